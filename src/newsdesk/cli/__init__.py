@@ -1,0 +1,21 @@
+"""The `newsdesk` command line: one module per command, each a thin layer over the library."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="newsdesk",
+    help="From raw news pages to verified, source-linked stories.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@app.callback()
+def main() -> None:
+    """From raw news pages to verified, source-linked stories."""
+
+
+# Each command module registers itself on `app` when imported.
+from newsdesk.cli import extract_cmd  # noqa: E402, F401

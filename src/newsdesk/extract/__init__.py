@@ -1,0 +1,46 @@
+"""Page -> Article: read a news page (HTML or flattened page text) into a clean article.
+
+``extract(content, url=None, input_format="auto")`` is the library entry point. It
+decodes bytes safely (``decode``), tells HTML from flattened text (``sniff``), and hands
+the page to the HTML reader (``html``) or the flattened-text reader (``text``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from newsdesk.errors import ExtractionError, InputError
+from newsdesk.extract.decode import decode_page
+from newsdesk.extract.sniff import looks_like_html
+from newsdesk.model import Article
+
+InputFormatArg = Literal["auto", "html", "text"]
+
+__all__ = ["ExtractionError", "InputError", "extract"]
+
+
+def extract(
+    content: bytes | str,
+    url: str | None = None,
+    input_format: InputFormatArg = "auto",
+    *,
+    source: str | None = None,
+    declared_charset: str | None = None,
+    max_bytes: int | None = None,
+) -> Article:
+    """Read one page into an Article, or raise InputError/ExtractionError with a reason."""
+    if input_format not in ("auto", "html", "text"):
+        raise ValueError(f"input_format must be auto, html or text, not {input_format!r}")
+    if isinstance(content, str):
+        content = content.encode("utf-8", errors="surrogatepass")
+    text = decode_page(content, declared_charset=declared_charset, max_bytes=max_bytes)
+    fmt = input_format
+    if fmt == "auto":
+        fmt = "html" if looks_like_html(text) else "text"
+    if fmt == "html":
+        from newsdesk.extract.html import extract_html
+
+        return extract_html(text, url=url, source=source)
+    from newsdesk.extract.text import extract_text
+
+    return extract_text(text, url=url, source=source)

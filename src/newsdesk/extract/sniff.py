@@ -1,0 +1,26 @@
+"""Tell an HTML page from a page already flattened to text."""
+
+from __future__ import annotations
+
+import re
+
+_HTML_START = re.compile(
+    r"^\s*(<!--.*?-->\s*)*(<\?xml[^>]*>\s*)?<(!doctype\s+html|html|head|body|meta|title)\b",
+    re.I | re.S,
+)
+_TAG = re.compile(
+    r"</?(p|div|span|a|br|li|ul|table|td|tr|h[1-6]|article|section|script|img|meta|link)\b[^>]*>",
+    re.I,
+)
+
+
+def looks_like_html(text: str) -> bool:
+    """True when the text is markup: an HTML start, or tags dense enough to be a page."""
+    head = text[:5000]
+    if _HTML_START.search(head):
+        return True
+    sample = text[:100_000]
+    tags = len(_TAG.findall(sample))
+    lines = max(1, sample.count("\n") + 1)
+    # Flattened text may quote a tag or two; real markup has several per line of text.
+    return tags >= 5 and tags >= lines * 0.2

@@ -1,0 +1,331 @@
+"""The nouns every stage shares: Page, Article, Story, Sentence, Draft, Problem, Report.
+
+They are immutable dataclasses with stable ids, so that reading the same page twice,
+or clustering the same articles twice, produces the same objects. Every noun converts
+to and from plain JSON-ready dicts (``to_dict`` / ``from_dict``): that is the shape
+the command line prints and reads, and the shape the store keeps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+InputFormat = Literal["html", "text"]
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    """A stable hexadecimal digest of text parts (sha1, truncated)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+def canonical_url(url: str) -> str:
+    """Normalise a URL so the same page read twice gets the same id.
+
+    Lower-cases scheme and host, drops fragments and tracking parameters (courlan).
+    """
+    from courlan import normalize_url
+
+    url = url.strip()
+    try:
+        normalised = normalize_url(url, strict=True)
+    except Exception:  # courlan raises on some malformed URLs; keep the raw text then
+        normalised = url
+    return normalised.split("#", 1)[0]
+
+
+def _normalise_text_for_id(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def article_id(url: str | None, text: str = "", title: str = "") -> str:
+    """An article's id: from its canonical URL, or from its content where it has no URL."""
+    if url and re.match(r"^https?://", url, re.I):
+        return short_hash("url", canonical_url(url))
+    return short_hash("content", _normalise_text_for_id(title), _normalise_text_for_id(text))
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A raw page as ingest found it: where it came from and its unparsed bytes."""
+
+    source: str  # the path or URL it was read from
+    content: bytes
+    url: str | None = None  # the page's own URL where known (may differ from source)
+    content_type: str | None = None  # e.g. "text/html; charset=utf-8"
+    fetched_at: datetime | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        if self.url:
+            return short_hash("url", canonical_url(self.url))
+        return short_hash("bytes", hashlib.sha1(self.content).hexdigest())
+
+
+@dataclass(frozen=True)
+class Article:
+    """A clean article read from one page."""
+
+    id: str
+    url: str | None
+    title: str
+    paragraphs: tuple[str, ...]
+    site_name: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO 8601; date only when only the date is known
+    language: str | None = None  # ISO 639-1
+    input_format: InputFormat = "html"
+    source: str | None = None  # the path or URL read
+    description: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        url: str | None,
+        title: str,
+        paragraphs: list[str] | tuple[str, ...],
+        **kwargs: Any,
+    ) -> Article:
+        """Build an article and derive its stable id from URL or content."""
+        paragraphs = tuple(paragraphs)
+        return cls(
+            id=article_id(url, "\n\n".join(paragraphs), title),
+            url=url,
+            title=title,
+            paragraphs=paragraphs,
+            **kwargs,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["paragraphs"] = list(self.paragraphs)
+        data["authors"] = list(self.authors)
+        data["text"] = self.text
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Read an article from ``newsdesk extract`` output or a minimal object.
+
+        Minimal objects need ``id`` or ``url`` or text; ``text`` is split into paragraphs
+        on blank lines when ``paragraphs`` is absent.
+        """
+        paragraphs = data.get("paragraphs")
+        if paragraphs is None:
+            text = data.get("text") or ""
+            paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        title = data.get("title") or ""
+        url = data.get("url")
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        kwargs["paragraphs"] = tuple(str(p) for p in paragraphs)
+        kwargs["authors"] = tuple(data.get("authors") or ())
+        kwargs["title"] = title
+        kwargs["url"] = url
+        kwargs["id"] = str(data.get("id") or article_id(url, "\n\n".join(paragraphs), title))
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class Story:
+    """One real-world event as many outlets report it."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    headline: str = ""
+    first_seen: str | None = None  # ISO 8601
+    last_seen: str | None = None
+    aliases: tuple[str, ...] = ()  # ids of stories merged into this one
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["article_ids"] = list(self.article_ids)
+        data["aliases"] = list(self.aliases)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        return cls(
+            id=str(data["id"]),
+            article_ids=tuple(data.get("article_ids") or ()),
+            headline=data.get("headline") or "",
+            first_seen=data.get("first_seen"),
+            last_seen=data.get("last_seen"),
+            aliases=tuple(data.get("aliases") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One written sentence and the ids of the articles that support it."""
+
+    text: str
+    citations: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | str) -> Sentence:
+        if isinstance(data, str):
+            return cls(text=data)
+        return cls(text=str(data.get("text") or ""), citations=tuple(data.get("citations") or ()))
+
+
+Paragraph = tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the verifier found wrong in a draft."""
+
+    kind: str  # number | name | date | quote | unsupported | repetition | citation | ...
+    text: str  # the offending sentence or fragment
+    why: str  # in words, for a person
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        return cls(kind=data["kind"], text=data.get("text", ""), why=data.get("why", ""))
+
+
+@dataclass(frozen=True)
+class Report:
+    """The verifier's report on one draft."""
+
+    story_id: str
+    passed: bool
+    problems: tuple[Problem, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "passed": self.passed,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            story_id=str(data.get("story_id", "")),
+            passed=bool(data.get("passed")),
+            problems=tuple(Problem.from_dict(p) for p in data.get("problems") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """An article a draft used, as listed under the draft."""
+
+    id: str
+    url: str | None
+    site_name: str | None
+    title: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Source:
+        return cls(id=article.id, url=article.url, site_name=article.site_name, title=article.title)
+
+
+def _sentences(items: Any) -> Paragraph:
+    return tuple(Sentence.from_dict(s) for s in items or ())
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One written article for a story, every sentence cited."""
+
+    story_id: str
+    headline: str
+    standfirst: Paragraph
+    lead: Paragraph
+    body: tuple[Paragraph, ...]
+    summary: Paragraph
+    background: tuple[Paragraph, ...] = ()
+    sources: tuple[Source, ...] = ()
+    writer: str = "extractive"
+    language: str | None = None
+    checks: Report | None = None
+    written_at: str | None = None
+
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of the draft in reading order (standfirst, lead, body, summary, background)."""
+        out = [*self.standfirst, *self.lead]
+        for paragraph in self.body:
+            out.extend(paragraph)
+        out.extend(self.summary)
+        for paragraph in self.background:
+            out.extend(paragraph)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "story_id": self.story_id,
+            "headline": self.headline,
+            "standfirst": [s.to_dict() for s in self.standfirst],
+            "lead": [s.to_dict() for s in self.lead],
+            "body": [[s.to_dict() for s in p] for p in self.body],
+            "summary": [s.to_dict() for s in self.summary],
+            "background": [[s.to_dict() for s in p] for p in self.background],
+            "sources": [s.to_dict() for s in self.sources],
+            "writer": self.writer,
+            "language": self.language,
+            "checks": self.checks.to_dict() if self.checks else None,
+            "written_at": self.written_at,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Draft:
+        checks = data.get("checks")
+        return cls(
+            story_id=str(data.get("story_id", "")),
+            headline=data.get("headline") or "",
+            standfirst=_sentences(_as_list(data.get("standfirst"))),
+            lead=_sentences(_as_list(data.get("lead"))),
+            body=tuple(_sentences(p) for p in data.get("body") or ()),
+            summary=_sentences(_as_list(data.get("summary"))),
+            background=tuple(_sentences(p) for p in data.get("background") or ()),
+            sources=tuple(
+                Source(
+                    id=str(s.get("id")),
+                    url=s.get("url"),
+                    site_name=s.get("site_name"),
+                    title=s.get("title") or "",
+                )
+                for s in data.get("sources") or ()
+            ),
+            writer=data.get("writer") or "extractive",
+            language=data.get("language"),
+            checks=Report.from_dict(checks) if checks else None,
+            written_at=data.get("written_at"),
+        )
+
+
+def _as_list(value: Any) -> list[Any]:
+    """Accept a single string or sentence object where a list of sentences is expected."""
+    if value is None:
+        return []
+    if isinstance(value, (str, dict)):
+        return [value]
+    return list(value)

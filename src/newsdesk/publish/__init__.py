@@ -1,0 +1,1 @@
+"""Draft -> JSON, Markdown, HTML pages, Atom feed."""

@@ -1,15 +1,112 @@
-"""Flattened page text -> Article. Baseline: keep long sentence-like lines (to be replaced by our classifier)."""
+"""Flattened page text -> Article: tell the article's lines from the page's boilerplate.
+
+The input is a whole page flattened to lines (menus, share buttons, footers and
+related-article lists included). Each line is scored from what it looks like
+(length in script-aware units, sentence punctuation, stopword share in the page's
+language, whether it stands alone as a paragraph) and the article is taken as the
+densest contiguous run of prose (a maximum-sum segment over the line scores). Inside
+that run, short lines are kept only when prose surrounds them (subheadings), and the
+headline, date and byline lines are read as metadata instead of body (``textmeta``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.language import detect_language
+from newsdesk.extract.lines import Line, split_lines
+from newsdesk.extract.stopwords import stopword_share
 from newsdesk.model import Article
+
+# A line this long (in words) that reads like prose counts for the article.
+PROSE_UNITS = 10
+# Shorter lines that still read as sentences count a little.
+SENTENCE_UNITS = 5
+# What a non-prose line costs the run it sits in: menus and link lists are many such lines.
+SHORT_PENALTY = 3.0
+# Prose needs function words; a line below this share reads like a list of names or tags.
+MIN_STOP_SHARE = 0.12
+
+
+@dataclass
+class Params:
+    prose_units: float = PROSE_UNITS
+    sentence_units: float = SENTENCE_UNITS
+    short_penalty: float = SHORT_PENALTY
+    min_stop_share: float = MIN_STOP_SHARE
+    unpunctuated_units: float = 20
+    max_paragraph_block: int = 2
+    list_weight: float = 0.25
+
+
+def _language_of_page(lines: list[Line]) -> str | None:
+    """Detect the language on the page's longest lines, where the article is."""
+    longest = sorted(lines, key=lambda line: -line.units)[:12]
+    sample = " ".join(line.text for line in sorted(longest, key=lambda line: line.index))
+    return detect_language(sample[:2000])
+
+
+def _is_prose(line: Line, p: Params) -> bool:
+    if line.units < p.sentence_units or line.alpha_share < 0.5:
+        return False
+    if line.stop_share < p.min_stop_share:
+        return False
+    if line.ends_sentence or line.sentences:
+        return True
+    # Without sentence punctuation only a long line reads as prose (headlines do not).
+    return line.units >= p.unpunctuated_units
+
+
+def _score(line: Line, p: Params) -> float:
+    if _is_prose(line, p):
+        return (
+            line.units if line.block_size <= p.max_paragraph_block else line.units * p.list_weight
+        )
+    return -p.short_penalty - (line.units if line.units >= p.prose_units else 0)
+
+
+def _densest_run(scores: list[float]) -> tuple[int, int]:
+    """The maximum-sum contiguous segment [start, end) of the scores."""
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i, score in enumerate(scores):
+        if total <= 0:
+            total, start = 0.0, i
+        total += score
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    return best_span
+
+
+def classify(lines: list[Line], p: Params | None = None) -> list[bool]:
+    """Body (True) or boilerplate (False) for each line."""
+    p = p or Params()
+    prose = [_is_prose(line, p) for line in lines]
+    start, end = _densest_run([_score(line, p) for line in lines])
+    keep = [False] * len(lines)
+    for i in range(start, end):
+        keep[i] = prose[i]
+    return keep
 
 
 def extract_text(text: str, url: str | None = None, source: str | None = None) -> Article:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    body = [line for line in lines if len(line.split()) >= 15]
+    lines = split_lines(text)
+    if not lines:
+        raise ExtractionError("the page text is empty")
+    language = _language_of_page(lines)
+    for line in lines:
+        line.stop_share = stopword_share(line.text, language)
+    keep = classify(lines)
+    body = [line.text for line, kept in zip(lines, keep, strict=True) if kept]
     if not body:
         raise ExtractionError("no article text found in the page text")
-    title = next((line for line in lines if 3 <= len(line.split()) <= 20), "")
-    return Article.create(url=url, title=title, paragraphs=body, input_format="text", source=source)
+    title = ""
+    return Article.create(
+        url=url,
+        title=title,
+        paragraphs=body,
+        input_format="text",
+        source=source,
+        language=language,
+    )

@@ -1,0 +1,96 @@
+"""Lines of flattened page text and what they look like, script-aware.
+
+Lengths are counted in "units" comparable across scripts: words where the script
+separates words with spaces (Latin, Cyrillic, Greek, Hangul...), and characters / 2
+for Chinese and Japanese, which do not (a Japanese word is about two characters).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"\w+")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NON_CJK_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# Sentence-final punctuation in many scripts, optionally followed by closing quotes/brackets.
+_SENTENCE_END = re.compile(r"[.!?。！？…։؟।][\"'”’»)\]」』）]*$")
+_SENTENCE_MARK = re.compile(r"[.!?。！？…؟।](?:\s|$|[\"'”’»)\]」』）])")
+_CLAUSE_MARK = re.compile(r"[,;:，、；：]")
+_ALPHA = re.compile(r"[^\W\d_]")
+
+
+@dataclass
+class Line:
+    """One non-blank line of the page and the features the classifier reads."""
+
+    index: int  # position among the page's non-blank lines
+    text: str
+    units: float  # script-aware length in words
+    chars: int
+    sentences: int  # sentence-final marks inside the line
+    clauses: int  # commas and other clause marks
+    ends_sentence: bool
+    alpha_share: float  # letters / characters
+    separated: bool  # a blank line before or after it (a paragraph, not a list item)
+    stop_share: float = 0.0
+    repeats: int = 1  # how many lines of the page have the same text
+    block_size: int = 1  # lines in its run between blank lines (lists run long, paragraphs not)
+
+
+def units_of(text: str) -> float:
+    """Script-aware length: words, counting two CJK characters as one word."""
+    cjk = len(_CJK_CHAR.findall(text))
+    if not cjk:
+        return float(len(_WORD.findall(text)))
+    return cjk / 2 + len(_NON_CJK_WORD.findall(text))
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank, whitespace-normalised lines with their shape features."""
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    stripped = [re.sub(r"\s+", " ", line).strip() for line in raw]
+    lines: list[Line] = []
+    for i, line in enumerate(stripped):
+        if not line:
+            continue
+        blank_before = i == 0 or not stripped[i - 1]
+        blank_after = i + 1 == len(stripped) or not stripped[i + 1]
+        chars = len(line)
+        lines.append(
+            Line(
+                index=len(lines),
+                text=line,
+                units=units_of(line),
+                chars=chars,
+                sentences=len(_SENTENCE_MARK.findall(line + " ")),
+                clauses=len(_CLAUSE_MARK.findall(line)),
+                ends_sentence=bool(_SENTENCE_END.search(line)),
+                alpha_share=len(_ALPHA.findall(line)) / chars,
+                separated=blank_before or blank_after,
+            )
+        )
+    _set_block_sizes(lines, stripped)
+    counts: dict[str, int] = {}
+    for line in lines:
+        key = line.text.lower()
+        counts[key] = counts.get(key, 0) + 1
+    for line in lines:
+        line.repeats = counts[line.text.lower()]
+    return lines
+
+
+def _set_block_sizes(lines: list[Line], stripped: list[str]) -> None:
+    """Give each line the size of its block: its run of lines between blank lines."""
+    sizes: list[int] = []
+    run = 0
+    for line in stripped:
+        if line:
+            run += 1
+        elif run:
+            sizes.extend([run] * run)
+            run = 0
+    if run:
+        sizes.extend([run] * run)
+    for line, size in zip(lines, sizes, strict=True):
+        line.block_size = size

@@ -1,0 +1,251 @@
+"""Extraction benchmark: newsdesk vs trafilatura on the scrapinghub article pages.
+
+Runs ``newsdesk.extract`` and trafilatura (``favor_precision=True``) side by side, in one
+process, on both inputs of ``../shared/bench/extraction``:
+
+- ``html``: the 92 pages ``scrapinghub/html/<id>.html.gz``;
+- ``text``: the same pages flattened to text, ``textdump/<id>.txt``. newsdesk reads them
+  with ``input_format="text"``; trafilatura is given each line wrapped in ``<p>`` inside a
+  minimal ``<html><body>`` (it has no text mode), so it only sees line boundaries.
+
+Scores use the benchmark's own metric (``evaluate.py`` of
+github.com/scrapinghub/article-extraction-benchmark): ``\\w+`` tokens, overlapping 4-token
+shingles as multisets, per-page TP/FP/FN; precision and recall are the means of the
+per-page values, F1 the harmonic mean of those two means; accuracy is the share of pages
+whose token sequence matches exactly.
+
+    python bench/extraction.py [--input html|text|both] [--worst N] [--ids ID ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html as html_lib
+import json
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "extraction"
+_TOKEN_RE = re.compile(r"\w+", re.UNICODE | re.MULTILINE | re.IGNORECASE | re.DOTALL)
+
+
+# --- The metric (a faithful port of the benchmark's evaluate.py) -------------------------
+
+
+def tokenize(text: str | None) -> list[str]:
+    return _TOKEN_RE.findall(text or "")
+
+
+def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Overlapping n-token shingles as a multiset (a text shorter than n is one shingle)."""
+    tokens = tokenize(text)
+    grams = (tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)))
+    return Counter(g for g in grams if g)
+
+
+def shingle_matching(true: str, pred: str, n: int = 4) -> tuple[float, float, float]:
+    """Per-page (TP, FP, FN), normalised by TP+FP+FN so every page weighs the same."""
+    t, p = shingles(true, n), shingles(pred, n)
+    tp = float(sum((t & p).values()))
+    fp = float(sum((p - t).values()))
+    fn = float(sum((t - p).values()))
+    total = tp + fp + fn
+    if total > 0:
+        return tp / total, fp / total, fn / total
+    return tp, fp, fn
+
+
+def precision_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == fp == 0:
+        return 0.0
+    return tp / (tp + fp)
+
+
+def recall_score(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    if tp == fn == 0:
+        return 0.0
+    return tp / (tp + fn)
+
+
+def page_f1(true: str, pred: str) -> float:
+    """One page's F1 from its precision and recall (handy for per-page test floors)."""
+    tp, fp, fn = shingle_matching(true, pred)
+    p, r = precision_score(tp, fp, fn), recall_score(tp, fp, fn)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    accuracy: float
+
+
+def score(pairs: Iterable[tuple[str, str]]) -> Scores:
+    """Benchmark scores over (true, pred) pairs, exactly as evaluate.py computes them."""
+    counts: list[tuple[float, float, float]] = []
+    accuracies: list[float] = []
+    for true, pred in pairs:
+        counts.append(shingle_matching(true, pred))
+        accuracies.append(float(tokenize(true) == tokenize(pred)))
+    precision = statistics.mean(precision_score(*c) for c in counts if c[0] + c[1] > 0)
+    recall = statistics.mean(recall_score(*c) for c in counts if c[0] + c[2] > 0)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Scores(precision, recall, f1, statistics.mean(accuracies))
+
+
+# --- Loading the pages ---------------------------------------------------------------
+
+
+def load_truth() -> dict[str, str]:
+    data = json.loads((BENCH / "scrapinghub" / "ground-truth.json").read_text("utf-8"))
+    return {page_id: item.get("articleBody", "") for page_id, item in data.items()}
+
+
+def load_html(page_id: str) -> bytes:
+    return gzip.decompress((BENCH / "scrapinghub" / "html" / f"{page_id}.html.gz").read_bytes())
+
+
+def load_text(page_id: str) -> bytes:
+    return (BENCH / "textdump" / f"{page_id}.txt").read_bytes()
+
+
+# --- The tools -----------------------------------------------------------------------
+
+
+def newsdesk_html(content: bytes) -> str:
+    from newsdesk import extract
+
+    return extract(content, input_format="html").text
+
+
+def newsdesk_text(content: bytes) -> str:
+    from newsdesk import extract
+
+    return extract(content, input_format="text").text
+
+
+def trafilatura_html(content: bytes) -> str:
+    import trafilatura
+
+    return trafilatura.extract(content.decode("utf-8", "replace"), favor_precision=True) or ""
+
+
+def trafilatura_text(content: bytes) -> str:
+    import trafilatura
+
+    lines = content.decode("utf-8").splitlines()
+    body = "".join(f"<p>{html_lib.escape(line)}</p>" for line in lines if line.strip())
+    return trafilatura.extract(f"<html><body>{body}</body></html>", favor_precision=True) or ""
+
+
+@dataclass(frozen=True)
+class Run:
+    scores: Scores
+    pages_per_s: float
+    per_page: dict[str, float]  # page id -> page F1
+    failures: int
+
+
+def run_tool(
+    predict: Callable[[bytes], str],
+    loader: Callable[[str], bytes],
+    ids: list[str],
+    truth: dict[str, str],
+) -> Run:
+    contents = {page_id: loader(page_id) for page_id in ids}  # read outside the timer
+    preds: dict[str, str] = {}
+    failures = 0
+    start = time.perf_counter()
+    for page_id in ids:
+        try:
+            preds[page_id] = predict(contents[page_id])
+        except Exception:  # a refused page scores as an empty prediction
+            preds[page_id] = ""
+            failures += 1
+    elapsed = time.perf_counter() - start
+    pairs = [(truth[i], preds[i]) for i in ids]
+    per_page = {i: page_f1(truth[i], preds[i]) for i in ids}
+    return Run(score(pairs), len(ids) / elapsed, per_page, failures)
+
+
+def _warm_up() -> None:
+    """Load lazy models (lingua, trafilatura's tables) before any timer starts."""
+    from newsdesk import extract
+
+    sample = "<html><body><article><p>" + "A warm-up sentence for the models. " * 20
+    for fmt in ("html", "text"):
+        try:
+            extract(sample.encode(), input_format=fmt)  # type: ignore[arg-type]
+        except Exception:
+            pass
+    trafilatura_html(sample.encode())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--input", choices=["html", "text", "both"], default="both")
+    parser.add_argument("--worst", type=int, default=0, help="list our N worst pages")
+    parser.add_argument("--ids", nargs="*", help="only these page ids")
+    parser.add_argument("--no-anchor", action="store_true", help="skip trafilatura")
+    args = parser.parse_args(argv)
+    if not (BENCH / "scrapinghub" / "ground-truth.json").exists():
+        print(f"skipped: benchmark data not found at {BENCH} (../shared/bench is absent)")
+        return 0
+    truth = load_truth()
+    ids = args.ids or sorted(truth)
+    _warm_up()
+    inputs = ["html", "text"] if args.input == "both" else [args.input]
+    tools: dict[str, tuple[Callable[[bytes], str], Callable[[bytes], str], Callable]] = {
+        "html": (newsdesk_html, trafilatura_html, load_html),
+        "text": (newsdesk_text, trafilatura_text, load_text),
+    }
+    header = f"{'input':<6} {'tool':<12} {'prec':>6} {'recall':>6} {'F1':>6} {'acc':>6} {'pages/s':>8} {'fail':>4}"
+    rows: list[str] = []
+    ratios: list[str] = []
+    worst: list[str] = []
+    for fmt in inputs:
+        ours_fn, anchor_fn, loader = tools[fmt]
+        ours = run_tool(ours_fn, loader, ids, truth)
+        results = [("newsdesk", ours)]
+        if not args.no_anchor:
+            results.append(("trafilatura", run_tool(anchor_fn, loader, ids, truth)))
+        for name, r in results:
+            s = r.scores
+            rows.append(
+                f"{fmt:<6} {name:<12} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
+                f"{s.accuracy:6.3f} {r.pages_per_s:8.1f} {r.failures:4d}"
+            )
+        if len(results) == 2:
+            a = results[1][1]
+            ratios.append(
+                f"{fmt:<6} ours/trafilatura: F1 x{ours.scores.f1 / a.scores.f1:.3f}, "
+                f"speed x{ours.pages_per_s / a.pages_per_s:.2f}"
+            )
+        for page_id, f1 in sorted(ours.per_page.items(), key=lambda kv: kv[1])[: args.worst]:
+            worst.append(f"{fmt:<6} {page_id[:16]} F1 {f1:.3f}")
+    print(f"{len(ids)} pages from {BENCH}")
+    print(header)
+    print("\n".join(rows))
+    if ratios:
+        print("\n".join(ratios))
+    if worst:
+        print("worst pages (newsdesk):")
+        print("\n".join(worst))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

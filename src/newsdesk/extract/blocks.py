@@ -1,0 +1,156 @@
+"""Pick the article body among a page's text blocks.
+
+Readability-style: paragraph-like blocks (long, punctuated, few links, outside page
+furniture) vote for the containers above them; the best container, plus siblings that
+hold article-like text, is the article region. Inside the region, blocks that are page
+furniture (share bars, bylines, captions, link lists) are dropped, and so are the title
+and the byline/date lines around the start of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsdesk.extract.dom import BOILERPLATE_TAGS, HEADING_TAGS, Block, Element, Page
+
+# Sentence punctuation in Latin, Cyrillic, CJK and Arabic scripts.
+_PUNCT = re.compile(r"[,.;:!?،。、，．！？；：]")
+_SENTENCE_END = re.compile(r"[.!?。！？…\"”'’»)]\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"\w+")
+# Paragraph owners whose container is their parent; other owners (div, td...) are
+# themselves containers of loose text.
+_PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "h2", "h3", "h4"})
+_LEVEL_WEIGHTS = (1.0, 0.5, 0.2, 0.1, 0.05)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The chosen body blocks and how sure the choice is."""
+
+    blocks: list[Block]
+    root: int  # index of the region's root element, -1 when nothing was found
+    confidence: float  # 0..1
+
+
+def text_weight(text: str) -> int:
+    """Length in Latin-equivalent characters: one CJK character says about as much as three."""
+    cjk = len(_CJK.findall(text)) if len(text) < 5000 else 0
+    return len(text) + 2 * cjk
+
+
+def is_paragraph_like(block: Block) -> bool:
+    if block.heading or block.boilerplate:
+        return False
+    weight = text_weight(block.text)
+    if weight < 60 or block.link_density > 0.33:
+        return False
+    return bool(_PUNCT.search(block.text))
+
+
+def _paragraph_score(block: Block) -> float:
+    weight = text_weight(block.text)
+    return 1.0 + len(_PUNCT.findall(block.text)) * 0.5 + min(weight / 100.0, 3.0)
+
+
+def _container_scores(page: Page) -> tuple[dict[int, float], dict[int, int]]:
+    scores: dict[int, float] = {}
+    good_chars: dict[int, int] = {}
+    for block in page.blocks:
+        if not is_paragraph_like(block):
+            continue
+        score = _paragraph_score(block)
+        chain = block.ancestors
+        start = 1 if block.tag in _PARAGRAPH_TAGS else 0
+        for level, index in enumerate(chain[start : start + len(_LEVEL_WEIGHTS)]):
+            scores[index] = scores.get(index, 0.0) + score * _LEVEL_WEIGHTS[level]
+        for index in chain:
+            good_chars[index] = good_chars.get(index, 0) + text_weight(block.text)
+    return scores, good_chars
+
+
+def _adjusted(el: Element, raw: float) -> float:
+    link_density = el.link_chars / max(1, el.text_chars)
+    factor = 1.0 + 0.25 * el.hint
+    if el.boilerplate:
+        factor *= 0.3
+    return raw * (1.0 - link_density) * factor
+
+
+def _children_of(page: Page, parent: int) -> list[int]:
+    return [el.index for el in page.elements if el.parent == parent]
+
+
+def select_body(page: Page, title: str = "") -> Selection:
+    """Choose the article body blocks of a segmented page."""
+    scores, good_chars = _container_scores(page)
+    if not scores:
+        return Selection([], -1, 0.0)
+    adjusted = {i: _adjusted(page.elements[i], s) for i, s in scores.items()}
+    top = max(adjusted, key=lambda i: adjusted[i])
+    top_score = adjusted[top]
+    region = {top}
+    # Siblings holding article-like text too (a body split by ads or inline widgets).
+    parent = page.elements[top].parent
+    if parent >= 0:
+        threshold = max(10.0, top_score * 0.2)
+        for sibling in _children_of(page, parent):
+            if sibling == top:
+                continue
+            el = page.elements[sibling]
+            if el.boilerplate and not page.elements[top].boilerplate:
+                continue
+            if adjusted.get(sibling, 0.0) >= threshold or good_chars.get(sibling, 0) >= 300:
+                region.add(sibling)
+    chosen = [b for b in page.blocks if _in_region(b, region) and _keep(page, b, region)]
+    chosen = _trim_edges(chosen, title)
+    total_good = sum(text_weight(b.text) for b in page.blocks if is_paragraph_like(b))
+    covered = sum(good_chars.get(i, 0) for i in region)
+    confidence = covered / max(1, total_good)
+    return Selection(chosen, top, confidence)
+
+
+def _in_region(block: Block, region: set[int]) -> bool:
+    return any(i in region for i in block.ancestors)
+
+
+def _keep(page: Page, block: Block, region: set[int]) -> bool:
+    """Drop furniture nested inside the region (share bars, captions, link lists)."""
+    for index in block.ancestors:
+        if index in region:
+            break
+        el = page.elements[index]
+        if el.hint < 0 or el.tag in BOILERPLATE_TAGS or el.tag in ("figure", "figcaption"):
+            return False
+    if block.tag == "h1":
+        return False
+    if block.link_density > 0.5 and not is_paragraph_like(block):
+        return False
+    return True
+
+
+def _looks_like_meta_line(block: Block) -> bool:
+    """A short line with no sentence shape: a byline, a date, a kicker, a share label."""
+    words = len(_WORD.findall(block.text))
+    if words > 12 or text_weight(block.text) > 100:
+        return False
+    return not _SENTENCE_END.search(block.text) or words <= 3
+
+
+def _same_text(a: str, b: str) -> bool:
+    return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
+
+
+def _trim_edges(blocks: list[Block], title: str) -> list[Block]:
+    blocks = [b for b in blocks if not (title and _same_text(b.text, title))]
+    start = 0
+    while start < len(blocks) and (blocks[start].heading or _looks_like_meta_line(blocks[start])):
+        start += 1
+    end = len(blocks)
+    while end > start and (blocks[end - 1].heading or _looks_like_meta_line(blocks[end - 1])):
+        end -= 1
+    return blocks[start:end]
+
+
+__all__ = ["HEADING_TAGS", "Selection", "is_paragraph_like", "select_body", "text_weight"]

@@ -1,0 +1,289 @@
+"""An HTML page's metadata: title, authors, publication date, site name, language.
+
+Sources, most trusted first: schema.org JSON-LD (the article object), OpenGraph and other
+<meta> tags, microdata (itemprop), <time datetime>, then the page's visible headline.
+Everything here reads the already-parsed lexbor tree; nothing re-parses the page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborHTMLParser
+
+_ARTICLE_TYPES = {
+    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
+    "techarticle", "report", "liveblogposting", "posting", "socialmediaposting", "webpage",
+}  # fmt: skip
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+    "publishdate", "publish-date", "publish_date", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "dcterms.date", "sailthru.date", "parsely-pub-date",
+    "article.published", "published_time", "originalpublicationdate", "release_date",
+    "citation_publication_date", "og:published_time", "datecreated", "created",
+)  # fmt: skip
+_LANG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
+_ISO_LIKE = re.compile(
+    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
+    re.I,
+)
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    description: str | None = None
+    url: str | None = None
+    article_body: str | None = None  # JSON-LD articleBody, a hint for the body classifier
+
+
+def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        value = attrs.get("content")
+        if key and value and value.strip():
+            out.setdefault(key.strip().lower(), value.strip())
+    return out
+
+
+def _json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        raw = node.text(deep=True) or ""
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack and len(found) < 200:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+                if isinstance(item.get("mainEntity"), dict):
+                    stack.append(item["mainEntity"])
+    return found
+
+
+def _types(obj: dict[str, Any]) -> set[str]:
+    value = obj.get("@type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values if v}
+
+
+def _article_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    articles = [o for o in objects if _types(o) & _ARTICLE_TYPES]
+    if not articles:
+        return None
+    # Prefer a real article type over WebPage, and one with a body or headline.
+    articles.sort(
+        key=lambda o: (
+            "webpage" not in _types(o),
+            bool(o.get("articleBody")),
+            bool(o.get("headline")),
+        ),
+        reverse=True,
+    )
+    return articles[0]
+
+
+def _names(value: Any) -> list[str]:
+    """Person names from a JSON-LD author value (string, object, or list of them)."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, list):
+            name = name[0] if name else None
+        if isinstance(name, str):
+            name = re.sub(r"\s+", " ", name).strip()
+            if name and not name.startswith(("http://", "https://")) and len(name) < 80:
+                names.append(name)
+    return names
+
+
+def normalise_date(value: str | None) -> str | None:
+    """ISO 8601: with time and offset when the source gives them, the date alone otherwise."""
+    if not value:
+        return None
+    value = value.strip()
+    m = _ISO_LIKE.search(value)
+    if not m:
+        return _parse_loose(value)
+    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    try:
+        day_only = date(year, month, day)
+    except ValueError:
+        return None
+    if not (1990 <= year <= 2100):
+        return None
+    if m.group(4) is None:
+        return day_only.isoformat()
+    hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
+    zone = (m.group(7) or "").upper()
+    if zone in ("Z", "UTC", "GMT"):
+        zone = "+00:00"
+    elif zone and ":" not in zone:
+        zone = zone[:3] + ":" + zone[3:]
+    try:
+        stamp = datetime(year, month, day, hour, minute, second)
+    except ValueError:
+        return day_only.isoformat()
+    return stamp.isoformat() + zone
+
+
+def _parse_loose(value: str) -> str | None:
+    """Dates written in words ("November 18, 2019"): date only, via dateutil."""
+    if len(value) > 60 or not re.search(r"\d{4}", value):
+        return None
+    from dateutil import parser as date_parser
+
+    try:
+        parsed = date_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if not (1990 <= parsed.year <= 2100):
+        return None
+    return parsed.date().isoformat()
+
+
+def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict | None) -> str | None:
+    candidates = []
+    html_node = tree.css_first("html")
+    if html_node is not None:
+        candidates.append(html_node.attributes.get("lang") or "")
+        candidates.append(html_node.attributes.get("xml:lang") or "")
+    candidates.append(meta.get("og:locale", ""))
+    candidates.append(meta.get("content-language", ""))
+    if article and isinstance(article.get("inLanguage"), str):
+        candidates.append(article["inLanguage"])
+    for candidate in candidates:
+        m = _LANG.match(candidate or "")
+        if m and len(m.group(1)) == 2:
+            return m.group(1).lower()
+    return None
+
+
+def _clean_title(title: str, site_name: str | None) -> str:
+    """Drop a " | Site Name" style suffix or prefix from a <title>."""
+    title = re.sub(r"\s+", " ", title).strip()
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1:
+        if site_name:
+            kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
+            if kept and len(kept) < len(parts):
+                return " - ".join(kept).strip()
+        longest = max(parts, key=len)
+        if len(longest.split()) >= 3:
+            return longest.strip()
+    return title
+
+
+def _time_element_date(tree: LexborHTMLParser) -> str | None:
+    for node in tree.css("time[datetime], [itemprop=datePublished]"):
+        attrs = node.attributes
+        value = attrs.get("datetime") or attrs.get("content") or node.text(deep=True)
+        found = normalise_date(value)
+        if found:
+            return found
+    return None
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
+    meta = _meta_map(tree)
+    objects = _json_ld_objects(tree)
+    article = _article_object(objects)
+    out = Metadata()
+    a = article or {}
+
+    # Site name.
+    publisher = a.get("publisher")
+    publisher_name = publisher.get("name") if isinstance(publisher, dict) else None
+    site_objs = [
+        o for o in objects if _types(o) & {"website", "organization", "newsmediaorganization"}
+    ]
+    out.site_name = (
+        meta.get("og:site_name")
+        or (publisher_name if isinstance(publisher_name, str) else None)
+        or next((o["name"] for o in site_objs if isinstance(o.get("name"), str)), None)
+        or meta.get("application-name")
+        or None
+    )
+    page_url = url or meta.get("og:url") or _canonical(tree)
+    out.url = page_url
+    if not out.site_name and page_url:
+        host = urlsplit(page_url).hostname or ""
+        out.site_name = host.removeprefix("www.") or None
+
+    # Title.
+    headline = a.get("headline") if isinstance(a.get("headline"), str) else None
+    h1 = tree.css_first("h1")
+    h1_text = re.sub(r"\s+", " ", h1.text(deep=True)).strip() if h1 is not None else ""
+    title_node = tree.css_first("title")
+    raw_title = title_node.text(deep=True) if title_node is not None else ""
+    out.title = (
+        (headline or "").strip()
+        or meta.get("og:title", "")
+        or meta.get("twitter:title", "")
+        or h1_text
+        or _clean_title(raw_title, out.site_name)
+    )
+    out.title = re.sub(r"\s+", " ", out.title).strip()
+    if out.title and out.site_name:
+        out.title = _clean_title(out.title, out.site_name) if "|" in out.title else out.title
+
+    # Authors.
+    authors = _names(a.get("author")) or _names(a.get("creator"))
+    if not authors:
+        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
+            value = meta.get(key)
+            if value and not value.startswith(("http://", "https://")):
+                authors = [n.strip() for n in re.split(r",| and |;", value) if n.strip()]
+                break
+    if not authors:
+        for node in tree.css('[itemprop="author"] [itemprop="name"], [rel="author"]')[:3]:
+            text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
+            if text and len(text) < 60 and text not in authors:
+                authors.append(text)
+    out.authors = list(dict.fromkeys(authors))[:10]
+
+    # Publication date.
+    published = a.get("datePublished") or a.get("dateCreated")
+    out.published = normalise_date(published if isinstance(published, str) else None)
+    if not out.published:
+        for key in _DATE_META:
+            if key in meta:
+                out.published = normalise_date(meta[key])
+                if out.published:
+                    break
+    if not out.published:
+        out.published = _time_element_date(tree)
+
+    out.language = _language(tree, meta, article)
+    description = meta.get("og:description") or meta.get("description")
+    out.description = description or None
+    body = a.get("articleBody")
+    out.article_body = body if isinstance(body, str) and body.strip() else None
+    return out
+
+
+def _canonical(tree: LexborHTMLParser) -> str | None:
+    node = tree.css_first('link[rel="canonical"]')
+    return node.attributes.get("href") if node is not None else None

@@ -19,6 +19,10 @@ _HIRAGANA = re.compile(r"[\u3040-\u309f]")
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uf900-\ufaff]")
 # The commonest Chinese function characters (particles, copula, prepositions).
 _ZH_FUNCTION = frozenset("的了是在和有也就不都而与及或被把从对但这那其之以为于所则着过个们很将")
+# Korean attaches particles and endings to words, so a list of whole stopwords misses them;
+# prose shows as words ending in a particle or verb ending, menus as bare nouns.
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+_KO_ENDINGS = frozenset("은는이가을를에의로도와과고서며다요만게면니지한된할던해여")
 _FALLBACK = ("en", "es", "fr", "de", "ru", "pt", "it")
 
 
@@ -41,6 +45,10 @@ def stopword_share(text: str, language: str | None) -> float:
             if language == "ja":
                 return len(_HIRAGANA.findall(text)) / len(chars)
             return sum(1 for c in chars if c in _ZH_FUNCTION) / len(chars)
+    if language == "ko":
+        hangul = _HANGUL_WORD.findall(text)
+        if len(hangul) >= 3:
+            return sum(1 for word in hangul if word[-1] in _KO_ENDINGS) / len(hangul)
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0

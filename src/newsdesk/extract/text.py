@@ -24,7 +24,7 @@ PROSE_UNITS = 10
 # Shorter lines that still read as sentences count a little.
 SENTENCE_UNITS = 5
 # What a non-prose line costs the run it sits in: menus and link lists are many such lines.
-SHORT_PENALTY = 3.0
+SHORT_PENALTY = 5.0
 # Prose needs function words; a line below this share reads like a list of names or tags.
 MIN_STOP_SHARE = 0.12
 
@@ -37,7 +37,14 @@ class Params:
     min_stop_share: float = MIN_STOP_SHARE
     unpunctuated_units: float = 20
     max_paragraph_block: int = 2
-    list_weight: float = 0.25
+    paragraph_penalty: float = SHORT_PENALTY
+    long_weight: float = 1.0
+    keep_all: bool = False
+    max_gap: int = 2
+    drop_repeats: bool = True
+    min_alpha: float = 0.5
+    min_units: float = 2
+    list_weight: float = 0.1
 
 
 def _language_of_page(lines: list[Line]) -> str | None:
@@ -49,6 +56,9 @@ def _language_of_page(lines: list[Line]) -> str | None:
 
 def _is_prose(line: Line, p: Params) -> bool:
     if line.units < p.sentence_units or line.alpha_share < 0.5:
+        return False
+    # A long line printed twice is a teaser, caption or notice, not a paragraph of the article.
+    if line.repeats > 1 and p.drop_repeats:
         return False
     if line.stop_share < p.min_stop_share:
         return False
@@ -63,7 +73,8 @@ def _score(line: Line, p: Params) -> float:
         return (
             line.units if line.block_size <= p.max_paragraph_block else line.units * p.list_weight
         )
-    return -p.short_penalty - (line.units if line.units >= p.prose_units else 0)
+    penalty = p.short_penalty if line.block_size > 1 else p.paragraph_penalty
+    return -penalty - (line.units * p.long_weight if line.units >= p.prose_units else 0)
 
 
 def _densest_run(scores: list[float]) -> tuple[int, int]:
@@ -86,8 +97,26 @@ def classify(lines: list[Line], p: Params | None = None) -> list[bool]:
     start, end = _densest_run([_score(line, p) for line in lines])
     keep = [False] * len(lines)
     for i in range(start, end):
-        keep[i] = prose[i]
+        keep[i] = prose[i] or p.keep_all
+    # Short lines amid prose are subheadings, list items or one-line paragraphs of the article.
+    gap: list[int] = []
+    for i in range(start, end):
+        if prose[i]:
+            if gap and len(gap) <= p.max_gap:
+                for j in gap:
+                    keep[j] = keep[j] or _fits_in_body(lines[j], p)
+            gap = []
+        else:
+            gap.append(i)
     return keep
+
+
+def _fits_in_body(line: Line, p: Params) -> bool:
+    return (
+        line.alpha_share >= p.min_alpha
+        and line.units >= p.min_units
+        and (line.repeats == 1 or not p.drop_repeats)
+    )
 
 
 def extract_text(text: str, url: str | None = None, source: str | None = None) -> Article:

@@ -1,1 +1,67 @@
-"""write stage."""
+"""Story -> Draft: write one cited article per story.
+
+``write_extractive`` (the default, no model) copies and orders source sentences;
+``write_story`` dispatches to a writer by name ("extractive", or "llm" when
+``newsdesk.write.llm`` is installed and configured).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from newsdesk.errors import NewsdeskError
+from newsdesk.model import Article, Draft
+from newsdesk.write.extractive import Settings, write_extractive
+
+WRITERS = ("extractive", "llm")
+
+
+class WriterUnavailable(NewsdeskError):
+    """The writer asked for is unknown or not available in this installation."""
+
+
+def write_story(
+    articles: Sequence[Article],
+    story_id: str,
+    *,
+    writer: str = "extractive",
+    language: str | None = None,
+    max_words: int = 220,
+    background: Sequence[Article] = (),
+    **options: Any,
+) -> Draft:
+    """Write a draft for one story with the named writer.
+
+    ``options`` go to the writer (e.g. ``client=`` or ``model=`` for the LLM writer).
+    Raises InputError for a story with nothing to write from, WriterUnavailable for a
+    writer that is unknown or not installed.
+    """
+    if writer == "extractive":
+        return write_extractive(
+            articles,
+            story_id,
+            language=language,
+            max_words=max_words,
+            background=background,
+            **options,
+        )
+    if writer == "llm":
+        try:
+            from newsdesk.write import llm
+        except ImportError as exc:
+            raise WriterUnavailable(
+                "the llm writer (newsdesk.write.llm) is not available in this installation"
+            ) from exc
+        return llm.write_llm(
+            articles,
+            story_id,
+            language=language,
+            max_words=max_words,
+            background=background,
+            **options,
+        )
+    raise WriterUnavailable(f"unknown writer {writer!r}: choose one of {', '.join(WRITERS)}")
+
+
+__all__ = ["WRITERS", "Settings", "WriterUnavailable", "write_extractive", "write_story"]

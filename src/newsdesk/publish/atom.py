@@ -1,0 +1,101 @@
+"""An Atom feed (RFC 4287) of the latest stories.
+
+Built with lxml so every title and body is escaped as XML text. Drafts held for review
+are left out by default: the feed is where stories are published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from urllib.parse import quote, urljoin
+
+from lxml import etree
+
+from newsdesk.model import Draft
+from newsdesk.publish.pages import render_feed_content
+from newsdesk.publish.view import is_held, parse_time, plain_text
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_E = f"{{{ATOM_NS}}}"
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    element = etree.SubElement(parent, _E + tag, attrs)
+    if text is not None:
+        element.text = _xml_safe(text)
+    return element
+
+
+def _xml_safe(text: str) -> str:
+    # XML 1.0 forbids most control characters; source text sometimes carries them.
+    return "".join(c for c in text if c in "\t\n\r" or (ord(c) >= 32 and c not in "\ufffe\uffff"))
+
+
+def render_atom(
+    drafts: Iterable[Draft],
+    site_url: str,
+    *,
+    title: str = "newsdesk",
+    feed_url: str | None = None,
+    story_url: Callable[[str], str] | None = None,
+    limit: int = 50,
+    include_held: bool = False,
+    now: datetime | None = None,
+) -> str:
+    """The latest ``limit`` stories as an Atom feed document.
+
+    ``site_url`` is the site's absolute base URL; story links default to
+    ``<site_url>stories/<id>.html`` (the static site's layout).
+    """
+    base = site_url if site_url.endswith("/") else site_url + "/"
+    link_for = story_url or (lambda sid: urljoin(base, f"stories/{quote(sid, safe='')}.html"))
+    moment = now or datetime.now(UTC)
+    chosen = [d for d in drafts if include_held or not is_held(d)]
+    chosen.sort(
+        key=lambda d: parse_time(d.written_at) or datetime.min.replace(tzinfo=UTC), reverse=True
+    )
+    chosen = chosen[:limit]
+
+    feed = etree.Element(_E + "feed", nsmap={None: ATOM_NS})
+    _sub(feed, "id", base)
+    _sub(feed, "title", title)
+    _sub(feed, "subtitle", "Stories written from many sources, every sentence cited.")
+    updated = [parse_time(d.written_at) for d in chosen]
+    _sub(feed, "updated", _rfc3339(max((u for u in updated if u), default=moment)))
+    _sub(feed, "link", rel="alternate", type="text/html", href=base)
+    if feed_url:
+        _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    author = _sub(feed, "author")
+    _sub(author, "name", title)
+    _sub(feed, "generator", "newsdesk")
+
+    for draft, when in zip(chosen, updated, strict=True):
+        link = link_for(draft.story_id)
+        entry = _sub(feed, "entry")
+        _sub(entry, "id", link)
+        _sub(entry, "title", draft.headline or draft.story_id)
+        _sub(entry, "link", rel="alternate", type="text/html", href=link)
+        _sub(entry, "updated", _rfc3339(when or moment))
+        summary = plain_text(draft.standfirst) or plain_text(draft.lead)
+        if summary:
+            _sub(entry, "summary", summary)
+        _sub(entry, "content", render_feed_content(draft), type="html")
+        for source in draft.sources:
+            if source.site_name:
+                _sub(entry, "contributor").append(_name(source.site_name))
+        if draft.language:
+            entry.set("{http://www.w3.org/XML/1998/namespace}lang", draft.language)
+    return etree.tostring(feed, xml_declaration=True, encoding="utf-8", pretty_print=True).decode(
+        "utf-8"
+    )
+
+
+def _name(text: str) -> etree._Element:
+    element = etree.Element(_E + "name")
+    element.text = _xml_safe(text)
+    return element

@@ -1,0 +1,243 @@
+"""What the story and index pages show, computed once from a Draft and its articles.
+
+Templates stay dumb: this module numbers the sources, turns each citation into a
+numbered link, finds the source paragraphs each sentence rests on (``support``), and
+decides what is a safe link. The same view feeds the static site and the web server;
+only the URL scheme (``Links``) differs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from newsdesk.model import Article, Draft, Problem, Sentence, Source
+from newsdesk.publish.links import safe_url
+from newsdesk.publish.support import SupportFinder
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where pages live. Patterns take the story id (URL-quoted) as ``{id}``.
+
+    ``static`` None means the CSS and JS are inlined into each page (a self-contained file).
+    """
+
+    root: str = ""
+    index: str = "index.html"
+    story: str = "stories/{id}.html"
+    story_json: str | None = "stories/{id}.json"
+    story_markdown: str | None = "stories/{id}.md"
+    feed: str | None = "feed.atom"
+    static: str | None = None
+
+    def index_url(self) -> str:
+        return self.root + self.index
+
+    def story_url(self, story_id: str) -> str:
+        return self.root + self.story.format(id=quote(story_id, safe=""))
+
+    def json_url(self, story_id: str) -> str | None:
+        if self.story_json is None:
+            return None
+        return self.root + self.story_json.format(id=quote(story_id, safe=""))
+
+    def markdown_url(self, story_id: str) -> str | None:
+        if self.story_markdown is None:
+            return None
+        return self.root + self.story_markdown.format(id=quote(story_id, safe=""))
+
+    def feed_url(self) -> str | None:
+        return None if self.feed is None else self.root + self.feed
+
+    def static_url(self, name: str) -> str | None:
+        return None if self.static is None else self.root + self.static + name
+
+
+@dataclass
+class CiteView:
+    number: int
+    anchor: str  # "source-3"
+    url: str | None  # the source's own http(s) URL, if any
+
+
+@dataclass
+class SentenceView:
+    dom_id: str  # "s-12"
+    text: str
+    cites: list[CiteView]
+    passages: list[str]  # dom ids of supporting source paragraphs
+
+
+@dataclass
+class ParagraphView:
+    dom_id: str  # "source-3-p4"
+    text: str
+    supports: list[str] = field(default_factory=list)  # dom ids of sentences it supports
+
+
+@dataclass
+class SourceView:
+    number: int
+    id: str
+    anchor: str
+    title: str
+    url: str | None
+    site_name: str | None
+    published: str | None
+    authors: list[str]
+    paragraphs: list[ParagraphView]
+
+
+@dataclass
+class StoryView:
+    story_id: str
+    headline: str
+    standfirst: list[SentenceView]
+    lead: list[SentenceView]
+    body: list[list[SentenceView]]
+    summary: list[SentenceView]
+    background: list[list[SentenceView]]
+    sources: list[SourceView]
+    writer: str
+    language: str | None
+    written_at: str | None
+    held: bool
+    problems: list[Problem]
+    has_source_text: bool
+
+
+def is_held(draft: Draft) -> bool:
+    """A draft the verifier failed is held for review, not published silently."""
+    return draft.checks is not None and not draft.checks.passed
+
+
+def plain_text(sentences: Iterable[Sentence]) -> str:
+    return " ".join(s.text.strip() for s in sentences if s.text.strip())
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """An ISO 8601 time (or date) as an aware datetime (UTC when no zone is given)."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def ordered_sources(draft: Draft, articles: Mapping[str, Article]) -> list[Source]:
+    """The draft's sources, then any cited article it forgot to list (so no citation dangles)."""
+    out = list(draft.sources)
+    seen = {s.id for s in out}
+    for sentence in draft.sentences():
+        for aid in sentence.citations:
+            if aid in seen:
+                continue
+            seen.add(aid)
+            article = articles.get(aid)
+            out.append(Source.from_article(article) if article else Source(aid, None, None, aid))
+    return out
+
+
+def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) -> StoryView:
+    by_id = {a.id: a for a in articles or ()}
+    sources = ordered_sources(draft, by_id)
+    numbers = {s.id: i for i, s in enumerate(sources, start=1)}
+    finder = SupportFinder({aid: a for aid, a in by_id.items() if aid in numbers})
+
+    source_views = []
+    paragraph_index: dict[str, ParagraphView] = {}
+    for source in sources:
+        n = numbers[source.id]
+        article = by_id.get(source.id)
+        paragraphs = []
+        for i, text in enumerate(article.paragraphs if article else ()):
+            view = ParagraphView(dom_id=f"source-{n}-p{i}", text=text)
+            paragraph_index[view.dom_id] = view
+            paragraphs.append(view)
+        source_views.append(
+            SourceView(
+                number=n,
+                id=source.id,
+                anchor=f"source-{n}",
+                title=source.title or (article.title if article else "") or source.id,
+                url=safe_url(source.url or (article.url if article else None)),
+                site_name=source.site_name or (article.site_name if article else None),
+                published=article.published if article else None,
+                authors=list(article.authors) if article else [],
+                paragraphs=paragraphs,
+            )
+        )
+
+    counter = iter(range(1, 1_000_000))
+
+    def sentence_view(sentence: Sentence) -> SentenceView:
+        dom_id = f"s-{next(counter)}"
+        cites = []
+        for aid in dict.fromkeys(sentence.citations):
+            n = numbers[aid]
+            cites.append(CiteView(n, f"source-{n}", source_views[n - 1].url))
+        passages = []
+        for passage in finder.passages(sentence):
+            pid = f"source-{numbers[passage.article_id]}-p{passage.paragraph}"
+            passages.append(pid)
+            paragraph_index[pid].supports.append(dom_id)
+        return SentenceView(dom_id, sentence.text, cites, passages)
+
+    def paragraph(sentences: Iterable[Sentence]) -> list[SentenceView]:
+        return [sentence_view(s) for s in sentences if s.text.strip()]
+
+    return StoryView(
+        story_id=draft.story_id,
+        headline=draft.headline,
+        standfirst=paragraph(draft.standfirst),
+        lead=paragraph(draft.lead),
+        body=[p for p in (paragraph(b) for b in draft.body) if p],
+        summary=paragraph(draft.summary),
+        background=[p for p in (paragraph(b) for b in draft.background) if p],
+        sources=source_views,
+        writer=draft.writer,
+        language=draft.language,
+        written_at=draft.written_at,
+        held=is_held(draft),
+        problems=list(draft.checks.problems) if draft.checks else [],
+        has_source_text=any(s.paragraphs for s in source_views),
+    )
+
+
+@dataclass
+class IndexEntry:
+    story_id: str
+    headline: str
+    standfirst: str
+    written_at: str | None
+    language: str | None
+    source_count: int
+    site_names: list[str]
+    held: bool
+
+
+def build_index_entries(drafts: Iterable[Draft]) -> list[IndexEntry]:
+    """Index rows, newest first (drafts with no time last)."""
+    entries = []
+    for draft in drafts:
+        sites = [s.site_name for s in draft.sources if s.site_name]
+        entries.append(
+            IndexEntry(
+                story_id=draft.story_id,
+                headline=draft.headline,
+                standfirst=plain_text(draft.standfirst) or plain_text(draft.lead),
+                written_at=draft.written_at,
+                language=draft.language,
+                source_count=len(draft.sources),
+                site_names=list(dict.fromkeys(sites)),
+                held=is_held(draft),
+            )
+        )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    entries.sort(key=lambda e: parse_time(e.written_at) or epoch, reverse=True)
+    return entries

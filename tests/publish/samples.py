@@ -1,0 +1,114 @@
+"""Real articles and drafts built from their sentences, shared by the publish and serve tests.
+
+Articles come from the seed page and from two outlets' reports of the same event in the
+extraction benchmark (VentureBeat and TechCrunch on the WeWork inquiry, Nov 2019).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cache
+
+from newsdesk.extract import extract
+from newsdesk.model import Article, Draft, Problem, Report, Sentence, Source
+from tests.conftest import BENCH, SEED_PAGE, require_shared
+
+SCRAPINGHUB = BENCH / "extraction" / "scrapinghub"
+WEWORK_PAGES = ("06e5123e4ef7", "1ace8c85aaee")  # venturebeat.com, techcrunch.com
+HOSTILE_TITLE = "<script>alert(1)</script>"
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?”\"])\s+(?=[A-Z“\"(])", paragraph) if s.strip()]
+
+
+@cache
+def seed_article() -> Article:
+    return extract(require_shared(SEED_PAGE).read_bytes(), input_format="text")
+
+
+@cache
+def wework_articles() -> tuple[Article, Article]:
+    truth = json.loads(require_shared(SCRAPINGHUB / "ground-truth.json").read_text())
+    out = []
+    for prefix in WEWORK_PAGES:
+        (page_id,) = [k for k in truth if k.startswith(prefix)]
+        with gzip.open(SCRAPINGHUB / "html" / f"{page_id}.html.gz") as handle:
+            raw = handle.read()
+        out.append(extract(raw, url=truth[page_id]["url"]))
+    return out[0], out[1]
+
+
+def draft_from(articles: list[Article], story_id: str, headline: str, **extra) -> Draft:
+    """A draft made of the articles' own sentences, each citing the article it came from."""
+    pools = [
+        [Sentence(s, (a.id,)) for p in a.paragraphs for s in split_sentences(p)] for a in articles
+    ]
+    first = [pool[0] for pool in pools]
+    rest = [s for pool in pools for s in pool[1:6]]
+    kwargs = dict(
+        story_id=story_id,
+        headline=headline,
+        standfirst=(first[0],),
+        lead=tuple(first[1:]) or (rest.pop(0),),
+        body=tuple(tuple(rest[i : i + 2]) for i in range(0, len(rest) - 1, 2)),
+        summary=(rest[-1],),
+        sources=tuple(Source.from_article(a) for a in articles),
+        language="en",
+        written_at="2026-11-22T05:00:00+00:00",
+        checks=Report(story_id, True, ()),
+    )
+    kwargs.update(extra)
+    return Draft(**kwargs)
+
+
+def wework_draft() -> Draft:
+    vb, tc = wework_articles()
+    reworded = Sentence(
+        "A WeWork spokesperson said the company had received an inquiry from the attorney "
+        "general's office and was cooperating.",
+        (vb.id, tc.id),
+    )
+    draft = draft_from(
+        [vb, tc],
+        "wework-nyag",
+        "New York attorney general investigates WeWork",
+        written_at="2026-11-22T05:10:00+00:00",
+    )
+    return Draft(**{**draft.__dict__, "body": (*draft.body, (reworded,))})
+
+
+def seed_draft() -> Draft:
+    article = seed_article()
+    return draft_from([article], "wagner-mali", "Wagner Group announces withdrawal from Mali")
+
+
+def hostile_draft() -> tuple[Draft, Article]:
+    """A story whose every field carries markup or a javascript: URL, as a hostile page would."""
+    article = Article.create(
+        url="javascript:alert(2)",
+        title=f"Source {HOSTILE_TITLE}",
+        paragraphs=(f"Body with {HOSTILE_TITLE} and <img src=x onerror=alert(3)> inside.",),
+        site_name="<b>evil</b>",
+    )
+    sentence = Sentence(
+        f"Body with {HOSTILE_TITLE} and <img src=x onerror=alert(3)> inside.", (article.id,)
+    )
+    draft = Draft(
+        story_id="hostile",
+        headline=HOSTILE_TITLE,
+        standfirst=(sentence,),
+        lead=(Sentence("[click](javascript:alert(4)) *bold* <b>x</b>", (article.id,)),),
+        body=(),
+        summary=(),
+        sources=(
+            Source(article.id, "javascript:alert(2)", "<b>evil</b>", f"Source {HOSTILE_TITLE}"),
+        ),
+        written_at="2026-11-22T04:00:00Z",
+        checks=Report(
+            "hostile", False, (Problem("quote", HOSTILE_TITLE, "<i>not</i> in any source"),)
+        ),
+    )
+    return draft, article

@@ -1,0 +1,834 @@
+"""Fetch pages over HTTP politely and safely: the one HTTP client every ingest path uses.
+
+``HttpClient(FetchConfig(...)).fetch(url)`` returns a ``FetchResult`` or raises
+``FetchError`` with a reason in words; ``fetch_page_or_failure(url)`` wraps that into
+``Page | Failure`` for batch callers (``newsdesk extract URL``).
+
+What the client does, and why:
+
+- **timeouts**: per network operation (connect, read, write) and for the whole fetch,
+  so a server that drips one byte a second cannot hold a batch forever;
+- **retries** with exponential backoff on connection errors, 408, 429 (honouring
+  ``Retry-After`` up to a cap) and 5xx;
+- **per-host rate limit**: at least ``host_interval`` seconds between two requests to
+  the same host (longer when robots.txt asks for a ``Crawl-delay``);
+- **size cap** on the streamed body: reading stops past ``max_bytes``, and gzip/deflate
+  bodies are decompressed by us with a cap on the OUTPUT, so a gzip bomb is caught;
+- **redirects** followed by hand, at most ``max_redirects``, loops reported;
+- **robots.txt** honoured with protego, cached per host (RFC 9309: 4xx means allowed,
+  5xx or unreachable means disallowed);
+- **content types** checked: an image or a PDF is refused with a reason. The charset
+  header is passed on in ``Page.content_type``; decoding happens in ``extract.decode``;
+- **private addresses** refused (``safety``): checked before each request and again at
+  connect time, where the connection is pinned to the checked address;
+- **conditional GET**: ``fetch(url, etag=..., last_modified=...)`` returns a result with
+  ``not_modified=True`` on 304 so callers can skip unchanged feeds and pages.
+
+Settings come from ``FetchConfig``; ``FetchConfig.from_env()`` reads NEWSDESK_* variables
+(NEWSDESK_ALLOW_PRIVATE=1, NEWSDESK_HTTP_TIMEOUT, NEWSDESK_HOST_INTERVAL,
+NEWSDESK_HTTP_RETRIES, NEWSDESK_IGNORE_ROBOTS=1, NEWSDESK_USER_AGENT).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email.utils
+import json
+import os
+import threading
+import time
+import zlib
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urljoin, urlsplit
+
+import httpcore
+import httpx
+from protego import Protego
+
+from newsdesk import config as settings
+from newsdesk.errors import InputError
+from newsdesk.ingest.files import Failure
+from newsdesk.ingest.safety import AddressPolicy
+from newsdesk.model import Page, now_utc
+
+# Where a site owner who sees us in their logs can read what we are.
+PROJECT_URL = "https://github.com/newsdesk/newsdesk"
+ROBOTS_TOKEN = "newsdesk"  # the product token robots.txt rules are matched against
+
+
+def default_user_agent() -> str:
+    from newsdesk import __version__
+
+    return f"newsdesk/{__version__} (+{PROJECT_URL})"
+
+
+# Media types each kind of fetch accepts. A missing Content-Type is accepted: the bytes
+# are sniffed downstream (extract.decode refuses binary data with a reason).
+PAGE_TYPES: frozenset[str] = frozenset(
+    {
+        "text/html",
+        "application/xhtml+xml",
+        "text/plain",
+        "application/xml",
+        "text/xml",
+        "application/octet-stream",  # mis-configured servers; decode sniffs the bytes
+    }
+)
+FEED_TYPES: frozenset[str] = PAGE_TYPES | {
+    "application/rss+xml",
+    "application/x-rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/feed+json",
+    "application/json",
+}
+SITEMAP_TYPES: frozenset[str] = PAGE_TYPES | {"application/gzip", "application/x-gzip"}
+ANY_SOURCE_TYPES: frozenset[str] = FEED_TYPES | SITEMAP_TYPES
+
+_RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524}
+_REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+_ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
+_CHUNK = 64 * 1024
+
+
+class FetchError(InputError):
+    """A URL that could not be fetched, with the reason in words."""
+
+    def __init__(
+        self,
+        reason: str,
+        url: str = "",
+        *,
+        retryable: bool = False,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
+        self.retryable = retryable
+        self.status = status  # the HTTP status that caused it, if any
+        self.retry_after = retry_after  # seconds the server asked us to wait, if it did
+
+
+class BodyTooLarge(FetchError):
+    """The body (or its decompressed form) is over the size cap."""
+
+
+class DisallowedByRobots(FetchError):
+    """robots.txt disallows the URL for our user agent."""
+
+
+@dataclass(frozen=True)
+class FetchConfig:
+    """How the HTTP client behaves. Frozen and hashable, so clients can be shared per config."""
+
+    timeout: float = 10.0  # seconds per network operation (connect, each read, write)
+    total_timeout: float = 60.0  # seconds for a whole fetch, body included
+    max_bytes: int = settings.MAX_PAGE_BYTES  # body cap, AFTER content-encoding decompression
+    max_sitemap_bytes: int = 50 * 1024 * 1024  # the sitemap protocol's own limit
+    max_redirects: int = 5
+    retries: int = 3  # further attempts after the first
+    backoff: float = 0.5  # seconds before the first retry, doubled each time
+    max_backoff: float = 30.0
+    max_retry_after: float = 120.0  # a Retry-After longer than this fails the fetch instead
+    retry_on_read_timeout: bool = False  # a slow server rarely gets faster
+    host_interval: float = 1.0  # minimum seconds between two requests to one host
+    max_crawl_delay: float = 30.0  # robots.txt Crawl-delay honoured up to this
+    respect_robots: bool = True
+    robots_ttl: float = 24 * 3600.0
+    allow_private: bool = False
+    allowed_networks: tuple[str, ...] = ()  # private networks allowed anyway, e.g. "127.0.0.0/8"
+    user_agent: str = field(default_factory=default_user_agent)
+    max_pages_per_source: int | None = None  # cap on pages read from one feed/sitemap/WARC
+    max_sitemaps: int = 50  # sitemap files read for one sitemap source (indexes included)
+    max_sitemap_depth: int = 3  # nesting of sitemap indexes
+
+    @property
+    def address_policy(self) -> AddressPolicy:
+        return AddressPolicy(self.allow_private, self.allowed_networks)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> FetchConfig:
+        """Defaults, overridden by NEWSDESK_* environment variables, then by ``overrides``."""
+        env = os.environ
+        values: dict[str, object] = {}
+        if env.get("NEWSDESK_ALLOW_PRIVATE", "").strip().lower() in {"1", "true", "yes", "on"}:
+            values["allow_private"] = True
+        if env.get("NEWSDESK_IGNORE_ROBOTS", "").strip().lower() in {"1", "true", "yes", "on"}:
+            values["respect_robots"] = False
+        for name, key, kind in (
+            ("NEWSDESK_HTTP_TIMEOUT", "timeout", float),
+            ("NEWSDESK_HOST_INTERVAL", "host_interval", float),
+            ("NEWSDESK_HTTP_RETRIES", "retries", int),
+        ):
+            raw = env.get(name)
+            if raw:
+                with contextlib.suppress(ValueError):
+                    values[key] = kind(raw)
+        if env.get("NEWSDESK_USER_AGENT"):
+            values["user_agent"] = env["NEWSDESK_USER_AGENT"]
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one fetch brought back (after redirects)."""
+
+    url: str  # as asked for
+    final_url: str  # after redirects
+    status: int
+    content: bytes
+    headers: dict[str, str]  # lower-case names
+    fetched_at: datetime
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(self.etag, self.last_modified)
+
+    def to_page(self, source: str | None = None) -> Page:
+        return Page(
+            source=source or self.url,
+            content=self.content,
+            url=self.final_url,
+            content_type=self.content_type,
+            fetched_at=self.fetched_at,
+            headers=dict(self.headers),
+        )
+
+
+# ---------------------------------------------------------------- conditional GET cache
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said about a version of a URL, to ask "changed since?" next time."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.etag or self.last_modified)
+
+
+class HttpCache(Protocol):
+    """Where conditional-GET validators are kept between runs (memory, a file, the store)."""
+
+    def get(self, url: str) -> Validators | None: ...
+
+    def put(self, url: str, validators: Validators) -> None: ...
+
+
+class MemoryHttpCache:
+    """Validators in a dict: enough for one process."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, Validators] = {}
+        self._lock = threading.Lock()
+
+    def get(self, url: str) -> Validators | None:
+        with self._lock:
+            return self._data.get(url)
+
+    def put(self, url: str, validators: Validators) -> None:
+        if validators:
+            with self._lock:
+                self._data[url] = validators
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+class JsonFileHttpCache(MemoryHttpCache):
+    """Validators kept in a JSON file, so a feed unchanged since the last run is skipped."""
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        self.path = Path(path)
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        if isinstance(raw, dict):
+            for url, item in raw.items():
+                if isinstance(item, dict):
+                    self._data[url] = Validators(item.get("etag"), item.get("last_modified"))
+
+    def put(self, url: str, validators: Validators) -> None:
+        super().put(url, validators)
+        self.save()
+
+    def save(self) -> None:
+        with self._lock:
+            data = {
+                u: {"etag": v.etag, "last_modified": v.last_modified} for u, v in self._data.items()
+            }
+        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(self.path)  # atomic: a crash never leaves half a file
+
+
+# ---------------------------------------------------------------- transport pieces
+
+
+class GuardedNetworkBackend(httpcore.NetworkBackend):
+    """Connects only to addresses the policy allows, and to exactly the address checked."""
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self._policy = policy
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        addresses = self._policy.resolve(host, port)  # raises UnsafeAddressError
+        last: Exception | None = None
+        for ip in addresses:
+            try:
+                return self._inner.connect_tcp(
+                    str(ip), port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                last = exc
+        assert last is not None
+        raise last
+
+    def connect_unix_socket(self, *args: object, **kwargs: object) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not used by newsdesk")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _guarded_transport(policy: AddressPolicy) -> httpx.HTTPTransport:
+    transport = httpx.HTTPTransport(retries=0)
+    # httpx has no public hook for the network backend: rebuild its connection pool with ours.
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        max_connections=20,
+        max_keepalive_connections=10,
+        keepalive_expiry=5.0,
+        network_backend=GuardedNetworkBackend(policy),
+    )
+    return transport
+
+
+class HostRateLimiter:
+    """At least ``interval`` seconds between the starts of two requests to one host."""
+
+    def __init__(self) -> None:
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str, interval: float) -> None:
+        if interval <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            slot = max(now, self._next.get(host, 0.0))
+            self._next[host] = slot + interval
+        if slot > now:
+            time.sleep(slot - now)
+
+
+class _CappedDecoder:
+    """Undo a Content-Encoding chunk by chunk, refusing output beyond ``limit`` bytes."""
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        self.limit = limit
+        self.total = 0
+        self.encoding = encoding
+        self._zlib: zlib._Decompress | None = None
+        if encoding in ("gzip", "x-gzip"):
+            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding not in ("identity", "", "deflate"):
+            raise FetchError(f"unsupported content-encoding {encoding!r}")
+
+    def feed(self, data: bytes) -> bytes:
+        if self.encoding == "deflate" and self._zlib is None and data:
+            # "deflate" should be zlib-wrapped; some servers send raw deflate.
+            wbits = zlib.MAX_WBITS if (data[0] & 0x0F) == 8 else -zlib.MAX_WBITS
+            self._zlib = zlib.decompressobj(wbits)
+        if self._zlib is None:
+            self._count(len(data))
+            return data
+        out: list[bytes] = []
+        try:
+            while data:
+                # max_length bounds the output of one call: a bomb never inflates in memory.
+                piece = self._zlib.decompress(data, self.limit - self.total + 1)
+                self._count(len(piece))
+                out.append(piece)
+                data = self._zlib.unconsumed_tail
+        except zlib.error as exc:
+            raise FetchError(f"corrupt {self.encoding} body ({exc})") from exc
+        return b"".join(out)
+
+    def _count(self, n: int) -> None:
+        self.total += n
+        if self.total > self.limit:
+            what = "once decompressed " if self._zlib is not None else ""
+            raise BodyTooLarge(f"body is larger than the {self.limit:,}-byte limit {what}".strip())
+
+
+def _media_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    return content_type.split(";", 1)[0].strip().lower() or None
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _headers_dict(headers: httpx.Headers) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in headers.multi_items():
+        name = name.lower()
+        if name == "set-cookie":  # never kept: not ours to store
+            continue
+        out[name] = f"{out[name]}, {value}" if name in out else value
+    return out
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+# ---------------------------------------------------------------- robots.txt
+
+
+@dataclass
+class _Robots:
+    parser: Protego | None  # None: everything allowed
+    disallow_all_reason: str | None  # set: everything disallowed, for this reason
+    expires: float  # time.monotonic() after which robots.txt is read again
+
+    def allows(self, url: str, agent: str) -> bool:
+        if self.disallow_all_reason is not None:
+            return False
+        return self.parser is None or self.parser.can_fetch(url, agent)
+
+    def crawl_delay(self, agent: str) -> float | None:
+        if self.parser is None:
+            return None
+        delay = self.parser.crawl_delay(agent)
+        return float(delay) if delay is not None else None
+
+
+# ---------------------------------------------------------------- the client
+
+
+class HttpClient:
+    """A polite, size-capped, SSRF-guarded HTTP client. Thread-safe; use one per run."""
+
+    def __init__(
+        self, config: FetchConfig | None = None, *, transport: httpx.BaseTransport | None = None
+    ) -> None:
+        self.config = config or FetchConfig.from_env()
+        c = self.config
+        self._policy = c.address_policy
+        self._client = httpx.Client(
+            transport=transport or _guarded_transport(self._policy),
+            timeout=httpx.Timeout(c.timeout),
+            follow_redirects=False,  # we follow by hand: cap, loop report, safety per hop
+            trust_env=False,  # no proxies from the environment: they would bypass the guard
+            headers={
+                "User-Agent": c.user_agent,
+                "Accept-Encoding": "gzip, deflate",  # only what _CappedDecoder can cap
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            },
+        )
+        self._limiter = HostRateLimiter()
+        self._robots: OrderedDict[str, _Robots] = OrderedDict()
+        self._robots_lock = threading.Lock()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- public API
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: frozenset[str] | None = PAGE_TYPES,
+        max_bytes: int | None = None,
+    ) -> FetchResult:
+        """Fetch ``url`` (following redirects) or raise FetchError with the reason.
+
+        ``accept``: media types allowed (None: any). ``etag``/``last_modified``: send a
+        conditional GET; a 304 answer gives a result with ``not_modified`` True and no body.
+        """
+        return self._fetch(
+            url,
+            etag=etag,
+            last_modified=last_modified,
+            accept=accept,
+            max_bytes=max_bytes or self.config.max_bytes,
+            check_robots=self.config.respect_robots,
+        )
+
+    def fetch_page(self, url: str, *, source: str | None = None) -> Page:
+        """Fetch one web page as a Page, or raise FetchError."""
+        return self.fetch(url).to_page(source)
+
+    def robots_allow(self, url: str) -> bool:
+        """Whether robots.txt of the URL's host lets us fetch it (fetches robots.txt once)."""
+        return self._robots_for(url).allows(url, self.config.user_agent)
+
+    # -- internals
+
+    def _fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        last_modified: str | None,
+        accept: frozenset[str] | None,
+        max_bytes: int,
+        check_robots: bool,
+    ) -> FetchResult:
+        started = time.monotonic()
+        deadline = started + self.config.total_timeout
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        current = url
+        seen: list[str] = []
+        for _hop in range(self.config.max_redirects + 1):
+            self._check_url(current)
+            if check_robots:
+                robots = self._robots_for(current)
+                if not robots.allows(current, self.config.user_agent):
+                    why = robots.disallow_all_reason or "disallowed by robots.txt"
+                    raise DisallowedByRobots(why, current)
+            seen.append(current)
+            result = self._fetch_one(current, headers, accept, max_bytes, deadline, original=url)
+            if isinstance(result, FetchResult):
+                return result
+            location = result  # a redirect target
+            target = urljoin(current, location)
+            if target in seen:
+                raise FetchError(
+                    f"redirect loop: {' -> '.join([*seen, target])}"
+                    if len(seen) <= 4
+                    else f"redirect loop after {len(seen)} redirects (back to {target})",
+                    url,
+                )
+            current = target
+        raise FetchError(f"more than {self.config.max_redirects} redirects (last: {current})", url)
+
+    def _check_url(self, url: str) -> None:
+        try:
+            parts = httpx.URL(url)
+        except httpx.InvalidURL as exc:
+            raise FetchError(f"invalid URL ({exc})", url) from exc
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(f"unsupported URL scheme {parts.scheme!r} (only http and https)", url)
+        if not parts.host:
+            raise FetchError("URL has no host", url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        # Checked here for a clear, early reason; the transport checks again when connecting.
+        try:
+            self._policy.resolve(parts.host, port)
+        except InputError as exc:
+            raise FetchError(str(exc), url) from None
+
+    def _fetch_one(
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: frozenset[str] | None,
+        max_bytes: int,
+        deadline: float,
+        *,
+        original: str,
+    ) -> FetchResult | str:
+        """One hop, with retries. Returns the result, or the Location of a redirect."""
+        c = self.config
+        host = _host_key(url)
+        attempt = 0
+        while True:
+            self._limiter.wait(host, self._interval_for(url))
+            try:
+                return self._attempt(url, headers, accept, max_bytes, deadline, original)
+            except FetchError as exc:
+                delay = exc.retry_after
+                if not exc.retryable or attempt >= c.retries:
+                    if exc.retryable and attempt:
+                        exc = FetchError(
+                            f"{exc.reason} (after {attempt + 1} attempts)", url, status=exc.status
+                        )
+                    raise exc from None
+                if delay is None:
+                    delay = min(c.max_backoff, c.backoff * (2**attempt))
+                if time.monotonic() + delay > deadline:
+                    raise FetchError(
+                        f"{exc.reason} (no time left to retry within {c.total_timeout:g} s)", url
+                    ) from None
+                attempt += 1
+                time.sleep(delay)
+
+    def _attempt(
+        self,
+        url: str,
+        headers: dict[str, str],
+        accept: frozenset[str] | None,
+        max_bytes: int,
+        deadline: float,
+        original: str,
+    ) -> FetchResult | str:
+        c = self.config
+        try:
+            with self._client.stream("GET", url, headers=headers) as response:
+                status = response.status_code
+                if status in _REDIRECT_STATUSES:
+                    location = response.headers.get("location")
+                    if not location:
+                        raise FetchError(
+                            f"HTTP {status} redirect without a Location", url, status=status
+                        )
+                    return location
+                if status == 304:
+                    return FetchResult(
+                        original, url, 304, b"", _headers_dict(response.headers), now_utc()
+                    )
+                if status in _RETRY_STATUSES:
+                    wait = _retry_after_seconds(response.headers.get("retry-after"))
+                    if wait is not None and wait > c.max_retry_after:
+                        raise FetchError(
+                            f"HTTP {status}: server asks to retry after {wait:.0f} s, "
+                            f"over the {c.max_retry_after:g} s limit",
+                            url,
+                            status=status,
+                        )
+                    raise FetchError(
+                        f"HTTP {status} {response.reason_phrase}".strip(),
+                        url,
+                        retryable=True,
+                        status=status,
+                        retry_after=wait,
+                    )
+                if status >= 400 or status < 200:
+                    raise FetchError(
+                        f"HTTP {status} {response.reason_phrase}".strip(), url, status=status
+                    )
+                media = _media_type(response.headers.get("content-type"))
+                if accept is not None and media is not None and media not in accept:
+                    raise FetchError(f"content type {media} is not {_kind_words(accept)}", url)
+                body = self._read_body(response, url, max_bytes, deadline)
+                return FetchResult(
+                    original, url, status, body, _headers_dict(response.headers), now_utc()
+                )
+        except FetchError:
+            raise
+        except InputError as exc:  # the address guard, raised at connect time
+            raise FetchError(str(exc), url) from None
+        except httpx.ConnectTimeout as exc:
+            raise FetchError(
+                f"connection timed out after {c.timeout:g} s", url, retryable=True
+            ) from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(
+                f"timed out after {c.timeout:g} s waiting for the server",
+                url,
+                retryable=c.retry_on_read_timeout,
+            ) from exc
+        except httpx.ConnectError as exc:
+            raise FetchError(f"cannot connect ({exc})", url, retryable=True) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
+            raise FetchError(
+                f"connection broken ({exc or type(exc).__name__})", url, retryable=True
+            ) from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"HTTP error ({type(exc).__name__}: {exc})", url) from exc
+
+    def _read_body(
+        self, response: httpx.Response, url: str, max_bytes: int, deadline: float
+    ) -> bytes:
+        declared = response.headers.get("content-length")
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise BodyTooLarge(
+                f"body is {int(declared):,} bytes, over the {max_bytes:,}-byte limit", url
+            )
+        try:
+            decoder = _CappedDecoder(encoding, max_bytes)
+        except FetchError as exc:
+            raise FetchError(exc.reason, url) from None
+        raw_total = 0
+        parts: list[bytes] = []
+        try:
+            for chunk in response.iter_raw(_CHUNK):
+                raw_total += len(chunk)
+                if raw_total > max_bytes:
+                    raise BodyTooLarge(f"body is larger than the {max_bytes:,}-byte limit", url)
+                parts.append(decoder.feed(chunk))
+                if time.monotonic() > deadline:
+                    raise FetchError(
+                        f"took longer than {self.config.total_timeout:g} s to download", url
+                    )
+        except FetchError as exc:
+            raise type(exc)(exc.reason, url) from None
+        return b"".join(parts)
+
+    def _interval_for(self, url: str) -> float:
+        interval = self.config.host_interval
+        with self._robots_lock:
+            robots = self._robots.get(_host_key(url))
+        if robots is not None:
+            delay = robots.crawl_delay(self.config.user_agent)
+            if delay:
+                interval = max(interval, min(delay, self.config.max_crawl_delay))
+        return interval
+
+    def _robots_for(self, url: str) -> _Robots:
+        key = _host_key(url)
+        with self._robots_lock:
+            cached = self._robots.get(key)
+            if cached and time.monotonic() < cached.expires:
+                self._robots.move_to_end(key)
+                return cached
+        robots = self._load_robots(key + "/robots.txt")
+        with self._robots_lock:
+            self._robots[key] = robots
+            while len(self._robots) > 4096:  # bounded: a crawl may meet many hosts
+                self._robots.popitem(last=False)
+        return robots
+
+    def _load_robots(self, robots_url: str) -> _Robots:
+        expires = time.monotonic() + self.config.robots_ttl
+        try:
+            result = self._fetch(
+                robots_url,
+                etag=None,
+                last_modified=None,
+                accept=None,
+                max_bytes=_ROBOTS_MAX_BYTES,
+                check_robots=False,
+            )
+        except BodyTooLarge:  # a robots.txt over 500 KiB is not one a site meant: ignore it
+            return _Robots(None, None, expires)
+        except FetchError as exc:
+            if exc.status is None:
+                raise  # the host is unreachable: the page fetch fails for the same reason
+            if 400 <= exc.status < 500 and exc.status != 429:
+                return _Robots(None, None, expires)  # RFC 9309: "unavailable" means allowed
+            # RFC 9309: a server error on robots.txt means assume complete disallow; keep that
+            # only briefly, the server may recover.
+            reason = f"robots.txt unreachable ({exc.reason}): not fetching, as RFC 9309 asks"
+            return _Robots(None, reason, time.monotonic() + min(600.0, self.config.robots_ttl))
+        text = result.content.decode("utf-8", errors="replace")
+        return _Robots(Protego.parse(text), None, expires)
+
+
+def _kind_words(accept: frozenset[str]) -> str:
+    if accept == PAGE_TYPES:
+        return "a web page (HTML or text)"
+    if accept == FEED_TYPES:
+        return "a feed or web page"
+    if accept == SITEMAP_TYPES:
+        return "a sitemap (XML, text or gzip)"
+    return "an accepted type"
+
+
+# ---------------------------------------------------------------- module-level helpers
+
+_shared_clients: dict[FetchConfig, HttpClient] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_client(config: FetchConfig | None = None) -> HttpClient:
+    """One client per config for the process, so rate limits and robots.txt are shared."""
+    config = config or FetchConfig.from_env()
+    with _shared_lock:
+        client = _shared_clients.get(config)
+        if client is None:
+            client = _shared_clients[config] = HttpClient(config)
+        return client
+
+
+def fetch_page_or_failure(
+    url: str, config: FetchConfig | None = None, *, client: HttpClient | None = None
+) -> Page | Failure:
+    """Fetch one page for a batch: a Page, or a Failure saying why (never an exception)."""
+    client = client or shared_client(config)
+    try:
+        return client.fetch_page(url)
+    except InputError as exc:
+        return Failure(url, str(exc))
+    except Exception as exc:  # a bug of ours must not kill the batch: report it with its type
+        return Failure(url, f"unexpected {type(exc).__name__}: {exc}")
+
+
+__all__ = [
+    "ANY_SOURCE_TYPES",
+    "FEED_TYPES",
+    "PAGE_TYPES",
+    "SITEMAP_TYPES",
+    "BodyTooLarge",
+    "DisallowedByRobots",
+    "FetchConfig",
+    "FetchError",
+    "FetchResult",
+    "HttpCache",
+    "HttpClient",
+    "JsonFileHttpCache",
+    "MemoryHttpCache",
+    "Validators",
+    "fetch_page_or_failure",
+    "shared_client",
+]

@@ -1,0 +1,65 @@
+"""Bring a store's schema up to date with the Alembic migrations shipped in this package.
+
+The migrations live in ``newsdesk/store/migrations`` (``alembic.ini``, ``env.py``,
+``script.py.mako``, ``versions/``) and are found through ``importlib.resources``, so they
+work from a source checkout, an editable install and a wheel alike.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+
+def migrations_dir() -> Path:
+    """The folder of the shipped migrations (holds ``alembic.ini``)."""
+    path = Path(str(resources.files("newsdesk.store") / "migrations"))
+    if not (path / "alembic.ini").is_file():
+        raise FileNotFoundError(f"newsdesk store migrations are missing: no alembic.ini in {path}")
+    return path
+
+
+def alembic_config() -> Config:
+    """An Alembic config pointing at the shipped migrations."""
+    folder = migrations_dir()
+    config = Config(str(folder / "alembic.ini"))
+    config.set_main_option("script_location", str(folder))
+    config.set_main_option("version_locations", str(folder / "versions"))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision the shipped migrations know."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(connection: sa.Connection) -> str | None:
+    """The revision the database is at (``None`` for an empty database)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: sa.Engine, write_engine: sa.Engine | None = None) -> None:
+    """Upgrade the database behind ``engine`` to head, in one transaction.
+
+    ``write_engine`` (default ``engine``) is the one to write with: on SQLite the store's
+    write engine starts transactions with ``BEGIN IMMEDIATE``.
+
+    Concurrent openers are serialised: SQLite by the write transaction (``BEGIN
+    IMMEDIATE``), PostgreSQL by an advisory lock on the current schema.
+    """
+    head = head_revision()
+    with engine.connect() as conn:
+        if current_revision(conn) == head:
+            return  # the common case: nothing to do, no write lock taken
+    with (write_engine or engine).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

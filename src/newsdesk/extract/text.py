@@ -17,8 +17,12 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
 from newsdesk.extract.stopwords import stopword_share
+from newsdesk.extract.textmeta import read_meta
 from newsdesk.model import Article
 
+# Characters given to language identification: plenty for a language, and lingua's time
+# grows steeply past a thousand or so.
+LANGUAGE_SAMPLE = 800
 # A line this long (in words) that reads like prose counts for the article.
 PROSE_UNITS = 10
 # Shorter lines that still read as sentences count a little.
@@ -51,7 +55,7 @@ def _language_of_page(lines: list[Line]) -> str | None:
     """Detect the language on the page's longest lines, where the article is."""
     longest = sorted(lines, key=lambda line: -line.units)[:12]
     sample = " ".join(line.text for line in sorted(longest, key=lambda line: line.index))
-    return detect_language(sample[:2000])
+    return detect_language(sample[:LANGUAGE_SAMPLE])
 
 
 def _is_prose(line: Line, p: Params) -> bool:
@@ -127,15 +131,21 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     for line in lines:
         line.stop_share = stopword_share(line.text, language)
     keep = classify(lines)
-    body = [line.text for line, kept in zip(lines, keep, strict=True) if kept]
+    kept = [i for i, k in enumerate(keep) if k]
+    if not kept:
+        raise ExtractionError("no article text found in the page text")
+    meta = read_meta(lines, kept[0], kept[-1] + 1, language, url)
+    body = [lines[i].text for i in kept if i not in meta.lines]
     if not body:
         raise ExtractionError("no article text found in the page text")
-    title = ""
     return Article.create(
         url=url,
-        title=title,
+        title=meta.title,
         paragraphs=body,
         input_format="text",
         source=source,
-        language=language,
+        site_name=meta.site_name,
+        authors=tuple(meta.authors),
+        published=meta.published,
+        language=detect_language("\n".join(body)[:LANGUAGE_SAMPLE]) or language,
     )

@@ -1,0 +1,156 @@
+"""Read an article's metadata from flattened page text: headline, date, byline, site name.
+
+The lines around the article's first paragraph carry the headline, the dateline and
+the byline; the lines just after its last paragraph often carry a byline too, and the
+page's footer a copyright line naming the site. Each finder returns the line it read
+so that those lines are kept out of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from newsdesk.extract.dates import parse_date
+from newsdesk.extract.lines import Line
+
+# How far above the first paragraph the headline and dateline may sit (non-blank lines).
+HEAD_WINDOW = 12
+# How far past the last paragraph a byline may sit.
+TAIL_WINDOW = 5
+# A dateline or byline is short; a longer line with a date is prose that mentions one.
+MAX_META_UNITS = 16
+
+# "By" in the languages of the world's larger news sites, as a byline opens.
+_BYLINE = re.compile(
+    r"^(?:by|written by|posted by|words by|author|authors|reporter|von|par|por|di|door|av|af|"
+    r"de|przez|από|автор|авторы|текст|yazar|oleh|bởi|作者|記者|기자|글)\s*[:：]?\s+(.+)$",
+    re.I,
+)
+_BYLINE_SUFFIX = re.compile(r"^(.+?)\s*(?:기자|記者|특파원)$")
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|、)\s*")
+_SEPARATOR = re.compile(r"\s+[|/／·•–—-]\s+|\s*[|／]\s*")
+_COPYRIGHT = re.compile(r"©|ⓒ|\(c\)|\bcopyright\b", re.I)
+_RIGHTS = re.compile(r"\ball rights reserved\b.*|\btous droits\b.*|\bвсе права\b.*", re.I)
+_YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b")
+_DOMAIN_LINE = re.compile(r"^[^\W_][\w-]*(?:\.[^\W\d_]{2,})+$")
+
+
+@dataclass
+class TextMeta:
+    """What the text says about its article, and which lines said it."""
+
+    title: str = ""
+    published: str | None = None
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    lines: set[int] = field(default_factory=set)  # indices of title/date/byline lines
+
+
+def _looks_like_headline(line: Line) -> bool:
+    return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(":")
+
+
+def _date_of(line: Line, language: str | None) -> str | None:
+    if line.units > MAX_META_UNITS:
+        return None
+    return parse_date(line.text, language)
+
+
+def _authors_of(line: Line) -> list[str]:
+    """Names in a byline line ("By X and Y", "Автор: X", "by X ／ 2016.12.01"), else []."""
+    if line.units > MAX_META_UNITS:
+        return []
+    text = line.text.strip()
+    match = _BYLINE.match(text)
+    if match:
+        text = match[1]
+    else:
+        suffix = _BYLINE_SUFFIX.match(text)
+        if not suffix or len(suffix[1].split()) > 3:
+            return []
+        text = suffix[1]
+    # Keep the part before a separator, where dates and outlet names follow the names.
+    text = _SEPARATOR.split(text)[0]
+    names = []
+    for name in _NAME_SPLIT.split(text):
+        name = name.strip(" .,:;")
+        if (
+            name
+            and not parse_date(name)
+            and len(name.split()) <= 5
+            and not any(c.isdigit() for c in name)
+        ):
+            names.append(name)
+    return names
+
+
+def _copyright_brand(text: str) -> str | None:
+    if not _COPYRIGHT.search(text):
+        return None
+    before = _COPYRIGHT.split(text, maxsplit=1)[0].strip(" .,|-")
+    if before and len(before.split()) <= 4 and not _YEARS.fullmatch(before):
+        return _YEARS.sub("", before).strip(" .,|-") or None
+    rest = _COPYRIGHT.sub(" ", text)
+    rest = _RIGHTS.sub("", _YEARS.sub(" ", rest))
+    rest = re.split(r"\.\s|\s[|–-]\s|\|", rest)[0]
+    rest = re.sub(r"\s+", " ", rest).strip(" .,|-")
+    return rest if rest and len(rest.split()) <= 6 else None
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+def site_name_of(lines: list[Line], url: str | None) -> str | None:
+    """The site's name: a domain-like line the footer or URL confirms, the copyright holder, the host."""
+    host = _host(url)
+    brands = [b for b in (_copyright_brand(line.text) for line in lines if line.units <= 30) if b]
+    known = {b.lower() for b in brands}
+    if host:
+        known.add(host.lower())
+    for line in lines:
+        if _DOMAIN_LINE.match(line.text) and line.text.lower() in known:
+            return line.text
+    if brands:
+        return brands[-1]
+    return host
+
+
+def read_meta(
+    lines: list[Line], start: int, end: int, language: str | None, url: str | None = None
+) -> TextMeta:
+    """Metadata around the body, which runs over lines [start, end)."""
+    meta = TextMeta(site_name=site_name_of(lines, url))
+    head = range(max(0, start - HEAD_WINDOW), min(len(lines), start + 3))
+    date_index = None
+    for i in sorted(head, key=lambda i: abs(i - start + 0.5)):
+        published = _date_of(lines[i], language)
+        if published:
+            meta.published, date_index = published, i
+            meta.lines.add(i)
+            break
+    for i in head:
+        names = _authors_of(lines[i])
+        if names:
+            meta.authors, _ = names, meta.lines.add(i)
+            break
+    if not meta.authors:
+        for i in range(end, min(len(lines), end + TAIL_WINDOW)):
+            names = _authors_of(lines[i])
+            if names:
+                meta.authors, _ = names, meta.lines.add(i)
+                break
+    # The headline sits just above the dateline, or else just above the first paragraph.
+    anchor = date_index if date_index is not None and date_index <= start else start
+    for i in range(anchor - 1, max(-1, anchor - HEAD_WINDOW - 1), -1):
+        line = lines[i]
+        if i in meta.lines or _date_of(line, language) or not _looks_like_headline(line):
+            continue
+        meta.title, _ = line.text, meta.lines.add(i)
+        break
+    return meta

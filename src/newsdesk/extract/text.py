@@ -22,7 +22,7 @@ from newsdesk.model import Article
 
 # Characters given to language identification: plenty for a language, and lingua's time
 # grows steeply past a thousand or so.
-LANGUAGE_SAMPLE = 800
+LANGUAGE_SAMPLE = 300
 # A line this long (in words) that reads like prose counts for the article.
 PROSE_UNITS = 10
 # Shorter lines that still read as sentences count a little.

@@ -31,7 +31,7 @@ _BYLINE = re.compile(
 _BYLINE_SUFFIX = re.compile(r"^(.+?)\s*(?:기자|記者|특파원)$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bи\b|、)\s*")
 _SEPARATOR = re.compile(r"\s+[|/／·•–—-]\s+|\s*[|／]\s*")
-_COPYRIGHT = re.compile(r"©|ⓒ|\(c\)|\bcopyright\b", re.I)
+_COPYRIGHT = re.compile(r"©|ⓒ|\([cс]\)|\bcopyright\b|\bкопирайт\b", re.I)
 _RIGHTS = re.compile(r"\ball rights reserved\b.*|\btous droits\b.*|\bвсе права\b.*", re.I)
 _YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b")
 _DOMAIN_LINE = re.compile(r"^[^\W_][\w-]*(?:\.[^\W\d_]{2,})+$")
@@ -50,6 +50,22 @@ class TextMeta:
 
 def _looks_like_headline(line: Line) -> bool:
     return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(":")
+
+
+def _headline_score(line: Line, i: int, start: int, date_index: int | None) -> float:
+    """How much a line near the article's start looks like its headline."""
+    score = -0.2 * (start - i)  # nearer the first paragraph is likelier
+    if date_index is not None and abs(i - date_index) == 1:
+        score += 3  # headline and dateline sit together
+    if line.block_size == 1:
+        score += 2  # a heading stands alone between blank lines; menu items run together
+    if 5 <= line.units <= 25:
+        score += 2
+    if line.text.endswith("."):
+        score -= 3  # captions and sentences end with a full stop, headlines seldom do
+    if line.repeats > 1:
+        score += 1  # pages print the headline twice (breadcrumb, share text, h1)
+    return score
 
 
 def _date_of(line: Line, language: str | None) -> str | None:
@@ -145,12 +161,17 @@ def read_meta(
             if names:
                 meta.authors, _ = names, meta.lines.add(i)
                 break
-    # The headline sits just above the dateline, or else just above the first paragraph.
-    anchor = date_index if date_index is not None and date_index <= start else start
-    for i in range(anchor - 1, max(-1, anchor - HEAD_WINDOW - 1), -1):
+    # The headline sits next to the dateline, or else a little above the first paragraph.
+    low = max(0, min(start, date_index if date_index is not None else start) - HEAD_WINDOW)
+    best, best_score = None, float("-inf")
+    for i in range(low, start):
         line = lines[i]
-        if i in meta.lines or _date_of(line, language) or not _looks_like_headline(line):
+        if i in meta.lines or not _looks_like_headline(line) or _date_of(line, language):
             continue
-        meta.title, _ = line.text, meta.lines.add(i)
-        break
+        score = _headline_score(line, i, start, date_index)
+        if score > best_score:
+            best, best_score = i, score
+    if best is not None:
+        meta.title = lines[best].text
+        meta.lines.add(best)
     return meta

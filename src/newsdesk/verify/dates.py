@@ -1,0 +1,240 @@
+"""Dates and times in English news text, reduced to comparable facts.
+
+"June 1", "1st of June" and "Jun. 1" are the same fact ``("day", 6, 1)``; "5 p.m.",
+"5pm" and "17:00" are ``("time", 17, 0)``. A draft's date facts must each be found
+among its sources' facts (including what the articles' publication dates imply, such as
+the weekday of a dated event), so a moved date, weekday, month, year or time is caught.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+Fact = tuple  # ("year", 2025) | ("month", 6) | ("day", 6, 1) | ("weekday", 0) | ("time", 17, 0)
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+
+# Month names are capitalised in English: that keeps the verbs "may" and "march" out.
+_MONTH = (
+    r"(?P<{n}>(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|"
+    r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)"
+    r"(?![a-z])\.?)"
+)
+_DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
+_YEAR = r"(?P<{n}>1[6-9]\d\d|20\d\d)(?!\d)"
+
+_PATTERNS = [
+    # June 1, 2025 / Jun. 1 / June 1st
+    re.compile(
+        r"\b"
+        + _MONTH.format(n="m")
+        + r"\s+"
+        + _DAY.format(n="d")
+        + r"(?:,?\s+"
+        + _YEAR.format(n="y")
+        + r")?(?![\d,.]\d)"
+    ),
+    # 1 June 2025 / 1st of June
+    re.compile(
+        r"(?<![\d.,$])\b"
+        + _DAY.format(n="d")
+        + r"\s+(?:of\s+)?"
+        + _MONTH.format(n="m")
+        + r"(?:,?\s+"
+        + _YEAR.format(n="y")
+        + r")?"
+    ),
+    # June 2025 / June of 2025
+    re.compile(r"\b" + _MONTH.format(n="m") + r"\s+(?:of\s+)?" + _YEAR.format(n="y")),
+    # 2025-06-01
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<mn>[01]\d)-(?P<d>[0-3]\d)\b"),
+    # 6/1/2025 (US order, the usual one in English news)
+    re.compile(r"\b(?P<mn>1[0-2]|0?[1-9])/(?P<d>[0-3]?\d)/(?P<y>(?:19|20)?\d\d)\b"),
+    # a month on its own ("in June"); "May" alone is too often the verb
+    re.compile(r"\b" + _MONTH.format(n="m").replace("May|", "").replace("MAY|", "")),
+    # weekdays
+    re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"),
+    # 5 p.m. / 5pm / 12:01am / 10:30 a.m.
+    re.compile(
+        r"(?<![\d:.,])\b(?P<h>[01]?\d)(?::(?P<mi>[0-5]\d))?\s*(?P<ap>[ap])\.?\s?m\b\.?",
+        re.I,
+    ),
+    # 14:01 (24-hour clock)
+    re.compile(r"(?<![\d:.,])\b(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])"),
+    # noon, midnight
+    re.compile(r"\b(?P<noon>noon|midnight)\b", re.I),
+    # decades: the 1990s, '90s
+    re.compile(r"(?<![\w$.,])(?P<dec>1[89]\d0|20\d0)s\b"),
+]
+# A bare year; numbers in this range followed by a unit or % are amounts, not years.
+_BARE_YEAR = re.compile(
+    r"(?<![\w$€£¥.,\-/:])(?P<y>1[6-9]\d\d|20\d\d)(?!\w|%|[.,]\d|\s*(?:%|percent|per cent|"
+    r"thousand|million|billion|trillion)\b)"
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date or time expression in a text and the facts it states."""
+
+    start: int
+    end: int
+    surface: str
+    facts: tuple[Fact, ...]
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Date and time expressions, longest first where they overlap."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            facts = _facts(match)
+            if not facts:
+                continue
+            taken.append((start, end))
+            found.append(DateMention(start, end, match.group(0).strip(), facts))
+    for match in _BARE_YEAR.finditer(text):
+        start, end = match.span()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.append(DateMention(start, end, match.group(0), (("year", int(match["y"])),)))
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+def _group(match: re.Match[str], name: str) -> str | None:
+    try:
+        return match.group(name)
+    except IndexError:
+        return None
+
+
+def _facts(match: re.Match[str]) -> tuple[Fact, ...]:
+    facts: list[Fact] = []
+    month_name = _group(match, "m")
+    month = MONTHS.get(month_name.rstrip(".").lower()) if month_name else None
+    if _group(match, "mn"):
+        month = int(match["mn"])
+    day = int(match["d"]) if _group(match, "d") else None
+    year_text = _group(match, "y")
+    if year_text:
+        year = int(year_text)
+        if year < 100:
+            year += 2000 if year < 50 else 1900
+        facts.append(("year", year))
+    if month and day:
+        if not 1 <= day <= 31:
+            return ()
+        facts.append(("day", month, day))
+    elif month:
+        facts.append(("month", month))
+    if _group(match, "w"):
+        facts.append(("weekday", WEEKDAYS[match["w"].lower()]))
+    if _group(match, "h"):
+        hour = int(match["h"])
+        minute = int(match["mi"] or 0)
+        ap = (_group(match, "ap") or "").lower()
+        if ap:
+            if hour > 12:
+                return ()
+            hour = hour % 12 + (12 if ap == "p" else 0)
+        facts.append(("time", hour, minute))
+    if _group(match, "noon"):
+        facts.append(("time", 12 if match["noon"].lower() == "noon" else 0, 0))
+    if _group(match, "dec"):
+        facts.append(("decade", int(match["dec"])))
+    return tuple(facts)
+
+
+def implied_facts(facts: set[Fact], published: str | None) -> set[Fact]:
+    """Facts a reader can infer: a day implies its month; with a year, its weekday."""
+    out = set(facts)
+    pub_year: int | None = None
+    if published:
+        try:
+            when = dt.date.fromisoformat(published[:10])
+        except ValueError:
+            when = None
+        if when:
+            pub_year = when.year
+            out |= {
+                ("year", when.year),
+                ("month", when.month),
+                ("day", when.month, when.day),
+                ("weekday", when.weekday()),
+            }
+    years = {f[1] for f in out if f[0] == "year"}
+    if pub_year:
+        years.add(pub_year)
+    for fact in list(out):
+        if fact[0] == "day":
+            out.add(("month", fact[1]))
+            for year in years:
+                with contextlib.suppress(ValueError):
+                    out.add(("weekday", dt.date(year, fact[1], fact[2]).weekday()))
+        elif fact[0] == "year":
+            out.add(("decade", fact[1] // 10 * 10))
+    return out
+
+
+def describe(fact: Fact) -> str:
+    """A fact in words, for the report."""
+    kind = fact[0]
+    if kind == "day":
+        return f"{_month_name(fact[1])} {fact[2]}"
+    if kind == "month":
+        return _month_name(fact[1])
+    if kind == "weekday":
+        return next(k for k, v in WEEKDAYS.items() if v == fact[1]).capitalize()
+    if kind == "time":
+        return f"{fact[1]:02d}:{fact[2]:02d}"
+    if kind == "decade":
+        return f"the {fact[1]}s"
+    return str(fact[1])
+
+
+def _month_name(month: int) -> str:
+    return next(k for k, v in MONTHS.items() if v == month).capitalize()

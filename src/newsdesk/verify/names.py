@@ -1,0 +1,294 @@
+"""Names of people, places and organisations, found without any model.
+
+A name is a run of capitalised words ("Central African Republic", "Jama'a Nusrat
+ul-Islam", "JNIM"), connectors such as "of" or "al-" allowed inside. A capitalised word
+that only opens a sentence (or follows a colon or an opening quote) is a name only when
+the text never uses it in lower case and it is not a common sentence opener.
+
+Matching a name against a source is forgiving about form: case, accents, possessives
+("Wagner's"), and adjective/demonym forms ("Malian" ~ "Mali", "Russian" ~ "Russia",
+"French" ~ "France") all count as the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newsdesk.verify.dates import MONTHS, WEEKDAYS
+from newsdesk.verify.text import SENTENCE_STARTERS, STOPWORDS, fold, nfkc, stem, wordset
+
+# Hyphens split words ("al-Qaeda-linked" -> al, Qaeda, linked); apostrophes do not.
+_TOKEN = re.compile(r"[^\W\d_](?:\w|['’](?=\w))*", re.UNICODE)
+# Endings of inflected common words, which title-case headlines capitalise.
+_COMMON_ENDINGS = (
+    "ing",
+    "ed",
+    "tion",
+    "tions",
+    "ment",
+    "ness",
+    "ly",
+    "ity",
+    "ive",
+    "ous",
+    "ful",
+    "less",
+    "able",
+)
+_CONNECTORS = wordset(
+    "of the de del della der den van von da du la le al el bin ibn y and for on upon"
+)
+# Capitalised in titles and headings without naming anybody.
+_NOT_NAMES = frozenset(
+    {*MONTHS, *WEEKDAYS, "i", "mr", "mrs", "ms", "dr", "prof", "sir", "st", "jr", "sr", "ok"}
+)
+# Title and place words that may be capitalised in one text and not in another.
+_TITLE_WORDS = wordset("""president vice prime minister secretary senator sen governor gov mayor king queen prince
+    princess general gen chief judge justice officer sergeant lieutenant captain colonel
+    director chairman chairwoman ceo spokesman spokeswoman spokesperson pope bishop
+    ambassador commissioner chancellor representative rep congressman congresswoman leader
+    north south east west northern southern eastern western central new old great upper lower
+    united state states city county river lake mount mountain university college school
+    hospital church street road avenue party department ministry court house senate congress
+    parliament army navy police federal national international republic kingdom island islands
+    airport station park square bridge district province region valley coast gulf sea ocean
+    administration government council committee agency office service force forces group
+    company bank museum club team league cup festival award prize day
+    """)
+# Demonyms and adjectives that do not share a stem with their place.
+_IRREGULAR = {
+    "french": "france",
+    "frenchman": "france",
+    "british": "britain",
+    "briton": "britain",
+    "english": "england",
+    "dutch": "netherlands",
+    "swiss": "switzerland",
+    "welsh": "wales",
+    "scottish": "scotland",
+    "scot": "scotland",
+    "irish": "ireland",
+    "greek": "greece",
+    "spanish": "spain",
+    "spaniard": "spain",
+    "portuguese": "portugal",
+    "polish": "poland",
+    "pole": "poland",
+    "swedish": "sweden",
+    "swede": "sweden",
+    "danish": "denmark",
+    "dane": "denmark",
+    "finnish": "finland",
+    "finn": "finland",
+    "turkish": "turkey",
+    "turk": "turkey",
+    "filipino": "philippines",
+    "philippine": "philippines",
+    "thai": "thailand",
+    "afghan": "afghanistan",
+    "pakistani": "pakistan",
+    "uzbek": "uzbekistan",
+    "kazakh": "kazakhstan",
+    "kyrgyz": "kyrgyzstan",
+    "tajik": "tajikistan",
+    "chinese": "china",
+    "japanese": "japan",
+    "vietnamese": "vietnam",
+    "lebanese": "lebanon",
+    "sudanese": "sudan",
+    "senegalese": "senegal",
+    "congolese": "congo",
+    "american": "america",
+    "us": "america",
+    "u.s": "america",
+    "usa": "america",
+    "uk": "britain",
+    "u.k": "britain",
+    "israeli": "israel",
+    "iraqi": "iraq",
+    "yemeni": "yemen",
+    "saudi": "saudi",
+    "kuwaiti": "kuwait",
+    "qatari": "qatar",
+    "omani": "oman",
+    "emirati": "emirates",
+    "bangladeshi": "bangladesh",
+    "nepali": "nepal",
+    "nepalese": "nepal",
+    "somali": "somalia",
+    "malagasy": "madagascar",
+    "peruvian": "peru",
+    "argentine": "argentina",
+    "argentinian": "argentina",
+    "norwegian": "norway",
+    "belgian": "belgium",
+    "soviet": "ussr",
+    "kiwi": "zealand",
+    "muslim": "islam",
+    "islamic": "islam",
+    "islamist": "islam",
+    "jewish": "jew",
+    "christian": "christ",
+}
+_DEMONYM_SUFFIXES = (
+    "ians",
+    "ian",
+    "ans",
+    "an",
+    "ese",
+    "ish",
+    "ns",
+    "is",
+    "i",
+    "n",
+    "s",
+    "e",
+    "a",
+    "y",
+    "o",
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A run of capitalised words in a text."""
+
+    start: int
+    end: int
+    surface: str
+    tokens: tuple[str, ...]  # the significant words (connectors left out)
+
+
+def name_key(token: str) -> str:
+    """The form names are compared in: folded, possessive dropped, demonym reduced."""
+    word = fold(token).replace("’", "'")
+    for suffix in ("'s", "'"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            word = word[: -len(suffix)]
+    word = word.rstrip(".")
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if not word.isascii():
+        return word
+    # strip at most two demonym/plural endings: "malian" -> "mal", "russians" -> "russ"
+    for _ in range(2):
+        for suffix in _DEMONYM_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)]
+                break
+        else:
+            break
+    return word
+
+
+def _is_capitalised(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def _is_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“‘«„([—–-")
+    return not before or before[-1] in ".!?:;\n…。！？" or before.endswith("--")
+
+
+def find_names(
+    text: str, lowercase_vocabulary: set[str] | frozenset[str] = frozenset()
+) -> list[Name]:
+    """Capitalised runs that name something; ``lowercase_vocabulary`` holds words the
+    texts at hand use in lower case (so a capitalised sentence opener can be recognised)."""
+    text = nfkc(text)
+    tokens = list(_TOKEN.finditer(text))
+    title_case = _looks_title_case([t.group(0) for t in tokens])
+    names: list[Name] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        while run and run[-1].group(0).lower() in _CONNECTORS:
+            run.pop()
+        significant = tuple(
+            t.group(0)
+            for t in run
+            if t.group(0).lower() not in _CONNECTORS and t.group(0).lower() not in _NOT_NAMES
+        )
+        if significant:
+            names.append(
+                Name(
+                    run[0].start(), run[-1].end(), text[run[0].start() : run[-1].end()], significant
+                )
+            )
+        run.clear()
+
+    for index, match in enumerate(tokens):
+        token = match.group(0)
+        lower = token.lower()
+        if _is_capitalised(token) and not _plain_word(
+            token, text, match.start(), lowercase_vocabulary, title_case
+        ):
+            if run and not _adjacent(text, run[-1].end(), match.start()):
+                close()
+            run.append(match)
+            continue
+        if (
+            run
+            and lower in _CONNECTORS
+            and index + 1 < len(tokens)
+            and _is_capitalised(tokens[index + 1].group(0))
+            and _adjacent(text, run[-1].end(), match.start())
+        ):
+            run.append(match)
+            continue
+        close()
+    close()
+    return names
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Two words belong to one name only if just spaces or a hyphen separate them."""
+    gap = text[end:start]
+    return gap.strip() in ("", "-")
+
+
+def _looks_title_case(tokens: list[str]) -> bool:
+    """Headlines capitalise most words; there capitalisation says little."""
+    long_words = [t for t in tokens if len(t) > 3]
+    if len(long_words) < 3:
+        return False
+    return sum(_is_capitalised(t) for t in long_words) / len(long_words) > 0.75
+
+
+def _plain_word(
+    token: str, text: str, start: int, vocabulary: set[str] | frozenset[str], title_case: bool
+) -> bool:
+    """True when a capitalised word is an ordinary word, not (part of) a name."""
+    lower = token.lower()
+    if lower in _NOT_NAMES:
+        return True
+    if token.isupper() and len(token) > 1:  # acronyms are names; a shouted heading is not
+        return False
+    opener = _is_sentence_start(text, start)
+    if not (opener or title_case):
+        return False
+    if lower in STOPWORDS or lower in SENTENCE_STARTERS or lower in vocabulary:
+        return True
+    if stem(lower) in vocabulary:
+        return True
+    return title_case and not opener and lower.endswith(_COMMON_ENDINGS)
+
+
+def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str]) -> list[str]:
+    """The words of ``name`` that no source has: empty when the name is supported.
+
+    A word counts as found when some source has it capitalised (in any of its forms),
+    or has it in lower case and it is a title or place word ("President", "Central").
+    """
+    missing = []
+    for token in name.tokens:
+        key = name_key(token)
+        if key in capitalised_keys:
+            continue
+        if fold(token) in _TITLE_WORDS and key in lowercase_keys:
+            continue
+        if len(key) <= 1:
+            continue
+        missing.append(token)
+    return missing

@@ -1,0 +1,100 @@
+"""What the checks need to know about one source article, computed once and cached.
+
+Each article becomes a :class:`SourceIndex`: its sentences and their content words,
+the numbers, dates and names it mentions, and its text normalised for quotation
+look-ups. Indexes are cached by article id and content, so verifying many drafts (or
+many one-sentence drafts, as the writers do) against the same articles stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from newsdesk.model import Article
+from newsdesk.verify.dates import Fact, find_dates, implied_facts
+from newsdesk.verify.names import name_key
+from newsdesk.verify.numbers import find_quantities, value_key
+from newsdesk.verify.quotes import normalise_quote
+from newsdesk.verify.text import WORD, content_terms, nfkc, split_sentences, stem
+
+
+@dataclass
+class SourceIndex:
+    """One article, prepared for checking drafts against it."""
+
+    article_id: str
+    sentences: list[str]
+    sentence_terms: list[frozenset[str]]
+    term_counts: Counter[str]  # in how many sentences each term occurs
+    quote_text: str  # whole text normalised as quotations are
+    date_facts: set[Fact]
+    values: dict[str, set[float]]  # class ("amount", "percent", "ordinal") -> values
+    value_units: set[tuple[str, float, str]]  # (class, value, unit) pairs
+    units: dict[str, set[float]]  # unit -> values seen with it
+    capitalised: set[str]  # name keys of words written with a capital
+    lowercase: set[str]  # name keys of words written in lower case
+    vocabulary: set[str] = field(default_factory=set)  # lower-case words and their stems
+
+
+def index_article(article: Article) -> SourceIndex:
+    """The (cached) index of an article."""
+    return _index(article.id, article.title or "", tuple(article.paragraphs), article.published)
+
+
+@lru_cache(maxsize=4096)
+def _index(
+    article_id: str, title: str, paragraphs: tuple[str, ...], published: str | None
+) -> SourceIndex:
+    sentences: list[str] = []
+    if title.strip():
+        sentences.append(nfkc(title.strip()))
+    for paragraph in paragraphs:
+        sentences.extend(nfkc(s) for s in split_sentences(paragraph))
+    terms = [frozenset(content_terms(s)) for s in sentences]
+    counts: Counter[str] = Counter()
+    for t in terms:
+        counts.update(t)
+
+    facts: set[Fact] = set()
+    values: dict[str, set[float]] = {"amount": set(), "percent": set(), "ordinal": set()}
+    value_units: set[tuple[str, float, str]] = set()
+    units: dict[str, set[float]] = {}
+    capitalised: set[str] = set()
+    lowercase: set[str] = set()
+    vocabulary: set[str] = set()
+    for sentence in sentences:
+        dates = find_dates(sentence)
+        for mention in dates:
+            facts.update(mention.facts)
+        for q in find_quantities(sentence, [(d.start, d.end) for d in dates]):
+            key = value_key(q.value)
+            values[q.cls].add(key)
+            if q.unit:
+                value_units.add((q.cls, key, q.unit))
+                units.setdefault(q.unit, set()).add(key)
+        for word in WORD.findall(sentence):
+            for part in word.split("-"):
+                if not part:
+                    continue
+                if part[:1].isupper():
+                    capitalised.add(name_key(part))
+                else:
+                    lowercase.add(name_key(part))
+                    vocabulary.add(part.lower())
+                    vocabulary.add(stem(part))
+    return SourceIndex(
+        article_id=article_id,
+        sentences=sentences,
+        sentence_terms=terms,
+        term_counts=counts,
+        quote_text=normalise_quote("\n".join(sentences)),
+        date_facts=implied_facts(facts, published),
+        values=values,
+        value_units=value_units,
+        units=units,
+        capitalised=capitalised,
+        lowercase=lowercase,
+        vocabulary=vocabulary,
+    )

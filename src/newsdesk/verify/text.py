@@ -1,0 +1,170 @@
+"""Text helpers the checks share: sentence splitting, words, stop words, crude stems.
+
+Kept dependency-free and language-tolerant: any script tokenises (CJK runs become
+character bigrams so overlap still means something), and English-only knowledge
+(stop words, suffix stripping) simply does nothing on other languages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+
+# A stop, optional closing quotes/brackets, space, then something that can open a sentence.
+_BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«„(\[]?[\w])""")
+_CJK_BOUNDARY = re.compile(r"(?<=[。！？])[」』）)”\"]*")
+
+
+def wordset(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (easier to read and edit)."""
+    return frozenset(text.split())
+
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_ABBREVIATIONS = wordset("""mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
+    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp bros no nos vol vs
+    etc al approx dept est fig univ ave blvd rd u.s u.k u.n e.g i.e a.m p.m d.c""")
+
+WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
+
+STOPWORDS = wordset("""a about above after again against all also although am among an and any are aren't as
+    at be because been before being below between both but by can cannot could couldn't did
+    didn't do does doesn't doing don't down during each either else even ever every few for
+    from further had hadn't has hasn't have haven't having he he'd he'll he's her here here's
+    hers herself him himself his how however i i'd i'll i'm i've if in into is isn't it it's
+    its itself just let's many may me might more most much must mustn't my myself neither no
+    nor not now of off on once one only or other ought our ours ourselves out over own per
+    said same says say shall shan't she she'd she'll she's should shouldn't since so some
+    still such than that that's the their theirs them themselves then there there's these
+    they they'd they'll they're they've this those though through thus to too under until up
+    upon us very via was wasn't we we'd we'll we're we've were weren't what what's when
+    when's where where's whether which while who who's whom whose why why's will with within
+    without won't would wouldn't yet you you'd you'll you're you've your yours yourself
+    yourselves according also already around another back just like made make new told""")
+
+# Words that open sentences or headlines without being names.
+SENTENCE_STARTERS = wordset("""meanwhile however moreover furthermore additionally nevertheless nonetheless instead
+    still yet also then later earlier finally first firstly second secondly third lastly
+    overall today yesterday tomorrow tonight now recently currently previously initially
+    ultimately eventually subsequently consequently therefore thus hence indeed notably
+    importantly interestingly separately elsewhere despite following amid among after before
+    during since while although though because unless if when where as once until upon with
+    without within according asked speaking officials authorities police witnesses experts
+    critics analysts residents reports sources many several some most few both all each
+    such another other others one two three four five six seven eight nine ten this that
+    these those there here it its his her their our we they he she i you in on at by for
+    from of to the a an and but or nor so further last next new more less in summary
+    summary background""")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents: 'Côte' and 'cote' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split a paragraph into sentences (Latin, Cyrillic, Greek and CJK punctuation)."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        for chunk in _split_cjk(line):
+            out.extend(_split_latin(chunk))
+    return [s.strip() for s in out if s.strip()]
+
+
+def _split_cjk(line: str) -> list[str]:
+    if not CJK.search(line):
+        return [line]
+    pieces, start = [], 0
+    for match in _CJK_BOUNDARY.finditer(line):
+        if start < match.end() < len(line):
+            pieces.append(line[start : match.end()])
+            start = match.end()
+    pieces.append(line[start:])
+    return pieces
+
+
+def _split_latin(chunk: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _BOUNDARY.finditer(chunk):
+        candidate = chunk[start : match.start()]
+        rest = chunk[match.end() :].lstrip("\"'“‘«„([")
+        if _ends_with_abbreviation(candidate) or (rest[:1].islower()):
+            continue
+        pieces.append(candidate)
+        start = match.end()
+    pieces.append(chunk[start:])
+    return pieces
+
+
+def _ends_with_abbreviation(candidate: str) -> bool:
+    if not candidate.endswith("."):
+        return False
+    words = candidate[:-1].split()
+    if not words:
+        return False
+    last = words[-1].lstrip("\"'“‘«(").lower()
+    if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+        return True
+    return bool(re.fullmatch(r"(?:\w\.)+\w", last))
+
+
+def words(text: str) -> list[str]:
+    """Word tokens as written (case kept), hyphenated and apostrophe words kept whole."""
+    return WORD.findall(nfkc(text))
+
+
+def stem(word: str) -> str:
+    """A crude English stem so 'attacks'/'attacked'/'attacking' meet; harmless elsewhere."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or not w.isascii():
+        return w
+    for suffix, repl in (
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+        ("ly", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)] + repl
+            break
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiousl":  # "stopp" -> "stop"
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed content words; CJK runs become character bigrams (no spaces there)."""
+    out: list[str] = []
+    for token in words(text):
+        if CJK.search(token):
+            chars = [c for c in token if not c.isspace()]
+            out.extend(a + b for a, b in itertools.pairwise(chars))
+            if len(chars) == 1:
+                out.append(chars[0])
+            continue
+        lower = token.lower().replace("’", "'")
+        if lower in STOPWORDS or lower.isdigit() or len(lower) < 2:
+            continue
+        out.append(stem(lower))
+    return out
+
+
+def normalise_for_compare(text: str) -> str:
+    """Lower-case words joined by single spaces: the key for near-duplicate tests."""
+    return " ".join(w.lower() for w in words(text))

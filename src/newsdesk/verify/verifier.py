@@ -1,0 +1,258 @@
+"""The verifier: a Draft (or a free text) and its source articles in, a Report out.
+
+Every sentence is checked against the articles it cites: its numbers, names, dates and
+quotations must be found there, its content words must be supported by the best-matching
+source sentences, and it must not add or drop a negation. The draft as a whole must not
+repeat a paragraph, a sentence or its headline, and every sentence must cite a known
+article. A report passes when it lists no problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsdesk.model import Article, Draft, Problem, Report, Sentence
+from newsdesk.verify.dates import Fact, describe, find_dates
+from newsdesk.verify.names import find_names, name_found
+from newsdesk.verify.numbers import find_quantities, value_key
+from newsdesk.verify.quotes import find_quotations, missing_pieces
+from newsdesk.verify.repetition import find_repeats
+from newsdesk.verify.sources import SourceIndex, index_article
+from newsdesk.verify.support import MIN_SUPPORT, MIN_TERMS, negation_mismatch, support
+from newsdesk.verify.text import WORD, content_terms, split_sentences, stem
+
+
+@dataclass
+class _Pool:
+    """The union of what a set of cited articles states."""
+
+    indexes: list[SourceIndex]
+    date_facts: set[Fact] = field(default_factory=set)
+    values: dict[str, set[float]] = field(default_factory=dict)
+    value_units: set[tuple[str, float, str]] = field(default_factory=set)
+    units: dict[str, set[float]] = field(default_factory=dict)
+    capitalised: set[str] = field(default_factory=set)
+    lowercase: set[str] = field(default_factory=set)
+    vocabulary: set[str] = field(default_factory=set)
+    quote_texts: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, indexes: list[SourceIndex], draft_vocabulary: set[str]) -> _Pool:
+        pool = cls(indexes=indexes, vocabulary=set(draft_vocabulary))
+        pool.values = {"amount": set(), "percent": set(), "ordinal": set()}
+        for index in indexes:
+            pool.date_facts |= index.date_facts
+            for cls_name, values in index.values.items():
+                pool.values[cls_name] |= values
+            pool.value_units |= index.value_units
+            for unit, values in index.units.items():
+                pool.units.setdefault(unit, set()).update(values)
+            pool.capitalised |= index.capitalised
+            pool.lowercase |= index.lowercase
+            pool.vocabulary |= index.vocabulary
+            pool.quote_texts.append(index.quote_text)
+        years = {float(f[1]) for f in pool.date_facts if f[0] == "year"}
+        pool.values["amount"] |= years
+        return pool
+
+
+class Verifier:
+    """Checks sentences against a fixed set of source articles (indexes built once)."""
+
+    def __init__(self, articles: Sequence[Article], draft_vocabulary: set[str] | None = None):
+        self.articles = list(articles)
+        self.by_id = {a.id: index_article(a) for a in self.articles}
+        self.draft_vocabulary = draft_vocabulary or set()
+        self._pools: dict[tuple[str, ...], _Pool] = {}
+
+    def pool(self, ids: Sequence[str]) -> _Pool:
+        key = tuple(sorted(set(ids)))
+        if key not in self._pools:
+            indexes = [self.by_id[i] for i in key if i in self.by_id]
+            self._pools[key] = _Pool.of(indexes, self.draft_vocabulary)
+        return self._pools[key]
+
+    def check_sentence(self, sentence: Sentence, *, judge_support: bool = True) -> list[Problem]:
+        """Problems of one sentence: citations, then facts and support against what it cites."""
+        problems: list[Problem] = []
+        text = sentence.text
+        known = [c for c in sentence.citations if c in self.by_id]
+        unknown = [c for c in sentence.citations if c not in self.by_id]
+        if not sentence.citations:
+            problems.append(Problem("citation", text, "the sentence cites no source"))
+        for cited in unknown:
+            problems.append(
+                Problem(
+                    "citation", text, f"cites {cited!r}, which is not among the source articles"
+                )
+            )
+        # Facts of an uncited sentence are still checked, against every article.
+        ids = known or list(self.by_id)
+        if not ids:
+            return problems
+        problems.extend(self.check_facts(text, ids))
+        if judge_support:
+            problems.extend(self.check_support(text, ids))
+        return problems
+
+    def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
+        """Numbers, dates, names and quotations of ``text`` that the cited articles lack."""
+        pool = self.pool(ids)
+        where = "the cited source" if len(pool.indexes) == 1 else "any cited source"
+        problems: list[Problem] = []
+        dates = find_dates(text)
+        for mention in dates:
+            for fact in mention.facts:
+                if fact in pool.date_facts:
+                    continue
+                if fact[0] == "year" and value_key(fact[1]) in pool.values["amount"]:
+                    continue
+                problems.append(
+                    Problem(
+                        "date",
+                        text,
+                        f"date '{mention.surface}' ({describe(fact)}) is not in {where}",
+                    )
+                )
+                break
+        for q in find_quantities(text, [(d.start, d.end) for d in dates]):
+            key = value_key(q.value)
+            if key not in pool.values[q.cls]:
+                problems.append(Problem("number", text, f"number '{q.surface}' is not in {where}"))
+            elif (
+                q.unit
+                and (q.cls, key, q.unit) not in pool.value_units
+                and pool.units.get(q.unit)
+                and key not in pool.units[q.unit]
+            ):
+                given = ", ".join(_fmt(v) for v in sorted(pool.units[q.unit]))
+                problems.append(
+                    Problem(
+                        "number",
+                        text,
+                        f"'{q.surface} {q.unit}…': {where} gives {given} with that word, not {_fmt(q.value)}",
+                    )
+                )
+        for name in find_names(text, pool.vocabulary):
+            missing = name_found(name, pool.capitalised, pool.lowercase)
+            if missing:
+                problems.append(Problem("name", text, f"name '{name.surface}' is not in {where}"))
+        for quotation in find_quotations(text):
+            missing_quote = missing_pieces(quotation, pool.quote_texts)
+            if missing_quote:
+                problems.append(
+                    Problem(
+                        "quote", text, f"quotation {quotation.surface} is not verbatim in {where}"
+                    )
+                )
+        return problems
+
+    def check_support(self, text: str, ids: Sequence[str]) -> list[Problem]:
+        """Whether the cited articles support ``text`` at all, and agree on negation."""
+        pool = self.pool(ids)
+        found = support(text, pool.indexes)
+        problems: list[Problem] = []
+        if len(set(content_terms(text))) >= MIN_TERMS and found.score < MIN_SUPPORT:
+            novel = ", ".join(found.missing[:8])
+            why = f"only {found.score:.0%} of its content is in the best-matching source sentences"
+            if novel:
+                why += f"; no cited source has: {novel}"
+            problems.append(Problem("unsupported", text, why))
+        negation = negation_mismatch(text, found.best)
+        if negation:
+            problems.append(
+                Problem("unsupported", text, f"negation differs from the source: {negation}")
+            )
+        return problems
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}" if value < 1e15 else str(value)
+
+
+def _draft_vocabulary(texts: Sequence[str]) -> set[str]:
+    """Words the draft itself writes in lower case (so its own sentence openers are known)."""
+    out: set[str] = set()
+    for text in texts:
+        for word in WORD.findall(text):
+            for part in word.split("-"):
+                if part and not part[:1].isupper():
+                    out.add(part.lower())
+                    out.add(stem(part))
+    return out
+
+
+def _paragraphs(draft: Draft) -> list[tuple[Sentence, ...]]:
+    return [
+        draft.standfirst,
+        draft.lead,
+        *draft.body,
+        draft.summary,
+        *draft.background,
+    ]
+
+
+def verify_draft(draft: Draft, articles: Sequence[Article]) -> Report:
+    """Check a draft against its source articles; the report passes when it has no problem."""
+    paragraphs = [p for p in _paragraphs(draft) if p]
+    texts = [draft.headline, *(s.text for p in paragraphs for s in p)]
+    verifier = Verifier(articles, _draft_vocabulary(texts))
+    problems: list[Problem] = []
+    if not articles:
+        problems.append(
+            Problem("citation", "", "no source articles were given: nothing to verify against")
+        )
+    if not any(p for p in paragraphs):
+        problems.append(Problem("unsupported", draft.headline, "the draft has no sentences"))
+
+    repeats = find_repeats([[s.text for s in p] for p in paragraphs], draft.headline)
+    repeated: set[tuple[int, int]] = set()
+    for repeat in repeats:
+        problems.append(Problem("repetition", repeat.text, repeat.why))
+        repeated.update(repeat.sentence_keys)
+
+    if draft.headline.strip() and verifier.by_id:
+        problems.extend(verifier.check_facts(draft.headline, list(verifier.by_id)))
+    for i, paragraph in enumerate(paragraphs):
+        for k, sentence in enumerate(paragraph):
+            if (
+                i,
+                k,
+            ) in repeated:  # reported once as a repeat; its facts were checked the first time
+                continue
+            problems.extend(verifier.check_sentence(sentence))
+    return Report(story_id=draft.story_id, passed=not problems, problems=tuple(problems))
+
+
+def check_sentences(
+    sentences: Sequence[Sentence], articles: Sequence[Article]
+) -> list[list[Problem]]:
+    """Check sentences one by one (no repetition check): for writers choosing what to keep."""
+    verifier = Verifier(articles, _draft_vocabulary([s.text for s in sentences]))
+    return [verifier.check_sentence(s) for s in sentences]
+
+
+def check_text(
+    text: str,
+    articles: Sequence[Article],
+    *,
+    story_id: str = "",
+    headline: str = "",
+) -> Report:
+    """Check a free text (no citations): every line is a paragraph citing every article."""
+    ids = tuple(a.id for a in articles)
+    body = tuple(
+        tuple(Sentence(s, ids) for s in split_sentences(line))
+        for line in text.splitlines()
+        if line.strip()
+    )
+    draft = Draft(
+        story_id=story_id,
+        headline=headline,
+        standfirst=(),
+        lead=(),
+        body=body,
+        summary=(),
+    )
+    return verify_draft(draft, articles)

@@ -18,4 +18,8 @@ def main() -> None:
 
 
 # Each command module registers itself on `app` when imported.
-from newsdesk.cli import extract_cmd  # noqa: E402, F401
+from newsdesk.cli import (  # noqa: E402
+    extract_cmd,  # noqa: F401
+    serve_cmd,  # noqa: F401
+    verify_cmd,  # noqa: F401
+)

@@ -15,7 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from newsdesk.model import Article, Draft
-from newsdesk.publish.view import Links, build_index_entries, build_story_view
+from newsdesk.publish.view import IndexEntry, Links, build_index_entries, build_story_view
 
 SITE_TITLE = "newsdesk"
 
@@ -54,6 +54,7 @@ def render_html(
     *,
     links: Links | None = None,
     site_title: str = SITE_TITLE,
+    notice: str | None = None,
 ) -> str:
     """One story page. With the articles, their text is shown and cited passages highlight.
 
@@ -62,7 +63,9 @@ def render_html(
     """
     view = build_story_view(draft, articles)
     template = environment().get_template("story.html")
-    return template.render(view=view, **_common(links or Links(), site_title, draft.language))
+    return template.render(
+        view=view, notice=notice, **_common(links or Links(), site_title, draft.language)
+    )
 
 
 def render_index(
@@ -70,10 +73,19 @@ def render_index(
     *,
     links: Links | None = None,
     site_title: str = SITE_TITLE,
-    pager: dict[str, str | None] | None = None,
 ) -> str:
     """The list of stories, newest first."""
-    entries = build_index_entries(drafts)
+    return render_index_entries(build_index_entries(drafts), links=links, site_title=site_title)
+
+
+def render_index_entries(
+    entries: Sequence[IndexEntry],
+    *,
+    links: Links | None = None,
+    site_title: str = SITE_TITLE,
+    pager: dict[str, str | None] | None = None,
+) -> str:
+    """The index page from ready rows (the server builds them from stored stories)."""
     template = environment().get_template("index.html")
     return template.render(
         entries=entries, pager=pager, **_common(links or Links(), site_title, None)

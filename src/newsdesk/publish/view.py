@@ -219,6 +219,7 @@ class IndexEntry:
     source_count: int
     site_names: list[str]
     held: bool
+    note: str | None = None  # e.g. "not written yet" for a story with no draft
 
 
 def build_index_entries(drafts: Iterable[Draft]) -> list[IndexEntry]:

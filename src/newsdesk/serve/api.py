@@ -1,0 +1,226 @@
+"""The JSON API: stories (paged, filtered), one story with its draft and articles,
+articles, extraction of a posted page, and token-protected ingest into the store."""
+
+# No `from __future__ import annotations`: FastAPI must evaluate the Query(...) annotations
+# inside build_api_router, where `settings` is in scope.
+
+import secrets
+from datetime import UTC, date, datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from newsdesk.errors import InputError
+from newsdesk.extract import extract
+from newsdesk.model import Article
+from newsdesk.serve.bodies import PageBody, ingest_item, page_from_request, read_limited
+from newsdesk.serve.schemas import (
+    ArticleOut,
+    DraftOut,
+    ErrorOut,
+    IngestResult,
+    ReportOut,
+    StoryDetail,
+    StoryList,
+    StorySummary,
+)
+from newsdesk.serve.settings import ServeSettings
+from newsdesk.store import Store
+
+_bearer = HTTPBearer(auto_error=False, description="NEWSDESK_INGEST_TOKEN of the server")
+
+
+def parse_time_param(value: str | None, name: str) -> datetime | None:
+    """An ISO 8601 date or time from a query parameter (UTC when no zone is given), or 422."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip().replace("Z", "+00:00").replace(" ", "+")  # "+" arrives as a space
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        except ValueError:
+            raise HTTPException(
+                422, f"{name} must be an ISO 8601 date or time, not {value[:50]!r}"
+            ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def story_page_path(request: Request, story_id: str) -> str:
+    return request.scope.get("root_path", "") + "/stories/" + quote(story_id, safe="")
+
+
+def extract_page(page: PageBody) -> Article:
+    """Extract one posted page; bad input becomes 422 with the reason in words."""
+    try:
+        return extract(
+            page.content,
+            url=page.url,
+            input_format=page.input_format,  # type: ignore[arg-type]
+            declared_charset=page.charset,
+        )
+    except InputError as exc:
+        raise HTTPException(422, str(exc)) from None
+    except RecursionError:
+        raise HTTPException(422, "markup nested too deeply to parse") from None
+
+
+def build_api_router(store: Store, settings: ServeSettings) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["api"])
+    errors = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+
+    def require_ingest_token(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> None:
+        if not settings.ingest_token:
+            raise HTTPException(403, "ingest is disabled: the server has no NEWSDESK_INGEST_TOKEN")
+        if credentials is None:
+            raise HTTPException(
+                401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+            )
+        if not secrets.compare_digest(
+            credentials.credentials.encode("utf-8"), settings.ingest_token.encode("utf-8")
+        ):
+            raise HTTPException(403, "the bearer token is not the ingest token")
+
+    @router.get("/stories", response_model=StoryList, responses=errors)
+    def list_stories(
+        request: Request,
+        limit: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.page_size,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        since: Annotated[
+            str | None, Query(description="ISO 8601 date or time: stories seen at or after it")
+        ] = None,
+        until: Annotated[
+            str | None, Query(description="ISO 8601 date or time: stories seen up to it")
+        ] = None,
+        language: Annotated[str | None, Query(max_length=16, description="ISO 639-1")] = None,
+    ) -> StoryList:
+        """Stories, most recently seen first."""
+        window = {
+            "since": parse_time_param(since, "since"),
+            "until": parse_time_param(until, "until"),
+            "language": language or None,
+        }
+        stories = store.list_stories(limit=limit, offset=offset, **window)
+        total = store.count_stories(**window)
+        items = []
+        for story in stories:
+            stored = store.get_draft(story.id)
+            items.append(
+                StorySummary.of(
+                    story,
+                    stored.draft if stored else None,
+                    stored.status if stored else None,
+                    story_page_path(request, story.id),
+                )
+            )
+        following = offset + len(items)
+        return StoryList(
+            items=items,
+            total=total,
+            limit=limit,
+            offset=offset,
+            next_offset=following if following < total else None,
+        )
+
+    @router.get("/stories/{story_id}", response_model=StoryDetail, responses=errors)
+    def get_story(story_id: str) -> StoryDetail:
+        """One story (an alias id gives the story it was merged into), its draft, checks, articles."""
+        story = store.get_story(story_id)
+        if story is None:
+            raise HTTPException(404, f"no story with id {story_id!r}")
+        stored = store.get_draft(story.id)
+        draft = stored.draft if stored else None
+        articles = story_and_cited_articles(store, story.id, draft)
+        return StoryDetail(
+            id=story.id,
+            requested_id=story_id,
+            headline=(draft.headline if draft else "") or story.headline,
+            first_seen=story.first_seen,
+            last_seen=story.last_seen,
+            aliases=list(story.aliases),
+            article_ids=list(story.article_ids),
+            status=stored.status if stored else "unwritten",
+            draft=DraftOut.of(draft) if draft else None,
+            checks=ReportOut.model_validate(draft.checks.to_dict())
+            if draft and draft.checks
+            else None,
+            articles=[ArticleOut.of(a) for a in articles],
+        )
+
+    @router.get("/articles/{article_id}", response_model=ArticleOut, responses=errors)
+    def get_article(article_id: str) -> ArticleOut:
+        """One stored article."""
+        article = store.get_article(article_id)
+        if article is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return ArticleOut.of(article)
+
+    page_body = {
+        "requestBody": {
+            "description": "the page's bytes (any type but JSON; `?url=` and `?input_format=` "
+            "optional), or JSON `{content, url, input_format}`",
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ExtractRequest"}},
+                "text/html": {"schema": {"type": "string"}},
+                "text/plain": {"schema": {"type": "string"}},
+            },
+        }
+    }
+
+    @router.post(
+        "/extract",
+        response_model=ArticleOut,
+        responses={**errors, 413: {"model": ErrorOut}},
+        openapi_extra=page_body,
+    )
+    async def extract_endpoint(request: Request) -> ArticleOut:
+        """Extract a clean article from a posted page (nothing is stored)."""
+        body = await read_limited(request, settings.max_body_bytes)
+        page = page_from_request(request, body)
+        article = await run_in_threadpool(extract_page, page)
+        return ArticleOut.of(article)
+
+    @router.post(
+        "/ingest",
+        response_model=IngestResult,
+        status_code=201,
+        responses={
+            **errors,
+            200: {"model": IngestResult, "description": "already stored"},
+            401: {"model": ErrorOut},
+            403: {"model": ErrorOut},
+            413: {"model": ErrorOut},
+        },
+        dependencies=[Depends(require_ingest_token)],
+        openapi_extra=page_body,
+    )
+    async def ingest_endpoint(request: Request, response: Response) -> IngestResult:
+        """Store an article: JSON in the shape `newsdesk extract` prints, or a page to extract."""
+        body = await read_limited(request, settings.max_body_bytes)
+        item = ingest_item(request, body)
+        article = item if isinstance(item, Article) else await run_in_threadpool(extract_page, item)
+        created = await run_in_threadpool(store.add_article, article)
+        if not created:
+            response.status_code = 200
+        return IngestResult(article=ArticleOut.of(article), created=created)
+
+    return router
+
+
+def story_and_cited_articles(store: Store, story_id: str, draft) -> list[Article]:
+    """The story's members, then articles its draft cites from elsewhere (background)."""
+    articles = store.story_articles(story_id)
+    have = {a.id for a in articles}
+    if draft is not None:
+        wanted = [s.id for s in draft.sources]
+        wanted += [c for s in draft.sentences() for c in s.citations]
+        missing = [aid for aid in dict.fromkeys(wanted) if aid not in have]
+        if missing:
+            articles += store.get_articles(missing)
+    return articles

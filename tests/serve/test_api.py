@@ -1,0 +1,204 @@
+"""The JSON API over a real SQLite store: stories, aliases, articles, extract, ingest."""
+
+from __future__ import annotations
+
+import feedparser
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.store import Store
+from tests.conftest import SEED_PAGE
+from tests.publish.samples import seed_article, wework_articles
+from tests.serve.conftest import MAX_BODY, TOKEN
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def test_list_stories_pages_and_filters(client: TestClient):
+    everything = client.get("/api/stories").json()
+    assert everything["total"] == 3
+    assert {s["id"] for s in everything["items"]} == {"wework-nyag", "wagner-mali", "hostile"}
+    statuses = {s["id"]: s["status"] for s in everything["items"]}
+    assert statuses == {"wework-nyag": "published", "wagner-mali": "published", "hostile": "held"}
+
+    first = client.get("/api/stories", params={"limit": 1}).json()
+    second = client.get("/api/stories", params={"limit": 1, "offset": 1}).json()
+    assert first["next_offset"] == 1 and second["next_offset"] == 2
+    assert first["items"][0]["id"] != second["items"][0]["id"]
+    assert [first["items"][0]["id"], second["items"][0]["id"]] == [
+        s["id"] for s in everything["items"][:2]
+    ]
+
+    # The WeWork reports are from November 2019; the seed page is later.
+    in_2019 = client.get("/api/stories", params={"since": "2019-11-01", "until": "2019-12-01"})
+    assert [s["id"] for s in in_2019.json()["items"]] == ["wework-nyag"]
+    assert client.get("/api/stories", params={"language": "xx"}).json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"since": "yesterday"}, {"limit": 0}, {"limit": 100000}, {"offset": -1}],
+)
+def test_list_stories_rejects_bad_parameters(client: TestClient, params: dict):
+    response = client.get("/api/stories", params=params)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_story_has_draft_checks_and_articles(client: TestClient):
+    body = client.get("/api/stories/wework-nyag").json()
+    vb, tc = wework_articles()
+    assert body["status"] == "published"
+    assert body["draft"]["headline"] == "New York attorney general investigates WeWork"
+    assert body["checks"] == {"story_id": "wework-nyag", "passed": True, "problems": []}
+    ids = [a["id"] for a in body["articles"]]
+    assert vb.id in ids and tc.id in ids
+    cited = {c for s in body["draft"]["lead"] for c in s["citations"]}
+    assert cited <= set(ids)
+    article = next(a for a in body["articles"] if a["id"] == vb.id)
+    assert article["url"] == vb.url and article["paragraphs"] == list(vb.paragraphs)
+
+
+def test_alias_resolves_to_the_surviving_story(client: TestClient):
+    body = client.get("/api/stories/wework-old").json()
+    assert body["id"] == "wework-nyag" and body["requested_id"] == "wework-old"
+    assert "wework-old" in body["aliases"]
+
+
+def test_held_story_shows_its_problems(client: TestClient):
+    body = client.get("/api/stories/hostile").json()
+    assert body["status"] == "held"
+    assert body["checks"]["passed"] is False
+    assert body["checks"]["problems"][0]["kind"] == "quote"
+
+
+def test_unknown_ids_are_404(client: TestClient):
+    assert client.get("/api/stories/nope").status_code == 404
+    response = client.get("/api/articles/nope")
+    assert response.status_code == 404 and "nope" in response.json()["detail"]
+
+
+def test_get_article(client: TestClient):
+    seed = seed_article()
+    body = client.get(f"/api/articles/{seed.id}").json()
+    assert body["paragraphs"] == list(seed.paragraphs)
+    assert body["text"] == seed.text
+
+
+def test_extract_raw_page_and_json(client: TestClient):
+    raw = SEED_PAGE.read_bytes()
+    by_bytes = client.post(
+        "/api/extract",
+        content=raw,
+        params={"input_format": "text"},
+        headers={"Content-Type": "text/plain; charset=utf-8"},
+    )
+    assert by_bytes.status_code == 200, by_bytes.text
+    assert by_bytes.json()["paragraphs"] == list(seed_article().paragraphs)
+    by_json = client.post(
+        "/api/extract",
+        json={
+            "content": raw.decode("utf-8"),
+            "url": "https://example.org/mali",
+            "input_format": "text",
+        },
+    )
+    assert by_json.status_code == 200
+    assert by_json.json()["url"] == "https://example.org/mali"
+    assert by_json.json()["paragraphs"] == by_bytes.json()["paragraphs"]
+
+
+def test_extract_refuses_oversized_and_bad_bodies(client: TestClient):
+    too_big = b"<html><body><p>" + b"word " * (MAX_BODY // 5 + 10) + b"</p></body></html>"
+    assert client.post("/api/extract", content=too_big).status_code == 413
+
+    def chunks():  # no Content-Length: the limit must hold on the streamed bytes too
+        for _ in range(MAX_BODY // 1024 + 2):
+            yield b"x" * 1024
+
+    assert client.post("/api/extract", content=chunks()).status_code == 413
+    assert client.post("/api/extract", content=b"").status_code == 422
+    assert client.post("/api/extract", content=b"\x00\x01\x02" * 100).status_code == 422
+    bad_json = client.post(
+        "/api/extract", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    assert bad_json.status_code == 422
+    bad_url = client.post(
+        "/api/extract", json={"content": "<p>x</p>", "url": "javascript:alert(1)"}
+    )
+    assert bad_url.status_code == 422
+
+
+def test_ingest_needs_the_token(client: TestClient):
+    article = {"title": "T", "text": "Some text."}
+    missing = client.post("/api/ingest", json=article)
+    assert missing.status_code == 401 and missing.headers["www-authenticate"] == "Bearer"
+    wrong = client.post("/api/ingest", json=article, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 403
+
+
+def test_ingest_disabled_without_configured_token(store: Store):
+    from newsdesk.serve import ServeSettings, create_app
+
+    with TestClient(create_app(store, ServeSettings(ingest_token=None))) as open_client:
+        response = open_client.post(
+            "/api/ingest", json={"title": "T", "text": "x"}, headers={"Authorization": "Bearer "}
+        )
+        assert response.status_code in (401, 403)
+        response = open_client.post("/api/ingest", json={"title": "T", "text": "x"}, headers=AUTH)
+        assert response.status_code == 403 and "disabled" in response.json()["detail"]
+
+
+def test_ingest_article_json_then_page(client: TestClient, store: Store):
+    sent = {
+        "url": "https://example.org/news/ingested",
+        "title": "Ingested report",
+        "paragraphs": ["First paragraph of an ingested report.", "Second paragraph."],
+        "site_name": "Example News",
+        "id": "client-chosen-id-is-ignored",
+    }
+    created = client.post("/api/ingest", json=sent, headers=AUTH)
+    assert created.status_code == 201, created.text
+    article = created.json()["article"]
+    assert article["id"] != sent["id"] and created.json()["created"] is True
+    assert store.get_article(article["id"]).paragraphs == tuple(sent["paragraphs"])
+    again = client.post("/api/ingest", json=sent, headers=AUTH)
+    assert again.status_code == 200 and again.json()["created"] is False
+
+    page = client.post(
+        "/api/ingest",
+        content=SEED_PAGE.read_bytes(),
+        params={"url": "https://example.org/mali-page", "input_format": "text"},
+        headers={**AUTH, "Content-Type": "text/plain"},
+    )
+    assert page.status_code == 201, page.text
+    stored = store.get_article(page.json()["article"]["id"])
+    assert stored.url == "https://example.org/mali-page"
+    assert client.get(f"/api/articles/{stored.id}").json()["title"] == stored.title
+
+    empty = client.post("/api/ingest", json={"title": "No text"}, headers=AUTH)
+    assert empty.status_code == 422
+    wrong_type = client.post("/api/ingest", json={"paragraphs": 5}, headers=AUTH)
+    assert wrong_type.status_code == 422
+
+
+def test_feed_lists_published_stories_only(client: TestClient):
+    response = client.get("/feed.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo
+    assert {e.link for e in feed.entries} == {
+        "http://testserver/stories/wework-nyag",
+        "http://testserver/stories/wagner-mali",
+    }
+    for entry in feed.entries:
+        assert entry.title and entry.id and entry.updated_parsed
+
+
+def test_openapi_docs(client: TestClient):
+    schema = client.get("/openapi.json").json()
+    assert {"/api/stories", "/api/stories/{story_id}", "/api/extract", "/api/ingest"} <= set(
+        schema["paths"]
+    )
+    assert "StoryDetail" in schema["components"]["schemas"]
+    assert client.get("/docs").status_code == 200

@@ -133,7 +133,7 @@ def test_one_line_text_is_one_paragraph() -> None:
 )
 def test_text_without_article_raises_clear_error(content: str) -> None:
     for input_format in ("text", "auto"):
-        with pytest.raises(ExtractionError, match="no article text|empty"):
+        with pytest.raises(ExtractionError, match=r"no article text|empty"):
             extract(content, input_format=input_format)  # type: ignore[arg-type]
 
 

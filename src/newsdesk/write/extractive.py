@@ -46,6 +46,8 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 _QUOTE = re.compile(r"[\"“”«»„]")
+# Extra sentences (standfirst, summary) must be further from the rest than body sentences.
+_EXTRA_REDUNDANCY = 0.4
 _QUOTED_SPAN = re.compile(r"[\"“«„][^\"“”«»„]+[\"”»“]")
 
 
@@ -55,7 +57,8 @@ class _Candidate:
     tokens: list[str]
     articles: list[int]  # indexes of articles holding this exact sentence
     score: float = 0.0
-    relpos: float = 0.0
+    relpos: float = 0.0  # position in its article, 0 (first) to 1 (last)
+    words: int = 0
 
 
 def write_extractive(
@@ -80,59 +83,55 @@ def write_extractive(
     languages = [_language_of(a) for a in usable]
     draft_language = language or _majority(languages)
     in_language = [i for i, lang in enumerate(languages) if lang == draft_language]
-    pool_indexes = in_language or list(range(len(usable)))
+    pool = in_language or list(range(len(usable)))
 
-    candidates = _candidates(usable, pool_indexes)
+    candidates = _candidates(usable, pool)
     if not candidates:
         raise InputError(f"story {story_id}: its articles hold no sentences to write from")
     for c in candidates:
         c.tokens = content_tokens(c.sentence.text, draft_language)
     matrix, _, _ = tfidf_matrix([c.tokens for c in candidates])
-    _score(candidates, matrix, settings)
+    similarity = (matrix @ matrix.T).toarray()
+    _score(candidates, matrix, similarity, settings)
 
-    chosen = _select(candidates, matrix, max_words, settings)
-    leftovers = [i for i in np.argsort([-c.score for c in candidates]) if i not in set(chosen)]
-    standfirst, leftovers = _pick_extra(candidates, matrix, chosen, leftovers, 1, settings)
+    chosen = _select(candidates, similarity, max_words, settings)
+    taken = set(chosen)
+    leftovers = [int(i) for i in np.argsort([-c.score for c in candidates]) if i not in taken]
+    standfirst = _pick_extra(candidates, similarity, chosen, leftovers, 1)
     if not standfirst and len(chosen) > 1:  # a short story: its weakest sentence stands first
         standfirst = [chosen.pop()]
-    summary, leftovers = _pick_extra(
-        candidates, matrix, chosen + standfirst, leftovers, 2, settings
-    )
+    summary = _pick_extra(candidates, similarity, chosen + standfirst, leftovers, 2)
 
     ordered = _reading_order(candidates, chosen)
-    texts_per_article = [_article_index_text(a) for a in usable]
-    sentence_tokens = {
-        i: set(c.tokens)
-        for i, c in enumerate(candidates)
-        if i in set(ordered + standfirst + summary)
-    }
-    cite = _Citer(usable, texts_per_article, pool_indexes, draft_language, settings)
+    cite = _Citer(usable, candidates, pool, settings)
 
     def sentence(i: int) -> Sentence:
-        return Sentence(candidates[i].sentence.text, cite(candidates[i], sentence_tokens[i]))
+        return Sentence(candidates[i].sentence.text, cite(candidates[i]))
 
     lead = (sentence(ordered[0]),) if ordered else ()
     body = _paragraphs(
         [sentence(i) for i in ordered[1:]], [candidates[i] for i in ordered[1:]], settings
     )
-    used_texts = {s.text for s in lead} | {s.text for p in body for s in p}
+    standfirst_sentences = tuple(sentence(i) for i in standfirst)
+    summary_sentences = tuple(sentence(i) for i in summary)
+    story_sentences = [*lead, *(s for p in body for s in p)]
+    used = {_normal(s.text) for s in [*standfirst_sentences, *story_sentences, *summary_sentences]}
     background_paragraphs = _background(
-        background, usable, candidates, matrix, chosen, draft_language, used_texts
+        background, usable, [candidates[i].tokens for i in chosen], draft_language, used
     )
-
-    all_sentences = [*lead, *(s for p in body for s in p)]
-    headline = _headline(usable, pool_indexes, candidates, matrix, draft_language, all_sentences)
-    draft_sentences = (
-        [sentence(i) for i in standfirst] + all_sentences + [sentence(i) for i in summary]
+    headline = _headline(usable, pool, candidates, draft_language, story_sentences)
+    sources = _sources(
+        [*usable, *background],
+        [*standfirst_sentences, *story_sentences, *summary_sentences],
+        background_paragraphs,
     )
-    sources = _sources(usable, list(background), draft_sentences, background_paragraphs)
     return Draft(
         story_id=story_id,
         headline=headline,
-        standfirst=tuple(sentence(i) for i in standfirst),
+        standfirst=standfirst_sentences,
         lead=lead,
         body=body,
-        summary=tuple(sentence(i) for i in summary),
+        summary=summary_sentences,
         background=background_paragraphs,
         sources=sources,
         writer="extractive",
@@ -172,15 +171,7 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
     for index in indexes:
         sentences = article_sentences(articles[index].paragraphs, index)
         if not sentences:  # nothing looks like a clean sentence: take what splits at all
-            sentences = [
-                SourceSentence(text, index, p, k)
-                for k, (p, text) in enumerate(
-                    (p, s)
-                    for p, para in enumerate(articles[index].paragraphs)
-                    for s in split_sentences(para)
-                    if word_count(s) >= 3
-                )
-            ]
+            sentences = _any_sentences(articles[index], index)
         count = max(1, len(sentences))
         for s in sentences:
             key = _normal(s.text)
@@ -188,9 +179,18 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
                 if index not in by_text[key].articles:
                     by_text[key].articles.append(index)
                 continue
-            c = _Candidate(s, [], [index], relpos=s.position / count)
+            c = _Candidate(s, [], [index], relpos=s.position / count, words=word_count(s.text))
             by_text[key] = c
             out.append(c)
+    return out
+
+
+def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
+    out: list[SourceSentence] = []
+    for p, paragraph in enumerate(article.paragraphs):
+        for text in split_sentences(paragraph):
+            if word_count(text) >= 3:
+                out.append(SourceSentence(text, index, p, len(out)))
     return out
 
 
@@ -198,31 +198,31 @@ def _normal(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _score(candidates: list[_Candidate], matrix, settings: Settings) -> None:
+def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings) -> None:
     """Centrality to the story, position in the article, support by other articles, length."""
     article_of = np.array([c.sentence.article_index for c in candidates])
     centroid = np.zeros(matrix.shape[1])
     for a in np.unique(article_of):
-        rows = matrix[article_of == a]
-        mean = np.asarray(rows.mean(axis=0)).ravel()
+        mean = np.asarray(matrix[article_of == a].mean(axis=0)).ravel()
         norm = np.linalg.norm(mean)
         if norm:
-            centroid += mean / norm
+            centroid += mean / norm  # every article weighs the same, long or short
     norm = np.linalg.norm(centroid)
     centrality = matrix @ (centroid / norm if norm else centroid)
-    similarity = (matrix @ matrix.T).toarray()
-    n_articles = len(np.unique(article_of))
+    # Support: how many other articles hold a sentence like this one (or the very sentence).
+    column = {a: k for k, a in enumerate(sorted({a for c in candidates for a in c.articles}))}
+    holds = np.zeros((len(candidates), len(column)))
     for i, c in enumerate(candidates):
-        others = {int(a) for a in article_of[similarity[i] >= settings.redundancy]} | set(
-            c.articles
-        )
-        support = (len(others) - 1) / max(1, n_articles - 1)
+        holds[i, [column[a] for a in c.articles]] = 1.0
+    alike = ((similarity >= settings.redundancy).astype(float) @ holds) > 0
+    supports = (alike.sum(axis=1) - 1) / max(1, len(column) - 1)
+    for i, c in enumerate(candidates):
+        support = float(supports[i])
         position = np.exp(-c.sentence.position / settings.position_decay)
-        words = word_count(c.sentence.text)
         length = 1.0
-        if words < settings.min_words:
+        if c.words < settings.min_words:
             length = 0.5
-        elif words > settings.long_words:
+        elif c.words > settings.long_words:
             length = 0.85
         c.score = length * (
             settings.centrality * float(centrality[i])
@@ -231,50 +231,43 @@ def _score(candidates: list[_Candidate], matrix, settings: Settings) -> None:
         )
 
 
-def _select(candidates: list[_Candidate], matrix, max_words: int, settings: Settings) -> list[int]:
+def _select(
+    candidates: list[_Candidate], similarity, max_words: int, settings: Settings
+) -> list[int]:
     """Greedy maximal marginal relevance under the word budget, no two sentences alike."""
-    order = list(np.argsort([-c.score for c in candidates]))
+    scores = np.array([c.score for c in candidates])
+    words = np.array([c.words for c in candidates])
+    available = np.ones(len(candidates), dtype=bool)
+    max_sim = np.zeros(len(candidates))
     chosen: list[int] = []
     budget = max_words
-    max_sim = np.zeros(len(candidates))
-    remaining = set(order)
-    while remaining and budget > 0:
-        best, best_value = -1, -np.inf
-        for i in remaining:
-            if max_sim[i] >= settings.redundancy:
-                continue
-            if word_count(candidates[i].sentence.text) > budget:
-                continue
-            value = candidates[i].score - settings.mmr * max_sim[i]
-            if value > best_value:
-                best, best_value = i, value
-        if best < 0:
+    while budget > 0:
+        available &= (max_sim < settings.redundancy) & (words <= budget)
+        if not available.any():
             break
+        best = int(np.argmax(np.where(available, scores - settings.mmr * max_sim, -np.inf)))
         chosen.append(best)
-        remaining.discard(best)
-        budget -= word_count(candidates[best].sentence.text)
-        sims = (matrix @ matrix[best].T).toarray().ravel()
-        max_sim = np.maximum(max_sim, sims)
+        available[best] = False
+        budget -= int(words[best])
+        max_sim = np.maximum(max_sim, similarity[best])
     return chosen
 
 
-def _pick_extra(candidates, matrix, taken, leftovers, count, settings: Settings):
-    """Up to ``count`` further short sentences saying something not already said."""
+def _pick_extra(
+    candidates, similarity, taken: list[int], ranked: list[int], count: int
+) -> list[int]:
+    """Up to ``count`` further short sentences (best first) saying nothing already said."""
     picked: list[int] = []
-    if not taken:
-        return picked, leftovers
-    for i in leftovers:
+    for i in ranked:
         if len(picked) >= count:
             break
-        if word_count(candidates[i].sentence.text) > 35:
+        if candidates[i].words > 35 or i in taken or i in picked:
             continue
         rows = taken + picked
-        sims = (matrix[rows] @ matrix[i].T).toarray().ravel()
-        if sims.size and sims.max() >= settings.redundancy * 0.8:
+        if rows and similarity[i, rows].max() >= _EXTRA_REDUNDANCY:
             continue
-        picked.append(int(i))
-    rest = [i for i in leftovers if i not in set(picked)]
-    return picked, rest
+        picked.append(i)
+    return picked
 
 
 def _is_reaction(text: str) -> bool:
@@ -335,70 +328,77 @@ def _paragraphs(
     return tuple(tuple(p) for p in paragraphs)
 
 
-def _article_index_text(article: Article) -> str:
-    return "\n".join(article.paragraphs)
-
-
 class _Citer:
-    """Which articles support a sentence: its own, and others holding the same words and numbers."""
+    """Which articles support a sentence: its own, and others saying the same thing.
 
-    def __init__(self, articles, texts, pool_indexes, language, settings: Settings) -> None:
+    Another article supports a sentence when the whole sentence appears in it, or when one
+    of its sentences holds ``support_overlap`` of the sentence's content words and the
+    article holds all of the sentence's numbers.
+    """
+
+    def __init__(
+        self,
+        articles: list[Article],
+        candidates: list[_Candidate],
+        pool: list[int],
+        settings: Settings,
+    ) -> None:
         self.articles = articles
-        self.language = language
-        self.settings = settings
-        self.pool = pool_indexes
-        self.numbers = [numbers(t) for t in texts]
-        self.sentence_sets = {
-            i: [
-                set(content_tokens(s, language))
-                for p in articles[i].paragraphs
-                for s in split_sentences(p)
-            ]
-            for i in pool_indexes
-        }
-        self.normal_texts = {i: _normal(texts[i]) for i in pool_indexes}
+        self.pool = pool
+        self.overlap = settings.support_overlap
+        self.numbers = {i: numbers(articles[i].text) for i in pool}
+        self.texts = {i: articles[i].text for i in pool}
+        self.sentence_sets: dict[int, list[set[str]]] = {i: [] for i in pool}
+        for c in candidates:
+            for i in c.articles:
+                self.sentence_sets[i].append(set(c.tokens))
 
-    def __call__(self, candidate: _Candidate, words: set[str]) -> tuple[str, ...]:
+    def __call__(self, candidate: _Candidate) -> tuple[str, ...]:
         cited = list(candidate.articles)
+        words = set(candidate.tokens)
         own_numbers = numbers(candidate.sentence.text)
-        normal = _normal(candidate.sentence.text)
         for i in self.pool:
             if i in cited:
                 continue
-            if normal and normal in self.normal_texts[i]:
+            if candidate.sentence.text in self.texts[i]:
                 cited.append(i)
                 continue
             if not words or not own_numbers <= self.numbers[i]:
                 continue
-            best = max((len(words & s) / len(words) for s in self.sentence_sets[i]), default=0.0)
-            if best >= self.settings.support_overlap:
+            need = self.overlap * len(words)
+            if any(len(words & s) >= need for s in self.sentence_sets[i]):
                 cited.append(i)
         return tuple(self.articles[i].id for i in cited)
 
 
 def _background(
-    background, usable, candidates, matrix, chosen, language, used_texts
+    background: Sequence[Article],
+    usable: list[Article],
+    story_tokens: list[list[str]],
+    language: str | None,
+    used: set[str],
 ) -> tuple[Paragraph, ...]:
     """One or two sentences from each of up to three earlier articles most related to the story."""
     story_ids = {a.id for a in usable}
     earlier = [a for a in _unique_articles(background) if a.id not in story_ids]
     if not earlier:
         return ()
-    centroid_tokens = [t for i in chosen for t in candidates[i].tokens]
+    story_words = [t for tokens in story_tokens for t in tokens]
     scored: list[tuple[float, Article, list[str]]] = []
     for article in earlier:
-        sentences = [s.text for s in article_sentences(article.paragraphs, 0)][:8]
-        sentences = [s for s in sentences if s not in used_texts]
+        sentences = [s.text for s in article_sentences(article.paragraphs, 0)[:8]]
+        sentences = [s for s in sentences if _normal(s) not in used]
         if not sentences:
             continue
         base, rows, _ = tfidf_matrix(
-            [centroid_tokens], [content_tokens(s, language) for s in sentences]
+            [story_words], [content_tokens(s, language) for s in sentences]
         )
         values = (rows @ base.T).toarray().ravel()
-        order = [int(k) for k in np.argsort(-values)[:2] if values[k] > 0.05]
-        if order:
-            picked = [sentences[k] for k in sorted(order)]
-            scored.append((float(values[order[0]]), article, picked))
+        best = [int(k) for k in np.argsort(-values)[:2] if values[k] > 0.05]
+        if best:
+            picked = [sentences[k] for k in sorted(best)]
+            used.update(_normal(s) for s in picked)
+            scored.append((float(values[best[0]]), article, picked))
     scored.sort(key=lambda item: -item[0])
     top = sorted(scored[:3], key=lambda item: item[1].published or "")
     return tuple(
@@ -406,7 +406,7 @@ def _background(
     )
 
 
-def _headline(usable, pool_indexes, candidates, matrix, language, sentences: list[Sentence]) -> str:
+def _headline(usable, pool, candidates, language, sentences: list[Sentence]) -> str:
     """The best cleaned source title in the draft's language, else the lead's main clause."""
     draft_words = {t for s in sentences for t in content_tokens(s.text, language)}
     story_words = Counter(t for c in candidates for t in set(c.tokens))
@@ -421,16 +421,16 @@ def _headline(usable, pool_indexes, candidates, matrix, language, sentences: lis
             words & draft_words
         )
 
-    titles = [(usable[i].title, usable[i].site_name) for i in pool_indexes if usable[i].title]
+    titles = [(usable[i].title, usable[i].site_name) for i in pool if usable[i].title]
     chosen = choose_headline(titles, score, shares_words)
     if chosen:
         return chosen
     return headline_from_sentence(sentences[0].text) if sentences else ""
 
 
-def _sources(usable, background, draft_sentences, background_paragraphs) -> tuple[Source, ...]:
+def _sources(articles, draft_sentences, background_paragraphs) -> tuple[Source, ...]:
     """Every article cited anywhere in the draft, in order of first citation."""
-    by_id = {a.id: a for a in [*usable, *background]}
+    by_id = {a.id: a for a in articles}
     order: list[str] = []
     for s in [*draft_sentences, *(s for p in background_paragraphs for s in p)]:
         for article_id in s.citations:

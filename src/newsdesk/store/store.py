@@ -735,9 +735,10 @@ class Store:
                 members[sid] = []
             for row in conn.execute(sa.select(m.story_id, m.article_id)):
                 members[row.story_id].append(row.article_id)
-            signed = dict(
-                conn.execute(sa.select(t.drafts.c.story_id, t.drafts.c.signature)).tuples().all()
-            )
+            signed = {
+                row.story_id: row.signature
+                for row in conn.execute(sa.select(t.drafts.c.story_id, t.drafts.c.signature))
+            }
         return [sid for sid, ids in members.items() if signed.get(sid) != story_signature(ids)]
 
     # -- opaque state (for the incremental clusterer and others) ---------------------------

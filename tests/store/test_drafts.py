@@ -1,0 +1,88 @@
+"""Drafts: save/load round trip through Draft.to_dict/from_dict, status, signatures."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.model import Draft, Problem, Report, Sentence, Source, Story
+from newsdesk.store import Store, StoreError, story_signature
+from tests.store.data import uci_sample
+
+
+def _draft_for(story_id: str, articles: list) -> Draft:
+    """A full draft over real headlines: every field filled, every sentence cited."""
+    cite = tuple(a.id for a in articles[:2])
+    return Draft(
+        story_id=story_id,
+        headline=articles[0].title,
+        standfirst=(Sentence(articles[1].title, cite[1:]),),
+        lead=(Sentence(articles[0].title, cite[:1]),),
+        body=(
+            (Sentence("First paragraph, «quoted» — 42 %.", cite),),
+            (Sentence("Second paragraph.", cite[:1]), Sentence("And more.", cite[1:])),
+        ),
+        summary=(Sentence("In short.", cite),),
+        background=((Sentence("Earlier coverage.", cite[:1]),),),
+        sources=tuple(Source.from_article(a) for a in articles),
+        writer="extractive",
+        language="en",
+        checks=Report(
+            story_id=story_id,
+            passed=False,
+            problems=(Problem("number", "42 %", "not found in any cited source"),),
+        ),
+        written_at="2026-11-22T04:00:00+00:00",
+    )
+
+
+def test_draft_round_trip(store: Store) -> None:
+    articles = [a for a, _ in uci_sample(4)]
+    draft = _draft_for("story-1", articles)
+    signature = story_signature(a.id for a in articles)
+    assert store.get_draft("story-1") is None
+    store.save_draft(draft, "held", signature)
+    stored = store.get_draft("story-1")
+    assert stored is not None
+    assert stored.draft == draft
+    assert stored.draft.to_dict() == draft.to_dict()
+    assert Draft.from_dict(stored.draft.to_dict()) == draft
+    assert (stored.status, stored.story_signature, stored.story_id) == (
+        "held",
+        signature,
+        "story-1",
+    )
+    # Saving again replaces it: one draft per story.
+    store.save_draft(draft, "published", signature)
+    assert [d.status for d in store.list_drafts()] == ["published"]
+
+
+def test_status_must_be_published_or_held(store: Store) -> None:
+    draft = _draft_for("s", [a for a, _ in uci_sample(2)])
+    with pytest.raises(StoreError, match="status"):
+        store.save_draft(draft, "draft", "sig")
+
+
+def test_list_drafts_filters(store: Store) -> None:
+    articles = [a for a, _ in uci_sample(3)]
+    store.save_draft(_draft_for("a", articles), "published", "1")
+    store.save_draft(_draft_for("b", articles), "held", "2")
+    store.save_draft(_draft_for("c", articles), "published", "3")
+    assert {d.story_id for d in store.list_drafts(status="published")} == {"a", "c"}
+    assert [d.story_id for d in store.list_drafts(status="held")] == ["b"]
+    assert len(store.list_drafts(limit=2)) == 2
+    assert store.list_drafts(language="fr") == []
+
+
+def test_stories_needing_a_draft_follow_their_members(store: Store) -> None:
+    articles = [a for a, _ in uci_sample(3)]
+    store.add_articles(articles)
+    ids = tuple(a.id for a in articles)
+    store.save_story(Story(id="s1", article_ids=ids[:2]))
+    store.save_story(Story(id="s2", article_ids=ids[2:]))
+    assert store.stories_needing_draft() == ["s1", "s2"]
+    store.save_draft(_draft_for("s1", articles), "published", store.story_signature("s1"))
+    assert store.stories_needing_draft() == ["s2"]
+    # A new member changes the signature: s1 needs rewriting.
+    store.save_story(Story(id="s1", article_ids=ids))
+    assert store.story_signature("s1") == story_signature(ids)
+    assert store.stories_needing_draft() == ["s1", "s2"]

@@ -1,0 +1,118 @@
+"""Opening stores, engine settings, pages, the HTTP cache, opaque state, runs and failures."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from newsdesk.model import Page
+from newsdesk.store import HttpCacheEntry, PageState, Store, StoreError, open_store
+from newsdesk.store.urls import store_url
+from tests.store.conftest import Target
+
+
+def test_urls_map_to_engines(tmp_path, monkeypatch) -> None:
+    assert store_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert store_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    assert store_url(str(tmp_path / "x.db")).database == str(tmp_path / "x.db")
+    monkeypatch.delenv("NEWSDESK_STORE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with open_store(None) as store:
+        store.set_state("here", "yes")
+    assert (tmp_path / "newsdesk.db").is_file()
+    with pytest.raises(StoreError, match="unsupported database"):
+        store_url("mysql://u@h/db")
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store("postgresql://postgres@127.0.0.1:1/test")
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
+    with Store(str(tmp_path / "s.db")) as store, store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_http_cache_round_trip(store: Store) -> None:
+    url = "https://example.org/feed.xml"
+    assert store.get_http_cache(url) is None
+    store.set_http_cache(url, '"abc"', "Sat, 21 Nov 2026 10:00:00 GMT")
+    assert store.get_http_cache(url) == HttpCacheEntry('"abc"', "Sat, 21 Nov 2026 10:00:00 GMT")
+    store.set_http_cache(url, None, "Sun, 22 Nov 2026 10:00:00 GMT")
+    assert store.get_http_cache(url) == (None, "Sun, 22 Nov 2026 10:00:00 GMT")
+
+
+def test_page_state_by_source_or_url(store: Store) -> None:
+    page = Page(
+        source="/data/pages/0001.html",
+        content=b"<html>hello</html>",
+        url="https://Example.org/a/story.html?utm_source=x",
+        headers={"ETag": 'W/"1"', "last-modified": "Sat, 21 Nov 2026 10:00:00 GMT"},
+    )
+    assert store.get_page_state(page.source) is None
+    store.add_page(page, "failed", reason="no article")
+    store.add_page(page, "extracted", article_id="abc")
+    state = store.get_page_state(page.source)
+    assert state == PageState(
+        status="extracted",
+        etag='W/"1"',
+        last_modified="Sat, 21 Nov 2026 10:00:00 GMT",
+        content_hash=hashlib.sha1(page.content).hexdigest(),
+        article_id="abc",
+    )
+    # Found by the page's URL too, in its canonical form.
+    assert store.get_page_state("https://example.org/a/story.html") == state
+
+
+def test_state_keeps_bytes_and_text(store: Store) -> None:
+    assert store.get_state("cluster") is None
+    store.set_state("cluster", b"\x00\xffstate")
+    store.set_state("cursor", "2026-11-22T04:00:00+00:00")
+    assert store.get_state("cluster") == b"\x00\xffstate"
+    assert store.get_state("cursor") == "2026-11-22T04:00:00+00:00"
+    store.set_state("cluster", "now text")
+    assert store.get_state("cluster") == "now text"
+    store.delete_state("cluster")
+    assert store.get_state("cluster") is None
+
+
+def test_runs_and_failures(store: Store) -> None:
+    run = store.start_run("run-1")
+    store.record_failure("/p/1.html", "extract", "empty page", run_id=run)
+    store.record_failure("/p/1.html", "extract", "empty page (again)", run_id=run)
+    store.record_failure("/p/2.html", "write", "no sentences", run_id=run)
+    store.record_failure("https://x.org/feed", "ingest", "timeout")
+    assert store.start_run("run-1") == "run-1"  # a restarted run keeps its id
+    store.finish_run(run, "failed", {"pages": 2, "failed": 2})
+    got = store.get_run(run)
+    assert got is not None and got.status == "failed" and got.stats == {"pages": 2, "failed": 2}
+    failures = store.list_failures(run)
+    assert sorted((f.source, f.stage, f.reason) for f in failures) == [
+        ("/p/1.html", "extract", "empty page (again)"),
+        ("/p/2.html", "write", "no sentences"),
+    ]
+    assert len(store.list_failures()) == 3
+    assert [r.id for r in store.list_runs()] == ["run-1"]
+
+
+def test_transaction_is_all_or_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.set_state("a", "1")
+        store.set_http_cache("https://x.org/", "e", None)
+        raise RuntimeError("killed half way")
+    assert store.get_state("a") is None and store.get_http_cache("https://x.org/") is None
+    with store.transaction():
+        store.set_state("a", "1")
+        with store.transaction():  # nested blocks join the outer one
+            store.set_state("b", "2")
+    assert (store.get_state("a"), store.get_state("b")) == ("1", "2")
+
+
+def test_reopened_store_sees_writes(target: Target) -> None:
+    with target.open() as first:
+        first.set_http_cache("u", "e", "l")
+    with target.open() as second:
+        assert second.get_http_cache("u") == ("e", "l")

@@ -61,7 +61,7 @@ def _container_scores(page: Page) -> tuple[dict[int, float], dict[int, int]]:
         if not is_paragraph_like(block):
             continue
         score = _paragraph_score(block)
-        chain = block.ancestors
+        chain = page.ancestors(block.owner)
         start = 1 if block.tag in _PARAGRAPH_TAGS else 0
         for level, index in enumerate(chain[start : start + len(_LEVEL_WEIGHTS)]):
             scores[index] = scores.get(index, 0.0) + score * _LEVEL_WEIGHTS[level]
@@ -103,7 +103,7 @@ def select_body(page: Page, title: str = "") -> Selection:
                 continue
             if adjusted.get(sibling, 0.0) >= threshold or good_chars.get(sibling, 0) >= 300:
                 region.add(sibling)
-    chosen = [b for b in page.blocks if _in_region(b, region) and _keep(page, b, region)]
+    chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
     chosen = _trim_edges(chosen, title)
     total_good = sum(text_weight(b.text) for b in page.blocks if is_paragraph_like(b))
     covered = sum(good_chars.get(i, 0) for i in region)
@@ -111,13 +111,13 @@ def select_body(page: Page, title: str = "") -> Selection:
     return Selection(chosen, top, confidence)
 
 
-def _in_region(block: Block, region: set[int]) -> bool:
-    return any(i in region for i in block.ancestors)
+def _in_region(page: Page, block: Block, region: set[int]) -> bool:
+    return any(page.contains(i, block.owner) for i in region)
 
 
 def _keep(page: Page, block: Block, region: set[int]) -> bool:
     """Drop furniture nested inside the region (share bars, captions, link lists)."""
-    for index in block.ancestors:
+    for index in page.ancestors(block.owner):
         if index in region:
             break
         el = page.elements[index]

@@ -10,7 +10,8 @@ Python's stack.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -49,15 +50,13 @@ _NEGATIVE = re.compile(
     r"more-stories|read-more|readmore|also-read|next-|prev-|teaser|carousel|gallery|"
     r"hidden|print|meta\b|post-meta|entry-meta|article-meta|timestamp|published|"
     r"copyright|legal|disclaimer|\bcta\b|follow|recirc|outbrain|jump|toc\b",
-    re.I,
 )
 _POSITIVE = re.compile(
     r"article|\bbody|content|entry|\bmain|\bpost|\btext|blog|story|hentry|prose|"
     r"markdown|rich-?text|paragraph",
-    re.I,
 )
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -72,6 +71,7 @@ class Element:
     boilerplate: bool  # this or an ancestor is page furniture (nav, footer, share...)
     text_chars: int = 0  # text chars of all blocks inside
     link_chars: int = 0
+    end: int = 0  # index of its last descendant: the subtree is elements[index : end + 1]
 
 
 @dataclass
@@ -86,7 +86,6 @@ class Block:
     heading: bool
     in_list: bool
     boilerplate: bool
-    ancestors: tuple[int, ...] = field(default=())  # owner first, then up to the root
 
     @property
     def link_density(self) -> float:
@@ -99,16 +98,35 @@ class Page:
     elements: list[Element]
     blocks: list[Block]
 
+    def ancestors(self, index: int, limit: int = 10_000) -> list[int]:
+        """The element and its ancestors up to the root (at most ``limit`` of them)."""
+        chain: list[int] = []
+        while index >= 0 and len(chain) < limit:
+            chain.append(index)
+            index = self.elements[index].parent
+        return chain
+
+    def contains(self, ancestor: int, index: int) -> bool:
+        el = self.elements[ancestor]
+        return el.index <= index <= el.end
+
 
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
 
 def _hint(attrs: dict[str, str | None]) -> int:
+    if attrs.get("itemprop") == "articleBody":
+        return 1
     names = " ".join(v for k, v in attrs.items() if k in ("class", "id", "role") and v)
-    if not names:
-        return 0
-    if attrs.get("role") in ("navigation", "complementary", "banner", "contentinfo"):
+    # Digits (post-12345) only defeat the cache.
+    return _names_hint(_DIGITS.sub("", names).lower()) if names else 0
+
+
+@lru_cache(maxsize=4096)
+def _names_hint(names: str) -> int:
+    """+1/-1/0 from class, id and role names (cached: sites repeat the same classes)."""
+    if re.search(r"\b(navigation|complementary|banner|contentinfo)\b", names):
         return -1
     negative = bool(_NEGATIVE.search(names))
     positive = bool(_POSITIVE.search(names))
@@ -119,15 +137,55 @@ def _hint(attrs: dict[str, str | None]) -> int:
     return 0
 
 
-def _is_hidden(attrs: dict[str, str | None]) -> bool:
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = attrs.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+_BLOCK, _LINK, _INLINE = 0, 1, 2
+# Removed with their content, in C, before the walk: never visible, or page furniture
+# (nav, footer...) that is never the article and holds most of a page's nodes.
+_STRIP_TAGS = (
+    "script", "style", "noscript", "svg", "iframe", "template", "select", "textarea",
+    "button", "object", "canvas", "math", "audio", "video", "picture", "map", "dialog",
+    "nav", "footer", "aside", "header",
+)  # fmt: skip
+_DROP_SELECTOR = ", ".join(
+    [
+        *_STRIP_TAGS,
+        '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i]',
+        '[style*="visibility:hidden" i], [style*="visibility: hidden" i]',
+    ]
+)
+_LIST_TAGS = frozenset({"li", "dd", "dt"})
+_VOID_TAGS = frozenset({"img", "hr", "wbr", "area", "base", "col", "param"})
+# Structural tags whose class names say little (body classes name the page type).
+_NO_HINT_TAGS = frozenset({"body", "html", "main"})
 
 
-_EXIT = object()
-_MAX_CHAIN = 40
+def _decompose_all(nodes: list[LexborNode]) -> None:
+    """Remove nodes with their subtrees, skipping those inside another removed node.
+
+    Destroying a subtree frees its nodes, so touching a nested one afterwards would be
+    use-after-free. Ancestors already known to be outside the set are remembered, which
+    keeps this linear even on pages nested 100,000 deep.
+    """
+    selected = {node.mem_id for node in nodes}
+    outside: set[int] = set()
+    tops = []
+    for node in nodes:
+        seen: list[int] = []
+        parent = node.parent
+        covered = False
+        while parent is not None:
+            pid = parent.mem_id
+            if pid in selected:
+                covered = True
+                break
+            if pid in outside:
+                break
+            seen.append(pid)
+            parent = parent.parent
+        if not covered:
+            outside.update(seen)
+            tops.append(node)
+    for node in tops:
+        node.decompose()
 
 
 def segment(tree: LexborHTMLParser) -> Page:
@@ -145,84 +203,102 @@ def segment(tree: LexborHTMLParser) -> Page:
 
     def flush() -> None:
         nonlocal parts, link_chars
-        if parts:
-            text = _SPACE.sub(" ", "".join(parts)).strip()
-            if text:
-                owner = owners[-1]
-                chain = []
-                i = owner
-                # Bounded: pages nested absurdly deep must stay linear in their size.
-                while i >= 0 and len(chain) < _MAX_CHAIN:
-                    chain.append(i)
-                    i = elements[i].parent
-                el = elements[owner]
-                in_list = any(elements[j].tag in ("li", "dd", "dt") for j in chain[:3])
-                heading = any(elements[j].tag in HEADING_TAGS for j in chain[:2])
-                blocks.append(
-                    Block(
-                        len(blocks),
-                        owner,
-                        el.tag,
-                        text,
-                        min(link_chars, len(text)),
-                        heading,
-                        in_list,
-                        el.boilerplate,
-                        tuple(chain),
-                    )
-                )
-                for j in chain:
-                    elements[j].text_chars += len(text)
-                    elements[j].link_chars += min(link_chars, len(text))
+        text = _SPACE.sub(" ", "".join(parts)).strip()
         parts = []
+        if text:
+            el = elements[owners[-1]]
+            links = min(link_chars, len(text))
+            parent_tag = elements[el.parent].tag if el.parent >= 0 else ""
+            blocks.append(
+                Block(
+                    len(blocks),
+                    el.index,
+                    el.tag,
+                    text,
+                    links,
+                    el.tag in HEADING_TAGS or parent_tag in HEADING_TAGS,
+                    el.tag in _LIST_TAGS or parent_tag in _LIST_TAGS,
+                    el.boilerplate,
+                )
+            )
+            el.text_chars += len(text)
+            el.link_chars += links
         link_chars = 0
 
-    # Stack items: a node to enter, or (_EXIT, kind) to close a block element or a link.
-    stack: list[object] = list(reversed(list(root.iter(include_text=True))))
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            kind = item[1]
-            if kind == "a":
-                link_depth -= 1
-            else:
-                flush()
-                owners.pop()
-            continue
-        node: LexborNode = item  # type: ignore[assignment]
+    _decompose_all(tree.css(_DROP_SELECTOR))
+    # lexbor's own pre-order traversal. Element ends are found from parent ids: when a
+    # node's parent is not the innermost open element, the open ones above it are closed.
+    open_ids: list[int] = [root.mem_id]
+    open_kinds: list[int] = [_BLOCK]
+    root_id = root.mem_id
+    for node in root.traverse(include_text=True):
         tag = node.tag
+        parent = node.parent
+        if parent is None:
+            continue
+        parent_id = parent.mem_id
+        if parent_id != open_ids[-1]:
+            if node.mem_id == root_id:
+                continue
+            while len(open_ids) > 1 and open_ids[-1] != parent_id:
+                open_ids.pop()
+                kind = open_kinds.pop()
+                if kind == _BLOCK:
+                    if parts:
+                        flush()
+                    elements[owners.pop()].end = len(elements) - 1
+                elif kind == _LINK:
+                    link_depth -= 1
         if tag == "-text":
             text = node.text_content
-            if text:
+            if not text:
+                continue
+            if text.isspace():
+                parts.append(" ")
+            else:
                 parts.append(text)
                 if link_depth:
                     link_chars += len(text.strip())
             continue
-        if tag in SKIP_TAGS or tag is None or tag.startswith("-"):
+        if tag is None or tag[0] == "-":
             continue
-        attrs = node.attributes
-        if _is_hidden(attrs):
+        open_ids.append(node.mem_id)
+        if tag in _INLINE_TAGS:
+            if tag == "a":
+                link_depth += 1
+                open_kinds.append(_LINK)
+            else:
+                open_kinds.append(_INLINE)
             continue
         if tag == "br":
             parts.append("\n")
+            open_kinds.append(_INLINE)
             continue
-        if tag == "img" or tag == "hr" or tag == "wbr":
+        if tag in _VOID_TAGS or tag in SKIP_TAGS:
+            open_kinds.append(_INLINE)
             continue
-        children = list(node.iter(include_text=True))
-        if tag in BLOCK_TAGS or tag not in _INLINE_TAGS:
+        # Any other element (block-level or unknown custom tag) owns its own block.
+        if parts:
             flush()
-            parent = elements[owners[-1]]
-            hint = _hint(attrs)
-            boiler = parent.boilerplate or tag in BOILERPLATE_TAGS or hint < 0
-            el = Element(len(elements), parent.index, tag, parent.depth + 1, hint, boiler)
-            elements.append(el)
-            owners.append(el.index)
-            stack.append((_EXIT, "block"))
-        elif tag == "a":
-            link_depth += 1
-            stack.append((_EXIT, "a"))
-        stack.extend(reversed(children))
-    flush()
+        attrs = node.attributes
+        owner = elements[owners[-1]]
+        hint = _hint(attrs) if attrs and tag not in _NO_HINT_TAGS else 0
+        boiler = owner.boilerplate or tag in BOILERPLATE_TAGS or hint < 0
+        el = Element(len(elements), owner.index, tag, owner.depth + 1, hint, boiler)
+        elements.append(el)
+        owners.append(el.index)
+        open_kinds.append(_BLOCK)
+    if parts:
+        flush()
+    while owners:
+        elements[owners.pop()].end = len(elements) - 1
+    # Pre-order indexes: every child comes after its parent, so one backward pass
+    # sums text and link characters up the tree.
+    for el in reversed(elements):
+        if el.parent >= 0:
+            parent = elements[el.parent]
+            parent.text_chars += el.text_chars
+            parent.link_chars += el.link_chars
     return Page(tree, elements, blocks)
 
 

@@ -93,7 +93,6 @@ ANY_SOURCE_TYPES: frozenset[str] = FEED_TYPES | SITEMAP_TYPES
 _RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524}
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
-_CHUNK = 64 * 1024
 
 
 class FetchError(InputError):
@@ -712,7 +711,7 @@ class HttpClient:
         raw_total = 0
         parts: list[bytes] = []
         try:
-            for chunk in response.iter_raw(_CHUNK):
+            for chunk in response.iter_raw():  # as the network gives it: no re-chunking
                 raw_total += len(chunk)
                 if raw_total > max_bytes:
                     raise BodyTooLarge(f"body is larger than the {max_bytes:,}-byte limit", url)

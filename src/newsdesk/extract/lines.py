@@ -34,7 +34,13 @@ class Line:
     alpha_share: float  # letters / characters
     separated: bool  # a blank line before or after it (a paragraph, not a list item)
     stop_share: float = 0.0
-    repeats: int = 1  # how many lines of the page have the same text
+    copies: tuple[int, ...] = ()  # indices of the other lines with the same text
+
+    @property
+    def repeats(self) -> int:
+        """How many lines of the page have this text."""
+        return len(self.copies) + 1
+
     block_size: int = 1  # lines in its run between blank lines (lists run long, paragraphs not)
 
 
@@ -71,12 +77,11 @@ def split_lines(text: str) -> list[Line]:
             )
         )
     _set_block_sizes(lines, stripped)
-    counts: dict[str, int] = {}
+    where: dict[str, list[int]] = {}
     for line in lines:
-        key = line.text.lower()
-        counts[key] = counts.get(key, 0) + 1
+        where.setdefault(line.text.lower(), []).append(line.index)
     for line in lines:
-        line.repeats = counts[line.text.lower()]
+        line.copies = tuple(i for i in where[line.text.lower()] if i != line.index)
     return lines
 
 

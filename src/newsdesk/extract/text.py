@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
+from newsdesk.extract.dates import parse_date
 from newsdesk.extract.stopwords import stopword_share
 from newsdesk.extract.textmeta import read_meta
 from newsdesk.model import Article
@@ -46,6 +47,13 @@ class Params:
     keep_all: bool = False
     max_gap: int = 2
     drop_repeats: bool = True
+    inner_repeats: bool = True
+    gap_growth: float = 0.25
+    gap_cap: int = 10
+    max_line_score: float = 1000
+    dateline_cut: bool = True
+    dateline_units: float = 12
+    dateline_share: float = 0.6
     min_alpha: float = 0.5
     min_units: float = 2
     list_weight: float = 0.1
@@ -94,14 +102,73 @@ def _densest_run(scores: list[float]) -> tuple[int, int]:
     return best_span
 
 
-def classify(lines: list[Line], p: Params | None = None) -> list[bool]:
+_NO_DATES = object()
+
+
+def _after_dateline(
+    lines: list[Line], scores: list[float], start: int, end: int, language: object, p: Params
+) -> int:
+    """Move the start past a dateline that opens the article inside the run.
+
+    Prose above an article's dateline is teasers or notices; when the run holds a short
+    dated line followed closely by prose, and most of the run's prose follows it, the
+    article starts there.
+    """
+    lang = language if isinstance(language, str) else None
+    total = sum(score for score in scores[start:end] if score > 0)
+    for i in range(start, end):
+        line = lines[i]
+        if line.units > p.dateline_units or scores[i] > 0:
+            continue
+        if not any(scores[j] > 0 for j in range(i + 1, min(end, i + 5))):
+            continue
+        # An article's dateline sits under its headline; a dated line under prose is an
+        # embedded post or a video caption inside the article.
+        if i > 0 and scores[i - 1] > 0:
+            continue
+        if line.text.startswith(("—", "–", "-")) or "@" in line.text:
+            continue  # the signature of an embedded social post
+        if not any(_headline_like(lines[j]) for j in range(max(0, i - 3), i)):
+            continue
+        if parse_date(line.text, lang) is None:
+            continue
+        after = sum(score for score in scores[i + 1 : end] if score > 0)
+        if after >= p.dateline_share * total:
+            return i + 1 if after < total else start
+        return start
+    return start
+
+
+def _headline_like(line: Line) -> bool:
+    return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(".")
+
+
+def classify(
+    lines: list[Line], p: Params | None = None, language_hint: object = _NO_DATES
+) -> list[bool]:
     """Body (True) or boilerplate (False) for each line."""
     p = p or Params()
     prose = [_is_prose(line, p) for line in lines]
-    start, end = _densest_run([_score(line, p) for line in lines])
+    scores = [_score(line, p) for line in lines]
+    run = 0
+    for i, score in enumerate(scores):
+        # Long stretches of non-prose (menus, footers, link lists) part articles from
+        # what follows them more than scattered short lines inside an article do.
+        run = run + 1 if score < 0 else 0
+        if run > 1:
+            scores[i] = score * (1 + p.gap_growth * min(run - 1, p.gap_cap))
+        if score > 0:
+            scores[i] = min(score, p.max_line_score)
+    start, end = _densest_run(scores)
+    if p.dateline_cut and language_hint is not _NO_DATES:
+        start = _after_dateline(lines, scores, start, end, language_hint, p)
     keep = [False] * len(lines)
     for i in range(start, end):
-        keep[i] = prose[i] or p.keep_all
+        keep[i] = (
+            prose[i]
+            or p.keep_all
+            or (p.inner_repeats and _repeated_within(lines[i], start, end, p))
+        )
     # Short lines amid prose are subheadings, list items or one-line paragraphs of the article.
     gap: list[int] = []
     for i in range(start, end):
@@ -115,12 +182,19 @@ def classify(lines: list[Line], p: Params | None = None) -> list[bool]:
     return keep
 
 
+def _repeated_within(line: Line, start: int, end: int, p: Params) -> bool:
+    """A repeated line is the article's own (an interview's recurring question) when every
+    copy lies inside the article and none right beside it (a headline printed twice)."""
+    if line.repeats == 1 or not all(start <= j < end for j in line.copies):
+        return False
+    if any(abs(j - line.index) <= 2 for j in line.copies):
+        return False
+    copy = Line(**{**line.__dict__, "copies": ()})
+    return _is_prose(copy, p) or _fits_in_body(copy, p)
+
+
 def _fits_in_body(line: Line, p: Params) -> bool:
-    return (
-        line.alpha_share >= p.min_alpha
-        and line.units >= p.min_units
-        and (line.repeats == 1 or not p.drop_repeats)
-    )
+    return line.alpha_share >= p.min_alpha and line.units >= p.min_units and line.repeats == 1
 
 
 def extract_text(text: str, url: str | None = None, source: str | None = None) -> Article:
@@ -130,7 +204,7 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     language = _language_of_page(lines)
     for line in lines:
         line.stop_share = stopword_share(line.text, language)
-    keep = classify(lines)
+    keep = classify(lines, language_hint=language)
     kept = [i for i, k in enumerate(keep) if k]
     if not kept:
         raise ExtractionError("no article text found in the page text")

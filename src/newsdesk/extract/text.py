@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.dates import parse_date
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
-from newsdesk.extract.dates import parse_date
 from newsdesk.extract.stopwords import stopword_share
 from newsdesk.extract.textmeta import read_meta
 from newsdesk.model import Article

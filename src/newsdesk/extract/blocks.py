@@ -23,6 +23,26 @@ _WORD = re.compile(r"\w+")
 # themselves containers of loose text.
 _PARAGRAPH_TAGS = frozenset({"p", "li", "blockquote", "pre", "dd", "dt", "h2", "h3", "h4"})
 _LEVEL_WEIGHTS = (1.0, 0.5, 0.2, 0.1, 0.05)
+# A container scoring this share of the best one, at most this many levels above it,
+# is part of the same split body.
+_SPLIT_SHARE = 0.33
+_MAX_CLIMB = 3
+# Whole lines that are widget labels, never article text (any page, any site).
+_BOILERPLATE_LINE = re.compile(
+    r"^\W*(advertisement|advertising|sponsored( content)?|ad|subscribe( now)?|sign up|"
+    r"share( this( article| story| post)?)?( on \w+)?|tweet|email|print|comments?|"
+    r"\d+ comments?|(leave|post) a comment|read more|read next|continue reading|"
+    r"related( articles| stories| posts| content| coverage)?|more( stories)?|"
+    r"(you )?(may|might) also like|don'?t miss|recommended( for you)?|most (popular|read)|"
+    r"trending( now)?|follow us|newsletter|loading|click here|see also|also read|"
+    r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top)\W*$",
+    re.I,
+)
+_META_LINE = re.compile(
+    r"^\W*(updated|published|posted|last (updated|modified)|first published|modified)"
+    r"\b.{0,50}$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -79,7 +99,38 @@ def _adjusted(el: Element, raw: float) -> float:
 
 
 def _children_of(page: Page, parent: int) -> list[int]:
-    return [el.index for el in page.elements if el.parent == parent]
+    el = page.elements[parent]
+    return [i for i in range(el.index + 1, el.end + 1) if page.elements[i].parent == parent]
+
+
+def _common_ancestor(page: Page, a: int, b: int) -> int:
+    seen = set(page.ancestors(a))
+    for index in page.ancestors(b):
+        if index in seen:
+            return index
+    return 0
+
+
+def _region_root(page: Page, adjusted: dict[int, float], top: int) -> int:
+    """Climb from the best container to take in other strong containers close by.
+
+    A body is often split into sibling wrappers (an ad or a newsletter box between
+    them); their common ancestor, a few levels up, holds the whole article.
+    """
+    root = top
+    top_el = page.elements[top]
+    threshold = adjusted[top] * _SPLIT_SHARE
+    for other in sorted(adjusted, key=lambda i: -adjusted[i])[:12]:
+        if adjusted[other] < threshold:
+            break
+        if page.contains(root, other) or page.contains(other, root):
+            continue
+        if page.elements[other].boilerplate and not top_el.boilerplate:
+            continue
+        common = _common_ancestor(page, root, other)
+        if top_el.depth - page.elements[common].depth <= _MAX_CLIMB:
+            root = common
+    return root
 
 
 def select_body(page: Page, title: str = "") -> Selection:
@@ -89,17 +140,17 @@ def select_body(page: Page, title: str = "") -> Selection:
         return Selection([], -1, 0.0)
     adjusted = {i: _adjusted(page.elements[i], s) for i, s in scores.items()}
     top = max(adjusted, key=lambda i: adjusted[i])
-    top_score = adjusted[top]
-    region = {top}
+    root = _region_root(page, adjusted, top)
+    region = {root}
     # Siblings holding article-like text too (a body split by ads or inline widgets).
-    parent = page.elements[top].parent
+    parent = page.elements[root].parent
     if parent >= 0:
-        threshold = max(10.0, top_score * 0.2)
+        threshold = max(10.0, adjusted[top] * 0.2)
         for sibling in _children_of(page, parent):
-            if sibling == top:
+            if sibling == root:
                 continue
             el = page.elements[sibling]
-            if el.boilerplate and not page.elements[top].boilerplate:
+            if el.boilerplate and not page.elements[root].boilerplate:
                 continue
             if adjusted.get(sibling, 0.0) >= threshold or good_chars.get(sibling, 0) >= 300:
                 region.add(sibling)
@@ -108,7 +159,7 @@ def select_body(page: Page, title: str = "") -> Selection:
     total_good = sum(text_weight(b.text) for b in page.blocks if is_paragraph_like(b))
     covered = sum(good_chars.get(i, 0) for i in region)
     confidence = covered / max(1, total_good)
-    return Selection(chosen, top, confidence)
+    return Selection(chosen, root, confidence)
 
 
 def _in_region(page: Page, block: Block, region: set[int]) -> bool:
@@ -125,17 +176,26 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
             return False
     if block.tag == "h1":
         return False
-    if block.link_density > 0.5 and not is_paragraph_like(block):
+    if _BOILERPLATE_LINE.match(block.text) or _META_LINE.match(block.text):
         return False
+    if block.link_density > 0.5 and not is_paragraph_like(block):
+        # A long sentence full of links is still prose; a list of links is not.
+        weight = text_weight(block.text)
+        return weight >= 200 and block.link_density < 0.8 and bool(_SENTENCE_END.search(block.text))
     return True
 
 
 def _looks_like_meta_line(block: Block) -> bool:
     """A short line with no sentence shape: a byline, a date, a kicker, a share label."""
-    words = len(_WORD.findall(block.text))
-    if words > 12 or text_weight(block.text) > 100:
+    weight = text_weight(block.text)
+    if weight > 100:
         return False
-    return not _SENTENCE_END.search(block.text) or words <= 3
+    words = len(_WORD.findall(block.text))
+    if words > 12:
+        return False
+    if not _SENTENCE_END.search(block.text):
+        return True
+    return words <= 3 and weight < 30
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -148,7 +208,12 @@ def _trim_edges(blocks: list[Block], title: str) -> list[Block]:
     while start < len(blocks) and (blocks[start].heading or _looks_like_meta_line(blocks[start])):
         start += 1
     end = len(blocks)
-    while end > start and (blocks[end - 1].heading or _looks_like_meta_line(blocks[end - 1])):
+    # Trailing labels go ("Share", "Tags"); a closing list is content and stays.
+    while (
+        end > start
+        and not blocks[end - 1].in_list
+        and (blocks[end - 1].heading or _looks_like_meta_line(blocks[end - 1]))
+    ):
         end -= 1
     return blocks[start:end]
 

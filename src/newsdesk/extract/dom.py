@@ -41,20 +41,28 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Tags that mark page furniture wherever they are.
 BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
 
+# Class/id words of page furniture. Strong ones win even beside a positive word
+# ("comment-content", "related-posts"); weak ones only when no positive word is there.
+_STRONG_NEGATIVE = re.compile(
+    r"comment|discuss|share|sharing|social|related|recommend|promo|newsletter|subscri|"
+    r"signup|sign-up|popup|modal|cookie|consent|breadcrumb|outbrain|taboola|disqus|"
+    r"trending|popular|more-stories|read-more|readmore|also-read|recirc|byline|dateline|"
+    r"caption|credit|copyright|\btags?\b|tag-list"
+)
+# Layout words: furniture unless a positive word is beside them ("l-sidebar-fixed
+# l-article-body" is the article column).
 _NEGATIVE = re.compile(
-    r"comment|discuss|footer|footnote|\bfoot|navbar|navigation|\bnav|menu|share|sharing|"
-    r"social|related|recommend|promo|sidebar|side-bar|widget|sponsor|\bads?\b|ad-|-ad\b|"
-    r"advert|banner|breadcrumb|newsletter|subscri|signup|sign-up|popup|modal|cookie|"
-    r"\btags?\b|tag-list|byline|author|dateline|caption|credit|outbrain|taboola|disqus|"
-    r"toolbar|masthead|\bskip|login|rating|pagination|pager|trending|popular|"
-    r"more-stories|read-more|readmore|also-read|next-|prev-|teaser|carousel|gallery|"
-    r"hidden|print|meta\b|post-meta|entry-meta|article-meta|timestamp|published|"
-    r"copyright|legal|disclaimer|\bcta\b|follow|recirc|outbrain|jump|toc\b",
+    r"footer|navbar|navigation|\bnav\b|menu|sidebar|side-bar|widget|sponsor|advert|"
+    r"\bads?\b|\bad-|-ad\b|carousel|pagination|pager|footnote|\bfoot|\bskip|toolbar|"
+    r"masthead|login|rating|next-|prev-|teaser|gallery|hidden|print|meta\b|post-meta|"
+    r"entry-meta|article-meta|timestamp|published|author|legal|disclaimer|\bcta\b|"
+    r"follow|jump|toc\b|banner"
 )
 _POSITIVE = re.compile(
     r"article|\bbody|content|entry|\bmain|\bpost|\btext|blog|story|hentry|prose|"
     r"markdown|rich-?text|paragraph",
 )
+_LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
 
@@ -126,7 +134,9 @@ def _hint(attrs: dict[str, str | None]) -> int:
 @lru_cache(maxsize=4096)
 def _names_hint(names: str) -> int:
     """+1/-1/0 from class, id and role names (cached: sites repeat the same classes)."""
-    if re.search(r"\b(navigation|complementary|banner|contentinfo)\b", names):
+    if _LANDMARKS.search(names):
+        return -1
+    if _STRONG_NEGATIVE.search(names):
         return -1
     negative = bool(_NEGATIVE.search(names))
     positive = bool(_POSITIVE.search(names))

@@ -68,6 +68,10 @@ def test_story_page_cites_and_links_every_source():
     standfirst = doc.cssselect(".standfirst .sentence")[0]
     (passage_id,) = standfirst.get("data-passages").split()
     assert standfirst.text_content() in doc.get_element_by_id(passage_id).text_content()
+    # ...and the words it quotes are marked inside that paragraph.
+    (quoted,) = doc.get_element_by_id(passage_id).cssselect(".quoted")
+    assert quoted.get("data-for") == standfirst.get("id")
+    assert quoted.text_content() == standfirst.text_content()
     # The reworded sentence (cites both) still finds the spokesperson's quote in both articles.
     reworded = next(s for s in sentences if s.text_content().startswith("A WeWork spokesperson"))
     found = [doc.get_element_by_id(p).text_content() for p in reworded.get("data-passages").split()]

@@ -144,6 +144,7 @@ def test_click_sentence_highlights_cited_passage(server: str, page, tmp_path: Pa
     standfirst = page.locator(".standfirst .sentence").first
     (passage_id,) = _click_and_check(page, ".standfirst .sentence")
     assert standfirst.inner_text() in page.locator(f"#{passage_id}").inner_text()
+    assert page.locator(f"#{passage_id} .quoted.exact").inner_text() == standfirst.inner_text()
 
     # The reworded sentence cites both outlets: a passage lights up in each.
     both = _click_and_check(page, '.sentence:has-text("A WeWork spokesperson said")')

@@ -36,6 +36,7 @@ class Passage:
     article_id: str
     paragraph: int  # index into article.paragraphs
     score: float  # 1.0 for verbatim containment, else weighted word overlap in [0, 1)
+    span: tuple[int, int] | None = None  # where the sentence stands in the paragraph, if verbatim
 
 
 def _normalise(text: str) -> str:
@@ -78,13 +79,22 @@ class SupportFinder:
         for aid in dict.fromkeys(sentence.citations):  # keep order, drop repeats
             if aid not in self._articles:
                 continue
-            out.extend(self._best_in_article(aid, needle, words))
+            out.extend(self._best_in_article(aid, needle, words, sentence.text.strip()))
         return out
 
-    def _best_in_article(self, aid: str, needle: str, words: set[str]) -> list[Passage]:
+    def _span(self, aid: str, index: int, raw: str) -> tuple[int, int] | None:
+        start = self._articles[aid].paragraphs[index].find(raw)
+        return (start, start + len(raw)) if raw and start >= 0 else None
+
+    def _best_in_article(
+        self, aid: str, needle: str, words: set[str], raw: str = ""
+    ) -> list[Passage]:
         exact = [i for i, p in enumerate(self._norm[aid]) if needle and needle in p]
         if exact:
-            return [Passage(aid, i, 1.0) for i in exact[:MAX_PASSAGES_PER_ARTICLE]]
+            return [
+                Passage(aid, i, 1.0, self._span(aid, i, raw))
+                for i in exact[:MAX_PASSAGES_PER_ARTICLE]
+            ]
         if not words:
             return []
         default_idf = max(self._idf.values(), default=1.0)

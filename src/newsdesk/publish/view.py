@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from urllib.parse import quote
 
 from newsdesk.model import Article, Draft, Problem, Sentence, Source
@@ -72,10 +73,29 @@ class SentenceView:
 
 
 @dataclass
+class Segment:
+    """A run of a source paragraph's text; ``sentences``: ids of sentences quoting it verbatim."""
+
+    text: str
+    sentences: list[str]
+
+
+@dataclass
 class ParagraphView:
     dom_id: str  # "source-3-p4"
     text: str
     supports: list[str] = field(default_factory=list)  # dom ids of sentences it supports
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, sentence id)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The text cut where quoted sentences start and end, so each can be marked."""
+        cuts = sorted({0, len(self.text), *(c for s, e, _ in self.spans for c in (s, e))})
+        out = []
+        for start, end in pairwise(cuts):
+            ids = [sid for s, e, sid in self.spans if s <= start and end <= e]
+            out.append(Segment(self.text[start:end], ids))
+        return out
 
 
 @dataclass
@@ -186,6 +206,8 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
             pid = f"source-{numbers[passage.article_id]}-p{passage.paragraph}"
             passages.append(pid)
             paragraph_index[pid].supports.append(dom_id)
+            if passage.span:
+                paragraph_index[pid].spans.append((*passage.span, dom_id))
         return SentenceView(dom_id, sentence.text, cites, passages)
 
     def paragraph(sentences: Iterable[Sentence]) -> list[SentenceView]:

@@ -9,6 +9,7 @@
 
   function clear() {
     document.querySelectorAll(".passage.highlight").forEach(function (el) { el.classList.remove("highlight"); });
+    document.querySelectorAll(".quoted.exact").forEach(function (el) { el.classList.remove("exact"); });
     document.querySelectorAll(".source.cited").forEach(function (el) { el.classList.remove("cited"); });
     document.querySelectorAll(".sentence.selected").forEach(function (el) {
       el.classList.remove("selected");
@@ -32,6 +33,10 @@
     sentence.classList.add("selected");
     sentence.setAttribute("aria-pressed", "true");
     mark(ids(sentence, "data-sources"), "cited");
+    // Where the sentence is quoted word for word, mark the very words inside the passage.
+    document.querySelectorAll(".quoted").forEach(function (el) {
+      if (ids(el, "data-for").indexOf(sentence.id) >= 0) { el.classList.add("exact"); }
+    });
     // No matching paragraph (source text unknown or reworded): the cited source cards show instead.
     var first = mark(ids(sentence, "data-passages"), "highlight") || document.getElementById(ids(sentence, "data-sources")[0] || "");
     if (first && first.scrollIntoView) { first.scrollIntoView({ block: "nearest", behavior: "smooth" }); }

@@ -52,6 +52,13 @@ def _record_page(
         return Failure(
             f"{path} ({uri or 'record'})", f"record body is over the {max_bytes:,}-byte limit"
         )
+    if "transfer-encoding" not in headers and len(body) < record.content_length:
+        # fastwarc stops quietly at the end of a cut archive; a short body is how it shows.
+        return Failure(
+            f"{path} ({uri or 'record'})",
+            f"record truncated ({len(body):,} of {record.content_length:,} bytes): "
+            "the archive is damaged",
+        )
     if html_only and media is None and not _looks_like_html(body):
         return None
     return Page(
@@ -85,6 +92,7 @@ def iter_warc_pages(
             stream,
             record_types=WarcRecordType.response,
             parse_http=True,
+            auto_decode="transfer",  # undo chunking; content-encoding is left to decode.py
             fsspec_args=False,
         )
         try:
@@ -99,7 +107,10 @@ def iter_warc_pages(
                     if max_pages is not None and pages >= max_pages:
                         return
         except Exception as exc:  # fastwarc raises OSError/ValueError on corrupt data
-            yield Failure(str(path), f"corrupt WARC after {records} records ({exc})")
+            if records == 0:
+                yield Failure(str(path), f"not a WARC file ({exc})")
+            else:
+                yield Failure(str(path), f"corrupt WARC after {records} records ({exc})")
             return
     if records == 0:
         yield Failure(str(path), "no WARC response records (not a WARC file?)")

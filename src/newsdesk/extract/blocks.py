@@ -26,6 +26,7 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 0.2, 0.1, 0.05)
 # A container scoring this share of the best one, at most this many levels above it,
 # is part of the same split body.
 _SPLIT_SHARE = 0.33
+_FURNITURE_VOTE = 0.25
 _MAX_CLIMB = 3
 # Whole lines that are widget labels, never article text (any page, any site).
 _BOILERPLATE_LINE = re.compile(
@@ -61,7 +62,7 @@ def text_weight(text: str) -> int:
 
 
 def is_paragraph_like(block: Block) -> bool:
-    if block.heading or block.boilerplate:
+    if block.heading:
         return False
     weight = text_weight(block.text)
     if weight < 60 or block.link_density > 0.33:
@@ -81,6 +82,10 @@ def _container_scores(page: Page) -> tuple[dict[int, float], dict[int, int]]:
         if not is_paragraph_like(block):
             continue
         score = _paragraph_score(block)
+        if block.boilerplate:
+            # Inside furniture by its class names: a weak vote (names can mislead:
+            # "theiaStickySidebar" may wrap the whole article).
+            score *= _FURNITURE_VOTE
         chain = page.ancestors(block.owner)
         start = 1 if block.tag in _PARAGRAPH_TAGS else 0
         for level, index in enumerate(chain[start : start + len(_LEVEL_WEIGHTS)]):

@@ -46,6 +46,8 @@ class Line:
 
 def units_of(text: str) -> float:
     """Script-aware length: words, counting two CJK characters as one word."""
+    if text.isascii():
+        return float(len(_WORD.findall(text)))
     cjk = len(_CJK_CHAR.findall(text))
     if not cjk:
         return float(len(_WORD.findall(text)))
@@ -55,7 +57,7 @@ def units_of(text: str) -> float:
 def split_lines(text: str) -> list[Line]:
     """Non-blank, whitespace-normalised lines with their shape features."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    stripped = [re.sub(r"\s+", " ", line).strip() for line in raw]
+    stripped = [" ".join(line.split()) for line in raw]
     lines: list[Line] = []
     for i, line in enumerate(stripped):
         if not line:

@@ -59,11 +59,23 @@ class Params:
     list_weight: float = 0.1
 
 
+def _language_sample(lines: list[Line]) -> tuple[str, set[int]]:
+    """The text of the page's longest lines (where an article is) and which lines gave it."""
+    longest = sorted(lines, key=lambda line: -line.units)[:12]
+    used: set[int] = set()
+    size = 0
+    for line in longest:
+        if size >= LANGUAGE_SAMPLE:
+            break
+        used.add(line.index)
+        size += len(line.text) + 1
+    sample = " ".join(line.text for line in longest if line.index in used)
+    return sample[:LANGUAGE_SAMPLE], used
+
+
 def _language_of_page(lines: list[Line]) -> str | None:
     """Detect the language on the page's longest lines, where the article is."""
-    longest = sorted(lines, key=lambda line: -line.units)[:12]
-    sample = " ".join(line.text for line in sorted(longest, key=lambda line: line.index))
-    return detect_language(sample[:LANGUAGE_SAMPLE])
+    return detect_language(_language_sample(lines)[0])
 
 
 def _is_prose(line: Line, p: Params) -> bool:
@@ -201,7 +213,8 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     lines = split_lines(text)
     if not lines:
         raise ExtractionError("the page text is empty")
-    language = _language_of_page(lines)
+    sample, sample_lines = _language_sample(lines)
+    language = detect_language(sample)
     for line in lines:
         line.stop_share = stopword_share(line.text, language)
     keep = classify(lines, language_hint=language)
@@ -212,6 +225,10 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     body = [lines[i].text for i in kept if i not in meta.lines]
     if not body:
         raise ExtractionError("no article text found in the page text")
+    body_language = language
+    if not sample_lines <= set(kept) - meta.lines:
+        # The page's language was read partly outside the article: read the article's own.
+        body_language = detect_language(" ".join(body)[:LANGUAGE_SAMPLE]) or language
     return Article.create(
         url=url,
         title=meta.title,
@@ -221,5 +238,5 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
         site_name=meta.site_name,
         authors=tuple(meta.authors),
         published=meta.published,
-        language=detect_language("\n".join(body)[:LANGUAGE_SAMPLE]) or language,
+        language=body_language,
     )

@@ -39,6 +39,12 @@ _BOILERPLATE_LINE = re.compile(
     r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top)\W*$",
     re.I,
 )
+_PROMO = re.compile(
+    r"\b(subscribe|newsletter|sign up|follow (us|him|her|them)|download (our|the) app|"
+    r"click here|have a tip|contact (the )?(author|reporter)|all rights reserved)\b"
+    r"|©|\S+@\S+\.\w+",
+    re.I,
+)
 _META_LINE = re.compile(
     r"^\W*(updated|published|posted|last (updated|modified)|first published|modified)"
     r"\b.{0,50}$",
@@ -173,14 +179,18 @@ def _in_region(page: Page, block: Block, region: set[int]) -> bool:
 
 def _keep(page: Page, block: Block, region: set[int]) -> bool:
     """Drop furniture nested inside the region (share bars, captions, link lists)."""
+    quoted = False
     for index in page.ancestors(block.owner):
         if index in region:
             break
         el = page.elements[index]
+        quoted = quoted or el.tag == "blockquote"
         if el.hint < 0 or el.tag in BOILERPLATE_TAGS or el.tag in ("figure", "figcaption"):
             return False
     if block.tag == "h1":
         return False
+    if quoted:
+        return True  # embedded posts keep their link-heavy signature lines
     if _BOILERPLATE_LINE.match(block.text) or _META_LINE.match(block.text):
         return False
     if block.link_density > 0.5 and not is_paragraph_like(block):
@@ -201,6 +211,10 @@ def _looks_like_meta_line(block: Block) -> bool:
     if not _SENTENCE_END.search(block.text):
         return True
     return words <= 3 and weight < 30
+
+
+def _looks_like_promo(block: Block) -> bool:
+    return len(_WORD.findall(block.text)) <= 30 and bool(_PROMO.search(block.text))
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -56,12 +56,13 @@ _NEGATIVE = re.compile(
     r"\bads?\b|\bad-|-ad\b|carousel|pagination|pager|footnote|\bfoot|\bskip|toolbar|"
     r"masthead|login|rating|next-|prev-|teaser|gallery|hidden|print|meta\b|post-meta|"
     r"entry-meta|article-meta|timestamp|published|author|legal|disclaimer|\bcta\b|"
-    r"follow|jump|toc\b|banner"
+    r"follow|jump|toc\b|banner|\bimage|\bimg|photo|figure|video-"
 )
 _POSITIVE = re.compile(
     r"article|\bbody|content|entry|\bmain|\bpost|\btext|blog|story|hentry|prose|"
     r"markdown|rich-?text|paragraph",
 )
+_EMBED = re.compile(r"tweet|embed|instagram-media|tiktok")
 _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"\d+")
@@ -136,6 +137,8 @@ def _names_hint(names: str) -> int:
     """+1/-1/0 from class, id and role names (cached: sites repeat the same classes)."""
     if _LANDMARKS.search(names):
         return -1
+    if _EMBED.search(names):
+        return 0  # embedded posts (tweets) are quoted article content
     if _STRONG_NEGATIVE.search(names):
         return -1
     negative = bool(_NEGATIVE.search(names))

@@ -204,6 +204,8 @@ class _Reader:
     def _url(
         self, url: str, accept: frozenset[str], *, sniff: bool = False, force: str | None = None
     ) -> Iterator[Page | Failure]:
+        if sniff and canonical_url(url) in self.seen:
+            return  # already read as a page of an earlier feed or sitemap
         try:
             # Sitemaps may be larger than pages; the cap for pages is applied below.
             max_bytes = self.config.max_sitemap_bytes if force != "feed" else None

@@ -22,4 +22,5 @@ from newsdesk.cli import (  # noqa: E402
     extract_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
     verify_cmd,  # noqa: F401
+    write_cmd,  # noqa: F401
 )

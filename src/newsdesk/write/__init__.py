@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,12 +48,21 @@ def write_story(
             **options,
         )
     if writer == "llm":
-        try:
-            from newsdesk.write import llm
-        except ImportError as exc:
-            raise WriterUnavailable(
-                "the llm writer (newsdesk.write.llm) is not available in this installation"
-            ) from exc
+        return _write_llm(articles, story_id, language, max_words, background, options)
+    raise WriterUnavailable(f"unknown writer {writer!r}: choose one of {', '.join(WRITERS)}")
+
+
+def _write_llm(articles, story_id, language, max_words, background, options) -> Draft:
+    """Hand the story to ``newsdesk.write.llm``: its ``write_llm`` if it has one, else an
+    ``LLMWriter`` from ``llm_writer=``, ``config=`` or NEWSDESK_LLM_BASE_URL / NEWSDESK_LLM_MODEL.
+    """
+    try:
+        from newsdesk.write import llm
+    except ImportError as exc:
+        raise WriterUnavailable(
+            "the llm writer (newsdesk.write.llm) is not available in this installation"
+        ) from exc
+    if hasattr(llm, "write_llm"):
         return llm.write_llm(
             articles,
             story_id,
@@ -61,7 +71,21 @@ def write_story(
             background=background,
             **options,
         )
-    raise WriterUnavailable(f"unknown writer {writer!r}: choose one of {', '.join(WRITERS)}")
+    writer = options.get("llm_writer")
+    if writer is None:
+        config = options.get("config")
+        if config is None:
+            base_url = os.environ.get("NEWSDESK_LLM_BASE_URL")
+            model = os.environ.get("NEWSDESK_LLM_MODEL")
+            if not base_url or not model:
+                raise WriterUnavailable(
+                    "the llm writer needs a server: set NEWSDESK_LLM_BASE_URL (an "
+                    "OpenAI-compatible /v1 URL) and NEWSDESK_LLM_MODEL"
+                )
+            config = llm.LLMConfig(base_url=base_url, model=model, max_words=max_words)
+        writer = llm.LLMWriter(config)
+    draft, _status = writer.write(list(articles), story_id, language=language)
+    return draft
 
 
 __all__ = ["WRITERS", "Settings", "WriterUnavailable", "write_extractive", "write_story"]

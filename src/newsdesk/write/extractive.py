@@ -24,7 +24,12 @@ import numpy as np
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
 from newsdesk.write.features import content_tokens, numbers, tfidf_matrix
-from newsdesk.write.headline import choose_headline, headline_from_sentence
+from newsdesk.write.headline import (
+    MAX_CUT_WORDS,
+    choose_headline,
+    headline_from_sentence,
+    repeats_sentence,
+)
 from newsdesk.write.sentences import SourceSentence, article_sentences, split_sentences, word_count
 
 
@@ -45,6 +50,7 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+_CLOSERS = "\"'”’»)]」』）"
 _QUOTE = re.compile(r"[\"“”«»„]")
 # Extra sentences (standfirst, summary) must be further from the rest than body sentences.
 _EXTRA_REDUNDANCY = 0.4
@@ -119,7 +125,14 @@ def write_extractive(
     background_paragraphs = _background(
         background, usable, [candidates[i].tokens for i in chosen], draft_language, used
     )
-    headline = _headline(usable, pool, candidates, draft_language, story_sentences)
+    headline = _headline(
+        usable,
+        pool,
+        candidates,
+        draft_language,
+        story_sentences,
+        [*standfirst_sentences, *story_sentences, *summary_sentences],
+    )
     sources = _sources(
         [*usable, *background],
         [*standfirst_sentences, *story_sentences, *summary_sentences],
@@ -246,8 +259,10 @@ def _select(
         if not available.any():
             break
         best = int(np.argmax(np.where(available, scores - settings.mmr * max_sim, -np.inf)))
-        chosen.append(best)
         available[best] = False
+        if any(_near_duplicate(candidates[best], candidates[k]) for k in chosen):
+            continue  # same words in another order or a longer version: TF-IDF missed it
+        chosen.append(best)
         budget -= int(words[best])
         max_sim = np.maximum(max_sim, similarity[best])
     return chosen
@@ -266,8 +281,19 @@ def _pick_extra(
         rows = taken + picked
         if rows and similarity[i, rows].max() >= _EXTRA_REDUNDANCY:
             continue
+        if any(_near_duplicate(candidates[i], candidates[k]) for k in rows):
+            continue
         picked.append(i)
     return picked
+
+
+def _near_duplicate(a: _Candidate, b: _Candidate) -> bool:
+    """Two sentences with nearly the same words, or one holding nearly all of the other's."""
+    wa, wb = set(a.tokens), set(b.tokens)
+    if not wa or not wb:
+        return False
+    overlap = len(wa & wb)
+    return overlap >= 0.6 * len(wa | wb) or overlap >= 0.8 * min(len(wa), len(wb))
 
 
 def _is_reaction(text: str) -> bool:
@@ -290,6 +316,7 @@ def _reading_order(candidates: list[_Candidate], chosen: list[int]) -> list[int]
             for i in chosen
             if candidates[i].sentence.position <= limit
             and not _is_reaction(candidates[i].sentence.text)
+            and not candidates[i].sentence.text.rstrip(_CLOSERS).endswith(("?", "？"))
         ]
         if openings:
             lead = max(openings, key=lambda i: candidates[i].score)
@@ -406,7 +433,9 @@ def _background(
     )
 
 
-def _headline(usable, pool, candidates, language, sentences: list[Sentence]) -> str:
+def _headline(
+    usable, pool, candidates, language, sentences: list[Sentence], body_sentences: list[Sentence]
+) -> str:
     """The best cleaned source title in the draft's language, else the lead's main clause."""
     draft_words = {t for s in sentences for t in content_tokens(s.text, language)}
     story_words = Counter(t for c in candidates for t in set(c.tokens))
@@ -422,10 +451,17 @@ def _headline(usable, pool, candidates, language, sentences: list[Sentence]) -> 
         )
 
     titles = [(usable[i].title, usable[i].site_name) for i in pool if usable[i].title]
-    chosen = choose_headline(titles, score, shares_words)
+    chosen = choose_headline(titles, score, shares_words, [s.text for s in body_sentences])
     if chosen:
         return chosen
-    return headline_from_sentence(sentences[0].text) if sentences else ""
+    # No usable title: cut one from the lead, or from the next sentence whose cut does not
+    # read as a body sentence printed twice.
+    for source in sentences[:4]:
+        for limit in (MAX_CUT_WORDS, 5):
+            headline = headline_from_sentence(source.text, limit, language=language)
+            if headline and not any(repeats_sentence(headline, s.text) for s in body_sentences):
+                return headline
+    return ""
 
 
 def _sources(articles, draft_sentences, background_paragraphs) -> tuple[Source, ...]:

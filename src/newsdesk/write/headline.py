@@ -71,12 +71,18 @@ def choose_headline(
     titles: Sequence[tuple[str, str | None]],
     score: Callable[[str], float],
     shares_words: Callable[[str], bool],
+    body: Sequence[str] = (),
 ) -> str | None:
-    """The cleaned title (of ``(title, site_name)`` pairs) scoring best, or None if none is usable."""
+    """The cleaned title (of ``(title, site_name)`` pairs) scoring best, or None if none is usable.
+
+    A title that repeats a sentence of ``body`` is passed over.
+    """
     best: tuple[float, str] | None = None
     for title, site in titles:
         cleaned = clean_headline(title, site)
         if not is_usable_headline(cleaned, shares_words):
+            continue
+        if any(repeats_sentence(cleaned, sentence) for sentence in body):
             continue
         value = score(cleaned)
         if best is None or value > best[0]:
@@ -84,16 +90,55 @@ def choose_headline(
     return best[1] if best else None
 
 
-def headline_from_sentence(sentence: str, max_words: int = 14) -> str:
-    """A headline cut from a lead sentence when no source title is usable: its main clause."""
+# Words at which a clause can be cut without leaving it dangling (English; elsewhere the
+# cut falls on commas and the word cap only).
+_CUT_BEFORE = frozenset(
+    re.findall(
+        r"\w+",
+        "on in at after as when while because following amid during for from with by to of "
+        "since before near over against about into than that who which where",
+    )
+)
+_ARTICLE = re.compile(r"\b(?:the|a|an)\s+", re.I)
+# A headline with more distinct words than this, all found in one body sentence, reads as
+# that sentence printed twice; shorter ones read as a headline.
+MAX_CUT_WORDS = 7
+
+
+def headline_from_sentence(
+    sentence: str, max_words: int = MAX_CUT_WORDS, language: str | None = "en"
+) -> str:
+    """A headline cut from the lead when no source title is usable: the core of its main
+    clause (subject, verb, object), short enough not to repeat the lead.
+    """
     text = sentence.strip().rstrip(".!?。！？")
     clause = re.split(
-        r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–]", text
+        r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–(]", text
     )[0]
-    if len(clause.split()) < 5:  # the cut left too little: keep the sentence
+    if len(clause.split()) < 4:  # the cut left too little: start from the sentence
         clause = text
+    clause = clause.split(", ")[0] if len(clause.split(", ")[0].split()) >= 4 else clause
+    if language in (None, "en"):  # headline style drops articles
+        clause = _ARTICLE.sub("", clause.strip())
     words = clause.split()
-    if len(words) > max_words:
-        cut = clause.split(",")[0].split()
-        words = cut if 4 <= len(cut) <= max_words else words[:max_words]
-    return " ".join(words).strip(" ,")
+    while len(set(w.lower() for w in words)) > max_words:
+        # cut before the last preposition/conjunction that leaves at least four words
+        cuts = [k for k in range(4, len(words)) if words[k].lower() in _CUT_BEFORE]
+        cut = cuts[-1] if cuts else max_words
+        if cut >= len(words):
+            cut = max_words
+        words = words[:cut]
+    headline = " ".join(words).strip(" ,;:-\"'“”")
+    return headline[:1].upper() + headline[1:]
+
+
+def repeats_sentence(headline: str, sentence: str) -> bool:
+    """True when a headline would read as ``sentence`` printed twice (near-duplicate words)."""
+    a = {w.lower() for w in re.findall(r"\w+", headline)}
+    b = {w.lower() for w in re.findall(r"\w+", sentence)}
+    if not a or not b:
+        return False
+    overlap = len(a & b)
+    if overlap / len(a | b) >= 0.7:
+        return True
+    return min(len(a), len(b)) > MAX_CUT_WORDS and overlap / min(len(a), len(b)) >= 0.85

@@ -54,18 +54,21 @@ _DATELINE = re.compile(
 _FURNITURE = re.compile(
     r"""(?ix)
     ^(?:photo|image|video|picture|caption|file\ photo|credit|source|advertisement|
+       update|updated|editor'?s\ note|correction|clarification|
        read\ more|related|see\ also|click\ here|watch|listen|share|follow\ us|sign\ up|
        subscribe|copyright|all\ rights\ reserved|фото|видео|источник|реклама|читайте\ также)
        \b[\s:|-]
     | \b(?:getty\ images|ap\ photo|afp\ photo|reuters/|staff\ photographer|photo\ by|
          image\ copyright|click\ here|sign\ up\ for|subscribe\ to|newsletter|
          all\ rights\ reserved|cookies?\ policy|javascript|this\ material\ may\ not\ be\ published)\b
+    | \b(?:page|article|content)\ (?:you\ (?:requested|are\ looking\ for)\ )?(?:was\ |is\ |could\ )?not\ (?:be\ )?found
+    | ^sorry\b|\b(?:enable|upgrade)\ (?:javascript|your\ browser)\b
     | https?://|www\.\w|©|\(c\)\s*\d{4}
     """
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NON_LETTER = re.compile(r"[\W\d_]+", re.UNICODE)
-_STOPS = frozenset(".!?…。！？")
+_STOPS = frozenset(".!?。！？")
 _CLOSERS = "\"'”’»)]」』）"
 _ASCII_NON_LETTERS = {c: None for c in range(128) if not chr(c).isalpha()}
 
@@ -161,7 +164,8 @@ def word_count(text: str) -> int:
 def is_reporting_sentence(sentence: str) -> bool:
     """True for a real sentence of reporting, False for captions, menus, credits and fragments."""
     # Cheap tests first: this runs on every sentence of every article.
-    if sentence.rstrip(_CLOSERS)[-1:] not in _STOPS:
+    end = sentence.rstrip(_CLOSERS)
+    if end[-1:] not in _STOPS or end.endswith(".."):  # no stop, or a teaser cut off with "..."
         return False
     words = word_count(sentence)
     if words < 6 or words > 80:

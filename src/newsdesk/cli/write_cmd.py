@@ -1,0 +1,159 @@
+"""`newsdesk write`: write one cited draft per story and print it.
+
+Input is JSON lines, one story a line: ``{"id": ..., "articles": [articles as
+`newsdesk extract` prints them], "background": [optional earlier articles]}``.
+Output is one draft a line (``Draft.to_dict()``), with ``checks`` holding the
+verifier's report, or the draft rendered as Markdown or HTML for people. A line that
+cannot be written is reported on standard error with its line number and the rest goes
+on; the exit status is 1 when any line failed.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from newsdesk.cli import app
+from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.model import Article, Draft
+
+FORMATS = ("jsonl", "markdown", "html")
+
+
+def _lines(source: str) -> Iterator[tuple[int, str]]:
+    if source == "-":
+        yield from enumerate(sys.stdin, start=1)
+        return
+    try:
+        with Path(source).open(encoding="utf-8", errors="replace") as stream:
+            yield from enumerate(stream, start=1)
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def parse_story(line: str) -> tuple[str, list[Article], list[Article]]:
+    """(story id, articles, background articles) from one input line, or InputError."""
+    try:
+        data: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(data, dict):
+        raise InputError('expected a JSON object {"id": ..., "articles": [...]}')
+    story_id = data.get("id")
+    if story_id is None or str(story_id).strip() == "":
+        raise InputError("the story has no 'id'")
+    articles = _articles(data.get("articles"), "articles")
+    if not articles:
+        raise InputError(f"story {story_id} has no articles")
+    background = _articles(data.get("background") or [], "background")
+    return str(story_id), articles, background
+
+
+def _articles(raw: Any, field: str) -> list[Article]:
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or not all(isinstance(a, dict) for a in raw):
+        raise InputError(f"'{field}' must be a list of article objects")
+    try:
+        return [Article.from_dict(a) for a in raw]
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise InputError(f"an item of '{field}' is not an article ({exc})") from exc
+
+
+def _verifier():
+    """The verifier's entry point, or None while the verify stage is not installed."""
+    try:
+        from newsdesk.verify import verify_draft
+    except ImportError:
+        return None
+    return verify_draft
+
+
+def _renderer(format: str):
+    if format == "jsonl":
+        return None
+    try:
+        if format == "markdown":
+            from newsdesk.publish.markdown import render_markdown
+
+            return lambda draft, _articles: render_markdown(draft)
+        from newsdesk.publish.pages import render_html
+
+        return lambda draft, articles: render_html(draft, articles)
+    except ImportError as exc:
+        raise InputError(f"--format {format} is not available yet (newsdesk.publish)") from exc
+
+
+@app.command("write")
+def write_command(
+    stories: Annotated[str, typer.Argument(help="JSON lines of stories, or - for standard input.")],
+    writer: Annotated[str, typer.Option("--writer", help="extractive or llm.")] = "extractive",
+    language: Annotated[
+        str | None, typer.Option("--language", help="Write in this language (ISO 639-1).")
+    ] = None,
+    max_words: Annotated[
+        int, typer.Option("--max-words", min=20, help="Words of lead and body together.")
+    ] = 220,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="jsonl, markdown or html.")
+    ] = "jsonl",
+) -> None:
+    """Write one verified, cited draft per story: headline, standfirst, lead, body, summary."""
+    from newsdesk.write import WRITERS, write_story
+
+    if writer not in WRITERS:
+        raise typer.BadParameter(f"--writer must be one of {', '.join(WRITERS)}")
+    if format not in FORMATS:
+        raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
+    try:
+        render = _renderer(format)
+    except InputError as exc:
+        report_failure("write", str(exc))
+        raise typer.Exit(code=2) from exc
+    verify = _verifier()
+    failed = 0
+    try:
+        for number, line in _lines(stories):
+            if not line.strip():
+                continue
+            where = f"{stories}:{number}" if stories != "-" else f"line {number}"
+            try:
+                story_id, articles, background = parse_story(line)
+                draft = write_story(
+                    articles,
+                    story_id,
+                    writer=writer,
+                    language=language,
+                    max_words=max_words,
+                    background=background,
+                )
+                if verify is not None and draft.checks is None:
+                    draft = replace(draft, checks=verify(draft, [*articles, *background]))
+            except NewsdeskError as exc:
+                report_failure(where, str(exc))
+                failed += 1
+                continue
+            except Exception as exc:  # a bug of ours must not kill the batch: say what it was
+                report_failure(where, f"unexpected {type(exc).__name__}: {exc}")
+                failed += 1
+                continue
+            _print(draft, articles, render)
+    except InputError as exc:
+        report_failure(stories, str(exc))
+        raise typer.Exit(code=1) from exc
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _print(draft: Draft, articles: list[Article], render) -> None:
+    if render is None:
+        print_json_line(draft.to_dict())
+    else:
+        sys.stdout.write(render(draft, articles).rstrip("\n") + "\n")

@@ -103,7 +103,7 @@ def _container_scores(page: Page) -> tuple[dict[int, float], dict[int, int]]:
 
 def _adjusted(el: Element, raw: float) -> float:
     link_density = el.link_chars / max(1, el.text_chars)
-    factor = 1.0 + 0.25 * el.hint
+    factor = 1.0 + 0.25 * max(-1, el.hint)
     if el.boilerplate:
         factor *= 0.3
     return raw * (1.0 - link_density) * factor
@@ -185,6 +185,8 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
             break
         el = page.elements[index]
         quoted = quoted or el.tag == "blockquote"
+        if el.hint == -1 and quoted:
+            continue  # an embedded post inside a media wrapper is still quoted content
         if el.hint < 0 or el.tag in BOILERPLATE_TAGS or el.tag in ("figure", "figcaption"):
             return False
     if block.tag == "h1":

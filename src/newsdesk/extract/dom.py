@@ -65,6 +65,9 @@ _POSITIVE = re.compile(
 _EMBED = re.compile(r"tweet|embed|instagram-media|tiktok")
 _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _SPACE = re.compile(r"\s+")
+_LINK_EDGE = "\x00"
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uff00-\uffef"
+_CJK_EDGE = re.compile(f"(?<=[{_CJK_CHARS}])\x00+|\x00+(?=[{_CJK_CHARS}])")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -76,7 +79,7 @@ class Element:
     parent: int  # index of the parent Element, -1 for the root
     tag: str
     depth: int
-    hint: int  # +1 positive class/id, -1 negative, 0 neither
+    hint: int  # +1 positive class/id, -1 layout furniture, -2 strong furniture, 0 neither
     boilerplate: bool  # this or an ancestor is page furniture (nav, footer, share...)
     text_chars: int = 0  # text chars of all blocks inside
     link_chars: int = 0
@@ -134,13 +137,16 @@ def _hint(attrs: dict[str, str | None]) -> int:
 
 @lru_cache(maxsize=4096)
 def _names_hint(names: str) -> int:
-    """+1/-1/0 from class, id and role names (cached: sites repeat the same classes)."""
+    """+1 positive, -1 layout furniture, -2 strong furniture, 0 neither (from class/id/role).
+
+    Cached: sites repeat the same class names on every block.
+    """
     if _LANDMARKS.search(names):
-        return -1
+        return -2
     if _EMBED.search(names):
         return 0  # embedded posts (tweets) are quoted article content
     if _STRONG_NEGATIVE.search(names):
-        return -1
+        return -2
     negative = bool(_NEGATIVE.search(names))
     positive = bool(_POSITIVE.search(names))
     if negative and not positive:
@@ -216,7 +222,12 @@ def segment(tree: LexborHTMLParser) -> Page:
 
     def flush() -> None:
         nonlocal parts, link_chars
-        text = _SPACE.sub(" ", "".join(parts)).strip()
+        text = "".join(parts)
+        if _LINK_EDGE in text:
+            # Japanese/Chinese put no spaces between words; a link's edge there is a
+            # word boundary, so it becomes a space ("ソフト KeePass の").
+            text = _CJK_EDGE.sub(" ", text).replace(_LINK_EDGE, "")
+        text = _SPACE.sub(" ", text).strip()
         parts = []
         if text:
             el = elements[owners[-1]]
@@ -262,6 +273,7 @@ def segment(tree: LexborHTMLParser) -> Page:
                     elements[owners.pop()].end = len(elements) - 1
                 elif kind == _LINK:
                     link_depth -= 1
+                    parts.append(_LINK_EDGE)
         if tag == "-text":
             text = node.text_content
             if not text:
@@ -280,6 +292,7 @@ def segment(tree: LexborHTMLParser) -> Page:
             if tag == "a":
                 link_depth += 1
                 open_kinds.append(_LINK)
+                parts.append(_LINK_EDGE)
             else:
                 open_kinds.append(_INLINE)
             continue

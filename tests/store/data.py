@@ -16,12 +16,12 @@ from tests.conftest import BENCH, require_shared
 UCI_CSV = BENCH / "clustering" / "uci-news-aggregator" / "articles.csv"
 
 
-def uci_sample(limit: int = 120) -> list[tuple[Article, str]]:
-    """The first ``limit`` rows as (article, story key), skipping the test when data is absent."""
+def uci_sample(limit: int = 120, step: int = 1) -> list[tuple[Article, str]]:
+    """``limit`` rows (every ``step``-th) as (article, story key); skips when data is absent."""
     path = require_shared(UCI_CSV)
     out: list[tuple[Article, str]] = []
     with path.open(encoding="utf-8", newline="") as handle:
-        for row in islice(csv.DictReader(handle), limit):
+        for row in islice(csv.DictReader(handle), 0, limit * step, step):
             published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC).isoformat()
             article = Article.create(
                 url=row["URL"],

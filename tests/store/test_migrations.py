@@ -8,12 +8,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from newsdesk.store import StoreError
 from newsdesk.store import schema as t
-from newsdesk.store.migrate import current_revision, head_revision, migrations_dir
+from newsdesk.store.migrate import HEAD, current_revision, head_revision, migrations_dir
 from tests.conftest import REPO
 from tests.store.conftest import Target
 
@@ -28,7 +30,7 @@ def test_empty_database_is_migrated_to_head(target: Target) -> None:
             assert not set(t.metadata.tables) & set(sa.inspect(conn).get_table_names())
         target.open().close()
         with engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == "0001"
+            assert current_revision(conn) == head_revision() == HEAD == "0001"
             assert set(t.metadata.tables) <= set(sa.inspect(conn).get_table_names())
             # The migrations build exactly the tables the code describes.
             diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
@@ -44,6 +46,18 @@ def test_reopening_keeps_data_and_revision(target: Target) -> None:
         assert store.get_state("k") == "v"
         with store.engine.connect() as conn:
             assert current_revision(conn) == head_revision()
+
+
+def test_store_from_a_newer_version_is_refused_in_words(target: Target) -> None:
+    target.open().close()
+    engine = target.engine()
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    finally:
+        engine.dispose()
+    with pytest.raises(StoreError, match="cannot bring the store's schema up to date"):
+        target.open()
 
 
 def test_migration_files_are_found_from_the_installed_package() -> None:

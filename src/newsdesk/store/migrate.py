@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+
+from newsdesk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# The newest revision in versions/ (a test checks it). Opening a store that is already there
+# needs no Alembic at all, which keeps every command's start-up short.
+HEAD = "0001"
 
 
 def migrations_dir() -> Path:
@@ -27,6 +33,8 @@ def migrations_dir() -> Path:
 
 def alembic_config() -> Config:
     """An Alembic config pointing at the shipped migrations."""
+    from alembic.config import Config
+
     folder = migrations_dir()
     config = Config(str(folder / "alembic.ini"))
     config.set_main_option("script_location", str(folder))
@@ -35,13 +43,18 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str | None:
-    """The newest revision the shipped migrations know."""
+    """The newest revision the shipped migrations know (read from the files)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def current_revision(connection: sa.Connection) -> str | None:
     """The revision the database is at (``None`` for an empty database)."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not sa.inspect(connection).has_table("alembic_version"):
+        return None
+    versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars()
+    return next(iter(versions), None)
 
 
 def upgrade(engine: sa.Engine, write_engine: sa.Engine | None = None) -> None:
@@ -53,13 +66,18 @@ def upgrade(engine: sa.Engine, write_engine: sa.Engine | None = None) -> None:
     Concurrent openers are serialised: SQLite by the write transaction (``BEGIN
     IMMEDIATE``), PostgreSQL by an advisory lock on the current schema.
     """
-    head = head_revision()
     with engine.connect() as conn:
-        if current_revision(conn) == head:
+        if current_revision(conn) == HEAD:
             return  # the common case: nothing to do, no write lock taken
+    from alembic import command
+    from alembic.util import CommandError
+
     with (write_engine or engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
         config = alembic_config()
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        try:
+            command.upgrade(config, "head")
+        except CommandError as exc:  # e.g. a database written by a newer newsdesk
+            raise StoreError(f"cannot bring the store's schema up to date: {exc}") from exc

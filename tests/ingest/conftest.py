@@ -8,6 +8,7 @@ every request (path, headers, time) so tests can check what the client really se
 from __future__ import annotations
 
 import contextlib
+import ssl
 import threading
 import time
 from collections import Counter
@@ -43,7 +44,7 @@ Route = Callable[["Seen"], Reply] | Reply
 class TestServer:
     __test__ = False  # not a test class for pytest
 
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
         self.hits: Counter[str] = Counter()
@@ -101,6 +102,8 @@ class TestServer:
                 pass  # clients that hang up early are part of these tests
 
         self._server = Server(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self.port = self._server.server_address[1]
@@ -108,8 +111,10 @@ class TestServer:
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        self.scheme = "https" if tls is not None else "http"
+
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def start(self) -> TestServer:
         self._thread.start()

@@ -305,3 +305,60 @@ def test_fetch_error_is_an_input_error(server: TestServer, client: HttpClient):
     for bad in ("ftp://example.com/x", "file:///etc/passwd", "http:///nohost"):
         item = fetch_page_or_failure(bad, client=client)
         assert isinstance(item, Failure)
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """An HTTPS server with a self-signed certificate for localhost (made with openssl)."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: cannot make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    srv = TestServer(tls=context).start()
+    try:
+        yield srv, str(cert)
+    finally:
+        srv.stop()
+
+
+def test_https_checks_the_host_name_on_a_pinned_address(tls_server):
+    srv, cert = tls_server
+    srv.routes["/secure"] = Reply(200, b"<p>over TLS</p>")
+    with HttpClient(loopback_config(ca_file=cert)) as c:
+        page = c.fetch_page(srv.url("/secure", host="localhost"))
+        assert page.content == b"<p>over TLS</p>"
+        # The certificate names localhost, not 127.0.0.1: verification is by host name.
+        item = fetch_page_or_failure(srv.url("/secure"), client=c)
+        assert isinstance(item, Failure) and "TLS failed" in item.reason
+    with HttpClient(loopback_config()) as untrusting:  # certifi does not know our CA
+        item = fetch_page_or_failure(srv.url("/secure", host="localhost"), client=untrusting)
+        assert isinstance(item, Failure) and "certificate" in item.reason.lower()

@@ -35,6 +35,7 @@ import contextlib
 import email.utils
 import json
 import os
+import ssl
 import threading
 import time
 import zlib
@@ -144,6 +145,7 @@ class FetchConfig:
     allow_private: bool = False
     allowed_networks: tuple[str, ...] = ()  # private networks allowed anyway, e.g. "127.0.0.0/8"
     user_agent: str = field(default_factory=default_user_agent)
+    ca_file: str | None = None  # extra trusted CAs (PEM), e.g. a company proxy; default: certifi
     max_pages_per_source: int | None = None  # cap on pages read from one feed/sitemap/WARC
     max_sitemaps: int = 50  # sitemap files read for one sitemap source (indexes included)
     max_sitemap_depth: int = 3  # nesting of sitemap indexes
@@ -326,11 +328,15 @@ class GuardedNetworkBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def _guarded_transport(policy: AddressPolicy) -> httpx.HTTPTransport:
+def _guarded_transport(policy: AddressPolicy, ca_file: str | None) -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport(retries=0)
+    ssl_context = httpx.create_ssl_context()
+    if ca_file:
+        ssl_context.load_verify_locations(cafile=ca_file)
     # httpx has no public hook for the network backend: rebuild its connection pool with ours.
+    # TLS still verifies the certificate against the host NAME (SNI), not the pinned address.
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(),
+        ssl_context=ssl_context,
         max_connections=20,
         max_keepalive_connections=10,
         keepalive_expiry=5.0,
@@ -431,6 +437,15 @@ def _headers_dict(headers: httpx.Headers) -> dict[str, str]:
     return out
 
 
+def _caused_by_tls(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _host_key(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.lower()}"
@@ -470,7 +485,7 @@ class HttpClient:
         c = self.config
         self._policy = c.address_policy
         self._client = httpx.Client(
-            transport=transport or _guarded_transport(self._policy),
+            transport=transport or _guarded_transport(self._policy, c.ca_file),
             timeout=httpx.Timeout(c.timeout),
             follow_redirects=False,  # we follow by hand: cap, loop report, safety per hop
             trust_env=False,  # no proxies from the environment: they would bypass the guard
@@ -582,7 +597,7 @@ class HttpClient:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         # Checked here for a clear, early reason; the transport checks again when connecting.
         try:
-            self._policy.resolve(parts.host, port)
+            self._policy.resolve(parts.raw_host.decode("ascii"), port)
         except InputError as exc:
             raise FetchError(str(exc), url) from None
 
@@ -687,6 +702,8 @@ class HttpClient:
                 retryable=c.retry_on_read_timeout,
             ) from exc
         except httpx.ConnectError as exc:
+            if _caused_by_tls(exc):  # a bad certificate does not get better by retrying
+                raise FetchError(f"TLS failed ({exc})", url) from exc
             raise FetchError(f"cannot connect ({exc})", url, retryable=True) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError) as exc:
             raise FetchError(

@@ -7,20 +7,13 @@ Set NEWSDESK_SKIP_BROWSER=1 to skip these tests on a machine without it.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from newsdesk.publish import publish_site
-from newsdesk.store import open_store
 from tests.publish.samples import HOSTILE_TITLE, hostile_draft, wework_articles, wework_draft
-from tests.serve.conftest import TOKEN, fill_store
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Generous: a cold start of Python + the app on a loaded 2-core machine.
-SERVER_START_TIMEOUT = 60.0
 
 
 def _require_chromium() -> None:
@@ -50,51 +41,9 @@ def _require_chromium() -> None:
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`newsdesk serve` on a free port of 127.0.0.1 over a filled SQLite store."""
+@pytest.fixture(autouse=True, scope="module")
+def _chromium_present() -> None:
     _require_chromium()
-    db = tmp_path_factory.mktemp("browser") / "newsdesk.db"
-    with open_store(str(db)) as store:
-        fill_store(store)
-    port = _free_port()
-    log = db.with_name("server.log")
-    env = {**os.environ, "NEWSDESK_INGEST_TOKEN": TOKEN}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"newsdesk serve exited: {log.read_text(errors='replace')}")
-            try:
-                if httpx.get(base + "/api/stories", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"newsdesk serve did not answer: {log.read_text(errors='replace')}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")

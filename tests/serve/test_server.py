@@ -1,0 +1,43 @@
+"""`newsdesk serve` as a real process on 127.0.0.1, spoken to over HTTP."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import feedparser
+import httpx
+
+from tests.serve.conftest import TOKEN
+
+
+def test_served_api_pages_and_feed(server: str):
+    with httpx.Client(base_url=server, timeout=10) as http:
+        stories = http.get("/api/stories", params={"limit": 2}).json()
+        assert stories["total"] == 3 and len(stories["items"]) == 2
+        page = http.get("/stories/wework-nyag")
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assert http.get("/static/newsdesk.css").status_code == 200
+        feed = feedparser.parse(http.get("/feed.atom").content)
+        assert not feed.bozo and len(feed.entries) == 2
+        assert all(e.link.startswith(server + "/stories/") for e in feed.entries)
+        assert http.get("/docs").status_code == 200
+
+        # The token comes from NEWSDESK_INGEST_TOKEN in the server's environment.
+        article = {"url": "https://example.org/served", "title": "Served", "text": "One paragraph."}
+        assert http.post("/api/ingest", json=article).status_code == 401
+        made = http.post("/api/ingest", json=article, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert made.status_code == 201
+        assert http.get(f"/api/articles/{made.json()['article']['id']}").status_code == 200
+
+
+def test_serve_reports_a_store_it_cannot_open(tmp_path):
+    missing = tmp_path / "no" / "such" / "folder" / "x.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "serve", "--db", str(missing), "--port", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and str(missing) in done.stderr

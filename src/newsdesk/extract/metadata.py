@@ -7,6 +7,7 @@ Everything here reads the already-parsed lexbor tree; nothing re-parses the page
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _ISO_LIKE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
     re.I,
 )
+_BY_PREFIX = re.compile(r"^\s*(?:(?:analysis|opinion|story|text|words)\s+)?by[:\s]+", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 
 
@@ -181,6 +183,15 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict | None
     return None
 
 
+def _drop_site_name(title: str, site_name: str) -> str:
+    """ "Headline - Site Name" -> "Headline" (only when that part is the site's name)."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
+    return " - ".join(kept).strip() if kept and len(kept) < len(parts) else title
+
+
 def _clean_title(title: str, site_name: str | None) -> str:
     """Drop a " | Site Name" style suffix or prefix from a <title>."""
     title = re.sub(r"\s+", " ", title).strip()
@@ -226,6 +237,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         or meta.get("application-name")
         or None
     )
+    if out.site_name and out.site_name.startswith(("http://", "https://")):
+        out.site_name = (urlsplit(out.site_name).hostname or "").removeprefix("www.") or None
     page_url = url or meta.get("og:url") or _canonical(tree)
     out.url = page_url
     if not out.site_name and page_url:
@@ -247,7 +260,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     )
     out.title = re.sub(r"\s+", " ", out.title).strip()
     if out.title and out.site_name:
-        out.title = _clean_title(out.title, out.site_name) if "|" in out.title else out.title
+        out.title = _drop_site_name(out.title, out.site_name)
 
     # Authors.
     authors = _names(a.get("author")) or _names(a.get("creator"))
@@ -262,7 +275,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
             text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
             if text and len(text) < 60 and text not in authors:
                 authors.append(text)
-    out.authors = list(dict.fromkeys(authors))[:10]
+    authors = [_BY_PREFIX.sub("", a).strip() for a in authors]
+    out.authors = list(dict.fromkeys(a for a in authors if a))[:10]
 
     # Publication date.
     published = a.get("datePublished") or a.get("dateCreated")
@@ -276,12 +290,20 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     if not out.published:
         out.published = _time_element_date(tree)
 
+    # JSON-LD and meta values often carry HTML entities (&#8217;) their authors escaped.
+    out.title = _unescape(out.title)
+    out.site_name = _unescape(out.site_name) if out.site_name else None
+    out.authors = [_unescape(a) for a in out.authors]
     out.language = _language(tree, meta, article)
     description = meta.get("og:description") or meta.get("description")
-    out.description = description or None
+    out.description = _unescape(description) if description else None
     body = a.get("articleBody")
     out.article_body = body if isinstance(body, str) and body.strip() else None
     return out
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(text)).strip() if "&" in text else text
 
 
 def _canonical(tree: LexborHTMLParser) -> str | None:

@@ -71,3 +71,28 @@ def test_story_markdown(client: TestClient):
     assert response.status_code == 200
     assert response.text.startswith("# New York attorney general investigates WeWork")
     assert client.get("/stories/nope.md").status_code == 404
+
+
+def test_empty_store_and_settings_from_env(tmp_path):
+    from newsdesk.serve import ServeSettings, create_app
+    from newsdesk.store import open_store
+
+    settings = ServeSettings.from_env(
+        {"NEWSDESK_INGEST_TOKEN": " secret ", "NEWSDESK_FEED_LIMIT": "x"}
+    )
+    assert settings.ingest_token == "secret" and settings.feed_limit == 50
+    assert ServeSettings.from_env({}).ingest_token is None
+    with (
+        open_store(str(tmp_path / "empty.db")) as store,
+        TestClient(create_app(store, settings)) as client,
+    ):
+        assert "No stories yet" in client.get("/").text
+        assert client.get("/api/stories").json() == {
+            "items": [],
+            "total": 0,
+            "limit": 20,
+            "offset": 0,
+            "next_offset": None,
+        }
+        feed = client.get("/feed.atom")
+        assert feed.status_code == 200 and b"<entry>" not in feed.content

@@ -11,6 +11,7 @@ headline, date and byline lines are read as metadata instead of body (``textmeta
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from newsdesk.errors import ExtractionError
@@ -52,6 +53,7 @@ class Params:
     gap_cap: int = 10
     max_line_score: float = 1000
     dateline_cut: bool = True
+    contact_rule: bool = True
     dateline_units: float = 12
     dateline_share: float = 0.6
     min_alpha: float = 0.5
@@ -86,6 +88,8 @@ def _is_prose(line: Line, p: Params) -> bool:
         return False
     if line.stop_share < p.min_stop_share:
         return False
+    if p.contact_rule and line.units < 40 and _CONTACT.search(line.text):
+        return False  # addresses and handles: contact notes, share text, credits
     if line.ends_sentence or line.sentences:
         return True
     # Without sentence punctuation only a long line reads as prose (headlines do not).
@@ -114,6 +118,7 @@ def _densest_run(scores: list[float]) -> tuple[int, int]:
     return best_span
 
 
+_CONTACT = re.compile(r"\S@\w+\.\w|(?<!\S)@\w{2,}")
 _NO_DATES = object()
 
 

@@ -34,6 +34,11 @@ _SEPARATOR = re.compile(r"\s+[|/／·•–—-]\s+|\s*[|／]\s*")
 _COPYRIGHT = re.compile(r"©|ⓒ|\([cс]\)|\bcopyright\b|\bкопирайт\b", re.I)
 _RIGHTS = re.compile(r"\ball rights reserved\b.*|\btous droits\b.*|\bвсе права\b.*", re.I)
 _YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\b")
+_DATE_START = re.compile(
+    r"\b(?:19|20)\d\d\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b",
+    re.I,
+)
 _DOMAIN_LINE = re.compile(r"^[^\W_][\w-]*(?:\.[^\W\d_]{2,})+$")
 
 
@@ -48,15 +53,41 @@ class TextMeta:
     lines: set[int] = field(default_factory=set)  # indices of title/date/byline lines
 
 
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d(?!\d)")
+_HANDLE = re.compile(r"\S@\w|(?<!\S)@\w")
+
+
 def _looks_like_headline(line: Line) -> bool:
-    return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(":")
+    return (
+        3 <= line.units <= 30
+        and line.alpha_share >= 0.5
+        and not line.text.endswith(":")
+        and not _CLOCK.search(line.text)  # a time of day makes it a dateline
+        and not _HANDLE.search(line.text)
+    )
 
 
-def _headline_score(line: Line, i: int, start: int, date_index: int | None) -> float:
+def _slug_overlap(line: Line, slug_words: set[str]) -> float:
+    """Share of the line's words found in the URL's path (sites build slugs from headlines)."""
+    words = {w for w in re.findall(r"\w+", line.text.lower()) if len(w) > 2}
+    return len(words & slug_words) / len(words) if words else 0.0
+
+
+def _slug_words(url: str | None) -> set[str]:
+    if not url:
+        return set()
+    path = urlsplit(url).path.lower()
+    return {w for w in re.findall(r"[^\W\d_]+", path) if len(w) > 2}
+
+
+def _headline_score(
+    line: Line, i: int, start: int, date_index: int | None, slug: set[str]
+) -> float:
     """How much a line near the article's start looks like its headline."""
     score = -0.2 * (start - i)  # nearer the first paragraph is likelier
-    if date_index is not None and abs(i - date_index) == 1:
-        score += 3  # headline and dateline sit together
+    score += 6 * _slug_overlap(line, slug)
+    if date_index is not None and abs(i - date_index) <= 2:
+        score += 3 if abs(i - date_index) == 1 else 1.5  # headline and dateline sit together
     if line.block_size == 1:
         score += 2  # a heading stands alone between blank lines; menu items run together
     if 5 <= line.units <= 25:
@@ -89,17 +120,37 @@ def _authors_of(line: Line) -> list[str]:
         text = suffix[1]
     # Keep the part before a separator, where dates and outlet names follow the names.
     text = _SEPARATOR.split(text)[0]
+    # A date often follows the names ("By X on Monday, November 18th, 2019"): cut before it.
+    text = _cut_before_date(text)
     names = []
     for name in _NAME_SPLIT.split(text):
-        name = name.strip(" .,:;")
+        name = _trim_name(name.strip(" .,:;"))
         if (
             name
             and not parse_date(name)
             and len(name.split()) <= 5
             and not any(c.isdigit() for c in name)
+            and not _DOMAIN_LINE.match(name)
+            and not (len(name) <= 3 and name.isupper())  # credentials: MD, MS, PhD
         ):
             names.append(name)
     return names
+
+
+_WEEKDAY_OR_MONTH_NAME = re.compile(r"^[A-Z][a-z]+day,?$")
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing lower-case link words and weekday names from a cased-script name."""
+    words = name.split()
+    while len(words) > 1 and (words[-1][:1].islower() or _WEEKDAY_OR_MONTH_NAME.match(words[-1])):
+        words.pop()
+    return " ".join(words)
+
+
+def _cut_before_date(text: str) -> str:
+    match = _DATE_START.search(text)
+    return text[: match.start()] if match and match.start() > 0 else text
 
 
 def _copyright_brand(text: str) -> str | None:
@@ -112,7 +163,15 @@ def _copyright_brand(text: str) -> str | None:
     rest = _RIGHTS.sub("", _YEARS.sub(" ", rest))
     rest = re.split(r"\.\s|\s[|–-]\s|\|", rest)[0]
     rest = re.sub(r"\s+", " ", rest).strip(" .,|-")
-    return rest if rest and len(rest.split()) <= 6 else None
+    if (
+        not rest
+        or len(rest.split()) > 6
+        or not rest[0].isalnum()
+        or rest[0].islower()
+        or rest.lower().startswith("all ")
+    ):
+        return None
+    return rest
 
 
 def _host(url: str | None) -> str | None:
@@ -163,12 +222,13 @@ def read_meta(
                 break
     # The headline sits next to the dateline, or else a little above the first paragraph.
     low = max(0, min(start, date_index if date_index is not None else start) - HEAD_WINDOW)
+    slug = _slug_words(url)
     best, best_score = None, float("-inf")
     for i in range(low, start):
         line = lines[i]
         if i in meta.lines or not _looks_like_headline(line) or _date_of(line, language):
             continue
-        score = _headline_score(line, i, start, date_index)
+        score = _headline_score(line, i, start, date_index, slug)
         if score > best_score:
             best, best_score = i, score
     if best is not None:

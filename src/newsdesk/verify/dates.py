@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 
-Fact = tuple  # ("year", 2025) | ("month", 6) | ("day", 6, 1) | ("weekday", 0) | ("time", 17, 0)
+Fact = tuple  # ("year", 2025) | ("month", 6) | ("day", 6, 1) | ("date", 2025, 6, 1) | ("weekday", 0) | ("time", 17, 0)
 
 MONTHS = {
     "january": 1,
@@ -169,6 +170,8 @@ def _facts(match: re.Match[str]) -> tuple[Fact, ...]:
         if not 1 <= day <= 31:
             return ()
         facts.append(("day", month, day))
+        if year_text:
+            facts.append(("date", facts[0][1], month, day))
     elif month:
         facts.append(("month", month))
     if _group(match, "w"):
@@ -190,7 +193,8 @@ def _facts(match: re.Match[str]) -> tuple[Fact, ...]:
 
 
 def implied_facts(facts: set[Fact], published: str | None) -> set[Fact]:
-    """Facts a reader can infer: a day implies its month; with a year, its weekday."""
+    """Facts a reader can infer: a full date implies its day, month, year and weekday; a
+    day without a year is taken to be in the publication year."""
     out = set(facts)
     pub_year: int | None = None
     if published:
@@ -200,22 +204,19 @@ def implied_facts(facts: set[Fact], published: str | None) -> set[Fact]:
             when = None
         if when:
             pub_year = when.year
-            out |= {
-                ("year", when.year),
-                ("month", when.month),
-                ("day", when.month, when.day),
-                ("weekday", when.weekday()),
-            }
-    years = {f[1] for f in out if f[0] == "year"}
-    if pub_year:
-        years.add(pub_year)
+            out.add(("date", when.year, when.month, when.day))
     for fact in list(out):
-        if fact[0] == "day":
+        if fact[0] == "day" and pub_year:
+            out.add(("date", pub_year, fact[1], fact[2]))
+    for fact in list(out):
+        if fact[0] == "date":
+            with contextlib.suppress(ValueError):
+                out.add(("weekday", dt.date(fact[1], fact[2], fact[3]).weekday()))
+            out.update({("year", fact[1]), ("month", fact[2]), ("day", fact[2], fact[3])})
+        elif fact[0] == "day":
             out.add(("month", fact[1]))
-            for year in years:
-                with contextlib.suppress(ValueError):
-                    out.add(("weekday", dt.date(year, fact[1], fact[2]).weekday()))
-        elif fact[0] == "year":
+    for fact in list(out):
+        if fact[0] == "year":
             out.add(("decade", fact[1] // 10 * 10))
     return out
 
@@ -225,6 +226,8 @@ def describe(fact: Fact) -> str:
     kind = fact[0]
     if kind == "day":
         return f"{_month_name(fact[1])} {fact[2]}"
+    if kind == "date":
+        return f"{_month_name(fact[2])} {fact[3]}, {fact[1]}"
     if kind == "month":
         return _month_name(fact[1])
     if kind == "weekday":
@@ -238,3 +241,24 @@ def describe(fact: Fact) -> str:
 
 def _month_name(month: int) -> str:
     return next(k for k, v in MONTHS.items() if v == month).capitalize()
+
+
+def weekday_mismatches(mentions: list[DateMention], text: str) -> list[str]:
+    """'Monday, May 15, 2013' when May 15, 2013 was a Wednesday: the text contradicts itself."""
+    out = []
+    for first, second in itertools.pairwise(mentions):
+        if text[first.end : second.start].strip(" ,") or len(text[first.end : second.start]) > 3:
+            continue
+        weekdays = [f[1] for f in first.facts if f[0] == "weekday"]
+        dates = [f for f in second.facts if f[0] == "date"]
+        if weekdays and dates:
+            try:
+                actual = dt.date(dates[0][1], dates[0][2], dates[0][3]).weekday()
+            except ValueError:
+                continue
+            if actual != weekdays[0]:
+                out.append(
+                    f"'{first.surface}, {second.surface}': that date was a "
+                    f"{describe(('weekday', actual))}"
+                )
+    return out

@@ -131,23 +131,10 @@ _IRREGULAR = {
     "jewish": "jew",
     "christian": "christ",
 }
-_DEMONYM_SUFFIXES = (
-    "ians",
-    "ian",
-    "ans",
-    "an",
-    "ese",
-    "ish",
-    "ns",
-    "is",
-    "i",
-    "n",
-    "s",
-    "e",
-    "a",
-    "y",
-    "o",
-)
+# Endings that turn a place or name into its people, language or plural ("Mali" -> "Malian",
+# "Ukraine" -> "Ukrainian", "China" -> "Chinese", "Iraq" -> "Iraqi", "Tuareg" -> "Tuaregs").
+_DEMONYM_SUFFIXES = ("n", "an", "ian", "ans", "ians", "ns", "ese", "ish", "i", "is", "s", "es")
+_FINAL_VOWELS = "aeiouy"
 
 
 @dataclass(frozen=True)
@@ -161,25 +148,36 @@ class Name:
 
 
 def name_key(token: str) -> str:
-    """The form names are compared in: folded, possessive dropped, demonym reduced."""
+    """The form names are compared in: folded, possessive dropped, irregular demonyms mapped."""
     word = fold(token).replace("’", "'")
     for suffix in ("'s", "'"):
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             word = word[: -len(suffix)]
     word = word.rstrip(".")
-    if word in _IRREGULAR:
-        return _IRREGULAR[word]
-    if not word.isascii():
-        return word
-    # strip at most two demonym/plural endings: "malian" -> "mal", "russians" -> "russ"
-    for _ in range(2):
-        for suffix in _DEMONYM_SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                word = word[: -len(suffix)]
-                break
-        else:
-            break
-    return word
+    return _IRREGULAR.get(word, word)
+
+
+def name_variants(token: str) -> set[str]:
+    """Keys of the forms a name may take in another text: itself, its demonyms and plural,
+    or the place a demonym comes from ("Malian" -> "mali", "Chinese" -> "china")."""
+    key = name_key(token)
+    forms = {key}
+    if not key.isascii() or len(key) < 3:
+        return forms
+    for suffix in _DEMONYM_SUFFIXES:
+        forms.add(key + suffix)
+        if key[-1] in _FINAL_VOWELS:
+            forms.add(key[:-1] + suffix)
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            base = key[: -len(suffix)]
+            forms.add(base)
+            forms.update(base + vowel for vowel in _FINAL_VOWELS)
+    return forms
+
+
+def name_tokens(text: str) -> list[str]:
+    """Words as the name finder sees them (hyphens split, apostrophes kept)."""
+    return _TOKEN.findall(nfkc(text))
 
 
 def _is_capitalised(token: str) -> bool:
@@ -284,7 +282,7 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
     missing = []
     for token in name.tokens:
         key = name_key(token)
-        if key in capitalised_keys:
+        if not name_variants(token).isdisjoint(capitalised_keys):
             continue
         if fold(token) in _TITLE_WORDS and key in lowercase_keys:
             continue

@@ -91,7 +91,12 @@ _DIGITS = re.compile(
     r"(?P<ord>st|nd|rd|th)?\b"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|k|m|b)\b)?"
 )
-_WORD_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# Hyphens split words ("two-term" -> two, term) except inside a number ("twenty-one").
+_WORD_TOKEN = re.compile(
+    r"[A-Za-z]+(?:-(?:one|two|three|four|five|six|seven|eight|nine|"
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)\b)?",
+    re.I,
+)
 _COMPARATORS = {
     "more than": ">",
     "over": ">",

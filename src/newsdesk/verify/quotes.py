@@ -3,7 +3,8 @@
 Any quoting style counts: “ ” " " « » „ “ ‚ ‘ ‘ ’ ' ' 「 」 『 』. Comparison ignores
 the quote marks themselves, case, spacing and the punctuation at either end (a
 quotation may close on a comma the source put elsewhere); an ellipsis or a bracketed
-insertion splits a quotation into pieces, each of which must be found.
+insertion splits a quotation into pieces, each of which must be found (an editor's
+insertion too: "[the sun]" must name what the source names).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ _PAIRS = [
     # straight single quotes: only around two or more words, so apostrophes stay apostrophes
     re.compile(r"(?<![\w'])'(\w[^']*?\s[^']*?[\w.,!?])'(?![\w'])"),
 ]
-_SPLITTERS = re.compile(r"\.\s?\.\s?\.|…|\[[^\]]*\]|\([^)]*\)")
+# An ellipsis or brackets split a quotation; what brackets hold must be found too.
+_SPLITTERS = re.compile(r"\.\s?\.\s?\.|…|[\[\]]")
 _EDGE_PUNCTUATION = " \t\n.,;:!?-—–"
 _STRIP = re.compile("[" + re.escape(_QUOTE_MARKS) + r"\s]+")
 _DASHES = re.compile(r"[‐‑‒–—―]")

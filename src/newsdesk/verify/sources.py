@@ -14,10 +14,10 @@ from functools import lru_cache
 
 from newsdesk.model import Article
 from newsdesk.verify.dates import Fact, find_dates, implied_facts
-from newsdesk.verify.names import name_key
+from newsdesk.verify.names import name_key, name_tokens
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import normalise_quote
-from newsdesk.verify.text import WORD, content_terms, nfkc, split_sentences, stem
+from newsdesk.verify.text import content_terms, nfkc, split_sentences, stem
 
 
 @dataclass
@@ -74,16 +74,13 @@ def _index(
             if q.unit:
                 value_units.add((q.cls, key, q.unit))
                 units.setdefault(q.unit, set()).add(key)
-        for word in WORD.findall(sentence):
-            for part in word.split("-"):
-                if not part:
-                    continue
-                if part[:1].isupper():
-                    capitalised.add(name_key(part))
-                else:
-                    lowercase.add(name_key(part))
-                    vocabulary.add(part.lower())
-                    vocabulary.add(stem(part))
+        for word in name_tokens(sentence):
+            if word[:1].isupper():
+                capitalised.add(name_key(word))
+            else:
+                lowercase.add(name_key(word))
+                vocabulary.add(word.lower())
+                vocabulary.add(stem(word))
     return SourceIndex(
         article_id=article_id,
         sentences=sentences,

@@ -25,7 +25,9 @@ MIN_SUPPORT = 0.6
 # A sentence with fewer content words than this is not judged on overlap (too little to go on).
 MIN_TERMS = 3
 
-_NEGATIONS = wordset("not no never none nobody nothing neither nor cannot nowhere without")
+_NEGATIONS = wordset(
+    "not no never none nobody nothing neither nor cannot nowhere without hardly barely scarcely"
+)
 _NEG_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
 # Words between a negation and what it negates that say nothing themselves.
 _FILLER = wordset("""be been being is are was were am do does did have has had will would shall should can
@@ -39,6 +41,7 @@ class Support:
 
     score: float  # weighted share of content words found, 0..1
     best: tuple[str, ...]  # the best-matching source sentences (one or two)
+    best_share: float  # weighted share found in the best sentence alone
     missing: tuple[str, ...]  # content words found in no cited source
 
 
@@ -46,7 +49,7 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
     """Weighted content-word coverage of ``sentence`` by its best one or two source sentences."""
     terms = set(content_terms(sentence))
     if not terms or not indexes:
-        return Support(0.0, (), tuple(sorted(terms)))
+        return Support(0.0, (), 0.0, tuple(sorted(terms)))
     counts: Counter[str] = Counter()
     total = 0
     for index in indexes:
@@ -78,7 +81,8 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
         score = min(score, best_score / weight_sum + 0.5 * second_score / weight_sum)
     best = (best_text, second_text) if second_text else (best_text,)
     missing = tuple(sorted(t for t in terms if counts[t] == 0))
-    return Support(score, best, missing)
+    share = best_score / weight_sum if weight_sum else 0.0
+    return Support(score, best, share, missing)
 
 
 def _tokens(text: str) -> list[str]:
@@ -100,6 +104,8 @@ def _scope(tokens: list[str], i: int, size: int = 2) -> list[str]:
         out.append(stem(token))
         if len(out) == size:
             break
+    if not out:  # "there will not be more": only small words follow; take them as they are
+        out = [stem(t) for t in tokens[i + 1 : i + 1 + size] if not _is_negation(t)]
     return out
 
 
@@ -134,9 +140,10 @@ def negation_mismatch(sentence: str, source_sentences: tuple[str, ...]) -> str |
     draft = _tokens(sentence)
     draft_stems = [stem(t) for t in draft]
     draft_negated = _negated_positions(draft)
-    for source in source_sentences:
-        if not source:
-            continue
+    sources = [s for s in source_sentences if s]
+    draft_count = sum(_is_negation(t) for t in draft)
+    source_count = max((sum(_is_negation(t) for t in _tokens(s)) for s in sources), default=0)
+    for source in sources:
         src = _tokens(source)
         src_stems = [stem(t) for t in src]
         src_negated = _negated_positions(src)
@@ -148,8 +155,13 @@ def negation_mismatch(sentence: str, source_sentences: tuple[str, ...]) -> str |
             if not scope:
                 continue
             at = _find_sequence(src_stems, scope)
-            if at is not None and at not in src_negated and _context_matches(draft, i, src, at):
+            if at is None or not _context_matches(draft, i, src, at):
+                continue
+            if at not in src_negated:
                 return f"'{token}' added: the source says '{_span(src, at)}' without it"
+            # "did not think he was not armed": more negations than the source has
+            if draft_count > source_count:
+                return f"'{token}' added: the source has fewer negations ('{_span(src, at)}')"
         # removed: the source negates words the draft states without negation
         for i, token in enumerate(src):
             if not _is_negation(token):

@@ -13,14 +13,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsdesk.model import Article, Draft, Problem, Report, Sentence
-from newsdesk.verify.dates import Fact, describe, find_dates
-from newsdesk.verify.names import find_names, name_found
+from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
+from newsdesk.verify.local import ALIGNED_SHARE, date_conflicts, number_conflicts
+from newsdesk.verify.names import find_names, name_found, name_tokens
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import find_quotations, missing_pieces
 from newsdesk.verify.repetition import find_repeats
 from newsdesk.verify.sources import SourceIndex, index_article
-from newsdesk.verify.support import MIN_SUPPORT, MIN_TERMS, negation_mismatch, support
-from newsdesk.verify.text import WORD, content_terms, split_sentences, stem
+from newsdesk.verify.support import (
+    MIN_SUPPORT,
+    MIN_TERMS,
+    Support,
+    negation_mismatch,
+    support,
+)
+from newsdesk.verify.text import content_terms, split_sentences, stem
 
 
 @dataclass
@@ -91,17 +98,26 @@ class Verifier:
         ids = known or list(self.by_id)
         if not ids:
             return problems
-        problems.extend(self.check_facts(text, ids))
+        found = support(text, self.pool(ids).indexes)
+        aligned = found.best[0] if found.best and found.best_share >= ALIGNED_SHARE else None
+        problems.extend(self.check_facts(text, ids, aligned=aligned))
         if judge_support:
-            problems.extend(self.check_support(text, ids))
+            problems.extend(self.check_support(text, ids, found))
         return problems
 
-    def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
-        """Numbers, dates, names and quotations of ``text`` that the cited articles lack."""
+    def check_facts(
+        self, text: str, ids: Sequence[str], aligned: str | None = None
+    ) -> list[Problem]:
+        """Numbers, dates, names and quotations of ``text`` that the cited articles lack.
+
+        ``aligned`` is the source sentence ``text`` follows closely, if any: its numbers and
+        dates must then be kept as they are.
+        """
         pool = self.pool(ids)
         where = "the cited source" if len(pool.indexes) == 1 else "any cited source"
         problems: list[Problem] = []
         dates = find_dates(text)
+        dated_wrong = False
         for mention in dates:
             for fact in mention.facts:
                 if fact in pool.date_facts:
@@ -115,11 +131,20 @@ class Verifier:
                         f"date '{mention.surface}' ({describe(fact)}) is not in {where}",
                     )
                 )
+                dated_wrong = True
                 break
-        for q in find_quantities(text, [(d.start, d.end) for d in dates]):
+        for why in weekday_mismatches(dates, text):
+            problems.append(Problem("date", text, why))
+            dated_wrong = True
+        if aligned and not dated_wrong:
+            problems.extend(Problem("date", text, why) for why in date_conflicts(dates, aligned))
+        quantities = find_quantities(text, [(d.start, d.end) for d in dates])
+        counted_wrong = False
+        for q in quantities:
             key = value_key(q.value)
             if key not in pool.values[q.cls]:
                 problems.append(Problem("number", text, f"number '{q.surface}' is not in {where}"))
+                counted_wrong = True
             elif (
                 q.unit
                 and (q.cls, key, q.unit) not in pool.value_units
@@ -134,6 +159,11 @@ class Verifier:
                         f"'{q.surface} {q.unit}…': {where} gives {given} with that word, not {_fmt(q.value)}",
                     )
                 )
+                counted_wrong = True
+        if aligned and not counted_wrong:
+            problems.extend(
+                Problem("number", text, why) for why in number_conflicts(quantities, aligned)
+            )
         for name in find_names(text, pool.vocabulary):
             missing = name_found(name, pool.capitalised, pool.lowercase)
             if missing:
@@ -148,10 +178,12 @@ class Verifier:
                 )
         return problems
 
-    def check_support(self, text: str, ids: Sequence[str]) -> list[Problem]:
+    def check_support(
+        self, text: str, ids: Sequence[str], found: Support | None = None
+    ) -> list[Problem]:
         """Whether the cited articles support ``text`` at all, and agree on negation."""
-        pool = self.pool(ids)
-        found = support(text, pool.indexes)
+        if found is None:
+            found = support(text, self.pool(ids).indexes)
         problems: list[Problem] = []
         if len(set(content_terms(text))) >= MIN_TERMS and found.score < MIN_SUPPORT:
             novel = ", ".join(found.missing[:8])
@@ -175,11 +207,10 @@ def _draft_vocabulary(texts: Sequence[str]) -> set[str]:
     """Words the draft itself writes in lower case (so its own sentence openers are known)."""
     out: set[str] = set()
     for text in texts:
-        for word in WORD.findall(text):
-            for part in word.split("-"):
-                if part and not part[:1].isupper():
-                    out.add(part.lower())
-                    out.add(stem(part))
+        for word in name_tokens(text):
+            if not word[:1].isupper():
+                out.add(word.lower())
+                out.add(stem(word))
     return out
 
 

@@ -1,0 +1,577 @@
+"""Benchmark of the verifier: does it catch injected errors without flagging faithful sentences?
+
+From the Multi-News clusters in ``shared/bench/synthesis/multinews-longbench`` (research-only
+data, read in place, never copied; boilerplate stubs skipped) it builds, with a seeded RNG:
+
+- faithful sentences: taken verbatim from a source, cited to it;
+- faithful rewrites: a source sentence with a meaning-preserving edit a writer might make
+  ("more than 30" -> "over 30", "4" -> "four", curly -> straight quotes, "1,500,000" ->
+  "1.5 million", "per cent" -> "%", a leading "But" dropped);
+- injected errors, each checked to be a real error against the cited source: a number
+  changed (to a value the source never gives), a name swapped for a name from another
+  article of the same story (none of whose words the cited source has), a quotation
+  altered (the altered text is not in the source), a date moved (the new date is not in
+  the source), a negation added (the negated phrase is not in the source), a sentence
+  from another story.
+
+Each sentence is verified alone, as a one-sentence draft citing its source article, with
+the public ``verify_draft``. Printed: per-set counts and rates for our verifier and, in
+the same run, for the anchor: a plain checker that flags a sentence when the share of its
+content words found in the best-matching sentence of the cited source is below t.
+
+    python bench/verification.py [--data PATH] [--seed 13] [--show-misses 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from newsdesk.model import Article, Draft, Sentence
+from newsdesk.verify import verify_draft
+from newsdesk.verify.text import STOPWORDS, split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared/bench/synthesis/multinews-longbench/clusters.jsonl"
+ERROR_KINDS = ("number", "name", "quote", "date", "negation", "other-story")
+EXPECTED_PROBLEM = {
+    "number": {"number"},
+    "name": {"name"},
+    "quote": {"quote"},
+    "date": {"date", "number"},
+    "negation": {"unsupported"},
+    "other-story": {"unsupported", "name", "number", "date", "quote"},
+}
+ANCHOR_THRESHOLDS = (0.5, 0.9)
+FAITHFUL_PER_CLUSTER = 8
+REWRITES_PER_CLUSTER = 4
+ERRORS_PER_KIND = 2
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve "
+    "twenty thirty forty fifty sixty seventy eighty ninety"
+).split()
+_WORD_VALUES = {
+    w: v for w, v in zip(_NUMBER_WORDS, [*range(2, 13), *range(20, 100, 10)], strict=True)
+}
+_COMMON_CAPITALISED = {
+    "The", "A", "An", "I", "He", "She", "It", "We", "They", "This", "That", "In", "On", "At",
+    "But", "And", "Mr", "Mrs", "Ms", "Dr", "If", "As", "For", "His", "Her", "Their", *_MONTHS,
+    *_WEEKDAYS,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str  # "faithful", "rewrite" or one of ERROR_KINDS
+    text: str
+    article: Article
+    source_sentence: str
+
+
+# --- data -----------------------------------------------------------------------------
+
+
+def load_clusters(path: Path) -> list[tuple[str, list[Article]]]:
+    clusters = []
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            row = json.loads(line)
+            articles = []
+            for doc in row["documents"]:
+                if doc.get("boilerplate"):
+                    continue
+                paragraphs = [p.strip() for p in doc["text"].split("\n") if p.strip()]
+                if paragraphs:
+                    articles.append(
+                        Article.create(
+                            url=None, title="", paragraphs=paragraphs, source=doc["doc_id"]
+                        )
+                    )
+            if articles:
+                clusters.append((row["id"], articles))
+    clusters.sort(key=lambda c: c[0])
+    return clusters
+
+
+def good_sentences(article: Article) -> list[str]:
+    """Sentences fit to be written: real prose of 8 to 60 words."""
+    out = []
+    for paragraph in article.paragraphs:
+        for sentence in split_sentences(paragraph):
+            n = len(sentence.split())
+            letters = sum(ch.isalpha() for ch in sentence)
+            if not 8 <= n <= 60 or letters < 0.7 * len(sentence.replace(" ", "")):
+                continue
+            if not re.search(r"""[.!?]["'”’)]*$""", sentence) or "http" in sentence:
+                continue
+            out.append(sentence)
+    return out
+
+
+def norm(text: str) -> str:
+    text = re.sub(r"[\"'“”‘’„«»]", "", text.lower())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def doc_words(article: Article) -> set[str]:
+    return {w.lower() for w in re.findall(r"\w+", article.text)}
+
+
+def doc_values(article: Article) -> set[float]:
+    values = {
+        float(m.replace(",", ""))
+        for m in re.findall(r"\d[\d,]*(?:\.\d+)?", article.text)
+        if m.replace(",", "").replace(".", "", 1).isdigit()
+    }
+    lower = article.text.lower()
+    values |= {float(v) for w, v in _WORD_VALUES.items() if re.search(rf"\b{w}\b", lower)}
+    return values
+
+
+# --- injected errors ------------------------------------------------------------------
+
+
+def change_number(rng: random.Random, sentence: str, article: Article, **_: object) -> str | None:
+    present = doc_values(article)
+    spots = []
+    for m in re.finditer(
+        r"(?<![\w.,$:/-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w:/]|[.,]\d)", sentence
+    ):
+        whole = m.group(0)
+        before = sentence[max(0, m.start() - 12) : m.start()]
+        if re.fullmatch(r"1[89]\d\d|20\d\d", whole) or any(mo in before for mo in _MONTHS):
+            continue  # years and days are dates, not counts
+        spots.append(("digits", m))
+    for m in re.finditer(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", sentence):
+        spots.append(("word", m))
+    rng.shuffle(spots)
+    for style, m in spots:
+        if style == "word":
+            word = m.group(0)
+            options = [w for w in _NUMBER_WORDS if w != word and _WORD_VALUES[w] not in present]
+            options = [w for w in options if str(_WORD_VALUES[w]) not in article.text]
+            if options:
+                return sentence[: m.start()] + rng.choice(options) + sentence[m.end() :]
+            continue
+        integer, decimals = m.group(1), m.group(2)
+        value = int(integer.replace(",", ""))
+        if decimals:
+            candidates = [
+                f"{integer}.{(int(decimals[1:]) + k) % 10 ** len(decimals[1:]):0{len(decimals) - 1}d}"
+                for k in (1, 2, 3)
+            ]
+        else:
+            new_values = [
+                value + 1,
+                value + 2,
+                value * 2,
+                value + 10,
+                max(0, value - 1),
+                value * 3 + 1,
+            ]
+            new_values = [v for v in new_values if v != value]
+            candidates = [f"{v:,}" if "," in integer else str(v) for v in new_values]
+        candidates = [
+            c
+            for c in candidates
+            if float(c.replace(",", "")) not in present and c not in article.text
+        ]
+        if candidates:
+            return sentence[: m.start()] + rng.choice(candidates) + sentence[m.end() :]
+    return None
+
+
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*\b")
+
+
+def names_in(text: str) -> list[re.Match[str]]:
+    """Capitalised runs that do not open a sentence and are not common words."""
+    out = []
+    for m in _NAME.finditer(text):
+        before = text[: m.start()].rstrip(" \"'“‘(")
+        if not before or before[-1] in ".!?:":
+            continue
+        if all(token in _COMMON_CAPITALISED for token in re.split(r"[ -]", m.group(0))):
+            continue
+        out.append(m)
+    return out
+
+
+def _name_in_doc(name: str, words: set[str]) -> bool:
+    """Any word of the name in the document, in any form sharing its first five letters
+    ("Hawaii" ~ "Hawaiian", "Gusto" ~ "Gustos", "Mont" ~ "Montana"): then a swap to it
+    might still be supported, so it is not used."""
+    prefixes = {w[:5] for w in words}
+    for token in re.split(r"[ -]", name.lower()):
+        if token in words or token[:5] in prefixes:
+            return True
+    return False
+
+
+def swap_name(
+    rng: random.Random, sentence: str, article: Article, cluster: list[Article], **_: object
+) -> str | None:
+    words = doc_words(article)
+    pool = sorted(
+        {
+            m.group(0)
+            for other in cluster
+            if other.id != article.id
+            for m in names_in(other.text)
+            if not _name_in_doc(m.group(0), words)
+        }
+    )
+    spots = names_in(sentence)
+    if not pool or not spots:
+        return None
+    target = rng.choice(spots)
+    size = len(target.group(0).split())
+    same_size = [p for p in pool if len(p.split()) == size]
+    return sentence[: target.start()] + rng.choice(same_size or pool) + sentence[target.end() :]
+
+
+_QUOTE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+
+
+def alter_quote(rng: random.Random, sentence: str, article: Article, **_: object) -> str | None:
+    spans = [m for m in _QUOTE.finditer(sentence) if len((m.group(1) or m.group(2)).split()) >= 4]
+    if not spans:
+        return None
+    m = rng.choice(spans)
+    group = 1 if m.group(1) else 2
+    inner = m.group(group)
+    tokens = inner.split()
+    vocabulary = sorted({w for w in re.findall(r"[a-z]{4,}", article.text)})
+    source = norm(article.text)
+    for _attempt in range(6):
+        op = rng.choice(["replace", "drop", "swap"])
+        new = list(tokens)
+        i = rng.randrange(len(tokens))
+        if op == "replace" and vocabulary:
+            new[i] = re.sub(r"[A-Za-z]+", rng.choice(vocabulary), new[i], count=1)
+        elif op == "drop" and len(tokens) > 4:
+            del new[i]
+        elif i + 1 < len(tokens):
+            new[i], new[i + 1] = new[i + 1], new[i]
+        altered = " ".join(new)
+        if norm(altered) != norm(inner) and norm(altered.strip(" .,;:!?")) not in source:
+            return sentence[: m.start(group)] + altered + sentence[m.end(group) :]
+    return None
+
+
+def move_date(rng: random.Random, sentence: str, article: Article, **_: object) -> str | None:
+    text = article.text
+    spots: list[tuple[re.Match[str], Callable[[re.Match[str]], list[str]]]] = []
+
+    def weekdays(m: re.Match[str]) -> list[str]:
+        return [d for d in _WEEKDAYS if d not in text]
+
+    def month_day(m: re.Match[str]) -> list[str]:
+        month, day = m.group(1), int(m.group(2))
+        out = []
+        for d in (day + 1, day + 2, day - 1, day + 7, day - 3):
+            short = month[:3]
+            if 1 <= d <= 28 and not re.search(
+                rf"\b{short}\w*\.? {d}\b|\b{d}(?:st|nd|rd|th)? (?:of )?{short}", text
+            ):
+                out.append(f"{month} {d}")
+        return out
+
+    def months(m: re.Match[str]) -> list[str]:
+        return [mo for mo in _MONTHS if not re.search(rf"\b{mo[:3]}", text) and mo != "May"]
+
+    def years(m: re.Match[str]) -> list[str]:
+        year = int(m.group(0))
+        return [str(y) for y in (year - 1, year + 1, year - 2, year + 3) if str(y) not in text]
+
+    for m in re.finditer(r"\b(" + "|".join(_WEEKDAYS) + r")\b", sentence):
+        spots.append((m, weekdays))
+    for m in re.finditer(r"\b(" + "|".join(_MONTHS) + r")\.? (\d{1,2})\b(?!,\d)", sentence):
+        spots.append((m, month_day))
+    for m in re.finditer(
+        r"\b(" + "|".join(m for m in _MONTHS if m != "May") + r")\b(?!\.? \d)", sentence
+    ):
+        spots.append((m, months))
+    for m in re.finditer(r"(?<![\d,$.])\b(19[5-9]\d|20[0-3]\d)\b(?![\d,%])", sentence):
+        spots.append((m, years))
+    rng.shuffle(spots)
+    for m, options_of in spots:
+        options = options_of(m)
+        if options:
+            return sentence[: m.start()] + rng.choice(options) + sentence[m.end() :]
+    return None
+
+
+_AUX = re.compile(
+    r"\b(is|are|was|were|has|have|had|will|would|could|should|does|did|can)\s+(?!not\b|never\b|n't)([a-z]+)"
+)
+
+
+def add_negation(rng: random.Random, sentence: str, article: Article, **_: object) -> str | None:
+    spots = list(_AUX.finditer(sentence))
+    rng.shuffle(spots)
+    lower = article.text.lower()
+    for m in spots:
+        aux, word = m.group(1), m.group(2)
+        if word in (
+            "to",
+            "a",
+            "an",
+            "the",
+            "that",
+            "been",
+            "nothing",
+            "no",
+            "none",
+            "nobody",
+            "hardly",
+        ):
+            continue
+        if re.search(rf"\b{aux}(?: not|n't|not) {word}\b", lower) or (
+            aux == "can" and f"cannot {word}" in lower
+        ):
+            continue
+        negated = "cannot" if aux == "can" else f"{aux} not"
+        return sentence[: m.start()] + f"{negated} {word}" + sentence[m.end() :]
+    return None
+
+
+def other_story(
+    rng: random.Random,
+    sentence: str,
+    article: Article,
+    cluster: list[Article],
+    foreign: list[str],
+    **_: object,
+) -> str | None:
+    texts = {norm(a.text) for a in cluster}
+    for _attempt in range(5):
+        candidate = rng.choice(foreign)
+        if not any(norm(candidate) in t for t in texts):
+            return candidate
+    return None
+
+
+CORRUPTORS: dict[str, Callable[..., str | None]] = {
+    "number": change_number,
+    "name": swap_name,
+    "quote": alter_quote,
+    "date": move_date,
+    "negation": add_negation,
+    "other-story": other_story,
+}
+
+
+# --- faithful rewrites ----------------------------------------------------------------
+
+_DIGIT_WORDS = dict(
+    zip("2 3 4 5 6 7 8 9".split(), "two three four five six seven eight nine".split(), strict=True)
+)
+
+
+def rewrite_faithfully(rng: random.Random, sentence: str) -> str | None:
+    edits: list[Callable[[str], str | None]] = [
+        lambda s: re.sub(r"\bmore than (\d)", r"over \1", s, count=1),
+        lambda s: re.sub(r"\bover (\d)", r"more than \1", s, count=1),
+        lambda s: re.sub(
+            r"(?<![\w.,$:/-])([2-9])(?=\s+[a-z]+s\b)",
+            lambda m: _DIGIT_WORDS[m.group(1)],
+            s,
+            count=1,
+        ),
+        lambda s: re.sub(
+            r"\b(two|three|four|five|six|seven|eight|nine)(?=\s+[a-z]+s\b)",
+            lambda m: {v: k for k, v in _DIGIT_WORDS.items()}[m.group(1)],
+            s,
+            count=1,
+        ),
+        lambda s: s.replace("“", '"').replace("”", '"'),
+        lambda s: re.sub(r'"([^"]+)"', r"“\1”", s),
+        lambda s: re.sub(r"\bper ?cent\b", "%", s).replace(" %", "%"),
+        lambda s: re.sub(
+            r"(\d+(?:\.\d+)?) million\b",
+            lambda m: f"{round(float(m.group(1)) * 1e6):,}",
+            s,
+            count=1,
+        ),
+        lambda s: re.sub(r"^(?:But|And|However,|Meanwhile,) (\w)", lambda m: m.group(1).upper(), s),
+    ]
+    order = list(range(len(edits)))
+    rng.shuffle(order)
+    for i in order:
+        rewritten = edits[i](sentence)
+        if rewritten and rewritten != sentence:
+            return rewritten
+    return None
+
+
+# --- the run --------------------------------------------------------------------------
+
+
+def build_cases(clusters: list[tuple[str, list[Article]]], seed: int) -> list[Case]:
+    sentences = {c_id: {a.id: good_sentences(a) for a in arts} for c_id, arts in clusters}
+    cases: list[Case] = []
+    for c_index, (c_id, articles) in enumerate(clusters):
+        rng = random.Random(f"{seed}:{c_id}")
+        pairs = [(a, s) for a in articles for s in sentences[c_id][a.id]]
+        if not pairs:
+            continue
+        foreign = [
+            s
+            for other_id, other in clusters
+            if other_id != c_id
+            for a in other[:1]
+            for s in sentences[other_id][a.id][:5]
+        ]
+        rng.shuffle(pairs)
+        for article, sentence in pairs[:FAITHFUL_PER_CLUSTER]:
+            cases.append(Case("faithful", sentence, article, sentence))
+        rewrites = 0
+        for article, sentence in pairs:
+            if rewrites == REWRITES_PER_CLUSTER:
+                break
+            rewritten = rewrite_faithfully(rng, sentence)
+            if rewritten:
+                cases.append(Case("rewrite", rewritten, article, sentence))
+                rewrites += 1
+        for kind, corrupt in CORRUPTORS.items():
+            made = 0
+            for article, sentence in pairs:
+                if made == ERRORS_PER_KIND:
+                    break
+                wrong = corrupt(rng, sentence, article, cluster=articles, foreign=foreign)
+                if wrong and wrong != sentence:
+                    cases.append(Case(kind, wrong, article, sentence))
+                    made += 1
+        del c_index
+    return cases
+
+
+def our_problems(case: Case) -> list[str]:
+    draft = Draft(
+        story_id="bench",
+        headline="",
+        standfirst=(),
+        lead=(Sentence(case.text, (case.article.id,)),),
+        body=(),
+        summary=(),
+    )
+    report = verify_draft(draft, [case.article])
+    return [f"{p.kind}: {p.why}" for p in report.problems]
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS}
+
+
+def anchor_overlap(case: Case, cache: dict[str, list[set[str]]]) -> float:
+    """Share of the sentence's content words in the best single source sentence."""
+    if case.article.id not in cache:
+        cache[case.article.id] = [
+            _content(s) for p in case.article.paragraphs for s in split_sentences(p)
+        ]
+    words = _content(case.text)
+    if not words:
+        return 1.0
+    return max((len(words & s) / len(words) for s in cache[case.article.id]), default=0.0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--show-misses", type=int, default=0, help="print N misses per set")
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"benchmark data not found: {args.data}", file=sys.stderr)
+        return 2
+    clusters = load_clusters(args.data)
+    cases = build_cases(clusters, args.seed)
+    started = time.perf_counter()
+    flagged: dict[str, list[bool]] = defaultdict(list)
+    right_kind: dict[str, list[bool]] = defaultdict(list)
+    anchors: dict[float, dict[str, list[bool]]] = {t: defaultdict(list) for t in ANCHOR_THRESHOLDS}
+    misses: dict[str, list[tuple[Case, list[str]]]] = defaultdict(list)
+    cache: dict[str, list[set[str]]] = {}
+    for case in cases:
+        problems = our_problems(case)
+        flagged[case.kind].append(bool(problems))
+        if case.kind in EXPECTED_PROBLEM:
+            kinds = {p.split(":", 1)[0] for p in problems}
+            right_kind[case.kind].append(bool(kinds & EXPECTED_PROBLEM[case.kind]))
+        is_error = case.kind in ERROR_KINDS
+        if bool(problems) != is_error:
+            misses[case.kind].append((case, problems))
+        overlap = anchor_overlap(case, cache)
+        for t in ANCHOR_THRESHOLDS:
+            anchors[t][case.kind].append(overlap < t)
+    elapsed = time.perf_counter() - started
+
+    print(
+        f"verification benchmark: {len(clusters)} clusters, {len(cases)} sentences, seed {args.seed}"
+    )
+    print(f"data: {args.data}")
+    header = (
+        f"{'set':<16}{'n':>6}{'ours':>16}"
+        + "".join(f"{'anchor t=' + str(t):>18}" for t in ANCHOR_THRESHOLDS)
+        + f"{'ours/anchor':>13}{'right kind':>12}"
+    )
+    print(header)
+    print("-" * len(header))
+
+    def row(label: str, kinds: tuple[str, ...]) -> None:
+        ours = [x for k in kinds for x in flagged[k]]
+        if not ours:
+            return
+        n, hit = len(ours), sum(ours)
+        cells = f"{label:<16}{n:>6}{f'{hit} ({hit / n:.1%})':>16}"
+        first_anchor = None
+        for t in ANCHOR_THRESHOLDS:
+            a = [x for k in kinds for x in anchors[t][k]]
+            a_hit = sum(a)
+            first_anchor = first_anchor if first_anchor is not None else a_hit
+            cells += f"{f'{a_hit} ({a_hit / n:.1%})':>18}"
+        ratio = f"{hit / first_anchor:.2f}" if first_anchor else "n/a"
+        kinds_ok = [x for k in kinds for x in right_kind.get(k, [])]
+        kind_cell = f"{sum(kinds_ok) / len(kinds_ok):.1%}" if kinds_ok else ""
+        print(cells + f"{ratio:>13}{kind_cell:>12}")
+
+    print("caught (injected errors):")
+    for kind in ERROR_KINDS:
+        row(f"  {kind}", (kind,))
+    row("  all errors", ERROR_KINDS)
+    print("false alarms (faithful sentences):")
+    row("  verbatim", ("faithful",))
+    row("  rewritten", ("rewrite",))
+    row("  all faithful", ("faithful", "rewrite"))
+    print(f"(ours/anchor uses the anchor at t={ANCHOR_THRESHOLDS[0]}; 'right kind': the problem")
+    print(
+        " reported includes the kind expected for that error; verify time "
+        f"{elapsed:.1f} s, {1000 * elapsed / max(1, len(cases)):.1f} ms per sentence)"
+    )
+    if args.show_misses:
+        for kind, items in misses.items():
+            for case, problems in items[: args.show_misses]:
+                print(f"\n[{kind}] {'FALSE ALARM' if kind not in ERROR_KINDS else 'MISSED'}")
+                print(f"  source : {case.source_sentence}")
+                print(f"  written: {case.text}")
+                for p in problems:
+                    print(f"  -> {p}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -54,6 +54,8 @@ class Params:
     max_line_score: float = 1000
     dateline_cut: bool = True
     contact_rule: bool = True
+    merge_share: float = 0.35
+    merge_distance: int = 20
     dateline_units: float = 12
     dateline_share: float = 0.6
     min_alpha: float = 0.5
@@ -103,6 +105,23 @@ def _score(line: Line, p: Params) -> float:
         )
     penalty = p.short_penalty if line.block_size > 1 else p.paragraph_penalty
     return -penalty - (line.units * p.long_weight if line.units >= p.prose_units else 0)
+
+
+def _merge_neighbours(scores: list[float], start: int, end: int, p: Params) -> tuple[int, int]:
+    """Join nearby runs as dense as the article's: an article cut in two by a teaser box."""
+    best = sum(scores[start:end])
+    while True:
+        left_start, left_end = _densest_run(scores[max(0, start - p.merge_distance) : start])
+        offset = max(0, start - p.merge_distance)
+        left = sum(scores[offset + left_start : offset + left_end])
+        right_start, right_end = _densest_run(scores[end : end + p.merge_distance])
+        right = sum(scores[end + right_start : end + right_end])
+        if left_end > left_start and left >= p.merge_share * best and left >= right:
+            start = offset + left_start
+        elif right_end > right_start and right >= p.merge_share * best:
+            end = end + right_end
+        else:
+            return start, end
 
 
 def _densest_run(scores: list[float]) -> tuple[int, int]:
@@ -177,6 +196,7 @@ def classify(
         if score > 0:
             scores[i] = min(score, p.max_line_score)
     start, end = _densest_run(scores)
+    start, end = _merge_neighbours(scores, start, end, p)
     if p.dateline_cut and language_hint is not _NO_DATES:
         start = _after_dateline(lines, scores, start, end, language_hint, p)
     keep = [False] * len(lines)

@@ -77,6 +77,14 @@ def test_story_page_cites_and_links_every_source():
     found = [doc.get_element_by_id(p).text_content() for p in reworded.get("data-passages").split()]
     assert {p.split("-")[1] for p in reworded.get("data-passages").split()} == {"1", "2"}
     assert all("inquiry" in text for text in found)
+    # Inside each, the closest source sentence (the spokesperson's quote) is marked.
+    for passage_id in reworded.get("data-passages").split():
+        marked = [
+            q.text_content()
+            for q in doc.get_element_by_id(passage_id).cssselect(".quoted")
+            if reworded.get("id") in q.get("data-for").split()
+        ]
+        assert "cooperating in the matter" in "".join(marked)
 
 
 def test_story_page_without_articles_still_lists_sources():

@@ -30,8 +30,7 @@ def test_written_and_verified_drafts_publish(tmp_path: Path):
             passages = sentence.get("data-passages").split()
             assert passages, sentence.text_content()
             assert any(
-                sentence.text_content() in doc.get_element_by_id(p).text_content()
-                for p in passages
+                sentence.text_content() in doc.get_element_by_id(p).text_content() for p in passages
             )
         urls = {a.url for a in articles if a.url}
         assert urls <= {a.get("href") for a in doc.cssselect("a.source-link")}

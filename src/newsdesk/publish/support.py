@@ -2,9 +2,10 @@
 
 For the side-by-side reading page: every sentence of a draft is matched to the
 paragraph(s) of its cited articles that best support it, so the page can highlight them.
-A paragraph that contains the sentence verbatim wins outright; otherwise paragraphs are
-scored by the share of the sentence's words they contain, rare words counting more
-(IDF over the cited articles' paragraphs), which tolerates rewording by an LLM writer.
+A paragraph that contains the sentence verbatim wins outright, and the quoted words are
+located in it; otherwise paragraphs are scored by the share of the sentence's words they
+contain, rare words counting more (IDF over the cited articles' paragraphs), which
+tolerates rewording by an LLM writer, and the closest source sentence inside is located.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsdesk.model import Article, Sentence
+from newsdesk.write.sentences import split_sentences
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -27,6 +29,9 @@ MIN_SCORE = 0.35
 # sentence merges from two paragraphs).
 NEAR_BEST = 0.85
 MAX_PASSAGES_PER_ARTICLE = 2
+# Inside a supporting paragraph, the closest source sentence is marked when it alone
+# carries at least this share of the paragraph threshold.
+SENTENCE_SHARE = 0.75
 
 
 @dataclass(frozen=True)
@@ -112,4 +117,24 @@ class SupportFinder:
         if best < MIN_SCORE:
             return []
         keep = [(s, i) for s, i in scored if s >= best * NEAR_BEST][:MAX_PASSAGES_PER_ARTICLE]
-        return [Passage(aid, i, min(s, 0.999)) for s, i in keep]
+        return [
+            Passage(aid, i, min(s, 0.999), self._best_sentence_span(aid, i, words, total))
+            for s, i in keep
+        ]
+
+    def _best_sentence_span(
+        self, aid: str, index: int, words: set[str], total: float
+    ) -> tuple[int, int] | None:
+        """For a reworded sentence: where, inside the paragraph, the closest source sentence is."""
+        paragraph = self._articles[aid].paragraphs[index]
+        default_idf = max(self._idf.values(), default=1.0)
+        best: tuple[float, str] | None = None
+        for candidate in split_sentences(paragraph):
+            shared = words & set(_words(candidate))
+            score = sum(self._idf.get(w, default_idf) for w in shared) / total
+            if best is None or score > best[0]:
+                best = (score, candidate)
+        if best is None or best[0] < MIN_SCORE * SENTENCE_SHARE:
+            return None
+        start = paragraph.find(best[1])
+        return (start, start + len(best[1])) if start >= 0 else None

@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdesk.extract.dom import BOILERPLATE_TAGS, HEADING_TAGS, Block, Element, Page
+from newsdesk.extract.dom import BOILERPLATE_TAGS, HEADING_TAGS, Block, Element, Page, text_weight
 
 # Sentence punctuation in Latin, Cyrillic, CJK and Arabic scripts.
 _PUNCT = re.compile(r"[,.;:!?،。、，．！？；：]")
 _SENTENCE_END = re.compile(r"[.!?。！？…\"”'’»)]\s*$")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _WORD = re.compile(r"\w+")
 # Paragraph owners whose container is their parent; other owners (div, td...) are
 # themselves containers of loose text.
@@ -61,23 +60,18 @@ class Selection:
     confidence: float  # 0..1
 
 
-def text_weight(text: str) -> int:
-    """Length in Latin-equivalent characters: one CJK character says about as much as three."""
-    cjk = len(_CJK.findall(text)) if len(text) < 5000 else 0
-    return len(text) + 2 * cjk
-
-
 def is_paragraph_like(block: Block) -> bool:
+    """Long, punctuated, few links: the kind of block an article body is made of."""
     if block.heading:
         return False
-    weight = text_weight(block.text)
+    weight = block.weight
     if weight < 60 or block.link_density > 0.33:
         return False
     return bool(_PUNCT.search(block.text))
 
 
 def _paragraph_score(block: Block) -> float:
-    weight = text_weight(block.text)
+    weight = block.weight
     return 1.0 + len(_PUNCT.findall(block.text)) * 0.5 + min(weight / 100.0, 3.0)
 
 
@@ -97,7 +91,7 @@ def _container_scores(page: Page) -> tuple[dict[int, float], dict[int, int]]:
         for level, index in enumerate(chain[start : start + len(_LEVEL_WEIGHTS)]):
             scores[index] = scores.get(index, 0.0) + score * _LEVEL_WEIGHTS[level]
         for index in chain:
-            good_chars[index] = good_chars.get(index, 0) + text_weight(block.text)
+            good_chars[index] = good_chars.get(index, 0) + block.weight
     return scores, good_chars
 
 
@@ -167,7 +161,7 @@ def select_body(page: Page, title: str = "") -> Selection:
                 region.add(sibling)
     chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
     chosen = _trim_edges(chosen, title)
-    total_good = sum(text_weight(b.text) for b in page.blocks if is_paragraph_like(b))
+    total_good = sum(b.weight for b in page.blocks if is_paragraph_like(b))
     covered = sum(good_chars.get(i, 0) for i in region)
     confidence = covered / max(1, total_good)
     return Selection(chosen, root, confidence)
@@ -197,14 +191,14 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
         return False
     if block.link_density > 0.5 and not is_paragraph_like(block):
         # A long sentence full of links is still prose; a list of links is not.
-        weight = text_weight(block.text)
+        weight = block.weight
         return weight >= 200 and block.link_density < 0.8 and bool(_SENTENCE_END.search(block.text))
     return True
 
 
 def _looks_like_meta_line(block: Block) -> bool:
     """A short line with no sentence shape: a byline, a date, a kicker, a share label."""
-    weight = text_weight(block.text)
+    weight = block.weight
     if weight > 100:
         return False
     words = len(_WORD.findall(block.text))

@@ -66,6 +66,7 @@ _EMBED = re.compile(r"tweet|embed|instagram-media|tiktok")
 _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _SPACE = re.compile(r"\s+")
 _LINK_EDGE = "\x00"
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uff00-\uffef"
 _CJK_EDGE = re.compile(f"(?<=[{_CJK_CHARS}])\x00+|\x00+(?=[{_CJK_CHARS}])")
 _DIGITS = re.compile(r"\d+")
@@ -98,6 +99,10 @@ class Block:
     heading: bool
     in_list: bool
     boilerplate: bool
+    weight: int = 0  # length in Latin-equivalent characters (see text_weight)
+
+    def __post_init__(self) -> None:
+        self.weight = text_weight(self.text)
 
     @property
     def link_density(self) -> float:
@@ -123,6 +128,13 @@ class Page:
         return el.index <= index <= el.end
 
 
+def text_weight(text: str) -> int:
+    """Length in Latin-equivalent characters: one CJK character says about as much as three."""
+    if text.isascii():
+        return len(text)
+    return len(text) + 2 * len(_CJK_RUN.findall(text))
+
+
 def parse(html: str) -> LexborHTMLParser:
     return LexborHTMLParser(html)
 
@@ -130,9 +142,11 @@ def parse(html: str) -> LexborHTMLParser:
 def _hint(attrs: dict[str, str | None]) -> int:
     if attrs.get("itemprop") == "articleBody":
         return 1
-    names = " ".join(v for k, v in attrs.items() if k in ("class", "id", "role") and v)
+    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+    if names.isspace():
+        return 0
     # Digits (post-12345) only defeat the cache.
-    return _names_hint(_DIGITS.sub("", names).lower()) if names else 0
+    return _names_hint(_DIGITS.sub("", names).lower())
 
 
 @lru_cache(maxsize=4096)

@@ -18,6 +18,7 @@ from newsdesk.model import Article
 
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
 _MIN_BODY_WEIGHT = 400
+_LANGUAGE_SAMPLE = 600
 
 
 def extract_html(html: str, url: str | None = None, source: str | None = None) -> Article:
@@ -51,12 +52,14 @@ def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:
 def _trafilatura_paragraphs(html: str, url: str | None) -> list[str]:
     import trafilatura
 
-    text = trafilatura.extract(html, url=url, favor_precision=True) or ""
+    text = trafilatura.extract(html, url=url, favor_precision=True, include_comments=False) or ""
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
 def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str | None) -> Article:
-    language = meta.language or detect_language(" ".join(paragraphs))
+    # The page's declared language first; else lingua on a sample (its cost grows with
+    # the text, and 600 characters are plenty to tell a language).
+    language = meta.language or detect_language(" ".join(paragraphs)[:_LANGUAGE_SAMPLE])
     return Article.create(
         url=url or meta.url,
         title=meta.title,

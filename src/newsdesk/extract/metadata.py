@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -158,7 +159,9 @@ def _parse_loose(value: str) -> str | None:
     from dateutil import parser as date_parser
 
     try:
-        parsed = date_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names ("IST"): the date still holds
+            parsed = date_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError):
         return None
     if not (1990 <= parsed.year <= 2100):

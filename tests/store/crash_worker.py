@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import defaultdict
+from collections.abc import Callable
 
 from newsdesk.model import Draft, Page, Sentence, Story
 from newsdesk.store import Store
@@ -25,7 +26,13 @@ ARTICLES = 96
 STEP = 25  # spread over the file, so batches touch many stories
 
 
-def run(store: Store, pause_at: int | None, pause_where: str) -> None:
+def run(
+    store: Store,
+    pause_at: int | None = None,
+    pause_where: str = "inside",
+    on_pause: Callable[[], None] | None = None,
+) -> None:
+    """The whole run; at batch ``pause_at`` call ``on_pause`` (default: print) and sleep."""
     run_id = store.start_run("crash-test")
     sample = uci_sample(ARTICLES, step=STEP)
     for number, start in enumerate(range(0, len(sample), BATCH)):
@@ -36,7 +43,7 @@ def run(store: Store, pause_at: int | None, pause_where: str) -> None:
             continue
         store.add_articles(a for a, _ in batch)
         if pause_at == number and pause_where == "between":
-            _pause()
+            _pause(on_pause)
         with store.transaction():
             grouped: dict[str, list[str]] = defaultdict(list)
             for article, key in batch:
@@ -50,7 +57,7 @@ def run(store: Store, pause_at: int | None, pause_where: str) -> None:
             store.add_page(Page(source=source, content=content), "done")
             store.set_state("cursor", str(number))
             if pause_at == number and pause_where == "inside":
-                _pause()
+                _pause(on_pause)
         print(f"committed {number}", flush=True)
     keys = sorted({key for _, key in sample})
     for keep, gone in zip(keys[0:4:2], keys[1:4:2], strict=True):
@@ -70,7 +77,9 @@ def run(store: Store, pause_at: int | None, pause_where: str) -> None:
     print("done", flush=True)
 
 
-def _pause() -> None:
+def _pause(on_pause: Callable[[], None] | None) -> None:
+    if on_pause is not None:
+        on_pause()
     print("paused", flush=True)
     time.sleep(120)  # the test kills us here; the sleep only bounds a forgotten child
     raise SystemExit("pause was not interrupted")

@@ -9,7 +9,7 @@ import pytest
 from newsdesk.model import Page
 from newsdesk.store import HttpCacheEntry, PageState, Store, StoreError, open_store
 from newsdesk.store.urls import store_url
-from tests.store.conftest import Target
+from tests.store.conftest import Target, Targets, require_postgres
 
 
 def test_urls_map_to_engines(tmp_path, monkeypatch) -> None:
@@ -116,3 +116,16 @@ def test_reopened_store_sees_writes(target: Target) -> None:
         first.set_http_cache("u", "e", "l")
     with target.open() as second:
         assert second.get_http_cache("u") == ("e", "l")
+
+
+def test_postgres_url_options_are_kept_beside_the_schema(tmp_path) -> None:
+    require_postgres()
+    targets = Targets("postgresql", tmp_path)
+    target = targets.new()
+    try:
+        url = "postgresql://postgres@127.0.0.1:5432/test?options=-cstatement_timeout%3D12345"
+        with Store(url, schema=target.schema) as store, store.engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW statement_timeout").scalar() == "12345ms"
+            assert conn.exec_driver_sql("SELECT current_schema()").scalar() == target.schema
+    finally:
+        targets.cleanup()

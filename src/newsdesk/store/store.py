@@ -144,8 +144,13 @@ class Store:
             _sqlite_setup(engine, wal=not memory)
             return engine
         connect_args: dict[str, Any] = {"connect_timeout": 10}
+        # libpq "options" from the URL (?options=-c...) are kept beside the schema's path.
+        options = [str(url.query["options"])] if "options" in url.query else []
         if self._schema is not None:
-            connect_args["options"] = f"-csearch_path={self._schema}"
+            options.append(f"-csearch_path={self._schema}")
+        if options:
+            connect_args["options"] = " ".join(options)
+            url = url.difference_update_query(["options"])
         return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
 
     # -- lifecycle -------------------------------------------------------------------------

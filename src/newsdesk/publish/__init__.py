@@ -2,13 +2,32 @@
 
 Everything here treats source text as untrusted: HTML is autoescaped, Markdown is
 backslash-escaped, and only http(s) URLs ever become links.
+
+Names are imported on first use, so ``newsdesk.publish.article_text`` (used by
+``newsdesk extract``) does not load Jinja2 and lxml.
 """
 
-from newsdesk.publish.atom import render_atom
-from newsdesk.publish.markdown import render_markdown
-from newsdesk.publish.pages import render_html, render_index
-from newsdesk.publish.site import SiteReport, publish_site
-from newsdesk.publish.view import Links
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsdesk.publish.atom import render_atom
+    from newsdesk.publish.markdown import render_markdown
+    from newsdesk.publish.pages import render_html, render_index
+    from newsdesk.publish.site import SiteReport, publish_site
+    from newsdesk.publish.view import Links
+
+_WHERE = {
+    "Links": "view",
+    "SiteReport": "site",
+    "publish_site": "site",
+    "render_atom": "atom",
+    "render_html": "pages",
+    "render_index": "pages",
+    "render_markdown": "markdown",
+}
 
 __all__ = [
     "Links",
@@ -19,3 +38,11 @@ __all__ = [
     "render_index",
     "render_markdown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"newsdesk.publish.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value

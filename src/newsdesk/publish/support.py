@@ -18,7 +18,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from newsdesk.model import Article, Sentence
-from newsdesk.write.sentences import split_sentences
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -126,6 +125,9 @@ class SupportFinder:
         self, aid: str, index: int, words: set[str], total: float
     ) -> tuple[int, int] | None:
         """For a reworded sentence: where, inside the paragraph, the closest source sentence is."""
+        # Imported here: newsdesk.write pulls in scikit-learn, too heavy for every publish import.
+        from newsdesk.write.sentences import split_sentences
+
         paragraph = self._articles[aid].paragraphs[index]
         default_idf = max(self._idf.values(), default=1.0)
         best: tuple[float, str] | None = None

@@ -33,6 +33,7 @@ class SourceIndex:
     values: dict[str, set[float]]  # class ("amount", "percent", "ordinal") -> values
     value_units: set[tuple[str, float, str]]  # (class, value, unit) pairs
     units: dict[str, set[float]]  # unit -> values seen with it
+    bare_values: set[tuple[str, float]]  # (class, value) seen counting no particular word
     capitalised: set[str]  # name keys of words written with a capital
     lowercase: set[str]  # name keys of words written in lower case
     vocabulary: set[str] = field(default_factory=set)  # lower-case words and their stems
@@ -61,6 +62,7 @@ def _index(
     values: dict[str, set[float]] = {"amount": set(), "percent": set(), "ordinal": set()}
     value_units: set[tuple[str, float, str]] = set()
     units: dict[str, set[float]] = {}
+    bare_values: set[tuple[str, float]] = set()
     capitalised: set[str] = set()
     lowercase: set[str] = set()
     vocabulary: set[str] = set()
@@ -74,6 +76,8 @@ def _index(
             if q.unit:
                 value_units.add((q.cls, key, q.unit))
                 units.setdefault(q.unit, set()).add(key)
+            else:
+                bare_values.add((q.cls, key))
         for word in name_tokens(sentence):
             if word[:1].isupper():
                 capitalised.add(name_key(word))
@@ -91,6 +95,7 @@ def _index(
         values=values,
         value_units=value_units,
         units=units,
+        bare_values=bare_values,
         capitalised=capitalised,
         lowercase=lowercase,
         vocabulary=vocabulary,

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from newsdesk.verify.sources import SourceIndex
 from newsdesk.verify.text import STOPWORDS, content_terms, nfkc, stem, wordset
 
-# Below this weighted share of its content words a sentence is not supported.
-MIN_SUPPORT = 0.6
+# Below this weighted share of its content words a sentence is not supported. Sentences
+# from another story score under 0.35; a fair paraphrase keeps about half its words.
+MIN_SUPPORT = 0.5
 # A sentence with fewer content words than this is not judged on overlap (too little to go on).
 MIN_TERMS = 3
 

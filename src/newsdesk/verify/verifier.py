@@ -39,6 +39,7 @@ class _Pool:
     values: dict[str, set[float]] = field(default_factory=dict)
     value_units: set[tuple[str, float, str]] = field(default_factory=set)
     units: dict[str, set[float]] = field(default_factory=dict)
+    bare_values: set[tuple[str, float]] = field(default_factory=set)
     capitalised: set[str] = field(default_factory=set)
     lowercase: set[str] = field(default_factory=set)
     vocabulary: set[str] = field(default_factory=set)
@@ -53,6 +54,7 @@ class _Pool:
             for cls_name, values in index.values.items():
                 pool.values[cls_name] |= values
             pool.value_units |= index.value_units
+            pool.bare_values |= index.bare_values
             for unit, values in index.units.items():
                 pool.units.setdefault(unit, set()).update(values)
             pool.capitalised |= index.capitalised
@@ -146,8 +148,11 @@ class Verifier:
                 problems.append(Problem("number", text, f"number '{q.surface}' is not in {where}"))
                 counted_wrong = True
             elif (
+                # "four years" where the source has "3.5 years" and "four" only counting
+                # something else; a value the source also gives bare ("Simpson, 70,") is let be
                 q.unit
                 and (q.cls, key, q.unit) not in pool.value_units
+                and (q.cls, key) not in pool.bare_values
                 and pool.units.get(q.unit)
                 and key not in pool.units[q.unit]
             ):

@@ -16,8 +16,7 @@ _NON_CJK_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\
 # Sentence-final punctuation in many scripts, optionally followed by closing quotes/brackets.
 _SENTENCE_END = re.compile(r"[.!?。！？…։؟।][\"'”’»)\]」』）]*$")
 _SENTENCE_MARK = re.compile(r"[.!?。！？…؟।](?:\s|$|[\"'”’»)\]」』）])")
-_CLAUSE_MARK = re.compile(r"[,;:，、；：]")
-_ALPHA = re.compile(r"[^\W\d_]")
+_NOT_ALPHA = re.compile(r"[\W\d_]")
 
 
 @dataclass
@@ -29,7 +28,6 @@ class Line:
     units: float  # script-aware length in words
     chars: int
     sentences: int  # sentence-final marks inside the line
-    clauses: int  # commas and other clause marks
     ends_sentence: bool
     alpha_share: float  # letters / characters
     separated: bool  # a blank line before or after it (a paragraph, not a list item)
@@ -72,9 +70,8 @@ def split_lines(text: str) -> list[Line]:
                 units=units_of(line),
                 chars=chars,
                 sentences=len(_SENTENCE_MARK.findall(line + " ")),
-                clauses=len(_CLAUSE_MARK.findall(line)),
                 ends_sentence=bool(_SENTENCE_END.search(line)),
-                alpha_share=len(_ALPHA.findall(line)) / chars,
+                alpha_share=(chars - len(_NOT_ALPHA.findall(line))) / chars,
                 separated=blank_before or blank_after,
             )
         )

@@ -19,6 +19,8 @@ from newsdesk.model import Article
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
 _MIN_BODY_WEIGHT = 400
 _LANGUAGE_SAMPLE = 600
+# Less than this is no article at all (a lone link, a label).
+_MIN_ARTICLE_WEIGHT = 25
 
 
 def extract_html(html: str, url: str | None = None, source: str | None = None) -> Article:
@@ -30,9 +32,11 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     weight = sum(body_blocks.text_weight(p) for p in paragraphs)
     if weight < _MIN_BODY_WEIGHT:
         fallback = _trafilatura_paragraphs(html, url)
-        if sum(body_blocks.text_weight(p) for p in fallback) > weight:
-            paragraphs = fallback
-    if not paragraphs:
+        fallback_weight = sum(body_blocks.text_weight(p) for p in fallback)
+        if fallback_weight > weight:
+            paragraphs, weight = fallback, fallback_weight
+    if weight < _MIN_ARTICLE_WEIGHT:
+        # A menu word or a cookie notice is not an article.
         raise ExtractionError("no article text found in the HTML")
     if not meta.title:
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""

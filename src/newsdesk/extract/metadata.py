@@ -258,8 +258,10 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         (headline or "").strip()
         or meta.get("og:title", "")
         or meta.get("twitter:title", "")
-        or h1_text
+        # An h1 that the <title> does not repeat is often the site's logo.
+        or (h1_text if h1_text and (not raw_title or h1_text in raw_title) else "")
         or _clean_title(raw_title, out.site_name)
+        or h1_text
     )
     out.title = re.sub(r"\s+", " ", out.title).strip()
     if out.title and out.site_name:

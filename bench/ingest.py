@@ -1,0 +1,182 @@
+"""Ingest benchmark: what our safety and politeness cost against bare libraries.
+
+Two measurements, each run side by side in one process on the 92 real article pages of
+``../shared/bench/extraction/scrapinghub/html``:
+
+- ``http``: fetch every page from a local HTTP server on 127.0.0.1 (sequential, one
+  connection pool), first with ``newsdesk.ingest.http.HttpClient`` (address guard,
+  robots.txt, streamed size cap, our own capped gzip decoding, rate limiter with a 0 s
+  interval), then with a bare ``httpx.Client`` (the anchor). Pages are served gzip-encoded
+  when ``--gzip`` is given. Both must return the same bytes.
+- ``warc``: write the pages ``--copies`` times into a gzip WARC in a temporary folder, then
+  read it with ``newsdesk.ingest.warc.iter_warc_pages`` and with a bare fastwarc
+  ``ArchiveIterator`` loop that reads each body (the anchor).
+
+    python bench/ingest.py [--rounds 3] [--copies 20] [--gzip]
+
+Figures are pages per second (best of ``--rounds``); the ratio is ours / anchor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import httpx
+from fastwarc.stream_io import GzipWriter
+from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+
+from newsdesk.ingest.http import FetchConfig, HttpClient
+from newsdesk.ingest.warc import iter_warc_pages
+
+HTML = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "extraction"
+HTML = HTML / "scrapinghub" / "html"
+
+
+def load_pages() -> dict[str, bytes]:
+    if not HTML.exists():
+        raise SystemExit(f"benchmark data not found at {HTML}")
+    return {
+        p.name.split(".")[0]: gzip.decompress(p.read_bytes())
+        for p in sorted(HTML.glob("*.html.gz"))
+    }
+
+
+def serve(pages: dict[str, bytes], use_gzip: bool) -> ThreadingHTTPServer:
+    bodies = {f"/{k}": (gzip.compress(v, 6) if use_gzip else v) for k, v in pages.items()}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            body = bodies.get(self.path)
+            if body is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            if use_gzip:
+                self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    ).start()
+    return server
+
+
+def bench_http(pages: dict[str, bytes], rounds: int, use_gzip: bool) -> tuple[float, float]:
+    server = serve(pages, use_gzip)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    urls = [f"{base}/{k}" for k in pages]
+    config = FetchConfig(allowed_networks=("127.0.0.0/8",), host_interval=0.0, retries=0)
+    ours: list[float] = []
+    anchor: list[float] = []
+    try:
+        for _ in range(rounds):
+            with HttpClient(config) as client:
+                start = time.perf_counter()
+                got = [client.fetch(u).content for u in urls]
+                ours.append(len(urls) / (time.perf_counter() - start))
+            assert got == list(pages.values())
+            with httpx.Client(headers={"Accept-Encoding": "gzip"}) as bare:
+                start = time.perf_counter()
+                got = [bare.get(u).content for u in urls]
+                anchor.append(len(urls) / (time.perf_counter() - start))
+            assert got == list(pages.values())
+    finally:
+        server.shutdown()
+        server.server_close()
+    return max(ours), max(anchor)
+
+
+def write_warc(path: Path, pages: dict[str, bytes], copies: int) -> int:
+    writer = GzipWriter(str(path), fsspec_args=False)
+    n = 0
+    for copy in range(copies):
+        for key, body in pages.items():
+            record = WarcRecord()
+            record.init_headers(
+                record_type=WarcRecordType.response, record_urn=f"uuid:{n:032x}".encode()
+            )
+            record.headers["WARC-Target-URI"] = f"https://bench.example/{copy}/{key}"
+            record.headers["WARC-Date"] = "2024-05-01T10:00:00Z"
+            record.headers["Content-Type"] = "application/http; msgtype=response"
+            head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n"
+            record.set_bytes_content(head.encode() + body)
+            record.write(writer)
+            n += 1
+    writer.close()
+    return n
+
+
+def _ours(path: Path) -> int:
+    return sum(1 for _ in iter_warc_pages(path))
+
+
+def _anchor(path: Path) -> int:
+    count = 0
+    with path.open("rb") as stream:
+        for record in ArchiveIterator(
+            stream, record_types=WarcRecordType.response, parse_http=True, fsspec_args=False
+        ):
+            record.reader.read()
+            count += 1
+    return count
+
+
+def bench_warc(pages: dict[str, bytes], rounds: int, copies: int) -> tuple[float, float, int, int]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.warc.gz"
+        records = write_warc(path, pages, copies)
+        ours: list[float] = []
+        anchor: list[float] = []
+        for round_ in range(rounds):
+            # Alternate which runs first, so file-cache warmth favours neither side.
+            order = (_ours, _anchor) if round_ % 2 == 0 else (_anchor, _ours)
+            for fn in order:
+                start = time.perf_counter()
+                count = fn(path)
+                rate = count / (time.perf_counter() - start)
+                (ours if fn is _ours else anchor).append(rate)
+                assert count == records
+        return max(ours), max(anchor), records, path.stat().st_size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--copies", type=int, default=20)
+    parser.add_argument("--gzip", action="store_true", help="serve pages gzip-encoded")
+    args = parser.parse_args()
+    pages = load_pages()
+    size = statistics.mean(len(v) for v in pages.values())
+    print(f"{len(pages)} pages, mean {size / 1024:.0f} KiB; best of {args.rounds} rounds")
+    ours, anchor = bench_http(pages, args.rounds, args.gzip)
+    enc = "gzip" if args.gzip else "identity"
+    print(f"\n{'measure':56} {'newsdesk':>10} {'anchor':>10} {'ratio':>6}")
+    print(
+        f"{'http pages/s (127.0.0.1, ' + enc + ') vs bare httpx':56} {ours:10.1f} {anchor:10.1f} {ours / anchor:6.2f}"
+    )
+    w_ours, w_anchor, records, nbytes = bench_warc(pages, args.rounds, args.copies)
+    label = f"warc pages/s ({records} records, {nbytes / 2**20:.0f} MiB gz) vs fastwarc"
+    print(f"{label:56} {w_ours:10.1f} {w_anchor:10.1f} {w_ours / w_anchor:6.2f}")
+
+
+if __name__ == "__main__":
+    main()

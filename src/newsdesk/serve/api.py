@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from newsdesk.errors import InputError
 from newsdesk.extract import extract
-from newsdesk.model import Article
+from newsdesk.model import Article, Draft
 from newsdesk.serve.bodies import PageBody, ingest_item, page_from_request, read_limited
 from newsdesk.serve.schemas import (
     ArticleOut,
@@ -213,7 +213,7 @@ def build_api_router(store: Store, settings: ServeSettings) -> APIRouter:
     return router
 
 
-def story_and_cited_articles(store: Store, story_id: str, draft) -> list[Article]:
+def story_and_cited_articles(store: Store, story_id: str, draft: Draft | None) -> list[Article]:
     """The story's members, then articles its draft cites from elsewhere (background)."""
     articles = store.story_articles(story_id)
     have = {a.id for a in articles}

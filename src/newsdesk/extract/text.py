@@ -12,7 +12,7 @@ headline, date and byline lines are read as metadata instead of body (``textmeta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.dates import parse_date
@@ -25,42 +25,40 @@ from newsdesk.model import Article
 # Characters given to language identification: plenty for a language, and lingua's time
 # grows steeply past a thousand or so.
 LANGUAGE_SAMPLE = 300
-# A line this long (in words) that reads like prose counts for the article.
-PROSE_UNITS = 10
-# Shorter lines that still read as sentences count a little.
-SENTENCE_UNITS = 5
-# What a non-prose line costs the run it sits in: menus and link lists are many such lines.
-SHORT_PENALTY = 5.0
-# Prose needs function words; a line below this share reads like a list of names or tags.
-MIN_STOP_SHARE = 0.12
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
-    prose_units: float = PROSE_UNITS
-    sentence_units: float = SENTENCE_UNITS
-    short_penalty: float = SHORT_PENALTY
-    min_stop_share: float = MIN_STOP_SHARE
+    """The classifier's knobs; the defaults were chosen on the dev half of the benchmark."""
+
+    # Prose: a line of this many words with function words (or fewer with a full stop).
+    prose_units: float = 10
+    sentence_units: float = 5
+    # Prose needs function words; below this share a line reads like a list of names or tags.
+    min_stop_share: float = 0.12
+    # Without sentence punctuation only a long line reads as prose (headlines do not).
     unpunctuated_units: float = 20
+    # Prose inside a run of more lines than this (no blank lines between) is a list of
+    # teasers, and counts for little.
     max_paragraph_block: int = 2
-    paragraph_penalty: float = SHORT_PENALTY
-    long_weight: float = 1.0
-    keep_all: bool = False
-    max_gap: int = 2
-    drop_repeats: bool = True
-    inner_repeats: bool = True
+    list_weight: float = 0.1
+    # What a non-prose line costs the run it sits in, growing along a stretch of them
+    # (menus, footers and link lists part articles from what follows them).
+    short_penalty: float = 5.0
     gap_growth: float = 0.25
     gap_cap: int = 10
-    max_line_score: float = 1000
-    dateline_cut: bool = True
-    contact_rule: bool = True
-    merge_share: float = 0.35
-    merge_distance: int = 20
-    dateline_units: float = 12
-    dateline_share: float = 0.6
+    # A long line that does not read as prose (a teaser headline, a caption) costs its length.
+    long_weight: float = 1.0
+    # Short lines amid prose: kept when at most this many sit between prose lines.
+    max_gap: int = 2
     min_alpha: float = 0.5
     min_units: float = 2
-    list_weight: float = 0.1
+    # A nearby run at least this dense, relative to the article's, joins it.
+    merge_share: float = 0.35
+    merge_distance: int = 20
+    # A dateline (short dated line) opens the article when most of the run's prose follows it.
+    dateline_units: float = 12
+    dateline_share: float = 0.6
 
 
 def _language_sample(lines: list[Line]) -> tuple[str, set[int]]:
@@ -86,11 +84,11 @@ def _is_prose(line: Line, p: Params) -> bool:
     if line.units < p.sentence_units or line.alpha_share < 0.5:
         return False
     # A long line printed twice is a teaser, caption or notice, not a paragraph of the article.
-    if line.repeats > 1 and p.drop_repeats:
+    if line.repeats > 1:
         return False
     if line.stop_share < p.min_stop_share:
         return False
-    if p.contact_rule and line.units < 40 and _CONTACT.search(line.text):
+    if line.units < 40 and _CONTACT.search(line.text):
         return False  # addresses and handles: contact notes, share text, credits
     if line.ends_sentence or line.sentences:
         return True
@@ -103,8 +101,7 @@ def _score(line: Line, p: Params) -> float:
         return (
             line.units if line.block_size <= p.max_paragraph_block else line.units * p.list_weight
         )
-    penalty = p.short_penalty if line.block_size > 1 else p.paragraph_penalty
-    return -penalty - (line.units * p.long_weight if line.units >= p.prose_units else 0)
+    return -p.short_penalty - (line.units * p.long_weight if line.units >= p.prose_units else 0)
 
 
 def _merge_neighbours(scores: list[float], start: int, end: int, p: Params) -> tuple[int, int]:
@@ -193,19 +190,13 @@ def classify(
         run = run + 1 if score < 0 else 0
         if run > 1:
             scores[i] = score * (1 + p.gap_growth * min(run - 1, p.gap_cap))
-        if score > 0:
-            scores[i] = min(score, p.max_line_score)
     start, end = _densest_run(scores)
     start, end = _merge_neighbours(scores, start, end, p)
-    if p.dateline_cut and language_hint is not _NO_DATES:
+    if language_hint is not _NO_DATES:
         start = _after_dateline(lines, scores, start, end, language_hint, p)
     keep = [False] * len(lines)
     for i in range(start, end):
-        keep[i] = (
-            prose[i]
-            or p.keep_all
-            or (p.inner_repeats and _repeated_within(lines[i], start, end, p))
-        )
+        keep[i] = prose[i] or _repeated_within(lines[i], start, end, p)
     # Short lines amid prose are subheadings, list items or one-line paragraphs of the article.
     gap: list[int] = []
     for i in range(start, end):
@@ -226,7 +217,7 @@ def _repeated_within(line: Line, start: int, end: int, p: Params) -> bool:
         return False
     if any(abs(j - line.index) <= 2 for j in line.copies):
         return False
-    copy = Line(**{**line.__dict__, "copies": ()})
+    copy = replace(line, copies=())
     return _is_prose(copy, p) or _fits_in_body(copy, p)
 
 

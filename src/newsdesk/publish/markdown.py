@@ -14,9 +14,11 @@ from newsdesk.model import Draft, Sentence
 from newsdesk.publish.links import safe_url
 from newsdesk.publish.view import is_held, ordered_sources
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&])")
+# Characters that can open markup anywhere in a line. Parentheses and "!" need no escape:
+# with "[" and "]" escaped they cannot form a link or an image.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>~&])")
 # Markers that start a block only at the beginning of a line: lists, headings, rules, quotes.
-_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([-+=>#]|\d+[.)])")
 
 
 def escape_markdown(text: str) -> str:

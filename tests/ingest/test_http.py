@@ -362,3 +362,21 @@ def test_https_checks_the_host_name_on_a_pinned_address(tls_server):
     with HttpClient(loopback_config()) as untrusting:  # certifi does not know our CA
         item = fetch_page_or_failure(srv.url("/secure", host="localhost"), client=untrusting)
         assert isinstance(item, Failure) and "certificate" in item.reason.lower()
+
+
+def test_capped_decoder_handles_members_and_raw_deflate():
+    import zlib
+
+    decoder = http_mod._CappedDecoder("gzip", 1000)
+    two_members = gzip.compress(b"first ") + gzip.compress(b"second")
+    assert decoder.feed(two_members[:7]) + decoder.feed(two_members[7:]) == b"first second"
+    raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    deflated = raw.compress(b"raw deflate body") + raw.flush()
+    assert http_mod._CappedDecoder("deflate", 1000).feed(deflated) == b"raw deflate body"
+    assert (
+        http_mod._CappedDecoder("deflate", 1000).feed(zlib.compress(b"zlib body")) == b"zlib body"
+    )
+    with pytest.raises(FetchError, match="unsupported content-encoding"):
+        http_mod._CappedDecoder("br", 1000)
+    with pytest.raises(FetchError, match="once decompressed"):
+        http_mod._CappedDecoder("gzip", 1000).feed(gzip.compress(b"x" * 5000))

@@ -392,6 +392,10 @@ class _CappedDecoder:
                 self._count(len(piece))
                 out.append(piece)
                 data = self._zlib.unconsumed_tail
+                if not data and self._zlib.eof and self._zlib.unused_data:
+                    # Concatenated gzip members: each is decoded in turn, same cap.
+                    data = self._zlib.unused_data
+                    self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         except zlib.error as exc:
             raise FetchError(f"corrupt {self.encoding} body ({exc})") from exc
         return b"".join(out)

@@ -380,3 +380,18 @@ def test_capped_decoder_handles_members_and_raw_deflate():
         http_mod._CappedDecoder("br", 1000)
     with pytest.raises(FetchError, match="once decompressed"):
         http_mod._CappedDecoder("gzip", 1000).feed(gzip.compress(b"x" * 5000))
+
+
+def test_connection_errors_retried_with_exponential_backoff(monkeypatch: pytest.MonkeyPatch):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+    listener.close()  # nothing listens there now: every connection is refused
+    slept: list[float] = []
+    monkeypatch.setattr(http_mod.time, "sleep", slept.append)
+    config = loopback_config(retries=3, backoff=0.5, max_backoff=10.0, respect_robots=False)
+    with HttpClient(config) as c:
+        item = fetch_page_or_failure(f"http://127.0.0.1:{port}/a", client=c)
+    assert isinstance(item, Failure)
+    assert "cannot connect" in item.reason and "after 4 attempts" in item.reason
+    assert slept == [0.5, 1.0, 2.0]

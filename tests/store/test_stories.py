@@ -188,3 +188,26 @@ def _draft(story_id: str) -> Draft:
         body=(),
         summary=(),
     )
+
+
+def test_a_story_emptied_by_moves_is_not_listed(store: Store) -> None:
+    en, fr, de = small_articles()
+    store.add_articles([en, fr, de])
+    store.save_story(Story(id="s1", article_ids=(fr.id, de.id)))
+    assert [s.id for s in store.list_stories(language="de")] == ["s1"]
+    store.save_story(Story(id="s2", article_ids=(en.id, de.id)))
+    # s1 lost its German article: its language follows what it has left.
+    assert [s.id for s in store.list_stories(language="fr")] == ["s1"]
+    store.save_story(Story(id="s3", article_ids=(fr.id,)))
+    assert {s.id for s in store.list_stories()} == {"s2", "s3"}
+    assert store.count_stories() == 2
+    assert "s1" not in store.stories_needing_draft()
+
+
+def test_unclustered_articles_in_the_order_added(store: Store) -> None:
+    a, b, c = small_articles()
+    store.add_articles([c])
+    store.add_articles([a, b])
+    assert store.unclustered_article_ids() == [c.id, *sorted([a.id, b.id])]
+    store.save_story(Story(id="s1", article_ids=(a.id,)))
+    assert store.unclustered_article_ids() == [c.id, b.id]

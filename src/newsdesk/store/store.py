@@ -480,11 +480,24 @@ class Store:
                 c.story_id == story_id, c.article_id.not_in(list(member_ids))
             )
         )
+        losers: set[str] = set()
+        for chunk in _chunks(list(member_ids)):
+            losers.update(
+                conn.scalars(
+                    sa.select(c.story_id).where(c.article_id.in_(chunk), c.story_id != story_id)
+                )
+            )
         rows = [
             {"article_id": a, "story_id": story_id, "position": i} for i, a in enumerate(member_ids)
         ]
         # article_id is the key: an article listed here leaves whatever story it was in.
         self._upsert(conn, t.story_articles, rows, ["article_id"], ["story_id", "position"])
+        for loser in sorted(losers):
+            # Its language may have changed; its time span is left as it was given.
+            _, _, language = self._span_and_language(conn, self._member_ids(conn, loser))
+            conn.execute(
+                sa.update(t.stories).where(t.stories.c.id == loser).values(language=language)
+            )
 
     def _absorb(self, conn: sa.Connection, survivor: str, gone: str) -> None:
         """Make ``gone`` an alias of ``survivor``: aliases move, its row and draft go."""
@@ -604,7 +617,9 @@ class Store:
         since: TimeLike | None, until: TimeLike | None, language: str | None
     ) -> list[Any]:
         c = t.stories.c
-        where: list[Any] = []
+        # A story all of whose articles moved to other stories has nothing to show.
+        has_members = sa.exists().where(t.story_articles.c.story_id == c.id)
+        where: list[Any] = [has_members]
         since_iso = _since_value(since, "since")
         until_iso = _since_value(until, "until")
         if since_iso is not None:
@@ -732,7 +747,7 @@ class Store:
             return story_signature(self._member_ids(conn, resolved)) if resolved else None
 
     def stories_needing_draft(self) -> list[str]:
-        """Ids of stories with no draft, or whose draft was written for other members."""
+        """Ids of stories with members and no draft, or a draft written for other members."""
         members: dict[str, list[str]] = {}
         m = t.story_articles.c
         with self._begin() as conn:
@@ -744,7 +759,21 @@ class Store:
                 row.story_id: row.signature
                 for row in conn.execute(sa.select(t.drafts.c.story_id, t.drafts.c.signature))
             }
-        return [sid for sid, ids in members.items() if signed.get(sid) != story_signature(ids)]
+        return [
+            sid for sid, ids in members.items() if ids and signed.get(sid) != story_signature(ids)
+        ]
+
+    def unclustered_article_ids(self) -> list[str]:
+        """Ids of stored articles that belong to no story, in the order they were added."""
+        a, m = t.articles.c, t.story_articles.c
+        query = (
+            sa.select(a.id)
+            .outerjoin(t.story_articles, m.article_id == a.id)
+            .where(m.article_id.is_(None))
+            .order_by(a.added_at, a.id)
+        )
+        with self._begin() as conn:
+            return list(conn.scalars(query))
 
     # -- opaque state (for the incremental clusterer and others) ---------------------------
 
@@ -822,6 +851,29 @@ class Store:
             resolved = self._resolve(conn, story_id) or story_id
             row = conn.execute(sa.select(t.drafts).where(t.drafts.c.story_id == resolved)).first()
         return self._stored_draft(row) if row is not None else None
+
+    def get_drafts(self, story_ids: Iterable[str]) -> dict[str, StoredDraft]:
+        """The stored drafts of these stories, by the id asked (aliases resolved; none: absent)."""
+        asked = list(dict.fromkeys(story_ids))
+        found: dict[str, StoredDraft] = {}
+        with self._begin() as conn:
+            alias_of: dict[str, str] = {}
+            al = t.story_aliases.c
+            for chunk in _chunks(asked):
+                for row in conn.execute(
+                    sa.select(al.alias_id, al.story_id).where(al.alias_id.in_(chunk))
+                ):
+                    alias_of[row.alias_id] = row.story_id
+            resolved = {i: alias_of.get(i, i) for i in asked}
+            targets = sorted(set(resolved.values()))
+            by_story: dict[str, StoredDraft] = {}
+            for chunk in _chunks(targets):
+                for row in conn.execute(sa.select(t.drafts).where(t.drafts.c.story_id.in_(chunk))):
+                    by_story[row.story_id] = self._stored_draft(row)
+        for asked_id, target in resolved.items():
+            if target in by_story:
+                found[asked_id] = by_story[target]
+        return found
 
     def list_drafts(
         self,

@@ -3,13 +3,16 @@
 Word-spaced languages use the stopwords-iso lists (``stopwordsiso``, 58 languages, by
 ISO 639-1 code). Japanese and Chinese are not written with spaces, so there the share
 is measured on characters instead: hiragana for Japanese (particles and inflections are
-written in it), a small set of function characters for Chinese. Languages without a
-list fall back to the union of a few large ones, which still tells prose from a menu.
+written in it), a small set of function characters for Chinese. The page adds its own
+list: the words its longer lines use most are its language's function words, whatever
+the language, so a language without a list (or none detected) is still covered.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 import stopwordsiso
@@ -23,22 +26,39 @@ _ZH_FUNCTION = frozenset("的了是在和有也就不都而与及或被把从对
 # prose shows as words ending in a particle or verb ending, menus as bare nouns.
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
 _KO_ENDINGS = frozenset("은는이가을를에의로도와과고서며다요만게면니지한된할던해여")
-_FALLBACK = ("en", "es", "fr", "de", "ru", "pt", "it")
+# How many of a page's most used words stand in for a missing stopword list.
+PAGE_STOPWORDS = 30
 
 
 @lru_cache(maxsize=64)
-def stopword_set(language: str | None) -> frozenset[str]:
-    """The stopword list for an ISO 639-1 code (a union of common ones when unknown)."""
-    if language and stopwordsiso.has_lang(language):
-        return frozenset(word.lower() for word in stopwordsiso.stopwords(language))
-    words: set[str] = set()
-    for code in _FALLBACK:
-        words |= {word.lower() for word in stopwordsiso.stopwords(code)}
-    return frozenset(words)
+def stopword_set(language: str) -> frozenset[str]:
+    """The stopwords-iso list for an ISO 639-1 code (empty when there is none)."""
+    if not stopwordsiso.has_lang(language):
+        return frozenset()
+    return frozenset(word.lower() for word in stopwordsiso.stopwords(language))
 
 
-def stopword_share(text: str, language: str | None) -> float:
-    """Share of the line's words (or CJK characters) that are function words."""
+def page_stopwords(texts: Iterable[str], min_words: int = 8) -> frozenset[str]:
+    """The words a page's longer lines use most: its language's function words."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        if len(words) >= min_words:
+            counts.update(word for word in words if not word.isdigit())
+    return frozenset(word for word, n in counts.most_common(PAGE_STOPWORDS) if n >= 3)
+
+
+def stopwords_for_page(language: str | None, texts: Iterable[str]) -> frozenset[str]:
+    """The language's list together with the page's own most used words."""
+    listed = stopword_set(language) if language else frozenset()
+    return listed | page_stopwords(texts)
+
+
+def stopword_share(text: str, language: str | None, stops: frozenset[str]) -> float:
+    """Share of the line's words (or CJK characters) that are function words.
+
+    ``stops`` is the word list for word-spaced scripts (``stopwords_for_page``).
+    """
     if language in ("ja", "zh"):
         chars = _HAN_KANA.findall(text)
         if len(chars) >= 5:
@@ -52,5 +72,4 @@ def stopword_share(text: str, language: str | None) -> float:
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
-    stops = stopword_set(language)
     return sum(1 for word in words if word in stops) / len(words)

@@ -18,7 +18,7 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
-from newsdesk.extract.stopwords import stopword_share
+from newsdesk.extract.stopwords import stopword_share, stopwords_for_page
 from newsdesk.extract.textmeta import read_meta
 from newsdesk.model import Article
 
@@ -231,8 +231,9 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
         raise ExtractionError("the page text is empty")
     sample, sample_lines = _language_sample(lines)
     language = detect_language(sample)
+    stops = stopwords_for_page(language, (line.text for line in lines))
     for line in lines:
-        line.stop_share = stopword_share(line.text, language)
+        line.stop_share = stopword_share(line.text, language, stops)
     keep = classify(lines, language_hint=language)
     kept = [i for i, k in enumerate(keep) if k]
     if not kept:

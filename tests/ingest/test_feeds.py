@@ -177,3 +177,17 @@ def test_real_news_pages_through_a_feed(server: TestServer):
         expected = truth[key]["articleBody"]
         first_words = " ".join(expected.split()[:6])
         assert first_words.lower() in " ".join(article.text.split()).lower()
+
+
+def test_feed_cut_short_is_read_again_next_time(server: TestServer):
+    base = server.url("")
+    server.routes["/rss"] = Reply(
+        200, RSS.format(base=base).encode(), {"ETag": '"v"', "Content-Type": "text/xml"}
+    )
+    server.routes["/news/budget"] = Reply(200, _article("Budget"), {"ETag": '"p"'})
+    cache = MemoryHttpCache()
+    with HttpClient(loopback_config(max_pages_per_source=1)) as client:
+        items = list(iter_source_pages(server.url("/rss"), client.config, cache, client=client))
+    assert [i.url for i in items] == [base + "/news/budget"]
+    assert cache.get(server.url("/rss")) is None  # not every entry was read
+    assert cache.get(base + "/news/budget") == Validators('"p"', None)

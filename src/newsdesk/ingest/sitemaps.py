@@ -222,10 +222,6 @@ def iter_sitemap_entries(
         except InputError as exc:
             yield Failure(current, f"sitemap: {exc}")
             continue
-        # Validators are kept for leaf sitemaps only: an unchanged index may still list
-        # children whose content changed, so an index is always read in full.
-        if http_cache is not None and not result.not_modified and sitemap.kind != "sitemapindex":
-            http_cache.put(current, result.validators)
         if sitemap.not_modified:
             continue
         if sitemap.kind == "sitemapindex":
@@ -235,3 +231,8 @@ def iter_sitemap_entries(
             queue.extend((child, depth + 1) for child in sitemap.sitemaps)
             continue
         yield from sitemap.entries
+        # Validators are kept for leaf sitemaps only (an unchanged index may list children
+        # that changed), and only once all their entries were taken: a run cut short reads
+        # the sitemap again next time.
+        if http_cache is not None:
+            http_cache.put(current, result.validators)

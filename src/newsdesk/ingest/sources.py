@@ -225,7 +225,8 @@ class _Reader:
             yield Failure(url, f"page is over the {self.config.max_bytes:,}-byte limit")
         else:
             self._remember(result)
-            if self._first_time(result.final_url):
+            first = self._first_time(url)
+            if self._first_time(result.final_url) or first:
                 yield result.to_page(url)
 
     @staticmethod
@@ -245,9 +246,10 @@ class _Reader:
         except InputError as exc:
             yield Failure(result.url, f"feed: {exc}")
             return
-        self._remember(result)
         for entry in feed.entries:
             yield from self._page(entry.link)
+        # Only once every entry was read: a run cut short reads the feed again next time.
+        self._remember(result)
 
     def _sitemap(self, result: FetchResult) -> Iterator[Page | Failure]:
         for entry in iter_sitemap_entries(

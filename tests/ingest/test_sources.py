@@ -183,3 +183,21 @@ def test_json_http_cache_survives_a_restart(tmp_path: Path, server: TestServer):
             )
         )
     assert len(first) == 2 and again == []
+
+
+def test_skip_url_avoids_fetching_known_pages(server: TestServer):
+    base = server.url("")
+    server.routes["/feed"] = Reply(
+        200, RSS.format(base=base).encode(), {"Content-Type": "text/xml"}
+    )
+    server.routes["/one"] = Reply(200, b"<p>1</p>")
+    server.routes["/two"] = Reply(200, b"<p>2</p>")
+    known = {base + "/one"}
+    with HttpClient(loopback_config()) as client:
+        items = list(
+            iter_source_pages(
+                server.url("/feed"), client.config, client=client, skip_url=known.__contains__
+            )
+        )
+    assert [i.url for i in items] == [base + "/two"]
+    assert server.hits["/one"] == 0

@@ -42,7 +42,7 @@ and are skipped without a Failure.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,10 +141,17 @@ def read_sources_file(path: str | Path) -> list[SourceSpec]:
 class _Reader:
     """Reads sources with one client, one cache and one set of URLs already read."""
 
-    def __init__(self, config: FetchConfig, http_cache: HttpCache | None, client: HttpClient):
+    def __init__(
+        self,
+        config: FetchConfig,
+        http_cache: HttpCache | None,
+        client: HttpClient,
+        skip_url: Callable[[str], bool] | None = None,
+    ):
         self.config = config
         self.cache = http_cache
         self.client = client
+        self.skip_url = skip_url
         self.seen: set[str] = set()
 
     def read(self, spec: SourceSpec, depth: int = 0) -> Iterator[Page | Failure]:
@@ -263,6 +270,8 @@ class _Reader:
     def _page(self, url: str) -> Iterator[Page | Failure]:
         if not self._first_time(url):
             return
+        if self.skip_url is not None and self.skip_url(url):
+            return  # the caller already has it (e.g. the store holds this article)
         try:
             result = self._fetch(url, PAGE_TYPES)
         except InputError as exc:
@@ -287,9 +296,14 @@ def iter_source_pages(
     http_cache: HttpCache | None = None,
     *,
     client: HttpClient | None = None,
+    skip_url: Callable[[str], bool] | None = None,
 ) -> Iterator[Page | Failure]:
-    """Every page a SOURCE gives, as ``Page`` or ``Failure``; never raises for bad input."""
-    return iter_sources_pages([source], config, http_cache, client=client)
+    """Every page a SOURCE gives, as ``Page`` or ``Failure``; never raises for bad input.
+
+    ``skip_url(url)``: return True for page URLs a feed or sitemap lists that need not be
+    fetched (e.g. articles the store already holds); they are skipped without a request.
+    """
+    return iter_sources_pages([source], config, http_cache, client=client, skip_url=skip_url)
 
 
 def iter_sources_pages(
@@ -298,11 +312,12 @@ def iter_sources_pages(
     http_cache: HttpCache | None = None,
     *,
     client: HttpClient | None = None,
+    skip_url: Callable[[str], bool] | None = None,
 ) -> Iterator[Page | Failure]:
     """Pages of several SOURCE arguments in turn, sharing one client (rate limits, robots)
     and reading each page URL once even when several feeds or sitemaps list it."""
     config = config or FetchConfig.from_env()
-    reader = _Reader(config, http_cache, client or shared_client(config))
+    reader = _Reader(config, http_cache, client or shared_client(config), skip_url)
     for source in sources:
         try:
             yield from reader.read(resolve_source(source))

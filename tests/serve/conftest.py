@@ -83,7 +83,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`newsdesk serve` on a free port of 127.0.0.1 over a filled SQLite store."""
     db = tmp_path_factory.mktemp("browser") / "newsdesk.db"

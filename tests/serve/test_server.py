@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import feedparser
 import httpx
+from typer.testing import CliRunner
 
+from newsdesk.cli import app
 from tests.serve.conftest import TOKEN
 
 
@@ -33,11 +32,7 @@ def test_served_api_pages_and_feed(server: str):
 
 def test_serve_reports_a_store_it_cannot_open(tmp_path):
     missing = tmp_path / "no" / "such" / "folder" / "x.db"
-    done = subprocess.run(
-        [sys.executable, "-m", "newsdesk", "serve", "--db", str(missing), "--port", "1"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 1
-    assert "Traceback" not in done.stderr and str(missing) in done.stderr
+    done = CliRunner().invoke(app, ["serve", "--db", str(missing), "--port", "1"])
+    assert done.exit_code == 1
+    assert done.exception is None or isinstance(done.exception, SystemExit)
+    assert str(missing) in done.stderr

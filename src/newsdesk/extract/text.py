@@ -59,6 +59,8 @@ class Params:
     # A dateline (short dated line) opens the article when most of the run's prose follows it.
     dateline_units: float = 12
     dateline_share: float = 0.6
+    # Dated posts each followed by prose, after the article: this many make a comment thread.
+    min_comments: int = 2
 
 
 def _language_sample(lines: list[Line]) -> tuple[str, set[int]]:
@@ -172,6 +174,40 @@ def _after_dateline(
     return start
 
 
+def _before_comments(
+    lines: list[Line], scores: list[float], start: int, end: int, language: object, p: Params
+) -> int:
+    """Move the end before a comment thread: dated posts, each followed by prose.
+
+    One dated line inside an article is a caption or an update note; two or more, each
+    right above prose, after most of the article's prose, are readers' comments.
+    """
+    lang = language if isinstance(language, str) else None
+    total = sum(score for score in scores[start:end] if score > 0)
+    posts = []
+    for i in range(start + 1, end):
+        line = lines[i]
+        if line.units > p.dateline_units or scores[i] > 0:
+            continue
+        if line.text.startswith(("—", "–", "-")) or "@" in line.text:
+            continue  # an embedded social post is part of the article
+        if not any(scores[j] > 0 for j in range(i + 1, min(end, i + 3))):
+            continue
+        if parse_date(line.text, lang) is None:
+            continue
+        posts.append(i)
+    if len(posts) < p.min_comments:
+        return end
+    first = posts[0]
+    before = sum(score for score in scores[start:first] if score > 0)
+    if before < p.dateline_share * total:
+        return end
+    # The commenter's name usually sits on the line above the date.
+    if lines[first - 1].units <= 4 and scores[first - 1] < 0:
+        first -= 1
+    return first
+
+
 def _headline_like(line: Line) -> bool:
     return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(".")
 
@@ -194,6 +230,7 @@ def classify(
     start, end = _merge_neighbours(scores, start, end, p)
     if language_hint is not _NO_DATES:
         start = _after_dateline(lines, scores, start, end, language_hint, p)
+        end = _before_comments(lines, scores, start, end, language_hint, p)
     keep = [False] * len(lines)
     for i in range(start, end):
         keep[i] = prose[i] or _repeated_within(lines[i], start, end, p)

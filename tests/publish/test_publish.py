@@ -106,6 +106,10 @@ def test_hostile_text_is_escaped_everywhere(tmp_path: Path):
     assert not doc.cssselect("img")
     assert not any(h and "javascript" in h.lower() for h in _hrefs(html))
     assert "Held for review" in doc.text_content()
+    # The sentence the verifier objected to is flagged where it stands, with the reason.
+    (flagged,) = doc.cssselect(".sentence.flagged")
+    assert HOSTILE_TITLE in flagged.text_content()
+    assert "quote: <i>not</i> in any source" in flagged.get("title")
 
     index = render_index([draft])
     assert not any("alert" in s for s in _scripts(index))

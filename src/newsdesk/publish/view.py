@@ -70,6 +70,7 @@ class SentenceView:
     text: str
     cites: list[CiteView]
     passages: list[str]  # dom ids of supporting source paragraphs
+    flags: list[str] = field(default_factory=list)  # the verifier's reasons, in words
 
 
 @dataclass
@@ -194,6 +195,8 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
         )
 
     counter = iter(range(1, 1_000_000))
+    # A held draft's problems quote the offending sentence or fragment: flag it in place.
+    problems = list(draft.checks.problems) if is_held(draft) and draft.checks else []
 
     def sentence_view(sentence: Sentence) -> SentenceView:
         dom_id = f"s-{next(counter)}"
@@ -208,7 +211,13 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
             paragraph_index[pid].supports.append(dom_id)
             if passage.span:
                 paragraph_index[pid].spans.append((*passage.span, dom_id))
-        return SentenceView(dom_id, sentence.text, cites, passages)
+        flags = [
+            f"{p.kind}: {p.why}"
+            for p in problems
+            if p.text.strip()
+            and (p.text.strip() in sentence.text or sentence.text.strip() in p.text)
+        ]
+        return SentenceView(dom_id, sentence.text, cites, passages, flags)
 
     def paragraph(sentences: Iterable[Sentence]) -> list[SentenceView]:
         return [sentence_view(s) for s in sentences if s.text.strip()]

@@ -14,16 +14,18 @@ Each sentence cites every article that supports it: its own, and any other artic
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from scipy import sparse
 
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
-from newsdesk.write.features import content_tokens, numbers, tfidf_matrix
+from newsdesk.write.features import content_tokens, numbers, stop_words, tfidf_matrix, tokens
 from newsdesk.write.headline import (
     MAX_CUT_WORDS,
     choose_headline,
@@ -38,15 +40,17 @@ class Settings:
     """Weights of the sentence score and the redundancy limit (tuned on dev clusters)."""
 
     centrality: float = 1.0
-    position: float = 0.35
-    position_decay: float = 4.0  # sentences; the prior halves roughly every decay*0.7
+    position: float = 0.1
+    position_decay: float = 8.0  # sentences; the prior halves roughly every decay*0.7
     support: float = 0.15
     redundancy: float = 0.5  # cosine above which a sentence repeats one already taken
-    mmr: float = 0.3  # penalty per unit of similarity to what is already taken
+    mmr: float = 0.6  # penalty per unit of similarity to what is already taken
     min_words: int = 8
     long_words: int = 45  # sentences longer than this are slightly penalised
     support_overlap: float = 0.7  # share of a sentence's words another article must hold
     paragraph_sentences: int = 3
+    concepts: float = 0.2  # weight of facts (word pairs) other articles agree on, not yet covered
+    concept_length: float = 0.5  # 1 = concept gain per word, 0 = per sentence
 
 
 DEFAULT_SETTINGS = Settings()
@@ -65,6 +69,7 @@ class _Candidate:
     score: float = 0.0
     relpos: float = 0.0  # position in its article, 0 (first) to 1 (last)
     words: int = 0
+    all_tokens: list[str] = field(default_factory=list)  # stop words included
 
 
 def write_extractive(
@@ -94,13 +99,16 @@ def write_extractive(
     candidates = _candidates(usable, pool)
     if not candidates:
         raise InputError(f"story {story_id}: its articles hold no sentences to write from")
+    stops = stop_words(draft_language)
     for c in candidates:
-        c.tokens = content_tokens(c.sentence.text, draft_language)
+        c.all_tokens = tokens(c.sentence.text)
+        c.tokens = [t for t in c.all_tokens if t not in stops and (len(t) > 1 or t.isdigit())]
     matrix, _, _ = tfidf_matrix([c.tokens for c in candidates])
     similarity = (matrix @ matrix.T).toarray()
     _score(candidates, matrix, similarity, settings)
 
-    chosen = _select(candidates, similarity, max_words, settings)
+    concepts = _concepts(candidates, draft_language) if settings.concepts else None
+    chosen = _select(candidates, similarity, max_words, settings, concepts)
     taken = set(chosen)
     leftovers = [int(i) for i in np.argsort([-c.score for c in candidates]) if i not in taken]
     standfirst = _pick_extra(candidates, similarity, chosen, leftovers, 1)
@@ -244,12 +252,58 @@ def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings)
         )
 
 
+def _concepts(candidates: list[_Candidate], language: str | None):
+    """Word pairs reported by two or more articles, as a (sentences x pairs) 0/1 matrix and
+    their weights (how many articles report them): the facts a story's coverage agrees on.
+    """
+    stops = stop_words(language)
+    per_sentence: list[set[tuple[str, str]]] = []
+    per_article: dict[int, set[tuple[str, str]]] = {}
+    for c in candidates:
+        words = c.all_tokens
+        pairs = {(a, b) for a, b in itertools.pairwise(words) if a not in stops or b not in stops}
+        per_sentence.append(pairs)
+        for a in c.articles:
+            per_article.setdefault(a, set()).update(pairs)
+    df = Counter(itertools.chain.from_iterable(per_article.values()))
+    index: dict[tuple[str, str], int] = {}
+    weights: list[float] = []
+    rows, cols = [], []
+    for r, pairs in enumerate(per_sentence):
+        for pair in pairs:
+            if df[pair] < 2:
+                continue
+            j = index.get(pair)
+            if j is None:
+                j = index[pair] = len(weights)
+                weights.append(float(df[pair]))
+            rows.append(r)
+            cols.append(j)
+    matrix = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(candidates), max(1, len(weights)))
+    )
+    return matrix, np.array(weights or [0.0])
+
+
 def _select(
-    candidates: list[_Candidate], similarity, max_words: int, settings: Settings
+    candidates: list[_Candidate],
+    similarity,
+    max_words: int,
+    settings: Settings,
+    concepts=None,
 ) -> list[int]:
-    """Greedy maximal marginal relevance under the word budget, no two sentences alike."""
+    """Greedy selection under the word budget: the best score, plus the weight of agreed
+    facts not yet covered, minus similarity to what is taken; no two sentences alike.
+    """
     scores = np.array([c.score for c in candidates])
     words = np.array([c.words for c in candidates])
+    uncovered = None
+    if concepts is not None and settings.concepts:
+        matrix, weights = concepts
+        uncovered = weights.copy()
+        first = matrix @ uncovered
+        scale = settings.concepts / max(1e-9, float(first.max()))
+        length = np.maximum(words, 1) ** settings.concept_length
     available = np.ones(len(candidates), dtype=bool)
     max_sim = np.zeros(len(candidates))
     chosen: list[int] = []
@@ -258,11 +312,16 @@ def _select(
         available &= (max_sim < settings.redundancy) & (words <= budget)
         if not available.any():
             break
-        best = int(np.argmax(np.where(available, scores - settings.mmr * max_sim, -np.inf)))
+        values = scores - settings.mmr * max_sim
+        if uncovered is not None:
+            values = values + scale * (matrix @ uncovered) / length
+        best = int(np.argmax(np.where(available, values, -np.inf)))
         available[best] = False
         if any(_near_duplicate(candidates[best], candidates[k]) for k in chosen):
             continue  # same words in another order or a longer version: TF-IDF missed it
         chosen.append(best)
+        if uncovered is not None:
+            uncovered[matrix[best].indices] = 0.0
         budget -= int(words[best])
         max_sim = np.maximum(max_sim, similarity[best])
     return chosen

@@ -20,6 +20,7 @@ def main() -> None:
 # Each command module registers itself on `app` when imported.
 from newsdesk.cli import (  # noqa: E402
     extract_cmd,  # noqa: F401
+    run_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
     verify_cmd,  # noqa: F401
     write_cmd,  # noqa: F401

@@ -1,1 +1,1 @@
-"""runners stage."""
+"""Executors that run the pipeline's per-item stages: in this process, or on a Ray cluster."""

@@ -1,0 +1,160 @@
+"""`newsdesk run`: sources in, a published site out, with progress bars and a summary."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsdesk.cli import app
+from newsdesk.errors import NewsdeskError
+from newsdesk.pipeline import RunOptions, RunSummary, run_pipeline
+
+_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'90m', '24h', '7d', '2w' (or several: '1d12h') -> timedelta."""
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([smhdw])", text.strip().lower())
+    if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", text.lower()):
+        raise typer.BadParameter(f"{text!r} is not a duration like 90m, 24h, 7d or 2w")
+    return sum((timedelta(**{_UNITS[u]: float(n)}) for n, u in parts), timedelta())
+
+
+class _Bars:
+    """The pipeline's progress, as rich progress bars on stderr."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._tasks: dict[str, int] = {}
+
+    def start(self, stage: str, total: int | None = None) -> None:
+        self._tasks[stage] = self._progress.add_task(stage, total=total)
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        if stage in self._tasks:
+            self._progress.advance(self._tasks[stage], amount)
+
+
+@app.command("run")
+def run_command(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, folders, URLs, feeds, sitemaps, WARC or a sources .toml."),
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Folder to publish the site into.")] = Path(
+        "site"
+    ),
+    db: Annotated[
+        str, typer.Option("--db", help="SQLite path or postgresql:// URL.")
+    ] = "newsdesk.db",
+    writer: Annotated[str, typer.Option("--writer", help="extractive or llm.")] = "extractive",
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only cluster articles newer than this, e.g. 24h, 7d."),
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Write drafts in this language (ISO 639-1).")
+    ] = None,
+    max_words: Annotated[int, typer.Option("--max-words", help="Words in lead and body.")] = 220,
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            "--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."
+        ),
+    ] = None,
+    llm_model: Annotated[
+        str | None,
+        typer.Option("--llm-model", envvar="NEWSDESK_LLM_MODEL", help="Model name on that server."),
+    ] = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option("--site-url", help="Where the site will be served (for feed links)."),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option("--allow-private", help="Allow fetching private and loopback addresses.")
+    ] = False,
+) -> None:
+    """Read sources, extract, cluster, write, verify and publish; only new work is done."""
+    from newsdesk.ingest.http import FetchConfig
+    from newsdesk.store import open_store
+
+    if writer not in ("extractive", "llm"):
+        raise typer.BadParameter("--writer must be extractive or llm")
+    writer_options: dict = {}
+    if writer == "llm":
+        if not llm_url or not llm_model:
+            raise typer.BadParameter("--writer llm needs --llm-url and --llm-model")
+        from newsdesk.write.llm import LLMConfig
+
+        writer_options["config"] = LLMConfig(base_url=llm_url, model=llm_model)
+    options = RunOptions(
+        sources=sources,
+        out_dir=out,
+        writer=writer,
+        language=language,
+        max_words=max_words,
+        since=parse_duration(since) if since else None,
+        fetch=FetchConfig.from_env(**({"allow_private": True} if allow_private else {})),
+        writer_options=writer_options,
+        site_url=site_url,
+    )
+    console = Console(stderr=True)
+    try:
+        with (
+            open_store(db) as store,
+            Progress(
+                TextColumn("{task.description:>8}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=False,
+            ) as bars,
+        ):
+            summary = run_pipeline(store, options, progress=_Bars(bars))
+    except NewsdeskError as exc:
+        console.print(f"[red]newsdesk run: {exc}[/red]")
+        raise typer.Exit(code=2) from exc
+    _print_summary(console, summary, out)
+    if summary.failures:
+        raise typer.Exit(code=1)
+
+
+def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
+    table = Table(title=f"newsdesk run {summary.run_id}", show_header=False)
+    rows = [
+        ("pages read", summary.pages_read),
+        ("pages unchanged (skipped)", summary.pages_unchanged),
+        ("pages failed", summary.pages_failed),
+        ("articles new", summary.articles_new),
+        ("stories new", summary.stories_new),
+        ("stories updated", summary.stories_updated),
+        ("drafts published", summary.drafts_published),
+        ("drafts held for review", summary.drafts_held),
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    console.print(table)
+    if summary.failures:
+        failures = Table(title="failures", show_header=True)
+        failures.add_column("source")
+        failures.add_column("stage")
+        failures.add_column("reason")
+        for source, stage, reason in summary.failures[:50]:
+            failures.add_row(source, stage, reason)
+        if len(summary.failures) > 50:
+            failures.add_row("…", "", f"{len(summary.failures) - 50} more (see the store)")
+        console.print(failures)
+    if summary.site_files:
+        index = (out / "index.html").resolve()
+        console.print(f"Site written to {index}")
+        console.print(
+            "Serve it with: newsdesk serve --db <the same --db>  (then open http://127.0.0.1:8000/)"
+        )

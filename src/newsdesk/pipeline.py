@@ -1,0 +1,409 @@
+"""The stages composed: ingest -> extract -> cluster -> write + verify -> publish.
+
+Every step reads what is left to do from the store and writes its result back in one
+transaction, so a run killed at any moment (kill -9) and started again finishes the same
+work and ends with the same store: pages already extracted are skipped, articles that
+belong to no story are clustered, stories whose members changed since their draft was
+written are rewritten, and the site is published from what the store holds.
+
+The per-item work (``extract_page``, ``write_and_verify``) is plain functions over the
+model's nouns; an executor decides how they are scheduled (``runners.local`` in this
+process, ``runners.ray`` on a Ray cluster), as datatrove's blocks run unchanged under its
+local and Slurm executors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
+from newsdesk.cluster.times import parse_time
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.extract import extract
+from newsdesk.ingest.files import Failure
+from newsdesk.ingest.http import FetchConfig, Validators
+from newsdesk.ingest.sources import iter_sources_pages
+from newsdesk.model import Article, Draft, Page, Story, now_utc
+from newsdesk.store import Store, story_signature
+
+CLUSTERER_STATE_KEY = "clusterer"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Executor(Protocol):
+    """Runs a function over items and yields results in input order."""
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
+
+
+class Progress(Protocol):
+    """What the pipeline tells a progress display (the CLI's rich bars, or nothing)."""
+
+    def start(self, stage: str, total: int | None = None) -> None: ...
+
+    def advance(self, stage: str, amount: int = 1) -> None: ...
+
+
+class _NoProgress:
+    def start(self, stage: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, stage: str, amount: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What one ``newsdesk run`` does."""
+
+    sources: Sequence[str]
+    out_dir: Path | None = Path("site")
+    writer: str = "extractive"
+    language: str | None = None
+    max_words: int = 220
+    since: timedelta | None = None  # only articles published within this span are clustered
+    fetch: FetchConfig | None = None
+    writer_options: dict[str, Any] = field(default_factory=dict)
+    site_url: str | None = None
+    cluster: ClusterConfig | None = None
+
+
+@dataclass
+class RunSummary:
+    """The counts the CLI prints at the end of a run."""
+
+    run_id: str = ""
+    pages_read: int = 0
+    pages_unchanged: int = 0
+    pages_failed: int = 0
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, stage, reason)
+    articles_new: int = 0
+    stories_new: int = 0
+    stories_updated: int = 0
+    drafts_published: int = 0
+    drafts_held: int = 0
+    site_files: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["failures"] = [{"source": s, "stage": st, "reason": r} for s, st, r in self.failures]
+        return data
+
+
+# -- the per-item stage functions (no store, no scheduling) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What extracting one page gave: an article, or the reason it gave none."""
+
+    page: Page
+    article: Article | None
+    reason: str | None = None
+
+
+def extract_page(page: Page) -> PageResult:
+    """Page -> Article; bad pages come back with their reason instead of raising."""
+    try:
+        article = extract(
+            page.content, url=page.url, source=page.source, declared_charset=_charset(page)
+        )
+        return PageResult(page, article)
+    except InputError as exc:
+        return PageResult(page, None, str(exc))
+    except RecursionError:
+        return PageResult(page, None, "markup nested too deeply to parse")
+    except Exception as exc:  # a bug of ours must not kill the run: report its type
+        return PageResult(page, None, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _charset(page: Page) -> str | None:
+    content_type = page.content_type or ""
+    if "charset=" in content_type.lower():
+        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
+    return None
+
+
+@dataclass(frozen=True)
+class StoryJob:
+    """One story to write: its id, member articles, earlier coverage and its signature."""
+
+    story_id: str
+    articles: tuple[Article, ...]
+    background: tuple[Article, ...]
+    signature: str
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    job: StoryJob
+    draft: Draft | None
+    status: str  # "published" | "held" | "failed"
+    reason: str | None = None
+
+
+def write_and_verify(job: StoryJob, options: RunOptions) -> WriteResult:
+    """Story -> verified draft. A draft that fails verification is held, never published."""
+    from newsdesk.verify import verify_draft
+    from newsdesk.write import write_story
+
+    try:
+        if options.writer == "llm":
+            draft, status = _write_llm(job, options)
+        else:
+            draft = write_story(
+                job.articles,
+                job.story_id,
+                writer=options.writer,
+                language=options.language,
+                max_words=options.max_words,
+                background=job.background,
+                **options.writer_options,
+            )
+            status = ""
+        if draft.checks is None:
+            draft = replace(draft, checks=verify_draft(draft, job.articles + job.background))
+        if not status:
+            status = "published" if draft.checks and draft.checks.passed else "held"
+        return WriteResult(job, draft, status)
+    except NewsdeskError as exc:
+        return WriteResult(job, None, "failed", str(exc))
+    except Exception as exc:  # one story's bug must not stop the others
+        return WriteResult(job, None, "failed", f"unexpected {type(exc).__name__}: {exc}")
+
+
+def _write_llm(job: StoryJob, options: RunOptions) -> tuple[Draft, str]:
+    from newsdesk.write.llm import LLMConfig, LLMWriter
+
+    config = options.writer_options.get("config")
+    if not isinstance(config, LLMConfig):
+        raise NewsdeskError("the llm writer needs --llm-url and --llm-model")
+    writer = LLMWriter(replace(config, max_words=options.max_words))
+    return writer.write(job.articles, job.story_id, language=options.language)
+
+
+# -- the pipeline over the store ------------------------------------------------------------
+
+
+class StoreHttpCache:
+    """Conditional-GET validators kept in the store, so feeds unchanged since the last run
+    answer 304 and are skipped."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, url: str) -> Validators | None:
+        entry = self.store.get_http_cache(url)
+        return Validators(entry.etag, entry.last_modified) if entry else None
+
+    def put(self, url: str, validators: Validators) -> None:
+        if validators:
+            self.store.set_http_cache(url, validators.etag, validators.last_modified)
+
+
+class Pipeline:
+    """Runs the stages over a store with an executor; see the module docstring."""
+
+    def __init__(
+        self,
+        store: Store,
+        options: RunOptions,
+        executor: Executor | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        from newsdesk.runners.local import LocalExecutor
+
+        self.store = store
+        self.options = options
+        self.executor = executor or LocalExecutor()
+        self.progress = progress or _NoProgress()
+        self.summary = RunSummary()
+
+    def run(self) -> RunSummary:
+        self.summary.run_id = self.store.start_run()
+        status = "failed"
+        try:
+            self.ingest()
+            self.cluster()
+            self.write()
+            self.publish()
+            status = "ok"
+        finally:
+            self.store.finish_run(self.summary.run_id, status, self.summary.to_dict())
+        return self.summary
+
+    # -- ingest + extract ---------------------------------------------------------------
+
+    def ingest(self) -> None:
+        self.progress.start("read", None)
+        fetch = self.options.fetch or FetchConfig.from_env()
+        items = iter_sources_pages(
+            list(self.options.sources),
+            fetch,
+            StoreHttpCache(self.store),
+            skip_url=self._already_extracted,
+        )
+        for batch in _batches(self._new_pages(items), 32):
+            for result in self.executor.map(extract_page, batch):
+                self._keep(result)
+                self.progress.advance("read")
+
+    def _already_extracted(self, url: str) -> bool:
+        """A page URL a feed or sitemap lists that an earlier run already extracted."""
+        state = self.store.get_page_state(url)
+        return state is not None and state.status == "extracted"
+
+    def _new_pages(self, items: Iterable[Page | Failure]) -> Iterator[Page]:
+        for item in items:
+            if isinstance(item, Failure):
+                self._fail(item.source, "ingest", item.reason)
+                self.progress.advance("read")
+                continue
+            state = self.store.get_page_state(item.source)
+            if state is not None and state.content_hash == hashlib.sha1(item.content).hexdigest():
+                self.summary.pages_unchanged += 1  # same bytes as a page already handled
+                self.progress.advance("read")
+                continue
+            yield item
+
+    def _keep(self, result: PageResult) -> None:
+        self.summary.pages_read += 1
+        if result.article is None:
+            with self.store.transaction():
+                self.store.add_page(result.page, "failed", result.reason)
+                self._fail(result.page.source, "extract", result.reason or "no article")
+            return
+        with self.store.transaction():
+            self.summary.articles_new += self.store.add_articles([result.article])
+            self.store.add_page(result.page, "extracted", article_id=result.article.id)
+
+    def _fail(self, source: str, stage: str, reason: str) -> None:
+        if stage in ("ingest", "extract"):
+            self.summary.pages_failed += 1
+        self.summary.failures.append((source, stage, reason))
+        self.store.record_failure(source, stage, reason, run_id=self.summary.run_id)
+
+    # -- cluster --------------------------------------------------------------------------
+
+    def cluster(self) -> None:
+        pending = self._unclustered()
+        self.progress.start("cluster", len(pending))
+        if not pending:
+            return
+        state = self.store.get_state(CLUSTERER_STATE_KEY)
+        if isinstance(state, bytes):
+            clusterer = StoryClusterer.from_state(state)
+        else:
+            clusterer = StoryClusterer(self.options.cluster)
+        known = {s.id for s in self.store.list_stories(limit=None)}
+        for batch in _batches(time_ordered(pending), 256):
+            changed: dict[str, Story] = {}
+            merges: list[tuple[str, str]] = []
+            for article in batch:
+                clusterer.add(article)
+                # Collected after each article: a story may leave the active index later in
+                # the same batch (its time window passed), and must still be saved.
+                stories, merged = clusterer.take_changes()
+                changed.update((story.id, story) for story in stories)
+                merges.extend(merged)
+            # Stories, merges and the clusterer's state land together or not at all.
+            with self.store.transaction():
+                for story in changed.values():
+                    self.store.save_story(story)
+                    if story.id in known:
+                        self.summary.stories_updated += 1
+                    else:
+                        self.summary.stories_new += 1
+                        known.add(story.id)
+                for keep, gone in merges:
+                    self.store.merge_stories(keep, gone)
+                self.store.set_state(CLUSTERER_STATE_KEY, clusterer.to_state())
+            self.progress.advance("cluster", len(batch))
+
+    def _unclustered(self) -> list[Article]:
+        cutoff = now_utc() - self.options.since if self.options.since else None
+        pending = []
+        for article_id in self.store.unclustered_article_ids():
+            article = self.store.get_article(article_id)
+            if article is None:
+                continue
+            if cutoff is not None and not _published_after(article, cutoff):
+                continue
+            pending.append(article)
+        return pending
+
+    # -- write + verify -------------------------------------------------------------------
+
+    def write(self) -> None:
+        story_ids = self.store.stories_needing_draft()
+        self.progress.start("write", len(story_ids))
+        jobs = [self._job(story_id) for story_id in story_ids]
+        jobs = [job for job in jobs if job is not None]
+        for result in self.executor.map(lambda job: write_and_verify(job, self.options), jobs):
+            self._keep_draft(result)
+            self.progress.advance("write")
+
+    def _job(self, story_id: str) -> StoryJob | None:
+        articles = tuple(self.store.story_articles(story_id))
+        if not articles:
+            return None
+        signature = story_signature(a.id for a in articles)
+        return StoryJob(story_id, articles, (), signature)
+
+    def _keep_draft(self, result: WriteResult) -> None:
+        if result.draft is None:
+            self._fail(result.job.story_id, "write", result.reason or "no draft")
+            return
+        self.store.save_draft(result.draft, result.status, result.job.signature)
+        if result.status == "published":
+            self.summary.drafts_published += 1
+        else:
+            self.summary.drafts_held += 1
+
+    # -- publish ----------------------------------------------------------------------------
+
+    def publish(self) -> None:
+        if self.options.out_dir is None:
+            return
+        from newsdesk.publish.site import publish_site
+
+        stored = self.store.list_drafts(status="published")
+        self.progress.start("publish", len(stored))
+        items = [(s.draft, self.store.story_articles(s.story_id)) for s in stored]
+        report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
+        self.summary.site_files = len(report.files)
+        self.progress.advance("publish", len(stored))
+
+
+def run_pipeline(
+    store: Store,
+    options: RunOptions,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Run every stage once over ``options.sources``; see ``Pipeline``."""
+    return Pipeline(store, options, executor, progress).run()
+
+
+def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _published_after(article: Article, cutoff: datetime) -> bool:
+    when = parse_time(article.published) if article.published else None
+    # Undated articles count as new: we cannot tell, and dropping them would lose news.
+    return when is None or when >= cutoff.timestamp()

@@ -1,0 +1,27 @@
+"""Run stage functions in this process: in order, or on a few threads for I/O-bound stages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class LocalExecutor:
+    """Maps a function over items, results in input order.
+
+    ``threads=1`` (the default) runs inline; more threads help stages that wait on a
+    server (the LLM writer), not CPU-bound ones (the GIL).
+    """
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = max(1, threads)
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
+        if self.threads == 1 or len(items) <= 1:
+            return (fn(item) for item in items)
+        with ThreadPoolExecutor(max_workers=self.threads) as pool:
+            return iter(list(pool.map(fn, items)))

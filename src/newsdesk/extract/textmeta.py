@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.lines import Line
+from newsdesk.extract.stopwords import stopword_set
 
 # How far above the first paragraph the headline and dateline may sit (non-blank lines).
 HEAD_WINDOW = 12
@@ -105,7 +106,7 @@ def _date_of(line: Line, language: str | None) -> str | None:
     return parse_date(line.text, language)
 
 
-def _authors_of(line: Line) -> list[str]:
+def _authors_of(line: Line, language: str | None = None) -> list[str]:
     """Names in a byline line ("By X and Y", "Автор: X", "by X ／ 2016.12.01"), else []."""
     if line.units > MAX_META_UNITS:
         return []
@@ -124,7 +125,7 @@ def _authors_of(line: Line) -> list[str]:
     text = _cut_before_date(text)
     names = []
     for name in _NAME_SPLIT.split(text):
-        name = _trim_name(name.strip(" .,:;"))
+        name = _trim_name(name.strip(" .,:;"), stopword_set(language) if language else frozenset())
         if (
             name
             and not parse_date(name)
@@ -132,6 +133,7 @@ def _authors_of(line: Line) -> list[str]:
             and not any(c.isdigit() for c in name)
             and not _DOMAIN_LINE.match(name)
             and not (len(name) <= 3 and name.isupper())  # credentials: MD, MS, PhD
+            and not name[0].islower()  # names are capitalised where the script has case
         ):
             names.append(name)
     return names
@@ -140,10 +142,14 @@ def _authors_of(line: Line) -> list[str]:
 _WEEKDAY_OR_MONTH_NAME = re.compile(r"^[A-Z][a-z]+day,?$")
 
 
-def _trim_name(name: str) -> str:
-    """Drop trailing lower-case link words and weekday names from a cased-script name."""
-    words = name.split()
-    while len(words) > 1 and (words[-1][:1].islower() or _WEEKDAY_OR_MONTH_NAME.match(words[-1])):
+def _trim_name(name: str, stops: frozenset[str] = frozenset()) -> str:
+    """Drop a handle, and trailing link words and weekday names, from a name."""
+    words = name.split("@", 1)[0].split()
+    while len(words) > 1 and (
+        words[-1][:1].islower()
+        or words[-1].lower() in stops
+        or _WEEKDAY_OR_MONTH_NAME.match(words[-1])
+    ):
         words.pop()
     return " ".join(words)
 
@@ -210,13 +216,13 @@ def read_meta(
             meta.lines.add(i)
             break
     for i in head:
-        names = _authors_of(lines[i])
+        names = _authors_of(lines[i], language)
         if names:
             meta.authors, _ = names, meta.lines.add(i)
             break
     if not meta.authors:
         for i in range(end, min(len(lines), end + TAIL_WINDOW)):
-            names = _authors_of(lines[i])
+            names = _authors_of(lines[i], language)
             if names:
                 meta.authors, _ = names, meta.lines.add(i)
                 break

@@ -72,6 +72,12 @@ class Page:
             return short_hash("url", canonical_url(self.url))
         return short_hash("bytes", hashlib.sha1(self.content).hexdigest())
 
+    @property
+    def declared_charset(self) -> str | None:
+        """The charset the server declared in Content-Type, if any (it may be wrong)."""
+        match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", self.content_type or "", re.I)
+        return match.group(1) if match else None
+
 
 @dataclass(frozen=True)
 class Article:

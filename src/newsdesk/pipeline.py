@@ -113,7 +113,7 @@ def extract_page(page: Page) -> PageResult:
     """Page -> Article; bad pages come back with their reason instead of raising."""
     try:
         article = extract(
-            page.content, url=page.url, source=page.source, declared_charset=_charset(page)
+            page.content, url=page.url, source=page.source, declared_charset=page.declared_charset
         )
         return PageResult(page, article)
     except InputError as exc:
@@ -122,13 +122,6 @@ def extract_page(page: Page) -> PageResult:
         return PageResult(page, None, "markup nested too deeply to parse")
     except Exception as exc:  # a bug of ours must not kill the run: report its type
         return PageResult(page, None, f"unexpected {type(exc).__name__}: {exc}")
-
-
-def _charset(page: Page) -> str | None:
-    content_type = page.content_type or ""
-    if "charset=" in content_type.lower():
-        return content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'") or None
-    return None
 
 
 @dataclass(frozen=True)

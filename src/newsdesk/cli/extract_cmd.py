@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -13,21 +13,17 @@ from newsdesk.cli import app
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import InputError
 from newsdesk.extract import extract
-from newsdesk.ingest.files import Failure, iter_path_pages, read_stdin
+from newsdesk.ingest.files import Failure
 from newsdesk.model import Article, Page
 from newsdesk.publish.article_text import article_to_markdown, article_to_text
 
 
-def _pages(sources: list[str]):
-    for source in sources:
-        if source == "-":
-            yield read_stdin()
-        elif source.startswith(("http://", "https://")):
-            from newsdesk.ingest.http import fetch_page_or_failure
+def _pages(sources: list[str]) -> Iterator[Page | Failure]:
+    """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike."""
+    from newsdesk.ingest.http import FetchConfig
+    from newsdesk.ingest.sources import iter_sources_pages
 
-            yield fetch_page_or_failure(source)
-        else:
-            yield from iter_path_pages(Path(source))
+    return iter_sources_pages(sources, FetchConfig.from_env())
 
 
 @app.command("extract")
@@ -79,6 +75,7 @@ def _extract_one(page: Page, input_format: str) -> Article | None:
             url=page.url,
             input_format=input_format,  # type: ignore[arg-type]
             source=page.source,
+            declared_charset=page.declared_charset,
         )
     except InputError as exc:
         report_failure(page.source, str(exc))

@@ -156,3 +156,78 @@ def test_blank_text_is_an_input_error() -> None:
 )
 def test_parse_date_formats(text: str, language: str, expected: str | None) -> None:
     assert parse_date(text, language) == expected
+
+
+SERBIAN_PAGE = """Почетна
+Вести
+Спорт
+Култура
+Контакт
+
+Град добија четири нове ноћне аутобуске линије
+
+12. марта 2024. 08:15
+
+Градско веће је у уторак усвојило нови план јавног превоза, који предвиђа четири нове ноћне линије од пролећа.
+
+Према плану, аутобуси ће саобраћати од поноћи до четири сата ујутру, а полазак ће бити на сваких тридесет минута.
+
+Председник већа је рекао да је одлука донета након што су грађани у анкети тражили бољу везу са приградским насељима.
+
+Превозник ће за ове линије набавити десет нових возила, а цена карте биће иста као и током дана.
+
+Подели
+Штампај
+© 2024 Градски портал
+"""
+
+
+def test_language_without_a_stopword_list_uses_the_pages_own_words() -> None:
+    # stopwords-iso has no Serbian list: the page's most used words stand in for it.
+    article = extract(SERBIAN_PAGE, input_format="auto")
+    assert article.language == "sr"
+    assert article.title == "Град добија четири нове ноћне аутобуске линије"
+    assert article.published == "2024-03-12T08:15"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[0].startswith("Градско веће")
+    assert "Подели" not in article.text and "©" not in article.text
+
+
+COMMENTED_PAGE = """Home
+News
+
+Library opens a reading room for night owls
+
+March 3, 2025
+
+The city library will keep its main reading room open until midnight from next month, the director said on Monday.
+
+The change follows a survey in which students asked for a quiet place to work after evening classes end.
+
+Two librarians will staff the room, and the café on the ground floor will also stay open later than before.
+
+The library expects about two hundred visitors a night during the exam season, when demand is highest.
+
+3 comments
+
+Anna K.
+March 3, 2025 at 9:14 pm
+Finally! I have been asking for this for years and I am glad they listened to the students.
+
+Reply
+
+Tom
+March 4, 2025 at 7:02 am
+Will the parking lot stay open as well, or do we have to find a place on the street?
+
+Reply
+"""
+
+
+def test_comment_thread_after_the_article_is_not_body() -> None:
+    article = extract(COMMENTED_PAGE, input_format="text")
+    assert article.title == "Library opens a reading room for night owls"
+    assert article.published == "2025-03-03"
+    assert len(article.paragraphs) == 4
+    assert article.paragraphs[-1].startswith("The library expects")
+    assert "Finally!" not in article.text and "parking lot" not in article.text

@@ -33,13 +33,15 @@ def _month_number(name: str, language: str | None) -> int | None:
     """A month name or abbreviation in the page's language (or English) -> 1..12."""
     import dateparser
 
+    text = f"15 {name} 2001"
     languages = [language, "en"] if language and language != "en" else ["en"]
     try:
-        parsed = dateparser.parse(
-            f"15 {name} 2001", languages=languages, settings={"PREFER_DAY_OF_MONTH": "first"}
-        )
-    except Exception:  # dateparser rejects unknown language codes
-        parsed = dateparser.parse(f"15 {name} 2001", languages=["en"])
+        parsed = dateparser.parse(text, languages=languages)
+    except Exception:  # dateparser rejects language codes it has no data for
+        parsed = None
+    if parsed is None and language and language != "en":
+        # Let dateparser find the language itself: slower, but cached per month name.
+        parsed = dateparser.parse(text)
     if parsed is None or parsed.year != 2001 or parsed.day != 15:
         return None
     return parsed.month

@@ -48,16 +48,25 @@ def page_stopwords(texts: Iterable[str], min_words: int = 8) -> frozenset[str]:
     return frozenset(word for word, n in counts.most_common(PAGE_STOPWORDS) if n >= 3)
 
 
+def has_list(language: str | None) -> bool:
+    """Whether the language has a stopword list or a script rule here."""
+    return bool(language) and (language in ("ja", "zh", "ko") or stopwordsiso.has_lang(language))
+
+
 def stopwords_for_page(language: str | None, texts: Iterable[str]) -> frozenset[str]:
     """The language's list together with the page's own most used words."""
     listed = stopword_set(language) if language else frozenset()
     return listed | page_stopwords(texts)
 
 
-def stopword_share(text: str, language: str | None, stops: frozenset[str]) -> float:
+def stopword_share(
+    text: str, language: str | None, stops: frozenset[str], short_words: bool = False
+) -> float:
     """Share of the line's words (or CJK characters) that are function words.
 
-    ``stops`` is the word list for word-spaced scripts (``stopwords_for_page``).
+    ``stops`` is the word list for word-spaced scripts (``stopwords_for_page``). With
+    ``short_words`` (a language without a list) words of one to three letters count as
+    function words too: in alphabetic scripts most function words are that short.
     """
     if language in ("ja", "zh"):
         chars = _HAN_KANA.findall(text)
@@ -72,4 +81,6 @@ def stopword_share(text: str, language: str | None, stops: frozenset[str]) -> fl
     words = _WORD.findall(text.lower())
     if not words:
         return 0.0
+    if short_words:
+        return sum(1 for word in words if word in stops or len(word) <= 3) / len(words)
     return sum(1 for word in words if word in stops) / len(words)

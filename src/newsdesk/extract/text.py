@@ -18,7 +18,7 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
-from newsdesk.extract.stopwords import stopword_share, stopwords_for_page
+from newsdesk.extract.stopwords import has_list, stopword_share, stopwords_for_page
 from newsdesk.extract.textmeta import read_meta
 from newsdesk.model import Article
 
@@ -269,8 +269,9 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     sample, sample_lines = _language_sample(lines)
     language = detect_language(sample)
     stops = stopwords_for_page(language, (line.text for line in lines))
+    short_words = not has_list(language)
     for line in lines:
-        line.stop_share = stopword_share(line.text, language, stops)
+        line.stop_share = stopword_share(line.text, language, stops, short_words)
     keep = classify(lines, language_hint=language)
     kept = [i for i, k in enumerate(keep) if k]
     if not kept:

@@ -10,6 +10,12 @@ _SEPARATORS = re.compile(r"\s+(?:[-|–—·•»«]|::|\|\|)\s+")
 _DOMAIN = re.compile(
     r"\b[\w-]+\.(?:com|net|org|co\.uk|co|ru|de|fr|az|info|news|io|tv|ua|kz|jp|in)\b", re.I
 )
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Words that name a news outlet rather than say something ("BBC News", "The Daily Star").
+_MEDIA_WORDS = re.compile(
+    r"\b(?:News|Times|Post|Daily|Herald|Tribune|Journal|Gazette|Telegraph|Guardian|Online|"
+    r"TV|Radio|Press|Media|Agency|Wire|Reuters|AFP|AP|Новости|РИА|ТАСС)\b"
+)
 _LEADING_TAGS = re.compile(
     r"^(?:BREAKING|UPDATE|UPDATED|LIVE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE)\s*[:|-]\s*", re.I
 )
@@ -45,11 +51,10 @@ def _looks_like_site(part: str, site_name: str | None, words_before: int) -> boo
     # A short tail in title case ("BBC News", "The Guardian", "Reuters") is a site name;
     # a short tail with a verb in lower case ("Mali says") is part of the headline.
     # Only trusted when what remains is itself a full headline.
-    return (
-        words_before >= 4
-        and len(words) <= 3
-        and all(w[:1].isupper() or not w[:1].isalpha() for w in words)
-    )
+    title_case = all(w[:1].isupper() or not w[:1].isalpha() for w in words)
+    if title_case and len(words) <= 5 and _MEDIA_WORDS.search(part):
+        return True
+    return words_before >= 3 and len(words) <= 3 and title_case
 
 
 def _norm(text: str) -> str:
@@ -59,7 +64,10 @@ def _norm(text: str) -> str:
 def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     """A headline is usable if it reads like one and is about the story's text."""
     words = title.split()
-    if not 3 <= len(words) <= 25:
+    if _CJK.search(title):
+        if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":
+            return False
+    elif not 3 <= len(words) <= 25:
         return False
     letters = [ch for ch in title if ch.isalpha()]
     if letters and sum(ch.isupper() for ch in letters) > 0.7 * len(letters) and len(words) > 3:
@@ -112,6 +120,9 @@ def headline_from_sentence(
     clause (subject, verb, object), short enough not to repeat the lead.
     """
     text = sentence.strip().rstrip(".!?。！？")
+    if _CJK.search(text):  # no spaces to count words by: cut at a comma or a length
+        clause = re.split(r"[、，,：:]", text)[0]
+        return (clause if 8 <= len(clause) <= 30 else text[:24]).strip()
     clause = re.split(
         r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–(]", text
     )[0]

@@ -153,13 +153,14 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     if not candidate.endswith("."):
         return False
     last = candidate[:-1].rsplit(None, 1)[-1] if candidate[:-1].strip() else ""
-    last = last.lstrip("\"'“‘«(").lower()
+    original = last.lstrip("\"'“‘«(")
+    last = original.lower()
     if not last:
         return False
     if last in _ABBREVIATIONS:
         return True
     # Initials ("J. K. Rowling") and dotted abbreviations ("U.S.", "т.е.")
-    if len(last) == 1 and last.isalpha():
+    if len(original) == 1 and original.isupper():
         return True
     return bool(re.fullmatch(r"(?:\w\.)+\w", last))
 

@@ -1,0 +1,267 @@
+"""The extractive writer on real data: Multi-News clusters, the seed page, Russian and
+Japanese articles, headline cleaning, and `newsdesk write` on good and bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk import extract
+from newsdesk.cli import app
+from newsdesk.errors import InputError
+from newsdesk.model import Article, Draft
+from newsdesk.write import WriterUnavailable, write_extractive, write_story
+from newsdesk.write.headline import clean_headline
+from newsdesk.write.sentences import split_sentences
+from tests.conftest import BENCH, require_shared
+
+CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"
+GROUND_TRUTH = BENCH / "extraction" / "scrapinghub" / "ground-truth.json"
+RUSSIAN_PAGE = "3c6d3381ef52ca26be2fbde19c1b0fe17d85682b726dfecf5e300c1ca34546b1"
+JAPANESE_PAGE = "85439e26c41c75901820d01a13e8cea7836abb58635ea3986f71a163ab0311d3"
+
+
+def _clusters(count: int) -> list[tuple[str, list[Article]]]:
+    out = []
+    with require_shared(CLUSTERS).open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            articles = [
+                Article.create(
+                    url=f"https://example.org/{doc['doc_id'].replace('#', '/')}",
+                    title="",
+                    paragraphs=[p for p in doc["text"].split("\n") if p.strip()],
+                    language="en",
+                )
+                for doc in record["documents"]
+                if not doc["boilerplate"]
+            ]
+            if len(articles) >= 3:
+                out.append((record["id"], articles))
+            if len(out) == count:
+                break
+    return out
+
+
+def _ground_truth_article(page_id: str, paragraphs: int = 12) -> Article:
+    truth = json.loads(require_shared(GROUND_TRUTH).read_text(encoding="utf-8"))[page_id]
+    body = [p.strip() for p in truth["articleBody"].split("\n") if p.strip()][:paragraphs]
+    return Article.create(url=truth["url"], title=body[0], paragraphs=body[1:])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _supports(article: Article, sentence: str) -> bool:
+    """Independent of the writer: the article holds the sentence, or nearly all its longer
+    words within one of its paragraphs and every one of its numbers."""
+    if sentence in article.text:
+        return True
+    numbers = set(re.findall(r"\d+", sentence))
+    if not numbers <= set(re.findall(r"\d+", article.text)):
+        return False
+    words = {w for w in _words(sentence) if len(w) > 3}
+    return any(len(words & set(_words(p))) >= 0.6 * len(words) for p in article.paragraphs)
+
+
+def _check_draft(draft: Draft, articles: list[Article], max_words: int) -> None:
+    by_id = {a.id: a for a in articles}
+    sentences = draft.sentences()
+    assert sentences, "the draft has no sentences"
+    texts = [s.text for s in sentences]
+    assert len(texts) == len(set(texts)), "a sentence is repeated"
+    for s in sentences:
+        assert s.citations, f"uncited: {s.text}"
+        # copied verbatim from the first article it cites
+        assert s.text in by_id[s.citations[0]].text, f"not verbatim: {s.text}"
+        for cited in s.citations:
+            assert _supports(by_id[cited], s.text), f"{cited} does not support: {s.text}"
+    paragraphs = [tuple(s.text for s in p) for p in draft.body]
+    assert len(paragraphs) == len(set(paragraphs))
+    lead_body = [*draft.lead, *(s for p in draft.body for s in p)]
+    assert sum(len(s.text.split()) for s in lead_body) <= max_words
+    assert draft.headline and all(draft.headline != t for t in texts)
+    cited = {c for s in sentences for c in s.citations}
+    assert cited == {source.id for source in draft.sources}
+
+
+def test_real_clusters_are_written_verbatim_cited_and_without_repeats():
+    stories = _clusters(3)
+    assert len(stories) == 3
+    for story_id, articles in stories:
+        draft = write_extractive(articles, story_id, max_words=220)
+        _check_draft(draft, articles, 220)
+        assert draft.lead and draft.body and draft.standfirst
+        assert draft.story_id == story_id and draft.writer == "extractive"
+        assert draft.language == "en"
+
+
+def test_a_sentence_cites_every_article_that_reports_it():
+    story_id, articles = _clusters(1)[0]
+    first = articles[0]
+    copy = Article.create(url="https://example.net/copy", title="", paragraphs=first.paragraphs)
+    draft = write_extractive([first, copy, *articles[1:]], story_id)
+    from_first = [s for s in draft.sentences() if first.id in s.citations]
+    assert from_first, "the test needs sentences from the copied article"
+    assert all(copy.id in s.citations for s in from_first)
+
+
+def test_word_cap_applies_to_lead_and_body():
+    story_id, articles = _clusters(2)[1]
+    for cap in (60, 150):
+        draft = write_extractive(articles, story_id, max_words=cap)
+        words = sum(len(s.text.split()) for s in [*draft.lead, *(x for p in draft.body for x in p)])
+        assert 0 < words <= cap
+
+
+def test_draft_passes_the_verifier_when_it_is_installed():
+    verify = pytest.importorskip("newsdesk.verify")
+    story_id, articles = _clusters(1)[0]
+    draft = write_extractive(articles, story_id)
+    report = verify.verify_draft(draft, articles)
+    assert report.passed, report.problems
+
+
+def test_seed_page_alone(seed_page: bytes):
+    article = extract(seed_page, input_format="text")
+    draft = write_extractive([article], "seed")
+    _check_draft(draft, [article], 220)
+    text = " ".join(s.text for s in draft.sentences())
+    # the page's furniture never reaches the draft
+    for junk in ("Ссылка скопирована", "Views:", "Caliber.az ©", "Liked the story"):
+        assert junk not in text
+    assert "Wagner" in draft.headline and "Mali" in draft.headline
+
+
+def test_headlines_lose_site_names():
+    assert clean_headline("Wagner leaves Mali - Reuters") == "Wagner leaves Mali"
+    assert clean_headline("Wagner leaves Mali | BBC News") == "Wagner leaves Mali"
+    assert clean_headline("Wagner leaves Mali – Caliber.Az", "Caliber") == "Wagner leaves Mali"
+    assert clean_headline("Mali: Wagner Group Announces Withdrawal") == (
+        "Mali: Wagner Group Announces Withdrawal"
+    )
+
+
+def test_source_title_becomes_the_headline_without_its_site_name():
+    story_id, articles = _clusters(1)[0]
+    titled = [
+        Article.create(url=a.url, title=title, paragraphs=a.paragraphs, language="en")
+        for a, title in zip(
+            articles,
+            ["Occupy LA protesters defy eviction deadline - Reuters", "Police wait | BBC News"],
+            strict=False,
+        )
+    ]
+    draft = write_extractive([*titled, *articles[len(titled) :]], story_id)
+    assert draft.headline in {"Occupy LA protesters defy eviction deadline", "Police wait"}
+
+
+def test_sentence_splitting_in_several_scripts():
+    assert split_sentences("Dr. Smith arrived in the U.S. on Monday. He left on Friday.") == [
+        "Dr. Smith arrived in the U.S. on Monday.",
+        "He left on Friday.",
+    ]
+    assert split_sentences("Москва, т.е. столица. Он приехал в 10 ч. Вечером уехал!") == [
+        "Москва, т.е. столица.",
+        "Он приехал в 10 ч.",
+        "Вечером уехал!",
+    ]
+    assert split_sentences("東京で地震があった。被害は小さい！「大丈夫」と話した。") == [
+        "東京で地震があった。",
+        "被害は小さい！",
+        "「大丈夫」と話した。",
+    ]
+
+
+def test_story_in_russian_and_english_is_written_in_the_majority_language():
+    russian = _ground_truth_article(RUSSIAN_PAGE)
+    _, english = _clusters(1)[0]
+    articles = [russian, *english[:2]]
+    draft = write_extractive(articles, "mixed")
+    assert draft.language == "en"
+    english_ids = {a.id for a in english[:2]}
+    assert all(s.citations[0] in english_ids for s in draft.sentences())
+    forced = write_extractive(articles, "mixed", language="ru")
+    assert forced.language == "ru"
+    _check_draft(forced, articles, 220)
+    assert all(s.citations == (russian.id,) for s in forced.sentences())
+    assert any(re.search("[а-я]{4}", s.text) for s in forced.sentences())
+
+
+def test_japanese_story():
+    article = _ground_truth_article(JAPANESE_PAGE)
+    draft = write_extractive([article], "ja")
+    assert draft.language == "ja"
+    _check_draft(draft, [article], 220)
+    assert all(s.text.endswith(("。", "！", "？", "」")) for s in draft.sentences())
+
+
+def test_background_paragraphs_come_from_earlier_coverage_and_are_cited():
+    stories = _clusters(2)
+    story_id, articles = stories[0]
+    earlier = stories[0][1][-1]
+    draft = write_extractive(articles[:-1], story_id, background=[earlier, *stories[1][1][:1]])
+    assert draft.background
+    for paragraph in draft.background:
+        for s in paragraph:
+            assert s.citations and s.text in (earlier.text + stories[1][1][0].text)
+    assert {s.citations[0] for p in draft.background for s in p} <= {
+        source.id for source in draft.sources
+    }
+    texts = [s.text for s in draft.sentences()]
+    assert len(texts) == len(set(texts))
+
+
+def test_nothing_to_write_from_is_an_input_error():
+    with pytest.raises(InputError):
+        write_extractive([], "none")
+    empty = Article.create(url=None, title="", paragraphs=[])
+    with pytest.raises(InputError):
+        write_extractive([empty], "empty")
+    with pytest.raises(WriterUnavailable):
+        write_story([empty], "x", writer="nonsense")
+
+
+def test_cli_writes_good_stories_and_reports_bad_lines(tmp_path: Path, seed_page: bytes):
+    article = extract(seed_page, input_format="text")
+    _, cluster = _clusters(1)[0]
+    lines = [
+        json.dumps({"id": "seed", "articles": [article.to_dict()]}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "no-articles", "articles": []}),
+        json.dumps({"id": "bad-articles", "articles": "text"}),
+        json.dumps({"articles": [article.to_dict()]}),
+        json.dumps({"id": "cluster", "articles": [a.to_dict() for a in cluster]}),
+    ]
+    stories = tmp_path / "stories.jsonl"
+    stories.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["write", str(stories), "--max-words", "120"])
+    assert result.exit_code == 1
+    drafts = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [d["story_id"] for d in drafts] == ["seed", "cluster"]
+    for d in drafts:
+        assert set(d) >= {"headline", "standfirst", "lead", "body", "summary", "sources", "checks"}
+        assert d["writer"] == "extractive"
+        draft = Draft.from_dict(d)
+        words = sum(len(s.text.split()) for s in [*draft.lead, *(x for p in draft.body for x in p)])
+        assert words <= 120
+        if d["checks"] is not None:  # the verifier is installed: its report rides along
+            assert d["checks"]["story_id"] == d["story_id"]
+    for number in (2, 3, 4, 5):
+        assert f"stories.jsonl:{number}:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_markdown_format(tmp_path: Path, seed_page: bytes):
+    pytest.importorskip("newsdesk.publish.markdown")
+    article = extract(seed_page, input_format="text")
+    stories = tmp_path / "one.jsonl"
+    stories.write_text(json.dumps({"id": "seed", "articles": [article.to_dict()]}) + "\n")
+    result = CliRunner().invoke(app, ["write", str(stories), "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("# ") and "Wagner" in result.stdout

@@ -77,11 +77,6 @@ def _language_sample(lines: list[Line]) -> tuple[str, set[int]]:
     return sample[:LANGUAGE_SAMPLE], used
 
 
-def _language_of_page(lines: list[Line]) -> str | None:
-    """Detect the language on the page's longest lines, where the article is."""
-    return detect_language(_language_sample(lines)[0])
-
-
 def _is_prose(line: Line, p: Params) -> bool:
     if line.units < p.sentence_units or line.alpha_share < 0.5:
         return False
@@ -137,11 +132,10 @@ def _densest_run(scores: list[float]) -> tuple[int, int]:
 
 
 _CONTACT = re.compile(r"\S@\w+\.\w|(?<!\S)@\w{2,}")
-_NO_DATES = object()
 
 
 def _after_dateline(
-    lines: list[Line], scores: list[float], start: int, end: int, language: object, p: Params
+    lines: list[Line], scores: list[float], start: int, end: int, language: str | None, p: Params
 ) -> int:
     """Move the start past a dateline that opens the article inside the run.
 
@@ -149,7 +143,6 @@ def _after_dateline(
     dated line followed closely by prose, and most of the run's prose follows it, the
     article starts there.
     """
-    lang = language if isinstance(language, str) else None
     total = sum(score for score in scores[start:end] if score > 0)
     for i in range(start, end):
         line = lines[i]
@@ -165,7 +158,7 @@ def _after_dateline(
             continue  # the signature of an embedded social post
         if not any(_headline_like(lines[j]) for j in range(max(0, i - 3), i)):
             continue
-        if parse_date(line.text, lang) is None:
+        if parse_date(line.text, language) is None:
             continue
         after = sum(score for score in scores[i + 1 : end] if score > 0)
         if after >= p.dateline_share * total:
@@ -175,14 +168,13 @@ def _after_dateline(
 
 
 def _before_comments(
-    lines: list[Line], scores: list[float], start: int, end: int, language: object, p: Params
+    lines: list[Line], scores: list[float], start: int, end: int, language: str | None, p: Params
 ) -> int:
     """Move the end before a comment thread: dated posts, each followed by prose.
 
     One dated line inside an article is a caption or an update note; two or more, each
     right above prose, after most of the article's prose, are readers' comments.
     """
-    lang = language if isinstance(language, str) else None
     total = sum(score for score in scores[start:end] if score > 0)
     posts = []
     for i in range(start + 1, end):
@@ -193,7 +185,7 @@ def _before_comments(
             continue  # an embedded social post is part of the article
         if not any(scores[j] > 0 for j in range(i + 1, min(end, i + 3))):
             continue
-        if parse_date(line.text, lang) is None:
+        if parse_date(line.text, language) is None:
             continue
         posts.append(i)
     if len(posts) < p.min_comments:
@@ -212,10 +204,8 @@ def _headline_like(line: Line) -> bool:
     return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(".")
 
 
-def classify(
-    lines: list[Line], p: Params | None = None, language_hint: object = _NO_DATES
-) -> list[bool]:
-    """Body (True) or boilerplate (False) for each line."""
+def classify(lines: list[Line], p: Params | None = None, language: str | None = None) -> list[bool]:
+    """Body (True) or boilerplate (False) for each line (``stop_share`` already set)."""
     p = p or Params()
     prose = [_is_prose(line, p) for line in lines]
     scores = [_score(line, p) for line in lines]
@@ -228,9 +218,8 @@ def classify(
             scores[i] = score * (1 + p.gap_growth * min(run - 1, p.gap_cap))
     start, end = _densest_run(scores)
     start, end = _merge_neighbours(scores, start, end, p)
-    if language_hint is not _NO_DATES:
-        start = _after_dateline(lines, scores, start, end, language_hint, p)
-        end = _before_comments(lines, scores, start, end, language_hint, p)
+    start = _after_dateline(lines, scores, start, end, language, p)
+    end = _before_comments(lines, scores, start, end, language, p)
     keep = [False] * len(lines)
     for i in range(start, end):
         keep[i] = prose[i] or _repeated_within(lines[i], start, end, p)
@@ -263,6 +252,7 @@ def _fits_in_body(line: Line, p: Params) -> bool:
 
 
 def extract_text(text: str, url: str | None = None, source: str | None = None) -> Article:
+    """Read the article in flattened page text, or raise ExtractionError saying why not."""
     lines = split_lines(text)
     if not lines:
         raise ExtractionError("the page text is empty")
@@ -272,7 +262,7 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     short_words = not has_list(language)
     for line in lines:
         line.stop_share = stopword_share(line.text, language, stops, short_words)
-    keep = classify(lines, language_hint=language)
+    keep = classify(lines, language=language)
     kept = [i for i, k in enumerate(keep) if k]
     if not kept:
         raise ExtractionError("no article text found in the page text")

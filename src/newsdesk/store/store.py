@@ -51,6 +51,7 @@ TimeLike = datetime | date | str
 
 # Rows per INSERT / IN (...) list: far below SQLite's 32766 bound variables.
 _CHUNK = 500
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 # A connection option telling the SQLite "begin" hook to take the write lock at once.
 _WRITE = "newsdesk_write"
@@ -104,6 +105,7 @@ class Store:
     ) -> None:
         self._url = store_url(url)
         self._local = threading.local()
+        self._statements: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Any] = {}
         self._schema = schema
         backend = self._url.get_backend_name()
         if schema is not None:
@@ -211,6 +213,23 @@ class Store:
             return pg_dialect.insert(table)
         return sqlite_dialect.insert(table)
 
+    def _upsert_statement(
+        self, table: sa.Table, keys: tuple[str, ...], update: tuple[str, ...]
+    ) -> Any:
+        """The upsert for a table, built once: building it costs more than running it."""
+        cache_key = (table.name, keys, update)
+        stmt = self._statements.get(cache_key)
+        if stmt is None:
+            stmt = self._insert(table)
+            if update:
+                stmt = stmt.on_conflict_do_update(
+                    index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
+                )
+            else:
+                stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+            self._statements[cache_key] = stmt
+        return stmt
+
     def _upsert(
         self,
         conn: sa.Connection,
@@ -222,13 +241,7 @@ class Store:
         """Insert rows; on a key conflict update the ``update`` columns (None: do nothing)."""
         if not rows:
             return
-        stmt = self._insert(table)
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=list(keys), set_={c: stmt.excluded[c] for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+        stmt = self._upsert_statement(table, tuple(keys), tuple(update) if update else ())
         for chunk in _chunks(rows, max(1, _CHUNK // 4)):
             conn.execute(stmt, list(chunk))
 
@@ -313,8 +326,11 @@ class Store:
 
     @staticmethod
     def _article_row(article: Article, added_at: str) -> dict[str, Any]:
-        data = article.to_dict()
-        data.pop("text", None)  # derived from paragraphs
+        # Article.to_dict() without "text" (derived from paragraphs), built directly: the
+        # fields are flat, and dataclasses.asdict's deep copies cost more than the INSERT.
+        data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+        data["paragraphs"] = list(article.paragraphs)
+        data["authors"] = list(article.authors)
         return {
             "id": article.id,
             "url": article.url,
@@ -344,7 +360,6 @@ class Store:
         if not unique:
             return 0
         added_at = now_iso()
-        rows = [self._article_row(a, added_at) for a in unique.values()]
         ids = list(unique)
         with self._begin(write=True) as conn:
             existing: set[str] = set()
@@ -352,6 +367,9 @@ class Store:
                 existing.update(
                     conn.scalars(sa.select(t.articles.c.id).where(t.articles.c.id.in_(chunk)))
                 )
+            # ON CONFLICT still guards rows that another writer adds meanwhile.
+            chosen = ids if replace else [i for i in ids if i not in existing]
+            rows = [self._article_row(unique[i], added_at) for i in chosen]
             update = [c for c in rows[0] if c not in ("id", "added_at")] if replace else None
             self._upsert(conn, t.articles, rows, ["id"], update)
         return len(ids) - len(existing)

@@ -14,7 +14,7 @@ $(BIN)/newsdesk: pyproject.toml
 install: $(BIN)/newsdesk
 
 demo: install
-	$(BIN)/newsdesk extract examples/ --format markdown
+	$(BIN)/newsdesk run examples/ --out site --db newsdesk.db
 
 test: install
 	bash scripts/test-services.sh

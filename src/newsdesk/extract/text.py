@@ -58,7 +58,7 @@ class Params:
     merge_distance: int = 20
     # A dateline (short dated line) opens the article when most of the run's prose follows it.
     dateline_units: float = 12
-    dateline_share: float = 0.6
+    dateline_share: float = 0.5
     # Dated posts each followed by prose, after the article: this many make a comment thread.
     min_comments: int = 2
 

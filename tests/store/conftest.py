@@ -146,8 +146,9 @@ class Templates:
         engine = template.engine()
         try:
             with engine.begin() as conn:
-                names = ", ".join(f'"{table.name}"' for table in t.metadata.sorted_tables)
-                conn.exec_driver_sql(f"TRUNCATE {names} CASCADE")
+                # DELETE, not TRUNCATE: on a few rows it is much cheaper (no new files).
+                for table in reversed(t.metadata.sorted_tables):
+                    conn.execute(table.delete())
         finally:
             engine.dispose()
         return template

@@ -61,6 +61,8 @@ class Params:
     dateline_share: float = 0.5
     # Dated posts each followed by prose, after the article: this many make a comment thread.
     min_comments: int = 2
+    # Lines with this many "|" or "•" separators are menus, however long.
+    max_separators: int = 3
 
 
 def _language_sample(lines: list[Line]) -> tuple[str, set[int]]:
@@ -87,6 +89,8 @@ def _is_prose(line: Line, p: Params) -> bool:
         return False
     if line.units < 40 and _CONTACT.search(line.text):
         return False  # addresses and handles: contact notes, share text, credits
+    if len(_SEPARATORS.findall(line.text)) >= p.max_separators:
+        return False  # "A | B | C": a menu or a list of links flattened onto one line
     if line.ends_sentence or line.sentences:
         return True
     # Without sentence punctuation only a long line reads as prose (headlines do not).
@@ -131,6 +135,7 @@ def _densest_run(scores: list[float]) -> tuple[int, int]:
     return best_span
 
 
+_SEPARATORS = re.compile(r"\s[|•·]\s|\s?\|\s?")
 _CONTACT = re.compile(r"\S@\w+\.\w|(?<!\S)@\w{2,}")
 
 

@@ -30,6 +30,23 @@ def test_unreachable_server_is_a_store_error() -> None:
         Store("postgresql://postgres@127.0.0.1:1/test")
 
 
+def test_a_file_that_is_no_database_is_a_store_error(tmp_path) -> None:
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("these are notes, not a database\n" * 100)
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store(str(not_a_db))
+    with pytest.raises(StoreError, match="no folder"):
+        Store(str(tmp_path / "missing" / "x.db"))
+
+
+def test_stats_count_rows(store: Store) -> None:
+    store.start_run("r")
+    store.record_failure("s", "extract", "why", run_id="r")
+    stats = store.stats()
+    assert stats["runs"] == 1 and stats["failures"] == 1
+    assert stats["articles"] == stats["stories"] == stats["drafts_published"] == 0
+
+
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path) -> None:
     with Store(str(tmp_path / "s.db")) as store, store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

@@ -124,7 +124,7 @@ class Store:
             else:
                 with self.engine.connect():
                     pass
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DBAPIError as exc:  # unreachable server, not a database file, ...
             self.engine.dispose()
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from exc
 
@@ -425,6 +425,32 @@ class Store:
         """How many articles are stored."""
         with self._begin() as conn:
             return int(conn.scalar(sa.select(sa.func.count()).select_from(t.articles)) or 0)
+
+    def stats(self) -> dict[str, int]:
+        """Row counts for a summary: pages, articles, stories, aliases, drafts by status, runs,
+        failures."""
+        counts: dict[str, int] = {}
+        tables = {
+            "pages": t.pages,
+            "articles": t.articles,
+            "stories": t.stories,
+            "aliases": t.story_aliases,
+            "runs": t.runs,
+            "failures": t.failures,
+        }
+        with self._begin() as conn:
+            for name, table in tables.items():
+                counts[name] = int(conn.scalar(sa.select(sa.func.count()).select_from(table)) or 0)
+            for status in DRAFT_STATUSES:
+                counts[f"drafts_{status}"] = int(
+                    conn.scalar(
+                        sa.select(sa.func.count())
+                        .select_from(t.drafts)
+                        .where(t.drafts.c.status == status)
+                    )
+                    or 0
+                )
+        return counts
 
     # -- stories ---------------------------------------------------------------------------
 

@@ -231,3 +231,18 @@ def test_comment_thread_after_the_article_is_not_body() -> None:
     assert len(article.paragraphs) == 4
     assert article.paragraphs[-1].startswith("The library expects")
     assert "Finally!" not in article.text and "parking lot" not in article.text
+
+
+def test_a_first_paragraph_mentioning_a_date_stays_in_the_body() -> None:
+    page = (
+        "Home\nNews\n\nCouncil approves budget\n\n"
+        "The council voted on 12 March 2019.\n\n"
+        "It approved a budget of two million for the new school building, after a long "
+        "debate that lasted until late evening.\n\n"
+        "Mayor Ana Silva said the vote was a good day for the families of the district "
+        "and thanked the opposition for its support.\n"
+    )
+    article = extract(page, input_format="text")
+    assert article.title == "Council approves budget"
+    assert article.paragraphs[0] == "The council voted on 12 March 2019."
+    assert len(article.paragraphs) == 3

@@ -207,7 +207,12 @@ def read_meta(
 ) -> TextMeta:
     """Metadata around the body, which runs over lines [start, end)."""
     meta = TextMeta(site_name=site_name_of(lines, url))
-    head = range(max(0, start - HEAD_WINDOW), min(len(lines), start + 3))
+    # The first lines of the body may still be a dateline or byline, but not a sentence.
+    head = [
+        i
+        for i in range(max(0, start - HEAD_WINDOW), min(len(lines), start + 3))
+        if i < start or not lines[i].ends_sentence
+    ]
     date_index = None
     for i in sorted(head, key=lambda i: abs(i - start + 0.5)):
         published = _date_of(lines[i], language)

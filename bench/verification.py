@@ -6,7 +6,8 @@ data, read in place, never copied; boilerplate stubs skipped) it builds, with a 
 - faithful sentences: taken verbatim from a source, cited to it;
 - faithful rewrites: a source sentence with a meaning-preserving edit a writer might make
   ("more than 30" -> "over 30", "4" -> "four", curly -> straight quotes, "1,500,000" ->
-  "1.5 million", "per cent" -> "%", a leading "But" dropped);
+  "1.5 million", "per cent" -> "%", a leading "But" dropped); compressed (a clause between
+  commas dropped) and fused (two consecutive source sentences joined with ", and");
 - injected errors, each checked to be a real error against the cited source: a number
   changed (to a value the source never gives), a name swapped for a name from another
   article of the same story (none of whose words the cited source has), a quotation
@@ -447,6 +448,46 @@ def rewrite_faithfully(rng: random.Random, sentence: str) -> str | None:
     return None
 
 
+_APPOSITIVE = re.compile(r", ((?:[^,“”\"\s]+\s){1,9}[^,“”\"\s]+),(?= )")
+_LOWERABLE = {"The", "A", "An", "He", "She", "It", "They", "This", "That", "These", "Those", "But", "And", "In", "On", "At"}  # fmt: skip
+
+
+def _inside_quotes(text: str, at: int) -> bool:
+    before = text[:at]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+def _balanced_quotes(text: str) -> bool:
+    return text.count('"') % 2 == 0 and text.count("“") == text.count("”")
+
+
+def compress(sentence: str) -> str | None:
+    """Drop a middle clause or apposition between commas, as a writer shortening it would
+    (never inside a quotation: cutting words out of a quote misquotes)."""
+    match = _APPOSITIVE.search(sentence)
+    if not match or _inside_quotes(sentence, match.start()):
+        return None
+    shorter = sentence[: match.start()] + sentence[match.end() :]
+    return shorter if len(shorter.split()) >= 8 else None
+
+
+def fuse(first: str, second: str) -> str | None:
+    """Join two consecutive source sentences into one, as a writer merging them would
+    (not where a quotation runs across them: that would put words in a quote)."""
+    if (
+        not first.endswith(".")
+        or first.endswith("..")
+        or len(first.split()) + len(second.split()) > 70
+    ):
+        return None
+    if not (_balanced_quotes(first) and _balanced_quotes(second)):
+        return None
+    head, _, rest = second.partition(" ")
+    if head in _LOWERABLE:
+        head = head.lower()
+    return f"{first[:-1]}, and {head} {rest}"
+
+
 # --- the run --------------------------------------------------------------------------
 
 
@@ -468,14 +509,25 @@ def build_cases(clusters: list[tuple[str, list[Article]]], seed: int) -> list[Ca
         rng.shuffle(pairs)
         for article, sentence in pairs[:FAITHFUL_PER_CLUSTER]:
             cases.append(Case("faithful", sentence, article, sentence))
-        rewrites = 0
+        made_faithful: Counter[str] = Counter()
         for article, sentence in pairs:
-            if rewrites == REWRITES_PER_CLUSTER:
-                break
-            rewritten = rewrite_faithfully(rng, sentence)
-            if rewritten:
-                cases.append(Case("rewrite", rewritten, article, sentence))
-                rewrites += 1
+            following = sentences[c_id][article.id]
+            at = following.index(sentence)
+            for kind in ("rewrite", "compressed", "fused"):
+                if made_faithful[kind] == REWRITES_PER_CLUSTER:
+                    continue
+                if kind == "rewrite":
+                    rewritten = rewrite_faithfully(rng, sentence)
+                elif kind == "compressed":
+                    rewritten = compress(sentence)
+                else:
+                    rewritten = (
+                        fuse(sentence, following[at + 1]) if at + 1 < len(following) else None
+                    )
+                if rewritten and rewritten != sentence:
+                    cases.append(Case(kind, rewritten, article, sentence))
+                    made_faithful[kind] += 1
+                    break
         for kind, corrupt in CORRUPTORS.items():
             made = 0
             for article, sentence in pairs:
@@ -602,7 +654,9 @@ def main() -> int:
     print("false alarms (faithful sentences):")
     row("  verbatim", ("faithful",))
     row("  rewritten", ("rewrite",))
-    row("  all faithful", ("faithful", "rewrite"))
+    row("  compressed", ("compressed",))
+    row("  fused", ("fused",))
+    row("  all faithful", ("faithful", "rewrite", "compressed", "fused"))
     print(f"(ours/anchor uses the anchor at t={ANCHOR_THRESHOLDS[0]}; 'right kind': the problem")
     print(
         " reported includes the kind expected for that error; verify time "

@@ -32,9 +32,21 @@ def _source_facts(
     return frozenset(facts), {u: frozenset(v) for u, v in units.items()}
 
 
-def date_conflicts(mentions: list[DateMention], aligned: str) -> list[str]:
-    """Date facts of the draft sentence that the aligned source sentence states otherwise."""
-    facts, _ = _source_facts(aligned)
+def _union(aligned: tuple[str, ...]) -> tuple[set[Fact], dict[str, set[float]]]:
+    facts: set[Fact] = set()
+    units: dict[str, set[float]] = {}
+    for sentence in aligned:
+        more_facts, more_units = _source_facts(sentence)
+        facts |= more_facts
+        for unit, values in more_units.items():
+            units.setdefault(unit, set()).update(values)
+    return facts, units
+
+
+def date_conflicts(mentions: list[DateMention], aligned: tuple[str, ...]) -> list[str]:
+    """Date facts of the draft sentence that the aligned source sentences state otherwise
+    (the best-matching one and the one completing it, for a sentence fusing two)."""
+    facts, _ = _union(aligned)
     out = []
     for mention in mentions:
         for fact in mention.facts:
@@ -48,9 +60,9 @@ def date_conflicts(mentions: list[DateMention], aligned: str) -> list[str]:
     return out
 
 
-def number_conflicts(quantities: list[Quantity], aligned: str) -> list[str]:
-    """Counts of the draft sentence that the aligned source sentence gives otherwise."""
-    _, units = _source_facts(aligned)
+def number_conflicts(quantities: list[Quantity], aligned: tuple[str, ...]) -> list[str]:
+    """Counts of the draft sentence that the aligned source sentences give otherwise."""
+    _, units = _union(aligned)
     out = []
     for q in quantities:
         if not q.unit or q.unit not in units:

@@ -94,33 +94,30 @@ def _is_negation(token: str) -> bool:
     return token in _NEGATIONS or token.endswith("n't")
 
 
-def _scope(tokens: list[str], i: int, size: int = 2) -> list[str]:
-    """The first content words after a negation at ``i``: what it negates."""
+def _scope(tokens: list[str], i: int, size: int = 2) -> tuple[int, list[str]]:
+    """What a negation at ``i`` negates: the distance to its first content word, and the
+    stems of its first content words."""
     out: list[str] = []
-    for token in tokens[i + 1 : i + 6]:
+    first = 0
+    for k in range(i + 1, min(len(tokens), i + 6)):
+        token = tokens[k]
         if _is_negation(token):
             break
         if token in _FILLER or (token in STOPWORDS and token not in ("said", "told")):
             continue
+        first = first or k - i
         out.append(stem(token))
         if len(out) == size:
             break
     if not out:  # "there will not be more": only small words follow; take them as they are
         out = [stem(t) for t in tokens[i + 1 : i + 1 + size] if not _is_negation(t)]
-    return out
+        first = 1
+    return first, out
 
 
-def _negated_positions(tokens: list[str], window: int = 4) -> set[int]:
-    """Positions that fall within a negation's reach."""
-    out: set[int] = set()
-    for i, token in enumerate(tokens):
-        if _is_negation(token):
-            out.update(range(i + 1, i + 1 + window + 2))
-    return out
-
-
-def _find_sequence(stems: list[str], wanted: list[str]) -> int | None:
-    """Where ``wanted`` occurs in order within a short span of ``stems`` (start index)."""
+def _occurrences(stems: list[str], wanted: list[str]) -> list[int]:
+    """Where ``wanted`` occurs in order within a short span of ``stems`` (start indexes)."""
+    found = []
     for i, s in enumerate(stems):
         if s != wanted[0]:
             continue
@@ -132,7 +129,33 @@ def _find_sequence(stems: list[str], wanted: list[str]) -> int | None:
                 break
             j += 1
         if j == len(wanted):
-            return i
+            found.append(i)
+    return found
+
+
+def _negated_at(tokens: list[str], at: int, distance: int) -> bool:
+    """A negation stands before position ``at`` about as far as in the other text."""
+    return any(_is_negation(tokens[k]) for k in range(max(0, at - distance - 2), at))
+
+
+def _disagreement(
+    neg_tokens: list[str], other: list[str], other_stems: list[str], min_scope: int
+) -> tuple[str, int, int] | None:
+    """A negation of ``neg_tokens`` whose words ``other`` states without one:
+    (the negation, its index, where its words are in ``other``)."""
+    for i, token in enumerate(neg_tokens):
+        if not _is_negation(token):
+            continue
+        distance, scope = _scope(neg_tokens, i)
+        if len(scope) < min_scope:
+            continue
+        places = [
+            at
+            for at in _occurrences(other_stems, scope)
+            if _context_matches(neg_tokens, i, other, at)
+        ]
+        if places and not any(_negated_at(other, at, distance) for at in places):
+            return token, i, places[0]
     return None
 
 
@@ -140,39 +163,17 @@ def negation_mismatch(sentence: str, source_sentences: tuple[str, ...]) -> str |
     """Why the sentence and its best-matching source disagree on negation, or None."""
     draft = _tokens(sentence)
     draft_stems = [stem(t) for t in draft]
-    draft_negated = _negated_positions(draft)
-    sources = [s for s in source_sentences if s]
-    draft_count = sum(_is_negation(t) for t in draft)
-    source_count = max((sum(_is_negation(t) for t in _tokens(s)) for s in sources), default=0)
-    for source in sources:
+    for source in (s for s in source_sentences if s):
         src = _tokens(source)
-        src_stems = [stem(t) for t in src]
-        src_negated = _negated_positions(src)
-        # added: the draft negates words the source states without negation
-        for i, token in enumerate(draft):
-            if not _is_negation(token):
-                continue
-            scope = _scope(draft, i)
-            if not scope:
-                continue
-            at = _find_sequence(src_stems, scope)
-            if at is None or not _context_matches(draft, i, src, at):
-                continue
-            if at not in src_negated:
-                return f"'{token}' added: the source says '{_span(src, at)}' without it"
-            # "did not think he was not armed": more negations than the source has
-            if draft_count > source_count:
-                return f"'{token}' added: the source has fewer negations ('{_span(src, at)}')"
-        # removed: the source negates words the draft states without negation
-        for i, token in enumerate(src):
-            if not _is_negation(token):
-                continue
-            scope = _scope(src, i)
-            if len(scope) < 2:
-                continue
-            at = _find_sequence(draft_stems, scope)
-            if at is not None and at not in draft_negated and _context_matches(src, i, draft, at):
-                return f"'{token}' dropped: the source says '{_span(src, i)}'"
+        added = _disagreement(draft, src, [stem(t) for t in src], min_scope=1)
+        if added:
+            token, _, at = added
+            return f"'{token}' added: the source says '{_span(src, at)}' without it"
+        # dropped: judged on two words at least, as a draft may quote only part of a clause
+        dropped = _disagreement(src, draft, draft_stems, min_scope=2)
+        if dropped:
+            token, i, _ = dropped
+            return f"'{token}' dropped: the source says '{_span(src, i)}'"
     return None
 
 

@@ -101,7 +101,7 @@ class Verifier:
         if not ids:
             return problems
         found = support(text, self.pool(ids).indexes)
-        aligned = found.best[0] if found.best and found.best_share >= ALIGNED_SHARE else None
+        aligned = found.best if found.best and found.best_share >= ALIGNED_SHARE else None
         problems.extend(self.check_facts(text, ids, aligned=aligned))
         if judge_support:
             problems.extend(self.check_support(text, ids, found))
@@ -112,8 +112,8 @@ class Verifier:
     ) -> list[Problem]:
         """Numbers, dates, names and quotations of ``text`` that the cited articles lack.
 
-        ``aligned`` is the source sentence ``text`` follows closely, if any: its numbers and
-        dates must then be kept as they are.
+        ``aligned`` are the source sentences ``text`` follows closely, if any: their numbers
+        and dates must then be kept as they are.
         """
         pool = self.pool(ids)
         where = "the cited source" if len(pool.indexes) == 1 else "any cited source"

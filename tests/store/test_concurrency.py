@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
 
 from newsdesk.model import Story
 from newsdesk.store import Store
+from tests.store.conftest import Target
 from tests.store.data import uci_sample
 
 
@@ -41,3 +43,23 @@ def test_threads_write_and_read_at_once(store: Store) -> None:
     assert store.count_articles() == len(unique)
     stories = store.list_stories(limit=None)
     assert sorted(a for s in stories for a in s.article_ids) == sorted(a.id for a in unique)
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(target: Target) -> None:
+    """Each opener migrates the empty database or waits for the one that does."""
+    fork = multiprocessing.get_context("fork")
+    start = fork.Barrier(3)
+
+    def child(number: int) -> None:
+        start.wait(timeout=60)
+        with target.open() as store:
+            store.set_state(f"opener-{number}", str(number))
+
+    children = [fork.Process(target=child, args=(n,)) for n in range(3)]
+    for process in children:
+        process.start()
+    for process in children:
+        process.join(timeout=120)
+    assert [p.exitcode for p in children] == [0, 0, 0]
+    with target.open() as store:
+        assert [store.get_state(f"opener-{n}") for n in range(3)] == ["0", "1", "2"]

@@ -117,8 +117,7 @@ class Store:
         self._write_engine = self.engine.execution_options(**{_WRITE: True})
         try:
             if schema is not None:
-                with self.engine.begin() as conn:
-                    conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+                self._create_schema(schema)
             if migrate:
                 upgrade(self.engine, self._write_engine)
             else:
@@ -127,6 +126,13 @@ class Store:
         except sa.exc.DBAPIError as exc:  # unreachable server, not a database file, ...
             self.engine.dispose()
             raise StoreError(f"cannot open the store at {self.url}: {exc.orig}") from exc
+
+    def _create_schema(self, schema: str) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+        except sa.exc.IntegrityError:
+            pass  # two openers raced to create it: PostgreSQL lets only one win, which suffices
 
     def _create_engine(self) -> sa.Engine:
         url = self._url

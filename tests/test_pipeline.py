@@ -3,22 +3,28 @@ uninterrupted run; dead feeds and bad pages are reported and the run goes on."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from newsdesk.ingest.http import FetchConfig
+from newsdesk.model import Article, Draft, Problem, Report, Story
 from newsdesk.pipeline import RunOptions, run_pipeline
-from newsdesk.store import open_store
+from newsdesk.store import Store, open_store
 from tests.conftest import REPO
 from tests.pipeline_support.corpus import (
+    Doc,
     base_time,
     cluster_docs,
     seed_doc,
@@ -27,6 +33,7 @@ from tests.pipeline_support.corpus import (
     write_docs,
 )
 from tests.pipeline_support.dump import canonical_dump
+from tests.pipeline_support.server import NewsServer
 
 
 def _corpus(folder: Path) -> Path:
@@ -35,7 +42,7 @@ def _corpus(folder: Path) -> Path:
     docs = []
     for i, texts in enumerate(story_clusters(4)):
         docs += cluster_docs(i, texts, 0, min(3, len(texts)), start + timedelta(hours=6 * i))
-    docs += single_docs(6) + [seed_doc()]
+    docs += [*single_docs(6), seed_doc()]
     return write_docs(folder, docs)
 
 
@@ -113,3 +120,242 @@ def test_killed_runs_end_with_the_store_of_an_uninterrupted_run(tmp_path: Path) 
         assert got[part] == expected[part], f"{part} differ after kills {killed}"
     names = {p.name for p in (tmp_path / "site").rglob("*") if p.is_file()}
     assert names == {p.name for p in (tmp_path / "ref-site").rglob("*") if p.is_file()}
+
+
+# -- in-process runs ------------------------------------------------------------------------
+
+FAST_FETCH = FetchConfig(allow_private=True, host_interval=0.0, retries=0, timeout=5.0)
+
+
+def _options(sources: list[str], out: Path | None, **kw: object) -> RunOptions:
+    return RunOptions([str(s) for s in sources], out_dir=out, fetch=FAST_FETCH, **kw)  # type: ignore[arg-type]
+
+
+def _story_docs(clusters: int, per_story: int, first_cluster: int = 0) -> list[Doc]:
+    start = base_time()
+    docs: list[Doc] = []
+    for i, texts in enumerate(story_clusters(clusters, skip=first_cluster)):
+        c = first_cluster + i
+        docs += cluster_docs(c, texts, 0, per_story, start + timedelta(hours=6 * c))
+    return docs
+
+
+def _story_of_url(store: Store, url: str) -> str | None:
+    for story in store.list_stories(limit=None):
+        for article in store.story_articles(story.id):
+            if article.url == url:
+                return story.id
+    return None
+
+
+def test_a_story_that_gains_an_article_is_rewritten_and_the_others_are_left_alone(
+    tmp_path: Path,
+) -> None:
+    start = base_time()
+    (first,) = story_clusters(1)
+    (other,) = story_clusters(1, skip=5)
+    pages = write_docs(tmp_path / "pages", cluster_docs(0, first, 0, 2, start) + single_docs(3))
+    with open_store(tmp_path / "s.db") as store:
+        one = run_pipeline(store, _options([pages], tmp_path / "site"))
+        assert one.failures == [] and one.pages_read == 5 and one.articles_new == 5
+        grown = _story_of_url(store, "https://site0.example/news/story-0-0")
+        assert grown is not None
+        assert len(store.story_articles(grown)) == 2  # both pages of the story, one story
+        before = {d.story_id: d for d in store.list_drafts()}
+        assert set(before) == {s.id for s in store.list_stories(limit=None)}
+
+        # A third page of the same story and a page of a new story arrive.
+        write_docs(pages, cluster_docs(0, first, 2, 3, start) + cluster_docs(5, other, 0, 1, start))
+        two = run_pipeline(store, _options([pages], tmp_path / "site"))
+        assert (two.pages_read, two.pages_unchanged, two.articles_new) == (2, 5, 2)
+        assert (two.stories_new, two.stories_updated) == (1, 1)
+        assert two.drafts_published + two.drafts_held == 2
+        assert _story_of_url(store, "https://site2.example/news/story-0-2") == grown
+        after = {d.story_id: d for d in store.list_drafts()}
+        assert len(after) == len(before) + 1
+        for story_id, old in before.items():
+            new = after[story_id]
+            if story_id == grown:
+                assert new.updated_at > old.updated_at
+                assert new.draft.written_at != old.draft.written_at
+                assert new.story_signature != old.story_signature
+                assert len(new.draft.sources) >= 1
+            else:  # untouched: the very same row
+                assert new.to_dict() == old.to_dict()
+
+        # Nothing new: nothing is read, clustered or written again.
+        three = run_pipeline(store, _options([pages], tmp_path / "site"))
+        assert (three.pages_read, three.articles_new, three.stories_new) == (0, 0, 0)
+        assert (three.stories_updated, three.drafts_published, three.drafts_held) == (0, 0, 0)
+        assert three.pages_unchanged == 7
+        assert {d.story_id: d.to_dict() for d in store.list_drafts()} == {
+            k: v.to_dict() for k, v in after.items()
+        }
+
+
+def test_feed_unchanged_answers_304_and_known_pages_are_not_fetched_again(tmp_path: Path) -> None:
+    server = NewsServer()
+    server.add(_story_docs(2, 2) + single_docs(2))
+    with server.running(), open_store(tmp_path / "s.db") as store:
+        feed = f"{server.base}/feed.xml"
+        one = run_pipeline(store, _options([feed], tmp_path / "site"))
+        assert one.failures == []
+        assert (one.pages_read, one.articles_new) == (6, 6)
+        assert server.page_hits() == 6
+        assert store.get_http_cache(feed) is not None
+
+        two = run_pipeline(store, _options([feed], tmp_path / "site"))
+        assert ("/feed.xml", 304) in server.statuses
+        assert server.page_hits() == 6  # not one page fetched again
+        assert (two.pages_read, two.articles_new, two.stories_new) == (0, 0, 0)
+
+        # The feed gains one entry: only that page is fetched.
+        new = _story_docs(1, 1, first_cluster=5)
+        server.add(new)
+        three = run_pipeline(store, _options([feed], tmp_path / "site"))
+        assert server.page_hits() == 7
+        assert server.hits[f"/pages/{new[0].name}"] == 1
+        assert (three.pages_read, three.articles_new, three.stories_new) == (1, 1, 1)
+
+
+def test_dead_feeds_bad_pages_and_refused_servers_are_reported_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    pages = write_docs(tmp_path / "pages", _story_docs(1, 2))
+    (pages / "empty.html").write_bytes(b"")
+    (pages / "binary.html").write_bytes(bytes(range(256)) * 40)
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        refused = f"http://127.0.0.1:{sock.getsockname()[1]}/rss.xml"
+    server = NewsServer()
+    server.add(single_docs(1))
+    with server.running(), open_store(tmp_path / "s.db") as store:
+        sources = [f"{server.base}/dead.xml", refused, pages, f"{server.base}/feed.xml"]
+        summary = run_pipeline(store, _options(sources, tmp_path / "site"))
+        failed = {source for source, _, _ in summary.failures}
+        assert f"{server.base}/dead.xml" in failed
+        assert refused in failed
+        assert str(pages / "empty.html") in failed and str(pages / "binary.html") in failed
+        assert all(reason for _, _, reason in summary.failures)
+        assert summary.pages_failed == 4
+        assert summary.articles_new == 3  # the two story pages and the feed's page
+        assert summary.drafts_published + summary.drafts_held >= 2
+        stored = {f.source: f for f in store.list_failures(summary.run_id)}
+        assert set(stored) == failed
+        assert "500" in stored[f"{server.base}/dead.xml"].reason
+        run = store.get_run(summary.run_id)
+        assert run is not None and run.status == "ok" and run.stats["pages_failed"] == 4
+
+
+def test_since_clusters_only_recent_articles(tmp_path: Path) -> None:
+    (texts,) = story_clusters(1)
+    (old_texts,) = story_clusters(1, skip=5)
+    now = base_time()
+    recent = cluster_docs(0, texts, 0, 2, now)
+    old = cluster_docs(5, old_texts, 0, 2, now - timedelta(days=30))
+    pages = write_docs(tmp_path / "pages", recent + old)
+    with open_store(tmp_path / "s.db") as store:
+        one = run_pipeline(store, _options([pages], None, since=timedelta(days=7)))
+        assert one.articles_new == 4
+        clustered = {
+            a.url for s in store.list_stories(limit=None) for a in store.story_articles(s.id)
+        }
+        assert clustered == {d.url for d in recent}
+        assert len(store.unclustered_article_ids()) == 2
+        # Without the window the older ones are clustered too (and nothing is read again).
+        two = run_pipeline(store, _options([pages], None))
+        assert two.pages_read == 0 and two.stories_new >= 1
+        assert store.unclustered_article_ids() == []
+
+
+def test_held_drafts_are_not_published_and_stale_story_files_go(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsdesk.verify as verify
+
+    pages = write_docs(tmp_path / "pages", [*_story_docs(2, 2), seed_doc()])
+    held_url = "https://site0.example/news/story-1-0"
+    real = verify.verify_draft
+
+    def failing_one(draft: Draft, articles: Sequence[Article]) -> Report:
+        report = real(draft, articles)
+        if any(a.url == held_url for a in articles):
+            problem = Problem("unsupported", draft.lead, "test: marked unsupported")
+            return replace(report, passed=False, problems=(*report.problems, problem))
+        return report
+
+    monkeypatch.setattr(verify, "verify_draft", failing_one)
+    out = tmp_path / "site"
+    (out / "stories").mkdir(parents=True)
+    (out / "stories" / "gone-story.html").write_text("old")
+    (out / "stories" / "notes.txt").write_text("mine")
+    with open_store(tmp_path / "s.db") as store:
+        summary = run_pipeline(store, _options([pages], out))
+        held = _story_of_url(store, held_url)
+        assert held is not None
+        assert summary.drafts_held == 1 and summary.drafts_published >= 2
+        published = {d.story_id for d in store.list_drafts(status="published")}
+        assert held not in published
+        assert store.get_draft(held).status == "held"  # type: ignore[union-attr]
+    assert (out / "index.html").is_file() and (out / "feed.atom").is_file()
+    for story_id in published:
+        for ext in ("json", "md", "html"):
+            assert (out / "stories" / f"{story_id}.{ext}").is_file()
+    stems = {p.name.split(".")[0] for p in (out / "stories").iterdir()}
+    assert held not in stems and "gone-story" not in stems
+    assert (out / "stories" / "notes.txt").read_text() == "mine"
+    index = (out / "index.html").read_text(encoding="utf-8")
+    feed = (out / "feed.atom").read_text(encoding="utf-8")
+    for story_id in published:
+        assert story_id in index and story_id in feed
+    assert held not in index and held not in feed
+    assert json.loads((out / "stories" / f"{sorted(published)[0]}.json").read_text())["story_id"]
+
+
+class _ScriptedClusterer:
+    """Stands in for StoryClusterer: B is created, then merged into the older A in the
+    same batch (as ``_merge_close`` does when a third article bridges two stories)."""
+
+    def __init__(self, config: object = None) -> None:
+        self.seen: list[str] = []
+        self.aliases: dict[str, str] = {}
+        self.changes: list[Story] = []
+        self.merges: list[tuple[str, str]] = []
+
+    def add(self, article: Article) -> None:
+        self.seen.append(article.id)
+        ids = tuple(self.seen)
+        if len(ids) == 1:
+            self.changes = [Story("A", ids, "a")]
+        elif len(ids) == 2:
+            self.changes = [Story("B", ids[1:], "b")]
+        else:
+            self.aliases["B"] = "A"
+            self.changes, self.merges = [Story("A", ids, "a", aliases=("B",))], [("A", "B")]
+
+    def take_changes(self) -> tuple[list[Story], list[tuple[str, str]]]:
+        out = (self.changes, self.merges)
+        self.changes, self.merges = [], []
+        return out
+
+    def resolve(self, story_id: str) -> str:
+        return self.aliases.get(story_id, story_id)
+
+    def to_state(self) -> bytes:
+        return b"scripted"
+
+
+def test_a_story_merged_away_within_a_batch_does_not_replace_its_survivor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsdesk.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "StoryClusterer", _ScriptedClusterer)
+    pages = write_docs(tmp_path / "pages", _story_docs(1, 3))
+    with open_store(tmp_path / "s.db") as store:
+        summary = run_pipeline(store, _options([pages], None))
+        stories = store.list_stories(limit=None)
+        assert [s.id for s in stories] == ["A"]
+        assert len(stories[0].article_ids) == 3
+        assert store.resolve_story_id("B") == "A"
+        assert (summary.stories_new, summary.stories_updated) == (1, 0)

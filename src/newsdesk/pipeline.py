@@ -15,6 +15,7 @@ local and Slurm executors.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -90,6 +91,7 @@ class RunSummary:
     drafts_published: int = 0
     drafts_held: int = 0
     site_files: int = 0
+    notes: list[str] = field(default_factory=list)  # things done differently, not failures
 
     def to_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -290,11 +292,7 @@ class Pipeline:
         self.progress.start("cluster", len(pending))
         if not pending:
             return
-        state = self.store.get_state(CLUSTERER_STATE_KEY)
-        if isinstance(state, bytes):
-            clusterer = StoryClusterer.from_state(state)
-        else:
-            clusterer = StoryClusterer(self.options.cluster)
+        clusterer = self._clusterer()
         known = {s.id for s in self.store.list_stories(limit=None)}
         for batch in _batches(time_ordered(pending), 256):
             changed: dict[str, Story] = {}
@@ -306,6 +304,10 @@ class Pipeline:
                 stories, merged = clusterer.take_changes()
                 changed.update((story.id, story) for story in stories)
                 merges.extend(merged)
+            # A story collected earlier in the batch and merged away since is stale: saved
+            # after its survivor, it would resolve to the survivor and replace its members.
+            # The survivor carries it among its aliases, so the store folds it in.
+            changed = {sid: s for sid, s in changed.items() if clusterer.resolve(sid) == sid}
             # Stories, merges and the clusterer's state land together or not at all.
             with self.store.transaction():
                 for story in changed.values():
@@ -319,6 +321,30 @@ class Pipeline:
                     self.store.merge_stories(keep, gone)
                 self.store.set_state(CLUSTERER_STATE_KEY, clusterer.to_state())
             self.progress.advance("cluster", len(batch))
+
+    def _clusterer(self) -> StoryClusterer:
+        """The clusterer as the last run left it, else one rebuilt from the store."""
+        state = self.store.get_state(CLUSTERER_STATE_KEY)
+        if not isinstance(state, bytes):
+            return StoryClusterer(self.options.cluster)
+        try:
+            return StoryClusterer.from_state(state)
+        except Exception as exc:  # written by another version, or damaged: the store has it all
+            self.summary.notes.append(
+                f"clusterer state unreadable ({type(exc).__name__}: {exc}); "
+                "rebuilt from the stored stories"
+            )
+            return self._rebuilt_clusterer()
+
+    def _rebuilt_clusterer(self) -> StoryClusterer:
+        """Replay the articles already in stories, in the order they were clustered."""
+        clusterer = StoryClusterer(self.options.cluster)
+        pending = set(self.store.unclustered_article_ids())
+        done = [a for a in self.store.iter_articles() if a.id not in pending]
+        for article in time_ordered(done):
+            clusterer.add(article)
+        clusterer.take_changes()  # the store holds these stories already
+        return clusterer
 
     def _unclustered(self) -> list[Article]:
         cutoff = now_utc() - self.options.since if self.options.since else None
@@ -371,6 +397,7 @@ class Pipeline:
         self.progress.start("publish", len(stored))
         items = [(s.draft, self.store.story_articles(s.story_id)) for s in stored]
         report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
+        _remove_unlisted(self.options.out_dir / "stories", set(report.files))
         self.summary.site_files = len(report.files)
         self.progress.advance("publish", len(stored))
 
@@ -394,6 +421,20 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
+
+
+_STORY_FILE = re.compile(r"[A-Za-z0-9_-]+\.(html|json|md)(\.tmp)?")
+
+
+def _remove_unlisted(folder: Path, written: set[Path]) -> None:
+    """Delete story files this publish did not write: stories merged away or now held, and
+    half-written ``.tmp`` files of a run killed while publishing. Only names the publisher
+    gives story files are touched, so nothing else a user keeps there is lost."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.is_file() and path not in written and _STORY_FILE.fullmatch(path.name):
+            path.unlink(missing_ok=True)
 
 
 def _published_after(article: Article, cutoff: datetime) -> bool:

@@ -51,6 +51,9 @@ class Settings:
     paragraph_sentences: int = 3
     concepts: float = 0.2  # weight of facts (word pairs) other articles agree on, not yet covered
     concept_length: float = 0.5  # 1 = concept gain per word, 0 = per sentence
+    outlier: float = 0.5  # how much an article unlike the others loses in the centroid (0-1)
+    outlier_power: float = 1.0  # and how much its sentences lose (score x weight**power)
+    quotes: float = 0.8  # score factor for a sentence holding part of a quotation
 
 
 DEFAULT_SETTINGS = Settings()
@@ -222,14 +225,25 @@ def _normal(text: str) -> str:
 def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings) -> None:
     """Centrality to the story, position in the article, support by other articles, length."""
     article_of = np.array([c.sentence.article_index for c in candidates])
-    centroid = np.zeros(matrix.shape[1])
-    for a in np.unique(article_of):
+    articles = np.unique(article_of)
+    means = np.zeros((len(articles), matrix.shape[1]))
+    for k, a in enumerate(articles):
         mean = np.asarray(matrix[article_of == a].mean(axis=0)).ravel()
         norm = np.linalg.norm(mean)
-        if norm:
-            centroid += mean / norm  # every article weighs the same, long or short
+        means[k] = mean / norm if norm else mean  # every article weighs the same, long or short
+    # An article unlike the others (a page about something else caught in the story) counts
+    # less: its weight is its mean similarity to the other articles, the best one being 1.
+    weights = np.ones(len(articles))
+    if len(articles) >= 3 and settings.outlier:
+        related = means @ means.T
+        np.fill_diagonal(related, 0.0)
+        agreement = related.sum(axis=1) / (len(articles) - 1)
+        if agreement.max() > 0:
+            weights = (1 - settings.outlier) + settings.outlier * agreement / agreement.max()
+    centroid = weights @ means
     norm = np.linalg.norm(centroid)
     centrality = matrix @ (centroid / norm if norm else centroid)
+    article_weight = dict(zip(articles.tolist(), weights.tolist(), strict=True))
     # Support: how many other articles hold a sentence like this one (or the very sentence).
     column = {a: k for k, a in enumerate(sorted({a for c in candidates for a in c.articles}))}
     holds = np.zeros((len(candidates), len(column)))
@@ -245,10 +259,16 @@ def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings)
             length = 0.5
         elif c.words > settings.long_words:
             length = 0.85
-        c.score = length * (
-            settings.centrality * float(centrality[i])
-            + settings.position * float(position)
-            + settings.support * support
+        if settings.quotes < 1 and _unbalanced_quote(c.sentence.text):
+            length *= settings.quotes  # part of a quotation that runs over several sentences
+        c.score = (
+            length
+            * article_weight[c.sentence.article_index] ** settings.outlier_power
+            * (
+                settings.centrality * float(centrality[i])
+                + settings.position * float(position)
+                + settings.support * support
+            )
         )
 
 
@@ -346,6 +366,29 @@ def _pick_extra(
     return picked
 
 
+_NEGATIONS = frozenset(
+    re.findall(
+        r"\w+",
+        "not no never nor neither none nobody nothing without t cannot "
+        "не нет ни никогда ничего nicht kein keine nie ne pas jamais nunca sin",
+    )
+)
+
+
+def _negated(words: list[str]) -> bool:
+    return any(w in _NEGATIONS for w in words)
+
+
+def _unbalanced_quote(text: str) -> bool:
+    """A sentence that opens or closes a quotation it does not contain whole."""
+    straight = text.count('"')
+    return (
+        straight % 2 == 1
+        or text.count("“") != text.count("”")
+        or (text.count("«") != text.count("»"))
+    )
+
+
 def _near_duplicate(a: _Candidate, b: _Candidate) -> bool:
     """Two sentences with nearly the same words, or one holding nearly all of the other's."""
     wa, wb = set(a.tokens), set(b.tokens)
@@ -434,10 +477,10 @@ class _Citer:
         self.overlap = settings.support_overlap
         self.numbers = {i: numbers(articles[i].text) for i in pool}
         self.texts = {i: articles[i].text for i in pool}
-        self.sentence_sets: dict[int, list[set[str]]] = {i: [] for i in pool}
+        self.sentence_sets: dict[int, list[tuple[set[str], bool]]] = {i: [] for i in pool}
         for c in candidates:
             for i in c.articles:
-                self.sentence_sets[i].append(set(c.tokens))
+                self.sentence_sets[i].append((set(c.tokens), _negated(c.all_tokens)))
 
     def __call__(self, candidate: _Candidate) -> tuple[str, ...]:
         cited = list(candidate.articles)
@@ -452,7 +495,9 @@ class _Citer:
             if not words or not own_numbers <= self.numbers[i]:
                 continue
             need = self.overlap * len(words)
-            if any(len(words & s) >= need for s in self.sentence_sets[i]):
+            negated = _negated(candidate.all_tokens)
+            # the same words but "not" on one side only is the opposite claim, not support
+            if any(len(words & s) >= need and n == negated for s, n in self.sentence_sets[i]):
                 cited.append(i)
         return tuple(self.articles[i].id for i in cited)
 
@@ -515,7 +560,7 @@ def _headline(
         return chosen
     # No usable title: cut one from the lead, or from the next sentence whose cut does not
     # read as a body sentence printed twice.
-    for source in sentences[:4]:
+    for source in sentences[:6]:
         for limit in (MAX_CUT_WORDS, 5):
             headline = headline_from_sentence(source.text, limit, language=language)
             if headline and not any(repeats_sentence(headline, s.text) for s in body_sentences):

@@ -107,6 +107,21 @@ _CUT_BEFORE = frozenset(
         "since before near over against about into than that who which where",
     )
 )
+_DANGLING = frozenset(
+    re.findall(r"\w+", "and or but the a an its their his her is are was were has have")
+)
+_POOR_START = re.compile(
+    r"""^(?:["“'‘«]|(?:it|there|this|these|that|those|here)\s+(?:is|are|was|were|has|have)\b)""",
+    re.I,
+)
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)")
+# An opening phrase before the subject: "In lab studies in mice, ...", "On Monday, ..."
+_INTRO = re.compile(
+    r"^(?:in|on|at|after|according|when|while|as|now|but|however|earlier|later|last|since|"
+    r"during|following|despite|amid|for|with|by|although|though|if|under|before|over|once|"
+    r"meanwhile|yet|so|and|still|also)\b[^,]{0,80},\s+",
+    re.I,
+)
 _ARTICLE = re.compile(r"\b(?:the|a|an)\s+", re.I)
 # A headline with more distinct words than this, all found in one body sentence, reads as
 # that sentence printed twice; shorter ones read as a headline.
@@ -123,6 +138,13 @@ def headline_from_sentence(
     if _CJK.search(text):  # no spaces to count words by: cut at a comma or a length
         clause = re.split(r"[、，,：:]", text)[0]
         return (clause if 8 <= len(clause) <= 30 else text[:24]).strip()
+    if language in (None, "en"):
+        if _POOR_START.match(text):
+            return ""  # "It is...", "There are...", a quotation: no subject to headline
+        text = _PARENTHESIS.sub("", text)
+        intro = _INTRO.match(text)
+        if intro and len(text[intro.end() :].split()) >= 5:
+            text = text[intro.end() :]
     clause = re.split(
         r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–(]", text
     )[0]
@@ -139,6 +161,8 @@ def headline_from_sentence(
         if cut >= len(words):
             cut = max_words
         words = words[:cut]
+    while len(words) > 3 and words[-1].lower().strip(",") in _CUT_BEFORE | _DANGLING:
+        words = words[:-1]  # never end on "and", "of", "the"...
     headline = " ".join(words).strip(" ,;:-\"'“”")
     return headline[:1].upper() + headline[1:]
 

@@ -46,7 +46,8 @@ _DATELINE = re.compile(
         [A-Z][A-Za-z.'\- ]{0,40}(?:,\s*[A-Z][A-Za-z.'\- ]{0,30})?(?:,?\s*\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?
         \s*\([A-Za-z&.' ]{1,30}\)\s*[-—–]{1,2}\s*
       | \([A-Za-z&.' ]{1,30}\)\s*[-—–]{1,2}\s*
-      | [A-ZÀ-Ý][A-ZÀ-Ý.'\- ]{2,40}(?:,\s*[A-Za-z.'\- ]{2,30})?\s+[-—–]{1,2}\s+
+      | (?:[A-Z][A-Za-z.'\- ]{0,30},?\s*)?\((?:CNN|AP|AFP|Reuters|UPI|dpa|ANSA|EFE|Xinhua|TASS|ТАСС|РИА\ Новости|Интерфакс)\)\s+
+      | [A-ZÀ-Ý][A-ZÀ-Ý.'\- ]{2,40}(?:,\s*[A-Za-z.'\- ]{2,30})?\s*(?:--|—|–|\s-)\s*(?=[A-Z"“])
     )""",
     re.VERBOSE,
 )
@@ -80,6 +81,8 @@ _FURNITURE_PHRASES = (
     "javascript",
     "this material may not be published",
     "not found",
+    "file photo",
+    " photo,",
     "not be found",
     "your browser",
     "http://",
@@ -88,12 +91,13 @@ _FURNITURE_PHRASES = (
     "©",
     "(c) ",
 )
-_NOT_FOUND = re.compile(
+_FURNITURE_TEXT = re.compile(
     r"\b(?:page|article|content)\ (?:you\ (?:requested|are\ looking\ for)\ )?"
     r"(?:was\ |is\ |could\ )?not\ (?:be\ )?found|enable javascript|upgrade your browser|"
     r"https?://|www\.\w|©|\(c\)\s*\d{4}|javascript|newsletter|click here|sign up for|"
     r"subscribe to|getty images|ap photo|afp photo|reuters/|staff photographer|photo by|"
-    r"image copyright|all rights reserved|cookies? policy|this material may not be published"
+    r"image copyright|all rights reserved|cookies? policy|this material may not be published|"
+    r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NON_LETTER = re.compile(r"[\W\d_]+", re.UNICODE)
@@ -217,7 +221,7 @@ def is_reporting_sentence(sentence: str) -> bool:
     lower = sentence.lower()
     if any(phrase in lower for phrase in _FURNITURE_PHRASES):
         # a cheap hint matched: confirm with the exact pattern (word boundaries etc.)
-        return not _NOT_FOUND.search(lower)
+        return not _FURNITURE_TEXT.search(lower)
     return True
 
 

@@ -39,6 +39,14 @@ def test_a_file_that_is_no_database_is_a_store_error(tmp_path) -> None:
         Store(str(tmp_path / "missing" / "x.db"))
 
 
+def test_in_memory_store_for_one_off_use() -> None:
+    with Store(":memory:") as store:
+        store.set_state("k", "v")
+        with store.transaction():
+            store.set_http_cache("u", "e", None)
+        assert (store.get_state("k"), store.get_http_cache("u")) == ("v", ("e", None))
+
+
 def test_stats_count_rows(store: Store) -> None:
     store.start_run("r")
     store.record_failure("s", "extract", "why", run_id="r")

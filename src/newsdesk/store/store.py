@@ -93,7 +93,8 @@ class Store:
     a SQLAlchemy URL, a ``postgresql://`` / ``postgres://`` URL (mapped to psycopg 3),
     or a file path for SQLite. ``schema`` (PostgreSQL only) keeps every table in that
     schema, created if missing (tests use one schema per test). ``migrate=False`` opens
-    without touching the schema (for Alembic's own command line).
+    without touching the schema (for Alembic's own command line). ``engine`` is the
+    SQLAlchemy engine, for tools that need to look at the tables directly.
     """
 
     def __init__(
@@ -159,7 +160,13 @@ class Store:
         if options:
             connect_args["options"] = " ".join(options)
             url = url.difference_update_query(["options"])
-        return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        try:
+            return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+        except ImportError as exc:
+            raise StoreError(
+                f"a PostgreSQL store needs the psycopg driver ({exc}): "
+                "pip install 'newsdesk[postgres]'"
+            ) from exc
 
     # -- lifecycle -------------------------------------------------------------------------
 

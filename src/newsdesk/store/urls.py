@@ -19,7 +19,8 @@ def store_url(url_or_path: str | os.PathLike[str] | None) -> sa.URL:
 
     ``None``: ``$NEWSDESK_STORE``, else ``newsdesk.db`` in the working folder.
     ``postgresql://`` and ``postgres://`` use the psycopg 3 driver. Anything without
-    ``://`` is a SQLite file path.
+    ``://`` is a SQLite file path; ``:memory:`` is a private in-memory database (one
+    connection shared by the store: for tests and one-off use from one thread).
     """
     if url_or_path is None:
         url_or_path = os.environ.get(ENV_VAR) or DEFAULT_FILE

@@ -1,0 +1,223 @@
+"""Benchmark: story clustering (BCubed P/R/F1, articles/s) against a batch TF-IDF baseline.
+
+    python bench/clustering.py                 # both data sets, plus the scaling run
+    python bench/clustering.py --no-scaling    # quality only
+    python bench/clustering.py --set uci       # one data set
+
+Data (read-only, never copied into the repo): ../shared/bench/clustering/
+- uci-news-aggregator/articles.csv: headlines with the aggregator's STORY id and TIMESTAMP;
+- multinews-longbench-pooled/articles.jsonl: full articles with their Multi-News ``cluster``
+  (rows with ``boilerplate`` true are left out).
+
+Rows: newsdesk streaming with default features (no model); newsdesk streaming with MiniLM
+embeddings when ``newsdesk[embeddings]`` is installed; and the anchor, measured in the same
+run: batch TF-IDF (scikit-learn) + average-link agglomerative clustering on cosine distance
+at a fixed, untuned distance threshold. The scaling run replays the UCI headlines 3x, 33x
+(~10k, ~100k articles), each replay shifted in time past the window and with its words
+suffixed by the replay number (so a replay is new text, not a copy of the last one), and
+prints the time per article at each size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsdesk.cluster import ClusterConfig, StoryClusterer, bcubed, cluster_articles
+from newsdesk.model import Article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "clustering"
+UCI = DATA / "uci-news-aggregator" / "articles.csv"
+MULTINEWS = DATA / "multinews-longbench-pooled" / "articles.jsonl"
+
+# The anchor's one setting, chosen a priori (a common default for TF-IDF cosine), not tuned here.
+BASELINE_DISTANCE = 0.8
+
+
+def load_uci(path: Path = UCI) -> tuple[list[Article], dict[str, str]]:
+    articles, gold = [], {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC).isoformat()
+            article = Article(
+                id=f"uci-{row['ID']}",
+                url=None,
+                title=row["TITLE"],
+                paragraphs=(),
+                site_name=row["PUBLISHER"],
+                published=published,
+            )
+            articles.append(article)
+            gold[article.id] = row["STORY"]
+    return articles, gold
+
+
+def load_multinews(path: Path = MULTINEWS) -> tuple[list[Article], dict[str, str]]:
+    articles, gold = [], {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row.get("boilerplate"):
+                continue
+            article = Article.from_dict({"id": row["id"], "title": "", "text": row["text"]})
+            articles.append(article)
+            gold[article.id] = row["cluster"]
+    return articles, gold
+
+
+def baseline_agglomerative(articles: list[Article]) -> dict[str, int]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{a.title}\n{a.text}" for a in articles]
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    labels = AgglomerativeClustering(
+        n_clusters=None,
+        metric="cosine",
+        linkage="average",
+        distance_threshold=BASELINE_DISTANCE,
+    ).fit_predict(matrix.toarray())
+    return {a.id: int(label) for a, label in zip(articles, labels, strict=True)}
+
+
+def embeddings_available() -> bool:
+    from newsdesk.cluster.embeddings import available
+
+    return available()
+
+
+def timed(run: Callable[[], dict[str, str]]) -> tuple[dict[str, str], float]:
+    start = time.perf_counter()
+    predicted = run()
+    return predicted, time.perf_counter() - start
+
+
+def quality_rows(name: str, articles: list[Article], gold: dict[str, str], embeddings: bool):
+    rows = []
+    runs: list[tuple[str, Callable[[], dict[str, str]]]] = [
+        ("newsdesk streaming (TF-IDF, default)", lambda: dict(cluster_articles(articles))),
+    ]
+    if embeddings:
+        from newsdesk.cluster.embeddings import MiniLMEncoder
+
+        encoder = MiniLMEncoder()
+        encoder.encode(["warm up"])  # load the model outside the timed part
+        config = ClusterConfig(embeddings=True)
+        runs.append(
+            (
+                "newsdesk streaming (+ MiniLM)",
+                lambda: dict(cluster_articles(articles, config, encoder=encoder)),
+            )
+        )
+    runs.append(
+        (
+            f"anchor: batch TF-IDF agglomerative (avg, d={BASELINE_DISTANCE})",
+            lambda: baseline_agglomerative(articles),
+        )
+    )
+    for label, run in runs:
+        predicted, seconds = timed(run)
+        p, r, f = bcubed(predicted, gold)
+        rows.append((name, label, p, r, f, len(articles) / seconds, len(set(predicted.values()))))
+    return rows
+
+
+def print_quality(rows) -> None:
+    anchor = {row[0]: row for row in rows if row[1].startswith("anchor")}
+    header = f"{'data':<10} {'system':<52} {'P':>6} {'R':>6} {'F1':>6} {'F1/anchor':>9} {'art/s':>9} {'speed/anchor':>12} {'stories':>7}"
+    print(header)
+    print("-" * len(header))
+    for data, label, p, r, f, rate, stories in rows:
+        base = anchor[data]
+        print(
+            f"{data:<10} {label:<52} {p:6.3f} {r:6.3f} {f:6.3f} {f / base[4]:9.3f} "
+            f"{rate:9.0f} {rate / base[5]:12.2f} {stories:7d}"
+        )
+
+
+def replayed(articles: list[Article], times: int) -> list[Article]:
+    """The articles ``times`` over, each replay later than the window and with its own words."""
+    span = 14 * 24 * 3600.0  # two weeks apart: every story of the last replay has expired
+    out = []
+    for replay in range(times):
+        for article in articles:
+            when = datetime.fromisoformat(article.published).timestamp() + replay * span
+            title = " ".join(f"{w}{_suffix(replay)}" for w in article.title.split())
+            out.append(
+                replace(
+                    article,
+                    id=f"{article.id}-r{replay}",
+                    title=title,
+                    published=datetime.fromtimestamp(when, UTC).isoformat(),
+                )
+            )
+    return out
+
+
+def _suffix(replay: int) -> str:
+    # Letters, not digits: a digit would make every word look like a number to the features.
+    letters = ""
+    while True:
+        replay, rest = divmod(replay, 26)
+        letters = chr(ord("a") + rest) + letters
+        if replay == 0:
+            return "zq" + letters
+
+
+def scaling(articles: list[Article], gold: dict[str, str]) -> None:
+    print()
+    print("scaling: UCI headlines replayed (time per article should stay flat)")
+    header = f"{'articles':>9} {'seconds':>8} {'us/article':>10} {'art/s':>8} {'active stories':>14} {'BCubed F1':>9}"
+    print(header)
+    print("-" * len(header))
+    for times in (1, 4, 34):
+        stream = replayed(articles, times)
+        stream.sort(key=lambda a: a.published)
+        clusterer = StoryClusterer()
+        start = time.perf_counter()
+        assigned = clusterer.add_many(stream)
+        seconds = time.perf_counter() - start
+        predicted = {a.article_id: clusterer.resolve(a.story_id) for a in assigned}
+        replay_gold = {
+            a.id: (gold[a.id.rsplit("-r", 1)[0]], a.id.rsplit("-r", 1)[1]) for a in stream
+        }
+        f = bcubed(predicted, replay_gold)[2]
+        print(
+            f"{len(stream):9d} {seconds:8.1f} {seconds / len(stream) * 1e6:10.0f} "
+            f"{len(stream) / seconds:8.0f} {clusterer.active_count:14d} {f:9.3f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=("uci", "multinews", "both"), default="both")
+    parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument("--no-embeddings", action="store_true")
+    args = parser.parse_args(argv)
+    if not DATA.exists():
+        print(f"benchmark data not found at {DATA}", file=sys.stderr)
+        return 2
+    embeddings = not args.no_embeddings and embeddings_available()
+    if not embeddings:
+        print("(MiniLM row skipped: newsdesk[embeddings] not installed or --no-embeddings)")
+    rows = []
+    uci = load_uci()
+    if args.set in ("uci", "both"):
+        rows += quality_rows("UCI", *uci, embeddings)
+    if args.set in ("multinews", "both"):
+        rows += quality_rows("MultiNews", *load_multinews(), embeddings)
+    print_quality(rows)
+    if not args.no_scaling:
+        scaling(*uci)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

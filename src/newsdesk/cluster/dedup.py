@@ -1,0 +1,122 @@
+"""Near-duplicate detection: syndicated and lightly edited copies of one text.
+
+Exact copies are caught by a hash of the normalised words; near-exact ones (a wire story
+re-headlined, a paragraph cut, a byline added) by MinHash LSH (datasketch) over word
+3-shingles. The clusterer puts a copy in the story of the article it copies, whatever the
+similarity threshold says, so one text never shows up as two stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections import deque
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+_WORD = re.compile(r"[^\W_]+")
+
+# Syndicated copies share their opening; shingling only the first words keeps cost flat.
+MAX_SHINGLE_WORDS = 400
+# Below this many words, MinHash of 3-shingles is noise: only exact copies are folded.
+MIN_WORDS_FOR_MINHASH = 8
+
+
+def _hash32(data: bytes) -> int:
+    # Deterministic across processes (Python's hash() is salted), and cheap.
+    return zlib.crc32(data)
+
+
+def content_words(title: str, text: str) -> list[str]:
+    return _WORD.findall(f"{title}\n{text}".lower())[:MAX_SHINGLE_WORDS]
+
+
+def content_key(words: list[str]) -> str:
+    """The key of an exact copy: same words in the same order, whatever the markup or case."""
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()[:20]
+
+
+class NearDuplicateIndex:
+    """Finds an earlier article that a new one copies, exactly or nearly.
+
+    Exact keys are kept for good (a few bytes each), so an exact copy always finds its
+    story; MinHash signatures leave the index ``window`` seconds after they entered it,
+    so lookups stay cheap however long the stream runs.
+    """
+
+    def __init__(self, *, threshold: float = 0.7, num_perm: int = 64, window: float) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.window = window
+        self.exact: dict[str, str] = {}  # content key -> article id of the first copy
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._signatures: dict[str, MinHash] = {}
+        self._order: deque[tuple[float, str]] = deque()
+
+    def signature(self, words: list[str]) -> MinHash | None:
+        if len(words) < MIN_WORDS_FOR_MINHASH:
+            return None
+        shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)}
+        minhash = MinHash(num_perm=self.num_perm, hashfunc=_hash32)
+        minhash.update_batch(sorted(shingles))
+        return minhash
+
+    def find(self, key: str, signature: MinHash | None) -> str | None:
+        """The id of the earlier article this one copies, or ``None``."""
+        if key in self.exact:
+            return self.exact[key]
+        if signature is None:
+            return None
+        best: tuple[float, str] | None = None
+        for candidate in self._lsh.query(signature):
+            similarity = signature.jaccard(self._signatures[candidate])
+            # Ties go to the smaller id, so the answer does not depend on set order.
+            if similarity >= self.threshold and (
+                best is None or (similarity, _neg(candidate)) > (best[0], _neg(best[1]))
+            ):
+                best = (similarity, candidate)
+        return best[1] if best else None
+
+    def add(self, article_id: str, key: str, signature: MinHash | None, when: float) -> None:
+        self.exact.setdefault(key, article_id)
+        if signature is not None and article_id not in self._signatures:
+            self._lsh.insert(article_id, signature)
+            self._signatures[article_id] = signature
+            self._order.append((when, article_id))
+
+    def expire(self, now: float) -> None:
+        while self._order and self._order[0][0] < now - self.window:
+            _, article_id = self._order.popleft()
+            if self._signatures.pop(article_id, None) is not None:
+                self._lsh.remove(article_id)
+
+    def __len__(self) -> int:
+        return len(self._signatures)
+
+    def to_state(self) -> dict:
+        return {
+            "exact": self.exact,
+            "signatures": [
+                [when, article_id, self._signatures[article_id].hashvalues.tolist()]
+                for when, article_id in self._order
+                if article_id in self._signatures
+            ],
+        }
+
+    def load_state(self, state: dict) -> None:
+        self.exact = dict(state["exact"])
+        for when, article_id, values in state["signatures"]:
+            signature = MinHash(
+                num_perm=self.num_perm,
+                hashfunc=_hash32,
+                hashvalues=np.asarray(values, dtype=np.uint64),
+            )
+            self._lsh.insert(article_id, signature)
+            self._signatures[article_id] = signature
+            self._order.append((float(when), article_id))
+
+
+def _neg(article_id: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in article_id)

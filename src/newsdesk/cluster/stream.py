@@ -1,0 +1,519 @@
+"""Incremental story clustering: each article, in time order, joins the best story or starts one.
+
+An article is first checked for being a copy of an earlier one (``dedup``): a copy joins
+that article's story, whatever the threshold. Otherwise it is compared with the centroids
+of the *active* stories (those seen within ``window_hours``) through an inverted index of
+their terms, scored by cosine similarity decayed by the time since the story was last
+seen, and joins the best one above ``threshold``. When an article is close to two stories
+at once (both above ``merge_threshold``) and their centroids agree, the stories merge: the
+older one keeps its id and the other's becomes an alias. Stories that fall out of the
+window leave the index, so the work per article does not grow with the length of the stream.
+
+Ids are stable: a story's id derives from its first article's id, so the same articles in
+the same order always give the same ids.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import math
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
+from newsdesk.cluster.features import SparseVector, StreamingTfidf
+from newsdesk.cluster.times import iso, parse_time
+from newsdesk.model import Article, Story, short_hash
+
+STATE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Knobs of the clusterer; the defaults need no model."""
+
+    # Cosine to a story's centroid needed to join it. Short texts (a headline alone) share
+    # fewer words with anything, so their cosines run lower: they get their own thresholds.
+    threshold: float = 0.22
+    merge_threshold: float = (
+        0.30  # centroid cosine at which two stories bridged by an article merge
+    )
+    headline_threshold: float = 0.14
+    headline_merge_threshold: float = 0.22
+    short_words: int = 25  # an article with fewer words of body than this is a headline
+    merge_score: float = 0.10  # an article scoring this with a second story triggers the check
+    merge_candidates: int = 5
+    window_hours: float = 72.0  # stories not seen for this long leave the active index
+    decay_hours: float = 48.0  # similarity halves per this many hours since last seen
+    title_weight: float = 2.0
+    name_weight: float = 1.5
+    lead_words: int = 120  # words of the body read after the title
+    max_centroid_terms: int = 300  # a story's centroid keeps its heaviest terms
+    dedup_threshold: float = 0.7  # estimated Jaccard of 3-shingles for a near-exact copy
+    dedup_window_hours: float = 24.0 * 30
+    num_perm: int = 64
+    embeddings: bool = False  # add MiniLM sentence embeddings (extra newsdesk[embeddings])
+    embedding_weight: float = 0.6  # share of the embedding cosine in the score
+    embedding_threshold: float = 0.45  # joining threshold on the mixed score
+
+    def thresholds(self, short: bool) -> tuple[float, float]:
+        """(join, merge) thresholds for an article, by whether it is headline-only."""
+        if self.embeddings:
+            return self.embedding_threshold, max(self.embedding_threshold, self.merge_threshold)
+        if short:
+            return self.headline_threshold, self.headline_merge_threshold
+        return self.threshold, self.merge_threshold
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Where one article went: its story, and whether it copied an article or merged stories."""
+
+    article_id: str
+    story_id: str
+    new_story: bool = False
+    duplicate_of: str | None = None
+    merged: tuple[str, ...] = ()  # ids of stories merged into ``story_id`` by this article
+
+
+@dataclass
+class _Story:
+    id: str
+    seq: int  # creation order: breaks ties between equally old stories
+    first_time: float
+    last_time: float
+    headline: str
+    article_ids: list[str]
+    centroid: SparseVector
+    norm: float  # length of the centroid with IDF applied, refreshed when the story changes
+    embedding: np.ndarray | None = None
+    aliases: list[str] = field(default_factory=list)
+
+    def to_story(self) -> Story:
+        return Story(
+            id=self.id,
+            article_ids=tuple(self.article_ids),
+            headline=self.headline,
+            first_seen=iso(self.first_time),
+            last_seen=iso(self.last_time),
+            aliases=tuple(self.aliases),
+        )
+
+
+def story_id_for(article_id: str) -> str:
+    """A story's id: derived from the id of the article that started it."""
+    return short_hash("story", article_id)
+
+
+class StoryClusterer:
+    """Streams articles into stories. See the module docstring for how."""
+
+    def __init__(self, config: ClusterConfig | None = None, encoder: Any = None) -> None:
+        self.config = config or ClusterConfig()
+        cfg = self.config
+        self.features = StreamingTfidf(
+            title_weight=cfg.title_weight, name_weight=cfg.name_weight, lead_words=cfg.lead_words
+        )
+        self.dedup = NearDuplicateIndex(
+            threshold=cfg.dedup_threshold,
+            num_perm=cfg.num_perm,
+            window=cfg.dedup_window_hours * 3600.0,
+        )
+        self._encoder = encoder
+        if cfg.embeddings and encoder is None:
+            from newsdesk.cluster.embeddings import MiniLMEncoder
+
+            self._encoder = MiniLMEncoder()
+        self.clock = -math.inf  # the latest article time seen
+        self._seq = 0
+        self._active: dict[str, _Story] = {}
+        self._postings: dict[str, dict[str, None]] = {}  # term -> active story ids (ordered set)
+        self._expiry: list[tuple[float, str]] = []  # heap of (last_time, story id), lazily checked
+        self._article_story: dict[str, str] = {}  # article id -> story id, active stories only
+        self.aliases: dict[str, str] = {}  # gone story id -> the id it merged into
+        self._changed: dict[str, None] = {}
+        self._merges: list[tuple[str, str]] = []
+
+    # -- public API ------------------------------------------------------------------------
+
+    def add(self, article: Article, embedding: np.ndarray | None = None) -> Assignment:
+        """Cluster one article and say which story it joined."""
+        known = self._article_story.get(article.id)
+        if known is not None:
+            return Assignment(article.id, self.resolve(known))
+        when = parse_time(article.published)
+        if when is None:
+            when = self.clock if self.clock > -math.inf else 0.0
+        self.clock = max(self.clock, when)
+        self._expire(self.clock)
+
+        lead = article.description or "" if not article.paragraphs else article.text
+        words = content_words(article.title, article.text or article.description or "")
+        key = content_key(words)
+        signature = self.dedup.signature(words)
+        copied = self.dedup.find(key, signature)
+        vector = self.features.vector(article.title, lead)
+        if self.config.embeddings and embedding is None:
+            embedding = self._encoder.encode([_embedding_text(article)])[0]
+
+        story: _Story | None = None
+        merged: tuple[str, ...] = ()
+        if copied is not None:
+            story = self._story_of_copy(copied, when, article)
+        if story is None:
+            short = len(lead.split()) < self.config.short_words
+            join_at, merge_at = self.config.thresholds(short)
+            scores = self._score(vector, embedding, when)
+            if scores and scores[0][0] >= join_at:
+                story = self._active[scores[0][1]]
+                merged = self._merge_close(story, scores, merge_at)
+                story = self._active[self.resolve(story.id)]
+        new_story = story is None
+        if story is None:
+            story = self._new_story(article, when)
+        self._join(story, article.id, vector, embedding, when)
+        self.dedup.add(article.id, key, signature, when)
+        return Assignment(article.id, story.id, new_story, copied, merged)
+
+    def add_many(self, articles: Iterable[Article], batch_size: int = 64) -> list[Assignment]:
+        """Cluster articles in the order given (embeddings, when on, computed in batches)."""
+        out: list[Assignment] = []
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                out.extend(self._add_batch(batch))
+                batch = []
+        out.extend(self._add_batch(batch))
+        return out
+
+    def resolve(self, story_id: str) -> str:
+        """The surviving id of a story (itself unless it was merged away)."""
+        root = story_id
+        while root in self.aliases:
+            root = self.aliases[root]
+        while story_id != root:  # path compression keeps later look-ups short
+            parent = self.aliases[story_id]
+            self.aliases[story_id] = root
+            story_id = parent
+        return root
+
+    def story_of(self, article_id: str) -> str | None:
+        """The current story of an article still in the active index, else ``None``."""
+        known = self._article_story.get(article_id)
+        return self.resolve(known) if known is not None else None
+
+    def active_stories(self) -> list[Story]:
+        return [s.to_story() for s in self._active.values()]
+
+    def get_story(self, story_id: str) -> Story | None:
+        story = self._active.get(self.resolve(story_id))
+        return story.to_story() if story else None
+
+    def take_changes(self) -> tuple[list[Story], list[tuple[str, str]]]:
+        """Stories changed and ``(kept, gone)`` merges since the last call, then forget them."""
+        changed = [
+            self._active[sid].to_story()
+            for sid in self._changed
+            if sid in self._active and self.resolve(sid) == sid
+        ]
+        merges = self._merges
+        self._changed = {}
+        self._merges = []
+        return changed, merges
+
+    @property
+    def active_count(self) -> int:
+        return len(self._active)
+
+    # -- scoring ---------------------------------------------------------------------------
+
+    def _score(
+        self, vector: SparseVector, embedding: np.ndarray | None, when: float
+    ) -> list[tuple[float, str]]:
+        dots: dict[str, float] = {}
+        idf = self.features.idf
+        active = self._active
+        for term, weight in self.features.weighted(vector).items():
+            posting = self._postings.get(term)
+            if not posting:
+                continue
+            weight *= idf(term)
+            for sid in posting:
+                dots[sid] = dots.get(sid, 0.0) + weight * active[sid].centroid[term]
+        cfg = self.config
+        candidates: dict[str, float] = {
+            sid: dot / active[sid].norm for sid, dot in dots.items() if active[sid].norm
+        }
+        if cfg.embeddings and embedding is not None:
+            mixed: dict[str, float] = {}
+            for sid, story in self._active.items():
+                if story.embedding is None:
+                    continue
+                cosine = float(embedding @ story.embedding) / (
+                    float(np.linalg.norm(story.embedding)) or 1.0
+                )
+                lexical = candidates.get(sid, 0.0)
+                mixed[sid] = (1 - cfg.embedding_weight) * lexical + cfg.embedding_weight * cosine
+            candidates = mixed
+        scored = []
+        for sid, score in candidates.items():
+            story = self._active[sid]
+            age_hours = max(0.0, when - story.last_time) / 3600.0
+            decay = 0.5 ** (age_hours / cfg.decay_hours)
+            scored.append((score * decay, -story.seq, sid))
+        scored.sort(reverse=True)
+        return [(score, sid) for score, _, sid in scored]
+
+    def _merge_close(
+        self, best: _Story, scores: list[tuple[float, str]], merge_at: float
+    ) -> tuple[str, ...]:
+        """Merge the stories this article bridges, when they also agree with each other."""
+        merged: list[str] = []
+        for score, sid in scores[1 : 1 + self.config.merge_candidates]:
+            if score < self.config.merge_score:
+                break
+            if sid not in self._active:
+                continue
+            keep = self._active[self.resolve(best.id)]
+            other = self._active[sid]
+            if other is keep:
+                continue
+            if self._centroid_cosine(keep, other) >= merge_at:
+                survivor = self._merge(keep, other)
+                merged.append(other.id if survivor is keep else keep.id)
+        return tuple(merged)
+
+    def _centroid_cosine(self, a: _Story, b: _Story) -> float:
+        if not a.norm or not b.norm:
+            return 0.0
+        idf = self.features.idf
+        small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
+        dot = sum(
+            w * large.centroid[t] * idf(t) ** 2
+            for t, w in small.centroid.items()
+            if t in large.centroid
+        )
+        return dot / (a.norm * b.norm)
+
+    # -- story bookkeeping -----------------------------------------------------------------
+
+    def _new_story(self, article: Article, when: float) -> _Story:
+        self._seq += 1
+        story = _Story(
+            id=story_id_for(article.id),
+            seq=self._seq,
+            first_time=when,
+            last_time=when,
+            headline=article.title,
+            article_ids=[],
+            centroid={},
+            norm=0.0,
+        )
+        if story.id in self._active:  # the same first article twice cannot happen; be safe
+            story.id = short_hash("story", article.id, str(self._seq))
+        self._active[story.id] = story
+        return story
+
+    def _join(
+        self,
+        story: _Story,
+        article_id: str,
+        vector: SparseVector,
+        embedding: np.ndarray | None,
+        when: float,
+    ) -> None:
+        centroid = story.centroid
+        for term, weight in vector.items():
+            if term not in centroid:
+                self._postings.setdefault(term, {})[story.id] = None
+            centroid[term] = centroid.get(term, 0.0) + weight
+        if len(centroid) > 2 * self.config.max_centroid_terms:
+            self._prune(story)
+        story.norm = self.features.norm(centroid)
+        if embedding is not None:
+            story.embedding = (
+                embedding.copy() if story.embedding is None else story.embedding + embedding
+            )
+        story.article_ids.append(article_id)
+        story.first_time = min(story.first_time, when)
+        story.last_time = max(story.last_time, when)
+        heapq.heappush(self._expiry, (story.last_time, story.id))
+        self._article_story[article_id] = story.id
+        self._changed[story.id] = None
+
+    def _prune(self, story: _Story) -> None:
+        idf = self.features.idf
+        keep = sorted(story.centroid.items(), key=lambda tw: (-tw[1] * idf(tw[0]), tw[0]))
+        keep = keep[: self.config.max_centroid_terms]
+        for term in story.centroid.keys() - {t for t, _ in keep}:
+            self._unpost(term, story.id)
+        story.centroid = dict(keep)
+
+    def _unpost(self, term: str, story_id: str) -> None:
+        posting = self._postings.get(term)
+        if posting is not None:
+            posting.pop(story_id, None)
+            if not posting:
+                del self._postings[term]
+
+    def _merge(self, a: _Story, b: _Story) -> _Story:
+        """Merge two active stories; the older survives and the other becomes its alias."""
+        keep, gone = (a, b) if (a.first_time, a.seq) <= (b.first_time, b.seq) else (b, a)
+        for term in gone.centroid:
+            self._unpost(term, gone.id)
+        for term, weight in gone.centroid.items():
+            if term not in keep.centroid:
+                self._postings.setdefault(term, {})[keep.id] = None
+            keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
+        if len(keep.centroid) > 2 * self.config.max_centroid_terms:
+            self._prune(keep)
+        keep.norm = self.features.norm(keep.centroid)
+        if gone.embedding is not None:
+            keep.embedding = (
+                gone.embedding if keep.embedding is None else keep.embedding + gone.embedding
+            )
+        keep.article_ids.extend(gone.article_ids)
+        for article_id in gone.article_ids:
+            self._article_story[article_id] = keep.id
+        keep.aliases.extend([gone.id, *gone.aliases])
+        keep.first_time = min(keep.first_time, gone.first_time)
+        keep.last_time = max(keep.last_time, gone.last_time)
+        heapq.heappush(self._expiry, (keep.last_time, keep.id))
+        del self._active[gone.id]
+        self.aliases[gone.id] = keep.id
+        self._changed[keep.id] = None
+        self._changed.pop(gone.id, None)
+        self._merges.append((keep.id, gone.id))
+        return keep
+
+    def _story_of_copy(self, copied: str, when: float, article: Article) -> _Story | None:
+        sid = self._article_story.get(copied)
+        if sid is not None:
+            return self._active[self.resolve(sid)]
+        # The copied article's story left the active index: bring it back under its id.
+        return None
+
+    def _expire(self, now: float) -> None:
+        horizon = now - self.config.window_hours * 3600.0
+        while self._expiry and self._expiry[0][0] < horizon:
+            last_time, sid = heapq.heappop(self._expiry)
+            story = self._active.get(sid)
+            if story is None or story.last_time != last_time:
+                continue  # merged away, or seen again since: a newer heap entry stands
+            for term in story.centroid:
+                self._unpost(term, sid)
+            for article_id in story.article_ids:
+                self._article_story.pop(article_id, None)
+            del self._active[sid]
+        self.dedup.expire(now)
+
+    def _add_batch(self, batch: Sequence[Article]) -> list[Assignment]:
+        if not batch:
+            return []
+        embeddings: Sequence[np.ndarray | None] = [None] * len(batch)
+        if self.config.embeddings:
+            embeddings = list(self._encoder.encode([_embedding_text(a) for a in batch]))
+        return [self.add(a, e) for a, e in zip(batch, embeddings, strict=True)]
+
+    # -- state -----------------------------------------------------------------------------
+
+    def to_state(self) -> bytes:
+        """Everything needed to go on clustering later, as compressed JSON bytes."""
+        state = {
+            "version": STATE_VERSION,
+            "config": asdict(self.config),
+            "clock": self.clock if self.clock > -math.inf else None,
+            "seq": self._seq,
+            "features": self.features.to_state(),
+            "dedup": self.dedup.to_state(),
+            "aliases": self.aliases,
+            "stories": [
+                {
+                    "id": s.id,
+                    "seq": s.seq,
+                    "first_time": s.first_time,
+                    "last_time": s.last_time,
+                    "headline": s.headline,
+                    "article_ids": s.article_ids,
+                    "centroid": s.centroid,
+                    "embedding": None if s.embedding is None else s.embedding.tolist(),
+                    "aliases": s.aliases,
+                }
+                for s in self._active.values()
+            ],
+        }
+        return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 6)
+
+    @classmethod
+    def from_state(cls, data: bytes, encoder: Any = None) -> StoryClusterer:
+        """A clusterer that goes on from ``to_state``'s output (same config as then)."""
+        state = json.loads(zlib.decompress(data).decode("utf-8"))
+        if state.get("version") != STATE_VERSION:
+            raise ValueError(f"clusterer state version {state.get('version')} is not supported")
+        clusterer = cls(ClusterConfig(**state["config"]), encoder=encoder)
+        clusterer.clock = -math.inf if state["clock"] is None else float(state["clock"])
+        clusterer._seq = int(state["seq"])
+        clusterer.features.load_state(state["features"])
+        clusterer.dedup.load_state(state["dedup"])
+        clusterer.aliases = dict(state["aliases"])
+        for raw in state["stories"]:
+            embedding = raw["embedding"]
+            story = _Story(
+                id=raw["id"],
+                seq=raw["seq"],
+                first_time=raw["first_time"],
+                last_time=raw["last_time"],
+                headline=raw["headline"],
+                article_ids=list(raw["article_ids"]),
+                centroid={t: float(w) for t, w in raw["centroid"].items()},
+                norm=0.0,
+                embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
+                aliases=list(raw["aliases"]),
+            )
+            story.norm = clusterer.features.norm(story.centroid)
+            clusterer._active[story.id] = story
+            for term in story.centroid:
+                clusterer._postings.setdefault(term, {})[story.id] = None
+            for article_id in story.article_ids:
+                clusterer._article_story[article_id] = story.id
+            heapq.heappush(clusterer._expiry, (story.last_time, story.id))
+        return clusterer
+
+
+def _embedding_text(article: Article) -> str:
+    lead = " ".join(article.text.split()[:60])
+    return f"{article.title}. {lead}".strip(". ")
+
+
+def cluster_articles(
+    articles: Iterable[Article], config: ClusterConfig | None = None, encoder: Any = None
+) -> list[tuple[str, str]]:
+    """``(article id, story id)`` for each article, in the order given, merges resolved.
+
+    Articles are clustered in time order (by ``published``; those without one keep their
+    place after the article before them), so shuffled input gives the same stories.
+    """
+    listed = list(articles)
+    clusterer = StoryClusterer(config, encoder=encoder)
+    assigned = {a.article_id: a.story_id for a in clusterer.add_many(time_ordered(listed))}
+    return [(article.id, clusterer.resolve(assigned[article.id])) for article in listed]
+
+
+def time_ordered(articles: Sequence[Article]) -> list[Article]:
+    """Articles sorted by publication time, stable; an undated one takes its predecessor's time."""
+    keyed = []
+    last = -math.inf
+    for index, article in enumerate(articles):
+        when = parse_time(article.published)
+        if when is None:
+            when = last
+        last = max(last, when) if when > -math.inf else last
+        keyed.append((when, index, article))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [a for _, _, a in keyed]

@@ -185,6 +185,8 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
+    if text[:start].rstrip(" \t")[-1:] in ('"', "'", "“", "‘", "«", "„", "‚", "「"):
+        return True  # a quotation opens with a capital wherever it stands
     before = text[:start].rstrip(" \t\"'“‘«„([—–-")
     return not before or before[-1] in ".!?:;\n…。！？" or before.endswith("--")
 

@@ -122,11 +122,79 @@ def words(text: str) -> list[str]:
     return WORD.findall(nfkc(text))
 
 
+# Irregular English verb forms, so "found" meets "find" and "took" meets "take".
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "find": "found",
+        "say": "said says",
+        "take": "took taken",
+        "make": "made",
+        "go": "went gone goes",
+        "come": "came",
+        "see": "saw seen",
+        "tell": "told",
+        "give": "gave given",
+        "get": "got gotten",
+        "hold": "held",
+        "leave": "left",
+        "meet": "met",
+        "pay": "paid",
+        "run": "ran",
+        "send": "sent",
+        "spend": "spent",
+        "stand": "stood",
+        "think": "thought",
+        "know": "knew known",
+        "lose": "lost",
+        "win": "won",
+        "begin": "began begun",
+        "bring": "brought",
+        "buy": "bought",
+        "catch": "caught",
+        "fall": "fell fallen",
+        "feel": "felt",
+        "keep": "kept",
+        "lead": "led",
+        "mean": "meant",
+        "shoot": "shot",
+        "sell": "sold",
+        "strike": "struck",
+        "write": "wrote written",
+        "show": "shown",
+        "do": "did done does",
+        "have": "had has",
+        "fight": "fought",
+        "flee": "fled",
+        "hide": "hid hidden",
+        "rise": "rose risen",
+        "seek": "sought",
+        "speak": "spoke spoken",
+        "steal": "stole stolen",
+        "teach": "taught",
+        "throw": "threw thrown",
+        "grow": "grew grown",
+        "drive": "drove driven",
+        "break": "broke broken",
+        "choose": "chose chosen",
+        "hear": "heard",
+        "build": "built",
+        "lay": "laid",
+        "sit": "sat",
+        "sleep": "slept",
+        "understand": "understood",
+    }.items()
+    for form in forms.split()
+}
+
+
 def stem(word: str) -> str:
     """A crude English stem so 'attacks'/'attacked'/'attacking' meet; harmless elsewhere."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
+    if w in _IRREGULAR:
+        return stem(_IRREGULAR[w])
     if len(w) <= 3 or not w.isascii():
         return w
     for suffix, repl in (

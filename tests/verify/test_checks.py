@@ -1,0 +1,150 @@
+"""Each check on small texts: what must be flagged, and what must not."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.model import Article, Draft, Sentence
+from newsdesk.verify import check_sentences, check_text, verify_draft
+
+SOURCE = Article.create(
+    url="https://example.org/mali",
+    title="Wagner group announces withdrawal from Mali",
+    paragraphs=(
+        "The Russian paramilitary Wagner Group has announced its withdrawal from Mali. "
+        "The group has been operating alongside the Malian military since 2021.",
+        "In 3.5 years it had eliminated “four terrorist ringleaders, thousands of militants "
+        "and 11 of their strongholds.”",
+        "On June 1, the group said it carried out an assault on the base in Boulikessi, "
+        "killing more than 30 soldiers. The attack cost $1.5 million, and turnout fell 12 per cent.",
+        "Police did not find the suspect on Sunday at 5 p.m. "
+        "It is the second attack this month, Reuters reported.",
+    ),
+    published="2025-06-07",
+)
+
+
+def kinds(text: str, article: Article = SOURCE) -> list[str]:
+    [problems] = check_sentences([Sentence(text, (article.id,))], [article])
+    return [p.kind for p in problems]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wagner's forces killed over 30 soldiers in the assault on the base in Boulikessi on June 1.",
+        "The Malian military has worked alongside the Russian group since 2021.",
+        "The attack cost 1,500,000 dollars, and turnout fell 12%.",
+        "Police did not find the suspect on Sunday at 5pm.",
+        "It is the 2nd attack this month, Reuters reported.",
+        'In 3.5 years it had eliminated "four terrorist ringleaders, thousands of militants and 11 of their strongholds".',
+        "Wagner has announced its withdrawal from Mali, with Russia's paramilitaries leaving.",
+    ],
+)
+def test_faithful_variants_pass(text: str):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The assault killed more than 40 soldiers in Boulikessi.", "number"),
+        ("In four years it had eliminated many terrorist ringleaders.", "number"),
+        ("The attack cost $2.5 million.", "number"),
+        ("It is the third attack this month, Reuters reported.", "number"),
+        ("On June 2, the group carried out an assault on the base in Boulikessi.", "date"),
+        ("Police did not find the suspect on Monday.", "date"),
+        ("Police did not find the suspect at 6 p.m.", "date"),
+        ("The group has been operating alongside the Malian military since 2019.", "date"),
+        ("The assault on the base in Timbuktu killed more than 30 soldiers.", "name"),
+        ("The group, operating alongside the French military, announced a withdrawal.", "name"),
+        (
+            "It had eliminated “four terrorist leaders, thousands of militants and 11 of their strongholds.”",
+            "quote",
+        ),
+        ("Police found the suspect on Sunday at 5 p.m.", "unsupported"),
+        ("The Wagner Group has not announced its withdrawal from Mali.", "unsupported"),
+        ("Heavy rain flooded vineyards across southern France, farmers said.", "unsupported"),
+    ],
+)
+def test_errors_are_flagged_with_their_kind(text: str, kind: str):
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "«fought terrorism side-by-side with the people of Mali»",
+        "„fought terrorism side-by-side with the people of Mali“",
+        "‚fought terrorism side-by-side with the people of Mali‘",
+        "'fought terrorism side-by-side with the people of Mali'",
+        '"Fought  terrorism side-by-side with the people of Mali,"',
+    ],
+)
+def test_quotes_in_any_style_match_modulo_marks_spacing_and_case(quote: str):
+    article = Article.create(
+        url=None,
+        title="",
+        paragraphs=("Wagner said it had “fought terrorism side-by-side with the people of Mali.”",),
+    )
+    assert kinds(f"Wagner said it had {quote} for years.", article) == []
+    altered = quote.replace("people", "army")
+    assert "quote" in kinds(f"Wagner said it had {altered} for years.", article)
+
+
+def test_citations_missing_or_unknown():
+    draft = Draft(
+        story_id="s",
+        headline="",
+        standfirst=(),
+        lead=(
+            Sentence("The Wagner Group has announced its withdrawal from Mali."),
+            Sentence("The group has been operating alongside the Malian military.", ("nope",)),
+        ),
+        body=(),
+        summary=(),
+    )
+    report = verify_draft(draft, [SOURCE])
+    whys = [p.why for p in report.problems if p.kind == "citation"]
+    assert not report.passed
+    assert any("cites no source" in w for w in whys)
+    assert any("'nope'" in w for w in whys)
+
+
+def test_repetition_near_duplicates_and_headline():
+    cited = (SOURCE.id,)
+    first = "The Russian paramilitary Wagner Group has announced its withdrawal from Mali."
+    near = "The Russian paramilitary Wagner Group has now announced its withdrawal from Mali."
+    draft = Draft(
+        story_id="s",
+        headline="Wagner group announces withdrawal from Mali",
+        standfirst=(Sentence("Wagner group announces withdrawal from Mali", cited),),
+        lead=(Sentence(first, cited),),
+        body=((Sentence(near, cited),),),
+        summary=(),
+    )
+    report = verify_draft(draft, [SOURCE])
+    repeats = [p for p in report.problems if p.kind == "repetition"]
+    assert any("headline" in p.why for p in repeats)
+    assert any(p.text == near for p in repeats)
+    assert len(repeats) == 2
+
+
+def test_no_articles_is_reported_not_raised():
+    report = check_text("The Wagner Group has announced its withdrawal from Mali.", [])
+    assert not report.passed
+    assert any("no source articles" in p.why for p in report.problems)
+
+
+@pytest.mark.parametrize(
+    ("source", "draft"),
+    [
+        ("Группа Вагнера объявила о выходе из Мали. Погибли 30 солдат.", "Погибли 30 солдат."),
+        ("瓦格纳集团宣布从马里撤军。三十名士兵死亡。", "瓦格纳集团宣布从马里撤军。"),
+        ("ワグネルはマリから撤退すると発表した。", "ワグネルはマリから撤退すると発表した。"),
+    ],
+)
+def test_other_scripts_do_not_crash_and_verbatim_passes(source: str, draft: str):
+    article = Article.create(url=None, title="", paragraphs=(source,))
+    assert kinds(draft, article) == []
+    assert kinds("Погибли 40 солдат.", article) != []

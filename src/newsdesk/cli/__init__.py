@@ -19,6 +19,7 @@ def main() -> None:
 
 # Each command module registers itself on `app` when imported.
 from newsdesk.cli import (  # noqa: E402
+    cluster_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401
     run_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401

@@ -34,7 +34,9 @@ def cluster_into_store(
 ) -> list[tuple[str, str]]:
     """``(article id, story id)`` for each article, in the order given, after clustering."""
     store.add_articles(articles)
-    unique = {a.id: a for a in reversed(articles)}  # the first copy of an id wins
+    unique: dict[str, Article] = {}
+    for article in articles:
+        unique.setdefault(article.id, article)  # the first copy of an id wins
     pending = [a for a in unique.values() if store.story_for_article(a.id) is None]
     if pending:
         clusterer = load_clusterer(store, config)

@@ -1,0 +1,206 @@
+"""`newsdesk cluster` and `newsdesk stories`: group articles into stories in the store, list them.
+
+`cluster` reads article JSON lines (``newsdesk extract`` output, or minimal objects with
+``id``, ``title`` and optionally ``text`` and ``published``), clusters the ones not yet in
+a story, and prints ``{"article_id": ..., "story_id": ...}`` per article in input order.
+A line that cannot be used (malformed JSON, nothing to cluster, an id seen on an earlier
+line) is reported on standard error with its line number; the rest goes on and the exit
+status is 1. Lines out of time order, or with an unreadable date, are clustered in time
+order (undated ones at their place) and noted on standard error; they are not failures.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+from urllib.parse import urlsplit
+
+import typer
+
+from newsdesk.cli import app
+from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.model import Article
+
+DEFAULT_DB = "newsdesk.db"
+
+
+def _lines(source: str) -> Iterator[tuple[int, str]]:
+    stream: TextIO
+    if source == "-":
+        yield from enumerate(sys.stdin, start=1)
+        return
+    try:
+        with Path(source).open(encoding="utf-8", errors="replace") as stream:
+            yield from enumerate(stream, start=1)
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def parse_article(line: str) -> Article:
+    """An article from one JSON line; InputError says what is wrong with it."""
+    try:
+        data: Any = json.loads(line.strip())
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(data, dict):
+        raise InputError("expected a JSON object (an article)")
+    for name in ("id", "title", "text", "published", "url"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str | int | float):
+            raise InputError(f"field {name!r} must be text, not {type(value).__name__}")
+    if data.get("id") is not None:
+        data["id"] = str(data["id"])
+    try:
+        article = Article.from_dict(data)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise InputError(f"not an article as `newsdesk extract` prints it ({exc})") from exc
+    if not article.title.strip() and not article.text.strip():
+        raise InputError("no title and no text: nothing to cluster")
+    return article
+
+
+def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
+    """Usable articles with their line numbers, and how many lines failed."""
+    from newsdesk.cluster.times import parse_time
+
+    label = "standard input" if source == "-" else source
+    seen: dict[str, int] = {}
+    articles: list[tuple[int, Article]] = []
+    failed = 0
+    latest: tuple[float, int] | None = None
+    for number, line in _lines(source):
+        if not line.strip():
+            continue
+        where = f"{label}:{number}"
+        try:
+            article = parse_article(line)
+        except InputError as exc:
+            report_failure(where, str(exc))
+            failed += 1
+            continue
+        if article.id in seen:
+            report_failure(where, f"duplicate id {article.id!r} (first on line {seen[article.id]})")
+            failed += 1
+            continue
+        seen[article.id] = number
+        when = parse_time(article.published)
+        if article.published and when is None:
+            _note(where, f"unreadable date {article.published!r}: clustered at its place")
+        elif when is not None:
+            if latest is not None and when < latest[0]:
+                _note(where, f"published before line {latest[1]}: clustered in time order")
+            if latest is None or when >= latest[0]:
+                latest = (when, number)
+        articles.append((number, article))
+    return articles, failed
+
+
+def _note(where: str, text: str) -> None:
+    sys.stderr.write(f"newsdesk: {where}: note: {text}\n")
+
+
+@app.command("cluster")
+def cluster_command(
+    source: Annotated[
+        str, typer.Argument(help="Article JSON lines file, or - for standard input.")
+    ],
+    db: Annotated[
+        str, typer.Option("--db", help="Store URL or SQLite path (default ./newsdesk.db).")
+    ] = DEFAULT_DB,
+) -> None:
+    """Cluster articles into stories; print each article's story id, in input order."""
+    from newsdesk.cluster.persist import cluster_into_store
+    from newsdesk.store import open_store
+
+    try:
+        articles, failed = _read(source)
+    except InputError as exc:
+        report_failure(source, str(exc))
+        raise typer.Exit(code=1) from exc
+    try:
+        with open_store(db) as store:
+            pairs = cluster_into_store(store, [a for _, a in articles])
+    except NewsdeskError as exc:
+        report_failure(db, str(exc))
+        raise typer.Exit(code=1) from exc
+    for article_id, story_id in pairs:
+        print_json_line({"article_id": article_id, "story_id": story_id})
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def _outlet(article: Article) -> str:
+    if article.site_name:
+        return article.site_name
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        return host.removeprefix("www.")
+    return ""
+
+
+@app.command("stories")
+def stories_command(
+    db: Annotated[
+        str, typer.Option("--db", help="Store URL or SQLite path (default ./newsdesk.db).")
+    ] = DEFAULT_DB,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    limit: Annotated[int, typer.Option("--limit", help="At most this many; 0 for all.")] = 50,
+) -> None:
+    """List stories, most recently seen first: id, headline, articles, outlets, first and last seen."""
+    from newsdesk.store import open_store
+
+    if format not in ("table", "jsonl"):
+        raise typer.BadParameter("--format must be table or jsonl")
+    try:
+        with open_store(db) as store:
+            rows = []
+            for story in store.list_stories(limit=limit or None):
+                members = store.story_articles(story.id)
+                outlets = sorted({o for o in map(_outlet, members) if o})
+                rows.append(
+                    {
+                        "id": story.id,
+                        "headline": story.headline,
+                        "articles": len(story.article_ids),
+                        "outlets": outlets,
+                        "first_seen": story.first_seen,
+                        "last_seen": story.last_seen,
+                        "aliases": list(story.aliases),
+                    }
+                )
+    except NewsdeskError as exc:
+        report_failure(db, str(exc))
+        raise typer.Exit(code=1) from exc
+    if format == "jsonl":
+        for row in rows:
+            print_json_line(row)
+        return
+    _print_table(rows)
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} stories")
+    table.add_column("id", no_wrap=True)
+    table.add_column("headline", ratio=1, min_width=20)
+    table.add_column("articles", justify="right")
+    table.add_column("outlets", max_width=30)
+    table.add_column("first seen", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    for row in rows:
+        outlets = ", ".join(row["outlets"][:4]) + (" ..." if len(row["outlets"]) > 4 else "")
+        table.add_row(
+            row["id"],
+            row["headline"],
+            str(row["articles"]),
+            outlets,
+            (row["first_seen"] or "")[:16].replace("T", " "),
+            (row["last_seen"] or "")[:16].replace("T", " "),
+        )
+    Console().print(table)

@@ -91,6 +91,7 @@ class RunSummary:
     drafts_published: int = 0
     drafts_held: int = 0
     site_files: int = 0
+    site_stories: int = 0  # published stories on the site now, this run's and earlier ones
     notes: list[str] = field(default_factory=list)  # things done differently, not failures
 
     def to_dict(self) -> dict[str, Any]:
@@ -399,6 +400,7 @@ class Pipeline:
         report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
         _remove_unlisted(self.options.out_dir / "stories", set(report.files))
         self.summary.site_files = len(report.files)
+        self.summary.site_stories = len(report.stories)
         self.progress.advance("publish", len(stored))
 
 

@@ -18,8 +18,8 @@ from tests.pipeline_support.corpus import Doc
 
 
 class NewsServer:
-    """Serves ``/pages/<name>``, ``/feed.xml`` (RSS of the pages listed) and
-    ``/dead.xml`` (always 500)."""
+    """Serves ``/pages/<name>``, ``/feed.xml`` (RSS of the pages listed), ``/sitemap.xml``
+    (a Google News sitemap of the same pages) and ``/dead.xml`` (always 500)."""
 
     def __init__(self) -> None:
         self.pages: dict[str, bytes] = {}
@@ -49,6 +49,22 @@ class NewsServer:
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>Test news</title><link>{self.base}/</link>"
             f"<description>pages</description>{items}</channel></rss>"
+        ).encode()
+
+    def sitemap(self) -> bytes:
+        urls = "".join(
+            f"<url><loc>{self.page_url(name)}</loc><news:news><news:publication>"
+            "<news:name>Test news</news:name><news:language>en</news:language>"
+            "</news:publication><news:publication_date>2026-11-20T10:00:00Z"
+            f"</news:publication_date><news:title>{html.escape(name)}</news:title>"
+            "</news:news></url>"
+            for name in self.feed_items
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            f"{urls}</urlset>"
         ).encode()
 
     def page_hits(self) -> int:
@@ -90,6 +106,8 @@ class NewsServer:
             if if_none_match == etag:
                 return 304, b"", "application/rss+xml", {"ETag": etag}
             return 200, body, "application/rss+xml", {"ETag": etag}
+        if path == "/sitemap.xml":
+            return 200, self.sitemap(), "application/xml", {}
         if path == "/dead.xml":
             return 500, b"server error", "text/plain", {}
         if path.startswith("/pages/") and path[7:] in self.pages:

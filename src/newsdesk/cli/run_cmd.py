@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+import shlex
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,7 +15,9 @@ from rich.table import Table
 
 from newsdesk.cli import app
 from newsdesk.errors import NewsdeskError
-from newsdesk.pipeline import RunOptions, RunSummary, run_pipeline
+
+if TYPE_CHECKING:  # the pipeline pulls in every stage: imported when `run` runs, not before
+    from newsdesk.pipeline import RunSummary
 
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -52,8 +55,12 @@ def run_command(
         "site"
     ),
     db: Annotated[
-        str, typer.Option("--db", help="SQLite path or postgresql:// URL.")
-    ] = "newsdesk.db",
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite path or postgresql:// URL (default: $NEWSDESK_STORE or ./newsdesk.db).",
+        ),
+    ] = None,
     writer: Annotated[str, typer.Option("--writer", help="extractive or llm.")] = "extractive",
     since: Annotated[
         str | None,
@@ -83,6 +90,7 @@ def run_command(
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
     from newsdesk.ingest.http import FetchConfig
+    from newsdesk.pipeline import RunOptions, run_pipeline
     from newsdesk.store import open_store
 
     if writer not in ("extractive", "llm"):
@@ -122,12 +130,12 @@ def run_command(
     except NewsdeskError as exc:
         console.print(f"[red]newsdesk run: {exc}[/red]")
         raise typer.Exit(code=2) from exc
-    _print_summary(console, summary, out)
+    _print_summary(console, summary, out, db)
     if summary.failures:
         raise typer.Exit(code=1)
 
 
-def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
+def _print_summary(console: Console, summary: RunSummary, out: Path, db: str | None) -> None:
     table = Table(title=f"newsdesk run {summary.run_id}", show_header=False)
     rows = [
         ("pages read", summary.pages_read),
@@ -138,10 +146,13 @@ def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
         ("stories updated", summary.stories_updated),
         ("drafts published", summary.drafts_published),
         ("drafts held for review", summary.drafts_held),
+        ("stories on the site", summary.site_stories),
     ]
     for name, value in rows:
         table.add_row(name, str(value))
     console.print(table)
+    for note in summary.notes:
+        console.print(f"[yellow]note: {note}[/yellow]")
     if summary.failures:
         failures = Table(title="failures", show_header=True)
         failures.add_column("source")
@@ -154,7 +165,6 @@ def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
         console.print(failures)
     if summary.site_files:
         index = (out / "index.html").resolve()
-        console.print(f"Site written to {index}")
-        console.print(
-            "Serve it with: newsdesk serve --db <the same --db>  (then open http://127.0.0.1:8000/)"
-        )
+        console.print(f"Site written to {index}", soft_wrap=True)
+        serve = f"newsdesk serve --db {shlex.quote(db)}" if db else "newsdesk serve"
+        console.print(f"Serve it with: {serve}  (then open http://127.0.0.1:8000/)", soft_wrap=True)

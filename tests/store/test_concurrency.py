@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from newsdesk.model import Story
 from newsdesk.store import Store
@@ -45,17 +46,20 @@ def test_threads_write_and_read_at_once(store: Store) -> None:
     assert sorted(a for s in stories for a in s.article_ids) == sorted(a.id for a in unique)
 
 
+# Children fork from a single-threaded server (see test_crash): no lock held by a thread.
+CONTEXT = multiprocessing.get_context("forkserver")
+
+
+def _open_and_write(target: Target, number: int, start: Any) -> None:
+    start.wait(timeout=60)
+    with target.open() as store:
+        store.set_state(f"opener-{number}", str(number))
+
+
 def test_processes_opening_a_new_store_at_once_all_succeed(target: Target) -> None:
     """Each opener migrates the empty database or waits for the one that does."""
-    fork = multiprocessing.get_context("fork")
-    start = fork.Barrier(3)
-
-    def child(number: int) -> None:
-        start.wait(timeout=60)
-        with target.open() as store:
-            store.set_state(f"opener-{number}", str(number))
-
-    children = [fork.Process(target=child, args=(n,)) for n in range(3)]
+    start = CONTEXT.Barrier(3)
+    children = [CONTEXT.Process(target=_open_and_write, args=(target, n, start)) for n in range(3)]
     for process in children:
         process.start()
     for process in children:

@@ -11,25 +11,28 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+from typing import Any
 
 from newsdesk.store import schema as t
 from tests.store import crash_worker
 from tests.store.conftest import Target, Targets, dump
 from tests.store.data import uci_sample
 
-# fork: the child needs no fresh interpreter (imports are the slow part), and it opens
-# its own store after the fork, so no connection is shared with the parent.
-FORK = multiprocessing.get_context("fork")
+# forkserver: children fork from a small single-threaded server process, so they start
+# fast (no fresh interpreter per child) and inherit no lock held by another test's thread.
+CONTEXT = multiprocessing.get_context("forkserver")
+# Imported once in the server, not again in every child (a no-op if it already runs).
+CONTEXT.set_forkserver_preload(["tests.store.crash_worker", "tests.store.test_crash"])
+
+
+def _child(target: Target, where: str, batch: int, paused: Any) -> None:
+    with target.open() as store:
+        crash_worker.run(store, pause_at=batch, pause_where=where, on_pause=paused.set)
 
 
 def _run_until_killed(target: Target, where: str, batch: int) -> None:
-    paused = FORK.Event()
-
-    def child() -> None:
-        with target.open() as store:
-            crash_worker.run(store, pause_at=batch, pause_where=where, on_pause=paused.set)
-
-    process = FORK.Process(target=child, daemon=True)
+    paused = CONTEXT.Event()
+    process = CONTEXT.Process(target=_child, args=(target, where, batch, paused), daemon=True)
     process.start()
     try:
         assert paused.wait(timeout=120), "the worker never reached its pause"

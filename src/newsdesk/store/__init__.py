@@ -2,9 +2,26 @@
 
     from newsdesk.store import open_store
     with open_store("newsdesk.db") as store:          # or "postgresql://user@host/db"
-        store.add_articles(articles)
+        store.add_articles(articles)                   # -> how many were new
 
-See ``newsdesk.store.store.Store`` for the whole API.
+``open_store(None)`` opens ``$NEWSDESK_STORE`` or ``./newsdesk.db``; opening brings the
+schema up to date (Alembic migrations shipped in ``store/migrations``). Every method call
+is one transaction; ``with store.transaction():`` makes several calls one. Every write is
+an idempotent upsert, so a killed run started again ends with the same rows.
+
+- pages: ``add_page``, ``get_page_state`` (-> ``PageState``), ``set_http_cache``,
+  ``get_http_cache`` (-> ``HttpCacheEntry``)
+- articles: ``add_articles``, ``add_article``, ``get_article``, ``get_articles``,
+  ``iter_articles``, ``count_articles``, ``unclustered_article_ids``
+- stories: ``save_story``, ``get_story`` (aliases resolved), ``resolve_story_id``,
+  ``story_for_article``, ``list_stories``, ``count_stories``, ``story_articles``,
+  ``merge_stories``, ``delete_story``, ``story_signature``, ``stories_needing_draft``
+- clusterer state: ``set_state``, ``get_state``, ``delete_state``
+- drafts: ``save_draft``, ``get_draft`` / ``get_drafts`` (-> ``StoredDraft``), ``list_drafts``
+- runs: ``start_run``, ``finish_run``, ``get_run``, ``list_runs``, ``record_failure``,
+  ``list_failures``, ``stats``
+
+See ``newsdesk.store.store.Store`` for each signature and what it promises.
 """
 
 from newsdesk.store.errors import StoreError

@@ -120,10 +120,10 @@ def write_extractive(
     summary = _pick_extra(candidates, similarity, chosen + standfirst, leftovers, 2)
 
     ordered = _reading_order(candidates, chosen)
-    cite = _Citer(usable, candidates, pool, settings)
+    cite = _Citer(usable, candidates, matrix, pool, settings)
 
     def sentence(i: int) -> Sentence:
-        return Sentence(candidates[i].sentence.text, cite(candidates[i]))
+        return Sentence(candidates[i].sentence.text, cite(i))
 
     lead = (sentence(ordered[0]),) if ordered else ()
     body = _paragraphs(
@@ -341,7 +341,7 @@ def _select(
             continue  # same words in another order or a longer version: TF-IDF missed it
         chosen.append(best)
         if uncovered is not None:
-            uncovered[matrix[best].indices] = 0.0
+            uncovered[matrix.indices[matrix.indptr[best] : matrix.indptr[best + 1]]] = 0.0
         budget -= int(words[best])
         max_sim = np.maximum(max_sim, similarity[best])
     return chosen
@@ -376,7 +376,7 @@ _NEGATIONS = frozenset(
 
 
 def _negated(words: list[str]) -> bool:
-    return any(w in _NEGATIONS for w in words)
+    return not _NEGATIONS.isdisjoint(words)
 
 
 def _unbalanced_quote(text: str) -> bool:
@@ -461,43 +461,51 @@ class _Citer:
     """Which articles support a sentence: its own, and others saying the same thing.
 
     Another article supports a sentence when the whole sentence appears in it, or when one
-    of its sentences holds ``support_overlap`` of the sentence's content words and the
-    article holds all of the sentence's numbers.
+    of its sentences holds ``support_overlap`` of the sentence's content words, with a
+    negation on both sides or on neither, and the article holds all the sentence's numbers.
     """
 
     def __init__(
         self,
         articles: list[Article],
         candidates: list[_Candidate],
+        matrix,
         pool: list[int],
         settings: Settings,
     ) -> None:
         self.articles = articles
+        self.candidates = candidates
         self.pool = pool
         self.overlap = settings.support_overlap
-        self.numbers = {i: numbers(articles[i].text) for i in pool}
-        self.texts = {i: articles[i].text for i in pool}
-        self.sentence_sets: dict[int, list[tuple[set[str], bool]]] = {i: [] for i in pool}
-        for c in candidates:
-            for i in c.articles:
-                self.sentence_sets[i].append((set(c.tokens), _negated(c.all_tokens)))
+        self._numbers: dict[int, set[str]] = {}
+        # word sets as a 0/1 matrix: every pair's shared words in one product
+        binary = matrix.copy()
+        binary.data[:] = 1.0
+        self.overlaps = (binary @ binary.T).toarray()
+        self.negated = np.array([_negated(c.all_tokens) for c in candidates])
 
-    def __call__(self, candidate: _Candidate) -> tuple[str, ...]:
+    def numbers_of(self, i: int) -> set[str]:
+        if i not in self._numbers:
+            self._numbers[i] = numbers(self.articles[i].text)
+        return self._numbers[i]
+
+    def __call__(self, index: int) -> tuple[str, ...]:
+        candidate = self.candidates[index]
         cited = list(candidate.articles)
-        words = set(candidate.tokens)
         own_numbers = numbers(candidate.sentence.text)
+        size = len(set(candidate.tokens))
+        alike: set[int] = set()
+        if size:
+            overlap = self.overlaps[index]
+            agree = (overlap >= self.overlap * size) & (self.negated == self.negated[index])
+            # the same words but "not" on one side only is the opposite claim, not support
+            alike = {a for k in np.flatnonzero(agree) for a in self.candidates[k].articles}
         for i in self.pool:
             if i in cited:
                 continue
-            if candidate.sentence.text in self.texts[i]:
-                cited.append(i)
-                continue
-            if not words or not own_numbers <= self.numbers[i]:
-                continue
-            need = self.overlap * len(words)
-            negated = _negated(candidate.all_tokens)
-            # the same words but "not" on one side only is the opposite claim, not support
-            if any(len(words & s) >= need and n == negated for s, n in self.sentence_sets[i]):
+            if candidate.sentence.text in self.articles[i].text or (
+                i in alike and own_numbers <= self.numbers_of(i)
+            ):
                 cited.append(i)
         return tuple(self.articles[i].id for i in cited)
 

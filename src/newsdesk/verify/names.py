@@ -185,8 +185,12 @@ def _is_capitalised(token: str) -> bool:
 
 
 def _is_sentence_start(text: str, start: int) -> bool:
-    if text[:start].rstrip(" \t")[-1:] in ('"', "'", "“", "‘", "«", "„", "‚", "「"):
+    before_word = text[:start].rstrip(" \t")
+    mark = before_word[-1:]
+    if mark in ("“", "‘", "«", "„", "‚", "「"):
         return True  # a quotation opens with a capital wherever it stands
+    if mark in ('"', "'") and before_word[-2:-1] in ("", " ", "\t", "\n", "(", "["):
+        return True  # a straight quote opening (not closing: 'thought," Now said')
     before = text[:start].rstrip(" \t\"'“‘«„([—–-")
     return not before or before[-1] in ".!?:;\n…。！？" or before.endswith("--")
 

@@ -1,0 +1,95 @@
+"""Near-duplicates: syndicated, lightly edited copies fold into the story of the original."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from newsdesk.cluster import StoryClusterer, cluster_articles
+from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
+from newsdesk.model import Article
+
+
+def _wire_story(row: dict) -> tuple[Article, Article]:
+    """An article and a lightly edited copy (new headline and byline, words changed, end cut)."""
+    paragraphs = [p for p in row["text"].split("\n\n") if p.strip()]
+    original = Article.from_dict(
+        {
+            "id": "wire-original",
+            "title": "Original headline of the wire story",
+            "text": "\n\n".join(paragraphs),
+            "published": "2011-11-28T18:00:00Z",
+            "site_name": "Wire",
+        }
+    )
+    edited = [p.replace(" said ", " says ").replace("Sunday", "on Sunday") for p in paragraphs[:-1]]
+    copy = Article.from_dict(
+        {
+            "id": "wire-copy",
+            "title": "A different headline chosen by the second site",
+            "text": "\n\n".join(["By Staff and wire reports", *edited]),
+            "published": "2011-11-28T19:30:00Z",
+            "site_name": "Regional Daily",
+        }
+    )
+    return original, copy
+
+
+def test_lightly_edited_copy_joins_the_original_story(multinews_rows):
+    long_rows = [r for r in multinews_rows if len(r["text"].split()) > 300]
+    original, copy = _wire_story(long_rows[0])
+    others = [
+        Article.from_dict({"id": r["id"], "text": r["text"], "published": "2011-11-28T18:30:00Z"})
+        for r in long_rows[1:8]
+        if r["cluster"] != long_rows[0]["cluster"]
+    ]
+    clusterer = StoryClusterer()
+    first = clusterer.add(original)
+    for other in others:
+        assert clusterer.add(other).story_id != first.story_id
+    assignment = clusterer.add(copy)
+    assert assignment.duplicate_of == original.id
+    assert assignment.story_id == first.story_id
+    story = clusterer.get_story(first.story_id)
+    assert story is not None
+    assert set(story.article_ids) >= {original.id, copy.id}  # every source is kept
+
+
+def test_copies_fold_even_when_the_threshold_would_split_them(multinews_rows):
+    from newsdesk.cluster import ClusterConfig
+
+    original, copy = _wire_story(multinews_rows[3])
+    # A join threshold no article can reach: only the copy detection can put them together.
+    impossible = ClusterConfig(threshold=2.0, headline_threshold=2.0)
+    pairs = dict(cluster_articles([original, copy], impossible))
+    assert pairs[original.id] == pairs[copy.id]
+
+
+def test_exact_copy_on_another_site_is_one_story(multinews_rows):
+    row = multinews_rows[5]
+    a = Article.from_dict({"id": "site-a", "title": "Headline", "text": row["text"]})
+    b = replace(a, id="site-b", site_name="Other site", url="https://other.example/x")
+    c = Article.from_dict({"id": "unrelated", "text": multinews_rows[40]["text"]})
+    pairs = dict(cluster_articles([a, c, b]))
+    assert pairs["site-a"] == pairs["site-b"] != pairs["unrelated"]
+
+
+def test_different_articles_are_not_duplicates(multinews_rows):
+    index = NearDuplicateIndex(window=1e9)
+    first = content_words("", multinews_rows[0]["text"])
+    index.add("first", content_key(first), index.signature(first), 0.0)
+    for row in multinews_rows[1:30]:
+        words = content_words("", row["text"])
+        if row["text"] == multinews_rows[0]["text"]:
+            continue
+        assert index.find(content_key(words), index.signature(words)) is None
+
+
+def test_signatures_leave_the_index_after_the_window(multinews_rows):
+    index = NearDuplicateIndex(window=3600.0)
+    words = content_words("", multinews_rows[0]["text"])
+    index.add("first", content_key(words), index.signature(words), 0.0)
+    assert len(index) == 1
+    index.expire(7200.0)
+    assert len(index) == 0
+    # Exact copies are still known by their key.
+    assert index.find(content_key(words), None) == "first"

@@ -110,6 +110,8 @@ class Article:
     ) -> Article:
         """Build an article and derive its stable id from URL or content."""
         paragraphs = tuple(paragraphs)
+        if "authors" in kwargs:
+            kwargs["authors"] = tuple(kwargs["authors"] or ())
         return cls(
             id=article_id(url, "\n\n".join(paragraphs), title),
             url=url,

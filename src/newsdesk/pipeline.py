@@ -299,7 +299,12 @@ class Pipeline:
             changed: dict[str, Story] = {}
             merges: list[tuple[str, str]] = []
             for article in batch:
-                clusterer.add(article)
+                try:
+                    clusterer.add(article)
+                except Exception as exc:  # one article must not stop the rest: left unclustered
+                    reason = f"unexpected {type(exc).__name__}: {exc}"
+                    self._fail(article.url or article.id, "cluster", reason)
+                    continue
                 # Collected after each article: a story may leave the active index later in
                 # the same batch (its time window passed), and must still be saved.
                 stories, merged = clusterer.take_changes()
@@ -397,7 +402,16 @@ class Pipeline:
         stored = self.store.list_drafts(status="published")
         self.progress.start("publish", len(stored))
         items = [(s.draft, self.store.story_articles(s.story_id)) for s in stored]
-        report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
+        try:
+            report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
+        except OSError as exc:  # e.g. the folder is not writable: the store keeps the drafts
+            self._fail(str(self.options.out_dir), "publish", f"cannot write the site: {exc}")
+            return
+        except Exception as exc:
+            self._fail(
+                str(self.options.out_dir), "publish", f"unexpected {type(exc).__name__}: {exc}"
+            )
+            return
         _remove_unlisted(self.options.out_dir / "stories", set(report.files))
         self.summary.site_files = len(report.files)
         self.summary.site_stories = len(report.stories)

@@ -27,6 +27,9 @@ _BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x7fELF": "an executable",
 }
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# Share of non-ASCII characters that may be broken for a page still to count as UTF-8.
+_MAX_BROKEN_UTF8_SHARE = 0.02
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
 
@@ -77,6 +80,18 @@ def _decode_text(data: bytes, declared_charset: str | None) -> str:
     meta = _META_CHARSET.search(data[:4096])
     if meta:
         candidates.append(meta.group(1).decode("ascii", "ignore"))
+    declared = [
+        c.lower().replace("-", "").replace("_", "") for c in (*candidates, declared_charset) if c
+    ]
+    if not declared or declared[0] == "utf8":
+        # UTF-8 with a few broken bytes (a truncated character, a stray Latin-1 byte)
+        # is still UTF-8: replacing the broken bytes beats guessing another charset
+        # and garbling every accented letter.
+        lenient = data.decode("utf-8", errors="replace")
+        broken = lenient.count("\ufffd")
+        non_ascii = len(_NON_ASCII.findall(lenient))
+        if broken <= max(2, int(non_ascii * _MAX_BROKEN_UTF8_SHARE)):
+            return lenient
     if declared_charset:
         candidates.append(declared_charset)
     best = from_bytes(data[:200_000]).best()

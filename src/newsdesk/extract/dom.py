@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from newsdesk.errors import InputError
+
+# Deeper markup than this is refused before parsing (see parse()).
+MAX_NESTING_DEPTH = 5000
 
 # Never visible or never article text: dropped with everything inside them.
 SKIP_TAGS = frozenset(
@@ -135,7 +141,33 @@ def text_weight(text: str) -> int:
     return len(text) + 2 * len(_CJK_RUN.findall(text))
 
 
+def nesting_depth(html: str) -> int:
+    """An upper estimate of how deep the page's tags nest (start tags minus end tags, at
+    their running maximum; void tags like <br> count as opened, so real pages read a few
+    hundred). Vectorised: about 0.2 ms for a 100 kB page."""
+    if html.count("<") < MAX_NESTING_DEPTH:
+        return min(html.count("<"), MAX_NESTING_DEPTH - 1)  # cannot be deeper than that
+    data = np.frombuffer(html.encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    opens = np.flatnonzero(data[:-1] == ord("<"))
+    following = data[opens + 1] | 0x20  # lower-cased letter after "<"
+    step = ((following >= ord("a")) & (following <= ord("z"))).astype(np.int32)
+    step -= following == ord("/")
+    return int(np.cumsum(step).max()) if step.size else 0
+
+
 def parse(html: str) -> LexborHTMLParser:
+    """Parse a page with lexbor, refusing markup nested absurdly deep.
+
+    lexbor's tree builder checks element scopes by walking the stack of open elements,
+    so time grows with the square of the depth: 100,000 nested <div>s take minutes.
+    No real page nests more than a few hundred deep.
+    """
+    depth = nesting_depth(html)
+    if depth >= MAX_NESTING_DEPTH:
+        raise InputError(
+            f"markup nested about {depth:,} levels deep (limit {MAX_NESTING_DEPTH:,}): "
+            "not a page we can parse safely"
+        )
     return LexborHTMLParser(html)
 
 

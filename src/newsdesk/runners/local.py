@@ -22,6 +22,9 @@ class LocalExecutor:
 
     def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
         if self.threads == 1 or len(items) <= 1:
-            return (fn(item) for item in items)
+            yield from (fn(item) for item in items)
+            return
         with ThreadPoolExecutor(max_workers=self.threads) as pool:
-            return iter(list(pool.map(fn, items)))
+            # Each result is handed on as soon as it and those before it are done, so the
+            # pipeline stores it at once and a killed run loses only work in flight.
+            yield from pool.map(fn, items)

@@ -410,3 +410,22 @@ def test_the_local_executor_keeps_input_order_on_threads() -> None:
     items = list(range(40))
     assert list(LocalExecutor(threads=4).map(lambda n: n * n, items)) == [n * n for n in items]
     assert list(LocalExecutor().map(str, items)) == [str(n) for n in items]
+
+
+def test_a_clusterer_state_that_cannot_be_read_is_rebuilt_from_the_store(tmp_path: Path) -> None:
+    from newsdesk.pipeline import CLUSTERER_STATE_KEY
+
+    start = base_time()
+    (texts,) = story_clusters(1)
+    pages = write_docs(tmp_path / "pages", cluster_docs(0, texts, 0, 2, start))
+    with open_store(tmp_path / "s.db") as store:
+        run_pipeline(store, _options([pages], None))
+        (story,) = store.list_stories(limit=None)
+        store.set_state(CLUSTERER_STATE_KEY, b"written by some other version")
+        write_docs(pages, cluster_docs(0, texts, 2, 3, start))
+        summary = run_pipeline(store, _options([pages], None))
+        assert summary.failures == []
+        assert any("clusterer state unreadable" in note for note in summary.notes)
+        assert (summary.stories_new, summary.stories_updated) == (0, 1)
+        assert len(store.story_articles(story.id)) == 3
+        assert store.get_state(CLUSTERER_STATE_KEY) != b"written by some other version"

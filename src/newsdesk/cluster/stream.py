@@ -442,6 +442,7 @@ class StoryClusterer:
                     "headline": s.headline,
                     "article_ids": s.article_ids,
                     "centroid": s.centroid,
+                    "norm": s.norm,
                     "embedding": None if s.embedding is None else s.embedding.tolist(),
                     "aliases": s.aliases,
                 }
@@ -476,7 +477,7 @@ class StoryClusterer:
                 embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
                 aliases=list(raw["aliases"]),
             )
-            story.norm = clusterer.features.norm(story.centroid)
+            story.norm = float(raw["norm"])  # as it was, so a resumed run scores the same
             clusterer._active[story.id] = story
             for term in story.centroid:
                 clusterer._postings.setdefault(term, {})[story.id] = None

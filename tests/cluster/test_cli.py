@@ -1,0 +1,168 @@
+"""`newsdesk cluster` and `newsdesk stories` over a SQLite store in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk.cli import app
+
+
+def _write(path: Path, rows: list[dict | str]) -> Path:
+    lines = [r if isinstance(r, str) else json.dumps(r) for r in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _headlines(uci_sample, count: int = 60) -> list[dict]:
+    articles, _ = uci_sample
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "published": a.published,
+            "url": a.url,
+            "site_name": a.site_name,
+        }
+        for a in articles[:count]
+    ]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def _pairs(output: str) -> list[dict]:
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def test_cluster_prints_one_line_per_article_in_input_order(tmp_path, uci_sample):
+    rows = _headlines(uci_sample)
+    source = _write(tmp_path / "in.jsonl", rows)
+    result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
+    assert result.exit_code == 0, result.output
+    pairs = _pairs(result.stdout)
+    assert [p["article_id"] for p in pairs] == [r["id"] for r in rows]
+    assert len({p["story_id"] for p in pairs}) < len(rows)  # some headlines share a story
+
+
+def test_running_twice_changes_nothing(tmp_path, uci_sample):
+    source = _write(tmp_path / "in.jsonl", _headlines(uci_sample))
+    db = str(tmp_path / "n.db")
+    first = _run("cluster", str(source), "--db", db)
+    listed = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
+    second = _run("cluster", str(source), "--db", db)
+    listed_again = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
+    assert first.exit_code == second.exit_code == 0
+    assert first.stdout == second.stdout
+    assert listed.stdout == listed_again.stdout
+
+
+def test_later_runs_extend_the_stories_of_earlier_runs(tmp_path, uci_sample):
+    rows = _headlines(uci_sample, 120)
+    db = str(tmp_path / "n.db")
+    whole = _run(
+        "cluster", str(_write(tmp_path / "all.jsonl", rows)), "--db", str(tmp_path / "w.db")
+    )
+    _run("cluster", str(_write(tmp_path / "a.jsonl", rows[:60])), "--db", db)
+    _run("cluster", str(_write(tmp_path / "b.jsonl", rows[60:])), "--db", db)
+    again = _run("cluster", str(_write(tmp_path / "all2.jsonl", rows)), "--db", db)
+    # Two runs in sequence give what one run over everything gives.
+    assert _pairs(again.stdout) == _pairs(whole.stdout)
+
+
+def test_stories_lists_headline_count_outlets_and_times(tmp_path, uci_sample):
+    rows = _headlines(uci_sample)
+    db = str(tmp_path / "n.db")
+    _run("cluster", str(_write(tmp_path / "in.jsonl", rows)), "--db", db)
+    listed = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
+    assert listed.exit_code == 0
+    stories = _pairs(listed.stdout)
+    assert sum(s["articles"] for s in stories) == len(rows)
+    biggest = max(stories, key=lambda s: s["articles"])
+    assert (
+        biggest["headline"] and biggest["outlets"] and biggest["first_seen"] <= biggest["last_seen"]
+    )
+    table = _run("stories", "--db", db)
+    assert table.exit_code == 0
+    assert biggest["id"] in table.stdout
+
+
+def test_default_store_is_newsdesk_db_in_the_working_folder(tmp_path, uci_sample, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSDESK_STORE", raising=False)
+    source = _write(tmp_path / "in.jsonl", _headlines(uci_sample, 10))
+    assert _run("cluster", str(source)).exit_code == 0
+    assert (tmp_path / "newsdesk.db").exists()
+
+
+def test_minimal_and_full_extract_lines_are_both_read(tmp_path, multinews_rows):
+    full = {
+        "id": "full-1",
+        "url": "https://news.example/a",
+        "title": "A full article",
+        "paragraphs": [p for p in multinews_rows[0]["text"].split("\n\n") if p.strip()],
+        "authors": ["A. Writer"],
+        "published": "2011-11-28",
+        "language": "en",
+        "site_name": "Example News",
+        "input_format": "html",
+        "text": multinews_rows[0]["text"],
+    }
+    minimal = {"id": "min-1", "title": "Only a headline"}
+    source = _write(tmp_path / "in.jsonl", [full, minimal])
+    result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
+    assert result.exit_code == 0, result.output
+    assert [p["article_id"] for p in _pairs(result.stdout)] == ["full-1", "min-1"]
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        ('{"id": "broken", "title": "cut off', "not valid JSON"),
+        ('["not", "an", "object"]', "expected a JSON object"),
+        ('{"id": "empty", "title": "", "text": ""}', "nothing to cluster"),
+        ('{"id": "nothing"}', "nothing to cluster"),
+        ('{"id": "odd", "title": {"nested": 1}}', "must be text"),
+        ('{"id": "uci-1", "title": "Same id as line 1"}', "duplicate id"),
+    ],
+)
+def test_bad_line_is_reported_with_its_number_and_the_rest_goes_on(
+    tmp_path, uci_sample, bad_line, reason
+):
+    rows: list[dict | str] = list(_headlines(uci_sample, 6))
+    rows.insert(3, bad_line)
+    source = _write(tmp_path / "in.jsonl", rows)
+    result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
+    assert result.exit_code == 1
+    assert f"in.jsonl:4: " in result.stderr and reason in result.stderr
+    assert "Traceback" not in result.output
+    assert len(_pairs(result.stdout)) == 6  # every good line still answered
+
+
+def test_out_of_order_and_unreadable_times_are_noted_not_failed(tmp_path, uci_sample):
+    rows = _headlines(uci_sample, 40)
+    shuffled = rows[20:] + rows[:20]
+    shuffled[5] = {**shuffled[5], "published": "last Tuesday"}
+    db_sorted, db_shuffled = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    in_order = _run("cluster", str(_write(tmp_path / "a.jsonl", rows)), "--db", db_sorted)
+    result = _run("cluster", str(_write(tmp_path / "b.jsonl", shuffled)), "--db", db_shuffled)
+    assert result.exit_code == 0
+    assert "clustered in time order" in result.stderr
+    assert "unreadable date 'last Tuesday'" in result.stderr
+    assert len(_pairs(result.stdout)) == 40
+    # Apart from the undated line, time order makes the input order irrelevant.
+    ordered = {p["article_id"]: p["story_id"] for p in _pairs(in_order.stdout)}
+    got = {p["article_id"]: p["story_id"] for p in _pairs(result.stdout)}
+    undated = shuffled[5]["id"]
+    same = sum(ordered[k] == got[k] for k in ordered if k != undated)
+    assert same >= len(ordered) - 3
+
+
+def test_missing_file_is_an_error_not_a_traceback(tmp_path):
+    result = _run("cluster", str(tmp_path / "absent.jsonl"), "--db", str(tmp_path / "n.db"))
+    assert result.exit_code == 1
+    assert "cannot read" in result.stderr

@@ -138,7 +138,7 @@ def test_bad_line_is_reported_with_its_number_and_the_rest_goes_on(
     source = _write(tmp_path / "in.jsonl", rows)
     result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 1
-    assert f"in.jsonl:4: " in result.stderr and reason in result.stderr
+    assert "in.jsonl:4: " in result.stderr and reason in result.stderr
     assert "Traceback" not in result.output
     assert len(_pairs(result.stdout)) == 6  # every good line still answered
 

@@ -27,6 +27,7 @@ _BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x7fELF": "an executable",
 }
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # Share of non-ASCII characters that may be broken for a page still to count as UTF-8.
 _MAX_BROKEN_UTF8_SHARE = 0.02
@@ -112,6 +113,7 @@ def _control_share(text: str) -> float:
     sample = text[:20_000]
     if not sample:
         return 0.0
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
-    controls += sample.count("\ufffd")
+    # Counted by a regex in C: a Python loop over 20,000 characters costs more than
+    # parsing the whole page.
+    controls = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
     return controls / len(sample)

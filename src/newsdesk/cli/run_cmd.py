@@ -166,5 +166,18 @@ def _print_summary(console: Console, summary: RunSummary, out: Path, db: str | N
     if summary.site_files:
         index = (out / "index.html").resolve()
         console.print(f"Site written to {index}", soft_wrap=True)
-        serve = f"newsdesk serve --db {shlex.quote(db)}" if db else "newsdesk serve"
+        serve = f"newsdesk serve --db {shlex.quote(_shown(db))}" if db else "newsdesk serve"
         console.print(f"Serve it with: {serve}  (then open http://127.0.0.1:8000/)", soft_wrap=True)
+
+
+def _shown(db: str) -> str:
+    """The store as given, with any password in a database URL masked for the terminal."""
+    if "://" not in db:
+        return db
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db

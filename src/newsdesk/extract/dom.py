@@ -346,10 +346,12 @@ def segment(tree: LexborHTMLParser) -> Page:
             parts.append("\n")
             open_kinds.append(_INLINE)
             continue
-        if tag in _VOID_TAGS or tag in SKIP_TAGS:
+        if tag not in BLOCK_TAGS:
+            # Void, skipped, and unknown tags: custom elements ("hl-trusted-source")
+            # render inline unless styled otherwise, so their text stays in the sentence.
             open_kinds.append(_INLINE)
             continue
-        # Any other element (block-level or unknown custom tag) owns its own block.
+        # A block-level element owns its own block.
         if parts:
             flush()
         attrs = node.attributes

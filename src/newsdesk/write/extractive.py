@@ -53,11 +53,19 @@ class Settings:
     concept_length: float = 0.5  # 1 = concept gain per word, 0 = per sentence
     outlier: float = 0.5  # how much an article unlike the others loses in the centroid (0-1)
     outlier_power: float = 1.0  # and how much its sentences lose (score x weight**power)
-    quotes: float = 0.8  # score factor for a sentence holding part of a quotation
+    quotes: float = 0.8  # score factor for the end of a quotation begun before
+    open_quote: float = 0.5  # and for the start of one that goes on after
 
 
 DEFAULT_SETTINGS = Settings()
 _CLOSERS = "\"'”’»)]」』）"
+# Openings that lean on an earlier sentence (English): no place in a standfirst or summary.
+_DEPENDENT_START = re.compile(
+    r"^(?:he|she|they|it|its|his|her|their|this|these|those|that|but|and|also|however|"
+    r"meanwhile|still|yet|so|then|later|instead|moreover|furthermore|additionally|"
+    r"a day later|the next day|elsewhere|in addition)\b",
+    re.I,
+)
 _QUOTE = re.compile(r"[\"“”«»„]")
 # Extra sentences (standfirst, summary) must be further from the rest than body sentences.
 _EXTRA_REDUNDANCY = 0.4
@@ -259,8 +267,11 @@ def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings)
             length = 0.5
         elif c.words > settings.long_words:
             length = 0.85
-        if settings.quotes < 1 and _unbalanced_quote(c.sentence.text):
-            length *= settings.quotes  # part of a quotation that runs over several sentences
+        # part of a quotation that runs over several sentences
+        if _open_quote(c.sentence.text):
+            length *= settings.open_quote
+        elif _close_quote(c.sentence.text):
+            length *= settings.quotes
         c.score = (
             length
             * article_weight[c.sentence.article_index] ** settings.outlier_power
@@ -350,20 +361,34 @@ def _select(
 def _pick_extra(
     candidates, similarity, taken: list[int], ranked: list[int], count: int
 ) -> list[int]:
-    """Up to ``count`` further short sentences (best first) saying nothing already said."""
+    """Up to ``count`` further short sentences saying nothing already said, best first,
+    preferring those that stand alone: an article's opening, no pronoun or "But" to start.
+    """
     picked: list[int] = []
-    for i in ranked:
-        if len(picked) >= count:
-            break
-        if candidates[i].words > 35 or i in taken or i in picked:
-            continue
-        rows = taken + picked
-        if rows and similarity[i, rows].max() >= _EXTRA_REDUNDANCY:
-            continue
-        if any(_near_duplicate(candidates[i], candidates[k]) for k in rows):
-            continue
-        picked.append(i)
+    for stands_alone in (_opens_article, _self_contained, lambda c: True):
+        for i in ranked:
+            if len(picked) >= count:
+                return picked
+            c = candidates[i]
+            if c.words > 35 or i in taken or i in picked or not stands_alone(c):
+                continue
+            if _unbalanced_quote(c.sentence.text):
+                continue
+            rows = taken + picked
+            if rows and similarity[i, rows].max() >= _EXTRA_REDUNDANCY:
+                continue
+            if any(_near_duplicate(c, candidates[k]) for k in rows):
+                continue
+            picked.append(i)
     return picked
+
+
+def _self_contained(c: _Candidate) -> bool:
+    return not _DEPENDENT_START.match(c.sentence.text)
+
+
+def _opens_article(c: _Candidate) -> bool:
+    return c.sentence.position <= 1 and _self_contained(c)
 
 
 _NEGATIONS = frozenset(
@@ -381,12 +406,21 @@ def _negated(words: list[str]) -> bool:
 
 def _unbalanced_quote(text: str) -> bool:
     """A sentence that opens or closes a quotation it does not contain whole."""
-    straight = text.count('"')
-    return (
-        straight % 2 == 1
-        or text.count("“") != text.count("”")
-        or (text.count("«") != text.count("»"))
-    )
+    return _open_quote(text) or _close_quote(text)
+
+
+def _open_quote(text: str) -> bool:
+    """Opens a quotation that goes on in the next sentence: unreadable on its own."""
+    if text.count("“") > text.count("”") or text.count("«") > text.count("»"):
+        return True
+    return text.count('"') % 2 == 1 and text.lstrip().startswith('"')
+
+
+def _close_quote(text: str) -> bool:
+    """Closes a quotation begun before ('... ," she said.'): readable, if less well."""
+    if text.count("”") > text.count("“") or text.count("»") > text.count("«"):
+        return True
+    return text.count('"') % 2 == 1 and not text.lstrip().startswith('"')
 
 
 def _near_duplicate(a: _Candidate, b: _Candidate) -> bool:

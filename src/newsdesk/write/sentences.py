@@ -82,6 +82,10 @@ _FURNITURE_PHRASES = (
     "this material may not be published",
     "not found",
     "file photo",
+    "pictured",
+    "photographed",
+    "poses for",
+    " seen ",
     " photo,",
     "not be found",
     "your browser",
@@ -97,7 +101,10 @@ _FURNITURE_TEXT = re.compile(
     r"https?://|www\.\w|©|\(c\)\s*\d{4}|javascript|newsletter|click here|sign up for|"
     r"subscribe to|getty images|ap photo|afp photo|reuters/|staff photographer|photo by|"
     r"image copyright|all rights reserved|cookies? policy|this material may not be published|"
-    r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b"
+    r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
+    # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."
+    r"\b(?:is|are) (?:pictured|photographed)\b|\bposes? for (?:a )?(?:photo|picture|portrait)|"
+    r"\b(?:is|are) seen\b.*\b\d{4}\.$"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NON_LETTER = re.compile(r"[\W\d_]+", re.UNICODE)

@@ -27,6 +27,7 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 0.2, 0.1, 0.05)
 _SPLIT_SHARE = 0.33
 _FURNITURE_VOTE = 0.25
 _MAX_CLIMB = 3
+_PARENT_GAIN = 1.3
 # Whole lines that are widget labels, never article text (any page, any site).
 _BOILERPLATE_LINE = re.compile(
     r"^\W*(advertisement|advertising|sponsored( content)?|ad|subscribe( now)?|sign up|"
@@ -116,7 +117,9 @@ def _common_ancestor(page: Page, a: int, b: int) -> int:
     return 0
 
 
-def _region_root(page: Page, adjusted: dict[int, float], top: int) -> int:
+def _region_root(
+    page: Page, adjusted: dict[int, float], good_chars: dict[int, int], top: int
+) -> int:
     """Climb from the best container to take in other strong containers close by.
 
     A body is often split into sibling wrappers (an ad or a newsletter box between
@@ -135,6 +138,20 @@ def _region_root(page: Page, adjusted: dict[int, float], top: int) -> int:
         common = _common_ancestor(page, root, other)
         if top_el.depth - page.elements[common].depth <= _MAX_CLIMB:
             root = common
+    # A parent holding clearly more article-like text than the root (a lead paragraph
+    # in its own wrapper, paragraphs as loose siblings) is the body's real container.
+    while top_el.depth - page.elements[root].depth < _MAX_CLIMB:
+        parent = page.elements[root].parent
+        if parent < 0:
+            break
+        el = page.elements[parent]
+        if el.boilerplate and not top_el.boilerplate:
+            break
+        if el.link_chars > 0.3 * max(1, el.text_chars):
+            break
+        if good_chars.get(parent, 0) < _PARENT_GAIN * good_chars.get(root, 0):
+            break
+        root = parent
     return root
 
 
@@ -145,7 +162,7 @@ def select_body(page: Page, title: str = "") -> Selection:
         return Selection([], -1, 0.0)
     adjusted = {i: _adjusted(page.elements[i], s) for i, s in scores.items()}
     top = max(adjusted, key=lambda i: adjusted[i])
-    root = _region_root(page, adjusted, top)
+    root = _region_root(page, adjusted, good_chars, top)
     region = {root}
     # Siblings holding article-like text too (a body split by ads or inline widgets).
     parent = page.elements[root].parent

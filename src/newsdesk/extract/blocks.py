@@ -30,7 +30,7 @@ _MAX_CLIMB = 3
 _PARENT_GAIN = 1.3
 # Whole lines that are widget labels, never article text (any page, any site).
 _BOILERPLATE_LINE = re.compile(
-    r"^\W*(advertisement|advertising|sponsored( content)?|ad|subscribe( now)?|sign up|"
+    r"^\W*(advertisement|advertising|advert|sponsored( content)?|ad|subscribe( now)?|sign up|"
     r"share( this( article| story| post)?)?( on \w+)?|tweet|email|print|comments?|"
     r"\d+ comments?|(leave|post) a comment|read more|read next|continue reading|"
     r"related( articles| stories| posts| content| coverage)?|more( stories)?|"

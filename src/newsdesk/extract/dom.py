@@ -68,7 +68,8 @@ _POSITIVE = re.compile(
     r"article|\bbody|content|entry|\bmain|\bpost|\btext|blog|story|hentry|prose|"
     r"markdown|rich-?text|paragraph",
 )
-_EMBED = re.compile(r"tweet|embed|instagram-media|tiktok")
+# Embedded social posts (quoted in the article), not any "embed" (image embeds, captions).
+_EMBED = re.compile(r"tweet|instagram|tiktok|social[-_\w]*embed|embed[-_\w]*(twitter|social)")
 _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _SPACE = re.compile(r"\s+")
 _LINK_EDGE = "\x00"

@@ -186,6 +186,8 @@ def test_story_in_russian_and_english_is_written_in_the_majority_language():
     assert draft.language == "en"
     english_ids = {a.id for a in english[:2]}
     assert all(s.citations[0] in english_ids for s in draft.sentences())
+    # a language no article is in: the draft says what it is really written in
+    assert write_extractive(english[:2], "en-only", language="fr").language == "en"
     forced = write_extractive(articles, "mixed", language="ru")
     assert forced.language == "ru"
     _check_draft(forced, articles, 220)

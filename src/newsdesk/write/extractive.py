@@ -106,6 +106,8 @@ def write_extractive(
     draft_language = language or _majority(languages)
     in_language = [i for i, lang in enumerate(languages) if lang == draft_language]
     pool = in_language or list(range(len(usable)))
+    if not in_language:  # no article in the language asked for: say what the draft is in
+        draft_language = _majority(languages)
 
     candidates = _candidates(usable, pool)
     if not candidates:

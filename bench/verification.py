@@ -443,9 +443,21 @@ def rewrite_faithfully(rng: random.Random, sentence: str) -> str | None:
     rng.shuffle(order)
     for i in order:
         rewritten = edits[i](sentence)
-        if rewritten and rewritten != sentence:
+        if rewritten and rewritten != sentence and _quotes_kept(sentence, rewritten):
             return rewritten
     return None
+
+
+def _quotes_kept(before: str, after: str) -> bool:
+    """A faithful edit leaves the words inside quotation marks alone (marks may change)."""
+
+    def inside(text: str) -> list[str]:
+        return [
+            norm(m.group(1) or m.group(2))
+            for m in _QUOTE.finditer(text.replace("“", '"').replace("”", '"'))
+        ]
+
+    return inside(before) == inside(after)
 
 
 _APPOSITIVE = re.compile(r", ((?:[^,“”\"\s]+\s){1,9}[^,“”\"\s]+),(?= )")

@@ -1,28 +1,34 @@
-"""Conflicts with the aligned source sentence: the same sentence with a different number or date.
+"""Conflicts with the aligned source sentence: the same passage with a different number or date.
 
-A sentence that closely follows one source sentence (most of its content words are
-there) must not change that sentence's numbers or dates, even to a value the article
-gives elsewhere: "lawmakers said on Friday" where the aligned source sentence says
-Thursday is wrong even if another paragraph mentions a Friday.
+For each number or date of a written sentence, the words around it are matched to the
+cited source sentence that holds most of them. When that sentence states a number
+counting the same thing, or a date of the same kind, and not this one, the written
+sentence has changed it, even to a value the article gives elsewhere: "lawmakers said
+on Friday" where the matching source passage says Thursday is wrong even if another
+paragraph mentions a Friday. Matching the words around each mention, not the whole
+sentence, keeps a sentence that fuses two source sentences from being judged against
+the wrong one.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from newsdesk.verify.dates import DateMention, Fact, describe, find_dates, implied_facts
 from newsdesk.verify.numbers import Quantity, find_quantities, value_key
+from newsdesk.verify.sources import SourceIndex
+from newsdesk.verify.text import content_terms
 
-# The share of a sentence's (weighted) content words its best source sentence must hold
-# for the two to count as the same sentence.
-ALIGNED_SHARE = 0.7
+# Characters of context taken on each side of a mention.
+WINDOW = 70
+# Share of the context's content words a source sentence must hold to be its match.
+MIN_CONTEXT_SHARE = 0.6
 _DATE_KINDS = ("weekday", "month", "day", "year", "time")
 
 
 @lru_cache(maxsize=8192)
-def _source_facts(
-    sentence: str,
-) -> tuple[frozenset[Fact], dict[str, frozenset[float]]]:
+def _source_facts(sentence: str) -> tuple[frozenset[Fact], dict[str, frozenset[float]]]:
     dates = find_dates(sentence)
     facts = implied_facts({f for m in dates for f in m.facts}, None)
     units: dict[str, set[float]] = {}
@@ -32,42 +38,89 @@ def _source_facts(
     return frozenset(facts), {u: frozenset(v) for u, v in units.items()}
 
 
-def _union(aligned: tuple[str, ...]) -> tuple[set[Fact], dict[str, set[float]]]:
-    facts: set[Fact] = set()
-    units: dict[str, set[float]] = {}
-    for sentence in aligned:
-        more_facts, more_units = _source_facts(sentence)
-        facts |= more_facts
-        for unit, values in more_units.items():
-            units.setdefault(unit, set()).update(values)
-    return facts, units
+def _context_terms(text: str, start: int, end: int) -> set[str]:
+    """Content words around ``text[start:end]``, cut at whole words."""
+    before = text[max(0, start - WINDOW) : start]
+    after = text[end : end + WINDOW]
+    if start > WINDOW:
+        before = before.split(" ", 1)[-1]
+    if end + WINDOW < len(text):
+        after = after.rsplit(" ", 1)[0]
+    return set(content_terms(before)) | set(content_terms(after))
 
 
-def date_conflicts(mentions: list[DateMention], aligned: tuple[str, ...]) -> list[str]:
-    """Date facts of the draft sentence that the aligned source sentences state otherwise
-    (the best-matching one and the one completing it, for a sentence fusing two)."""
-    facts, _ = _union(aligned)
+def _matches(
+    text: str, start: int, end: int, indexes: Sequence[SourceIndex]
+) -> list[tuple[int, str]]:
+    """Cited source sentences sharing words with the context of a mention: (overlap, text)."""
+    context = _context_terms(text, start, end)
+    if len(context) < 2:
+        return []
+    out = []
+    for index in indexes:
+        for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True):
+            overlap = len(context & terms)
+            if overlap:
+                out.append((overlap, sentence))
+    if not out or max(o for o, _ in out) < max(2, MIN_CONTEXT_SHARE * len(context)):
+        return []  # no source passage is clearly the one written about
+    return out
+
+
+def _conflict(matches: list[tuple[int, str]], holds: Callable[[str], bool]) -> str | None:
+    """The matching passage, when it clearly beats every passage that states the value."""
+    best_overlap, best = max(matches, key=lambda m: m[0])
+    with_value = max((o for o, sentence in matches if holds(sentence)), default=0)
+    # a passage nearly as close that gives the value: a fused or reworded sentence, not a change
+    if with_value * 2 > best_overlap:
+        return None
+    return best
+
+
+def date_conflicts(
+    text: str, mentions: list[DateMention], indexes: Sequence[SourceIndex]
+) -> list[str]:
+    """Date facts the matching source passage states otherwise."""
     out = []
     for mention in mentions:
+        matches = _matches(text, mention.start, mention.end, indexes)
+        if not matches:
+            continue
         for fact in mention.facts:
-            if fact[0] not in _DATE_KINDS or fact in facts:
+            if fact[0] not in _DATE_KINDS:
                 continue
-            same_kind = [f for f in facts if f[0] == fact[0]]
+            best = _conflict(matches, lambda s, fact=fact: fact in _source_facts(s)[0])
+            if best is None:
+                continue
+            facts = _source_facts(best)[0]
+            same_kind = sorted(describe(f) for f in facts if f[0] == fact[0])
             if same_kind:
-                said = ", ".join(sorted(describe(f) for f in same_kind))
-                out.append(f"'{mention.surface}': the matching source sentence says {said}")
+                out.append(
+                    f"'{mention.surface}': the matching source passage says {', '.join(same_kind)}"
+                )
                 break
     return out
 
 
-def number_conflicts(quantities: list[Quantity], aligned: tuple[str, ...]) -> list[str]:
-    """Counts of the draft sentence that the aligned source sentences give otherwise."""
-    _, units = _union(aligned)
+def number_conflicts(
+    text: str, quantities: list[Quantity], indexes: Sequence[SourceIndex]
+) -> list[str]:
+    """Counts the matching source passage gives otherwise (same counted word, other value)."""
     out = []
     for q in quantities:
-        if not q.unit or q.unit not in units:
+        if not q.unit:
             continue
-        if value_key(q.value) not in units[q.unit]:
+        matches = _matches(text, q.start, q.end, indexes)
+        if not matches:
+            continue
+        key = value_key(q.value)
+        best = _conflict(
+            matches, lambda s, q=q, key=key: key in _source_facts(s)[1].get(q.unit, ())
+        )
+        if best is None:
+            continue
+        units = _source_facts(best)[1]
+        if q.unit in units and key not in units[q.unit]:
             said = ", ".join(f"{v:g}" for v in sorted(units[q.unit]))
-            out.append(f"'{q.surface} {q.unit}…': the matching source sentence gives {said}")
+            out.append(f"'{q.surface} {q.unit}…': the matching source passage gives {said}")
     return out

@@ -65,10 +65,17 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
         for text, sentence_terms in zip(index.sentences, index.sentence_terms, strict=True)
     ]
     best_text, best_terms, best_score = "", frozenset[str](), -1.0
+    tied: list[str] = []
     for text, sentence_terms in candidates:
         score = sum(weights[t] for t in terms & sentence_terms)
-        if score > best_score:
+        if score > best_score + 1e-9:
             best_text, best_terms, best_score = text, sentence_terms, score
+            tied = [text]
+        elif abs(score - best_score) <= 1e-9:
+            tied.append(text)
+    if len(tied) > 1:  # equal on content words: the one closest in all its words wins
+        best_text = max(tied, key=lambda text: _closeness(sentence, text))
+        best_terms = frozenset(content_terms(best_text))
     rest = terms - best_terms
     second_text, second_score = "", 0.0
     if rest:
@@ -84,6 +91,12 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
     missing = tuple(sorted(t for t in terms if counts[t] == 0))
     share = best_score / weight_sum if weight_sum else 0.0
     return Support(score, best, share, missing)
+
+
+def _closeness(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' lower-cased words, small words included."""
+    wa, wb = set(_tokens(a)), set(_tokens(b))
+    return len(wa & wb) / len(wa | wb) if wa or wb else 0.0
 
 
 def _tokens(text: str) -> list[str]:
@@ -138,42 +151,48 @@ def _negated_at(tokens: list[str], at: int, distance: int) -> bool:
     return any(_is_negation(tokens[k]) for k in range(max(0, at - distance - 2), at))
 
 
-def _disagreement(
-    neg_tokens: list[str], other: list[str], other_stems: list[str], min_scope: int
-) -> tuple[str, int, int] | None:
-    """A negation of ``neg_tokens`` whose words ``other`` states without one:
-    (the negation, its index, where its words are in ``other``)."""
-    for i, token in enumerate(neg_tokens):
-        if not _is_negation(token):
-            continue
-        distance, scope = _scope(neg_tokens, i)
-        if len(scope) < min_scope:
-            continue
-        places = [
-            at
-            for at in _occurrences(other_stems, scope)
-            if _context_matches(neg_tokens, i, other, at)
-        ]
-        if places and not any(_negated_at(other, at, distance) for at in places):
-            return token, i, places[0]
-    return None
+def _places(
+    neg_tokens: list[str], i: int, scope: list[str], other: list[str], other_stems: list[str]
+) -> list[int]:
+    """Where the words a negation at ``i`` negates occur in ``other``, in the same context."""
+    return [
+        at for at in _occurrences(other_stems, scope) if _context_matches(neg_tokens, i, other, at)
+    ]
 
 
 def negation_mismatch(sentence: str, source_sentences: tuple[str, ...]) -> str | None:
-    """Why the sentence and its best-matching source disagree on negation, or None."""
+    """Why the sentence and its best-matching sources disagree on negation, or None."""
     draft = _tokens(sentence)
     draft_stems = [stem(t) for t in draft]
-    for source in (s for s in source_sentences if s):
-        src = _tokens(source)
-        added = _disagreement(draft, src, [stem(t) for t in src], min_scope=1)
-        if added:
-            token, _, at = added
+    sources = [_tokens(s) for s in source_sentences if s]
+    source_stems = [[stem(t) for t in src] for src in sources]
+    # added: the draft negates words that the sources state, and none of them negated
+    for i, token in enumerate(draft):
+        if not _is_negation(token):
+            continue
+        distance, scope = _scope(draft, i)
+        if not scope:
+            continue
+        found = [
+            (src, at)
+            for src, stems in zip(sources, source_stems, strict=True)
+            for at in _places(draft, i, scope, src, stems)
+        ]
+        if found and not any(_negated_at(src, at, distance) for src, at in found):
+            src, at = found[0]
             return f"'{token}' added: the source says '{_span(src, at)}' without it"
-        # dropped: judged on two words at least, as a draft may quote only part of a clause
-        dropped = _disagreement(src, draft, draft_stems, min_scope=2)
-        if dropped:
-            token, i, _ = dropped
-            return f"'{token}' dropped: the source says '{_span(src, i)}'"
+    # dropped: a source negates words the draft states plainly (two words at least, as a
+    # draft may quote only part of a clause)
+    for src in sources:
+        for i, token in enumerate(src):
+            if not _is_negation(token):
+                continue
+            distance, scope = _scope(src, i)
+            if len(scope) < 2:
+                continue
+            places = _places(src, i, scope, draft, draft_stems)
+            if places and not any(_negated_at(draft, at, distance) for at in places):
+                return f"'{token}' dropped: the source says '{_span(src, i)}'"
     return None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.model import Article, Draft, Problem, Report, Sentence
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
-from newsdesk.verify.local import ALIGNED_SHARE, date_conflicts, number_conflicts
+from newsdesk.verify.local import date_conflicts, number_conflicts
 from newsdesk.verify.names import find_names, name_found, name_tokens
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import find_quotations, missing_pieces
@@ -101,19 +101,16 @@ class Verifier:
         if not ids:
             return problems
         found = support(text, self.pool(ids).indexes)
-        aligned = found.best if found.best and found.best_share >= ALIGNED_SHARE else None
-        problems.extend(self.check_facts(text, ids, aligned=aligned))
+        problems.extend(self.check_facts(text, ids))
         if judge_support:
             problems.extend(self.check_support(text, ids, found))
         return problems
 
-    def check_facts(
-        self, text: str, ids: Sequence[str], aligned: str | None = None
-    ) -> list[Problem]:
+    def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
         """Numbers, dates, names and quotations of ``text`` that the cited articles lack.
 
-        ``aligned`` are the source sentences ``text`` follows closely, if any: their numbers
-        and dates must then be kept as they are.
+        A number or date the article gives, but not in the source passage the words around
+        it match, counts as changed (see :mod:`newsdesk.verify.local`).
         """
         pool = self.pool(ids)
         where = "the cited source" if len(pool.indexes) == 1 else "any cited source"
@@ -138,8 +135,10 @@ class Verifier:
         for why in weekday_mismatches(dates, text):
             problems.append(Problem("date", text, why))
             dated_wrong = True
-        if aligned and not dated_wrong:
-            problems.extend(Problem("date", text, why) for why in date_conflicts(dates, aligned))
+        if not dated_wrong:
+            problems.extend(
+                Problem("date", text, why) for why in date_conflicts(text, dates, pool.indexes)
+            )
         quantities = find_quantities(text, [(d.start, d.end) for d in dates])
         counted_wrong = False
         for q in quantities:
@@ -165,9 +164,10 @@ class Verifier:
                     )
                 )
                 counted_wrong = True
-        if aligned and not counted_wrong:
+        if not counted_wrong:
             problems.extend(
-                Problem("number", text, why) for why in number_conflicts(quantities, aligned)
+                Problem("number", text, why)
+                for why in number_conflicts(text, quantities, pool.indexes)
             )
         for name in find_names(text, pool.vocabulary):
             missing = name_found(name, pool.capitalised, pool.lowercase)

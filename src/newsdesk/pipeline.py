@@ -14,6 +14,7 @@ local and Slurm executors.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -371,7 +372,10 @@ class Pipeline:
         self.progress.start("write", len(story_ids))
         jobs = [self._job(story_id) for story_id in story_ids]
         jobs = [job for job in jobs if job is not None]
-        for result in self.executor.map(lambda job: write_and_verify(job, self.options), jobs):
+        # A partial, not a lambda over self: an executor may pickle it to other processes
+        # (Ray), and the pipeline holds the store, which cannot travel.
+        write = functools.partial(write_and_verify, options=self.options)
+        for result in self.executor.map(write, jobs):
             self._keep_draft(result)
             self.progress.advance("write")
 

@@ -28,6 +28,8 @@ _SPLIT_SHARE = 0.33
 _FURNITURE_VOTE = 0.25
 _MAX_CLIMB = 3
 _PARENT_GAIN = 1.3
+# A list item with this share of link text is a link to elsewhere ("More stories").
+_LINKED_LIST_ITEM = 0.25
 # Whole lines that are widget labels, never article text (any page, any site).
 _BOILERPLATE_LINE = re.compile(
     r"^\W*(advertisement|advertising|advert|sponsored( content)?|ad|subscribe( now)?|sign up|"
@@ -226,6 +228,12 @@ def _looks_like_meta_line(block: Block) -> bool:
     return words <= 3 and weight < 30
 
 
+def _is_tail_furniture(block: Block) -> bool:
+    if block.in_list:
+        return block.link_density >= _LINKED_LIST_ITEM
+    return block.heading or _looks_like_meta_line(block) or _looks_like_promo(block)
+
+
 def _looks_like_promo(block: Block) -> bool:
     return len(_WORD.findall(block.text)) <= 30 and bool(_PROMO.search(block.text))
 
@@ -240,12 +248,9 @@ def _trim_edges(blocks: list[Block], title: str) -> list[Block]:
     while start < len(blocks) and (blocks[start].heading or _looks_like_meta_line(blocks[start])):
         start += 1
     end = len(blocks)
-    # Trailing labels go ("Share", "Tags"); a closing list is content and stays.
-    while (
-        end > start
-        and not blocks[end - 1].in_list
-        and (blocks[end - 1].heading or _looks_like_meta_line(blocks[end - 1]))
-    ):
+    # Trailing labels, promos and link lists go ("Share", "Subscribe to our newsletter",
+    # "More stories"); a plain closing list is content and stays.
+    while end > start and _is_tail_furniture(blocks[end - 1]):
         end -= 1
     return blocks[start:end]
 

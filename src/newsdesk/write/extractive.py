@@ -66,7 +66,15 @@ _DEPENDENT_START = re.compile(
     r"a day later|the next day|elsewhere|in addition)\b",
     re.I,
 )
+# Background in a sentence (English): it goes after the news and the reactions to it.
+_CONTEXT = re.compile(
+    r"\b(?:last (?:year|month|week)|previously|earlier this (?:year|month)|in the past|"
+    r"years? ago|months? ago|has long|had been|history of|first (?:began|started))\b",
+    re.I,
+)
 _QUOTE = re.compile(r"[\"“”«»„]")
+# Sentences compared pairwise are capped so memory stays small (1,500^2 floats = 18 MB).
+MAX_CANDIDATES = 1500
 # Extra sentences (standfirst, summary) must be further from the rest than body sentences.
 _EXTRA_REDUNDANCY = 0.4
 _QUOTED_SPAN = re.compile(r"[\"“«„][^\"“”«»„]+[\"”»“]")
@@ -216,6 +224,11 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
             c = _Candidate(s, [], [index], relpos=s.position / count, words=word_count(s.text))
             by_text[key] = c
             out.append(c)
+    if len(out) > MAX_CANDIDATES:
+        # a huge story: keep the earlier sentences of every article (news front-loads facts)
+        keep = sorted(out, key=lambda c: (c.sentence.position, c.sentence.article_index))
+        kept = {id(c) for c in keep[:MAX_CANDIDATES]}
+        out = [c for c in out if id(c) in kept]
     return out
 
 
@@ -460,13 +473,18 @@ def _reading_order(candidates: list[_Candidate], chosen: list[int]) -> list[int]
             lead = max(openings, key=lambda i: candidates[i].score)
             break
     rest = [i for i in chosen if i != lead]
-    rest.sort(
-        key=lambda i: (
-            candidates[i].relpos + (0.35 if _is_reaction(candidates[i].sentence.text) else 0.0),
-            -candidates[i].score,
-        )
-    )
+    rest.sort(key=lambda i: (_reading_key(candidates[i]), -candidates[i].score))
     return [lead, *rest]
+
+
+def _reading_key(c: _Candidate) -> float:
+    """Where a sentence goes: its place in its article, later for reactions and context."""
+    key = c.relpos
+    if _is_reaction(c.sentence.text):
+        key += 0.35
+    elif _CONTEXT.search(c.sentence.text):
+        key += 0.5
+    return key
 
 
 def _paragraphs(
@@ -514,6 +532,7 @@ class _Citer:
         self.pool = pool
         self.overlap = settings.support_overlap
         self._numbers: dict[int, set[str]] = {}
+        self.texts = {i: articles[i].text for i in pool}  # Article.text joins on every call
         # word sets as a 0/1 matrix: every pair's shared words in one product
         binary = matrix.copy()
         binary.data[:] = 1.0
@@ -522,7 +541,7 @@ class _Citer:
 
     def numbers_of(self, i: int) -> set[str]:
         if i not in self._numbers:
-            self._numbers[i] = numbers(self.articles[i].text)
+            self._numbers[i] = numbers(self.texts[i])
         return self._numbers[i]
 
     def __call__(self, index: int) -> tuple[str, ...]:
@@ -539,7 +558,7 @@ class _Citer:
         for i in self.pool:
             if i in cited:
                 continue
-            if candidate.sentence.text in self.articles[i].text or (
+            if candidate.sentence.text in self.texts[i] or (
                 i in alike and own_numbers <= self.numbers_of(i)
             ):
                 cited.append(i)

@@ -148,3 +148,45 @@ def test_other_scripts_do_not_crash_and_verbatim_passes(source: str, draft: str)
     article = Article.create(url=None, title="", paragraphs=(source,))
     assert kinds(draft, article) == []
     assert kinds("Погибли 40 солдат.", article) != []
+
+
+def test_inflected_names_and_words_in_russian_are_tolerated():
+    article = Article.create(
+        url=None,
+        title="",
+        paragraphs=(
+            "Группа Вагнера объявила о выходе из Мали. В Москве заявили, что солдаты вернутся.",
+        ),
+        language="ru",
+    )
+    # the same facts in other grammatical cases: not a name or support problem
+    assert kinds("Из Мали уходит группа Вагнера, заявили в Москве.", article) == []
+    assert "name" in kinds("В Киеве заявили, что солдаты вернутся.", article)
+
+
+def test_german_capitalised_nouns_are_not_names():
+    article = Article.create(
+        url=None,
+        title="",
+        paragraphs=("Die Gruppe Wagner hat ihren Abzug aus Mali angekündigt.",),
+        language="de",
+    )
+    assert kinds("Die Gruppe Wagner hat den Abzug aus Mali angekündigt.", article) == []
+
+
+def test_citing_an_article_the_draft_does_not_list():
+    from newsdesk.model import Source
+
+    other = Article.create(url="https://example.org/other", title="", paragraphs=("Other.",))
+    draft = Draft(
+        story_id="s",
+        headline="",
+        standfirst=(),
+        lead=(Sentence("The Wagner Group has announced its withdrawal from Mali.", (SOURCE.id,)),),
+        body=(),
+        summary=(),
+        sources=(Source.from_article(other),),
+    )
+    report = verify_draft(draft, [SOURCE, other])
+    assert [p.kind for p in report.problems] == ["citation"]
+    assert "do not list" in report.problems[0].why

@@ -157,6 +157,14 @@ def name_key(token: str) -> str:
     return _IRREGULAR.get(word, word)
 
 
+def inflection_prefix(key: str) -> str:
+    """For inflected languages ("Москвы" ~ "Москва", "Berlins" ~ "Berlin"): the part of a
+    non-English name that its case endings leave alone. Sources index these prefixes too."""
+    if key.isascii() or len(key) < 5 or not key.isalpha():
+        return "\x00"  # matches nothing
+    return "\x00" + key[: max(4, len(key) - 2)]
+
+
 def name_variants(token: str) -> set[str]:
     """Keys of the forms a name may take in another text: itself, its demonyms and plural,
     or the place a demonym comes from ("Malian" -> "mali", "Chinese" -> "china")."""
@@ -289,6 +297,8 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
     for token in name.tokens:
         key = name_key(token)
         if not name_variants(token).isdisjoint(capitalised_keys):
+            continue
+        if inflection_prefix(key) in capitalised_keys:
             continue
         if fold(token) in _TITLE_WORDS and key in lowercase_keys:
             continue

@@ -80,7 +80,11 @@ def _index(
                 bare_values.add((q.cls, key))
         for word in name_tokens(sentence):
             if word[:1].isupper():
-                capitalised.add(name_key(word))
+                key = name_key(word)
+                capitalised.add(key)
+                if not key.isascii() and len(key) >= 5 and key.isalpha():
+                    # every prefix a case ending may leave (see names.inflection_prefix)
+                    capitalised.update("\x00" + key[:n] for n in range(4, len(key) + 1))
             else:
                 lowercase.add(name_key(word))
                 vocabulary.add(word.lower())

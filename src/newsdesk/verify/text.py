@@ -195,7 +195,11 @@ def stem(word: str) -> str:
         w = w[:-2]
     if w in _IRREGULAR:
         return stem(_IRREGULAR[w])
-    if len(w) <= 3 or not w.isascii():
+    if not w.isascii():
+        # Truncation is a fair stemmer for inflected languages (Russian, Ukrainian...):
+        # "солдат", "солдаты", "солдатов" meet on their first letters.
+        return w[:6] if w.isalpha() and not CJK.search(w) else w
+    if len(w) <= 3:
         return w
     for suffix, repl in (
         ("ies", "y"),

@@ -9,6 +9,7 @@ article. A report passes when it lists no problem.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -69,8 +70,16 @@ class _Pool:
 class Verifier:
     """Checks sentences against a fixed set of source articles (indexes built once)."""
 
-    def __init__(self, articles: Sequence[Article], draft_vocabulary: set[str] | None = None):
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        draft_vocabulary: set[str] | None = None,
+        language: str | None = None,
+    ):
         self.articles = list(articles)
+        language = language or _majority_language(self.articles)
+        # German capitalises every noun: a capital says nothing about names there.
+        self.check_names = (language or "").lower()[:2] not in _CAPITALISED_NOUNS
         self.by_id = {a.id: index_article(a) for a in self.articles}
         self.draft_vocabulary = draft_vocabulary or set()
         self._pools: dict[tuple[str, ...], _Pool] = {}
@@ -169,7 +178,7 @@ class Verifier:
                 Problem("number", text, why)
                 for why in number_conflicts(text, quantities, pool.indexes)
             )
-        for name in find_names(text, pool.vocabulary):
+        for name in find_names(text, pool.vocabulary) if self.check_names else ():
             missing = name_found(name, pool.capitalised, pool.lowercase)
             if missing:
                 problems.append(Problem("name", text, f"name '{name.surface}' is not in {where}"))
@@ -204,6 +213,14 @@ class Verifier:
         return problems
 
 
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
+
+
+def _majority_language(articles: Sequence[Article]) -> str | None:
+    languages = Counter(a.language for a in articles if a.language)
+    return languages.most_common(1)[0][0] if languages else None
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}" if value < 1e15 else str(value)
 
@@ -233,7 +250,7 @@ def verify_draft(draft: Draft, articles: Sequence[Article]) -> Report:
     """Check a draft against its source articles; the report passes when it has no problem."""
     paragraphs = [p for p in _paragraphs(draft) if p]
     texts = [draft.headline, *(s.text for p in paragraphs for s in p)]
-    verifier = Verifier(articles, _draft_vocabulary(texts))
+    verifier = Verifier(articles, _draft_vocabulary(texts), draft.language)
     problems: list[Problem] = []
     if not articles:
         problems.append(
@@ -252,13 +269,24 @@ def verify_draft(draft: Draft, articles: Sequence[Article]) -> Report:
         problems.extend(verifier.check_facts(draft.headline, list(verifier.by_id)))
     for i, paragraph in enumerate(paragraphs):
         for k, sentence in enumerate(paragraph):
-            if (
-                i,
-                k,
-            ) in repeated:  # reported once as a repeat; its facts were checked the first time
+            # a repeat is reported once as such; its facts were checked the first time
+            if (i, k) in repeated:
                 continue
             problems.extend(verifier.check_sentence(sentence))
+            problems.extend(_unlisted_citations(sentence, draft, verifier))
     return Report(story_id=draft.story_id, passed=not problems, problems=tuple(problems))
+
+
+def _unlisted_citations(sentence: Sentence, draft: Draft, verifier: Verifier) -> list[Problem]:
+    """Citations of articles the draft does not list under its sources (when it lists any)."""
+    if not draft.sources:
+        return []
+    listed = {source.id for source in draft.sources}
+    return [
+        Problem("citation", sentence.text, f"cites {c!r}, which the draft's sources do not list")
+        for c in sentence.citations
+        if c in verifier.by_id and c not in listed
+    ]
 
 
 def check_sentences(

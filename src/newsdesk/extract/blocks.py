@@ -41,6 +41,13 @@ _BOILERPLATE_LINE = re.compile(
     r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top)\W*$",
     re.I,
 )
+# Credits that mark a short block as a photo caption.
+_CAPTION = re.compile(
+    r"©|\(c\) \d{4}|\bphoto(graph)?s?\s*(by|:|©|credit)|\b(image|picture|photo) credit|"
+    r"\bimage:|\bcredit:|getty images|shutterstock|\b(AP|AFP|Reuters|EPA) Photo\b",
+    re.I,
+)
+_CAPTION_WORDS = 40
 _PROMO = re.compile(
     r"\b(subscribe|newsletter|sign up|follow (us|him|her|them)|download (our|the) app|"
     r"click here|have a tip|contact (the )?(author|reporter)|all rights reserved)\b"
@@ -208,6 +215,8 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
         return True  # embedded posts keep their link-heavy signature lines
     if _BOILERPLATE_LINE.match(block.text) or _META_LINE.match(block.text):
         return False
+    if _CAPTION.search(block.text) and len(_WORD.findall(block.text)) <= _CAPTION_WORDS:
+        return False  # a photo caption or credit outside any <figure>
     if block.link_density > 0.5 and not is_paragraph_like(block):
         # A long sentence full of links is still prose; a list of links is not.
         weight = block.weight

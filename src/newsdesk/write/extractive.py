@@ -1,15 +1,22 @@
 """The extractive writer: a story's articles -> a cited Draft, with no model.
 
-Every sentence of the draft is copied verbatim from a source article. Sentences are
-scored by how central they are to the story (TF-IDF cosine with the centroid of all the
-articles, each article weighing the same), how early they come in their article (news
-puts the facts first) and how many articles report the same thing; they are then picked
-greedily, skipping any that repeats one already taken (maximal marginal relevance),
-until the word budget of lead plus body is spent. The draft reads in the order the facts
-came in their articles, reactions (quotes) after facts, grouped into short paragraphs.
+Every sentence of the draft is copied verbatim from a source article (a leading dateline
+such as "LONDON (Reuters) -" may be cut off). Sentences are scored by how central they
+are to the story (TF-IDF cosine with the centroid of the articles, each article weighing
+the same, an article unlike the others less), how early they come in their article (news
+puts the facts first), how many articles report the same thing, and their length; they
+are then picked greedily until the word budget of lead plus body is spent, each pick
+also rewarded for word pairs that several articles share and no pick has covered yet,
+penalised for resembling what is taken, and skipped if it repeats it (maximal marginal
+relevance). The lead is the best article opening taken; the rest reads in the order the
+facts came in their articles, reactions (quotes) and context after, in short paragraphs.
+Standfirst and summary are further short sentences that stand alone and say something
+new; the headline is the best source title without its site name, or the core of the
+lead's main clause.
 
 Each sentence cites every article that supports it: its own, and any other article
-(in the same language) with a sentence holding nearly all its words and all its numbers.
+(in the same language) holding the sentence, or a sentence with nearly all its words, the
+same negation and all its numbers.
 """
 
 from __future__ import annotations
@@ -111,6 +118,8 @@ def write_extractive(
     if not usable:
         raise InputError(f"story {story_id}: no articles with text to write from")
     languages = [_language_of(a) for a in usable]
+    if language:
+        language = language.strip().lower().replace("_", "-").split("-")[0]  # "en-US" -> "en"
     draft_language = language or _majority(languages)
     in_language = [i for i, lang in enumerate(languages) if lang == draft_language]
     pool = in_language or list(range(len(usable)))

@@ -226,6 +226,8 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
 
 def _looks_like_meta_line(block: Block) -> bool:
     """A short line with no sentence shape: a byline, a date, a kicker, a share label."""
+    if block.text.endswith(":") and len(_WORD.findall(block.text)) >= 4:
+        return False  # "Here is why:" introduces what follows
     weight = block.weight
     if weight > 100:
         return False

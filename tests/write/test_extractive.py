@@ -212,9 +212,9 @@ def test_background_paragraphs_come_from_earlier_coverage_and_are_cited():
     for paragraph in draft.background:
         for s in paragraph:
             assert s.citations and s.text in (earlier.text + stories[1][1][0].text)
-    assert {s.citations[0] for p in draft.background for s in p} <= {
-        source.id for source in draft.sources
-    }
+    cited = {s.citations[0] for p in draft.background for s in p}
+    assert cited <= {source.id for source in draft.sources}
+    assert cited == {earlier.id}, "an article about another story was used as background"
     texts = [s.text for s in draft.sentences()]
     assert len(texts) == len(set(texts))
 

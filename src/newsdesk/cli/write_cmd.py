@@ -144,7 +144,7 @@ def write_command(
                 report_failure(where, f"unexpected {type(exc).__name__}: {exc}")
                 failed += 1
                 continue
-            _print(draft, articles, render)
+            _print(draft, [*articles, *background], render)
     except InputError as exc:
         report_failure(stories, str(exc))
         raise typer.Exit(code=1) from exc

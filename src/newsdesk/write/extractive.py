@@ -84,6 +84,9 @@ _QUOTE = re.compile(r"[\"“”«»„]")
 MAX_CANDIDATES = 1500
 # Extra sentences (standfirst, summary) must be further from the rest than body sentences.
 _EXTRA_REDUNDANCY = 0.4
+# Background sentences must be this close (cosine) to what the draft says: earlier coverage
+# of the same story scores 0.3 to 0.5, other stories of the day below 0.2.
+_BACKGROUND_MIN = 0.25
 _QUOTED_SPAN = re.compile(r"[\"“«„][^\"“”«»„]+[\"”»“]")
 
 
@@ -204,7 +207,7 @@ def _unique_articles(articles: Sequence[Article]) -> list[Article]:
 
 def _language_of(article: Article) -> str | None:
     if article.language:
-        return article.language
+        return article.language.lower().replace("_", "-").split("-")[0]
     from newsdesk.extract.language import detect_language
 
     return detect_language(article.text)
@@ -597,7 +600,7 @@ def _background(
             [story_words], [content_tokens(s, language) for s in sentences]
         )
         values = (rows @ base.T).toarray().ravel()
-        best = [int(k) for k in np.argsort(-values)[:2] if values[k] > 0.05]
+        best = [int(k) for k in np.argsort(-values)[:2] if values[k] >= _BACKGROUND_MIN]
         if best:
             picked = [sentences[k] for k in sorted(best)]
             used.update(_normal(s) for s in picked)

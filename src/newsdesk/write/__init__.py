@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Article, Draft
-from newsdesk.write.extractive import Settings, write_extractive
+
+if TYPE_CHECKING:
+    from newsdesk.write.extractive import Settings, write_extractive
 
 WRITERS = ("extractive", "llm")
 
@@ -39,6 +41,8 @@ def write_story(
     writer that is unknown or not installed.
     """
     if writer == "extractive":
+        from newsdesk.write.extractive import write_extractive
+
         return write_extractive(
             articles,
             story_id,
@@ -86,6 +90,16 @@ def _write_llm(articles, story_id, language, max_words, background, options) -> 
         writer = llm.LLMWriter(config)
     draft, _status = writer.write(list(articles), story_id, language=language)
     return draft
+
+
+def __getattr__(name: str) -> Any:
+    # Loaded on first use: the extractive writer pulls in scikit-learn and SciPy, which
+    # `newsdesk.write.sentences` users (publish, serve) do not need.
+    if name in ("Settings", "write_extractive"):
+        from newsdesk.write import extractive
+
+        return getattr(extractive, name)
+    raise AttributeError(f"module 'newsdesk.write' has no attribute {name!r}")
 
 
 __all__ = ["WRITERS", "Settings", "WriterUnavailable", "write_extractive", "write_story"]

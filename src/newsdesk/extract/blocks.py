@@ -30,6 +30,7 @@ _MAX_CLIMB = 3
 _PARENT_GAIN = 1.3
 # A list item with this share of link text is a link to elsewhere ("More stories").
 _LINKED_LIST_ITEM = 0.25
+_TITLE_SLACK = 12
 # Whole lines that are widget labels, never article text (any page, any site).
 _BOILERPLATE_LINE = re.compile(
     r"^\W*(advertisement|advertising|advert|sponsored( content)?|ad|subscribe( now)?|sign up|"
@@ -200,10 +201,10 @@ def _in_region(page: Page, block: Block, region: set[int]) -> bool:
 def _keep(page: Page, block: Block, region: set[int]) -> bool:
     """Drop furniture nested inside the region (share bars, captions, link lists)."""
     quoted = False
-    for index in page.ancestors(block.owner):
-        if index in region:
-            break
+    index = block.owner
+    while index >= 0 and index not in region:
         el = page.elements[index]
+        index = el.parent
         quoted = quoted or el.tag == "blockquote"
         if el.hint == -1 and quoted:
             continue  # an embedded post inside a media wrapper is still quoted content
@@ -254,7 +255,13 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _trim_edges(blocks: list[Block], title: str) -> list[Block]:
-    blocks = [b for b in blocks if not (title and _same_text(b.text, title))]
+    if title:
+        # Only blocks about as long as the title can repeat it.
+        blocks = [
+            b
+            for b in blocks
+            if abs(len(b.text) - len(title)) > _TITLE_SLACK or not _same_text(b.text, title)
+        ]
     start = 0
     while start < len(blocks) and (blocks[start].heading or _looks_like_meta_line(blocks[start])):
         start += 1

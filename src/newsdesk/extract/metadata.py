@@ -37,6 +37,12 @@ _ISO_LIKE = re.compile(
     re.I,
 )
 _BY_PREFIX = re.compile(r"^\s*(?:(?:analysis|opinion|story|text|words)\s+)?by[:\s]+", re.I)
+_DATE_ELEMENTS = (
+    '[class*="date" i], [class*="publish" i], [class*="posted" i], [id*="date" i], '
+    '[class*="timestamp" i], [class*="byline" i]'
+)
+_MAX_DATE_ELEMENTS = 8
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 
 
@@ -220,6 +226,28 @@ def _time_element_date(tree: LexborHTMLParser) -> str | None:
     return None
 
 
+def _visible_date(tree: LexborHTMLParser) -> str | None:
+    """A date written in an element named for it ("post-date", "published"): date only."""
+    for node in tree.css(_DATE_ELEMENTS)[:_MAX_DATE_ELEMENTS]:
+        text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
+        if 6 <= len(text) <= 80 and re.search(r"\d", text):
+            found = normalise_date(text)
+            if found:
+                return found[:10]
+    return None
+
+
+def _url_date(url: str | None) -> str | None:
+    """/2019/11/18/ in the article's URL: the publication date, date only."""
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     meta = _meta_map(tree)
     objects = _json_ld_objects(tree)
@@ -294,6 +322,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
                     break
     if not out.published:
         out.published = _time_element_date(tree)
+    if not out.published:
+        out.published = _visible_date(tree) or _url_date(page_url)
 
     # JSON-LD and meta values often carry HTML entities (&#8217;) their authors escaped.
     out.title = _unescape(out.title)

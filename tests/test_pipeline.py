@@ -87,21 +87,13 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], limit: 
 
 def test_killed_runs_end_with_the_store_of_an_uninterrupted_run(tmp_path: Path) -> None:
     pages = _corpus(tmp_path / "pages")
-    with open_store(tmp_path / "reference.db") as store:
-        reference = run_pipeline(store, RunOptions([str(pages)], out_dir=tmp_path / "ref-site"))
-        expected = canonical_dump(store)
-    assert not reference.failures
-    assert reference.drafts_published + reference.drafts_held == len(expected["stories"])
-    assert any(len(s["members"]) > 1 for s in expected["stories"].values())
-
     db, site = tmp_path / "killed.db", tmp_path / "site"
-    total_pages, total_drafts = len(expected["pages"]), len(expected["drafts"])
+    total_pages = len(list(pages.iterdir()))
     moments: list[tuple[str, Callable[[], bool]]] = [
         ("after 3 pages", lambda: _count(db, "pages") >= 3),
         ("after most pages", lambda: _count(db, "pages") >= total_pages - 3),
         ("after clustering", lambda: _count(db, "stories") >= 1),
         ("after 2 drafts", lambda: _count(db, "drafts") >= 2),
-        ("after most drafts", lambda: _count(db, "drafts") >= total_drafts - 2),
         ("while publishing", lambda: any((site / "stories").glob("*"))),
     ]
     killed: list[tuple[str, tuple[int, ...]]] = []
@@ -114,9 +106,16 @@ def test_killed_runs_end_with_the_store_of_an_uninterrupted_run(tmp_path: Path) 
     # Killed at several different points of the work, not all at the same one.
     assert len({counts for _, counts in killed}) >= 4, killed
 
-    proc = _run_cli(pages, db, site)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+    # The restarted run and the uninterrupted one run side by side: the same code.
+    restarted = _run_cli(pages, db, site)
+    uninterrupted = _run_cli(pages, tmp_path / "reference.db", tmp_path / "ref-site")
+    for proc in (restarted, uninterrupted):
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+    with open_store(tmp_path / "reference.db") as store:
+        expected = canonical_dump(store)
+    assert any(len(s["members"]) > 1 for s in expected["stories"].values())
+    assert len(expected["drafts"]) == len(expected["stories"])
     with open_store(db) as store:
         got = canonical_dump(store)
         assert store.stories_needing_draft() == []

@@ -1,0 +1,315 @@
+"""Earlier coverage: articles of other, older stories in the store about the same subject.
+
+A draft's background section (``Draft.background``) retells what was reported before the
+story began. ``earlier_coverage(store, story)`` finds that material: it reads the stories
+seen in the ``max_age_days`` before ``story.first_seen`` (a bounded window, so the cost
+does not grow with the store), compares each with the story by TF-IDF over the title and
+lead of their articles, and keeps the stories that also share names (people, places,
+organisations: the name-like terms of ``cluster.features.terms``). From each kept story it
+returns the one article most like the story and published before the story began, most
+related story first. The story's own articles, later articles and undated ones are never
+returned: what cannot be shown to be earlier is not background.
+
+Two similarities decide, both cosine over TF-IDF fitted on the window itself (a frequent
+name in that window, e.g. a head of state, counts for little):
+
+- ``terms``: every content term, the title counted twice;
+- ``names``: only the name-like terms (capitalised mid-sentence, acronyms, numbers).
+
+A story is related when ``(1 - names_weight) * terms + names_weight * names`` reaches
+``min_similarity`` and the two share at least ``min_shared_names`` names.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsdesk.cluster.features import stem, terms
+from newsdesk.cluster.times import iso, parse_time
+from newsdesk.model import Article, Story
+from newsdesk.store import Store
+
+# Capitalised words that name no subject: every report has a weekday or a month in it.
+_NOT_NAMES = frozenset(
+    stem(word)
+    for word in [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "today",
+        "yesterday",
+        "tonight",
+        "am",
+        "pm",
+    ]
+)
+_DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class CoverageSettings:
+    """How far back to look and how alike an earlier story must be."""
+
+    limit: int = 3  # articles returned at most
+    max_age_days: float = 30.0  # how far before the story's start to look
+    min_similarity: float = 0.3  # blended cosine a related story must reach
+    names_weight: float = 0.5  # share of the name-only cosine in the blend
+    min_shared_names: int = 2  # names the two stories must have in common
+    per_story: int = 1  # articles taken from one earlier story
+    max_stories: int = 300  # candidate stories read, the most recently seen first
+    members_per_story: int = 12  # articles of a story compared (its first joined)
+    lead_words: int = 200  # words of the text after the title that count
+
+
+@dataclass(frozen=True)
+class _Doc:
+    """An article reduced to what matching needs: its terms and its publication time."""
+
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+    published: float | None
+    has_text: bool
+
+
+def _doc(article: Article, lead_words: int) -> _Doc:
+    title = terms(article.title) if article.title else []
+    lead = terms(" ".join(article.paragraphs), lead_words) if article.paragraphs else []
+    all_terms = [t for t, _ in title] * 2 + [t for t, _ in lead]  # the title counts twice
+    names = [t for t, named in [*title, *lead] if named and t not in _NOT_NAMES]
+    published = parse_time(article.published) if article.published else None
+    return _Doc(tuple(all_terms), tuple(names), published, bool(article.paragraphs))
+
+
+class CoverageFinder:
+    """Finds earlier coverage in one store; keeps each article's terms between calls.
+
+    The pipeline asks once per story to write; stories of one run share most of their
+    window, so tokenising each article once saves most of the work. The cache is
+    bounded and keyed by article id and title (an article replaced under the same id
+    with another title is read again).
+    """
+
+    def __init__(
+        self, store: Store, settings: CoverageSettings | None = None, cache_size: int = 50_000
+    ) -> None:
+        self.store = store
+        self.settings = settings or CoverageSettings()
+        self._cache: OrderedDict[str, tuple[Article, _Doc]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def find(self, story: Story | str, settings: CoverageSettings | None = None) -> list[Article]:
+        """Articles of other stories about the same subject, published before ``story`` began.
+
+        Most related story first, at most ``settings.limit`` articles; empty when the
+        story is unknown, undated, or nothing earlier is related.
+        """
+        return [article for article, _ in self.find_scored(story, settings)]
+
+    def find_scored(
+        self, story: Story | str, settings: CoverageSettings | None = None
+    ) -> list[tuple[Article, float]]:
+        """``find`` with each article's story similarity (the blended cosine)."""
+        s = settings or self.settings
+        if isinstance(story, str):
+            found = self.store.get_story(story)
+            if found is None:
+                return []
+            story = found
+        own_articles = self._articles(story.article_ids[: s.members_per_story * 2])
+        start = _story_start(story, [doc for _, doc in own_articles])
+        if start is None or not own_articles or s.limit <= 0:
+            return []
+        excluded = {story.id, *story.aliases}
+        candidates = self.store.list_stories(
+            limit=s.max_stories, since=iso(start - s.max_age_days * _DAY), until=iso(start)
+        )
+        own_ids = set(story.article_ids)
+        earlier: list[list[tuple[Article, _Doc]]] = []
+        for other in candidates:
+            if other.id in excluded:
+                continue
+            members = [
+                (a, d)
+                for a, d in self._articles(
+                    [i for i in other.article_ids if i not in own_ids][: s.members_per_story]
+                )
+                if d.published is not None and d.published < start
+            ]
+            if members:
+                earlier.append(members)
+        if not earlier:
+            return []
+        return _rank(own_articles, earlier, s)
+
+    def _articles(self, ids: Sequence[str]) -> list[tuple[Article, _Doc]]:
+        """The articles with these ids (unknown ones left out), each with its terms."""
+        with self._lock:
+            missing = [i for i in ids if i not in self._cache]
+        fresh = self.store.get_articles(missing) if missing else []
+        lead_words = self.settings.lead_words
+        with self._lock:
+            for article in fresh:
+                self._cache[article.id] = (article, _doc(article, lead_words))
+            out = []
+            for i in ids:
+                item = self._cache.get(i)
+                if item is not None:
+                    self._cache.move_to_end(i)
+                    out.append(item)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return out
+
+
+def _story_start(story: Story, docs: Sequence[_Doc]) -> float | None:
+    """When the story began: its ``first_seen``, else its earliest dated article."""
+    start = parse_time(story.first_seen) if story.first_seen else None
+    if start is not None:
+        return start
+    times = [d.published for d in docs if d.published is not None]
+    return min(times) if times else None
+
+
+def _rank(
+    own: list[tuple[Article, _Doc]],
+    earlier: list[list[tuple[Article, _Doc]]],
+    s: CoverageSettings,
+) -> list[tuple[Article, float]]:
+    """Score earlier stories against the story, and pick their closest earlier articles."""
+    stories = [own, *earlier]
+    boilerplate = _shared_texts(stories)
+    # Story k's matching documents: its members minus text repeated under other stories.
+    kept = [[(a, d) for a, d in members if d.terms not in boilerplate] for members in stories]
+    if not kept[0]:
+        return []
+    term_rows = _tfidf([[d.terms for _, d in members] for members in kept])
+    name_rows = _tfidf([[d.names for _, d in members] for members in kept])
+    if term_rows is None:
+        return []
+    own_terms = _centroid(term_rows[0])
+    own_names = _centroid(name_rows[0]) if name_rows is not None else None
+    own_name_set = {n for _, d in kept[0] for n in d.names}
+
+    scored: list[tuple[float, int]] = []
+    for k in range(1, len(kept)):
+        if not kept[k]:
+            continue
+        shared = own_name_set & {n for _, d in kept[k] for n in d.names}
+        if len(shared) < s.min_shared_names:
+            continue
+        similarity = float(_centroid(term_rows[k]) @ own_terms)
+        name_similarity = 0.0
+        if name_rows is not None and own_names is not None:
+            name_similarity = float(_centroid(name_rows[k]) @ own_names)
+        blended = (1.0 - s.names_weight) * similarity + s.names_weight * name_similarity
+        if blended >= s.min_similarity:
+            scored.append((blended, k))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+
+    out: list[tuple[Article, float]] = []
+    for score, k in scored:
+        # Within a story: the members closest to the story, those with text before title-only.
+        closeness = np.asarray(term_rows[k] @ own_terms).ravel()
+        members = kept[k]
+        order = sorted(
+            range(len(members)),
+            key=lambda j: (not members[j][1].has_text, -closeness[j], members[j][0].id),
+        )
+        out.extend((members[j][0], score) for j in order[: s.per_story])
+        if len(out) >= s.limit:
+            break
+    return out[: s.limit]
+
+
+def _shared_texts(stories: list[list[tuple[Article, _Doc]]]) -> set[tuple[str, ...]]:
+    """Texts found under more than one story: page furniture ("Tweet with a location ..."),
+    an archive's notice, a failed extraction. They say nothing about either story."""
+    seen: dict[tuple[str, ...], int] = {}
+    shared: set[tuple[str, ...]] = set()
+    for k, members in enumerate(stories):
+        for _, doc in members:
+            if not doc.terms:
+                continue
+            first = seen.setdefault(doc.terms, k)
+            if first != k:
+                shared.add(doc.terms)
+    return shared
+
+
+def _tfidf(stories: list[list[tuple[str, ...]]]) -> list[sparse.csr_matrix] | None:
+    """Per story, the L2-normalised TF-IDF rows of its documents (sub-linear counts).
+
+    Document frequency counts stories, not articles: a story told by twenty outlets
+    does not make its own words look common.
+    """
+    if not any(doc for docs in stories for doc in docs):
+        return None
+    vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True)
+    vectoriser.fit([[t for doc in docs for t in doc] for docs in stories])
+    rows = vectoriser.transform([doc for docs in stories for doc in docs]).tocsr()
+    bounds = np.cumsum([0, *(len(docs) for docs in stories)])
+    return [rows[bounds[k] : bounds[k + 1]] for k in range(len(stories))]
+
+
+def _centroid(rows: sparse.csr_matrix) -> np.ndarray:
+    """The normalised mean of a story's rows (its direction in term space)."""
+    if rows.shape[0] == 0:
+        return np.zeros(rows.shape[1])
+    mean = np.asarray(rows.mean(axis=0)).ravel()
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0 else mean
+
+
+_finders: weakref.WeakKeyDictionary[Store, CoverageFinder] = weakref.WeakKeyDictionary()
+_finders_lock = threading.Lock()
+
+
+def earlier_coverage(
+    store: Store,
+    story: Story | str,
+    *,
+    limit: int | None = None,
+    max_age_days: float | None = None,
+    min_similarity: float | None = None,
+    settings: CoverageSettings | None = None,
+) -> list[Article]:
+    """Background for a draft: earlier articles of other stories about the same subject.
+
+    ``story`` is a ``Story`` or a story id. ``limit``, ``max_age_days`` and
+    ``min_similarity``, when given, override ``settings`` (default ``CoverageSettings()``).
+    See ``CoverageFinder.find``; one finder per store is kept (weakly), so repeated calls
+    reuse the articles' terms.
+    """
+    chosen = settings or CoverageSettings()
+    overrides = {"limit": limit, "max_age_days": max_age_days, "min_similarity": min_similarity}
+    chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
+    with _finders_lock:
+        finder = _finders.get(store)
+        if finder is None or finder.settings.lead_words != chosen.lead_words:
+            finder = _finders[store] = CoverageFinder(store, chosen)
+    return finder.find(story, chosen)

@@ -58,6 +58,8 @@ _TITLE_WORDS = wordset("""president vice prime minister secretary senator sen go
     """)
 # Demonyms and adjectives that do not share a stem with their place.
 _IRREGULAR = {
+    "german": "germany",
+    "germans": "germany",
     "french": "france",
     "frenchman": "france",
     "british": "britain",
@@ -135,6 +137,7 @@ _IRREGULAR = {
 # "Ukraine" -> "Ukrainian", "China" -> "Chinese", "Iraq" -> "Iraqi", "Tuareg" -> "Tuaregs").
 _DEMONYM_SUFFIXES = ("n", "an", "ian", "ans", "ians", "ns", "ese", "ish", "i", "is", "s", "es")
 _FINAL_VOWELS = "aeiouy"
+_VOWEL_DEMONYMS = frozenset({"an", "ian", "ans", "ians", "ese", "ish"})
 
 
 @dataclass(frozen=True)
@@ -174,12 +177,16 @@ def name_variants(token: str) -> set[str]:
         return forms
     for suffix in _DEMONYM_SUFFIXES:
         forms.add(key + suffix)
-        if key[-1] in _FINAL_VOWELS:
+        # a final vowel gives way only to a demonym ending ("Italy" -> "Italian"), never to
+        # a plural ("France" is not "Francis")
+        swaps_vowel = suffix in _VOWEL_DEMONYMS
+        if swaps_vowel and key[-1] in _FINAL_VOWELS:
             forms.add(key[:-1] + suffix)
         if key.endswith(suffix) and len(key) - len(suffix) >= 3:
             base = key[: -len(suffix)]
             forms.add(base)
-            forms.update(base + vowel for vowel in _FINAL_VOWELS)
+            if swaps_vowel:
+                forms.update(base + vowel for vowel in _FINAL_VOWELS)
     return forms
 
 

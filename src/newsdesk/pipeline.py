@@ -384,7 +384,9 @@ class Pipeline:
         if not articles:
             return None
         signature = story_signature(a.id for a in articles)
-        return StoryJob(story_id, articles, (), signature)
+        from newsdesk.cluster.related import background_for
+
+        return StoryJob(story_id, articles, background_for(self.store, story_id), signature)
 
     def _keep_draft(self, result: WriteResult) -> None:
         if result.draft is None:
@@ -405,7 +407,7 @@ class Pipeline:
 
         stored = self.store.list_drafts(status="published")
         self.progress.start("publish", len(stored))
-        items = [(s.draft, self.store.story_articles(s.story_id)) for s in stored]
+        items = [(s.draft, self._draft_articles(s.draft)) for s in stored]
         try:
             report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
         except OSError as exc:  # e.g. the folder is not writable: the store keeps the drafts
@@ -420,6 +422,12 @@ class Pipeline:
         self.summary.site_files = len(report.files)
         self.summary.site_stories = len(report.stories)
         self.progress.advance("publish", len(stored))
+
+    def _draft_articles(self, draft: Draft) -> list[Article]:
+        """The story's articles, then the earlier ones its background cites (shown beside it)."""
+        articles = self.store.story_articles(draft.story_id)
+        known = {a.id for a in articles}
+        return articles + self.store.get_articles(s.id for s in draft.sources if s.id not in known)
 
 
 def run_pipeline(

@@ -206,7 +206,7 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
         el = page.elements[index]
         index = el.parent
         quoted = quoted or el.tag == "blockquote"
-        if el.hint == -1 and quoted:
+        if quoted and (el.hint == -1 or el.tag == "figure"):
             continue  # an embedded post inside a media wrapper is still quoted content
         if el.hint < 0 or el.tag in BOILERPLATE_TAGS or el.tag in ("figure", "figcaption"):
             return False

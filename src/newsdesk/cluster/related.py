@@ -22,6 +22,7 @@ A story is related when ``(1 - names_weight) * terms + names_weight * names`` re
 
 from __future__ import annotations
 
+import logging
 import threading
 import weakref
 from collections import OrderedDict
@@ -68,6 +69,7 @@ _NOT_NAMES = frozenset(
     ]
 )
 _DAY = 86_400.0
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -313,3 +315,18 @@ def earlier_coverage(
         if finder is None or finder.settings.lead_words != chosen.lead_words:
             finder = _finders[store] = CoverageFinder(store, chosen)
     return finder.find(story, chosen)
+
+
+def background_for(store: Store, story_id: str) -> tuple[Article, ...]:
+    """``earlier_coverage`` for the pipeline: a failure costs the draft its background only.
+
+    Background is optional; a bug or a bad row here must not stop the story being written,
+    so the error is logged and the draft goes without.
+    """
+    try:
+        return tuple(earlier_coverage(store, story_id))
+    except Exception:
+        _log.warning(
+            "no background for story %s: finding earlier coverage failed", story_id, exc_info=True
+        )
+        return ()

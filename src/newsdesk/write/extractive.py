@@ -39,7 +39,13 @@ from newsdesk.write.headline import (
     headline_from_sentence,
     repeats_sentence,
 )
-from newsdesk.write.sentences import SourceSentence, article_sentences, split_sentences, word_count
+from newsdesk.write.sentences import (
+    SourceSentence,
+    article_sentences,
+    is_furniture,
+    split_sentences,
+    word_count,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ class Settings:
     outlier: float = 0.5  # how much an article unlike the others loses in the centroid (0-1)
     outlier_power: float = 1.0  # and how much its sentences lose (score x weight**power)
     quotes: float = 0.8  # score factor for the end of a quotation begun before
-    open_quote: float = 0.5  # and for the start of one that goes on after
+    open_quote: float = 0.65  # and for the start of one that goes on after
 
 
 DEFAULT_SETTINGS = Settings()
@@ -77,6 +83,12 @@ _DEPENDENT_START = re.compile(
 _CONTEXT = re.compile(
     r"\b(?:last (?:year|month|week)|previously|earlier this (?:year|month)|in the past|"
     r"years? ago|months? ago|has long|had been|history of|first (?:began|started))\b",
+    re.I,
+)
+# Who said it: a quotation's tail with this reads on its own.
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|added|wrote|asked|explained|stated|according|tweeted|"
+    r"сказал|заявил|сообщил|sagte|a déclaré|dijo)\b",
     re.I,
 )
 _QUOTE = re.compile(r"[\"“”«»„]")
@@ -222,10 +234,11 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
     """Reporting sentences of the chosen articles; one candidate per distinct sentence."""
     by_text: dict[str, _Candidate] = {}
     out: list[_Candidate] = []
+    per_article = {i: article_sentences(articles[i].paragraphs, i) for i in indexes}
+    if not any(per_article.values()):  # no clean sentence anywhere: take what splits at all
+        per_article = {i: _any_sentences(articles[i], i) for i in indexes}
     for index in indexes:
-        sentences = article_sentences(articles[index].paragraphs, index)
-        if not sentences:  # nothing looks like a clean sentence: take what splits at all
-            sentences = _any_sentences(articles[index], index)
+        sentences = per_article[index]
         count = max(1, len(sentences))
         for s in sentences:
             key = _normal(s.text)
@@ -248,7 +261,7 @@ def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
     out: list[SourceSentence] = []
     for p, paragraph in enumerate(article.paragraphs):
         for text in split_sentences(paragraph):
-            if word_count(text) >= 3:
+            if word_count(text) >= 3 and not is_furniture(text):
                 out.append(SourceSentence(text, index, p, len(out)))
     return out
 
@@ -298,7 +311,9 @@ def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings)
         if _open_quote(c.sentence.text):
             length *= settings.open_quote
         elif _close_quote(c.sentence.text):
-            length *= settings.quotes
+            # '..., he said.' reads well enough; a bare tail of someone's words does not
+            attributed = _ATTRIBUTION.search(c.sentence.text)
+            length *= settings.quotes if attributed else settings.open_quote
         c.score = (
             length
             * article_weight[c.sentence.article_index] ** settings.outlier_power

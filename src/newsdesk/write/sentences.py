@@ -51,6 +51,8 @@ _DATELINE = re.compile(
     )""",
     re.VERBOSE,
 )
+# Video-player and gallery labels glued to the first sentence ("CLOSE Kevin Spacey was...").
+_PLAYER_TAG = re.compile(r"^(?:CLOSE|WATCH|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY)\s+(?=[A-Z])")
 # Fragments that are page furniture, captions or calls to action, not reporting.
 _FURNITURE_START = re.compile(
     r"""(?ix)
@@ -81,6 +83,10 @@ _FURNITURE_PHRASES = (
     "javascript",
     "this material may not be published",
     "not found",
+    "video has been rented",
+    "video is unavailable",
+    "tweet with a location",
+    "your tweets",
     "file photo",
     "pictured",
     "photographed",
@@ -101,6 +107,8 @@ _FURNITURE_TEXT = re.compile(
     r"https?://|www\.\w|©|\(c\)\s*\d{4}|javascript|newsletter|click here|sign up for|"
     r"subscribe to|getty images|ap photo|afp photo|reuters/|staff photographer|photo by|"
     r"image copyright|all rights reserved|cookies? policy|this material may not be published|"
+    r"video has been rented|video is unavailable|tweet with a location|"
+    r"location information to your tweets|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
     # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."
     r"\b(?:is|are) (?:pictured|photographed)\b|\bposes? for (?:a )?(?:photo|picture|portrait)|"
@@ -183,9 +191,12 @@ def _next_is_lowercase(chunk: str, index: int) -> bool:
 
 def strip_dateline(sentence: str) -> str:
     """Drop a leading dateline ("WASHINGTON (Reuters) -") keeping the rest verbatim."""
+    tag = _PLAYER_TAG.match(sentence)
+    if tag and len(sentence) - tag.end() > 20:
+        sentence = sentence[tag.end() :]
     head = sentence[:90]
-    if "-" not in head and "—" not in head and "–" not in head:  # cheap test, most sentences
-        return sentence
+    if "-" not in head and "—" not in head and "–" not in head and "(" not in head:
+        return sentence  # the cheap test: most sentences have no dateline
     match = _DATELINE.match(sentence)
     if match and len(sentence) - match.end() > 20:
         return sentence[match.end() :]
@@ -223,13 +234,18 @@ def is_reporting_sentence(sentence: str) -> bool:
     # Sentences start with a capital, digit or quote; a lower-case start is a broken fragment.
     if first.isalpha() and first.islower() and not _CJK.match(first):
         return False
+    return not is_furniture(sentence)
+
+
+def is_furniture(sentence: str) -> bool:
+    """True for captions, credits, error pages, embed and share widgets, calls to action."""
     if _FURNITURE_START.match(sentence):
-        return False
+        return True
     lower = sentence.lower()
     if any(phrase in lower for phrase in _FURNITURE_PHRASES):
         # a cheap hint matched: confirm with the exact pattern (word boundaries etc.)
-        return not _FURNITURE_TEXT.search(lower)
-    return True
+        return bool(_FURNITURE_TEXT.search(lower))
+    return False
 
 
 def article_sentences(

@@ -8,8 +8,8 @@ written are rewritten, and the site is published from what the store holds.
 
 The per-item work (``extract_page``, ``write_and_verify``) is plain functions over the
 model's nouns; an executor decides how they are scheduled (``runners.local`` in this
-process, ``runners.ray`` on a Ray cluster), as datatrove's blocks run unchanged under its
-local and Slurm executors.
+process, or any object with the same ``map``), as datatrove's blocks run unchanged under
+its local and Slurm executors.
 """
 
 from __future__ import annotations
@@ -355,15 +355,10 @@ class Pipeline:
 
     def _unclustered(self) -> list[Article]:
         cutoff = now_utc() - self.options.since if self.options.since else None
-        pending = []
-        for article_id in self.store.unclustered_article_ids():
-            article = self.store.get_article(article_id)
-            if article is None:
-                continue
-            if cutoff is not None and not _published_after(article, cutoff):
-                continue
-            pending.append(article)
-        return pending
+        articles = self.store.get_articles(self.store.unclustered_article_ids())
+        if cutoff is None:
+            return articles
+        return [a for a in articles if _published_after(a, cutoff)]
 
     # -- write + verify -------------------------------------------------------------------
 

@@ -143,8 +143,10 @@ def headline_from_sentence(
             return ""  # "It is...", "There are...", a quotation: no subject to headline
         text = _PARENTHESIS.sub("", text)
         intro = _INTRO.match(text)
-        if intro and len(text[intro.end() :].split()) >= 5:
-            text = text[intro.end() :]
+        rest = text[intro.end() :] if intro else ""
+        # keep the cut only if a subject follows ("On Monday, Police said" - not "at least")
+        if intro and len(rest.split()) >= 5 and not rest[:1].islower():
+            text = rest
     clause = re.split(
         r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–(]", text
     )[0]

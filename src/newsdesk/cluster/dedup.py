@@ -13,6 +13,8 @@ import inspect
 import re
 import zlib
 from collections import deque
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -30,13 +32,24 @@ def _hash32(data: bytes) -> int:
     return zlib.crc32(data)
 
 
+# datasketch 2 wants the scheme named when a MinHash is rebuilt from stored values.
+_SCHEME: dict = (
+    {"scheme": "affine32"} if "scheme" in inspect.signature(MinHash.__init__).parameters else {}
+)
+
+
+@lru_cache(maxsize=4)
+def _permutations(num_perm: int) -> Any:
+    # Drawing the permutations costs more than hashing a headline: draw them once.
+    return MinHash(num_perm=num_perm, **_SCHEME).permutations
+
+
 def _minhash(num_perm: int, hashvalues: list[int] | None = None) -> MinHash:
-    """A MinHash with our hash function; datasketch 2 wants the scheme named for stored values."""
-    kwargs: dict = {"num_perm": num_perm, "hashfunc": _hash32}
-    if "scheme" in inspect.signature(MinHash.__init__).parameters:
-        kwargs["scheme"] = "affine32"
+    """A MinHash with our hash function and the shared permutations."""
+    kwargs: dict = {"num_perm": num_perm, "hashfunc": _hash32, **_SCHEME}
+    kwargs["permutations"] = _permutations(num_perm)
     if hashvalues is not None:
-        dtype = MinHash(num_perm=1).hashvalues.dtype
+        dtype = MinHash(num_perm=1, **_SCHEME).hashvalues.dtype
         kwargs["hashvalues"] = np.asarray(hashvalues, dtype=dtype)
     return MinHash(**kwargs)
 

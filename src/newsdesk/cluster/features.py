@@ -170,8 +170,11 @@ class StreamingTfidf:
 
     def norm(self, raw: SparseVector) -> float:
         """The length of ``raw`` with today's IDF applied."""
-        idf = self.idf
-        return math.sqrt(sum((weight * idf(term)) ** 2 for term, weight in raw.items()))
+        # Inlined IDF: this runs over a whole centroid each time a story changes.
+        log, df, total = math.log, self.df, 1 + self.documents
+        return math.sqrt(
+            sum((w * (log(total / (1 + df.get(t, 0))) + 1.0)) ** 2 for t, w in raw.items())
+        )
 
     def _count(self, document_terms: Iterable[str]) -> None:
         self.documents += 1

@@ -59,12 +59,14 @@ class ClusterConfig:
     num_perm: int = 64
     embeddings: bool = False  # add MiniLM sentence embeddings (extra newsdesk[embeddings])
     embedding_weight: float = 0.6  # share of the embedding cosine in the score
-    embedding_threshold: float = 0.45  # joining threshold on the mixed score
+    embedding_threshold: float = 0.32  # joining threshold on the mixed score
 
     def thresholds(self, short: bool) -> tuple[float, float]:
         """(join, merge) thresholds for an article, by whether it is headline-only."""
         if self.embeddings:
-            return self.embedding_threshold, max(self.embedding_threshold, self.merge_threshold)
+            # Merges compare lexical centroids, so they keep the lexical merge thresholds.
+            merge = self.headline_merge_threshold if short else self.merge_threshold
+            return self.embedding_threshold, merge
         if short:
             return self.headline_threshold, self.headline_merge_threshold
         return self.threshold, self.merge_threshold
@@ -251,16 +253,17 @@ class StoryClusterer:
             sid: dot / active[sid].norm for sid, dot in dots.items() if active[sid].norm
         }
         if cfg.embeddings and embedding is not None:
-            mixed: dict[str, float] = {}
-            for sid, story in self._active.items():
-                if story.embedding is None:
-                    continue
-                cosine = float(embedding @ story.embedding) / (
-                    float(np.linalg.norm(story.embedding)) or 1.0
-                )
-                lexical = candidates.get(sid, 0.0)
-                mixed[sid] = (1 - cfg.embedding_weight) * lexical + cfg.embedding_weight * cosine
-            candidates = mixed
+            with_embedding = [s for s in active.values() if s.embedding is not None]
+            if with_embedding:
+                # One matrix product over the active stories' summed embeddings.
+                sums = np.stack([s.embedding for s in with_embedding])
+                norms = np.linalg.norm(sums, axis=1)
+                cosines = (sums @ embedding) / np.where(norms > 0, norms, 1.0)
+                w = cfg.embedding_weight
+                candidates = {
+                    s.id: (1 - w) * candidates.get(s.id, 0.0) + w * float(cosine)
+                    for s, cosine in zip(with_embedding, cosines, strict=True)
+                }
         scored = []
         for sid, score in candidates.items():
             story = self._active[sid]
@@ -329,13 +332,25 @@ class StoryClusterer:
         when: float,
     ) -> None:
         centroid = story.centroid
+        # The centroid's length under today's IDF: updated for the changed terms only, and
+        # recomputed whole every 16 joins (IDF drifts slowly) to keep the cost per article flat.
+        refresh = not story.norm or len(story.article_ids) % 16 == 15
+        if not refresh:
+            idf = self.features.idf
+            grown = sum(
+                ((centroid.get(t, 0.0) + w) ** 2 - centroid.get(t, 0.0) ** 2) * idf(t) ** 2
+                for t, w in vector.items()
+            )
+            story.norm = math.sqrt(max(story.norm**2 + grown, 0.0))
         for term, weight in vector.items():
             if term not in centroid:
                 self._postings.setdefault(term, {})[story.id] = None
             centroid[term] = centroid.get(term, 0.0) + weight
         if len(centroid) > 2 * self.config.max_centroid_terms:
             self._prune(story)
-        story.norm = self.features.norm(centroid)
+            refresh = True
+        if refresh:
+            story.norm = self.features.norm(story.centroid)
         if embedding is not None:
             story.embedding = (
                 embedding.copy() if story.embedding is None else story.embedding + embedding

@@ -94,6 +94,12 @@ def test_cjk_pages_read_in_their_script() -> None:
     assert japanese.published == "2016-12-01T02:05:35+00:00"
 
 
+def test_wrongly_declared_language_is_checked() -> None:
+    # A German blog post whose template says lang="en-US".
+    article = extract(_html(_page_id("ba07d1e6")))
+    assert article.language == "de"
+
+
 def test_metric_matches_the_benchmark_definition() -> None:
     # Hand-checked: 5 tokens -> 2 shingles each; one shared -> P = R = 1/2.
     assert page_f1("a b c d e", "a b c d x") == pytest.approx(0.5)

@@ -19,6 +19,12 @@ from newsdesk.model import Article
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
 _MIN_BODY_WEIGHT = 400
 _LANGUAGE_SAMPLE = 600
+_LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+_NON_LATIN_LANGUAGES = frozenset(
+    {"ru", "uk", "be", "bg", "sr", "mk", "kk", "el", "he", "ar", "fa", "ur", "hi", "bn",
+     "ta", "te", "th", "ja", "zh", "ko", "ka", "hy"}
+)  # fmt: skip
 # Less than this is no article at all (a lone link, a label).
 _MIN_ARTICLE_WEIGHT = 25
 
@@ -60,10 +66,28 @@ def _trafilatura_paragraphs(html: str, url: str | None) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def _declared_language_doubtful(language: str, sample: str) -> bool:
+    """Templates often declare the wrong language (lang="en" on a German blog). A cheap
+    script check decides whether to pay for lingua: English text is almost all ASCII
+    letters; Russian, Japanese, Chinese, Korean, Arabic... text is almost none."""
+    letters = len(_LETTER.findall(sample))
+    if letters < 50:
+        return False
+    non_ascii = len(_NON_ASCII_LETTER.findall(sample)) / letters
+    if language == "en":
+        return non_ascii > 0.01
+    if language in _NON_LATIN_LANGUAGES:
+        return non_ascii < 0.5
+    return False
+
+
 def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str | None) -> Article:
-    # The page's declared language first; else lingua on a sample (its cost grows with
-    # the text, and 600 characters are plenty to tell a language).
-    language = meta.language or detect_language(" ".join(paragraphs)[:_LANGUAGE_SAMPLE])
+    sample = " ".join(paragraphs)[:_LANGUAGE_SAMPLE]
+    language = meta.language
+    if language is None or _declared_language_doubtful(language, sample):
+        # lingua on a sample: its cost grows with the text, and 600 characters are
+        # plenty to tell a language.
+        language = detect_language(sample) or language
     return Article.create(
         url=url or meta.url,
         title=meta.title,

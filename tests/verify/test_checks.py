@@ -190,3 +190,25 @@ def test_citing_an_article_the_draft_does_not_list():
     report = verify_draft(draft, [SOURCE, other])
     assert [p.kind for p in report.problems] == ["citation"]
     assert "do not list" in report.problems[0].why
+
+
+@pytest.mark.parametrize(
+    ("headline", "passes"),
+    [
+        ("Wagner Group Announces Withdrawal From Mali", True),
+        ("WAGNER GROUP ANNOUNCES WITHDRAWAL FROM MALI", True),
+        ("Wagner Group Announces Withdrawal From Niger", False),
+        ("Wagner Group Leaves Mali After 2019 Attack", False),
+    ],
+)
+def test_headline_facts_are_checked_in_any_case(headline: str, passes: bool):
+    draft = Draft(
+        story_id="s",
+        headline=headline,
+        standfirst=(),
+        lead=(Sentence(SOURCE.paragraphs[0], (SOURCE.id,)),),
+        body=(),
+        summary=(),
+    )
+    report = verify_draft(draft, [SOURCE])
+    assert report.passed is passes, report.problems

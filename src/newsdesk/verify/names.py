@@ -268,7 +268,7 @@ def _adjacent(text: str, end: int, start: int) -> bool:
 
 
 def _looks_title_case(tokens: list[str]) -> bool:
-    """Headlines capitalise most words; there capitalisation says little."""
+    """Headlines capitalise most words (or shout them all); there capitals say little."""
     long_words = [t for t in tokens if len(t) > 3]
     if len(long_words) < 3:
         return False
@@ -282,7 +282,7 @@ def _plain_word(
     lower = token.lower()
     if lower in _NOT_NAMES:
         return True
-    if token.isupper() and len(token) > 1:  # acronyms are names; a shouted heading is not
+    if token.isupper() and len(token) > 1 and not title_case:  # an acronym, unless all shout
         return False
     opener = _is_sentence_start(text, start)
     if not (opener or title_case):

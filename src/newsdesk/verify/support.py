@@ -42,7 +42,6 @@ class Support:
 
     score: float  # weighted share of content words found, 0..1
     best: tuple[str, ...]  # the best-matching source sentences (one or two)
-    best_share: float  # weighted share found in the best sentence alone
     missing: tuple[str, ...]  # content words found in no cited source
 
 
@@ -50,7 +49,7 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
     """Weighted content-word coverage of ``sentence`` by its best one or two source sentences."""
     terms = set(content_terms(sentence))
     if not terms or not indexes:
-        return Support(0.0, (), 0.0, tuple(sorted(terms)))
+        return Support(0.0, (), tuple(sorted(terms)))
     counts: Counter[str] = Counter()
     total = 0
     for index in indexes:
@@ -89,8 +88,7 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
         score = min(score, best_score / weight_sum + 0.5 * second_score / weight_sum)
     best = (best_text, second_text) if second_text else (best_text,)
     missing = tuple(sorted(t for t in terms if counts[t] == 0))
-    share = best_score / weight_sum if weight_sum else 0.0
-    return Support(score, best, share, missing)
+    return Support(score, best, missing)
 
 
 def _closeness(a: str, b: str) -> float:

@@ -109,10 +109,9 @@ class Verifier:
         ids = known or list(self.by_id)
         if not ids:
             return problems
-        found = support(text, self.pool(ids).indexes)
         problems.extend(self.check_facts(text, ids))
         if judge_support:
-            problems.extend(self.check_support(text, ids, found))
+            problems.extend(self.check_support(text, ids))
         return problems
 
     def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:

@@ -28,6 +28,7 @@ from tests.pipeline_support.corpus import (
     Doc,
     base_time,
     cluster_docs,
+    html_page,
     seed_doc,
     single_docs,
     story_clusters,
@@ -428,3 +429,32 @@ def test_a_clusterer_state_that_cannot_be_read_is_rebuilt_from_the_store(tmp_pat
         assert (summary.stories_new, summary.stories_updated) == (0, 1)
         assert len(store.story_articles(story.id)) == 3
         assert store.get_state(CLUSTERER_STATE_KEY) != b"written by some other version"
+
+
+def test_a_page_that_changed_updates_its_article_and_its_story_is_rewritten(
+    tmp_path: Path,
+) -> None:
+    start = base_time()
+    (texts,) = story_clusters(1)
+    docs = cluster_docs(0, texts, 0, 2, start)
+    pages = write_docs(tmp_path / "pages", [*docs, *single_docs(2)])
+    with open_store(tmp_path / "s.db") as store:
+        run_pipeline(store, _options([pages], None))
+        story = _story_of_url(store, docs[0].url)
+        assert story is not None
+        before = {d.story_id: d for d in store.list_drafts()}
+
+        correction = "Correction: an earlier version of this article misstated the date."
+        changed = texts[0] + "\n\n" + correction
+        write_docs(pages, [replace(docs[0], body=html_page(changed, docs[0].url, start))])
+        summary = run_pipeline(store, _options([pages], None))
+        assert (summary.pages_read, summary.articles_new, summary.articles_updated) == (1, 0, 1)
+        assert summary.drafts_published + summary.drafts_held == 1
+        (article,) = [a for a in store.story_articles(story) if a.url == docs[0].url]
+        assert article.paragraphs[-1] == correction
+        after = {d.story_id: d for d in store.list_drafts()}
+        assert after[story].updated_at > before[story].updated_at
+        assert after[story].story_signature == store.story_signature(story)
+        assert store.stories_needing_draft() == []
+        for other in set(before) - {story}:
+            assert after[other].to_dict() == before[other].to_dict()

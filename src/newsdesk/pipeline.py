@@ -87,6 +87,7 @@ class RunSummary:
     pages_failed: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (source, stage, reason)
     articles_new: int = 0
+    articles_updated: int = 0  # pages read before whose article changed since
     stories_new: int = 0
     stories_updated: int = 0
     drafts_published: int = 0
@@ -277,9 +278,31 @@ class Pipeline:
                 self.store.add_page(result.page, "failed", result.reason)
                 self._fail(result.page.source, "extract", result.reason or "no article")
             return
+        article = result.article
         with self.store.transaction():
-            self.summary.articles_new += self.store.add_articles([result.article])
-            self.store.add_page(result.page, "extracted", article_id=result.article.id)
+            earlier = self.store.get_page_state(result.page.source)
+            if self.store.add_articles([article]):
+                self.summary.articles_new += 1
+            elif earlier is not None and earlier.article_id == article.id:
+                self._update_article(article)  # the same page, changed since it was read
+            self.store.add_page(result.page, "extracted", article_id=article.id)
+
+    def _update_article(self, article: Article) -> None:
+        """Keep the page's new version and have its story rewritten.
+
+        The story's draft is re-signed as written for no members: the story then counts
+        as changed, in the same transaction, so a run killed before the rewrite still
+        rewrites it next time; until then the earlier draft stays published.
+        """
+        stored = self.store.get_article(article.id)
+        if stored is None or _content(stored) == _content(article):
+            return
+        self.store.add_articles([article], replace=True)
+        self.summary.articles_updated += 1
+        story_id = self.store.story_for_article(article.id)
+        draft = self.store.get_draft(story_id) if story_id else None
+        if draft is not None:
+            self.store.save_draft(draft.draft, draft.status, story_signature(()))
 
     def _fail(self, source: str, stage: str, reason: str) -> None:
         if stage in ("ingest", "extract"):
@@ -458,6 +481,17 @@ def _remove_unlisted(folder: Path, written: set[Path]) -> None:
     for path in folder.iterdir():
         if path.is_file() and path not in written and _STORY_FILE.fullmatch(path.name):
             path.unlink(missing_ok=True)
+
+
+def _content(article: Article) -> tuple[object, ...]:
+    """What a reader sees of an article (not where it was read from)."""
+    return (
+        article.title,
+        article.paragraphs,
+        article.published,
+        article.authors,
+        article.description,
+    )
 
 
 def _published_after(article: Article, cutoff: datetime) -> bool:

@@ -142,6 +142,7 @@ def _print_summary(console: Console, summary: RunSummary, out: Path, db: str | N
         ("pages unchanged (skipped)", summary.pages_unchanged),
         ("pages failed", summary.pages_failed),
         ("articles new", summary.articles_new),
+        ("articles updated", summary.articles_updated),
         ("stories new", summary.stories_new),
         ("stories updated", summary.stories_updated),
         ("drafts published", summary.drafts_published),

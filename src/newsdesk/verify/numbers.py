@@ -82,6 +82,8 @@ _ORDINAL_WORDS = {
     "hundredth": 100,
     "thousandth": 1000,
 }
+# "first" is an adverb at least as often as a rank ("the group first arrived"): not checked.
+_TOO_COMMON_ORDINALS = frozenset({"first"})
 _CURRENCY_WORDS = r"dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|rupees?|francs?|pesos?"
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|percentage points?\b)", re.I)
 
@@ -239,7 +241,8 @@ def _word_numbers(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
             continue
         if word in _ORDINAL_WORDS or _compound_ordinal(word) is not None:
             value = _ORDINAL_WORDS.get(word) or _compound_ordinal(word)
-            out.append(_quantity(text, start, end, float(value or 0), "ordinal"))
+            if word not in _TOO_COMMON_ORDINALS and not _is_fraction(tokens, i):
+                out.append(_quantity(text, start, end, float(value or 0), "ordinal"))
             i += 1
             continue
         parsed = _parse_number_words(tokens, i)
@@ -252,6 +255,13 @@ def _word_numbers(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
         out.append(_quantity(text, start, q_end, float(value), cls))
         i = j
     return out
+
+
+def _is_fraction(tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """'a third of', 'two fifths': a share, not a rank."""
+    before = tokens[i - 1][2] if i else ""
+    after = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+    return (before in ("a", "one") or before in _UNITS) and after == "of"
 
 
 def _compound_ordinal(word: str) -> int | None:

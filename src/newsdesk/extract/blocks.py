@@ -16,7 +16,7 @@ from newsdesk.extract.dom import BOILERPLATE_TAGS, HEADING_TAGS, Block, Element,
 
 # Sentence punctuation in Latin, Cyrillic, CJK and Arabic scripts.
 _PUNCT = re.compile(r"[,.;:!?،。、，．！？；：]")
-_SENTENCE_END = re.compile(r"[.!?。！？…\"”'’»)]\s*$")
+_SENTENCE_END_CHARS = frozenset(".!?。！？…\"”'’»)")
 _WORD = re.compile(r"\w+")
 # Paragraph owners whose container is their parent; other owners (div, td...) are
 # themselves containers of loose text.
@@ -49,6 +49,8 @@ _CAPTION = re.compile(
     re.I,
 )
 _CAPTION_WORDS = 40
+_CAPTION_CUES = ("©", "(c)", "photo", "image", "picture", "credit", "getty", "shutterstock")
+_CAPTION_CHARS = 400
 _PROMO = re.compile(
     r"\b(subscribe|newsletter|sign up|follow (us|him|her|them)|download (our|the) app|"
     r"click here|have a tip|contact (the )?(author|reporter)|all rights reserved)\b"
@@ -216,13 +218,26 @@ def _keep(page: Page, block: Block, region: set[int]) -> bool:
         return True  # embedded posts keep their link-heavy signature lines
     if _BOILERPLATE_LINE.match(block.text) or _META_LINE.match(block.text):
         return False
-    if _CAPTION.search(block.text) and len(_WORD.findall(block.text)) <= _CAPTION_WORDS:
+    if len(block.text) < _CAPTION_CHARS and _looks_like_caption(block.text):
         return False  # a photo caption or credit outside any <figure>
     if block.link_density > 0.5 and not is_paragraph_like(block):
         # A long sentence full of links is still prose; a list of links is not.
         weight = block.weight
-        return weight >= 200 and block.link_density < 0.8 and bool(_SENTENCE_END.search(block.text))
+        return weight >= 200 and block.link_density < 0.8 and _ends_sentence(block.text)
     return True
+
+
+def _looks_like_caption(text: str) -> bool:
+    lowered = text.lower()
+    # Substring tests first: the regex is the slow part and most blocks mention none.
+    if not any(cue in lowered for cue in _CAPTION_CUES):
+        return False
+    return bool(_CAPTION.search(text)) and len(_WORD.findall(text)) <= _CAPTION_WORDS
+
+
+def _ends_sentence(text: str) -> bool:
+    # A string test, not a regex: "[.!?]\s*$" rescans long paragraphs at every stop.
+    return text.rstrip()[-1:] in _SENTENCE_END_CHARS
 
 
 def _looks_like_meta_line(block: Block) -> bool:
@@ -235,7 +250,7 @@ def _looks_like_meta_line(block: Block) -> bool:
     words = len(_WORD.findall(block.text))
     if words > 12:
         return False
-    if not _SENTENCE_END.search(block.text):
+    if not _ends_sentence(block.text):
         return True
     return words <= 3 and weight < 30
 

@@ -458,3 +458,38 @@ def test_a_page_that_changed_updates_its_article_and_its_story_is_rewritten(
         assert store.stories_needing_draft() == []
         for other in set(before) - {story}:
             assert after[other].to_dict() == before[other].to_dict()
+
+
+def test_a_run_that_dies_after_reading_a_feed_reads_its_unsaved_pages_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = NewsServer()
+    docs = _story_docs(2, 2) + single_docs(2)
+    server.add(docs)
+    with server.running(), open_store(tmp_path / "s.db") as store:
+        feed = f"{server.base}/feed.xml"
+        real_add_page = store.add_page
+        calls = 0
+
+        def dying_add_page(*args: object, **kwargs: object) -> None:
+            nonlocal calls
+            calls += 1
+            if calls == 3:  # as if killed while storing the third page
+                raise SystemExit("killed")
+            real_add_page(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "add_page", dying_add_page)
+        with pytest.raises(SystemExit):
+            run_pipeline(store, _options([feed], None))
+        monkeypatch.setattr(store, "add_page", real_add_page)
+        assert store.count_articles() == 2
+
+        summary = run_pipeline(store, _options([feed], None))
+        assert summary.failures == []
+        assert store.count_articles() == len(docs)
+        assert summary.pages_read == len(docs) - 2
+        # Only the pages not stored were fetched again.
+        assert server.page_hits() == len(docs) + len(docs) - 2
+        assert server.hits["/feed.xml"] == 2
+        assert run_pipeline(store, _options([feed], None)).pages_read == 0
+        assert ("/feed.xml", 304) in server.statuses

@@ -192,18 +192,38 @@ def _write_llm(job: StoryJob, options: RunOptions) -> tuple[Draft, str]:
 
 class StoreHttpCache:
     """Conditional-GET validators kept in the store, so feeds unchanged since the last run
-    answer 304 and are skipped."""
+    answer 304 and are skipped.
 
-    def __init__(self, store: Store) -> None:
+    With ``deferred``, validators are held back until ``flush()``: the pipeline flushes
+    only once the pages read before them are stored, so a run killed in between reads the
+    feed (or page) again instead of getting a 304 for pages it never kept.
+    """
+
+    def __init__(self, store: Store, deferred: bool = False) -> None:
         self.store = store
+        self.deferred = deferred
+        self._pending: dict[str, Validators] = {}
 
     def get(self, url: str) -> Validators | None:
+        if url in self._pending:
+            return self._pending[url]
         entry = self.store.get_http_cache(url)
         return Validators(entry.etag, entry.last_modified) if entry else None
 
     def put(self, url: str, validators: Validators) -> None:
-        if validators:
+        if not validators:
+            return
+        if self.deferred:
+            self._pending[url] = validators
+        else:
             self.store.set_http_cache(url, validators.etag, validators.last_modified)
+
+    def flush(self) -> None:
+        """Write the validators held back, in one transaction."""
+        pending, self._pending = self._pending, {}
+        with self.store.transaction():
+            for url, validators in pending.items():
+                self.store.set_http_cache(url, validators.etag, validators.last_modified)
 
 
 class Pipeline:
@@ -242,16 +262,21 @@ class Pipeline:
     def ingest(self) -> None:
         self.progress.start("read", None)
         fetch = self.options.fetch or FetchConfig.from_env()
+        cache = StoreHttpCache(self.store, deferred=True)
         items = iter_sources_pages(
             list(self.options.sources),
             fetch,
-            StoreHttpCache(self.store),
+            cache,
             skip_url=self._already_extracted,
         )
         for batch in _batches(self._new_pages(items), 32):
             for result in self.executor.map(extract_page, batch):
                 self._keep(result)
                 self.progress.advance("read")
+            # Validators met while this batch was read belong to its pages, or to feeds
+            # whose entries all came in this batch or before: all stored by now.
+            cache.flush()
+        cache.flush()
 
     def _already_extracted(self, url: str) -> bool:
         """A page URL a feed or sitemap lists that an earlier run already extracted."""

@@ -178,7 +178,12 @@ def _hint(attrs: dict[str, str | None]) -> int:
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
     if names.isspace():
         return 0
-    # Digits (post-12345) only defeat the cache.
+    return _raw_names_hint(names)
+
+
+@lru_cache(maxsize=8192)
+def _raw_names_hint(names: str) -> int:
+    # Digits (post-12345) only defeat the inner cache.
     return _names_hint(_DIGITS.sub("", names).lower())
 
 

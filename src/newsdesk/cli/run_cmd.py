@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shlex
 from datetime import timedelta
@@ -87,6 +88,13 @@ def run_command(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private and loopback addresses.")
     ] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local, or ray (needs pip install 'newsdesk[ray]').")
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option("--ray-address", help="Ray cluster to join (default: start a local Ray)."),
+    ] = None,
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
     from newsdesk.ingest.http import FetchConfig
@@ -95,6 +103,10 @@ def run_command(
 
     if writer not in ("extractive", "llm"):
         raise typer.BadParameter("--writer must be extractive or llm")
+    if executor not in ("local", "ray"):
+        raise typer.BadParameter("--executor must be local or ray")
+    if ray_address and executor != "ray":
+        raise typer.BadParameter("--ray-address needs --executor ray")
     writer_options: dict = {}
     if writer == "llm":
         if not llm_url or not llm_model:
@@ -114,9 +126,15 @@ def run_command(
         site_url=site_url,
     )
     console = Console(stderr=True)
+    ray_executor = None
+    if executor == "ray":
+        from newsdesk.runners.ray import RayExecutor
+
+        ray_executor = RayExecutor(address=ray_address)
     try:
         with (
             open_store(db) as store,
+            ray_executor or contextlib.nullcontext(),  # Ray started here, shut down after
             Progress(
                 TextColumn("{task.description:>8}"),
                 BarColumn(),
@@ -126,7 +144,7 @@ def run_command(
                 transient=False,
             ) as bars,
         ):
-            summary = run_pipeline(store, options, progress=_Bars(bars))
+            summary = run_pipeline(store, options, executor=ray_executor, progress=_Bars(bars))
     except NewsdeskError as exc:
         console.print(f"[red]newsdesk run: {exc}[/red]")
         raise typer.Exit(code=2) from exc

@@ -44,7 +44,7 @@ def index_article(article: Article) -> SourceIndex:
     return _index(article.id, article.title or "", tuple(article.paragraphs), article.published)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _index(
     article_id: str, title: str, paragraphs: tuple[str, ...], published: str | None
 ) -> SourceIndex:

@@ -91,6 +91,7 @@ _ATTRIBUTION = re.compile(
     r"сказал|заявил|сообщил|sagte|a déclaré|dijo)\b",
     re.I,
 )
+_WORDS = re.compile(r"\w+")
 _QUOTE = re.compile(r"[\"“”«»„]")
 # Sentences compared pairwise are capped so memory stays small (1,500^2 floats = 18 MB).
 MAX_CANDIDATES = 1500
@@ -267,7 +268,8 @@ def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+    """A key under which copies of a sentence with other spacing or quotes meet."""
+    return " ".join(_WORDS.findall(text.lower()))
 
 
 def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings) -> None:
@@ -299,30 +301,36 @@ def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings)
         holds[i, [column[a] for a in c.articles]] = 1.0
     alike = ((similarity >= settings.redundancy).astype(float) @ holds) > 0
     supports = (alike.sum(axis=1) - 1) / max(1, len(column) - 1)
-    for i, c in enumerate(candidates):
-        support = float(supports[i])
-        position = np.exp(-c.sentence.position / settings.position_decay)
-        length = 1.0
-        if c.words < settings.min_words:
-            length = 0.5
-        elif c.words > settings.long_words:
-            length = 0.85
-        # part of a quotation that runs over several sentences
-        if _open_quote(c.sentence.text):
-            length *= settings.open_quote
-        elif _close_quote(c.sentence.text):
-            # '..., he said.' reads well enough; a bare tail of someone's words does not
-            attributed = _ATTRIBUTION.search(c.sentence.text)
-            length *= settings.quotes if attributed else settings.open_quote
-        c.score = (
-            length
-            * article_weight[c.sentence.article_index] ** settings.outlier_power
-            * (
-                settings.centrality * float(centrality[i])
-                + settings.position * float(position)
-                + settings.support * support
-            )
+    positions = np.array([c.sentence.position for c in candidates], dtype=float)
+    words = np.array([c.words for c in candidates])
+    length = np.where(
+        words < settings.min_words, 0.5, np.where(words > settings.long_words, 0.85, 1.0)
+    )
+    length *= np.array([_quote_factor(c.sentence.text, settings) for c in candidates])
+    weight = np.array([article_weight[c.sentence.article_index] for c in candidates])
+    scores = (
+        length
+        * weight**settings.outlier_power
+        * (
+            settings.centrality * np.asarray(centrality).ravel()
+            + settings.position * np.exp(-positions / settings.position_decay)
+            + settings.support * supports
         )
+    )
+    for c, score in zip(candidates, scores.tolist(), strict=True):
+        c.score = score
+
+
+def _quote_factor(text: str, settings: Settings) -> float:
+    """Part of a quotation that runs over several sentences weighs less."""
+    if '"' not in text and "“" not in text and "”" not in text and "«" not in text:
+        return 1.0  # most sentences: no quotation mark at all
+    if _open_quote(text):
+        return settings.open_quote
+    if _close_quote(text):
+        # '..., he said.' reads well enough; a bare tail of someone's words does not
+        return settings.quotes if _ATTRIBUTION.search(text) else settings.open_quote
+    return 1.0
 
 
 def _concepts(candidates: list[_Candidate], language: str | None):

@@ -267,3 +267,23 @@ def test_cli_markdown_format(tmp_path: Path, seed_page: bytes):
     result = CliRunner().invoke(app, ["write", str(stories), "--format", "markdown"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("# ") and "Wagner" in result.stdout
+
+
+def test_cli_html_format_links_sources(tmp_path: Path, seed_page: bytes):
+    pytest.importorskip("newsdesk.publish.pages")
+    article = extract(seed_page, url="https://caliber.az/en/post/wagner-mali", input_format="text")
+    stories = tmp_path / "one.jsonl"
+    stories.write_text(json.dumps({"id": "seed", "articles": [article.to_dict()]}) + "\n")
+    result = CliRunner().invoke(app, ["write", str(stories), "--format", "html"])
+    assert result.exit_code == 0, result.stderr
+    assert "<html" in result.stdout and "https://caliber.az/en/post/wagner-mali" in result.stdout
+
+
+def test_cli_llm_writer_without_a_server_is_a_clear_error(tmp_path: Path, seed_page: bytes):
+    article = extract(seed_page, input_format="text")
+    stories = tmp_path / "one.jsonl"
+    stories.write_text(json.dumps({"id": "seed", "articles": [article.to_dict()]}) + "\n")
+    env = {"NEWSDESK_LLM_BASE_URL": "", "NEWSDESK_LLM_MODEL": ""}
+    result = CliRunner().invoke(app, ["write", str(stories), "--writer", "llm"], env=env)
+    assert result.exit_code == 1
+    assert "NEWSDESK_LLM_BASE_URL" in result.stderr and "Traceback" not in result.stderr

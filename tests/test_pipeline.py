@@ -59,10 +59,16 @@ def _count(db: Path, table: str) -> int:
         return 0
 
 
-def _run_cli(pages: Path, db: Path, out: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+def _run_cli(sources: list[str], db: Path, out: Path) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO / "src"),
+        "NEWSDESK_HOST_INTERVAL": "0",  # no politeness delay against the test's own server
+        "NEWSDESK_HTTP_RETRIES": "0",
+    }
+    args = ["run", *sources, "--db", str(db), "--out", str(out), "--allow-private"]
     return subprocess.Popen(
-        [sys.executable, "-m", "newsdesk", "run", str(pages), "--db", str(db), "--out", str(out)],
+        [sys.executable, "-m", "newsdesk", *args],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -88,8 +94,11 @@ def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], limit: 
 
 def test_killed_runs_end_with_the_store_of_an_uninterrupted_run(tmp_path: Path) -> None:
     pages = _corpus(tmp_path / "pages")
+    server = NewsServer()  # a feed read first, so early kills land while it is read
+    server.add([*_story_docs(2, 2, first_cluster=4), *single_docs(8)[6:]])
+    sources = [f"{server.base}/feed.xml", str(pages)]
     db, site = tmp_path / "killed.db", tmp_path / "site"
-    total_pages = len(list(pages.iterdir()))
+    total_pages = len(list(pages.iterdir())) + len(server.pages)
     moments: list[tuple[str, Callable[[], bool]]] = [
         ("after 3 pages", lambda: _count(db, "pages") >= 3),
         ("after most pages", lambda: _count(db, "pages") >= total_pages - 3),
@@ -98,21 +107,22 @@ def test_killed_runs_end_with_the_store_of_an_uninterrupted_run(tmp_path: Path) 
         ("while publishing", lambda: any((site / "stories").glob("*"))),
     ]
     killed: list[tuple[str, tuple[int, ...]]] = []
-    for name, ready in moments:
-        proc = _run_cli(pages, db, site)
-        if _kill_when(proc, ready, limit=60):
-            tables = ("pages", "articles", "stories", "drafts")
-            killed.append((name, tuple(_count(db, t) for t in tables)))
-    print("killed at", killed)
-    # Killed at several different points of the work, not all at the same one.
-    assert len({counts for _, counts in killed}) >= 4, killed
+    with server.running():
+        for name, ready in moments:
+            proc = _run_cli(sources, db, site)
+            if _kill_when(proc, ready, limit=60):
+                tables = ("pages", "articles", "stories", "drafts")
+                killed.append((name, tuple(_count(db, t) for t in tables)))
+        print("killed at", killed)
+        # Killed at several different points of the work, not all at the same one.
+        assert len({counts for _, counts in killed}) >= 4, killed
 
-    # The restarted run and the uninterrupted one run side by side: the same code.
-    restarted = _run_cli(pages, db, site)
-    uninterrupted = _run_cli(pages, tmp_path / "reference.db", tmp_path / "ref-site")
-    for proc in (restarted, uninterrupted):
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
+        # The restarted run and the uninterrupted one run side by side: the same code.
+        restarted = _run_cli(sources, db, site)
+        uninterrupted = _run_cli(sources, tmp_path / "reference.db", tmp_path / "ref-site")
+        for proc in (restarted, uninterrupted):
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err.decode(errors="replace")[-2000:]
     with open_store(tmp_path / "reference.db") as store:
         expected = canonical_dump(store)
     assert any(len(s["members"]) > 1 for s in expected["stories"].values())

@@ -22,7 +22,8 @@ def _strip(value: Any) -> Any:
 
 
 def canonical_dump(store: Store) -> dict[str, Any]:
-    """Pages with status, articles, stories with members and aliases, drafts, failures."""
+    """Pages with status, articles, stories with members and aliases, drafts, failures,
+    HTTP validators and the clusterer's state (as a hash)."""
     with store.engine.connect() as conn:
         pages = sorted(
             (r.source, r.url, r.status, r.reason, r.article_id, r.content_hash)
@@ -50,6 +51,9 @@ def canonical_dump(store: Store) -> dict[str, Any]:
         failures = sorted(
             {(r.source, r.stage, r.reason) for r in conn.execute(sa.select(t.failures))}
         )
+        http_cache = sorted(
+            (r.url, r.etag, r.last_modified) for r in conn.execute(sa.select(t.http_cache))
+        )
         state = {
             r.key: hashlib.sha1(bytes(r.value)).hexdigest()
             for r in conn.execute(sa.select(t.state))
@@ -61,5 +65,6 @@ def canonical_dump(store: Store) -> dict[str, Any]:
         "aliases": aliases,
         "drafts": drafts,
         "failures": failures,
+        "http_cache": http_cache,
         "state": state,
     }

@@ -141,6 +141,17 @@ def test_html_with_no_article() -> None:
         extract(page)
 
 
+def test_feeds_and_fragments() -> None:
+    rss = b"<?xml version='1.0'?><rss><channel><item><title>A</title></item></channel></rss>"
+    with pytest.raises(InputError, match="RSS feed"):
+        extract(rss)
+    # A bare fragment of markup is HTML, not text to print tags from.
+    fragment = f"<p>{PROSE}</p><p>{PROSE}</p>".encode()
+    article = extract(fragment)
+    assert article.input_format == "html"
+    assert article.paragraphs == (PROSE, PROSE)
+
+
 @pytest.mark.parametrize("tag", ["div", "span", "a href='#'", "b"])
 def test_tags_nested_100000_deep(tmp_path: Path, tag: str) -> None:
     name = tag.split()[0]

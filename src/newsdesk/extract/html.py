@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.errors import ExtractionError
+from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.language import detect_language
@@ -19,6 +19,7 @@ from newsdesk.model import Article
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
 _MIN_BODY_WEIGHT = 400
 _LANGUAGE_SAMPLE = 600
+_FEED = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.I | re.S)
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
 _NON_LATIN_LANGUAGES = frozenset(
@@ -30,6 +31,10 @@ _MIN_ARTICLE_WEIGHT = 25
 
 
 def extract_html(html: str, url: str | None = None, source: str | None = None) -> Article:
+    feed = _FEED.match(html[:2000])
+    if feed:
+        kind = "an Atom feed" if feed.group(1).lower() == "feed" else "an RSS feed"
+        raise InputError(f"{kind}, not an article page (give feeds to ingest)")
     tree = parse(html)
     meta = read_metadata(tree, url)
     page = segment(tree)
@@ -39,7 +44,8 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     if weight < _MIN_BODY_WEIGHT:
         fallback = _trafilatura_paragraphs(html, url)
         fallback_weight = sum(body_blocks.text_weight(p) for p in fallback)
-        if fallback_weight > weight:
+        # trafilatura must find clearly more, not the same text in table markup.
+        if fallback_weight > max(1.5 * weight, weight + 200):
             paragraphs, weight = fallback, fallback_weight
     if weight < _MIN_ARTICLE_WEIGHT:
         # A menu word or a cookie notice is not an article.

@@ -8,6 +8,11 @@ _HTML_START = re.compile(
     r"^\s*(<!--.*?-->\s*)*(<\?xml[^>]*>\s*)?<(!doctype\s+html|html|head|body|meta|title)\b",
     re.I | re.S,
 )
+_MARKUP_START = re.compile(
+    r"^\s*(<!--.*?-->\s*)*(<\?xml[^>]*>\s*|<(p|div|article|section|main|h[1-6]|table|ul|ol|"
+    r"span|a|b|i|strong|em|blockquote|figure|header|nav|rss|feed|rdf:rdf)\b[^>]*>)",
+    re.I | re.S,
+)
 _TAG = re.compile(
     r"</?(p|div|span|a|br|li|ul|table|td|tr|h[1-6]|article|section|script|img|meta|link)\b[^>]*>",
     re.I,
@@ -15,9 +20,11 @@ _TAG = re.compile(
 
 
 def looks_like_html(text: str) -> bool:
-    """True when the text is markup: an HTML start, or tags dense enough to be a page."""
+    """True when the text is markup: an HTML start, a page fragment that opens with a
+    tag, an XML document (feeds: the HTML reader refuses them by name), or tags dense
+    enough to be a page."""
     head = text[:5000]
-    if _HTML_START.search(head):
+    if _HTML_START.search(head) or _MARKUP_START.search(head):
         return True
     sample = text[:100_000]
     tags = len(_TAG.findall(sample))

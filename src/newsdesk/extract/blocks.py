@@ -1,10 +1,11 @@
 """Pick the article body among a page's text blocks.
 
-Readability-style: paragraph-like blocks (long, punctuated, few links, outside page
-furniture) vote for the containers above them; the best container, plus siblings that
-hold article-like text, is the article region. Inside the region, blocks that are page
-furniture (share bars, bylines, captions, link lists) are dropped, and so are the title
-and the byline/date lines around the start of the body.
+Readability-style: paragraph-like blocks (long, punctuated, few links) vote for the
+containers above them, with a quarter vote inside furniture-named elements. The best
+container grows to take in a body split across wrappers and a parent holding clearly
+more prose; with siblings that hold article-like text, that is the article region.
+Inside the region, furniture (share bars, captions, link lists, widget labels, promos)
+is dropped, and so are the title and the byline/date lines at the edges of the body.
 """
 
 from __future__ import annotations
@@ -25,11 +26,13 @@ _LEVEL_WEIGHTS = (1.0, 0.5, 0.2, 0.1, 0.05)
 # A container scoring this share of the best one, at most this many levels above it,
 # is part of the same split body.
 _SPLIT_SHARE = 0.33
+# Vote of a paragraph inside furniture-named elements (names can mislead).
 _FURNITURE_VOTE = 0.25
 _MAX_CLIMB = 3
 _PARENT_GAIN = 1.3
 # A list item with this share of link text is a link to elsewhere ("More stories").
 _LINKED_LIST_ITEM = 0.25
+# Only blocks within this many characters of the title's length can repeat it.
 _TITLE_SLACK = 12
 # Whole lines that are widget labels, never article text (any page, any site).
 _BOILERPLATE_LINE = re.compile(
@@ -70,7 +73,7 @@ class Selection:
 
     blocks: list[Block]
     root: int  # index of the region's root element, -1 when nothing was found
-    confidence: float  # 0..1
+    confidence: float  # share of the page's paragraph-like text inside the region, 0..1
 
 
 def is_paragraph_like(block: Block) -> bool:

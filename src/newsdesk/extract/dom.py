@@ -2,9 +2,10 @@
 
 A *block* is the run of inline text owned by one block-level element (a paragraph, a
 heading, a list item, a div's loose text). Each block keeps what the body classifier
-needs: its text, how much of it is link text, its tag, and the chain of its ancestors with
-their class/id hints. The walk is iterative, so pages nested 100,000 deep cannot exhaust
-Python's stack.
+needs: its text, how much of it is link text, its tag, and its owning element, whose
+ancestors carry class/id hints. The walk follows lexbor's own iterative traversal, so
+deep pages cannot exhaust Python's stack; pages nested absurdly deep are refused before
+parsing (lexbor's tree builder is quadratic in depth).
 """
 
 from __future__ import annotations
@@ -20,16 +21,6 @@ from newsdesk.errors import InputError
 
 # Deeper markup than this is refused before parsing (see parse()).
 MAX_NESTING_DEPTH = 5000
-
-# Never visible or never article text: dropped with everything inside them.
-SKIP_TAGS = frozenset(
-    {
-        "script", "style", "noscript", "svg", "iframe", "template", "head", "button",
-        "select", "textarea", "input", "option", "object", "embed", "canvas", "map",
-        "audio", "video", "picture", "source", "track", "math", "link", "meta", "title",
-        "dialog", "-comment",
-    }
-)  # fmt: skip
 
 # Elements that start a new block of text.
 BLOCK_TAGS = frozenset(
@@ -118,6 +109,8 @@ class Block:
 
 @dataclass
 class Page:
+    """A segmented page: its block-level elements (in document order) and text blocks."""
+
     tree: LexborHTMLParser
     elements: list[Element]
     blocks: list[Block]
@@ -131,6 +124,7 @@ class Page:
         return chain
 
     def contains(self, ancestor: int, index: int) -> bool:
+        """Whether element ``index`` is ``ancestor`` or inside it (pre-order ranges)."""
         el = self.elements[ancestor]
         return el.index <= index <= el.end
 

@@ -55,7 +55,7 @@ class Metadata:
     language: str | None = None
     description: str | None = None
     url: str | None = None
-    article_body: str | None = None  # JSON-LD articleBody, a hint for the body classifier
+    article_body: str | None = None  # JSON-LD articleBody (often truncated: not used as body)
 
 
 def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:

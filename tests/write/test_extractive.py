@@ -225,6 +225,9 @@ def test_nothing_to_write_from_is_an_input_error():
     empty = Article.create(url=None, title="", paragraphs=[])
     with pytest.raises(InputError):
         write_extractive([empty], "empty")
+    story_id, articles = _clusters(1)[0]
+    with pytest.raises(InputError, match="max_words"):
+        write_extractive(articles, story_id, max_words=3)
     with pytest.raises(WriterUnavailable):
         write_story([empty], "x", writer="nonsense")
 

@@ -155,6 +155,12 @@ def write_extractive(
 
     concepts = _concepts(candidates, draft_language) if settings.concepts else None
     chosen = _select(candidates, similarity, max_words, settings, concepts)
+    if not chosen:
+        shortest = min(c.words for c in candidates)
+        raise InputError(
+            f"story {story_id}: max_words={max_words} is shorter than any of its sentences "
+            f"(the shortest has {shortest} words)"
+        )
     taken = set(chosen)
     leftovers = [int(i) for i in np.argsort([-c.score for c in candidates]) if i not in taken]
     standfirst = _pick_extra(candidates, similarity, chosen, leftovers, 1)
@@ -185,7 +191,12 @@ def write_extractive(
         candidates,
         draft_language,
         story_sentences,
-        [*standfirst_sentences, *story_sentences, *summary_sentences],
+        [
+            *standfirst_sentences,
+            *story_sentences,
+            *summary_sentences,
+            *(s for p in background_paragraphs for s in p),
+        ],
     )
     sources = _sources(
         [*usable, *background],

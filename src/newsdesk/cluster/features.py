@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -77,11 +78,15 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def _normalise(word: str) -> str:
-    word = _POSSESSIVE.sub("", word)
-    if any(c.isdigit() for c in word):
+_DIGIT = re.compile(r"\d")
+
+
+def _normalise(word: str, has_digit: bool) -> str:
+    if "'" in word or "’" in word:
+        word = _POSSESSIVE.sub("", word).replace("'", "").replace("’", "")
+    if has_digit:
         return word.replace(",", "")  # 1,000 and 1000 are one number
-    return word.replace(".", "").replace("'", "").replace("’", "").replace(",", "")
+    return word.replace(".", "").replace(",", "")
 
 
 def terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
@@ -92,28 +97,23 @@ def terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
     is capitalised, so capitals count only where the text has lower-case words too.
     """
     out: list[tuple[str, bool]] = []
-    matches = list(_WORD.finditer(text))
-    if max_words is not None:
-        matches = matches[:max_words]
-    words = [m.group(0) for m in matches]
-    alpha = [w for w in words if w[0].isalpha()]
+    matches = list(islice(_WORD.finditer(text), max_words))
+    alpha = [m.group(0) for m in matches if m.group(0)[0].isalpha()]
     title_case = bool(alpha) and sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha)
     previous_end = 0
     for index, match in enumerate(matches):
         raw = match.group(0)
-        sentence_start = index == 0 or bool(
-            _SENTENCE_END.search(text[previous_end : match.start()])
-        )
+        sentence_start = index == 0 or bool(_SENTENCE_END.search(text, previous_end, match.start()))
         previous_end = match.end()
-        word = _normalise(raw)
+        has_digit = _DIGIT.search(raw) is not None
+        word = _normalise(raw, has_digit)
         lower = word.lower()
-        if len(lower) < 2 and not lower.isdigit():
+        if len(lower) < 2 and not has_digit:
             continue
         if lower in STOP_WORDS:
             continue
-        has_digit = any(c.isdigit() for c in word)
         acronym = len(word) >= 2 and word.isupper() and word.isalpha()
-        capital = word[0].isupper() and not sentence_start and not title_case
+        capital = not title_case and not sentence_start and word[0].isupper()
         named = has_digit or acronym or capital
         out.append((lower if has_digit else stem(lower), named))
     return out

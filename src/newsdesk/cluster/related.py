@@ -74,6 +74,7 @@ _NOT_NAMES = frozenset(
     ]
 )
 _DAY = 86_400.0
+_MIN_WINDOW = 20
 _log = logging.getLogger(__name__)
 
 
@@ -280,7 +281,11 @@ def _tfidf(stories: list[list[tuple[str, ...]]]) -> list[sparse.csr_matrix] | No
     if not any(doc for docs in stories for doc in docs):
         return None
     vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True)
-    vectoriser.fit([[t for doc in docs for t in doc] for docs in stories])
+    # A window of a few stories says little about which words are rare: count it as at
+    # least _MIN_WINDOW stories (the missing ones empty), so IDF fades to plain counts
+    # instead of punishing every word the two stories share.
+    padding: list[list[str]] = [[] for _ in range(_MIN_WINDOW - len(stories))]
+    vectoriser.fit([[t for doc in docs for t in doc] for docs in stories] + padding)
     rows = vectoriser.transform([doc for docs in stories for doc in docs]).tocsr()
     bounds = np.cumsum([0, *(len(docs) for docs in stories)])
     return [rows[bounds[k] : bounds[k + 1]] for k in range(len(stories))]

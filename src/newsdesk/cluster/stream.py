@@ -168,7 +168,7 @@ class StoryClusterer:
         if copied is not None:
             story = self._story_of_copy(copied, when, article)
         if story is None:
-            short = len(lead.split()) < self.config.short_words
+            short = len(lead.split(maxsplit=self.config.short_words)) < self.config.short_words
             join_at, merge_at = self.config.thresholds(short)
             scores = self._score(vector, embedding, when)
             if scores and scores[0][0] >= join_at:

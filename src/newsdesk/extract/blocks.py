@@ -60,6 +60,15 @@ _PROMO = re.compile(
     r"|©|\S+@\S+\.\w+",
     re.I,
 )
+_BYLINE_OR_DATE = re.compile(
+    r"^\W*(by|von|par|por|di|door|av|przez|от|автор)\b|\b(19|20)\d\d\b|\d{1,2}[:/.]\d{2}|"
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d \b(jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec)|\b(ago|updated|published|posted|staff|reporter|"
+    r"correspondent|editor|writer|contributor|minutes? read|min read)\b|@|\|",
+    re.I,
+)
+# "BAAR, SWITZERLAND": a news dateline opens the body's first sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]+, [A-Z][A-Z .'-]+\W*$")
 _META_LINE = re.compile(
     r"^\W*(updated|published|posted|last (updated|modified)|first published|modified)"
     r"\b.{0,50}$",
@@ -238,6 +247,12 @@ def _looks_like_caption(text: str) -> bool:
     return bool(_CAPTION.search(text)) and len(_WORD.findall(text)) <= _CAPTION_WORDS
 
 
+def _looks_like_byline_or_date(block: Block) -> bool:
+    if not _looks_like_meta_line(block) or _DATELINE.match(block.text):
+        return False
+    return len(_WORD.findall(block.text)) <= 3 or bool(_BYLINE_OR_DATE.search(block.text))
+
+
 def _ends_sentence(text: str) -> bool:
     # A string test, not a regex: "[.!?]\s*$" rescans long paragraphs at every stop.
     return text.rstrip()[-1:] in _SENTENCE_END_CHARS
@@ -281,7 +296,11 @@ def _trim_edges(blocks: list[Block], title: str) -> list[Block]:
             if abs(len(b.text) - len(title)) > _TITLE_SLACK or not _same_text(b.text, title)
         ]
     start = 0
-    while start < len(blocks) and (blocks[start].heading or _looks_like_meta_line(blocks[start])):
+    # Leading headings, bylines and datelines go; other short lines (a dateline city, a
+    # score line, a kicker the body starts with) stay.
+    while start < len(blocks) and (
+        blocks[start].heading or _looks_like_byline_or_date(blocks[start])
+    ):
         start += 1
     end = len(blocks)
     # Trailing labels, promos and link lists go ("Share", "Subscribe to our newsletter",

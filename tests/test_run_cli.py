@@ -187,3 +187,39 @@ def test_since_takes_durations() -> None:
     assert parse_duration("90m") == timedelta(minutes=90)
     assert parse_duration("1d12h") == timedelta(days=1, hours=12)
     assert parse_duration("2w") == timedelta(weeks=2)
+
+
+def test_the_llm_writer_writes_stories_side_by_side_and_falls_back_on_unusable_answers(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.write.llm_server import ScriptedLLMServer, completion
+
+    pages = write_docs(tmp_path / "pages", single_docs(4))
+    db = tmp_path / "s.db"
+    # Each answer is late and not the JSON asked for: the run still publishes every story.
+    with ScriptedLLMServer(default=lambda body: (200, completion("no JSON here"), 0.5)) as llm:
+        result = runner.invoke(
+            app,
+            [
+                "run",
+                str(pages),
+                "--db",
+                str(db),
+                "--out",
+                str(tmp_path / "site"),
+                "--writer",
+                "llm",
+                "--llm-url",
+                llm.base_url,
+                "--llm-model",
+                "test-model",
+            ],
+        )
+    assert result.exit_code == 0, result.output
+    assert len(llm.requests) >= 4
+    assert all(r["model"] == "test-model" for r in llm.requests)
+    assert llm.max_in_flight >= 2  # stories written at the same time, not one by one
+    with open_store(db) as store:
+        drafts = store.list_drafts()
+        assert len(drafts) == 4
+        assert all("fallback" in (d.draft.writer or "") for d in drafts)

@@ -418,9 +418,21 @@ class Pipeline:
         # A partial, not a lambda over self: an executor may pickle it to other processes
         # (Ray), and the pipeline holds the store, which cannot travel.
         write = functools.partial(write_and_verify, options=self.options)
-        for result in self.executor.map(write, jobs):
+        for result in self._write_executor().map(write, jobs):
             self._keep_draft(result)
             self.progress.advance("write")
+
+    def _write_executor(self) -> Executor:
+        """The LLM writer waits on a server: run as many stories at once as it allows."""
+        from newsdesk.runners.local import LocalExecutor
+
+        executor = self.executor
+        if self.options.writer == "llm" and isinstance(executor, LocalExecutor):
+            config = self.options.writer_options.get("config")
+            threads = int(getattr(config, "concurrency", 1) or 1)
+            if executor.threads < threads:
+                return LocalExecutor(threads=threads)
+        return executor
 
     def _job(self, story_id: str) -> StoryJob | None:
         articles = tuple(self.store.story_articles(story_id))

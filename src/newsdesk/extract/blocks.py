@@ -276,6 +276,8 @@ def _looks_like_meta_line(block: Block) -> bool:
 def _is_tail_furniture(block: Block) -> bool:
     if block.in_list:
         return block.link_density >= _LINKED_LIST_ITEM
+    if block.text.startswith("—"):
+        return False  # "— Name (@handle) date": the signature of a quoted post
     return block.heading or _looks_like_meta_line(block) or _looks_like_promo(block)
 
 

@@ -28,7 +28,7 @@ from newsdesk.verify.support import (
     negation_mismatch,
     support,
 )
-from newsdesk.verify.text import content_terms, split_sentences, stem
+from newsdesk.verify.text import content_terms, split_sentences, stem, words
 
 
 @dataclass
@@ -199,10 +199,15 @@ class Verifier:
             found = support(text, self.pool(ids).indexes)
         problems: list[Problem] = []
         if len(set(content_terms(text))) >= MIN_TERMS and found.score < MIN_SUPPORT:
-            novel = ", ".join(found.missing[:8])
-            why = f"only {found.score:.0%} of its content is in the best-matching source sentences"
+            share = int(found.score * 100)  # floor: 49.7% must not read as the 50% needed
+            why = f"only {share}% of its content is in the best-matching source sentences"
+            novel = _words_of_stems(text, set(found.missing))
             if novel:
-                why += f"; no cited source has: {novel}"
+                why += f"; no cited source has: {', '.join(novel[:8])}"
+            if found.best and found.score > 0:
+                closest = found.best[0]
+                closest = closest if len(closest) <= 200 else closest[:199] + "…"
+                why += f"; closest source sentence: {closest!r}"
             problems.append(Problem("unsupported", text, why))
         negation = negation_mismatch(text, found.best)
         if negation:
@@ -210,6 +215,16 @@ class Verifier:
                 Problem("unsupported", text, f"negation differs from the source: {negation}")
             )
         return problems
+
+
+def _words_of_stems(text: str, stems: set[str]) -> list[str]:
+    """The words of ``text`` (as written, once each) whose stems are in ``stems``."""
+    out: list[str] = []
+    for word in words(text):
+        lower = word.lower()
+        if stem(lower) in stems and lower not in out:
+            out.append(lower)
+    return out
 
 
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})

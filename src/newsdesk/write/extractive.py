@@ -91,7 +91,6 @@ _ATTRIBUTION = re.compile(
     r"сказал|заявил|сообщил|sagte|a déclaré|dijo)\b",
     re.I,
 )
-_WORDS = re.compile(r"\w+")
 _QUOTE = re.compile(r"[\"“”«»„]")
 # Sentences compared pairwise are capped so memory stays small (1,500^2 floats = 18 MB).
 MAX_CANDIDATES = 1500
@@ -147,7 +146,6 @@ def write_extractive(
         raise InputError(f"story {story_id}: its articles hold no sentences to write from")
     stops = stop_words(draft_language)
     for c in candidates:
-        c.all_tokens = tokens(c.sentence.text)
         c.tokens = [t for t in c.all_tokens if t not in stops and (len(t) > 1 or t.isdigit())]
     matrix, _, _ = tfidf_matrix([c.tokens for c in candidates])
     similarity = (matrix @ matrix.T).toarray()
@@ -253,12 +251,20 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
         sentences = per_article[index]
         count = max(1, len(sentences))
         for s in sentences:
-            key = _normal(s.text)
+            words = tokens(s.text)
+            key = " ".join(words)
             if key in by_text:  # the same sentence in a syndicated copy
                 if index not in by_text[key].articles:
                     by_text[key].articles.append(index)
                 continue
-            c = _Candidate(s, [], [index], relpos=s.position / count, words=word_count(s.text))
+            c = _Candidate(
+                s,
+                [],
+                [index],
+                relpos=s.position / count,
+                words=word_count(s.text),
+                all_tokens=words,
+            )
             by_text[key] = c
             out.append(c)
     if len(out) > MAX_CANDIDATES:
@@ -280,7 +286,7 @@ def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
 
 def _normal(text: str) -> str:
     """A key under which copies of a sentence with other spacing or quotes meet."""
-    return " ".join(_WORDS.findall(text.lower()))
+    return " ".join(tokens(text))
 
 
 def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings) -> None:

@@ -46,6 +46,7 @@ _DATELINE = re.compile(
         [A-Z][A-Za-z.'\- ]{0,40}(?:,\s*[A-Z][A-Za-z.'\- ]{0,30})?(?:,?\s*\w+\.?\s+\d{1,2}(?:,\s*\d{4})?)?
         \s*\([A-Za-z&.' ]{1,30}\)\s*[-—–]{1,2}\s*
       | \([A-Za-z&.' ]{1,30}\)\s*[-—–]{1,2}\s*
+      | \[[^\]\n]{1,40}\]\s*
       | (?:[A-Z][A-Za-z.'\- ]{0,30},?\s*)?\((?:CNN|AP|AFP|Reuters|UPI|dpa|ANSA|EFE|Xinhua|TASS|ТАСС|РИА\ Новости|Интерфакс)\)\s+
       | [A-ZÀ-Ý][A-ZÀ-Ý.'\- ]{2,40}(?:,\s*[A-Za-z.'\- ]{2,30})?\s*(?:--|—|–|\s-)\s*(?=[A-Z"“])
     )""",
@@ -195,7 +196,7 @@ def strip_dateline(sentence: str) -> str:
     if tag and len(sentence) - tag.end() > 20:
         sentence = sentence[tag.end() :]
     head = sentence[:90]
-    if "-" not in head and "—" not in head and "–" not in head and "(" not in head:
+    if not any(mark in head for mark in "-—–(["):
         return sentence  # the cheap test: most sentences have no dateline
     match = _DATELINE.match(sentence)
     if match and len(sentence) - match.end() > 20:

@@ -111,7 +111,8 @@ def test_metric_matches_the_benchmark_definition() -> None:
 def test_library_api_with_a_minimal_page() -> None:
     body = "".join(
         f"<p>Paragraph {i} of the story says something long enough to be prose, "
-        f"with commas, clauses and a full stop at the end.</p>"
+        f"with <a href='/p'>commas<span class='tooltip'>Hover card text</span></a>, clauses "
+        f"and a full stop at the end.</p>"
         for i in range(6)
     )
     html = (
@@ -130,6 +131,8 @@ def test_library_api_with_a_minimal_page() -> None:
     assert len(article.paragraphs) == 6
     assert "Home" not in article.text and "Copyright" not in article.text
     assert "Lois Lane" not in article.text
+    assert "Hover card" not in article.text
+    assert article.paragraphs[0].endswith("with commas, clauses and a full stop at the end.")
     with pytest.raises(ExtractionError):
         extract("<html><body><nav><a href='/'>Home</a></nav></body></html>")
 

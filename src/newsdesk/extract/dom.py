@@ -215,6 +215,10 @@ _DROP_SELECTOR = ", ".join(
         *_STRIP_TAGS,
         '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i]',
         '[style*="visibility:hidden" i], [style*="visibility: hidden" i]',
+        # Shown only on hover or to screen readers: hover cards, tooltips, "sr-only".
+        '[class*="tooltip" i], [class*="popover" i], [class*="rollover" i], '
+        '[class*="hovercard" i], [class*="sr-only" i], [class*="visually-hidden" i], '
+        '[class*="screen-reader" i]',
     ]
 )
 _LIST_TAGS = frozenset({"li", "dd", "dt"})

@@ -53,7 +53,10 @@ _NEGATIVE = re.compile(
     r"\bads?\b|\bad-|-ad\b|carousel|pagination|pager|footnote|\bfoot|\bskip|toolbar|"
     r"masthead|login|rating|next-|prev-|teaser|gallery|hidden|print|meta\b|post-meta|"
     r"entry-meta|article-meta|timestamp|published|author|legal|disclaimer|\bcta\b|"
-    r"follow|jump|toc\b|banner|\bimage|\bimg|photo|figure|video-"
+    r"follow|jump|toc\b|banner|"
+    # Media wrappers: a class token that starts with the word ("photo", "image-wrap"),
+    # not a modifier ("has-image").
+    r"(?:^|\s)(?:image|img|photo|figure|video)"
 )
 _POSITIVE = re.compile(
     r"article|\bbody|content|entry|\bmain|\bpost|\btext|blog|story|hentry|prose|"

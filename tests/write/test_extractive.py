@@ -288,5 +288,5 @@ def test_cli_llm_writer_without_a_server_is_a_clear_error(tmp_path: Path, seed_p
     stories.write_text(json.dumps({"id": "seed", "articles": [article.to_dict()]}) + "\n")
     env = {"NEWSDESK_LLM_BASE_URL": "", "NEWSDESK_LLM_MODEL": ""}
     result = CliRunner().invoke(app, ["write", str(stories), "--writer", "llm"], env=env)
-    assert result.exit_code == 1
-    assert "NEWSDESK_LLM_BASE_URL" in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code == 2
+    assert "--llm-url" in result.output and "Traceback" not in result.output

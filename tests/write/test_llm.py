@@ -164,3 +164,28 @@ def test_concurrency_limit_is_respected(seed_article):
     assert server.max_in_flight <= 2
     assert len(results) == 5 and all(not isinstance(r, Exception) for r in results)
     assert [r[0].story_id for r in results] == [f"s{i}" for i in range(5)]
+
+
+def test_write_command_with_llm_writer(tmp_path, seed_article):
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    stories = tmp_path / "stories.jsonl"
+    lines = [json.dumps({"id": f"s{i}", "articles": [seed_article.to_dict()]}) for i in range(3)]
+    lines.insert(1, "{not json")
+    stories.write_text("\n".join(lines) + "\n")
+    with ScriptedLLMServer(default=ok(_answer([FIRST, SECOND]), delay=0.2)) as server:
+        result = CliRunner().invoke(
+            app,
+            [
+                *("write", str(stories), "--writer", "llm", "--llm-url", server.base_url),
+                *("--llm-model", "test-model", "--concurrency", "2"),
+            ],
+        )
+    assert result.exit_code == 1, "the malformed line fails; the others are written"
+    drafts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [d["story_id"] for d in drafts] == ["s0", "s1", "s2"]
+    assert all(d["writer"] == "llm:test-model" and d["checks"]["passed"] for d in drafts)
+    assert ":2:" in result.stderr
+    assert server.max_in_flight <= 2

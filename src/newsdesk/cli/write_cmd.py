@@ -23,6 +23,7 @@ from newsdesk.cli import app
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft
+from newsdesk.runners.local import LocalExecutor, batched
 
 FORMATS = ("jsonl", "markdown", "html")
 
@@ -104,6 +105,25 @@ def write_command(
     format: Annotated[
         str, typer.Option("--format", "-f", help="jsonl, markdown or html.")
     ] = "jsonl",
+    llm_url: Annotated[
+        str | None,
+        typer.Option(
+            "--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."
+        ),
+    ] = None,
+    llm_model: Annotated[
+        str | None,
+        typer.Option("--llm-model", envvar="NEWSDESK_LLM_MODEL", help="Model name on that server."),
+    ] = None,
+    on_failure: Annotated[
+        str,
+        typer.Option(
+            "--on-failure", help="What replaces an LLM draft that fails: extractive or hold."
+        ),
+    ] = "extractive",
+    concurrency: Annotated[
+        int, typer.Option("--concurrency", min=1, help="LLM requests in flight at once.")
+    ] = 4,
 ) -> None:
     """Write one verified, cited draft per story: headline, standfirst, lead, body, summary."""
     from newsdesk.write import WRITERS, write_story
@@ -117,34 +137,58 @@ def write_command(
     except InputError as exc:
         report_failure("write", str(exc))
         raise typer.Exit(code=2) from exc
+    options: dict = {}
+    if writer == "llm":
+        if not llm_url or not llm_model:
+            raise typer.BadParameter("--writer llm needs --llm-url and --llm-model")
+        if on_failure not in ("extractive", "hold"):
+            raise typer.BadParameter("--on-failure must be extractive or hold")
+        from newsdesk.write.llm import LLMConfig, LLMWriter
+
+        config = LLMConfig(
+            base_url=llm_url,
+            model=llm_model,
+            on_failure=on_failure,  # type: ignore[arg-type]
+            concurrency=concurrency,
+            max_words=max_words,
+        )
+        options["llm_writer"] = LLMWriter(config)
     verify = _verifier()
+
+    def write_line(item: tuple[int, str]) -> tuple[str, Draft | None, list[Article], str | None]:
+        number, line = item
+        where = f"{stories}:{number}" if stories != "-" else f"line {number}"
+        try:
+            story_id, articles, background = parse_story(line)
+            draft = write_story(
+                articles,
+                story_id,
+                writer=writer,
+                language=language,
+                max_words=max_words,
+                background=background,
+                **options,
+            )
+            if verify is not None and draft.checks is None:
+                draft = replace(draft, checks=verify(draft, [*articles, *background]))
+            return where, draft, [*articles, *background], None
+        except NewsdeskError as exc:
+            return where, None, [], str(exc)
+        except Exception as exc:  # a bug of ours must not kill the batch: say what it was
+            return where, None, [], f"unexpected {type(exc).__name__}: {exc}"
+
+    # LLM requests wait on a server: a few run at once; the extractive writer runs inline.
+    executor = LocalExecutor(threads=concurrency if writer == "llm" else 1)
     failed = 0
     try:
-        for number, line in _lines(stories):
-            if not line.strip():
-                continue
-            where = f"{stories}:{number}" if stories != "-" else f"line {number}"
-            try:
-                story_id, articles, background = parse_story(line)
-                draft = write_story(
-                    articles,
-                    story_id,
-                    writer=writer,
-                    language=language,
-                    max_words=max_words,
-                    background=background,
-                )
-                if verify is not None and draft.checks is None:
-                    draft = replace(draft, checks=verify(draft, [*articles, *background]))
-            except NewsdeskError as exc:
-                report_failure(where, str(exc))
-                failed += 1
-                continue
-            except Exception as exc:  # a bug of ours must not kill the batch: say what it was
-                report_failure(where, f"unexpected {type(exc).__name__}: {exc}")
-                failed += 1
-                continue
-            _print(draft, [*articles, *background], render)
+        lines = ((n, line) for n, line in _lines(stories) if line.strip())
+        for batch in batched(lines, max(16, concurrency * 4)):
+            for where, draft, articles, error in executor.map(write_line, batch):
+                if draft is None:
+                    report_failure(where, error or "no draft")
+                    failed += 1
+                else:
+                    _print(draft, articles, render)
     except InputError as exc:
         report_failure(stories, str(exc))
         raise typer.Exit(code=1) from exc

@@ -120,7 +120,8 @@ def test_library_api_with_a_minimal_page() -> None:
         "<meta property='og:site_name' content='Daily Planet'>"
         "<meta property='article:published_time' content='2024-03-05T10:00:00Z'></head>"
         "<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
-        f"<article><h1>Storm hits coast</h1><p class='byline'>By Lois Lane</p>{body}</article>"
+        f"<article><h1>Storm hits coast</h1><p class='byline'>By Lois Lane</p>{body}"
+        "<p class='hidden'>A hidden teaser that a reader never sees on the page.</p></article>"
         "<footer>Copyright Daily Planet</footer></body></html>"
     )
     article = extract(html, url="https://example.com/storm")
@@ -131,7 +132,7 @@ def test_library_api_with_a_minimal_page() -> None:
     assert len(article.paragraphs) == 6
     assert "Home" not in article.text and "Copyright" not in article.text
     assert "Lois Lane" not in article.text
-    assert "Hover card" not in article.text
+    assert "Hover card" not in article.text and "hidden teaser" not in article.text
     assert article.paragraphs[0].endswith("with commas, clauses and a full stop at the end.")
     with pytest.raises(ExtractionError):
         extract("<html><body><nav><a href='/'>Home</a></nav></body></html>")

@@ -41,7 +41,7 @@ BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
 # Class/id words of page furniture. Strong ones win even beside a positive word
 # ("comment-content", "related-posts"); weak ones only when no positive word is there.
 _STRONG_NEGATIVE = re.compile(
-    r"comment|discuss|share|sharing|social|related|recommend|promo|newsletter|subscri|"
+    r"comment(?!ary)|discuss|share|sharing|social|related|recommend|promo|newsletter|subscri|"
     r"signup|sign-up|popup|modal|cookie|consent|breadcrumb|outbrain|taboola|disqus|"
     r"trending|popular|more-stories|read-more|readmore|also-read|recirc|byline|dateline|"
     r"caption|credit|copyright|\btags?\b|tag-list"
@@ -51,7 +51,7 @@ _STRONG_NEGATIVE = re.compile(
 _NEGATIVE = re.compile(
     r"footer|navbar|navigation|\bnav\b|menu|sidebar|side-bar|widget|sponsor|advert|"
     r"\bads?\b|\bad-|-ad\b|carousel|pagination|pager|footnote|\bfoot|\bskip|toolbar|"
-    r"masthead|login|rating|next-|prev-|teaser|gallery|hidden|print|meta\b|post-meta|"
+    r"masthead|login|rating|next-|prev-|teaser|gallery|(?:^|\s)print|meta\b|post-meta|"
     r"entry-meta|article-meta|timestamp|published|author|legal|disclaimer|\bcta\b|"
     r"follow|jump|toc\b|banner|"
     # Media wrappers: a class token that starts with the word ("photo", "image-wrap"),
@@ -221,7 +221,8 @@ _DROP_SELECTOR = ", ".join(
         # Shown only on hover or to screen readers: hover cards, tooltips, "sr-only".
         '[class*="tooltip" i], [class*="popover" i], [class*="rollover" i], '
         '[class*="hovercard" i], [class*="sr-only" i], [class*="visually-hidden" i], '
-        '[class*="screen-reader" i]',
+        '[class*="screen-reader" i], [class~="hidden" i], [class~="hide" i], '
+        '[class~="d-none"], [class~="is-hidden"], [class~="invisible"]',
     ]
 )
 _LIST_TAGS = frozenset({"li", "dd", "dt"})

@@ -17,6 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from tests.pipeline_support.corpus import Doc
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hangs up early (a refused 500, a size cap) is no test failure
+
+
 class NewsServer:
     """Serves ``/pages/<name>``, ``/feed.xml`` (RSS of the pages listed), ``/sitemap.xml``
     (a Google News sitemap of the same pages) and ``/dead.xml`` (always 500)."""
@@ -27,7 +34,7 @@ class NewsServer:
         self.hits: Counter[str] = Counter()
         self.statuses: list[tuple[str, int]] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _QuietServer(("127.0.0.1", 0), self._handler())
         self.base = f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
     def add(self, docs: list[Doc], in_feed: bool = True) -> None:

@@ -91,5 +91,30 @@ def test_signatures_leave_the_index_after_the_window(multinews_rows):
     assert len(index) == 1
     index.expire(7200.0)
     assert len(index) == 0
-    # Exact copies are still known by their key.
-    assert index.find(content_key(words), None) == "first"
+    assert index.find(content_key(words), index.signature(words)) is None
+
+
+def test_a_copy_after_the_story_left_the_window_joins_it_again(multinews_rows):
+    from newsdesk.cluster import ClusterConfig
+
+    original, copy = _wire_story(multinews_rows[0])
+    week_later = replace(copy, published="2011-12-05T19:30:00+00:00")
+    config = ClusterConfig(window_hours=24.0)
+    clusterer = StoryClusterer(config)
+    first = clusterer.add(original)
+    filler = Article.from_dict(
+        {"id": "filler", "text": multinews_rows[40]["text"], "published": "2011-12-04T00:00:00Z"}
+    )
+    clusterer.add(filler)
+    assert clusterer.get_story(first.story_id) is not None
+    assert first.story_id not in {s.id for s in clusterer.active_stories()}  # left the window
+    again = clusterer.add(week_later)
+    assert again.story_id == first.story_id and again.duplicate_of == original.id
+    story = clusterer.get_story(first.story_id)
+    assert story is not None and list(story.article_ids) == [original.id, copy.id]
+    # The same holds across a saved and restored state.
+    clusterer = StoryClusterer(config)
+    clusterer.add(original)
+    clusterer.add(filler)
+    restored = StoryClusterer.from_state(clusterer.to_state())
+    assert restored.add(week_later).story_id == first.story_id

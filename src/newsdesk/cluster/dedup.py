@@ -66,9 +66,9 @@ def content_key(words: list[str]) -> str:
 class NearDuplicateIndex:
     """Finds an earlier article that a new one copies, exactly or nearly.
 
-    Exact keys are kept for good (a few bytes each), so an exact copy always finds its
-    story; MinHash signatures leave the index ``window`` seconds after they entered it,
-    so lookups stay cheap however long the stream runs.
+    Exact keys and MinHash signatures leave the index ``window`` seconds after they entered
+    it (30 days by default, far longer than a story stays active), so lookups and memory
+    stay flat however long the stream runs.
     """
 
     def __init__(self, *, threshold: float = 0.7, num_perm: int = 64, window: float) -> None:
@@ -81,7 +81,7 @@ class NearDuplicateIndex:
         # are then checked against ``threshold``, so the extra ones cost a comparison each.
         self._lsh = MinHashLSH(num_perm=num_perm, params=(num_perm // 4, 4))
         self._signatures: dict[str, MinHash] = {}
-        self._order: deque[tuple[float, str]] = deque()
+        self._order: deque[tuple[float, str, str]] = deque()  # (time, article id, key)
 
     def signature(self, words: list[str]) -> MinHash | None:
         if len(words) < MIN_WORDS_FOR_MINHASH:
@@ -108,38 +108,44 @@ class NearDuplicateIndex:
         return best[1] if best else None
 
     def add(self, article_id: str, key: str, signature: MinHash | None, when: float) -> None:
-        self.exact.setdefault(key, article_id)
-        if signature is not None and article_id not in self._signatures:
+        if key in self.exact or article_id in self._signatures:
+            return  # a copy: the first one stands for the text
+        self.exact[key] = article_id
+        if signature is not None:
             self._lsh.insert(article_id, signature)
             self._signatures[article_id] = signature
-            self._order.append((when, article_id))
+        self._order.append((when, article_id, key))
 
     def expire(self, now: float) -> None:
         while self._order and self._order[0][0] < now - self.window:
-            _, article_id = self._order.popleft()
+            _, article_id, key = self._order.popleft()
             if self._signatures.pop(article_id, None) is not None:
                 self._lsh.remove(article_id)
+            if self.exact.get(key) == article_id:
+                del self.exact[key]
 
     def __len__(self) -> int:
         return len(self._signatures)
 
     def to_state(self) -> dict:
         return {
-            "exact": self.exact,
-            "signatures": [
-                [when, article_id, self._signatures[article_id].hashvalues.tolist()]
-                for when, article_id in self._order
-                if article_id in self._signatures
+            "entries": [
+                [
+                    when,
+                    article_id,
+                    key,
+                    self._signatures[article_id].hashvalues.tolist()
+                    if article_id in self._signatures
+                    else None,
+                ]
+                for when, article_id, key in self._order
             ],
         }
 
     def load_state(self, state: dict) -> None:
-        self.exact = dict(state["exact"])
-        for when, article_id, values in state["signatures"]:
-            signature = _minhash(self.num_perm, values)
-            self._lsh.insert(article_id, signature)
-            self._signatures[article_id] = signature
-            self._order.append((float(when), article_id))
+        for when, article_id, key, values in state["entries"]:
+            signature = None if values is None else _minhash(self.num_perm, values)
+            self.add(article_id, key, signature, float(when))
 
 
 def _neg(article_id: str) -> tuple[int, ...]:

@@ -30,7 +30,7 @@ from newsdesk.cluster.features import SparseVector, StreamingTfidf
 from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story, short_hash
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,9 @@ class StoryClusterer:
         self._active: dict[str, _Story] = {}
         self._postings: dict[str, dict[str, None]] = {}  # term -> active story ids (ordered set)
         self._expiry: list[tuple[float, str]] = []  # heap of (last_time, story id), lazily checked
-        self._article_story: dict[str, str] = {}  # article id -> story id, active stories only
+        # Stories out of the window but within the copy window: a copy can still find them.
+        self._archive: dict[str, _Story] = {}
+        self._article_story: dict[str, str] = {}  # article id -> story id (active or archived)
         self.aliases: dict[str, str] = {}  # gone story id -> the id it merged into
         self._changed: dict[str, None] = {}
         self._merges: list[tuple[str, str]] = []
@@ -146,7 +148,7 @@ class StoryClusterer:
     def add(self, article: Article, embedding: np.ndarray | None = None) -> Assignment:
         """Cluster one article and say which story it joined."""
         known = self._article_story.get(article.id)
-        if known is not None:
+        if known is not None:  # seen before: where it is now
             return Assignment(article.id, self.resolve(known))
         when = parse_time(article.published)
         if when is None:
@@ -206,7 +208,7 @@ class StoryClusterer:
         return root
 
     def story_of(self, article_id: str) -> str | None:
-        """The current story of an article still in the active index, else ``None``."""
+        """The current story of an article seen within the copy window, else ``None``."""
         known = self._article_story.get(article_id)
         return self.resolve(known) if known is not None else None
 
@@ -214,7 +216,8 @@ class StoryClusterer:
         return [s.to_story() for s in self._active.values()]
 
     def get_story(self, story_id: str) -> Story | None:
-        story = self._active.get(self.resolve(story_id))
+        sid = self.resolve(story_id)
+        story = self._active.get(sid) or self._archive.get(sid)
         return story.to_story() if story else None
 
     def take_changes(self) -> tuple[list[Story], list[tuple[str, str]]]:
@@ -409,10 +412,19 @@ class StoryClusterer:
 
     def _story_of_copy(self, copied: str, when: float, article: Article) -> _Story | None:
         sid = self._article_story.get(copied)
-        if sid is not None:
-            return self._active[self.resolve(sid)]
-        # The copied article's story left the active index: bring it back under its id.
-        return None
+        if sid is None:
+            return None
+        sid = self.resolve(sid)
+        if sid in self._active:
+            return self._active[sid]
+        story = self._archive.pop(sid, None)
+        if story is None:
+            return None
+        # The copied article's story had left the window: a copy brings it back, id and all.
+        self._active[sid] = story
+        for term in story.centroid:
+            self._postings.setdefault(term, {})[sid] = None
+        return story
 
     def _expire(self, now: float) -> None:
         horizon = now - self.config.window_hours * 3600.0
@@ -423,9 +435,17 @@ class StoryClusterer:
                 continue  # merged away, or seen again since: a newer heap entry stands
             for term in story.centroid:
                 self._unpost(term, sid)
+            del self._active[sid]
+            self._archive[sid] = story
+        # Archived in order of last sighting, so the oldest are first to go.
+        copy_horizon = now - self.config.dedup_window_hours * 3600.0
+        while self._archive:
+            sid, story = next(iter(self._archive.items()))
+            if story.last_time >= copy_horizon:
+                break
+            del self._archive[sid]
             for article_id in story.article_ids:
                 self._article_story.pop(article_id, None)
-            del self._active[sid]
         self.dedup.expire(now)
 
     def _add_batch(self, batch: Sequence[Article]) -> list[Assignment]:
@@ -450,6 +470,7 @@ class StoryClusterer:
             "aliases": self.aliases,
             "stories": [
                 {
+                    "archived": s.id in self._archive,
                     "id": s.id,
                     "seq": s.seq,
                     "first_time": s.first_time,
@@ -461,7 +482,7 @@ class StoryClusterer:
                     "embedding": None if s.embedding is None else s.embedding.tolist(),
                     "aliases": s.aliases,
                 }
-                for s in self._active.values()
+                for s in [*self._active.values(), *self._archive.values()]
             ],
         }
         return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 6)
@@ -493,11 +514,14 @@ class StoryClusterer:
                 aliases=list(raw["aliases"]),
             )
             story.norm = float(raw["norm"])  # as it was, so a resumed run scores the same
+            for article_id in story.article_ids:
+                clusterer._article_story[article_id] = story.id
+            if raw.get("archived"):
+                clusterer._archive[story.id] = story
+                continue
             clusterer._active[story.id] = story
             for term in story.centroid:
                 clusterer._postings.setdefault(term, {})[story.id] = None
-            for article_id in story.article_ids:
-                clusterer._article_story[article_id] = story.id
             heapq.heappush(clusterer._expiry, (story.last_time, story.id))
         return clusterer
 

@@ -29,7 +29,7 @@ from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.extract import extract
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import FetchConfig, Validators
-from newsdesk.ingest.sources import iter_sources_pages
+from newsdesk.ingest.sources import is_url, iter_sources_pages
 from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.store import Store, story_signature
 
@@ -263,8 +263,17 @@ class Pipeline:
         self.progress.start("read", None)
         fetch = self.options.fetch or FetchConfig.from_env()
         cache = StoreHttpCache(self.store, deferred=True)
+        sources = []
+        for source in self.options.sources:
+            # A page URL given as a source and already extracted is not fetched again (a
+            # feed or sitemap URL never is a stored page, so it is always read).
+            if is_url(source) and self._already_extracted(source):
+                self.summary.pages_unchanged += 1
+                self.progress.advance("read")
+            else:
+                sources.append(source)
         items = iter_sources_pages(
-            list(self.options.sources),
+            sources,
             fetch,
             cache,
             skip_url=self._already_extracted,

@@ -222,11 +222,11 @@ class StoryClusterer:
 
     def take_changes(self) -> tuple[list[Story], list[tuple[str, str]]]:
         """Stories changed and ``(kept, gone)`` merges since the last call, then forget them."""
-        changed = [
-            self._active[sid].to_story()
-            for sid in self._changed
-            if sid in self._active and self.resolve(sid) == sid
-        ]
+        changed = []
+        for sid in self._changed:
+            story = self._active.get(sid) or self._archive.get(sid)
+            if story is not None and self.resolve(sid) == sid:
+                changed.append(story.to_story())
         merges = self._merges
         self._changed = {}
         self._merges = []

@@ -218,13 +218,17 @@ _DROP_SELECTOR = ", ".join(
         *_STRIP_TAGS,
         '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i]',
         '[style*="visibility:hidden" i], [style*="visibility: hidden" i]',
-        # Shown only on hover or to screen readers: hover cards, tooltips, "sr-only".
-        '[class*="tooltip" i], [class*="popover" i], [class*="rollover" i], '
-        '[class*="hovercard" i], [class*="sr-only" i], [class*="visually-hidden" i], '
-        '[class*="screen-reader" i], [class~="hidden" i], [class~="hide" i], '
-        '[class~="d-none"], [class~="is-hidden"], [class~="invisible"]',
     ]
 )
+# Text shown only on hover or to screen readers (hover cards, tooltips, "sr-only"), or
+# hidden by a utility class.
+_CLASS_DROP_SELECTOR = (
+    '[class*="tooltip" i], [class*="popover" i], [class*="rollover" i], '
+    '[class*="hovercard" i], [class*="sr-only" i], [class*="visually-hidden" i], '
+    '[class*="screen-reader" i], [class~="hidden" i], [class~="is-hidden"], '
+    '[class~="hide" i], [class~="d-none"], [class~="invisible"]'
+)
+_DROP_SELECTOR = f"{_DROP_SELECTOR}, {_CLASS_DROP_SELECTOR}"
 _LIST_TAGS = frozenset({"li", "dd", "dt"})
 _VOID_TAGS = frozenset({"img", "hr", "wbr", "area", "base", "col", "param"})
 # Structural tags whose class names say little (body classes name the page type).
@@ -311,6 +315,17 @@ def segment(tree: LexborHTMLParser) -> Page:
     root_id = root.mem_id
     for node in root.traverse(include_text=True):
         tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if not text:
+                continue
+            if text.isspace():
+                # Most text nodes are indentation: a space wherever it lands (a closed
+                # block's trailing space is stripped) and no parent lookup.
+                parts.append(" ")
+                continue
+        elif tag is None or tag[0] == "-":
+            continue  # comments and other leaves never hold text we show
         parent = node.parent
         if parent is None:
             continue
@@ -329,17 +344,9 @@ def segment(tree: LexborHTMLParser) -> Page:
                     link_depth -= 1
                     parts.append(_LINK_EDGE)
         if tag == "-text":
-            text = node.text_content
-            if not text:
-                continue
-            if text.isspace():
-                parts.append(" ")
-            else:
-                parts.append(text)
-                if link_depth:
-                    link_chars += len(text.strip())
-            continue
-        if tag is None or tag[0] == "-":
+            parts.append(text)
+            if link_depth:
+                link_chars += len(text.strip())
             continue
         open_ids.append(node.mem_id)
         if tag in _INLINE_TAGS:

@@ -40,6 +40,11 @@ class LLMConfig:
     on_failure: Literal["extractive", "hold"] = "extractive"
     temperature: float = 0.2
     max_words: int = 220
+    max_tokens: int | None = None  # cap on the answer's length; None leaves it to the server
+    # How the schema is asked for: "json_schema" is OpenAI's structured output (vLLM, llama.cpp's
+    # llama-server, Ollama); "json_object" puts the schema beside type json_object, the only
+    # form llama-cpp-python's server accepts (it answers 422 to "json_schema").
+    schema_mode: Literal["json_schema", "json_object"] = "json_schema"
 
     @property
     def api_key(self) -> str:
@@ -197,15 +202,21 @@ class LLMWriter:
     def _ask(self, messages: list[dict[str, str]]) -> str:
         from openai import APIConnectionError, APIError, APITimeoutError
 
+        if self.config.schema_mode == "json_object":
+            response_format: dict[str, Any] = {"type": "json_object", "schema": DRAFT_SCHEMA}
+        else:
+            response_format = {
+                "type": "json_schema",
+                "json_schema": {"name": "draft", "schema": DRAFT_SCHEMA, "strict": True},
+            }
+        limit = {} if self.config.max_tokens is None else {"max_tokens": self.config.max_tokens}
         try:
             response = self._client.chat.completions.create(
                 model=self.config.model,
                 messages=messages,  # type: ignore[arg-type]
                 temperature=self.config.temperature,
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": "draft", "schema": DRAFT_SCHEMA, "strict": True},
-                },
+                response_format=response_format,  # type: ignore[arg-type]
+                **limit,  # type: ignore[arg-type]
             )
         except APITimeoutError as exc:
             raise LLMError(f"the LLM server at {self.config.base_url} timed out") from exc

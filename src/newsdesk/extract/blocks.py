@@ -39,7 +39,7 @@ _BOILERPLATE_LINE = re.compile(
     r"^\W*(advertisement|advertising|advert|sponsored( content)?|ad|subscribe( now)?|sign up|"
     r"share( this( article| story| post)?)?( on \w+)?|tweet|email|print|comments?|"
     r"\d+ comments?|(leave|post) a comment|read more|read next|continue reading|"
-    r"related( articles| stories| posts| content| coverage)?|more( stories)?|"
+    r"related( articles| stories| posts| content| coverage| news)?|more( stories)?|"
     r"(you )?(may|might) also like|don'?t miss|recommended( for you)?|most (popular|read)|"
     r"trending( now)?|follow us|newsletter|loading|click here|see also|also read|"
     r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top)\W*$",
@@ -54,9 +54,11 @@ _CAPTION = re.compile(
 _CAPTION_WORDS = 40
 _CAPTION_CUES = ("©", "(c)", "photo", "image", "picture", "credit", "getty", "shutterstock")
 _CAPTION_CHARS = 400
+_LEGAL_NOTICE = re.compile(r"^\W*(disclaimer|copyright|disclosure)\b", re.I)
 _PROMO = re.compile(
     r"\b(subscribe|newsletter|sign up|follow (us|him|her|them)|download (our|the) app|"
-    r"click here|have a tip|contact (the )?(author|reporter)|all rights reserved)\b"
+    r"click here|have a tip|contact (the )?(author|reporter)|all rights reserved|"
+    r"disclaimer)\b"
     r"|©|\S+@\S+\.\w+",
     re.I,
 )
@@ -282,6 +284,8 @@ def _is_tail_furniture(block: Block) -> bool:
 
 
 def _looks_like_promo(block: Block) -> bool:
+    if _LEGAL_NOTICE.match(block.text):
+        return True
     return len(_WORD.findall(block.text)) <= 30 and bool(_PROMO.search(block.text))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import socket
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -19,7 +20,7 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.model import Page
 from newsdesk.pipeline import PageResult, RunOptions, extract_page, run_pipeline
 from newsdesk.runners.local import LocalExecutor
-from newsdesk.runners.ray import ItemFailed, RayExecutor
+from newsdesk.runners.ray import ItemFailed, RayExecutor, _check_reachable
 from newsdesk.store import open_store
 from tests.conftest import BENCH, require_shared
 from tests.pipeline_support.corpus import (
@@ -86,6 +87,17 @@ def test_results_keep_input_order_when_later_items_finish_first(executor: RayExe
     items = list(range(40))
     out = list(RayExecutor(chunk_size=1, in_flight=6).map(lambda v: _by_item("sleep", v), items))
     assert out == [v * 10 for v in items]
+    # A stream (a generator over a WARC file) is read only as far as the tasks in flight.
+    read: list[int] = []
+
+    def stream() -> Iterator[int]:
+        for v in items:
+            read.append(v)
+            yield v
+
+    results = RayExecutor(chunk_size=2, in_flight=3).map(lambda v: _by_item("sleep", v), stream())
+    assert next(results) == 0 and len(read) <= 2 * 3 + 1
+    assert [0, *results] == [v * 10 for v in items]
 
 
 def test_an_exception_fails_its_item_only(executor: RayExecutor) -> None:
@@ -147,3 +159,13 @@ def test_without_ray_the_executor_says_how_to_install_it(monkeypatch: pytest.Mon
     monkeypatch.setitem(sys.modules, "ray", None)  # import ray now raises ImportError
     with pytest.raises(NewsdeskError, match=r"newsdesk\[ray\]"):
         RayExecutor().start()
+
+
+def test_an_address_nothing_answers_fails_in_seconds_with_the_reason() -> None:
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(NewsdeskError, match=f"no Ray cluster answers at 127.0.0.1:{port}"):
+        _check_reachable(f"127.0.0.1:{port}")
+    with pytest.raises(NewsdeskError, match="not a Ray address"):
+        _check_reachable("nowhere")

@@ -27,9 +27,11 @@ from __future__ import annotations
 import logging
 import math
 import os
+import socket
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, TypeVar
 
 from newsdesk.errors import NewsdeskError
@@ -38,6 +40,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 ErrorHandler = Callable[[Any, str], Any]
+
+# Items per task when the input is a stream of unknown length: enough to hide the
+# per-task cost (a few ms) behind the work (tens of ms per page), few enough to balance.
+_STREAM_CHUNK = 16
 
 
 class ItemFailed(NewsdeskError):
@@ -87,6 +93,19 @@ def _import_ray() -> Any:
             "the Ray executor needs Ray: pip install 'newsdesk[ray]' (or 'ray[data]>=2.9')"
         ) from exc
     return ray
+
+
+def _check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail in seconds on a cluster address nothing answers: Ray itself retries for minutes."""
+    if address in ("auto", "local"):
+        return  # Ray finds the address of the local cluster itself, and says when there is none
+    host, sep, port = address.removeprefix("ray://").rpartition(":")
+    if not sep or not port.isdigit():
+        raise NewsdeskError(f"{address!r} is not a Ray address like host:6379 or ray://host:10001")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise NewsdeskError(f"no Ray cluster answers at {address}: {exc}") from exc
 
 
 class RayExecutor:
@@ -148,6 +167,7 @@ class RayExecutor:
             address = self.address or os.environ.get("RAY_ADDRESS")
             try:
                 if address:
+                    _check_reachable(address)
                     ray.init(address=address, **options)
                 else:
                     # A local Ray on loopback: no lookup of a routable address.
@@ -184,22 +204,33 @@ class RayExecutor:
 
     # -- the executor protocol ----------------------------------------------------------------
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        if not items:
+    def map(self, fn: Callable[[T], R], items: Sequence[T] | Iterable[T]) -> Iterator[R]:
+        """Results of ``fn`` over ``items`` in input order. ``items`` may also be a stream
+        (a generator over a WARC file): it is read only as far as the tasks in flight."""
+        if isinstance(items, Sequence) and not items:
             return
         self.start()
         cpus = self.cpus
-        size = self.chunk_size or max(1, min(64, math.ceil(len(items) / (4 * cpus))))
+        if self.chunk_size:
+            size = self.chunk_size
+        elif isinstance(items, Sequence):  # a few chunks per CPU, so none waits on one
+            size = max(1, min(64, math.ceil(len(items) / (4 * cpus))))
+        else:
+            size = _STREAM_CHUNK
         window = self.in_flight or 2 * cpus
         fn_ref = self._ray.put(fn)  # pickled and stored once, not once per task
         pending: deque[tuple[list[T], Any]] = deque()
-        chunks = (list(items[i : i + size]) for i in range(0, len(items), size))
-        for chunk in chunks:
-            pending.append((chunk, self._chunk_task.remote(fn_ref, chunk)))
-            if len(pending) >= window:
+        stream = iter(items)
+        try:
+            while chunk := list(islice(stream, size)):
+                pending.append((chunk, self._chunk_task.remote(fn_ref, chunk)))
+                if len(pending) >= window:
+                    yield from self._read(fn_ref, *pending.popleft())
+            while pending:
                 yield from self._read(fn_ref, *pending.popleft())
-        while pending:
-            yield from self._read(fn_ref, *pending.popleft())
+        finally:  # the caller stopped reading (or failed): free the workers
+            for _, ref in pending:
+                self._ray.cancel(ref)
 
     def _read(self, fn_ref: Any, chunk: list[Any], ref: Any) -> Iterator[Any]:
         ray = self._ray

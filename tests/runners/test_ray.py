@@ -69,15 +69,15 @@ def _by_item(fn_name: str, value: int) -> int:
 
 
 def test_same_articles_as_local_and_a_bad_page_fails_alone(executor: RayExecutor) -> None:
-    pages = _pages(16)
-    pages.insert(9, Page("bad.html", BAD_PAGE, url="https://bad.example/x"))
+    pages = _pages(8)
+    pages.insert(5, Page("bad.html", BAD_PAGE, url="https://bad.example/x"))
     local = list(LocalExecutor().map(extract_page, pages))
     remote = list(executor.map(extract_page, pages))
     assert [r.page.source for r in remote] == [p.source for p in pages]  # input order
-    bad = remote[9]
+    bad = remote[5]
     assert isinstance(bad, PageResult) and bad.article is None and bad.reason
-    assert bad.reason == local[9].reason
-    assert all(r.article is not None for i, r in enumerate(remote) if i != 9)
+    assert bad.reason == local[5].reason
+    assert all(r.article is not None for i, r in enumerate(remote) if i != 5)
     assert [r.article.to_dict() if r.article else None for r in remote] == [
         r.article.to_dict() if r.article else None for r in local
     ]

@@ -15,7 +15,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from newsdesk.cli import app
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Page
 from newsdesk.pipeline import PageResult, RunOptions, extract_page, run_pipeline
@@ -169,3 +171,18 @@ def test_an_address_nothing_answers_fails_in_seconds_with_the_reason() -> None:
         _check_reachable(f"127.0.0.1:{port}")
     with pytest.raises(NewsdeskError, match="not a Ray address"):
         _check_reachable("nowhere")
+
+
+def test_extract_command_on_ray_prints_what_it_prints_locally(
+    executor: RayExecutor, tmp_path: Path
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in _pages(4):
+        (folder / Path(page.source).name.removesuffix(".gz")).write_bytes(page.content)
+    (folder / "broken.html").write_bytes(BAD_PAGE)
+    local = CliRunner().invoke(app, ["extract", str(folder)])
+    remote = CliRunner().invoke(app, ["extract", str(folder), "--executor", "ray"])
+    assert local.exit_code == remote.exit_code == 1  # the broken page, reported
+    assert remote.stdout == local.stdout and len(remote.stdout.splitlines()) == 4
+    assert "broken.html" in remote.stderr

@@ -112,23 +112,37 @@ def _doc(article: Article, lead_words: int) -> _Doc:
     return _Doc(tuple(all_terms), tuple(names), published, bool(article.paragraphs))
 
 
+class _DocCache:
+    """Articles read from a store with their terms, the least recently used dropped first.
+
+    Keyed by article id: an article replaced in the store under the same id keeps its old
+    terms here until it leaves the cache (articles are rarely replaced).
+    """
+
+    def __init__(self, lead_words: int, size: int = 50_000) -> None:
+        self.lead_words = lead_words
+        self.size = size
+        self.items: OrderedDict[str, tuple[Article, _Doc]] = OrderedDict()
+        self.lock = threading.Lock()
+
+
 class CoverageFinder:
     """Finds earlier coverage in one store; keeps each article's terms between calls.
 
     The pipeline asks once per story to write; stories of one run share most of their
-    window, so tokenising each article once saves most of the work. The cache is
-    bounded and keyed by article id and title (an article replaced under the same id
-    with another title is read again).
+    window, so tokenising each article once saves most of the work.
     """
 
     def __init__(
-        self, store: Store, settings: CoverageSettings | None = None, cache_size: int = 50_000
+        self,
+        store: Store,
+        settings: CoverageSettings | None = None,
+        *,
+        cache: _DocCache | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or CoverageSettings()
-        self._cache: OrderedDict[str, tuple[Article, _Doc]] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache = cache or _DocCache(self.settings.lead_words)
 
     def find(self, story: Story | str, settings: CoverageSettings | None = None) -> list[Article]:
         """Articles of other stories about the same subject, published before ``story`` began.
@@ -176,21 +190,21 @@ class CoverageFinder:
 
     def _articles(self, ids: Sequence[str]) -> list[tuple[Article, _Doc]]:
         """The articles with these ids (unknown ones left out), each with its terms."""
-        with self._lock:
-            missing = [i for i in ids if i not in self._cache]
+        cache = self._cache
+        with cache.lock:
+            missing = [i for i in ids if i not in cache.items]
         fresh = self.store.get_articles(missing) if missing else []
-        lead_words = self.settings.lead_words
-        with self._lock:
+        with cache.lock:
             for article in fresh:
-                self._cache[article.id] = (article, _doc(article, lead_words))
+                cache.items[article.id] = (article, _doc(article, cache.lead_words))
             out = []
             for i in ids:
-                item = self._cache.get(i)
+                item = cache.items.get(i)
                 if item is not None:
-                    self._cache.move_to_end(i)
+                    cache.items.move_to_end(i)
                     out.append(item)
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            while len(cache.items) > cache.size:
+                cache.items.popitem(last=False)
         return out
 
 
@@ -309,8 +323,10 @@ def _weights(members: list[tuple[Article, _Doc]], cap: int) -> np.ndarray:
     return np.array([min(len(d.terms), cap) for _, d in members], dtype=float)
 
 
-_finders: weakref.WeakKeyDictionary[Store, CoverageFinder] = weakref.WeakKeyDictionary()
-_finders_lock = threading.Lock()
+# One term cache per open store; it holds no reference to the store, so a store closed
+# and dropped takes its cache with it.
+_caches: weakref.WeakKeyDictionary[Store, _DocCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
 
 
 def earlier_coverage(
@@ -326,17 +342,17 @@ def earlier_coverage(
 
     ``story`` is a ``Story`` or a story id. ``limit``, ``max_age_days`` and
     ``min_similarity``, when given, override ``settings`` (default ``CoverageSettings()``).
-    See ``CoverageFinder.find``; one finder per store is kept (weakly), so repeated calls
-    reuse the articles' terms.
+    See ``CoverageFinder.find``; the articles' terms are cached per store (weakly), so
+    repeated calls (one per story of a run) tokenise each article once.
     """
     chosen = settings or CoverageSettings()
     overrides = {"limit": limit, "max_age_days": max_age_days, "min_similarity": min_similarity}
     chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
-    with _finders_lock:
-        finder = _finders.get(store)
-        if finder is None or finder.settings.lead_words != chosen.lead_words:
-            finder = _finders[store] = CoverageFinder(store, chosen)
-    return finder.find(story, chosen)
+    with _caches_lock:
+        cache = _caches.get(store)
+        if cache is None or cache.lead_words != chosen.lead_words:
+            cache = _caches[store] = _DocCache(chosen.lead_words)
+    return CoverageFinder(store, chosen, cache=cache).find(story)
 
 
 def background_for(store: Store, story_id: str) -> tuple[Article, ...]:

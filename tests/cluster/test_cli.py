@@ -166,3 +166,18 @@ def test_missing_file_is_an_error_not_a_traceback(tmp_path):
     result = _run("cluster", str(tmp_path / "absent.jsonl"), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 1
     assert "cannot read" in result.stderr
+
+
+def test_standard_input_numeric_ids_and_epoch_milliseconds(tmp_path, uci_sample):
+    articles, _ = uci_sample
+    lines = [
+        json.dumps({"id": index, "title": a.title, "published": 1394470370698 + index * 1000})
+        for index, a in enumerate(articles[:12])
+    ]
+    result = CliRunner().invoke(
+        app, ["cluster", "-", "--db", str(tmp_path / "n.db")], input="\n".join(lines) + "\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert [p["article_id"] for p in _pairs(result.stdout)] == [str(i) for i in range(12)]
+    listed = _pairs(_run("stories", "--db", str(tmp_path / "n.db"), "-f", "jsonl").stdout)
+    assert min(s["first_seen"] for s in listed).startswith("2014-03-10T16:52")

@@ -54,6 +54,13 @@ def parse_article(line: str) -> Article:
             raise InputError(f"field {name!r} must be text, not {type(value).__name__}")
     if data.get("id") is not None:
         data["id"] = str(data["id"])
+    published = data.get("published")
+    if isinstance(published, int | float) and not isinstance(published, bool):
+        # Epoch seconds or milliseconds, as aggregators write them: kept as ISO 8601.
+        from newsdesk.cluster.times import iso, parse_time
+
+        seconds = parse_time(published)
+        data["published"] = iso(seconds) if seconds is not None else None
     try:
         article = Article.from_dict(data)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:

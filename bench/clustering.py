@@ -185,7 +185,7 @@ def replayed(articles: list[Article], times: int) -> list[Article]:
     """The articles ``times`` over, each replay shifted past the story and copy windows.
 
     33 days apart: by the time a replay starts, the last one's stories and copy index
-    (72 h and 30 days by default) have been dropped, so each replay is clustered afresh
+    (72 h and 7 days by default) have been dropped, so each replay is clustered afresh
     rather than folded into the last as copies, while the vocabulary stays real.
     """
     span = 33 * 24 * 3600.0

@@ -98,12 +98,12 @@ def test_a_copy_after_the_story_left_the_window_joins_it_again(multinews_rows):
     from newsdesk.cluster import ClusterConfig
 
     original, copy = _wire_story(multinews_rows[0])
-    week_later = replace(copy, published="2011-12-05T19:30:00+00:00")
+    week_later = replace(copy, published="2011-12-02T19:30:00+00:00")
     config = ClusterConfig(window_hours=24.0)
     clusterer = StoryClusterer(config)
     first = clusterer.add(original)
     filler = Article.from_dict(
-        {"id": "filler", "text": multinews_rows[40]["text"], "published": "2011-12-04T00:00:00Z"}
+        {"id": "filler", "text": multinews_rows[40]["text"], "published": "2011-12-01T00:00:00Z"}
     )
     clusterer.add(filler)
     assert clusterer.get_story(first.story_id) is not None

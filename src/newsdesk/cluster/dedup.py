@@ -67,7 +67,7 @@ class NearDuplicateIndex:
     """Finds an earlier article that a new one copies, exactly or nearly.
 
     Exact keys and MinHash signatures leave the index ``window`` seconds after they entered
-    it (30 days by default, far longer than a story stays active), so lookups and memory
+    it (7 days by default, longer than a story stays active), so lookups and memory
     stay flat however long the stream runs.
     """
 

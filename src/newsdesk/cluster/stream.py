@@ -55,7 +55,9 @@ class ClusterConfig:
     lead_words: int = 120  # words of the body read after the title
     max_centroid_terms: int = 300  # a story's centroid keeps its heaviest terms
     dedup_threshold: float = 0.7  # estimated Jaccard of 3-shingles for a near-exact copy
-    dedup_window_hours: float = 24.0 * 30
+    # How long copies are looked for: syndicated copies come within days, and the index
+    # (kept in the clusterer's state) grows with articles seen in this window.
+    dedup_window_hours: float = 24.0 * 7
     num_perm: int = 64
     embeddings: bool = False  # add MiniLM sentence embeddings (extra newsdesk[embeddings])
     embedding_weight: float = 0.6  # share of the embedding cosine in the score
@@ -436,6 +438,11 @@ class StoryClusterer:
             for term in story.centroid:
                 self._unpost(term, sid)
             del self._active[sid]
+            # Only ids and times are kept: a copy that revives the story starts its centroid
+            # afresh, which keeps the archive (and the saved state) small.
+            story.centroid = {}
+            story.norm = 0.0
+            story.embedding = None
             self._archive[sid] = story
         # Archived in order of last sighting, so the oldest are first to go.
         copy_horizon = now - self.config.dedup_window_hours * 3600.0

@@ -76,6 +76,8 @@ def test_same_articles_as_local_and_a_bad_page_fails_alone(executor: RayExecutor
     local = list(LocalExecutor().map(extract_page, pages))
     remote = list(executor.map(extract_page, pages))
     assert [r.page.source for r in remote] == [p.source for p in pages]  # input order
+    # Each page travels to a worker only: the result comes back holding the caller's page.
+    assert all(r.page is page for r, page in zip(remote, pages, strict=True))
     bad = remote[5]
     assert isinstance(bad, PageResult) and bad.article is None and bad.reason
     assert bad.reason == local[5].reason

@@ -30,7 +30,7 @@ import os
 import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -58,12 +58,32 @@ class _Outcome:
     error: str | None = None
 
 
+class _Input:
+    """Stands for the task's input item inside its result, on the way back."""
+
+
+def _without_input(value: Any, item: Any) -> Any:
+    """A result that carries its input (``PageResult.page``, ``WriteResult.job``) travels
+    back without it: the driver has the item already, and a page is ~150 KB of HTML."""
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    carried = {f.name: _Input() for f in fields(value) if f.init and getattr(value, f.name) is item}
+    return replace(value, **carried) if carried else value
+
+
+def _with_input(value: Any, item: Any) -> Any:
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    carried = {f.name: item for f in fields(value) if isinstance(getattr(value, f.name), _Input)}
+    return replace(value, **carried) if carried else value
+
+
 def _run_chunk(fn: Callable[[Any], Any], items: list[Any]) -> list[_Outcome]:
     """The Ray task body: each item on its own, so one item's exception stays its own."""
     outcomes = []
     for item in items:
         try:
-            outcomes.append(_Outcome(fn(item)))
+            outcomes.append(_Outcome(_without_input(fn(item), item)))
         except RecursionError:
             outcomes.append(_Outcome(error="nested too deeply to process"))
         except Exception as exc:
@@ -242,7 +262,7 @@ class RayExecutor:
             outcomes = [self._single(ref) for ref in singles]
         for item, outcome in zip(chunk, outcomes, strict=True):
             if outcome.error is None:
-                yield outcome.value
+                yield _with_input(outcome.value, item)
             else:
                 yield self.on_error(item, outcome.error)
 

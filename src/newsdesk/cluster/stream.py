@@ -158,7 +158,7 @@ class StoryClusterer:
         self.clock = max(self.clock, when)
         self._expire(self.clock)
 
-        lead = article.description or "" if not article.paragraphs else article.text
+        lead = article.text if article.paragraphs else (article.description or "")
         words = content_words(article.title, article.text or article.description or "")
         key = content_key(words)
         signature = self.dedup.signature(words)

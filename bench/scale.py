@@ -10,7 +10,9 @@ first with ``LocalExecutor()`` (the anchor: one process, in order), then with
 ``RayExecutor(num_cpus=--cpus)`` on a local Ray started for the run. Ray's start-up is
 timed apart and left out of its pages/s (a long crawl pays it once), and so is warming up
 (each executor first extracts a few pages, so every Ray worker and the local process have
-imported the extractors and loaded the language models); the ratio is Ray / local. Both runs must give the same articles (checked, printed).
+imported the extractors and loaded the language models); the ratio is Ray / local. Both runs must give the same articles (checked, printed). A last row maps a
+stage that does nothing (``page_size``) over the same WARC on Ray: what reading the WARC
+and moving pages to the workers costs by itself.
 
     python bench/scale.py [--records 2000] [--cpus 2]
 """
@@ -77,6 +79,11 @@ def run(executor: Executor, warc: Path) -> tuple[float, list[PageResult]]:
     return time.perf_counter() - start, results
 
 
+def page_size(page: Page) -> int:
+    """A stage that does no work: Ray's transport cost alone."""
+    return len(page.content)
+
+
 def _summary(results: list[PageResult]) -> list[tuple[str, str | None, int]]:
     return [
         (r.page.url or "", r.article.title if r.article else r.reason, len(r.article.text))
@@ -107,6 +114,9 @@ def main() -> None:
             list(ray_executor.map(extract_page, warmup))  # one page per task: every worker
             startup_s = time.perf_counter() - started
             ray_s, ray_results = run(ray_executor, warc)
+            started = time.perf_counter()
+            moved = sum(1 for _ in ray_executor.map(page_size, _pages(warc)))
+            transport_s = time.perf_counter() - started
 
     same = _summary(local_results) == _summary(ray_results)
     articles = sum(r.article is not None for r in ray_results)
@@ -120,6 +130,8 @@ def main() -> None:
     print(f"{'LocalExecutor (anchor)':<28} {n:>6} {local_s:>8.1f} {local_rate:>8.1f}")
     label = f"RayExecutor(num_cpus={args.cpus})"
     print(f"{label:<28} {len(ray_results):>6} {ray_s:>8.1f} {ray_rate:>8.1f}")
+    label = "RayExecutor, no-op stage"
+    print(f"{label:<28} {moved:>6} {transport_s:>8.1f} {moved / transport_s:>8.1f}")
     print(f"ratio Ray / local: {ray_rate / local_rate:.2f}x")
     print(f"Ray start-up and warm-up (not in its pages/s): {startup_s:.1f} s")
     end_to_end = len(ray_results) / (ray_s + startup_s)

@@ -43,7 +43,7 @@ class LLMConfig:
     max_tokens: int | None = None  # cap on the answer's length; None leaves it to the server
     # How the schema is asked for: "json_schema" is OpenAI's structured output (vLLM, llama.cpp's
     # llama-server, Ollama); "json_object" puts the schema beside type json_object, the only
-    # form llama-cpp-python's server accepts (it answers 422 to "json_schema").
+    # form llama-cpp-python's server accepts (it refuses "json_schema" with a 500).
     schema_mode: Literal["json_schema", "json_object"] = "json_schema"
 
     @property

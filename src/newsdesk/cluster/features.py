@@ -19,6 +19,8 @@ from itertools import islice
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newsdesk.cluster.prior import document_share, word_frequency
+
 SparseVector = dict[str, float]
 
 # Words that carry no event: English stop words and the verbs of attribution every report has.
@@ -96,7 +98,12 @@ def terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
     all capitals (an acronym), or holds a digit. In Title Case headlines nearly every word
     is capitalised, so capitals count only where the text has lower-case words too.
     """
-    out: list[tuple[str, bool]] = []
+    return [(term, named) for term, named, _ in terms_with_words(text, max_words)]
+
+
+def terms_with_words(text: str, max_words: int | None = None) -> list[tuple[str, bool, str]]:
+    """``terms`` plus each term's word as written (lower-cased), for the frequency prior."""
+    out: list[tuple[str, bool, str]] = []
     matches = list(islice(_WORD.finditer(text), max_words))
     alpha = [m.group(0) for m in matches if m.group(0)[0].isalpha()]
     title_case = bool(alpha) and sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha)
@@ -115,7 +122,7 @@ def terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
         acronym = len(word) >= 2 and word.isupper() and word.isalpha()
         capital = not title_case and not sentence_start and word[0].isupper()
         named = has_digit or acronym or capital
-        out.append((lower if has_digit else stem(lower), named))
+        out.append((lower if has_digit else stem(lower), named, lower))
     return out
 
 
@@ -132,15 +139,29 @@ class StreamingTfidf:
         title_weight: float = 2.0,
         name_weight: float = 1.5,
         lead_words: int = 120,
+        prior_documents: float = 0.0,
+        prior_length: float = 200.0,
     ) -> None:
         self.title_weight = title_weight
         self.name_weight = name_weight
         self.lead_words = lead_words
+        # The frequency prior counts as this many documents (0: no prior), each of
+        # ``prior_length`` words: the stream's own counts outweigh it once it has seen more.
+        self.prior_documents = prior_documents
+        self.prior_length = prior_length
         self.documents = 0
         self.df: dict[str, int] = {}
+        # term -> expected document frequency of the prior (times prior_documents), plus 1.
+        self.pseudo: dict[str, float] = {}
 
     def idf(self, term: str) -> float:
-        return math.log((1 + self.documents) / (1 + self.df.get(term, 0))) + 1.0
+        return (
+            math.log(
+                (1 + self.documents + self.prior_documents)
+                / (self.df.get(term, 0) + self.pseudo.get(term, 1.0))
+            )
+            + 1.0
+        )
 
     def vector(self, title: str, lead: str) -> SparseVector:
         """Count the document, and return its term weights *without* IDF, L2-normalised.
@@ -150,11 +171,18 @@ class StreamingTfidf:
         """
         boosts: dict[str, float] = {}
         counts: dict[str, int] = {}
+        pseudo, prior = self.pseudo, self.prior_documents
         for source, weight in (
-            (terms(title), self.title_weight),
-            (terms(lead, self.lead_words), 1.0),
+            (terms_with_words(title), self.title_weight),
+            (terms_with_words(lead, self.lead_words), 1.0),
         ):
-            for term, named in source:
+            for term, named, word in source:
+                if term not in pseudo:
+                    share = 0.0
+                    if prior:
+                        frequency = word_frequency(word, term, _DIGIT.search(word) is not None)
+                        share = document_share(frequency, self.prior_length)
+                    pseudo[term] = 1.0 + prior * share
                 counts[term] = counts.get(term, 0) + 1
                 boost = weight * (self.name_weight if named else 1.0)
                 if boost > boosts.get(term, 0.0):
@@ -171,9 +199,13 @@ class StreamingTfidf:
     def norm(self, raw: SparseVector) -> float:
         """The length of ``raw`` with today's IDF applied."""
         # Inlined IDF: this runs over a whole centroid each time a story changes.
-        log, df, total = math.log, self.df, 1 + self.documents
+        log, df, pseudo = math.log, self.df, self.pseudo
+        total = 1 + self.documents + self.prior_documents
         return math.sqrt(
-            sum((w * (log(total / (1 + df.get(t, 0))) + 1.0)) ** 2 for t, w in raw.items())
+            sum(
+                (w * (log(total / (df.get(t, 0) + pseudo.get(t, 1.0))) + 1.0)) ** 2
+                for t, w in raw.items()
+            )
         )
 
     def _count(self, document_terms: Iterable[str]) -> None:
@@ -183,11 +215,12 @@ class StreamingTfidf:
             df[term] = df.get(term, 0) + 1
 
     def to_state(self) -> dict:
-        return {"documents": self.documents, "df": self.df}
+        return {"documents": self.documents, "df": self.df, "pseudo": self.pseudo}
 
     def load_state(self, state: dict) -> None:
         self.documents = int(state["documents"])
         self.df = {str(k): int(v) for k, v in state["df"].items()}
+        self.pseudo = {str(k): float(v) for k, v in state.get("pseudo", {}).items()}
 
 
 def normalise(vector: SparseVector) -> SparseVector:

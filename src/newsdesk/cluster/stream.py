@@ -52,7 +52,10 @@ class ClusterConfig:
     decay_hours: float = 48.0  # similarity halves per this many hours since last seen
     title_weight: float = 2.0
     name_weight: float = 1.5
-    lead_words: int = 120  # words of the body read after the title
+    lead_words: int = 300  # words of the body read after the title
+    # IDF prior from English word frequencies, worth this many documents (0: none).
+    prior_documents: float = 1000.0
+    prior_length: float = 200.0  # words per document the prior assumes
     max_centroid_terms: int = 300  # a story's centroid keeps its heaviest terms
     dedup_threshold: float = 0.7  # estimated Jaccard of 3-shingles for a near-exact copy
     # How long copies are looked for: syndicated copies come within days, and the index
@@ -121,7 +124,11 @@ class StoryClusterer:
         self.config = config or ClusterConfig()
         cfg = self.config
         self.features = StreamingTfidf(
-            title_weight=cfg.title_weight, name_weight=cfg.name_weight, lead_words=cfg.lead_words
+            title_weight=cfg.title_weight,
+            name_weight=cfg.name_weight,
+            lead_words=cfg.lead_words,
+            prior_documents=cfg.prior_documents,
+            prior_length=cfg.prior_length,
         )
         self.dedup = NearDuplicateIndex(
             threshold=cfg.dedup_threshold,

@@ -39,7 +39,7 @@ class ClusterConfig:
 
     # Cosine to a story's centroid needed to join it. Short texts (a headline alone) share
     # fewer words with anything, so their cosines run lower: they get their own thresholds.
-    threshold: float = 0.22
+    threshold: float = 0.18
     merge_threshold: float = (
         0.30  # centroid cosine at which two stories bridged by an article merge
     )
@@ -57,6 +57,9 @@ class ClusterConfig:
     prior_documents: float = 1000.0
     prior_length: float = 200.0  # words per document the prior assumes
     max_centroid_terms: int = 300  # a story's centroid keeps its heaviest terms
+    # Terms an article must share with a story to join it: one shared word (a headline of
+    # "Predictions for the week") is too thin a link, however rare the word.
+    min_shared_terms: int = 2
     dedup_threshold: float = 0.7  # estimated Jaccard of 3-shingles for a near-exact copy
     # How long copies are looked for: syndicated copies come within days, and the index
     # (kept in the clusterer's state) grows with articles seen in this window.
@@ -251,6 +254,7 @@ class StoryClusterer:
         self, vector: SparseVector, embedding: np.ndarray | None, when: float
     ) -> list[tuple[float, str]]:
         dots: dict[str, float] = {}
+        shared: dict[str, int] = {}
         idf = self.features.idf
         active = self._active
         for term, weight in self.features.weighted(vector).items():
@@ -260,9 +264,13 @@ class StoryClusterer:
             weight *= idf(term)
             for sid in posting:
                 dots[sid] = dots.get(sid, 0.0) + weight * active[sid].centroid[term]
+                shared[sid] = shared.get(sid, 0) + 1
         cfg = self.config
+        need = min(cfg.min_shared_terms, len(vector))
         candidates: dict[str, float] = {
-            sid: dot / active[sid].norm for sid, dot in dots.items() if active[sid].norm
+            sid: dot / active[sid].norm
+            for sid, dot in dots.items()
+            if active[sid].norm and shared[sid] >= need
         }
         if cfg.embeddings and embedding is not None:
             with_embedding = [s for s in active.values() if s.embedding is not None]

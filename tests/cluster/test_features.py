@@ -1,0 +1,58 @@
+"""Clustering features: the word-frequency IDF prior, and quality on full articles."""
+
+from __future__ import annotations
+
+from newsdesk.cluster import ClusterConfig, StoryClusterer, bcubed, cluster_articles
+from newsdesk.cluster.features import StreamingTfidf
+from newsdesk.model import Article
+
+
+def test_prior_weighs_a_rare_name_above_a_common_word_on_a_young_stream():
+    tfidf = StreamingTfidf(prior_documents=1000.0)
+    # Both words seen once, in the one document so far: without the prior they weigh the same.
+    tfidf.vector("Zelenskyy meets people", "")
+    assert tfidf.idf("zelenskyy") > tfidf.idf(tfidf_term("people")) + 2.0
+    plain = StreamingTfidf()
+    plain.vector("Zelenskyy meets people", "")
+    assert plain.idf("zelenskyy") == plain.idf(tfidf_term("people"))
+
+
+def tfidf_term(word: str) -> str:
+    from newsdesk.cluster.features import terms
+
+    return terms(word)[0][0]
+
+
+def test_the_stream_counts_take_over_from_the_prior():
+    tfidf = StreamingTfidf(prior_documents=100.0)
+    tfidf.vector("Zelenskyy", "")
+    young = tfidf.idf("zelenskyy")
+    for _ in range(2000):  # a name in every document is no longer telling
+        tfidf.vector("Zelenskyy speaks", "")
+    assert tfidf.idf("zelenskyy") < young - 2.0
+
+
+def test_prior_survives_the_state_round_trip(uci_sample):
+    articles, _ = uci_sample
+    whole = StoryClusterer()
+    first = [whole.add(a).story_id for a in articles[:400]]
+    resumed = StoryClusterer()
+    for a in articles[:200]:
+        resumed.add(a)
+    resumed = StoryClusterer.from_state(resumed.to_state())
+    second = [whole.resolve(s) for s in first]
+    assert resumed.features.pseudo and len(resumed.features.pseudo) > 100
+    rest = [resumed.add(a).story_id for a in articles[200:400]]
+    assert [resumed.resolve(s) for s in rest] == second[200:]
+
+
+def test_multinews_full_articles_bcubed_above_floor(multinews_rows):
+    articles = [
+        Article.from_dict({"id": r["id"], "title": "", "text": r["text"]}) for r in multinews_rows
+    ]
+    gold = {r["id"]: r["cluster"] for r in multinews_rows}
+    precision, recall, f1 = bcubed(dict(cluster_articles(articles)), gold)
+    # Measured 0.84 (P 0.89, R 0.80); without the prior and the longer lead it was 0.79.
+    assert f1 >= 0.80, (precision, recall, f1)
+    without_prior = dict(cluster_articles(articles, ClusterConfig(prior_documents=0.0)))
+    assert f1 > bcubed(without_prior, gold)[2]

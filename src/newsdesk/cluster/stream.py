@@ -67,14 +67,16 @@ class ClusterConfig:
     num_perm: int = 64
     embeddings: bool = False  # add MiniLM sentence embeddings (extra newsdesk[embeddings])
     embedding_weight: float = 0.6  # share of the embedding cosine in the score
-    embedding_threshold: float = 0.32  # joining threshold on the mixed score
+    embedding_threshold: float = 0.36  # joining threshold on the mixed score
+    embedding_headline_threshold: float = 0.28  # the same for a headline-only article
 
     def thresholds(self, short: bool) -> tuple[float, float]:
         """(join, merge) thresholds for an article, by whether it is headline-only."""
         if self.embeddings:
             # Merges compare lexical centroids, so they keep the lexical merge thresholds.
-            merge = self.headline_merge_threshold if short else self.merge_threshold
-            return self.embedding_threshold, merge
+            if short:
+                return self.embedding_headline_threshold, self.headline_merge_threshold
+            return self.embedding_threshold, self.merge_threshold
         if short:
             return self.headline_threshold, self.headline_merge_threshold
         return self.threshold, self.merge_threshold

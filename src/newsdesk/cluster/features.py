@@ -2,7 +2,8 @@
 
 A stream has no corpus to fit a vectoriser on, so document frequencies are counted as
 articles arrive (``StreamingTfidf``): the same input in the same order always gives the
-same weights. Terms are kept as strings (a hashing vectoriser with no collisions), and
+same weights. On a young stream those counts mean little, so they are blended with a prior
+from English word frequencies (``prior``), which the stream's own counts outweigh as it grows. Terms are kept as strings (a hashing vectoriser with no collisions), and
 words that look like names or numbers (capitalised mid-sentence, all capitals, digits)
 get extra weight, because two reports of one event share their names and figures far
 more reliably than their wording.

@@ -4,7 +4,8 @@ An article is first checked for being a copy of an earlier one (``dedup``): a co
 that article's story, whatever the threshold. Otherwise it is compared with the centroids
 of the *active* stories (those seen within ``window_hours``) through an inverted index of
 their terms, scored by cosine similarity decayed by the time since the story was last
-seen, and joins the best one above ``threshold``. When an article is close to two stories
+seen, and joins the best one above ``threshold`` (sharing at least two terms with it: one
+shared word is too thin a link). When an article is close to two stories
 at once (both above ``merge_threshold``) and their centroids agree, the stories merge: the
 older one keeps its id and the other's becomes an alias. Stories that fall out of the
 window leave the index, so the work per article does not grow with the length of the stream.

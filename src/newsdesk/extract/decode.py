@@ -34,15 +34,15 @@ _MAX_BROKEN_UTF8_SHARE = 0.02
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 
 
-def _gunzip_capped(data: bytes, limit: int) -> bytes:
-    """Decompress gzip data, refusing output beyond ``limit`` bytes (gzip bombs)."""
+def gunzip_capped(data: bytes, limit: int) -> bytes:
+    """Decompress gzip bytes, refusing output past ``limit`` (gzip bombs)."""
     decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
     try:
         out = decompressor.decompress(data, limit + 1)
     except zlib.error as exc:
         raise InputError(f"corrupt gzip data ({exc})") from exc
     if len(out) > limit:
-        raise InputError(f"page is larger than the {limit:,}-byte limit once decompressed")
+        raise InputError(f"larger than the {limit:,}-byte limit once decompressed")
     return out
 
 
@@ -54,7 +54,7 @@ def decode_page(
     if len(data) > limit:
         raise InputError(f"page is {len(data):,} bytes, over the {limit:,}-byte limit")
     if data[:2] == b"\x1f\x8b":
-        data = _gunzip_capped(data, limit)
+        data = gunzip_capped(data, limit)
     if not data.strip():
         raise InputError("empty page")
     for signature, kind in _BINARY_SIGNATURES.items():

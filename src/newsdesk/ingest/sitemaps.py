@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from newsdesk.errors import InputError
+from newsdesk.extract.decode import gunzip_capped
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import SITEMAP_TYPES, FetchResult, HttpCache, HttpClient
 
@@ -56,18 +57,6 @@ def _safe_parser() -> etree.XMLParser:
         remove_pis=True,
         recover=True,  # real sitemaps are often slightly broken; keep what parses
     )
-
-
-def gunzip_capped(data: bytes, limit: int) -> bytes:
-    """Decompress gzip bytes, refusing output past ``limit`` (gzip bombs)."""
-    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    try:
-        out = decompressor.decompress(data, limit + 1)
-    except zlib.error as exc:
-        raise InputError(f"corrupt gzip data ({exc})") from exc
-    if len(out) > limit:
-        raise InputError(f"larger than the {limit:,}-byte limit once decompressed")
-    return out
 
 
 _ROOT = re.compile(rb"<\s*([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsdesk.cli import app
+from newsdesk.cli.llm_options import Concurrency, LlmModel, LlmUrl, OnFailure, llm_config
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: imported when `run` runs, not before
@@ -71,16 +72,10 @@ def run_command(
         str | None, typer.Option("--language", help="Write drafts in this language (ISO 639-1).")
     ] = None,
     max_words: Annotated[int, typer.Option("--max-words", help="Words in lead and body.")] = 220,
-    llm_url: Annotated[
-        str | None,
-        typer.Option(
-            "--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."
-        ),
-    ] = None,
-    llm_model: Annotated[
-        str | None,
-        typer.Option("--llm-model", envvar="NEWSDESK_LLM_MODEL", help="Model name on that server."),
-    ] = None,
+    llm_url: LlmUrl = None,
+    llm_model: LlmModel = None,
+    on_failure: OnFailure = "extractive",
+    concurrency: Concurrency = 4,
     site_url: Annotated[
         str | None,
         typer.Option("--site-url", help="Where the site will be served (for feed links)."),
@@ -109,11 +104,9 @@ def run_command(
         raise typer.BadParameter("--ray-address needs --executor ray")
     writer_options: dict = {}
     if writer == "llm":
-        if not llm_url or not llm_model:
-            raise typer.BadParameter("--writer llm needs --llm-url and --llm-model")
-        from newsdesk.write.llm import LLMConfig
-
-        writer_options["config"] = LLMConfig(base_url=llm_url, model=llm_model)
+        writer_options["config"] = llm_config(
+            llm_url, llm_model, on_failure, concurrency, max_words
+        )
     options = RunOptions(
         sources=sources,
         out_dir=out,

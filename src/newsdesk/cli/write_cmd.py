@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import typer
 
 from newsdesk.cli import app
+from newsdesk.cli.llm_options import Concurrency, LlmModel, LlmUrl, OnFailure, llm_config
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft
@@ -105,25 +106,10 @@ def write_command(
     format: Annotated[
         str, typer.Option("--format", "-f", help="jsonl, markdown or html.")
     ] = "jsonl",
-    llm_url: Annotated[
-        str | None,
-        typer.Option(
-            "--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."
-        ),
-    ] = None,
-    llm_model: Annotated[
-        str | None,
-        typer.Option("--llm-model", envvar="NEWSDESK_LLM_MODEL", help="Model name on that server."),
-    ] = None,
-    on_failure: Annotated[
-        str,
-        typer.Option(
-            "--on-failure", help="What replaces an LLM draft that fails: extractive or hold."
-        ),
-    ] = "extractive",
-    concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, help="LLM requests in flight at once.")
-    ] = 4,
+    llm_url: LlmUrl = None,
+    llm_model: LlmModel = None,
+    on_failure: OnFailure = "extractive",
+    concurrency: Concurrency = 4,
 ) -> None:
     """Write one verified, cited draft per story: headline, standfirst, lead, body, summary."""
     from newsdesk.write import WRITERS, write_story
@@ -139,19 +125,9 @@ def write_command(
         raise typer.Exit(code=2) from exc
     options: dict = {}
     if writer == "llm":
-        if not llm_url or not llm_model:
-            raise typer.BadParameter("--writer llm needs --llm-url and --llm-model")
-        if on_failure not in ("extractive", "hold"):
-            raise typer.BadParameter("--on-failure must be extractive or hold")
-        from newsdesk.write.llm import LLMConfig, LLMWriter
+        from newsdesk.write.llm import LLMWriter
 
-        config = LLMConfig(
-            base_url=llm_url,
-            model=llm_model,
-            on_failure=on_failure,  # type: ignore[arg-type]
-            concurrency=concurrency,
-            max_words=max_words,
-        )
+        config = llm_config(llm_url, llm_model, on_failure, concurrency, max_words)
         options["llm_writer"] = LLMWriter(config)
     verify = _verifier()
 

@@ -1,0 +1,45 @@
+"""The LLM writer's command-line options, shared by `newsdesk write` and `newsdesk run`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from newsdesk.write.llm import LLMConfig
+
+LlmUrl = Annotated[
+    str | None,
+    typer.Option("--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."),
+]
+LlmModel = Annotated[
+    str | None,
+    typer.Option("--llm-model", envvar="NEWSDESK_LLM_MODEL", help="Model name on that server."),
+]
+OnFailure = Annotated[
+    str,
+    typer.Option("--on-failure", help="What replaces an LLM draft that fails: extractive or hold."),
+]
+Concurrency = Annotated[
+    int, typer.Option("--concurrency", min=1, help="LLM requests in flight at once.")
+]
+
+
+def llm_config(
+    url: str | None, model: str | None, on_failure: str, concurrency: int, max_words: int
+) -> LLMConfig:
+    """Check the options and build the writer's config, or stop with a usage error."""
+    if not url or not model:
+        raise typer.BadParameter("--writer llm needs --llm-url and --llm-model")
+    if on_failure not in ("extractive", "hold"):
+        raise typer.BadParameter("--on-failure must be extractive or hold")
+    from newsdesk.write.llm import LLMConfig  # the openai client loads only when asked for
+
+    return LLMConfig(
+        base_url=url,
+        model=model,
+        on_failure=on_failure,  # type: ignore[arg-type]
+        concurrency=concurrency,
+        max_words=max_words,
+    )

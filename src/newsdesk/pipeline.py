@@ -31,6 +31,7 @@ from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import FetchConfig, Validators
 from newsdesk.ingest.sources import is_url, iter_sources_pages
 from newsdesk.model import Article, Draft, Page, Story, now_utc
+from newsdesk.runners.local import batched
 from newsdesk.store import Store, story_signature
 
 CLUSTERER_STATE_KEY = "clusterer"
@@ -278,7 +279,7 @@ class Pipeline:
             cache,
             skip_url=self._already_extracted,
         )
-        for batch in _batches(self._new_pages(items), 32):
+        for batch in batched(self._new_pages(items), 32):
             for result in self.executor.map(extract_page, batch):
                 self._keep(result)
                 self.progress.advance("read")
@@ -353,7 +354,7 @@ class Pipeline:
             return
         clusterer = self._clusterer()
         known = {s.id for s in self.store.list_stories(limit=None)}
-        for batch in _batches(time_ordered(pending), 256):
+        for batch in batched(time_ordered(pending), 256):
             changed: dict[str, Story] = {}
             merges: list[tuple[str, str]] = []
             for article in batch:
@@ -502,17 +503,6 @@ def run_pipeline(
 ) -> RunSummary:
     """Run every stage once over ``options.sources``; see ``Pipeline``."""
     return Pipeline(store, options, executor, progress).run()
-
-
-def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 _STORY_FILE = re.compile(r"[A-Za-z0-9_-]+\.(html|json|md)(\.tmp)?")

@@ -6,6 +6,8 @@ detector is built once per process and its models load lazily on first use.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 from lingua import LanguageDetector, LanguageDetectorBuilder
@@ -28,3 +30,9 @@ def detect_language(text: str) -> str | None:
     if language is None:
         return None
     return language.iso_code_639_1.name.lower()
+
+
+def majority_language(languages: Iterable[str | None]) -> str | None:
+    """The most common known language code (the first seen on a tie), or None."""
+    known = Counter(language for language in languages if language)
+    return known.most_common(1)[0][0] if known else None

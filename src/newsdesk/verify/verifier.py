@@ -9,10 +9,10 @@ article. A report passes when it lists no problem.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Problem, Report, Sentence
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
@@ -77,7 +77,7 @@ class Verifier:
         language: str | None = None,
     ):
         self.articles = list(articles)
-        language = language or _majority_language(self.articles)
+        language = language or majority_language(a.language for a in self.articles)
         # German capitalises every noun: a capital says nothing about names there.
         self.check_names = (language or "").lower()[:2] not in _CAPITALISED_NOUNS
         self.by_id = {a.id: index_article(a) for a in self.articles}
@@ -228,11 +228,6 @@ def _words_of_stems(text: str, stems: set[str]) -> list[str]:
 
 
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})
-
-
-def _majority_language(articles: Sequence[Article]) -> str | None:
-    languages = Counter(a.language for a in articles if a.language)
-    return languages.most_common(1)[0][0] if languages else None
 
 
 def _fmt(value: float) -> str:

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from newsdesk.errors import InputError
+from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
 from newsdesk.write.features import content_tokens, numbers, stop_words, tfidf_matrix, tokens
 from newsdesk.write.headline import (
@@ -135,11 +136,11 @@ def write_extractive(
     languages = [_language_of(a) for a in usable]
     if language:
         language = language.strip().lower().replace("_", "-").split("-")[0]  # "en-US" -> "en"
-    draft_language = language or _majority(languages)
+    draft_language = language or majority_language(languages)
     in_language = [i for i, lang in enumerate(languages) if lang == draft_language]
     pool = in_language or list(range(len(usable)))
     if not in_language:  # no article in the language asked for: say what the draft is in
-        draft_language = _majority(languages)
+        draft_language = majority_language(languages)
 
     candidates = _candidates(usable, pool)
     if not candidates:
@@ -233,11 +234,6 @@ def _language_of(article: Article) -> str | None:
     from newsdesk.extract.language import detect_language
 
     return detect_language(article.text)
-
-
-def _majority(languages: list[str | None]) -> str | None:
-    known = Counter(lang for lang in languages if lang)
-    return known.most_common(1)[0][0] if known else None
 
 
 def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Report, Sentence, Source, now_utc
 
 # Sources are cut to this many characters each so a story fits a small context window.
@@ -159,7 +160,7 @@ class LLMWriter:
         """
         if not articles:
             raise NewsdeskError(f"story {story_id} has no articles")
-        language = language or _majority_language(articles)
+        language = language or majority_language(a.language for a in articles) or "en"
         problems: list[str] = []
         draft: Draft | None = None
         error: str | None = None
@@ -299,11 +300,3 @@ def draft_from_answer(
 def _strip_code_fence(text: str) -> str:
     match = re.match(r"^\s*```(?:json)?\s*(.*?)\s*```\s*$", text, re.S)
     return match.group(1) if match else text
-
-
-def _majority_language(articles: Sequence[Article]) -> str:
-    counts: dict[str, int] = {}
-    for article in articles:
-        if article.language:
-            counts[article.language] = counts.get(article.language, 0) + 1
-    return max(counts, key=lambda k: counts[k]) if counts else "en"

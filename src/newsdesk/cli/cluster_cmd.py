@@ -79,6 +79,7 @@ def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
     articles: list[tuple[int, Article]] = []
     failed = 0
     latest: tuple[float, int] | None = None
+    early: list[int] = []  # lines published before an earlier line: one note for them all
     for number, line in _lines(source):
         if not line.strip():
             continue
@@ -99,10 +100,17 @@ def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
             _note(where, f"unreadable date {article.published!r}: clustered at its place")
         elif when is not None:
             if latest is not None and when < latest[0]:
-                _note(where, f"published before line {latest[1]}: clustered in time order")
+                early.append(number)
             if latest is None or when >= latest[0]:
                 latest = (when, number)
         articles.append((number, article))
+    if early:
+        lines = ", ".join(str(n) for n in early[:5]) + (", ..." if len(early) > 5 else "")
+        _note(
+            label,
+            f"{len(early)} article(s) published before an earlier line (lines {lines}): "
+            "clustered in time order",
+        )
     return articles, failed
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shlex
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -178,7 +179,9 @@ def _print_summary(console: Console, summary: RunSummary, out: Path, db: str | N
     if summary.site_files:
         index = (out / "index.html").resolve()
         console.print(f"Site written to {index}", soft_wrap=True)
-        serve = f"newsdesk serve --db {shlex.quote(_shown(db))}" if db else "newsdesk serve"
+        # The command as the user typed it (e.g. .venv/bin/newsdesk), so the hint runs as shown.
+        program = sys.argv[0] if Path(sys.argv[0]).name == "newsdesk" else "newsdesk"
+        serve = f"{program} serve" + (f" --db {shlex.quote(_shown(db))}" if db else "")
         console.print(f"Serve it with: {serve}  (then open http://127.0.0.1:8000/)", soft_wrap=True)
 
 

@@ -11,43 +11,23 @@ order (undated ones at their place) and noted on standard error; they are not fa
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article
 
 DEFAULT_DB = "newsdesk.db"
 
 
-def _lines(source: str) -> Iterator[tuple[int, str]]:
-    stream: TextIO
-    if source == "-":
-        yield from enumerate(sys.stdin, start=1)
-        return
-    try:
-        with Path(source).open(encoding="utf-8", errors="replace") as stream:
-            yield from enumerate(stream, start=1)
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-
-
 def parse_article(line: str) -> Article:
     """An article from one JSON line; InputError says what is wrong with it."""
-    try:
-        data: Any = json.loads(line.strip())
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(data, dict):
-        raise InputError("expected a JSON object (an article)")
+    data = json_object(line.strip(), "an article")
     for name in ("id", "title", "text", "published", "url"):
         value = data.get(name)
         if value is not None and not isinstance(value, str | int | float):
@@ -80,7 +60,7 @@ def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
     failed = 0
     latest: tuple[float, int] | None = None
     early: list[int] = []  # lines published before an earlier line: one note for them all
-    for number, line in _lines(source):
+    for number, line in numbered_lines(source):
         if not line.strip():
             continue
         where = f"{label}:{number}"

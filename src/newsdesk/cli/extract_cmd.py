@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from newsdesk.cli import app
+from newsdesk.cli.options import Executor, RayAddress, check_executor
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.extract import extract
@@ -39,23 +40,15 @@ def extract_command(
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto, html or text.")
     ] = "auto",
-    executor: Annotated[
-        str, typer.Option("--executor", help="local, or ray (needs pip install 'newsdesk[ray]').")
-    ] = "local",
-    ray_address: Annotated[
-        str | None,
-        typer.Option("--ray-address", help="Ray cluster to join (default: start a local Ray)."),
-    ] = None,
+    executor: Executor = "local",
+    ray_address: RayAddress = None,
 ) -> None:
     """Extract a clean article (title, body, date, byline, site, language) from each page."""
     if format not in ("jsonl", "json", "markdown", "text"):
         raise typer.BadParameter("--format must be jsonl, json, markdown or text")
     if input_format not in ("auto", "html", "text"):
         raise typer.BadParameter("--input-format must be auto, html or text")
-    if executor not in ("local", "ray"):
-        raise typer.BadParameter("--executor must be local or ray")
-    if ray_address and executor != "ray":
-        raise typer.BadParameter("--ray-address needs --executor ray")
+    check_executor(executor, ray_address)
     failed = 0
     collected: list[dict] = []
     try:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+from newsdesk.errors import InputError
 
 
 def print_json_line(obj: Any) -> None:
@@ -13,3 +17,26 @@ def print_json_line(obj: Any) -> None:
 
 def report_failure(source: str, reason: str) -> None:
     sys.stderr.write(f"newsdesk: {source}: {reason}\n")
+
+
+def numbered_lines(source: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of a JSON-lines file, or of standard input for ``-``."""
+    if source == "-":
+        yield from enumerate(sys.stdin, start=1)
+        return
+    try:
+        with Path(source).open(encoding="utf-8", errors="replace") as stream:
+            yield from enumerate(stream, start=1)
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+
+
+def json_object(line: str, expected: str) -> dict[str, Any]:
+    """One JSON object from a line, or InputError saying what is wrong (``expected`` names it)."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(data, dict):
+        raise InputError(f"expected a JSON object ({expected})")
+    return data

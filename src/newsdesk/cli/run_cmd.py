@@ -16,7 +16,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsdesk.cli import app
-from newsdesk.cli.llm_options import Concurrency, LlmModel, LlmUrl, OnFailure, llm_config
+from newsdesk.cli.options import (
+    Concurrency,
+    Executor,
+    LlmModel,
+    LlmUrl,
+    OnFailure,
+    RayAddress,
+    check_executor,
+    llm_config,
+)
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: imported when `run` runs, not before
@@ -84,13 +93,8 @@ def run_command(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private and loopback addresses.")
     ] = False,
-    executor: Annotated[
-        str, typer.Option("--executor", help="local, or ray (needs pip install 'newsdesk[ray]').")
-    ] = "local",
-    ray_address: Annotated[
-        str | None,
-        typer.Option("--ray-address", help="Ray cluster to join (default: start a local Ray)."),
-    ] = None,
+    executor: Executor = "local",
+    ray_address: RayAddress = None,
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
     from newsdesk.ingest.http import FetchConfig
@@ -99,10 +103,7 @@ def run_command(
 
     if writer not in ("extractive", "llm"):
         raise typer.BadParameter("--writer must be extractive or llm")
-    if executor not in ("local", "ray"):
-        raise typer.BadParameter("--executor must be local or ray")
-    if ray_address and executor != "ray":
-        raise typer.BadParameter("--ray-address needs --executor ray")
+    check_executor(executor, ray_address)
     writer_options: dict = {}
     if writer == "llm":
         writer_options["config"] = llm_config(

@@ -9,43 +9,20 @@ any line could not be read.
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated
 
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft, Problem, Report
 from newsdesk.verify import verify_draft
 
 
-def _lines(source: str) -> Iterator[tuple[int, str]]:
-    stream: TextIO
-    if source == "-":
-        stream = sys.stdin
-        yield from enumerate(stream, start=1)
-        return
-    path = Path(source)
-    try:
-        with path.open(encoding="utf-8", errors="replace") as stream:
-            yield from enumerate(stream, start=1)
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-
-
 def parse_line(line: str) -> tuple[Draft, list[Article]]:
     """A draft and its articles from one input line; InputError says what is wrong."""
-    try:
-        data: Any = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(data, dict):
-        raise InputError("expected a JSON object (a draft with an 'articles' field)")
+    data = json_object(line, "a draft with an 'articles' field")
     raw_articles = data.get("articles")
     if raw_articles is None:
         raw_articles = []
@@ -72,7 +49,7 @@ def verify_command(
     """Check each draft's numbers, names, dates, quotations, support and repetition."""
     unreadable = 0
     try:
-        for number, line in _lines(drafts):
+        for number, line in numbered_lines(drafts):
             if not line.strip():
                 continue
             where = f"{drafts}:{number}" if drafts != "-" else f"line {number}"

@@ -10,18 +10,15 @@ on; the exit status is 1 when any line failed.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.llm_options import Concurrency, LlmModel, LlmUrl, OnFailure, llm_config
-from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.cli.options import Concurrency, LlmModel, LlmUrl, OnFailure, llm_config
+from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft
 from newsdesk.runners.local import LocalExecutor, batched
@@ -29,25 +26,9 @@ from newsdesk.runners.local import LocalExecutor, batched
 FORMATS = ("jsonl", "markdown", "html")
 
 
-def _lines(source: str) -> Iterator[tuple[int, str]]:
-    if source == "-":
-        yield from enumerate(sys.stdin, start=1)
-        return
-    try:
-        with Path(source).open(encoding="utf-8", errors="replace") as stream:
-            yield from enumerate(stream, start=1)
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
-
-
 def parse_story(line: str) -> tuple[str, list[Article], list[Article]]:
     """(story id, articles, background articles) from one input line, or InputError."""
-    try:
-        data: Any = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(data, dict):
-        raise InputError('expected a JSON object {"id": ..., "articles": [...]}')
+    data = json_object(line, '{"id": ..., "articles": [...]}')
     story_id = data.get("id")
     if story_id is None or str(story_id).strip() == "":
         raise InputError("the story has no 'id'")
@@ -157,7 +138,7 @@ def write_command(
     executor = LocalExecutor(threads=concurrency if writer == "llm" else 1)
     failed = 0
     try:
-        lines = ((n, line) for n, line in _lines(stories) if line.strip())
+        lines = ((n, line) for n, line in numbered_lines(stories) if line.strip())
         for batch in batched(lines, max(16, concurrency * 4)):
             for where, draft, articles, error in executor.map(write_line, batch):
                 if draft is None:

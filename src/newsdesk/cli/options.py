@@ -1,4 +1,4 @@
-"""The LLM writer's command-line options, shared by `newsdesk write` and `newsdesk run`."""
+"""Command-line options shared by several commands: the LLM writer's and the executor's."""
 
 from __future__ import annotations
 
@@ -43,3 +43,20 @@ def llm_config(
         concurrency=concurrency,
         max_words=max_words,
     )
+
+
+Executor = Annotated[
+    str, typer.Option("--executor", help="local, or ray (needs pip install 'newsdesk[ray]').")
+]
+RayAddress = Annotated[
+    str | None,
+    typer.Option("--ray-address", help="Ray cluster to join (default: start a local Ray)."),
+]
+
+
+def check_executor(executor: str, ray_address: str | None) -> None:
+    """Stop with a usage error on an unknown executor or a Ray address without Ray."""
+    if executor not in ("local", "ray"):
+        raise typer.BadParameter("--executor must be local or ray")
+    if ray_address and executor != "ray":
+        raise typer.BadParameter("--ray-address needs --executor ray")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from newsdesk.times import parse_iso
+
 
 def parse_time(value: object) -> float | None:
     """Seconds since the epoch (UTC) for an ISO 8601 string or a number, else ``None``.
@@ -16,15 +18,9 @@ def parse_time(value: object) -> float | None:
     if isinstance(value, int | float):
         number = float(value)
         return number / 1000.0 if abs(number) > 1e11 else number
-    text = str(value).strip()
-    if not text:
+    moment = parse_iso(str(value))
+    if moment is None:
         return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
 
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -24,6 +20,7 @@ from tests.publish.samples import (
     wework_articles,
     wework_draft,
 )
+from tests.servers import free_port, running_server
 
 TOKEN = "test-ingest-token-5f1c"
 # Generous: a cold start of Python + the app on a loaded 2-core machine.
@@ -77,47 +74,23 @@ def client(store: Store, settings: ServeSettings) -> Iterator[TestClient]:
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`newsdesk serve` on a free port of 127.0.0.1 over a filled SQLite store."""
     db = tmp_path_factory.mktemp("browser") / "newsdesk.db"
     with open_store(str(db)) as store:
         fill_store(store)
-    port = _free_port()
+    port = free_port()
     log = db.with_name("server.log")
     env = {**os.environ, "NEWSDESK_INGEST_TOKEN": TOKEN}
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"newsdesk serve exited: {log.read_text(errors='replace')}")
-            try:
-                if httpx.get(base + "/api/stories", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"newsdesk serve did not answer: {log.read_text(errors='replace')}")
-            time.sleep(0.2)
+    command = [sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--port", str(port)]
+    with running_server(
+        command,
+        base + "/api/stories",
+        log,
+        name="newsdesk serve",
+        timeout=SERVER_START_TIMEOUT,
+        env=env,
+    ):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

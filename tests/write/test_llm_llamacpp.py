@@ -9,10 +9,7 @@ the extractive fallback (or the nonsense held), never the model's draft.
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -22,6 +19,7 @@ from newsdesk import extract
 from newsdesk.model import Article
 from newsdesk.write.llm import DRAFT_SCHEMA, LLMConfig, LLMWriter
 from tests.conftest import SEED_PAGE, require_shared
+from tests.servers import free_port, running_server
 
 pytest.importorskip(
     "llama_cpp.server",
@@ -56,16 +54,10 @@ class Recorder:
             self.answers.append(response.json()["choices"][0]["message"]["content"])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[str]:
     model = build_tiny_gguf(tmp_path_factory.mktemp("model") / "tiny.gguf")
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",
@@ -82,30 +74,9 @@ def server(tmp_path_factory) -> Iterator[str]:
         "16384",
     ]
     log = tmp_path_factory.mktemp("log") / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama-cpp server exited: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"llama-cpp server not up: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.3)
+    with running_server(command, f"{base_url}/models", log, name="llama-cpp server"):
         yield base_url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="module")

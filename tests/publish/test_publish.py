@@ -211,3 +211,20 @@ def test_odd_story_ids_get_safe_file_names(tmp_path: Path):
     assert written == {"stories", "index.html", "feed.atom", "static"}
     (page,) = (tmp_path / "stories").glob("*.html")
     assert ".." not in page.name and "/" not in page.name
+
+
+def test_republishing_renders_only_changed_stories(tmp_path: Path):
+    wework, seed = wework_draft(), seed_draft()
+    items = [(wework, list(wework_articles())), (seed, [seed_article()])]
+    first = publish_site(items, tmp_path)
+    page = tmp_path / "stories/wagner-mali.html"
+    page.write_text("stale marker", encoding="utf-8")  # an unchanged draft's page is kept as is
+    second = publish_site(items, tmp_path)
+    assert sorted(map(str, second.files)) == sorted(map(str, first.files))
+    assert page.read_text(encoding="utf-8") == "stale marker"
+    # A changed draft is rendered again, and so is a story whose page went missing.
+    changed = Draft.from_dict({**seed.to_dict(), "headline": "Wagner leaves Mali"})
+    (tmp_path / "stories/wework-nyag.html").unlink()
+    publish_site([(wework, list(wework_articles())), (changed, [seed_article()])], tmp_path)
+    assert "Wagner leaves Mali" in page.read_text(encoding="utf-8")
+    assert (tmp_path / "stories/wework-nyag.html").stat().st_size > 100

@@ -10,6 +10,7 @@ Layout of ``out_dir``::
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -66,6 +67,25 @@ def _write(path: Path, text: str, report: SiteReport) -> None:
     report.files.append(path)
 
 
+def _current(paths: list[Path], data: str) -> bool:
+    """True when a story's files exist, its JSON is this draft's, and the pages are newer
+    than the templates they were rendered with (so an upgrade re-renders them)."""
+    try:
+        if paths[-1].read_text(encoding="utf-8") != data:
+            return False
+        oldest = min(path.stat().st_mtime for path in paths)
+    except OSError:
+        return False
+    return oldest >= _templates_mtime()
+
+
+@functools.lru_cache(maxsize=1)
+def _templates_mtime() -> float:
+    here = Path(__file__).parent
+    files = [*here.glob("templates/*"), *here.glob("static/*"), *here.glob("*.py")]
+    return max(path.stat().st_mtime for path in files)
+
+
 def publish_site(
     drafts_with_articles: Iterable[DraftWithArticles | Draft],
     out_dir: str | Path,
@@ -92,14 +112,17 @@ def publish_site(
         drafts.append(draft)
         stem = file_stem(draft.story_id)
         stories = out / "stories"
-        _write(
-            stories / f"{stem}.json",
-            json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n",
-            report,
-        )
-        _write(stories / f"{stem}.md", render_markdown(draft), report)
-        page = render_html(draft, list(articles), links=story_links, site_title=site_title)
-        _write(stories / f"{stem}.html", page, report)
+        data = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        paths = [stories / f"{stem}.{suffix}" for suffix in ("md", "html", "json")]
+        if _current(paths, data):
+            report.files.extend(paths)  # unchanged since the last publish: not rendered again
+        else:
+            _write(paths[0], render_markdown(draft), report)
+            page = render_html(draft, list(articles), links=story_links, site_title=site_title)
+            _write(paths[1], page, report)
+            # The JSON goes last: when it matches the draft, the pages beside it were
+            # written for that draft, even if a run was killed halfway through a story.
+            _write(paths[2], data, report)
         report.stories.append(draft.story_id)
     _write(
         out / "index.html", render_index(drafts, links=_links(""), site_title=site_title), report

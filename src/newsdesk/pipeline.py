@@ -76,6 +76,7 @@ class RunOptions:
     writer_options: dict[str, Any] = field(default_factory=dict)
     site_url: str | None = None
     cluster: ClusterConfig | None = None
+    page_size: int = 50  # stories per index page of the site
 
 
 @dataclass
@@ -472,9 +473,18 @@ class Pipeline:
 
         stored = self.store.list_drafts(status="published")
         self.progress.start("publish", len(stored))
-        items = [(s.draft, self._draft_articles(s.draft)) for s in stored]
+        # The index lists stories by the time of their latest source; articles are read
+        # only for the stories whose pages are rendered again (the others are current).
+        last_seen = {story.id: story.last_seen for story in self.store.list_stories(limit=None)}
         try:
-            report = publish_site(items, self.options.out_dir, site_url=self.options.site_url)
+            report = publish_site(
+                [s.draft for s in stored],
+                self.options.out_dir,
+                articles=self._draft_articles,
+                updated=last_seen,
+                page_size=self.options.page_size,
+                site_url=self.options.site_url,
+            )
         except OSError as exc:  # e.g. the folder is not writable: the store keeps the drafts
             self._fail(str(self.options.out_dir), "publish", f"cannot write the site: {exc}")
             return

@@ -90,6 +90,9 @@ def run_command(
         str | None,
         typer.Option("--site-url", help="Where the site will be served (for feed links)."),
     ] = None,
+    page_size: Annotated[
+        int, typer.Option("--page-size", min=1, help="Stories per index page of the site.")
+    ] = 50,
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private and loopback addresses.")
     ] = False,
@@ -119,6 +122,7 @@ def run_command(
         fetch=FetchConfig.from_env(**({"allow_private": True} if allow_private else {})),
         writer_options=writer_options,
         site_url=site_url,
+        page_size=page_size,
     )
     console = Console(stderr=True)
     ray_executor = None

@@ -74,7 +74,7 @@ def render_index(
     links: Links | None = None,
     site_title: str = SITE_TITLE,
 ) -> str:
-    """The list of stories, newest first."""
+    """The list of stories, newest first, on one page."""
     return render_index_entries(build_index_entries(drafts), links=links, site_title=site_title)
 
 
@@ -84,11 +84,16 @@ def render_index_entries(
     links: Links | None = None,
     site_title: str = SITE_TITLE,
     pager: dict[str, str | None] | None = None,
+    page: int = 1,
 ) -> str:
-    """The index page from ready rows (the server builds them from stored stories)."""
+    """An index page from ready rows (the server builds them from stored stories).
+
+    ``pager``: the ``newer`` and ``older`` page URLs (None where there is none); ``page``:
+    this page's number, shown in the title and heading from page 2 on.
+    """
     template = environment().get_template("index.html")
     return template.render(
-        entries=entries, pager=pager, **_common(links or Links(), site_title, None)
+        entries=entries, pager=pager, page=page, **_common(links or Links(), site_title, None)
     )
 
 

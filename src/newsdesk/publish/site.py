@@ -1,38 +1,55 @@
-"""Write a static site: per story JSON, Markdown and an HTML page; an index and an Atom feed.
+"""Write a static site: per story JSON, Markdown and an HTML page; index pages and an Atom feed.
 
 Layout of ``out_dir``::
 
-    index.html                 the stories, newest first
+    index.html                 the most recent stories (``page_size`` of them)
+    page/2.html, page/3.html   older stories, ``page_size`` a page, linked Newer / Older
     feed.atom                  Atom feed of the latest published (not held) stories
     stories/<id>.html|.json|.md
     static/newsdesk.css, static/newsdesk.js
+
+Made to be published again after every run for months: a story whose files are current is
+not rendered again (and its articles are not asked for), any other file is written only
+when its text changed, and index pages beyond the current count are removed. Every file is
+written to a temporary name and renamed, so a publish killed halfway leaves whole files,
+and the next publish finishes the job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.model import Article, Draft, short_hash
 from newsdesk.publish.atom import render_atom
 from newsdesk.publish.markdown import render_markdown
-from newsdesk.publish.pages import SITE_TITLE, asset_text, render_html, render_index
-from newsdesk.publish.view import Links
+from newsdesk.publish.pages import SITE_TITLE, asset_text, render_html, render_index_entries
+from newsdesk.publish.view import Links, build_index_entries
 
 DraftWithArticles = tuple[Draft, Sequence[Article]]
+ArticlesFor = Callable[[Draft], Sequence[Article]]
+
+PAGE_SIZE = 50  # stories per index page
+PAGE_DIR = "page"
+_PAGE_FILE = re.compile(r"(\d+)\.html(\.tmp)?")
 
 
 @dataclass
 class SiteReport:
-    """What ``publish_site`` wrote."""
+    """What ``publish_site`` did."""
 
     out_dir: Path
-    stories: list[str] = field(default_factory=list)
-    files: list[Path] = field(default_factory=list)
+    stories: list[str] = field(default_factory=list)  # the stories on the site, as given
+    files: list[Path] = field(default_factory=list)  # every file of the site now
+    written: list[Path] = field(default_factory=list)  # the files this publish (re)wrote
+    removed: list[Path] = field(default_factory=list)  # index pages of a longer, earlier site
+    rendered: list[str] = field(default_factory=list)  # stories whose pages were rendered
+    pages: int = 1  # index pages: index.html, then page/2.html ...
 
 
 def file_stem(story_id: str) -> str:
@@ -65,6 +82,18 @@ def _write(path: Path, text: str, report: SiteReport) -> None:
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)  # readers never see half a file
     report.files.append(path)
+    report.written.append(path)
+
+
+def _write_changed(path: Path, text: str, report: SiteReport) -> None:
+    """Write the file unless it already holds exactly this text (left untouched then)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            report.files.append(path)
+            return
+    except (OSError, UnicodeDecodeError):  # missing or damaged: written again
+        pass
+    _write(path, text, report)
 
 
 def _current(paths: list[Path], data: str) -> bool:
@@ -86,19 +115,41 @@ def _templates_mtime() -> float:
     return max(path.stat().st_mtime for path in files)
 
 
+def page_path(number: int) -> str:
+    """Where index page ``number`` (1 = the front page) lives, relative to the site root."""
+    return "index.html" if number == 1 else f"{PAGE_DIR}/{number}.html"
+
+
+def _page_href(number: int, *, on_page: int) -> str:
+    """A link to index page ``number`` from index page ``on_page``."""
+    root = "" if on_page == 1 else "../"
+    return root + page_path(number)
+
+
 def publish_site(
     drafts_with_articles: Iterable[DraftWithArticles | Draft],
     out_dir: str | Path,
     *,
+    articles: ArticlesFor | None = None,
+    updated: Mapping[str, str | None] | None = None,
+    page_size: int = PAGE_SIZE,
     site_url: str | None = None,
     site_title: str = SITE_TITLE,
     feed_limit: int = 50,
 ) -> SiteReport:
     """Write the site into ``out_dir``; items are ``(draft, articles)`` pairs or bare drafts.
 
-    ``site_url`` (absolute, e.g. ``https://news.example.org/``) is where the site will be
-    served, for the feed's links; by default the output folder's ``file://`` URL.
+    ``articles``: called with a bare draft whose story pages must be rendered, for the
+    articles shown beside it; never called for a story whose files are current, so a
+    caller that reads articles from a store reads only those of changed stories.
+    ``updated``: when each story last changed, by story id (``Story.last_seen``), for the
+    order of the index; stories not in it go by their draft's ``written_at``.
+    ``page_size``: stories per index page. ``site_url`` (absolute, e.g.
+    ``https://news.example.org/``) is where the site will be served, for the feed's links;
+    by default the output folder's ``file://`` URL.
     """
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = SiteReport(out_dir=out)
@@ -108,7 +159,7 @@ def publish_site(
     story_links = _links("../")
     drafts: list[Draft] = []
     for item in drafts_with_articles:
-        draft, articles = (item, ()) if isinstance(item, Draft) else item
+        draft, given = (item, None) if isinstance(item, Draft) else item
         drafts.append(draft)
         stem = file_stem(draft.story_id)
         stories = out / "stories"
@@ -117,16 +168,17 @@ def publish_site(
         if _current(paths, data):
             report.files.extend(paths)  # unchanged since the last publish: not rendered again
         else:
+            if given is None:
+                given = articles(draft) if articles is not None else ()
             _write(paths[0], render_markdown(draft), report)
-            page = render_html(draft, list(articles), links=story_links, site_title=site_title)
+            page = render_html(draft, list(given), links=story_links, site_title=site_title)
             _write(paths[1], page, report)
             # The JSON goes last: when it matches the draft, the pages beside it were
             # written for that draft, even if a run was killed halfway through a story.
             _write(paths[2], data, report)
+            report.rendered.append(draft.story_id)
         report.stories.append(draft.story_id)
-    _write(
-        out / "index.html", render_index(drafts, links=_links(""), site_title=site_title), report
-    )
+    _write_index_pages(out, drafts, updated, page_size, site_title, report)
     feed = render_atom(
         drafts,
         base,
@@ -135,7 +187,54 @@ def publish_site(
         story_url=lambda sid: f"{base}stories/{file_stem(sid)}.html",
         limit=feed_limit,
     )
-    _write(out / "feed.atom", feed, report)
+    _write_changed(out / "feed.atom", feed, report)
     for name in ("newsdesk.css", "newsdesk.js"):
-        _write(out / "static" / name, asset_text(name), report)
+        _write_changed(out / "static" / name, asset_text(name), report)
     return report
+
+
+def _write_index_pages(
+    out: Path,
+    drafts: Sequence[Draft],
+    updated: Mapping[str, str | None] | None,
+    page_size: int,
+    site_title: str,
+    report: SiteReport,
+) -> None:
+    """index.html and page/N.html, most recent first; stale pages of a longer site go last,
+    so every page a written page links to exists."""
+    entries = build_index_entries(drafts, updated)
+    chunks = [entries[i : i + page_size] for i in range(0, len(entries), page_size)] or [[]]
+    report.pages = len(chunks)
+    for number, chunk in enumerate(chunks, start=1):
+        pager = None
+        if len(chunks) > 1:
+            pager = {
+                "newer": _page_href(number - 1, on_page=number) if number > 1 else None,
+                "older": _page_href(number + 1, on_page=number) if number < len(chunks) else None,
+            }
+        html = render_index_entries(
+            chunk,
+            links=_links("" if number == 1 else "../"),
+            site_title=site_title,
+            pager=pager,
+            page=number,
+        )
+        _write_changed(out / page_path(number), html, report)
+    _remove_stale_pages(out / PAGE_DIR, len(chunks), report)
+
+
+def _remove_stale_pages(folder: Path, pages: int, report: SiteReport) -> None:
+    """Delete index pages past the last one (the site had more stories before) and
+    half-written ``.tmp`` pages; only names the publisher gives pages are touched."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        match = _PAGE_FILE.fullmatch(path.name)
+        if match is None or not path.is_file():
+            continue
+        if match[2] or not 2 <= int(match[1]) <= pages or match[1] != str(int(match[1])):
+            path.unlink(missing_ok=True)
+            report.removed.append(path)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when empty: a one-page site has no page folder

@@ -253,9 +253,17 @@ class IndexEntry:
     note: str | None = None  # e.g. "not written yet" for a story with no draft
 
 
-def build_index_entries(drafts: Iterable[Draft]) -> list[IndexEntry]:
-    """Index rows, newest first (drafts with no time last)."""
+def build_index_entries(
+    drafts: Iterable[Draft], updated: Mapping[str, str | None] | None = None
+) -> list[IndexEntry]:
+    """Index rows, most recent first (undated last; ties by story id, so the order does not
+    depend on the order the drafts came in).
+
+    ``updated``: when each story last changed, by story id (the store's ``Story.last_seen``,
+    the time of its latest source); a story not in it goes by its draft's ``written_at``.
+    """
     entries = []
+    when: dict[str, datetime | None] = {}
     for draft in drafts:
         sites = [s.site_name for s in draft.sources if s.site_name]
         entries.append(
@@ -270,6 +278,12 @@ def build_index_entries(drafts: Iterable[Draft]) -> list[IndexEntry]:
                 held=is_held(draft),
             )
         )
-    epoch = datetime.min.replace(tzinfo=UTC)
-    entries.sort(key=lambda e: parse_time(e.written_at) or epoch, reverse=True)
+        moment = (updated or {}).get(draft.story_id) or draft.written_at
+        when[draft.story_id] = parse_time(moment)
+
+    def recency(entry: IndexEntry) -> tuple[bool, float, str]:
+        moment = when[entry.story_id]
+        return (moment is None, -moment.timestamp() if moment else 0.0, entry.story_id)
+
+    entries.sort(key=recency)
     return entries

@@ -186,7 +186,9 @@ def _write_llm(job: StoryJob, options: RunOptions) -> tuple[Draft, str]:
     if not isinstance(config, LLMConfig):
         raise NewsdeskError("the llm writer needs --llm-url and --llm-model")
     writer = LLMWriter(replace(config, max_words=options.max_words))
-    return writer.write(job.articles, job.story_id, language=options.language)
+    return writer.write(
+        job.articles, job.story_id, language=options.language, background=job.background
+    )
 
 
 # -- the pipeline over the store ------------------------------------------------------------

@@ -88,7 +88,9 @@ def _write_llm(articles, story_id, language, max_words, background, options) -> 
                 )
             config = llm.LLMConfig(base_url=base_url, model=model, max_words=max_words)
         writer = llm.LLMWriter(config)
-    draft, _status = writer.write(list(articles), story_id, language=language)
+    draft, _status = writer.write(
+        list(articles), story_id, language=language, background=list(background)
+    )
     return draft
 
 

@@ -12,8 +12,10 @@ What the client does, and why:
   ``Retry-After`` up to a cap) and 5xx;
 - **per-host rate limit**: at least ``host_interval`` seconds between two requests to
   the same host (longer when robots.txt asks for a ``Crawl-delay``);
-- **size cap** on the streamed body: reading stops past ``max_bytes``, and gzip/deflate
-  bodies are decompressed by us with a cap on the OUTPUT, so a gzip bomb is caught;
+- **size cap** on the streamed body: reading stops past ``max_bytes``, and gzip, deflate,
+  brotli and zstd bodies are decompressed by us with a cap on the OUTPUT, so a
+  decompression bomb is caught (br and zstd are asked for only when their package is
+  importable);
 - **redirects** followed by hand, at most ``max_redirects``, loops reported;
 - **robots.txt** honoured with protego, cached per host (RFC 9309: 4xx means allowed,
   5xx or unreachable means disallowed);
@@ -44,12 +46,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 import httpx
 from protego import Protego
+
+try:  # optional codecs: advertised in Accept-Encoding only when importable
+    import brotli
+except ImportError:  # pragma: no cover - brotli is a dependency; kept optional for safety
+    brotli = None
+try:
+    import zstandard
+except ImportError:  # pragma: no cover
+    zstandard = None
 
 from newsdesk import config as settings
 from newsdesk.errors import InputError
@@ -94,6 +105,18 @@ ANY_SOURCE_TYPES: frozenset[str] = FEED_TYPES | SITEMAP_TYPES
 _RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524}
 _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
+_ZSTD_MAX_WINDOW = 8 * 1024 * 1024  # RFC 9659's limit for the zstd content coding
+_BROTLI_STEP = 64 * 1024  # brotli output per call (its buffer may grow to about twice this)
+
+
+def accept_encoding() -> str:
+    """The content codings _CappedDecoder can undo with a cap, in preference order."""
+    codings = ["gzip", "deflate"]
+    if brotli is not None:
+        codings.append("br")
+    if zstandard is not None:
+        codings.append("zstd")
+    return ", ".join(codings)
 
 
 class FetchError(InputError):
@@ -364,23 +387,52 @@ class HostRateLimiter:
 
 
 class _CappedDecoder:
-    """Undo a Content-Encoding chunk by chunk, refusing output beyond ``limit`` bytes."""
+    """Undo a Content-Encoding chunk by chunk, refusing output beyond ``limit`` bytes.
+
+    gzip/deflate use zlib's ``max_length``, brotli its ``output_buffer_limit`` and zstd a
+    sink that counts each piece as it is written: a bomb never inflates in memory.
+    """
 
     def __init__(self, encoding: str, limit: int) -> None:
         self.limit = limit
         self.total = 0
         self.encoding = encoding
         self._zlib: zlib._Decompress | None = None
+        self._brotli: Any = None  # brotli.Decompressor
+        self._zstd: Any = None  # zstandard.ZstdDecompressionWriter
+        self._zstd_out: list[bytes] = []
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "br":
+            if brotli is None:
+                raise FetchError("unsupported content-encoding 'br' (the brotli package is absent)")
+            self._brotli = brotli.Decompressor()
+        elif encoding == "zstd":
+            if zstandard is None:
+                raise FetchError(
+                    "unsupported content-encoding 'zstd' (the zstandard package is absent)"
+                )
+            # RFC 9659: a zstd content coding uses a window of 8 MiB at most; a larger one
+            # would only make us reserve memory for a stranger.
+            self._zstd = zstandard.ZstdDecompressor(max_window_size=_ZSTD_MAX_WINDOW).stream_writer(
+                _CountingSink(self), write_size=64 * 1024, closefd=False
+            )
         elif encoding not in ("identity", "", "deflate"):
             raise FetchError(f"unsupported content-encoding {encoding!r}")
+
+    @property
+    def _decompressing(self) -> bool:
+        return self._zlib is not None or self._brotli is not None or self._zstd is not None
 
     def feed(self, data: bytes) -> bytes:
         if self.encoding == "deflate" and self._zlib is None and data:
             # "deflate" should be zlib-wrapped; some servers send raw deflate.
             wbits = zlib.MAX_WBITS if (data[0] & 0x0F) == 8 else -zlib.MAX_WBITS
             self._zlib = zlib.decompressobj(wbits)
+        if self._brotli is not None:
+            return self._feed_brotli(data)
+        if self._zstd is not None:
+            return self._feed_zstd(data)
         if self._zlib is None:
             self._count(len(data))
             return data
@@ -400,11 +452,50 @@ class _CappedDecoder:
             raise FetchError(f"corrupt {self.encoding} body ({exc})") from exc
         return b"".join(out)
 
+    def _feed_brotli(self, data: bytes) -> bytes:
+        decoder = self._brotli
+        assert brotli is not None and decoder is not None
+        out: list[bytes] = []
+        try:
+            # The output buffer stops growing at the step; what is left comes out on the
+            # following calls with no input, each counted, so a bomb stops at the cap.
+            piece = decoder.process(data, output_buffer_limit=_BROTLI_STEP)
+            while True:
+                self._count(len(piece))
+                out.append(piece)
+                if decoder.can_accept_more_data():
+                    break
+                piece = decoder.process(b"", output_buffer_limit=_BROTLI_STEP)
+        except brotli.error as exc:
+            raise FetchError(f"corrupt br body ({exc})") from exc
+        return b"".join(out)
+
+    def _feed_zstd(self, data: bytes) -> bytes:
+        assert zstandard is not None and self._zstd is not None
+        try:
+            self._zstd.write(data)  # pieces go to _CountingSink
+        except zstandard.ZstdError as exc:
+            raise FetchError(f"corrupt zstd body ({exc})") from exc
+        out, self._zstd_out = self._zstd_out, []
+        return b"".join(out)
+
     def _count(self, n: int) -> None:
         self.total += n
         if self.total > self.limit:
-            what = "once decompressed " if self._zlib is not None else ""
+            what = "once decompressed " if self._decompressing else ""
             raise BodyTooLarge(f"body is larger than the {self.limit:,}-byte limit {what}".strip())
+
+
+class _CountingSink:
+    """Where zstandard writes decompressed pieces: each is counted against the cap."""
+
+    def __init__(self, decoder: _CappedDecoder) -> None:
+        self._decoder = decoder
+
+    def write(self, data: bytes) -> int:
+        self._decoder._count(len(data))  # raises BodyTooLarge out of the decompressor
+        self._decoder._zstd_out.append(bytes(data))
+        return len(data)
 
 
 def _media_type(content_type: str | None) -> str | None:
@@ -495,7 +586,7 @@ class HttpClient:
             trust_env=False,  # no proxies from the environment: they would bypass the guard
             headers={
                 "User-Agent": c.user_agent,
-                "Accept-Encoding": "gzip, deflate",  # only what _CappedDecoder can cap
+                "Accept-Encoding": accept_encoding(),  # only what _CappedDecoder can cap
                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
             },
         )

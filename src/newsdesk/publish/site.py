@@ -37,6 +37,7 @@ ArticlesFor = Callable[[Draft], Sequence[Article]]
 PAGE_SIZE = 50  # stories per index page
 PAGE_DIR = "page"
 _PAGE_FILE = re.compile(r"(\d+)\.html(\.tmp)?")
+_STORY_TMP = re.compile(r"[A-Za-z0-9_-]+\.(html|json|md)\.tmp")
 
 
 @dataclass
@@ -190,7 +191,22 @@ def publish_site(
     _write_changed(out / "feed.atom", feed, report)
     for name in ("newsdesk.css", "newsdesk.js"):
         _write_changed(out / "static" / name, asset_text(name), report)
+    _remove_temporary(out)
     return report
+
+
+def _remove_temporary(out: Path) -> None:
+    """Half-written files of a publish killed while writing them (this one wrote all its own)."""
+    leftovers = [out / "index.html.tmp", out / "feed.atom.tmp"]
+    leftovers += [out / "static" / f"{name}.tmp" for name in ("newsdesk.css", "newsdesk.js")]
+    if (out / "stories").is_dir():
+        leftovers += [
+            path
+            for path in (out / "stories").iterdir()
+            if _STORY_TMP.fullmatch(path.name) and path.is_file()
+        ]
+    for path in leftovers:
+        path.unlink(missing_ok=True)
 
 
 def _write_index_pages(

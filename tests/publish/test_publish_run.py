@@ -1,0 +1,98 @@
+"""`newsdesk run`'s publish step: articles are read only for the stories it renders, and
+the index pages list the stored stories by the time of their latest source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from newsdesk.model import Article
+from newsdesk.pipeline import Pipeline, RunOptions, run_pipeline
+from newsdesk.store import Store, open_store
+from tests.pipeline_support.corpus import (
+    base_time,
+    cluster_docs,
+    single_docs,
+    story_clusters,
+    write_docs,
+)
+
+
+def _listed(out: Path) -> list[str]:
+    """Story file stems in index order, following the Older links from index.html."""
+    path, ids = out / "index.html", []
+    while True:
+        doc = lxml.html.fromstring(path.read_text(encoding="utf-8"))
+        ids += [Path(a.get("href")).stem for a in doc.cssselect("a.story-link")]
+        older = doc.cssselect("nav.pager a[rel=next]")
+        if not older:
+            return ids
+        path = (path.parent / older[0].get("href")).resolve()
+
+
+def test_a_run_reads_articles_only_for_the_stories_it_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    start = base_time()
+    (first,) = story_clusters(1)
+    (other,) = story_clusters(1, skip=5)
+    pages = write_docs(tmp_path / "pages", cluster_docs(0, first, 0, 2, start) + single_docs(3))
+    site = tmp_path / "site"
+    options = RunOptions([str(pages)], out_dir=site, page_size=2)
+
+    read: list[str] = []  # story ids whose articles the publish step asked the store for
+    publishing = False
+    real_publish, real_story_articles = Pipeline.publish, Store.story_articles
+
+    def publish(self: Pipeline) -> None:
+        nonlocal publishing
+        publishing = True
+        try:
+            real_publish(self)
+        finally:
+            publishing = False
+
+    def story_articles(self: Store, story_id: str) -> list[Article]:
+        if publishing:
+            read.append(story_id)
+        return real_story_articles(self, story_id)
+
+    monkeypatch.setattr(Pipeline, "publish", publish)
+    monkeypatch.setattr(Store, "story_articles", story_articles)
+
+    with open_store(tmp_path / "s.db") as store:
+        one = run_pipeline(store, options)
+        published = {d.story_id for d in store.list_drafts(status="published")}
+        assert one.site_stories == len(published) >= 3
+        assert sorted(read) == sorted(published)  # a new site: every story rendered
+        newest_first = [s.id for s in store.list_stories(limit=None) if s.id in published]
+        assert _listed(site) == newest_first
+        assert (site / "page" / "2.html").is_file()
+
+        # Nothing new: no story is rendered, so no article is read, and no file written.
+        read.clear()
+        stamps = {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+        run_pipeline(store, options)
+        assert read == []
+        assert {p: p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()} == stamps
+
+        # One story grows and a new one arrives: only those two are read and rendered.
+        before = {d.story_id: d.draft for d in store.list_drafts()}
+        write_docs(pages, cluster_docs(0, first, 2, 3, start) + cluster_docs(5, other, 0, 1, start))
+        two = run_pipeline(store, options)
+        assert two.drafts_published == 2
+        after = {d.story_id: d.draft for d in store.list_drafts(status="published")}
+        changed = {sid for sid, draft in after.items() if before.get(sid) != draft}
+        assert len(changed) == 2 and sorted(read) == sorted(changed)
+        newest_first = [s.id for s in store.list_stories(limit=None) if s.id in after]
+        assert _listed(site) == newest_first
+
+        # A story page deleted by hand is rendered again, from its own articles only.
+        read.clear()
+        gone = sorted(after)[0]
+        (site / "stories" / f"{gone}.html").unlink()
+        run_pipeline(store, options)
+        assert read == [gone]
+        assert (site / "stories" / f"{gone}.html").is_file()

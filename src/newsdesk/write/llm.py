@@ -174,17 +174,20 @@ def build_messages(
     if earlier:
         system += BACKGROUND_RULES
         first, last = len(articles) + 1, len(articles) + len(earlier)
-        remaining = max(0, background_chars)
-        background_blocks = []
-        for offset, article in enumerate(earlier):
-            # an even share of what is left, so a short article leaves room for the next
-            share = remaining // (len(earlier) - offset)
-            text = _clip(_fence(article.text), share)  # fenced first: the cap is exact
-            remaining -= len(text)
-            title = _clip(article.title, MAX_BACKGROUND_TITLE_CHARS)
-            background_blocks.append(
-                _block(first + offset, title, article, text, kind="background")
+        texts = [_fence(article.text) for article in earlier]  # fenced first: the cap is exact
+        shares = _shares([len(text) for text in texts], background_chars)
+        background_blocks = [
+            _block(
+                first + offset,
+                _clip(article.title, MAX_BACKGROUND_TITLE_CHARS),
+                article,
+                _clip(text, share),
+                kind="background",
             )
+            for offset, (article, text, share) in enumerate(
+                zip(earlier, texts, shares, strict=True)
+            )
+        ]
         task += (
             f"\n\nEarlier coverage, for context only: sources {first} to {last} are older "
             "articles about the same subject, not reports of this story. Cite them only in "
@@ -212,6 +215,18 @@ def _block(number: int, title: str, article: Article, text: str, kind: str = "")
     )
     label = f' kind="{kind}"' if kind else ""
     return f'<source number="{number}"{label}>\n{head}\n\n{_fence(text)}\n</source>'
+
+
+def _shares(lengths: Sequence[int], budget: int) -> list[int]:
+    """Characters each text may keep so that together they keep at most ``budget``: an
+    even split, where a text shorter than its share leaves the rest to the longer ones."""
+    shares = [0] * len(lengths)
+    remaining = max(0, budget)
+    by_length = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    for done, i in enumerate(by_length):
+        shares[i] = min(lengths[i], remaining // (len(lengths) - done))
+        remaining -= shares[i]
+    return shares
 
 
 def _clip(text: str, limit: int) -> str:

@@ -533,10 +533,14 @@ def _headline_from_background(
     everywhere = {_fact_key(p) for p in verifier.check_facts(draft.headline, list(verifier.by_id))}
     story_only = verifier.check_facts(draft.headline, [a.id for a in articles])
     return [
-        replace(p, why=f"headline: {p.why} (only earlier coverage has it)")
+        replace(p, why=f"headline: {_story_wording(p.why)}; only earlier coverage has it")
         for p in story_only
         if _fact_key(p) not in everywhere
     ]
+
+
+def _story_wording(why: str) -> str:
+    return re.sub(r"\b(?:the|any) cited source\b", "the story's sources", why)
 
 
 def _fact_key(problem: Problem) -> tuple[str, str]:

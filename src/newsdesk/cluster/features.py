@@ -3,24 +3,34 @@
 A stream has no corpus to fit a vectoriser on, so document frequencies are counted as
 articles arrive (``StreamingTfidf``): the same input in the same order always gives the
 same weights. On a young stream those counts mean little, so they are blended with a prior
-from English word frequencies (``prior``), which the stream's own counts outweigh as it grows. Terms are kept as strings (a hashing vectoriser with no collisions), and
+from word frequencies of the article's language (``prior``), which the stream's own counts
+outweigh as it grows. Terms are kept as strings (a hashing vectoriser with no collisions), and
 words that look like names or numbers (capitalised mid-sentence, all capitals, digits)
 get extra weight, because two reports of one event share their names and figures far
 more reliably than their wording.
+
+Stemmer, stop words and prior follow the article's language (``rules_for``): Snowball
+where it has the language (else no stemming), the stopwords-iso list (English keeps its
+own list), wordfreq's table. German capitalises every noun, so there capitals do not mark
+names (acronyms and numbers still do). Scripts written without spaces between words
+(Chinese, Japanese) are cut into overlapping character pairs, a common stand-in for words.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
 import snowballstemmer
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newsdesk.cluster.languages import stopword_code
 from newsdesk.cluster.prior import document_share, word_frequency
+from newsdesk.extract.stopwords import stopword_set
 
 SparseVector = dict[str, float]
 
@@ -84,47 +94,179 @@ def stem(word: str) -> str:
 _DIGIT = re.compile(r"\d")
 
 
-def _normalise(word: str, has_digit: bool) -> str:
+def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
     if "'" in word or "’" in word:
-        word = _POSSESSIVE.sub("", word).replace("'", "").replace("’", "")
+        head, _, tail = word.replace("’", "'").rpartition("'")
+        if elision and len(head) <= 2 and tail:
+            word = tail  # l'Assemblée, d'une, dell'anno: the article is not part of the word
+        else:
+            word = _POSSESSIVE.sub("", word).replace("'", "").replace("’", "")
     if has_digit:
         return word.replace(",", "")  # 1,000 and 1000 are one number
     return word.replace(".", "").replace(",", "")
 
 
-def terms(text: str, max_words: int | None = None) -> list[tuple[str, bool]]:
+# Snowball's algorithm for an ISO 639-1 code (snowballstemmer.algorithms()).
+_SNOWBALL = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "eo": "esperanto",
+    "es": "spanish",
+    "et": "estonian",
+    "eu": "basque",
+    "fa": "persian",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "nn": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "st": "sesotho",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+# Languages that write an elided article or preposition onto the next word (l'État).
+_ELISION = frozenset({"fr", "it", "ca", "oc", "ga"})
+# Languages that capitalise every noun: a capital there says nothing about a name.
+_NOUN_CAPITALS = frozenset({"de", "lb"})
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """How one language's words become terms: stemmer, stop words, what marks a name."""
+
+    language: str
+    stem: Callable[[str], str]
+    stop_words: frozenset[str]
+    capital_names: bool  # whether a capital mid-sentence marks a name
+    elision: bool
+
+
+def _identity(word: str) -> str:
+    return word
+
+
+@lru_cache(maxsize=256)
+def rules_for(language: str | None) -> LanguageRules:
+    """The rules of a language code; English (as before languages were told apart) for None."""
+    language = language or "en"
+    if language == "en":
+        return LanguageRules("en", stem, STOP_WORDS, True, False)
+    algorithm = _SNOWBALL.get(language)
+    stemmer = snowballstemmer.stemmer(algorithm) if algorithm else None
+    # A cache per language: the same word is stemmed again and again across a stream.
+    stem_word = lru_cache(maxsize=100_000)(stemmer.stemWord) if stemmer else _identity
+    return LanguageRules(
+        language=language,
+        stem=stem_word,
+        stop_words=stopword_set(stopword_code(language)),
+        capital_names=language not in _NOUN_CAPITALS,
+        elision=language in _ELISION,
+    )
+
+
+def terms(
+    text: str, max_words: int | None = None, language: str | None = None
+) -> list[tuple[str, bool]]:
     """The content terms of ``text`` as ``(stemmed term, looks like a name or number)``.
 
     A word looks like a name when it is capitalised but not the first of its sentence, is
     all capitals (an acronym), or holds a digit. In Title Case headlines nearly every word
     is capitalised, so capitals count only where the text has lower-case words too.
+    ``language`` (ISO 639-1; None: English) picks stemmer and stop words (``rules_for``).
     """
-    return [(term, named) for term, named, _ in terms_with_words(text, max_words)]
+    return [(term, named) for term, named, _ in terms_with_words(text, max_words, language)]
 
 
-def terms_with_words(text: str, max_words: int | None = None) -> list[tuple[str, bool, str]]:
+def terms_with_words(
+    text: str, max_words: int | None = None, language: str | None = None
+) -> list[tuple[str, bool, str]]:
     """``terms`` plus each term's word as written (lower-cased), for the frequency prior."""
+    rules = rules_for(language)
+    stop_words, stem_word = rules.stop_words, rules.stem
     out: list[tuple[str, bool, str]] = []
     matches = list(islice(_WORD.finditer(text), max_words))
     alpha = [m.group(0) for m in matches if m.group(0)[0].isalpha()]
     title_case = bool(alpha) and sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha)
     previous_end = 0
+    # One look for Chinese or Japanese characters per text, not per word: most have none.
+    cjk = _CJK_RUN.search(text) is not None
+    pairs_left = max_words if max_words is not None else len(text)
     for index, match in enumerate(matches):
         raw = match.group(0)
+        if cjk and _CJK_RUN.search(raw):
+            pairs_left -= _cjk_terms(raw, rules, out, pairs_left)
+            previous_end = match.end()
+            continue
         sentence_start = index == 0 or bool(_SENTENCE_END.search(text, previous_end, match.start()))
         previous_end = match.end()
         has_digit = _DIGIT.search(raw) is not None
-        word = _normalise(raw, has_digit)
+        word = _normalise(raw, has_digit, rules.elision)
         lower = word.lower()
         if len(lower) < 2 and not has_digit:
             continue
-        if lower in STOP_WORDS:
+        if lower in stop_words:
             continue
         acronym = len(word) >= 2 and word.isupper() and word.isalpha()
-        capital = not title_case and not sentence_start and word[0].isupper()
+        capital = (
+            rules.capital_names and not title_case and not sentence_start and word[0].isupper()
+        )
         named = has_digit or acronym or capital
-        out.append((lower if has_digit else stem(lower), named, lower))
+        out.append((lower if has_digit else stem_word(lower), named, lower))
     return out
+
+
+def _cjk_terms(raw: str, rules: LanguageRules, out: list[tuple[str, bool, str]], limit: int) -> int:
+    """Terms of a word holding Chinese or Japanese characters: their overlapping pairs.
+
+    Those scripts do not space their words, so a "word" here is a whole clause; pairs of
+    characters catch most two-character words. Other letters in it (Latin, digits) are
+    kept whole. At most ``limit`` pairs (the text's word budget); returns how many were read.
+    """
+    used = 0
+    start = 0
+    for run in _CJK_RUN.finditer(raw):
+        if run.start() > start:
+            _plain_term(raw[start : run.start()], rules, out)
+        chars = run.group(0)
+        for i in range(len(chars) - 1):
+            if used >= limit:
+                return used
+            used += 1
+            pair = chars[i : i + 2]
+            if pair not in rules.stop_words:
+                out.append((pair, False, pair))
+        start = run.end()
+    if start < len(raw):
+        _plain_term(raw[start:], rules, out)
+    return used
+
+
+def _plain_term(word: str, rules: LanguageRules, out: list[tuple[str, bool, str]]) -> None:
+    has_digit = _DIGIT.search(word) is not None
+    lower = word.lower()
+    if (len(lower) >= 2 or has_digit) and lower not in rules.stop_words:
+        out.append((lower if has_digit else rules.stem(lower), has_digit, lower))
 
 
 class StreamingTfidf:
@@ -164,25 +306,30 @@ class StreamingTfidf:
             + 1.0
         )
 
-    def vector(self, title: str, lead: str) -> SparseVector:
+    def vector(self, title: str, lead: str, language: str | None = None) -> SparseVector:
         """Count the document, and return its term weights *without* IDF, L2-normalised.
 
         IDF is applied when vectors are compared (``weighted``), with the frequencies
         known then: early articles of a stream are not stuck with the flat IDF of its start.
+        ``language`` (None: English) picks the words' rules and the prior's frequency table.
+        A term's prior is set by the first document that brings it, in whatever language.
         """
         boosts: dict[str, float] = {}
         counts: dict[str, int] = {}
         pseudo, prior = self.pseudo, self.prior_documents
         for source, weight in (
-            (terms_with_words(title), self.title_weight),
-            (terms_with_words(lead, self.lead_words), 1.0),
+            (terms_with_words(title, None, language), self.title_weight),
+            (terms_with_words(lead, self.lead_words, language), 1.0),
         ):
             for term, named, word in source:
                 if term not in pseudo:
                     share = 0.0
                     if prior:
-                        frequency = word_frequency(word, term, _DIGIT.search(word) is not None)
-                        share = document_share(frequency, self.prior_length)
+                        frequency = word_frequency(
+                            word, term, _DIGIT.search(word) is not None, language or "en"
+                        )
+                        if frequency is not None:  # None: no table for the language
+                            share = document_share(frequency, self.prior_length)
                     pseudo[term] = 1.0 + prior * share
                 counts[term] = counts.get(term, 0) + 1
                 boost = weight * (self.name_weight if named else 1.0)

@@ -1,10 +1,11 @@
-"""A prior for document frequencies from general English word frequencies (``wordfreq``).
+"""A prior for document frequencies from general word frequencies (``wordfreq``), per language.
 
 A young stream has counted too few documents for its IDF to mean much: after a few hundred
 articles, a common word seen twice and a rare name seen twice weigh the same. The prior says
-how often a word turns up in English at large, so common words start light and words the
-frequency lists do not know (names, mostly) start heavy; the stream's own counts take over
-as it grows (see ``StreamingTfidf.idf``).
+how often a word turns up in the article's language at large, so common words start light
+and words the frequency lists do not know (names, mostly) start heavy; the stream's own
+counts take over as it grows (see ``StreamingTfidf.idf``). wordfreq covers about 40
+languages; for the others there is no prior and the stream's counts decide from the start.
 """
 
 from __future__ import annotations
@@ -18,18 +19,31 @@ UNKNOWN_FREQUENCY = 1e-8
 NUMBER_FREQUENCY = 1e-5
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, float]:
+# wordfreq's code for languages it files under another name.
+_WORDFREQ_CODES = {"no": "nb", "nn": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "tl": "fil"}
+
+
+@lru_cache(maxsize=64)  # wordfreq has about 40 languages
+def _table(language: str = "en") -> dict[str, float] | None:
+    """wordfreq's frequency table of a language (loaded once, on first use), or None."""
     import wordfreq
 
-    return wordfreq.get_frequency_dict("en")
+    code = _WORDFREQ_CODES.get(language, language)
+    if code not in wordfreq.available_languages():
+        return None
+    return wordfreq.get_frequency_dict(code)
 
 
-def word_frequency(word: str, term: str, has_digit: bool) -> float:
-    """Frequency of ``word`` (lower case, as written) in English; ``term`` is its stem."""
+def word_frequency(word: str, term: str, has_digit: bool, language: str = "en") -> float | None:
+    """Frequency of ``word`` (lower case, as written) in ``language``; ``term`` is its stem.
+
+    None when wordfreq has no table for the language: no prior for its words.
+    """
+    table = _table(language)
+    if table is None:
+        return None
     if has_digit:
         return NUMBER_FREQUENCY
-    table = _table()
     # A stem is often a word too ("protest"), and its own count covers its inflections.
     return max(table.get(word, 0.0), table.get(term, 0.0)) or UNKNOWN_FREQUENCY
 

@@ -10,6 +10,11 @@ at once (both above ``merge_threshold``) and their centroids agree, the stories 
 older one keeps its id and the other's becomes an alias. Stories that fall out of the
 window leave the index, so the work per article does not grow with the length of the stream.
 
+Each article's language (its label, else a cheap guess: ``languages``) picks the words'
+stemmer, stop words and frequency prior, and by default a story holds one language: an
+article joins, and bridges merges of, only stories of its own language or of none known
+yet. An article whose language is unknown may join any story.
+
 Ids are stable: a story's id derives from its first article's id, so the same articles in
 the same order always give the same ids.
 """
@@ -28,10 +33,12 @@ import numpy as np
 
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
 from newsdesk.cluster.features import SparseVector, StreamingTfidf
+from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story, short_hash
 
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: stories carry their language
+_READABLE_VERSIONS = (2, 3)  # a version 2 state loads with every story's language unknown
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,12 @@ class ClusterConfig:
     embedding_weight: float = 0.6  # share of the embedding cosine in the score
     embedding_threshold: float = 0.36  # joining threshold on the mixed score
     embedding_headline_threshold: float = 0.28  # the same for a headline-only article
+    # A story holds one language: an article joins (or merges) only stories of its language
+    # or of none known yet. Off: languages mix (still each with its own stemmer and stop words).
+    separate_languages: bool = True
+    # Guess the language of an article without a label (``languages.guess_language``);
+    # off, unlabelled articles are of unknown language (English rules for their words).
+    guess_languages: bool = True
 
     def thresholds(self, short: bool) -> tuple[float, float]:
         """(join, merge) thresholds for an article, by whether it is headline-only."""
@@ -106,6 +119,7 @@ class _Story:
     norm: float  # length of the centroid with IDF applied, refreshed when the story changes
     embedding: np.ndarray | None = None
     aliases: list[str] = field(default_factory=list)
+    language: str | None = None  # the first known language among its articles
 
     def to_story(self) -> Story:
         return Story(
@@ -176,7 +190,10 @@ class StoryClusterer:
         key = content_key(words)
         signature = self.dedup.signature(words)
         copied = self.dedup.find(key, signature)
-        vector = self.features.vector(article.title, lead)
+        language = article_language(
+            article.language, article.title, lead, self.config.guess_languages
+        )
+        vector = self.features.vector(article.title, lead, language)
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
 
@@ -187,7 +204,7 @@ class StoryClusterer:
         if story is None:
             short = len(lead.split(maxsplit=self.config.short_words)) < self.config.short_words
             join_at, merge_at = self.config.thresholds(short)
-            scores = self._score(vector, embedding, when)
+            scores = self._score(vector, embedding, when, language)
             if scores and scores[0][0] >= join_at:
                 story = self._active[scores[0][1]]
                 merged = self._merge_close(story, scores, merge_at)
@@ -196,6 +213,8 @@ class StoryClusterer:
         if story is None:
             story = self._new_story(article, when)
         self._join(story, article.id, vector, embedding, when)
+        if story.language is None:
+            story.language = language
         self.dedup.add(article.id, key, signature, when)
         return Assignment(article.id, story.id, new_story, copied, merged)
 
@@ -254,7 +273,11 @@ class StoryClusterer:
     # -- scoring ---------------------------------------------------------------------------
 
     def _score(
-        self, vector: SparseVector, embedding: np.ndarray | None, when: float
+        self,
+        vector: SparseVector,
+        embedding: np.ndarray | None,
+        when: float,
+        language: str | None = None,
     ) -> list[tuple[float, str]]:
         dots: dict[str, float] = {}
         shared: dict[str, int] = {}
@@ -288,8 +311,11 @@ class StoryClusterer:
                     for s, cosine in zip(with_embedding, cosines, strict=True)
                 }
         scored = []
+        foreign = cfg.separate_languages and language is not None
         for sid, score in candidates.items():
             story = self._active[sid]
+            if foreign and story.language is not None and story.language != language:
+                continue  # another language's story: not this article's to join
             age_hours = max(0.0, when - story.last_time) / 3600.0
             decay = 0.5 ** (age_hours / cfg.decay_hours)
             scored.append((score * decay, -story.seq, sid))
@@ -308,12 +334,18 @@ class StoryClusterer:
                 continue
             keep = self._active[self.resolve(best.id)]
             other = self._active[sid]
-            if other is keep:
+            if other is keep or not self._may_merge(keep, other):
                 continue
             if self._centroid_cosine(keep, other) >= merge_at:
                 survivor = self._merge(keep, other)
                 merged.append(other.id if survivor is keep else keep.id)
         return tuple(merged)
+
+    def _may_merge(self, a: _Story, b: _Story) -> bool:
+        """Whether two stories' languages allow a merge (equal, or one not known)."""
+        if not self.config.separate_languages:
+            return True
+        return a.language is None or b.language is None or a.language == b.language
 
     def _centroid_cosine(self, a: _Story, b: _Story) -> float:
         if not a.norm or not b.norm:
@@ -420,6 +452,7 @@ class StoryClusterer:
         for article_id in gone.article_ids:
             self._article_story[article_id] = keep.id
         keep.aliases.extend([gone.id, *gone.aliases])
+        keep.language = keep.language or gone.language
         keep.first_time = min(keep.first_time, gone.first_time)
         keep.last_time = max(keep.last_time, gone.last_time)
         heapq.heappush(self._expiry, (keep.last_time, keep.id))
@@ -506,6 +539,7 @@ class StoryClusterer:
                     "norm": s.norm,
                     "embedding": None if s.embedding is None else s.embedding.tolist(),
                     "aliases": s.aliases,
+                    "language": s.language,
                 }
                 for s in [*self._active.values(), *self._archive.values()]
             ],
@@ -516,7 +550,7 @@ class StoryClusterer:
     def from_state(cls, data: bytes, encoder: Any = None) -> StoryClusterer:
         """A clusterer that goes on from ``to_state``'s output (same config as then)."""
         state = json.loads(zlib.decompress(data).decode("utf-8"))
-        if state.get("version") != STATE_VERSION:
+        if state.get("version") not in _READABLE_VERSIONS:
             raise ValueError(f"clusterer state version {state.get('version')} is not supported")
         clusterer = cls(ClusterConfig(**state["config"]), encoder=encoder)
         clusterer.clock = -math.inf if state["clock"] is None else float(state["clock"])
@@ -537,6 +571,7 @@ class StoryClusterer:
                 norm=0.0,
                 embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
                 aliases=list(raw["aliases"]),
+                language=raw.get("language"),
             )
             story.norm = float(raw["norm"])  # as it was, so a resumed run scores the same
             for article_id in story.article_ids:

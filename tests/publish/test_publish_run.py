@@ -96,3 +96,24 @@ def test_a_run_reads_articles_only_for_the_stories_it_renders(
         run_pipeline(store, options)
         assert read == [gone]
         assert (site / "stories" / f"{gone}.html").is_file()
+
+
+def test_the_run_command_takes_a_page_size_and_refuses_one_below_one(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    pages = write_docs(tmp_path / "pages", single_docs(5))
+    db, out = tmp_path / "s.db", tmp_path / "site"
+    runner = CliRunner()
+    refused = runner.invoke(
+        app, ["run", str(pages), "--db", str(db), "--out", str(out), "--page-size", "0"]
+    )
+    assert refused.exit_code != 0 and "--page-size" in refused.output
+    assert not out.exists()
+    done = runner.invoke(
+        app, ["run", str(pages), "--db", str(db), "--out", str(out), "--page-size", "2"]
+    )
+    assert done.exit_code == 0, done.output
+    assert len(_listed(out)) == 5
+    assert sorted(p.name for p in (out / "page").iterdir()) == ["2.html", "3.html"]

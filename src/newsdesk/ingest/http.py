@@ -11,7 +11,10 @@ What the client does, and why:
 - **retries** with exponential backoff on connection errors, 408, 429 (honouring
   ``Retry-After`` up to a cap) and 5xx;
 - **per-host rate limit**: at least ``host_interval`` seconds between two requests to
-  the same host (longer when robots.txt asks for a ``Crawl-delay``);
+  the same host (longer when robots.txt asks for a ``Crawl-delay``), and never two
+  requests to one host in flight at once, however many threads share the client (a host
+  is scheme, name and port, as in ``_host_key``). Different hosts are fetched at once
+  by ``hostpool.HostPool`` (``max_connections`` of them);
 - **size cap** on the streamed body: reading stops past ``max_bytes``, and gzip, deflate,
   brotli and zstd bodies are decompressed by us with a cap on the OUTPUT, so a
   decompression bomb is caught (br and zstd are asked for only when their package is
@@ -28,7 +31,7 @@ What the client does, and why:
 
 Settings come from ``FetchConfig``; ``FetchConfig.from_env()`` reads NEWSDESK_* variables
 (NEWSDESK_ALLOW_PRIVATE=1, NEWSDESK_HTTP_TIMEOUT, NEWSDESK_HOST_INTERVAL,
-NEWSDESK_HTTP_RETRIES, NEWSDESK_IGNORE_ROBOTS=1, NEWSDESK_USER_AGENT).
+NEWSDESK_HTTP_RETRIES, NEWSDESK_FETCH_WORKERS, NEWSDESK_IGNORE_ROBOTS=1, NEWSDESK_USER_AGENT).
 """
 
 from __future__ import annotations
@@ -172,6 +175,8 @@ class FetchConfig:
     max_pages_per_source: int | None = None  # cap on pages read from one feed/sitemap/WARC
     max_sitemaps: int = 50  # sitemap files read for one sitemap source (indexes included)
     max_sitemap_depth: int = 3  # nesting of sitemap indexes
+    # Requests in flight at once, each to a different host (1: one after another).
+    max_connections: int = 8
 
     @property
     def address_policy(self) -> AddressPolicy:
@@ -190,6 +195,7 @@ class FetchConfig:
             ("NEWSDESK_HTTP_TIMEOUT", "timeout", float),
             ("NEWSDESK_HOST_INTERVAL", "host_interval", float),
             ("NEWSDESK_HTTP_RETRIES", "retries", int),
+            ("NEWSDESK_FETCH_WORKERS", "max_connections", int),
         ):
             raw = env.get(name)
             if raw:
@@ -314,6 +320,22 @@ class JsonFileHttpCache(MemoryHttpCache):
         tmp.replace(self.path)  # atomic: a crash never leaves half a file
 
 
+class Fetcher(Protocol):
+    """What readers of feeds and sitemaps need: an ``HttpClient``, or one run in a pool."""
+
+    config: FetchConfig
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: frozenset[str] | None = PAGE_TYPES,
+        max_bytes: int | None = None,
+    ) -> FetchResult: ...
+
+
 # ---------------------------------------------------------------- transport pieces
 
 
@@ -351,7 +373,9 @@ class GuardedNetworkBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
-def _guarded_transport(policy: AddressPolicy, ca_file: str | None) -> httpx.HTTPTransport:
+def _guarded_transport(
+    policy: AddressPolicy, ca_file: str | None, connections: int = 20
+) -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport(retries=0)
     ssl_context = httpx.create_ssl_context()
     if ca_file:
@@ -360,8 +384,9 @@ def _guarded_transport(policy: AddressPolicy, ca_file: str | None) -> httpx.HTTP
     # TLS still verifies the certificate against the host NAME (SNI), not the pinned address.
     transport._pool = httpcore.ConnectionPool(
         ssl_context=ssl_context,
-        max_connections=20,
-        max_keepalive_connections=10,
+        # Room for every fetch worker: a worker waiting for a pooled connection would time out.
+        max_connections=max(20, connections),
+        max_keepalive_connections=max(10, connections),
         keepalive_expiry=5.0,
         network_backend=GuardedNetworkBackend(policy),
     )
@@ -374,6 +399,11 @@ class HostRateLimiter:
     def __init__(self) -> None:
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def ready_at(self, host: str) -> float:
+        """The ``time.monotonic()`` from which a request to ``host`` may start at once."""
+        with self._lock:
+            return self._next.get(host, 0.0)
 
     def wait(self, host: str, interval: float) -> None:
         if interval <= 0:
@@ -541,9 +571,13 @@ def _caused_by_tls(exc: BaseException) -> bool:
     return False
 
 
-def _host_key(url: str) -> str:
+def host_key(url: str) -> str:
+    """What politeness counts as one host: scheme, name and port (``https://a.example:8443``)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+_host_key = host_key
 
 
 # ---------------------------------------------------------------- robots.txt
@@ -580,7 +614,8 @@ class HttpClient:
         c = self.config
         self._policy = c.address_policy
         self._client = httpx.Client(
-            transport=transport or _guarded_transport(self._policy, c.ca_file),
+            transport=transport
+            or _guarded_transport(self._policy, c.ca_file, c.max_connections + 1),
             timeout=httpx.Timeout(c.timeout),
             follow_redirects=False,  # we follow by hand: cap, loop report, safety per hop
             trust_env=False,  # no proxies from the environment: they would bypass the guard
@@ -593,6 +628,8 @@ class HttpClient:
         self._limiter = HostRateLimiter()
         self._robots: OrderedDict[str, _Robots] = OrderedDict()
         self._robots_lock = threading.Lock()
+        self._host_locks: dict[str, threading.Lock] = {}
+        self._host_locks_lock = threading.Lock()
 
     def __enter__(self) -> HttpClient:
         return self
@@ -631,6 +668,10 @@ class HttpClient:
     def fetch_page(self, url: str, *, source: str | None = None) -> Page:
         """Fetch one web page as a Page, or raise FetchError."""
         return self.fetch(url).to_page(source)
+
+    def ready_at(self, host: str) -> float:
+        """When the rate limit lets a request to ``host`` (a ``host_key``) start."""
+        return self._limiter.ready_at(host)
 
     def robots_allow(self, url: str) -> bool:
         """Whether robots.txt of the URL's host lets us fetch it (fetches robots.txt once)."""
@@ -711,25 +752,36 @@ class HttpClient:
         host = _host_key(url)
         attempt = 0
         while True:
-            self._limiter.wait(host, self._interval_for(url))
-            try:
-                return self._attempt(url, headers, accept, max_bytes, deadline, original)
-            except FetchError as exc:
-                delay = exc.retry_after
-                if not exc.retryable or attempt >= c.retries:
-                    if exc.retryable and attempt:
-                        exc = FetchError(
-                            f"{exc.reason} (after {attempt + 1} attempts)", url, status=exc.status
-                        )
-                    raise exc from None
-                if delay is None:
-                    delay = min(c.max_backoff, c.backoff * (2**attempt))
-                if time.monotonic() + delay > deadline:
-                    raise FetchError(
-                        f"{exc.reason} (no time left to retry within {c.total_timeout:g} s)", url
-                    ) from None
-                attempt += 1
-                time.sleep(delay)
+            # One request per host at a time: the rate limit spaces the starts, the lock
+            # keeps a slow answer from overlapping the next request to the same host.
+            with self._host_lock(host):
+                self._limiter.wait(host, self._interval_for(url))
+                try:
+                    return self._attempt(url, headers, accept, max_bytes, deadline, original)
+                except FetchError as caught:
+                    exc = caught
+            delay = exc.retry_after
+            if not exc.retryable or attempt >= c.retries:
+                if exc.retryable and attempt:
+                    exc = FetchError(
+                        f"{exc.reason} (after {attempt + 1} attempts)", url, status=exc.status
+                    )
+                raise exc from None
+            if delay is None:
+                delay = min(c.max_backoff, c.backoff * (2**attempt))
+            if time.monotonic() + delay > deadline:
+                raise FetchError(
+                    f"{exc.reason} (no time left to retry within {c.total_timeout:g} s)", url
+                ) from None
+            attempt += 1
+            time.sleep(delay)
+
+    def _host_lock(self, host: str) -> threading.Lock:
+        with self._host_locks_lock:
+            lock = self._host_locks.get(host)
+            if lock is None:
+                lock = self._host_locks[host] = threading.Lock()
+            return lock
 
     def _attempt(
         self,
@@ -935,11 +987,13 @@ __all__ = [
     "FetchConfig",
     "FetchError",
     "FetchResult",
+    "Fetcher",
     "HttpCache",
     "HttpClient",
     "JsonFileHttpCache",
     "MemoryHttpCache",
     "Validators",
     "fetch_page_or_failure",
+    "host_key",
     "shared_client",
 ]

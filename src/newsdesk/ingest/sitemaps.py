@@ -23,7 +23,7 @@ from lxml import etree
 from newsdesk.errors import InputError
 from newsdesk.extract.decode import gunzip_capped
 from newsdesk.ingest.files import Failure
-from newsdesk.ingest.http import SITEMAP_TYPES, FetchResult, HttpCache, HttpClient
+from newsdesk.ingest.http import SITEMAP_TYPES, Fetcher, FetchResult, HttpCache
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def sitemap_from_result(result: FetchResult, max_bytes: int) -> Sitemap:
 
 def iter_sitemap_entries(
     url: str,
-    client: HttpClient,
+    client: Fetcher,
     *,
     http_cache: HttpCache | None = None,
     first: FetchResult | None = None,

@@ -41,14 +41,19 @@ and are skipped without a Failure.
 
 from __future__ import annotations
 
+import functools
 import tomllib
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from newsdesk.errors import InputError
 from newsdesk.ingest.feeds import feed_from_result, looks_like_feed
 from newsdesk.ingest.files import Failure, iter_path_pages, read_stdin
+from newsdesk.ingest.hostpool import HostPool
 from newsdesk.ingest.http import (
     ANY_SOURCE_TYPES,
     FEED_TYPES,
@@ -58,6 +63,8 @@ from newsdesk.ingest.http import (
     FetchResult,
     HttpCache,
     HttpClient,
+    Validators,
+    host_key,
     shared_client,
 )
 from newsdesk.ingest.sitemaps import iter_sitemap_entries, looks_like_sitemap
@@ -66,6 +73,10 @@ from newsdesk.model import Page, canonical_url
 
 SOURCE_KINDS = ("url", "feed", "sitemap", "path", "warc")
 _MAX_SOURCES_FILE_DEPTH = 3  # a sources file may name another, this deep at most
+# Pages fetched ahead of the one handed on, per fetch worker: enough for each worker to
+# be on its own host while earlier pages are handed on (a feed's pages are mostly on one
+# host), few enough to hold in memory (at most this many pages of max_bytes each).
+PAGES_AHEAD_PER_WORKER = 32
 
 
 @dataclass(frozen=True)
@@ -138,33 +149,124 @@ def read_sources_file(path: str | Path) -> list[SourceSpec]:
     return specs
 
 
+@dataclass
+class _Fetched:
+    """A page fetch under way in the pool; it becomes a Page or a Failure in its turn."""
+
+    url: str
+    future: Future[FetchResult]
+
+    def gives_page(self) -> bool:
+        """Whether it will be handed on as a Page (waits for the fetch)."""
+        if self.future.exception() is not None:
+            return False
+        return not self.future.result().not_modified
+
+
+@dataclass
+class _Later:
+    """Something done only once every item planned before it was handed on: keeping a
+    feed's or a page's validators, so a run cut short reads them again next time."""
+
+    where: str
+    action: Callable[[], None]
+
+
+_Planned = Page | Failure | _Fetched | _Later
+
+
+class _HeldPuts:
+    """The reader's HTTP cache as the sitemap reader sees it: ``put`` is held back until
+    the entries read before it are handed on (see ``_Reader._sitemap``)."""
+
+    def __init__(self, cache: HttpCache) -> None:
+        self.cache = cache
+        self.held: list[tuple[str, Validators]] = []
+
+    def get(self, url: str) -> Validators | None:
+        return self.cache.get(url)
+
+    def put(self, url: str, validators: Validators) -> None:
+        self.held.append((url, validators))
+
+
+class _PooledFetcher:
+    """``HttpClient.fetch`` run in the pool (so it counts as its host's one job) and waited for."""
+
+    def __init__(self, client: HttpClient, pool: HostPool) -> None:
+        self.client = client
+        self.config = client.config
+        self.pool = pool
+
+    def submit(self, url: str, **kwargs: Any) -> Future[FetchResult]:
+        return self.pool.submit(host_key(url), functools.partial(self.client.fetch, url, **kwargs))
+
+    def fetch(self, url: str, **kwargs: Any) -> FetchResult:  # the Fetcher protocol
+        return self.submit(url, **kwargs).result()
+
+
 class _Reader:
-    """Reads sources with one client, one cache and one set of URLs already read."""
+    """Plans the reading of sources with one client, one cache and one set of URLs read.
+
+    The reader runs in the caller's thread (the cache and ``skip_url`` may use a store
+    that belongs to it) and yields a plan in output order: pages and failures known at
+    once, fetches under way in the pool (``_Fetched``) and actions for later (``_Later``).
+    ``_in_order`` turns the plan into pages and failures, running ahead of its consumer
+    by a bounded number of fetches, so different hosts are fetched at once.
+    """
 
     def __init__(
         self,
         config: FetchConfig,
         http_cache: HttpCache | None,
-        client: HttpClient,
+        fetcher: _PooledFetcher,
         skip_url: Callable[[str], bool] | None = None,
     ):
         self.config = config
         self.cache = http_cache
-        self.client = client
+        self.fetcher = fetcher
         self.skip_url = skip_url
         self.seen: set[str] = set()
+        # Documents (feeds, sitemaps, URLs) of the next sources, fetched while earlier
+        # sources are read; the key says how each was asked for.
+        self._docs: dict[tuple[str, str], Future[FetchResult]] = {}
+        self._sources_ahead = fetcher.pool.workers if fetcher.pool.workers > 1 else 0
 
-    def read(self, spec: SourceSpec, depth: int = 0) -> Iterator[Page | Failure]:
+    def read_list(self, specs: list[SourceSpec], depth: int = 0) -> Iterator[_Planned]:
+        """Sources in turn; a bug of ours on one is reported and the next is read."""
+        for number, spec in enumerate(specs):
+            self._prefetch_ahead(specs, number)
+            try:
+                yield from self.read(spec, depth)
+            except Exception as exc:  # a bug of ours must not kill the batch: report its type
+                yield Failure(spec.location, f"unexpected {type(exc).__name__}: {exc}")
+
+    def read(self, spec: SourceSpec, depth: int = 0) -> Iterator[_Planned]:
         limit = spec.max_pages or self.config.max_pages_per_source
+        if limit is None:
+            yield from self._dispatch(spec, depth)
+            return
+        # Exactly the items reading one page at a time would give: the next item is
+        # planned only while the pages given plus the fetches under way are under the limit.
         pages = 0
-        for item in self._dispatch(spec, depth):
+        under_way: deque[_Fetched] = deque()
+        items = self._dispatch(spec, depth)
+        while True:
+            while under_way and pages + len(under_way) >= limit:
+                pages += under_way.popleft().gives_page()
+            if pages >= limit:
+                items.close()
+                return
+            item = next(items, None)
+            if item is None:
+                return
             yield item
             if isinstance(item, Page):
                 pages += 1
-                if limit is not None and pages >= limit:
-                    return
+            elif isinstance(item, _Fetched):
+                under_way.append(item)
 
-    def _dispatch(self, spec: SourceSpec, depth: int) -> Iterator[Page | Failure]:
+    def _dispatch(self, spec: SourceSpec, depth: int) -> Iterator[_Planned]:
         if spec.kind == "stdin":
             yield read_stdin(self.config.max_bytes)
         elif spec.kind == "path":
@@ -173,16 +275,12 @@ class _Reader:
             yield from iter_warc_pages(spec.location, max_bytes=self.config.max_bytes)
         elif spec.kind == "sources":
             yield from self._sources_file(spec, depth)
-        elif spec.kind == "url":
-            yield from self._url(spec.location, ANY_SOURCE_TYPES, sniff=True)
-        elif spec.kind == "feed":
-            yield from self._url(spec.location, FEED_TYPES, force="feed")
-        elif spec.kind == "sitemap":
-            yield from self._url(spec.location, SITEMAP_TYPES, force="sitemap")
+        elif spec.kind in ("url", "feed", "sitemap"):
+            yield from self._url(spec)
         else:
             yield Failure(spec.location, f"unknown source kind {spec.kind!r}")
 
-    def _sources_file(self, spec: SourceSpec, depth: int) -> Iterator[Page | Failure]:
+    def _sources_file(self, spec: SourceSpec, depth: int) -> Iterator[_Planned]:
         if depth >= _MAX_SOURCES_FILE_DEPTH:
             yield Failure(spec.location, "sources files nested too deeply")
             return
@@ -191,12 +289,13 @@ class _Reader:
         except InputError as exc:
             yield Failure(spec.location, str(exc))
             return
-        for child in specs:
-            yield from self.read(child, depth + 1)
+        yield from self.read_list(specs, depth + 1)
 
-    def _fetch(self, url: str, accept: frozenset[str], max_bytes: int | None = None) -> FetchResult:
+    def _submit(
+        self, url: str, accept: frozenset[str], max_bytes: int | None = None
+    ) -> Future[FetchResult]:
         cached = self.cache.get(url) if self.cache else None
-        return self.client.fetch(
+        return self.fetcher.submit(
             url,
             etag=cached.etag if cached else None,
             last_modified=cached.last_modified if cached else None,
@@ -208,22 +307,55 @@ class _Reader:
         if self.cache is not None and not result.not_modified:
             self.cache.put(result.url, result.validators)
 
-    def _url(
-        self, url: str, accept: frozenset[str], *, sniff: bool = False, force: str | None = None
-    ) -> Iterator[Page | Failure]:
-        if sniff and canonical_url(url) in self.seen:
+    def _later_remember(self, result: FetchResult) -> _Later:
+        return _Later(result.url, functools.partial(self._remember, result))
+
+    def _prefetch_ahead(self, specs: list[SourceSpec], number: int) -> None:
+        """Start fetching the documents of the sources after ``specs[number]``.
+
+        A URL source is skipped when an earlier feed or sitemap listed it, which is known
+        only once those are read. So a URL is fetched ahead only if no source before it
+        that is not read yet is on its host (a feed lists its own site's pages, and one
+        host's requests run one after another anyway) and no sources file comes between.
+        A feed on one host listing a page of another, given later as a source too, may
+        thus be requested twice; it is still read once.
+        """
+        hosts_before: set[str] = set()
+        for spec in specs[number : number + 1 + self._sources_ahead]:
+            if spec.kind == "sources":
+                return
+            if spec.kind not in ("url", "feed", "sitemap"):
+                continue
+            host = host_key(spec.location)
+            key = (spec.kind, spec.location)
+            safe = spec.kind != "url" or (
+                host not in hosts_before and canonical_url(spec.location) not in self.seen
+            )
+            if safe and key not in self._docs:
+                self._docs[key] = self._submit_doc(spec)
+            hosts_before.add(host)
+
+    def _submit_doc(self, spec: SourceSpec) -> Future[FetchResult]:
+        accept = {"url": ANY_SOURCE_TYPES, "feed": FEED_TYPES, "sitemap": SITEMAP_TYPES}
+        # Sitemaps may be larger than pages; the cap for pages is applied in _url.
+        max_bytes = None if spec.kind == "feed" else self.config.max_sitemap_bytes
+        return self._submit(spec.location, accept[spec.kind], max_bytes)
+
+    def _url(self, spec: SourceSpec) -> Iterator[_Planned]:
+        url = spec.location
+        force = None if spec.kind == "url" else spec.kind
+        future = self._docs.pop((spec.kind, url), None)
+        if force is None and canonical_url(url) in self.seen:
             return  # already read as a page of an earlier feed or sitemap
         try:
-            # Sitemaps may be larger than pages; the cap for pages is applied below.
-            max_bytes = self.config.max_sitemap_bytes if force != "feed" else None
-            result = self._fetch(url, accept, max_bytes)
+            result = (future or self._submit_doc(spec)).result()
         except InputError as exc:
             what = f"{force}: " if force else ""
             yield Failure(url, f"{what}{exc}")
             return
         if result.not_modified:
             return  # unchanged since the last run: nothing new to read
-        kind = force or ("page" if not sniff else self._sniff(result))
+        kind = force or self._sniff(result)
         if kind == "feed":
             yield from self._feed(result)
         elif kind == "sitemap":
@@ -231,7 +363,7 @@ class _Reader:
         elif len(result.content) > self.config.max_bytes:
             yield Failure(url, f"page is over the {self.config.max_bytes:,}-byte limit")
         else:
-            self._remember(result)
+            yield self._later_remember(result)
             first = self._first_time(url)
             if self._first_time(result.final_url) or first:
                 yield result.to_page(url)
@@ -247,7 +379,7 @@ class _Reader:
             return "sitemap"
         return "page"
 
-    def _feed(self, result: FetchResult) -> Iterator[Page | Failure]:
+    def _feed(self, result: FetchResult) -> Iterator[_Planned]:
         try:
             feed = feed_from_result(result)
         except InputError as exc:
@@ -256,31 +388,53 @@ class _Reader:
         for entry in feed.entries:
             yield from self._page(entry.link)
         # Only once every entry was read: a run cut short reads the feed again next time.
-        self._remember(result)
+        yield self._later_remember(result)
 
-    def _sitemap(self, result: FetchResult) -> Iterator[Page | Failure]:
-        for entry in iter_sitemap_entries(
-            result.url, self.client, http_cache=self.cache, first=result
-        ):
+    def _sitemap(self, result: FetchResult) -> Iterator[_Planned]:
+        held = _HeldPuts(self.cache) if self.cache is not None else None
+        for entry in iter_sitemap_entries(result.url, self.fetcher, http_cache=held, first=result):
+            # A leaf sitemap's validators are put once its last entry was taken: they go
+            # out after that entry's page, in order.
+            yield from self._release(held)
             if isinstance(entry, Failure):
                 yield entry
             else:
                 yield from self._page(entry.url)
+        yield from self._release(held)
 
-    def _page(self, url: str) -> Iterator[Page | Failure]:
+    def _release(self, held: _HeldPuts | None) -> Iterator[_Later]:
+        if held is None or self.cache is None:
+            return
+        cache = self.cache
+        for url, validators in held.held:
+            yield _Later(url, functools.partial(cache.put, url, validators))
+        held.held.clear()
+
+    def _page(self, url: str) -> Iterator[_Planned]:
         if not self._first_time(url):
             return
         if self.skip_url is not None and self.skip_url(url):
             return  # the caller already has it (e.g. the store holds this article)
+        yield _Fetched(url, self._submit(url, PAGE_TYPES))
+
+    def finish(self, item: _Fetched) -> Iterator[Page | Failure]:
+        """A page fetch in its turn: the Page (its validators kept), a Failure, or nothing."""
         try:
-            result = self._fetch(url, PAGE_TYPES)
+            result = item.future.result()
         except InputError as exc:
-            yield Failure(url, str(exc))
+            yield Failure(item.url, str(exc))
+            return
+        except Exception as exc:  # a bug of ours must not kill the batch: report its type
+            yield Failure(item.url, f"unexpected {type(exc).__name__}: {exc}")
             return
         if result.not_modified:
             return
-        self._remember(result)
-        yield result.to_page(url)
+        try:
+            self._remember(result)
+        except Exception as exc:  # e.g. the store refused: say so, go on
+            yield Failure(item.url, f"unexpected {type(exc).__name__}: {exc}")
+            return
+        yield result.to_page(item.url)
 
     def _first_time(self, url: str) -> bool:
         key = canonical_url(url)
@@ -288,6 +442,32 @@ class _Reader:
             return False
         self.seen.add(key)
         return True
+
+
+def _in_order(plan: Iterator[_Planned], reader: _Reader, ahead: int) -> Iterator[Page | Failure]:
+    """Pages and failures in plan order, the plan read up to ``ahead`` items beyond the
+    one being handed on (0: one item at a time), so that many fetches run meanwhile."""
+    window: deque[_Planned] = deque()
+    done = False
+    while True:
+        while not done and (not window or len(window) < ahead):
+            item = next(plan, None)
+            if item is None:
+                done = True
+            else:
+                window.append(item)
+        if not window:
+            return
+        item = window.popleft()
+        if isinstance(item, _Fetched):
+            yield from reader.finish(item)
+        elif isinstance(item, _Later):
+            try:
+                item.action()
+            except Exception as exc:  # e.g. the store refused: say so, go on
+                yield Failure(item.where, f"unexpected {type(exc).__name__}: {exc}")
+        else:
+            yield item
 
 
 def iter_source_pages(
@@ -315,11 +495,18 @@ def iter_sources_pages(
     skip_url: Callable[[str], bool] | None = None,
 ) -> Iterator[Page | Failure]:
     """Pages of several SOURCE arguments in turn, sharing one client (rate limits, robots)
-    and reading each page URL once even when several feeds or sitemaps list it."""
+    and reading each page URL once even when several feeds or sitemaps list it.
+
+    Up to ``config.max_connections`` hosts are fetched at once (one request per host at
+    a time, its interval kept); items come out in the order of reading one at a time,
+    with at most ``PAGES_AHEAD_PER_WORKER`` pages per worker read ahead and held.
+    ``skip_url`` and ``http_cache`` are only called from the caller's thread.
+    """
     config = config or FetchConfig.from_env()
-    reader = _Reader(config, http_cache, client or shared_client(config), skip_url)
-    for source in sources:
-        try:
-            yield from reader.read(resolve_source(source))
-        except Exception as exc:  # a bug of ours must not kill the batch: report its type
-            yield Failure(source, f"unexpected {type(exc).__name__}: {exc}")
+    client = client or shared_client(config)
+    workers = max(1, config.max_connections)
+    with HostPool(workers, ready_at=client.ready_at) as pool:
+        reader = _Reader(config, http_cache, _PooledFetcher(client, pool), skip_url)
+        specs = [resolve_source(source) for source in sources]
+        ahead = PAGES_AHEAD_PER_WORKER * workers if workers > 1 else 0
+        yield from _in_order(reader.read_list(specs), reader, ahead)

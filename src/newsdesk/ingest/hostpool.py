@@ -62,7 +62,8 @@ class HostPool:
             if self._closed:
                 raise RuntimeError("HostPool is closed")
             self._queue.append(_Job(host, fn, future))
-            if self._idle == 0 and len(self._threads) < self.workers:
+            # Threads start as jobs come, up to ``workers``; idle ones wait for the next.
+            if len(self._queue) > self._idle and len(self._threads) < self.workers:
                 thread = threading.Thread(target=self._work, name="newsdesk-fetch", daemon=True)
                 self._threads.append(thread)
                 thread.start()

@@ -9,6 +9,7 @@ timeout, so a sequential fetcher fails the test instead of hanging it) shows ove
 from __future__ import annotations
 
 import itertools
+import json
 import socket
 import threading
 import time
@@ -336,3 +337,49 @@ def test_host_key_counts_scheme_name_and_port():
     assert host_key("http://127.0.0.1:8001/a") != host_key("http://127.0.0.1:8002/a")
     assert host_key("https://Example.com/a") == host_key("https://example.com/b?q=1")
     assert host_key("http://example.com/") != host_key("https://example.com/")
+
+
+def _article(title: str) -> bytes:
+    paragraphs = "".join(
+        f"<p>{title}: paragraph {n} of the report, with enough words to be a paragraph.</p>"
+        for n in range(4)
+    )
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"{paragraphs}</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_extract_command_fetch_workers(
+    workers: str, hosts: list[TestServer], monkeypatch: pytest.MonkeyPatch
+):
+    """`newsdesk extract --fetch-workers N`: N hosts at once, articles in the order given."""
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    monkeypatch.setenv("NEWSDESK_ALLOW_PRIVATE", "1")
+    monkeypatch.setenv("NEWSDESK_HOST_INTERVAL", "0")
+    flight = InFlight()
+    # Three at once: they meet at a barrier; one at a time: each is held a while instead.
+    barrier = threading.Barrier(3, timeout=BARRIER_TIMEOUT) if workers == "3" else None
+    titles = ["Harbour reopens", "Council votes", "Rail strike ends"]
+    for n, (server, title) in enumerate(zip(hosts[:3], titles, strict=True)):
+        server.routes["/a"] = flight.route(f"h{n}", _article(title), hold=0.02, barrier=barrier)
+    urls = [server.url("/a") for server in hosts[:3]]
+    result = CliRunner().invoke(app, ["extract", "--fetch-workers", workers, *urls])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [line["title"] for line in lines] == titles
+    assert flight.broken == 0
+    assert flight.most_total == (1 if workers == "1" else 3)
+
+
+def test_fetch_workers_must_be_positive():
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    result = CliRunner().invoke(app, ["extract", "--fetch-workers", "0", "x.html"])
+    assert result.exit_code == 2 and "fetch-workers" in result.output

@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.options import Executor, RayAddress, check_executor
+from newsdesk.cli.options import Executor, FetchWorkers, RayAddress, check_executor
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.extract import extract
@@ -21,12 +21,13 @@ from newsdesk.model import Article, Page
 from newsdesk.publish.article_text import article_to_markdown, article_to_text
 
 
-def _pages(sources: list[str]) -> Iterator[Page | Failure]:
+def _pages(sources: list[str], fetch_workers: int | None = None) -> Iterator[Page | Failure]:
     """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike."""
     from newsdesk.ingest.http import FetchConfig
     from newsdesk.ingest.sources import iter_sources_pages
 
-    return iter_sources_pages(sources, FetchConfig.from_env())
+    overrides = {"max_connections": fetch_workers} if fetch_workers else {}
+    return iter_sources_pages(sources, FetchConfig.from_env(**overrides))
 
 
 @app.command("extract")
@@ -40,6 +41,7 @@ def extract_command(
     input_format: Annotated[
         str, typer.Option("--input-format", help="auto, html or text.")
     ] = "auto",
+    fetch_workers: FetchWorkers = None,
     executor: Executor = "local",
     ray_address: RayAddress = None,
 ) -> None:
@@ -52,7 +54,9 @@ def extract_command(
     failed = 0
     collected: list[dict] = []
     try:
-        with _outcomes(_pages(sources), input_format, executor, ray_address) as outcomes:
+        with _outcomes(
+            _pages(sources, fetch_workers), input_format, executor, ray_address
+        ) as outcomes:
             for source, article in outcomes:
                 if isinstance(article, str):
                     report_failure(source, article)

@@ -1,4 +1,4 @@
-"""Command-line options shared by several commands: the LLM writer's and the executor's."""
+"""Command-line options shared by several commands: the LLM writer's, fetching and the executor."""
 
 from __future__ import annotations
 
@@ -44,6 +44,15 @@ def llm_config(
         max_words=max_words,
     )
 
+
+FetchWorkers = Annotated[
+    int | None,
+    typer.Option(
+        "--fetch-workers",
+        min=1,
+        help="Hosts fetched at once, one request per host (default 8, $NEWSDESK_FETCH_WORKERS).",
+    ),
+]
 
 Executor = Annotated[
     str, typer.Option("--executor", help="local, or ray (needs pip install 'newsdesk[ray]').")

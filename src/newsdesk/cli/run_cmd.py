@@ -19,6 +19,7 @@ from newsdesk.cli import app
 from newsdesk.cli.options import (
     Concurrency,
     Executor,
+    FetchWorkers,
     LlmModel,
     LlmUrl,
     OnFailure,
@@ -96,6 +97,7 @@ def run_command(
     allow_private: Annotated[
         bool, typer.Option("--allow-private", help="Allow fetching private and loopback addresses.")
     ] = False,
+    fetch_workers: FetchWorkers = None,
     executor: Executor = "local",
     ray_address: RayAddress = None,
 ) -> None:
@@ -119,7 +121,10 @@ def run_command(
         language=language,
         max_words=max_words,
         since=parse_duration(since) if since else None,
-        fetch=FetchConfig.from_env(**({"allow_private": True} if allow_private else {})),
+        fetch=FetchConfig.from_env(
+            **({"allow_private": True} if allow_private else {}),
+            **({"max_connections": fetch_workers} if fetch_workers else {}),
+        ),
         writer_options=writer_options,
         site_url=site_url,
         page_size=page_size,

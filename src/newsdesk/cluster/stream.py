@@ -13,7 +13,9 @@ window leave the index, so the work per article does not grow with the length of
 Each article's language (its label, else a cheap guess: ``languages``) picks the words'
 stemmer, stop words and frequency prior, and by default a story holds one language: an
 article joins, and bridges merges of, only stories of its own language or of none known
-yet. An article whose language is unknown may join any story.
+yet. An article whose language is unknown may join any story; its words follow the rules
+of the stream's language (the language of two thirds or more of the articles whose
+language is known), else English.
 
 Ids are stable: a story's id derives from its first article's id, so the same articles in
 the same order always give the same ids.
@@ -39,6 +41,9 @@ from newsdesk.model import Article, Story, short_hash
 
 STATE_VERSION = 3  # 3: stories carry their language
 _READABLE_VERSIONS = (2, 3)  # a version 2 state loads with every story's language unknown
+# Share of the known-language articles that makes a language the stream's: the rules for the
+# words of an article whose language is unknown (most headlines of an unlabelled stream).
+STREAM_LANGUAGE_SHARE = 2 / 3
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,8 @@ class StoryClusterer:
         self.aliases: dict[str, str] = {}  # gone story id -> the id it merged into
         self._changed: dict[str, None] = {}
         self._merges: list[tuple[str, str]] = []
+        self._languages: dict[str, int] = {}  # language -> articles known to be in it
+        self.stream_language: str | None = None
 
     # -- public API ------------------------------------------------------------------------
 
@@ -193,7 +200,9 @@ class StoryClusterer:
         language = article_language(
             article.language, article.title, lead, self.config.guess_languages
         )
-        vector = self.features.vector(article.title, lead, language)
+        if language is not None:
+            self._count_language(language)
+        vector = self.features.vector(article.title, lead, language or self.stream_language)
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
 
@@ -340,6 +349,13 @@ class StoryClusterer:
                 survivor = self._merge(keep, other)
                 merged.append(other.id if survivor is keep else keep.id)
         return tuple(merged)
+
+    def _count_language(self, language: str) -> None:
+        counts = self._languages
+        counts[language] = counts.get(language, 0) + 1
+        top = max(counts, key=counts.__getitem__)  # the first seen of equals
+        dominant = counts[top] >= STREAM_LANGUAGE_SHARE * sum(counts.values())
+        self.stream_language = top if dominant else None
 
     def _may_merge(self, a: _Story, b: _Story) -> bool:
         """Whether two stories' languages allow a merge (equal, or one not known)."""
@@ -526,6 +542,8 @@ class StoryClusterer:
             "features": self.features.to_state(),
             "dedup": self.dedup.to_state(),
             "aliases": self.aliases,
+            "languages": self._languages,
+            "stream_language": self.stream_language,
             "stories": [
                 {
                     "archived": s.id in self._archive,
@@ -558,6 +576,8 @@ class StoryClusterer:
         clusterer.features.load_state(state["features"])
         clusterer.dedup.load_state(state["dedup"])
         clusterer.aliases = dict(state["aliases"])
+        clusterer._languages = {str(k): int(v) for k, v in state.get("languages", {}).items()}
+        clusterer.stream_language = state.get("stream_language")
         for raw in state["stories"]:
             embedding = raw["embedding"]
             story = _Story(

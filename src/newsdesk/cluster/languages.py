@@ -8,12 +8,14 @@ languages) costs about 0.5 ms on a headline and 1.5 to 2.5 ms on 150 to 300 char
 prose on this machine, more than the whole clustering of an article. On headlines alone it
 is also unreliable: it called 15% of the UCI English headlines another language.
 
-So the guess is a vote first: each word of the sample counts for the languages whose
-stopwords-iso list holds it (running prose is half function words, and the lists of
-different languages share few of them). A clear winner is the answer. When the vote
-cannot tell, the project's detector decides, but only where it is reliable: on prose of
-some length, or on a short text in a script other than Latin (where only a few languages
-compete). Otherwise the language stays unknown (``None``).
+So the guess is a vote first: each lower-case word of the sample counts for the languages
+whose stopwords-iso list holds it (running prose is half function words, and the lists of
+different languages share few of them). Capitalised words are left out, as some lists hold
+names ("china" is a Malay stopword); a long text that its lower-case words leave unclear
+(prose in capitals) votes again with all its words. A clear winner is the answer. When
+the vote cannot tell, the project's detector decides, but only where it is reliable: on
+prose of some length, or on a short text in a script other than Latin (where only a few
+languages compete). Otherwise the language stays unknown (``None``).
 """
 
 from __future__ import annotations
@@ -66,14 +68,22 @@ def _voters() -> dict[str, tuple[str, ...]]:
     return {word: tuple(languages) for word, languages in index.items()}
 
 
-def vote(text: str) -> str | None:
-    """The language whose function words the text's first words are, when that is clear."""
+def vote(text: str, capitals: bool = False) -> str | None:
+    """The language whose function words the text's first words are, when that is clear.
+
+    Capitalised words count only with ``capitals`` (for prose in capitals, say).
+    """
     voters = _voters()
     counts: dict[str, int] = {}
     for words, match in enumerate(_VOTE_WORD.finditer(text), 1):
         if words > VOTE_WORDS:
             break
-        for language in voters.get(match.group(0).lower(), ()):
+        word = match.group(0)
+        if word[0].isupper():
+            if not capitals:
+                continue  # function words are written in lower case; "China", "GLOBAL" are not
+            word = word.lower()
+        for language in voters.get(word, ()):
             counts[language] = counts.get(language, 0) + 1
     if not counts:
         return None
@@ -92,7 +102,12 @@ def guess_language(title: str, lead: str) -> str | None:
     language = vote(sample)
     if language is not None:
         return language
-    if len(sample) >= DETECT_MIN_CHARS or _non_latin(sample):
+    long = len(sample) >= DETECT_MIN_CHARS
+    if long:  # prose of some length is enough to count its capitalised words too
+        language = vote(sample, capitals=True)
+        if language is not None:
+            return language
+    if long or _non_latin(sample):
         return normalise_code(detect_language(sample[:DETECT_CHARS]))
     return None
 

@@ -165,7 +165,9 @@ def test_the_host_interval_still_spaces_requests_to_one_host(hosts: list[TestSer
         starts = [seen.at for seen in server.requests]  # robots.txt included: it is a request
         assert len(starts) == 4
         gaps = [b - a for a, b in itertools.pairwise(starts)]
-        assert min(gaps) >= 0.2 - 0.01, gaps  # a minimum the client keeps, not a speed
+        # A minimum the client keeps, not a speed; seen at the server, so allow for the
+        # jitter of a busy machine (with no interval the gaps are a few milliseconds).
+        assert min(gaps) >= 0.2 - 0.05, gaps
 
 
 def test_results_come_in_input_order_whatever_finishes_first(hosts: list[TestServer]):

@@ -45,6 +45,7 @@ import functools
 import tomllib
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent import futures
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,7 +76,8 @@ SOURCE_KINDS = ("url", "feed", "sitemap", "path", "warc")
 _MAX_SOURCES_FILE_DEPTH = 3  # a sources file may name another, this deep at most
 # Pages fetched ahead of the one handed on, per fetch worker: enough for each worker to
 # be on its own host while earlier pages are handed on (a feed's pages are mostly on one
-# host), few enough to hold in memory (at most this many pages of max_bytes each).
+# host), few enough to hold in memory (at most this many pages of max_bytes each). The
+# documents of as many sources ahead (feeds, sitemaps, URLs) may be fetched early too.
 PAGES_AHEAD_PER_WORKER = 32
 
 
@@ -221,6 +223,7 @@ class _Reader:
         http_cache: HttpCache | None,
         fetcher: _PooledFetcher,
         skip_url: Callable[[str], bool] | None = None,
+        ahead: int = 0,
     ):
         self.config = config
         self.cache = http_cache
@@ -230,16 +233,20 @@ class _Reader:
         # Documents (feeds, sitemaps, URLs) of the next sources, fetched while earlier
         # sources are read; the key says how each was asked for.
         self._docs: dict[tuple[str, str], Future[FetchResult]] = {}
-        self._sources_ahead = fetcher.pool.workers if fetcher.pool.workers > 1 else 0
+        self._sources_ahead = ahead
+        self._where: tuple[list[SourceSpec], int] | None = None  # the list being read, and where
 
     def read_list(self, specs: list[SourceSpec], depth: int = 0) -> Iterator[_Planned]:
         """Sources in turn; a bug of ours on one is reported and the next is read."""
+        outer = self._where
         for number, spec in enumerate(specs):
+            self._where = (specs, number)
             self._prefetch_ahead(specs, number)
             try:
                 yield from self.read(spec, depth)
             except Exception as exc:  # a bug of ours must not kill the batch: report its type
                 yield Failure(spec.location, f"unexpected {type(exc).__name__}: {exc}")
+        self._where = outer
 
     def read(self, spec: SourceSpec, depth: int = 0) -> Iterator[_Planned]:
         limit = spec.max_pages or self.config.max_pages_per_source
@@ -314,13 +321,15 @@ class _Reader:
         """Start fetching the documents of the sources after ``specs[number]``.
 
         A URL source is skipped when an earlier feed or sitemap listed it, which is known
-        only once those are read. So a URL is fetched ahead only if no source before it
-        that is not read yet is on its host (a feed lists its own site's pages, and one
-        host's requests run one after another anyway) and no sources file comes between.
-        A feed on one host listing a page of another, given later as a source too, may
-        thus be requested twice; it is still read once.
+        only once those are read. So a URL is fetched ahead only if no source before it,
+        not read yet, on the same host may list pages: each is a feed, a sitemap or a URL
+        not fetched yet (a site's feed lists its own pages; and one host's requests run
+        one after another anyway). Called as each source starts, so a list of pages
+        grouped by site has every site's next page under way. A feed on one host listing
+        a page of another, given later as a source too, may thus be requested twice; it
+        is still read once. Nothing is fetched ahead past a sources file.
         """
-        hosts_before: set[str] = set()
+        may_list: set[str] = set()  # hosts with a source before this one that may list pages
         for spec in specs[number : number + 1 + self._sources_ahead]:
             if spec.kind == "sources":
                 return
@@ -328,12 +337,33 @@ class _Reader:
                 continue
             host = host_key(spec.location)
             key = (spec.kind, spec.location)
-            safe = spec.kind != "url" or (
-                host not in hosts_before and canonical_url(spec.location) not in self.seen
-            )
-            if safe and key not in self._docs:
+            if key not in self._docs and (
+                spec.kind != "url"
+                or (host not in may_list and canonical_url(spec.location) not in self.seen)
+            ):
                 self._docs[key] = self._submit_doc(spec)
-            hosts_before.add(host)
+            if host not in may_list and self._may_list(spec, self._docs.get(key)):
+                may_list.add(host)
+
+    def _wait(self, doc: Future[FetchResult]) -> FetchResult:
+        """The document's result; meanwhile, as other documents come in, the next pages of
+        their hosts are fetched ahead (a page known to list nothing frees its host)."""
+        while not doc.done() and self._where is not None:
+            others = [f for f in self._docs.values() if not f.done()]
+            futures.wait([doc, *others], return_when=futures.FIRST_COMPLETED)
+            self._prefetch_ahead(*self._where)
+        return doc.result()
+
+    def _may_list(self, spec: SourceSpec, doc: Future[FetchResult] | None) -> bool:
+        """Whether reading this source may mark page URLs as read (False: a plain page)."""
+        if spec.kind != "url":
+            return True
+        if doc is None or not doc.done():
+            return True  # not known yet
+        if doc.exception() is not None:
+            return False  # a Failure lists nothing
+        result = doc.result()
+        return not result.not_modified and self._sniff(result) != "page"
 
     def _submit_doc(self, spec: SourceSpec) -> Future[FetchResult]:
         accept = {"url": ANY_SOURCE_TYPES, "feed": FEED_TYPES, "sitemap": SITEMAP_TYPES}
@@ -344,15 +374,20 @@ class _Reader:
     def _url(self, spec: SourceSpec) -> Iterator[_Planned]:
         url = spec.location
         force = None if spec.kind == "url" else spec.kind
-        future = self._docs.pop((spec.kind, url), None)
+        key = (spec.kind, url)
         if force is None and canonical_url(url) in self.seen:
+            self._docs.pop(key, None)
             return  # already read as a page of an earlier feed or sitemap
+        if key not in self._docs:
+            self._docs[key] = self._submit_doc(spec)
         try:
-            result = (future or self._submit_doc(spec)).result()
+            result = self._wait(self._docs[key])  # kept in _docs meanwhile: not asked twice
         except InputError as exc:
             what = f"{force}: " if force else ""
             yield Failure(url, f"{what}{exc}")
             return
+        finally:
+            self._docs.pop(key, None)
         if result.not_modified:
             return  # unchanged since the last run: nothing new to read
         kind = force or self._sniff(result)
@@ -506,7 +541,7 @@ def iter_sources_pages(
     client = client or shared_client(config)
     workers = max(1, config.max_connections)
     with HostPool(workers, ready_at=client.ready_at) as pool:
-        reader = _Reader(config, http_cache, _PooledFetcher(client, pool), skip_url)
-        specs = [resolve_source(source) for source in sources]
         ahead = PAGES_AHEAD_PER_WORKER * workers if workers > 1 else 0
+        reader = _Reader(config, http_cache, _PooledFetcher(client, pool), skip_url, ahead)
+        specs = [resolve_source(source) for source in sources]
         yield from _in_order(reader.read_list(specs), reader, ahead)

@@ -6,7 +6,7 @@ them, latest sources one hour apart). Then ``Pipeline.publish`` (the step of ``n
 run``) is timed, side by side in one run:
 
 - ``first publish``: into an empty folder, every story rendered (the anchor);
-- ``nothing changed``: published again with the same drafts;
+- ``nothing changed``: published again with the same drafts, best of ``--rounds``;
 - ``N changed``: ``--changed`` drafts rewritten (new headline), then published again;
   best of ``--rounds`` (each round changes other stories).
 
@@ -153,7 +153,8 @@ def main() -> None:
         counter = _Counting(store)
         out = Path(tmp) / "site"
         rows = [("first publish", *timed_publish(store, out, counter))]
-        rows.append(("nothing changed", *timed_publish(store, out, counter)))
+        same = min(timed_publish(store, out, counter) for _ in range(args.rounds))
+        rows.append((f"nothing changed (best of {args.rounds})", *same))
         best: tuple[float, int, int] | None = None
         for r in range(args.rounds):
             with store.transaction():

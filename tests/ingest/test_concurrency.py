@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 
@@ -116,17 +117,52 @@ def test_pages_given_as_sources_on_different_hosts_are_fetched_at_once(hosts: li
     assert [i.source for i in items] == urls
 
 
-def test_pages_a_feed_lists_on_different_hosts_are_fetched_at_once(hosts: list[TestServer]):
+def _sitemap(links: list[str]) -> bytes:
+    urls = "".join(f"<url><loc>{link}</loc></url>" for link in links)
+    return (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{urls}</urlset>"
+    ).encode()
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+def test_pages_a_feed_or_sitemap_lists_on_different_hosts_are_fetched_at_once(
+    kind: str, hosts: list[TestServer]
+):
     flight = InFlight()
     barrier = threading.Barrier(4, timeout=BARRIER_TIMEOUT)
     links = []
     for n, server in enumerate(hosts[1:5]):
         server.routes["/story"] = flight.route(f"h{n}", f"<p>{n}</p>".encode(), barrier=barrier)
         links.append(server.url("/story"))
-    hosts[0].routes["/rss"] = Reply(200, _rss(links), {"Content-Type": "application/rss+xml"})
-    items = _read([hosts[0].url("/rss")], max_connections=4)
+    body = _rss(links) if kind == "feed" else _sitemap(links)
+    hosts[0].routes["/list"] = Reply(200, body, {"Content-Type": "application/xml"})
+    items = _read([hosts[0].url("/list")], max_connections=4)
     assert flight.broken == 0
     assert [i.source for i in items] == links
+    assert all(isinstance(i, Page) for i in items)
+
+
+def test_feeds_of_a_sources_file_on_different_hosts_are_read_at_once(
+    hosts: list[TestServer], tmp_path: Path
+):
+    """The aggregator's case: a sources file of feeds, one per outlet."""
+    flight = InFlight()
+    barrier = threading.Barrier(4, timeout=BARRIER_TIMEOUT)
+    tables = []
+    expected = []
+    for n, server in enumerate(hosts[:4]):
+        links = [server.url(f"/story{k}") for k in range(2)]
+        server.routes["/story0"] = flight.route(f"h{n}", f"<p>{n}.0</p>".encode(), barrier=barrier)
+        server.routes["/story1"] = Reply(200, f"<p>{n}.1</p>".encode())
+        server.routes["/rss"] = Reply(200, _rss(links), {"Content-Type": "application/rss+xml"})
+        tables.append(f'[[source]]\nfeed = "{server.url("/rss")}"\n')
+        expected += links
+    sources = tmp_path / "sources.toml"
+    sources.write_text("\n".join(tables), encoding="utf-8")
+    items = _read([str(sources)], max_connections=4)
+    assert flight.broken == 0
+    assert [i.source for i in items] == expected
     assert all(isinstance(i, Page) for i in items)
 
 

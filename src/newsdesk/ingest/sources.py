@@ -239,14 +239,16 @@ class _Reader:
     def read_list(self, specs: list[SourceSpec], depth: int = 0) -> Iterator[_Planned]:
         """Sources in turn; a bug of ours on one is reported and the next is read."""
         outer = self._where
-        for number, spec in enumerate(specs):
-            self._where = (specs, number)
-            self._prefetch_ahead(specs, number)
-            try:
-                yield from self.read(spec, depth)
-            except Exception as exc:  # a bug of ours must not kill the batch: report its type
-                yield Failure(spec.location, f"unexpected {type(exc).__name__}: {exc}")
-        self._where = outer
+        try:
+            for number, spec in enumerate(specs):
+                self._where = (specs, number)
+                self._prefetch_ahead(specs, number)
+                try:
+                    yield from self.read(spec, depth)
+                except Exception as exc:  # a bug of ours must not kill the batch: say which
+                    yield Failure(spec.location, f"unexpected {type(exc).__name__}: {exc}")
+        finally:
+            self._where = outer  # a sources file read, or cut short: back to the outer list
 
     def read(self, spec: SourceSpec, depth: int = 0) -> Iterator[_Planned]:
         limit = spec.max_pages or self.config.max_pages_per_source

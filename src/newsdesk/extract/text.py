@@ -18,6 +18,7 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.dates import parse_date
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
+from newsdesk.extract.nonarticle import non_article_reason
 from newsdesk.extract.stopwords import has_list, stopword_share, stopwords_for_page
 from newsdesk.extract.textmeta import read_meta
 from newsdesk.model import Article
@@ -275,6 +276,9 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     body = [lines[i].text for i in kept if i not in meta.lines]
     if not body:
         raise ExtractionError("no article text found in the page text")
+    reason = non_article_reason(body, meta.title)
+    if reason:
+        raise ExtractionError(f"no article: {reason}")
     body_language = language
     if not sample_lines <= set(kept) - meta.lines:
         # The page's language was read partly outside the article: read the article's own.

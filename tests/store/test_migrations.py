@@ -27,7 +27,13 @@ from newsdesk.store.migrate import (
 from tests.conftest import REPO
 from tests.store.conftest import Target
 
-SHIPPED = ["alembic.ini", "env.py", "script.py.mako", "versions/0001_initial_schema.py"]
+SHIPPED = [
+    "alembic.ini",
+    "env.py",
+    "script.py.mako",
+    "versions/0001_initial_schema.py",
+    "versions/0002_run_owner.py",
+]
 
 
 def test_empty_database_is_migrated_to_head(target: Target) -> None:
@@ -38,7 +44,7 @@ def test_empty_database_is_migrated_to_head(target: Target) -> None:
             assert not set(t.metadata.tables) & set(sa.inspect(conn).get_table_names())
         target.open().close()
         with engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == HEAD == "0001"
+            assert current_revision(conn) == head_revision() == HEAD == "0002"
             assert set(t.metadata.tables) <= set(sa.inspect(conn).get_table_names())
             # The migrations build exactly the tables the code describes.
             diff = compare_metadata(MigrationContext.configure(conn), t.metadata)

@@ -18,8 +18,9 @@ an idempotent upsert, so a killed run started again ends with the same rows.
   ``merge_stories``, ``delete_story``, ``story_signature``, ``stories_needing_draft``
 - clusterer state: ``set_state``, ``get_state``, ``delete_state``
 - drafts: ``save_draft``, ``get_draft`` / ``get_drafts`` (-> ``StoredDraft``), ``list_drafts``
-- runs: ``start_run``, ``finish_run``, ``get_run``, ``list_runs``, ``record_failure``,
-  ``list_failures``, ``stats``
+- runs: ``start_run``, ``finish_run``, ``get_run``, ``list_runs``, ``mark_interrupted_runs``
+  (a run whose process died shows ``"interrupted"``), ``record_failure``, ``list_failures``,
+  ``stats``
 
 See ``newsdesk.store.store.Store`` for each signature and what it promises.
 """

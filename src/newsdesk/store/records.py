@@ -93,8 +93,12 @@ class RunRecord:
     id: str
     started_at: str
     finished_at: str | None
-    status: str  # "running" | "ok" | "failed" | anything the pipeline chooses
+    # "running" | "ok" | "failed" | "interrupted" (its process died: see Store.start_run)
+    # | anything the pipeline chooses
+    status: str
     stats: dict[str, Any]
+    host: str | None = None  # the process that ran it last (None before the store kept it)
+    pid: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -103,4 +107,6 @@ class RunRecord:
             "finished_at": self.finished_at,
             "status": self.status,
             "stats": dict(self.stats),
+            "host": self.host,
+            "pid": self.pid,
         }

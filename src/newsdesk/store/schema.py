@@ -127,8 +127,13 @@ runs = sa.Table(
     sa.Column("id", sa.String(64), primary_key=True),
     sa.Column("started_at", sa.String(40), nullable=False, index=True),
     sa.Column("finished_at", sa.String(40), nullable=True),
-    sa.Column("status", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(32), nullable=False, index=True),
     sa.Column("stats", sa.JSON, nullable=False),
+    # The process that runs it, so a later run can tell a killed run from a live one
+    # (see Store.mark_interrupted_runs). NULL on runs recorded before revision 0002.
+    sa.Column("host", sa.String(255), nullable=True),
+    sa.Column("pid", sa.Integer, nullable=True),
+    sa.Column("process_started", sa.String(40), nullable=True),  # psutil create_time
 )
 
 failures = sa.Table(

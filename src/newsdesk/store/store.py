@@ -44,6 +44,14 @@ from newsdesk.store.records import (
     StoredDraft,
     story_signature,
 )
+from newsdesk.store.runs import (
+    INTERRUPTED,
+    KEEPALIVE_SETTINGS,
+    RUN_LOCK_KEYS,
+    RUNNING,
+    process_alive,
+    this_process,
+)
 from newsdesk.store.times import now_iso, to_utc_iso
 from newsdesk.store.urls import store_url
 
@@ -108,6 +116,10 @@ class Store:
         self._local = threading.local()
         self._statements: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Any] = {}
         self._schema = schema
+        # PostgreSQL: the connection holding each live run's advisory lock (see start_run).
+        self._run_locks: dict[str, sa.Connection] = {}
+        self._open_runs: set[str] = set()  # started here, not finished yet
+        self._run_locks_guard = threading.Lock()
         backend = self._url.get_backend_name()
         if schema is not None:
             if backend != "postgresql":
@@ -181,8 +193,23 @@ class Store:
         return self.engine.dialect.name
 
     def close(self) -> None:
-        """Release every connection. The store cannot be used afterwards."""
-        self.engine.dispose()
+        """Release every connection. The store cannot be used afterwards.
+
+        A run started here and not finished is marked ``"interrupted"``: nothing can finish
+        it any more (best effort: a store that cannot be reached is closed all the same).
+        """
+        with self._run_locks_guard:
+            held, self._run_locks = list(self._run_locks.values()), {}
+            unfinished, self._open_runs = sorted(self._open_runs), set()
+        try:
+            if unfinished:
+                self._mark_own_runs_interrupted(unfinished)
+        except sa.exc.SQLAlchemyError:
+            pass  # the next run's check marks them once it sees the process is gone
+        finally:
+            for conn in held:
+                _drop_connection(conn)
+            self.engine.dispose()
 
     def __enter__(self) -> Store:
         return self
@@ -954,22 +981,126 @@ class Store:
     # -- runs and failures -----------------------------------------------------------------
 
     def start_run(self, run_id: str | None = None) -> str:
-        """Record a run as started and return its id (a new one when ``None``).
+        """Record a run as started by this process and return its id (a new one when ``None``).
 
         Starting a run id that exists (a restarted run) keeps its first start time and
-        sets it running again.
+        sets it running again. Then earlier runs whose process died without finishing
+        them are marked ``"interrupted"`` (``mark_interrupted_runs``). On PostgreSQL the run
+        holds an advisory lock until ``finish_run`` or ``close``; a run id already running
+        in a live process raises ``StoreError``.
         """
         run_id = run_id or f"{now_iso()[:19].replace(':', '')}-{uuid.uuid4().hex[:8]}"
+        owner = this_process()
         row = {
             "id": run_id,
             "started_at": now_iso(),
             "finished_at": None,
-            "status": "running",
+            "status": RUNNING,
             "stats": {},
+            "host": owner.host,
+            "pid": owner.pid,
+            "process_started": owner.started,
         }
-        with self._begin(write=True) as conn:
-            self._upsert(conn, t.runs, [row], ["id"], ["finished_at", "status"])
+        if self.dialect == "postgresql":
+            # Locked before the row says "running", so no other run sees it unlocked.
+            self._hold_run_lock(run_id)
+        update = ["finished_at", "status", "host", "pid", "process_started"]
+        try:
+            with self._begin(write=True) as conn:
+                self._upsert(conn, t.runs, [row], ["id"], update)
+        except BaseException:
+            self._release_run_lock(run_id)
+            raise
+        with self._run_locks_guard:
+            self._open_runs.add(run_id)
+        self.mark_interrupted_runs()
         return run_id
+
+    def mark_interrupted_runs(self) -> list[str]:
+        """Mark ``"interrupted"`` every run still ``"running"`` whose process is dead; their ids.
+
+        Dead means: on PostgreSQL, nobody holds the run's advisory lock; on SQLite, the run's
+        pid on this host is gone or is another process now (``newsdesk.store.runs`` says
+        why these rules). Live runs, runs of other hosts on SQLite and runs recorded
+        before the store kept their process are left as they are. A run that finishes
+        while this looks at it keeps its own status (the update is conditional).
+        """
+        c = t.runs.c
+        candidates = sa.select(c.id, c.host, c.pid, c.process_started).where(
+            c.status == RUNNING, c.pid.is_not(None)
+        )
+        with self._begin() as conn:
+            if not conn.execute(candidates.limit(1)).first():
+                return []  # the common case: no write lock taken
+        marked: list[str] = []
+        with self._begin(write=True) as conn:
+            for row in conn.execute(candidates).all():
+                if self.dialect == "postgresql":
+                    # Held until this transaction ends: a restart of that run id waits.
+                    lock = f"SELECT pg_try_advisory_xact_lock({RUN_LOCK_KEYS})"
+                    dead = bool(conn.execute(sa.text(lock), {"run_id": row.id}).scalar())
+                else:
+                    dead = not process_alive(row.host, row.pid, row.process_started)
+                if not dead:
+                    continue
+                done = conn.execute(
+                    t.runs.update()
+                    .where(
+                        c.id == row.id,
+                        c.status == RUNNING,
+                        c.host == row.host,
+                        c.pid == row.pid,
+                        c.process_started.is_not_distinct_from(row.process_started),
+                    )
+                    .values(status=INTERRUPTED)
+                )
+                if done.rowcount:
+                    marked.append(row.id)
+        return marked
+
+    def _mark_own_runs_interrupted(self, run_ids: Sequence[str]) -> None:
+        c = t.runs.c
+        owner = this_process()
+        with self._begin(write=True) as conn:
+            conn.execute(
+                t.runs.update()
+                .where(
+                    c.id.in_(run_ids),
+                    c.status == RUNNING,
+                    c.host == owner.host,
+                    c.pid == owner.pid,
+                )
+                .values(status=INTERRUPTED)
+            )
+
+    def _hold_run_lock(self, run_id: str) -> None:
+        """Take the run's session advisory lock on a connection kept until the run ends."""
+        with self._run_locks_guard:
+            if run_id in self._run_locks:
+                return  # started again by this store: it holds the lock already
+            conn = self.engine.connect()
+            try:
+                for name, value in KEEPALIVE_SETTINGS.items():
+                    conn.exec_driver_sql(f"SET {name} = {int(value)}")
+                # A just-killed holder's lock lasts until the server sees its socket close.
+                conn.exec_driver_sql("SET lock_timeout = '15s'")
+                conn.execute(
+                    sa.text(f"SELECT pg_advisory_lock({RUN_LOCK_KEYS})"), {"run_id": run_id}
+                )
+                conn.commit()
+            except sa.exc.OperationalError as exc:
+                _drop_connection(conn)
+                raise StoreError(f"run {run_id!r} is running in another process") from exc
+            except BaseException:
+                _drop_connection(conn)
+                raise
+            self._run_locks[run_id] = conn
+
+    def _release_run_lock(self, run_id: str) -> None:
+        with self._run_locks_guard:
+            conn = self._run_locks.pop(run_id, None)
+        if conn is not None:
+            _drop_connection(conn)
 
     def finish_run(
         self, run_id: str, status: str = "ok", stats: dict[str, Any] | None = None
@@ -985,6 +1116,10 @@ class Store:
         }
         with self._begin(write=True) as conn:
             self._upsert(conn, t.runs, [row], ["id"], ["finished_at", "status", "stats"])
+        # After the status is written: a run that sees the lock free sees the status too.
+        with self._run_locks_guard:
+            self._open_runs.discard(run_id)
+        self._release_run_lock(run_id)
 
     @staticmethod
     def _run(row: Any) -> RunRecord:
@@ -994,6 +1129,8 @@ class Store:
             finished_at=row.finished_at,
             status=row.status,
             stats=dict(row.stats or {}),
+            host=row.host,
+            pid=row.pid,
         )
 
     def get_run(self, run_id: str) -> RunRecord | None:
@@ -1039,6 +1176,15 @@ class Store:
                 Failure(run_id=r.run_id, source=r.source, stage=r.stage, reason=r.reason, at=r.at)
                 for r in conn.execute(query)
             ]
+
+
+def _drop_connection(conn: sa.Connection) -> None:
+    """Close a connection for good (not back to the pool): the server frees its session's
+    advisory locks and settings with it."""
+    try:
+        conn.invalidate()
+    finally:
+        conn.close()
 
 
 def _sqlite_setup(engine: sa.Engine, *, wal: bool) -> None:

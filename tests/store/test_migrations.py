@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
+import socket
 import subprocess
 import sys
 import zipfile
@@ -124,3 +126,56 @@ def test_wheel_ships_the_migrations(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in SHIPPED:
         assert f"newsdesk/store/migrations/{name}" in names, name
+
+
+def _migrate(target: Target, how: str, revision: str) -> None:
+    engine = target.engine()
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            getattr(command, how)(config, revision)
+    finally:
+        engine.dispose()
+
+
+def test_0002_adds_the_run_owner_and_keeps_runs(target: Target) -> None:
+    """A store at 0001 with runs in it is brought to 0002 on open, and back down again."""
+    target.open(migrate=False).close()  # creates the test's PostgreSQL schema, no tables
+    _migrate(target, "upgrade", "0001")
+    engine = target.engine()
+    try:
+        with engine.begin() as conn:
+            assert current_revision(conn) == "0001"
+            assert "pid" not in {c["name"] for c in sa.inspect(conn).get_columns("runs")}
+            conn.exec_driver_sql(
+                "INSERT INTO runs (id, started_at, finished_at, status, stats) VALUES "
+                "('old-ok', '2026-11-01T00:00:00+00:00', '2026-11-01T00:01:00+00:00', 'ok',"
+                " '{\"pages\": 3}'), "
+                "('old-killed', '2026-11-02T00:00:00+00:00', NULL, 'running', '{}')"
+            )
+    finally:
+        engine.dispose()
+    with target.open() as store:  # opening migrates to head
+        old = {r.id: r for r in store.list_runs()}
+        assert old["old-ok"].status == "ok" and old["old-ok"].stats == {"pages": 3}
+        assert old["old-killed"].pid is None and old["old-killed"].host is None
+        store.start_run("new")
+        store.finish_run("new", "ok")
+        new = store.get_run("new")
+        assert new.pid == os.getpid() and new.host == socket.gethostname()
+        assert store.get_run("old-killed").status == "running"  # its process is unknown
+        with store.engine.connect() as conn:
+            indexes = {i["name"] for i in sa.inspect(conn).get_indexes("runs")}
+            assert "ix_runs_status" in indexes
+    _migrate(target, "downgrade", "0001")
+    engine = target.engine()
+    try:
+        with engine.connect() as conn:
+            assert current_revision(conn) == "0001"
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("runs")}
+            assert columns == {"id", "started_at", "finished_at", "status", "stats"}
+            ids = conn.exec_driver_sql("SELECT id FROM runs ORDER BY id").scalars().all()
+            assert ids == ["new", "old-killed", "old-ok"]
+    finally:
+        engine.dispose()

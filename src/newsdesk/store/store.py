@@ -61,6 +61,9 @@ TimeLike = datetime | date | str
 _CHUNK = 500
 _ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _SCHEMA_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+# How long a run waits for its id's lock: a run killed a moment ago holds it until the
+# server notices its closed socket; a run of that id alive elsewhere holds it for good.
+_RUN_LOCK_WAIT = "15s"
 # A connection option telling the SQLite "begin" hook to take the write lock at once.
 _WRITE = "newsdesk_write"
 
@@ -1083,7 +1086,7 @@ class Store:
                 for name, value in KEEPALIVE_SETTINGS.items():
                     conn.exec_driver_sql(f"SET {name} = {int(value)}")
                 # A just-killed holder's lock lasts until the server sees its socket close.
-                conn.exec_driver_sql("SET lock_timeout = '15s'")
+                conn.exec_driver_sql(f"SET lock_timeout = '{_RUN_LOCK_WAIT}'")
                 conn.execute(
                     sa.text(f"SELECT pg_advisory_lock({RUN_LOCK_KEYS})"), {"run_id": run_id}
                 )

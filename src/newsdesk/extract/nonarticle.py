@@ -74,10 +74,10 @@ _ERROR = _Kind(
         r"\bsomething went wrong\b|\ban (?:unexpected )?error (?:has )?occurred\b",
         r"\b(?:internal )?server error\b|\bservice (?:temporarily )?unavailable\b",
         # de, fr, es, it, pt, nl, ru, ja, zh
-        r"\bseite (?:wurde )?nicht gefunden\b|\bseite existiert nicht\b",
-        r"\bpage (?:introuvable|non trouvée)\b|\bpage (?:demandée )?n['’]existe (?:pas|plus)\b",
-        r"\bp[áa]gina no (?:encontrada|existe)\b|\bp[áa]gina n[ãa]o (?:encontrada|existe)\b",
-        r"\bpagina non (?:trovata|esiste)\b|\bpagina niet gevonden\b",
+        r"\bseite (?:wurde )?nicht gefunden\b|\bseite[^.!?]{0,40}\bexistiert (?:leider )?nicht\b",
+        r"\bpage (?:introuvable|non trouvée)\b|\bpage[^.!?]{0,40}\bn['’]existe (?:pas|plus)\b",
+        r"\bp[áa]gina[^.!?]{0,40}\bn(?:o|[ãa]o) (?:existe|(?:ha sido |foi )?encontrada)\b",
+        r"\bpagina[^.!?]{0,40}\bnon (?:trovata|esiste)\b|\bpagina niet gevonden\b",
         r"страница не найдена|страница не существует",
         r"ページが見つかりません|お探しのページ|页面不存在|页面未找到|找不到(?:该|此|您要的)?页面",
     ),
@@ -158,7 +158,7 @@ _VIDEO = _Kind(
     "the page holds only a video player's messages",
     _phrases(
         r"\b(?:this )?video (?:is )?(?:unavailable|not available|private|no longer available)\b",
-        r"\b(?:transcript|video|player|content) could not be loaded\b",
+        r"\b(?:transcript|captions?|subtitles|video|player|content) could not be loaded\b",
         r"\b(?:this )?(?:feature|content|video) is (?:not|currently not) available\b",
         r"\btry again later\b",
         r"\brating is available when\b|\bwhen the video has been (?:rented|purchased)\b",
@@ -190,9 +190,11 @@ _REPORTING = re.compile(
     r"person)|officials?|police|minister|president|court)\b|\((?:AP|Reuters|AFP|CNN)\)",
     re.I,
 )
-# An error named in the text's first sentence: "Sorry, the page you requested was not found".
-_PAGE_WORD = re.compile(r"page|\b(?:404|410|url)\b|seite|страниц|ページ|页面", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?。！？])\s+|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n+")
+# An error phrase about the page itself, in a heading or the text's short first sentence
+# ("Sorry, the page you requested was not found"), names an error page.
+_PAGE_WORD = re.compile(r"page|p[áa]gina|\b(?:404|410|url)\b|seite|страниц|ページ|页面", re.I)
+_MAX_HEADING_WEIGHT = 90
+_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n+")
 # Titles that name an HTTP error: "404", "Error 404 - Example", "Page not found | Site".
 _ERROR_TITLE = re.compile(
     r"^\s*(?:(?:error|http|fehler|erreur)\s*)?(?:403|404|410|500|503)\b"
@@ -223,9 +225,12 @@ def non_article_reason(
     body = [p for p in paragraphs if p.strip()]
     weight = sum(text_weight(p) for p in body)
 
-    if weight <= MAX_ERROR_BODY_WEIGHT:
-        for heading in (signals.title, *signals.headings, title):
-            if heading and _ERROR_TITLE.search(heading):
+    # A headline may quote an error ("Page not found: council site down for a week"); an
+    # error page does not go on to report anything.
+    if weight <= MAX_ERROR_BODY_WEIGHT and not any(_REPORTING.search(p) for p in body):
+        lead = _sentences(body[0])[:1] if body else []
+        for heading in (signals.title, *signals.headings, title, *lead):
+            if heading and _error_heading(heading):
                 return f"{_ERROR.name} ({_quote(heading)})"
 
     if weight > MAX_FURNITURE_WEIGHT:
@@ -239,14 +244,12 @@ def non_article_reason(
         return None
     furniture: dict[str, float] = {}
     first_match: dict[str, str] = {}
-    for number, sentence in enumerate(_sentences(text)):
+    for sentence in _sentences(text):
         if _REPORTING.search(sentence):
             continue
-        kind, match = _classify(sentence)
+        kind, _ = _classify(sentence)
         if kind is None:
             continue
-        if number == 0 and kind == _ERROR.name and _PAGE_WORD.search(match):
-            return f"{kind} ({_quote(sentence)})"
         furniture[kind] = furniture.get(kind, 0.0) + text_weight(sentence)
         first_match.setdefault(kind, sentence)
     threshold = _threshold(signals.og_type)
@@ -256,6 +259,16 @@ def non_article_reason(
     named = {k: w for k, w in furniture.items() if k != _INSTRUCTIONS} or furniture
     kind = max(named, key=lambda k: named[k])
     return f"{kind} ({_quote(first_match[kind])})"
+
+
+def _error_heading(heading: str) -> bool:
+    """Whether a title, heading or short first sentence names an HTTP error or a lost page."""
+    if _ERROR_TITLE.search(heading):
+        return True
+    if text_weight(heading) > _MAX_HEADING_WEIGHT or _REPORTING.search(heading):
+        return False
+    match = _ERROR.phrases.search(heading)
+    return bool(match and _PAGE_WORD.search(match.group(0)))
 
 
 def _sentences(text: str) -> list[str]:

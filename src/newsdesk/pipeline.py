@@ -257,6 +257,9 @@ class Pipeline:
             self.write()
             self.publish()
             status = "ok"
+        except (KeyboardInterrupt, SystemExit):
+            status = "interrupted"  # stopped, as a killed run is marked by the next one
+            raise
         finally:
             self.store.finish_run(self.summary.run_id, status, self.summary.to_dict())
         return self.summary

@@ -5,9 +5,10 @@ Two measurements, each run side by side in one process on the 92 real article pa
 
 - ``http``: fetch every page from a local HTTP server on 127.0.0.1 (sequential, one
   connection pool), first with ``newsdesk.ingest.http.HttpClient`` (address guard,
-  robots.txt, streamed size cap, our own capped gzip decoding, rate limiter with a 0 s
-  interval), then with a bare ``httpx.Client`` (the anchor). Pages are served gzip-encoded
-  when ``--gzip`` is given. Both must return the same bytes.
+  robots.txt, streamed size cap, our own capped decoding, rate limiter with a 0 s
+  interval), then with a bare ``httpx.Client`` (the anchor, which decodes gzip, br and
+  zstd itself). Pages are served with ``--encoding`` (gzip, br or zstd; ``--gzip`` is
+  ``--encoding gzip``). Both must return the same bytes.
 - ``warc``: write the pages ``--copies`` times into a gzip WARC in a temporary folder, then
   read it with ``newsdesk.ingest.warc.iter_warc_pages`` and with a bare fastwarc
   ``ArchiveIterator`` loop that reads each body (the anchor).
@@ -18,7 +19,7 @@ Two measurements, each run side by side in one process on the 92 real article pa
   fetched before). Twice: the page URLs given as sources, and one RSS feed per host
   listing that host's pages. Same pages, same order, both ways.
 
-    python bench/ingest.py [--rounds 3] [--copies 20] [--gzip]
+    python bench/ingest.py [--rounds 3] [--copies 20] [--gzip | --encoding br|zstd]
         [--only http|warc|hosts] [--hosts 8] [--latency 0.05] [--workers 8]
 
 Figures are pages per second (best of ``--rounds``); the ratio is ours / anchor.
@@ -35,7 +36,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import brotli
 import httpx
+import zstandard
 from fastwarc.stream_io import GzipWriter
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
@@ -57,9 +60,18 @@ def load_pages() -> dict[str, bytes]:
     }
 
 
-def serve(pages: dict[str, bytes], use_gzip: bool, latency: float = 0.0) -> ThreadingHTTPServer:
+ENCODERS = {
+    "identity": lambda data: data,
+    "gzip": lambda data: gzip.compress(data, 6),
+    "br": lambda data: brotli.compress(data, quality=5),  # a server compressing on the fly
+    "zstd": lambda data: zstandard.ZstdCompressor(level=3).compress(data),
+}
+
+
+def serve(pages: dict[str, bytes], encoding: str, latency: float = 0.0) -> ThreadingHTTPServer:
     """Pages at /KEY (and whatever is added to the returned server's ``bodies``)."""
-    bodies = {f"/{k}": (gzip.compress(v, 6) if use_gzip else v) for k, v in pages.items()}
+    bodies = {f"/{k}": ENCODERS[encoding](v) for k, v in pages.items()}
+    pages_paths = set(bodies)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -78,8 +90,8 @@ def serve(pages: dict[str, bytes], use_gzip: bool, latency: float = 0.0) -> Thre
                 return
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            if use_gzip:
-                self.send_header("Content-Encoding", "gzip")
+            if encoding != "identity" and self.path in pages_paths:
+                self.send_header("Content-Encoding", encoding)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -93,8 +105,8 @@ def serve(pages: dict[str, bytes], use_gzip: bool, latency: float = 0.0) -> Thre
     return server
 
 
-def bench_http(pages: dict[str, bytes], rounds: int, use_gzip: bool) -> tuple[float, float]:
-    server = serve(pages, use_gzip)
+def bench_http(pages: dict[str, bytes], rounds: int, encoding: str) -> tuple[float, float]:
+    server = serve(pages, encoding)
     base = f"http://127.0.0.1:{server.server_address[1]}"
     urls = [f"{base}/{k}" for k in pages]
     config = FetchConfig(allowed_networks=("127.0.0.0/8",), host_interval=0.0, retries=0)
@@ -107,7 +119,7 @@ def bench_http(pages: dict[str, bytes], rounds: int, use_gzip: bool) -> tuple[fl
                 got = [client.fetch(u).content for u in urls]
                 ours.append(len(urls) / (time.perf_counter() - start))
             assert got == list(pages.values())
-            with httpx.Client(headers={"Accept-Encoding": "gzip"}) as bare:
+            with httpx.Client(headers={"Accept-Encoding": encoding}) as bare:
                 start = time.perf_counter()
                 got = [bare.get(u).content for u in urls]
                 anchor.append(len(urls) / (time.perf_counter() - start))
@@ -182,7 +194,7 @@ def bench_hosts(
     """(label, pages/s with ``workers``, pages/s with one worker) for URLs and for feeds."""
     keys = list(pages)
     shares = [keys[n::hosts] for n in range(hosts)]  # host n serves every n-th page
-    servers = [serve({k: pages[k] for k in share}, False, latency) for share in shares]
+    servers = [serve({k: pages[k] for k in share}, "identity", latency) for share in shares]
     try:
         bases = [f"http://127.0.0.1:{s.server_address[1]}" for s in servers]
         for server, base, share in zip(servers, bases, shares, strict=True):
@@ -222,7 +234,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--gzip", action="store_true", help="serve pages gzip-encoded")
+    parser.add_argument("--gzip", action="store_true", help="same as --encoding gzip")
+    parser.add_argument("--encoding", choices=list(ENCODERS), default="identity")
     parser.add_argument("--only", choices=["http", "warc", "hosts"], help="one measurement")
     parser.add_argument("--hosts", type=int, default=8, help="local servers for 'hosts'")
     parser.add_argument("--latency", type=float, default=0.05, help="seconds per answer")
@@ -233,8 +246,8 @@ def main() -> None:
     print(f"{len(pages)} pages, mean {size / 1024:.0f} KiB; best of {args.rounds} rounds")
     print(f"\n{'measure':56} {'newsdesk':>10} {'anchor':>10} {'ratio':>6}")
     if args.only in (None, "http"):
-        ours, anchor = bench_http(pages, args.rounds, args.gzip)
-        enc = "gzip" if args.gzip else "identity"
+        enc = "gzip" if args.gzip else args.encoding
+        ours, anchor = bench_http(pages, args.rounds, enc)
         label = f"http pages/s (127.0.0.1, {enc}) vs bare httpx"
         print(f"{label:56} {ours:10.1f} {anchor:10.1f} {ours / anchor:6.2f}")
     if args.only in (None, "warc"):

@@ -53,6 +53,17 @@ def test_compressed_page_is_decoded(encoding: str, server: TestServer, client: H
 
 
 @pytest.mark.parametrize("encoding", ["br", "zstd"])
+def test_large_compressed_page_is_decoded_whole(encoding: str, server: TestServer):
+    """Many decoder output buffers' worth (brotli hands out 64 KiB a call): nothing lost."""
+    words = [f"word{n * 7919 % 100_003}" for n in range(200_000)]
+    html = ("<html><body><p>" + " ".join(words) + "</p></body></html>").encode()
+    assert len(html) > 1_000_000
+    server.routes["/big"] = Reply(200, _compress(encoding, html), {"Content-Encoding": encoding})
+    with HttpClient(loopback_config(max_bytes=4 * 1024 * 1024)) as c:
+        assert c.fetch_page(server.url("/big")).content == html
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd"])
 def test_compressed_page_dripped_in_small_chunks_is_decoded(encoding: str, server: TestServer):
     body = _compress(encoding, HTML)
     server.routes["/p"] = Reply(200, body, {"Content-Encoding": encoding}, drip=0.001, chunk=7)

@@ -488,14 +488,16 @@ class _CappedDecoder:
         out: list[bytes] = []
         try:
             # The output buffer stops growing at the step; what is left comes out on the
-            # following calls with no input, each counted, so a bomb stops at the cap.
+            # following calls with no input (until one gives nothing), each counted, so a
+            # bomb stops at the cap. can_accept_more_data() may be True with output still
+            # pending, so it alone does not say the input is drained.
             piece = decoder.process(data, output_buffer_limit=_BROTLI_STEP)
-            while True:
+            while piece or not (decoder.can_accept_more_data() or decoder.is_finished()):
                 self._count(len(piece))
                 out.append(piece)
-                if decoder.can_accept_more_data():
-                    break
                 piece = decoder.process(b"", output_buffer_limit=_BROTLI_STEP)
+                if not piece and not decoder.can_accept_more_data():
+                    raise FetchError("corrupt br body (the decoder is stuck)")
         except brotli.error as exc:
             raise FetchError(f"corrupt br body ({exc})") from exc
         return b"".join(out)

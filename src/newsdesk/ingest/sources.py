@@ -4,6 +4,12 @@
 yields ``Page`` or ``Failure`` and never raises for bad input: a dead feed, a refused
 address or a broken page is a Failure with its reason, and the next one is read.
 
+Up to ``FetchConfig.max_connections`` hosts (default 8, ``--fetch-workers``) are fetched
+at once through ``hostpool.HostPool``, one request per host at a time with its interval
+kept; the items still come out exactly as reading one page at a time would give them, in
+the same order, and a page's or feed's validators are kept only once its pages are
+handed on (see ``_Reader`` and ``_in_order``).
+
 What a SOURCE string can be:
 
 - ``-``: standard input;

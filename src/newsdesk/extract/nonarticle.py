@@ -177,9 +177,9 @@ _INSTRUCTION = re.compile(
     re.I,
 )
 _INTERFACE = re.compile(
-    r"\b(?:click|here|page|pages|site|website|link|links|url|browser|button|menu|settings|"
-    r"account|app|home ?page|e-?mail|search|searching|below|above|video|feed|tab|window|"
-    r"notifications?|learn more|help|assistance|log ?in|sign ?in)\b",
+    r"\b(?:click|tap|here to|page|pages|site|website|link|links|url|browser|button|settings|"
+    r"account|app|home ?page|e-?mail|below|tab|window|notifications?|learn more|log ?in|"
+    r"sign ?in|assistance|help ?(?:center|centre|desk|page))\b",
     re.I,
 )
 _INSTRUCTIONS = "the page holds only instructions to the reader"

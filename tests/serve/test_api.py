@@ -91,7 +91,7 @@ def test_extract_raw_page_and_json(client: TestClient):
         "/api/extract",
         content=raw,
         params={"input_format": "text"},
-        headers={"Content-Type": "text/plain; charset=utf-8"},
+        headers={**AUTH, "Content-Type": "text/plain; charset=utf-8"},
     )
     assert by_bytes.status_code == 200, by_bytes.text
     assert by_bytes.json()["paragraphs"] == list(seed_article().paragraphs)
@@ -102,6 +102,7 @@ def test_extract_raw_page_and_json(client: TestClient):
             "url": "https://example.org/mali",
             "input_format": "text",
         },
+        headers=AUTH,
     )
     assert by_json.status_code == 200
     assert by_json.json()["url"] == "https://example.org/mali"
@@ -109,24 +110,22 @@ def test_extract_raw_page_and_json(client: TestClient):
 
 
 def test_extract_refuses_oversized_and_bad_bodies(client: TestClient):
+    def post(**kwargs) -> int:
+        headers = {**AUTH, **kwargs.pop("headers", {})}
+        return client.post("/api/extract", headers=headers, **kwargs).status_code
+
     too_big = b"<html><body><p>" + b"word " * (MAX_BODY // 5 + 10) + b"</p></body></html>"
-    assert client.post("/api/extract", content=too_big).status_code == 413
+    assert post(content=too_big) == 413
 
     def chunks():  # no Content-Length: the limit must hold on the streamed bytes too
         for _ in range(MAX_BODY // 1024 + 2):
             yield b"x" * 1024
 
-    assert client.post("/api/extract", content=chunks()).status_code == 413
-    assert client.post("/api/extract", content=b"").status_code == 422
-    assert client.post("/api/extract", content=b"\x00\x01\x02" * 100).status_code == 422
-    bad_json = client.post(
-        "/api/extract", content=b"{not json", headers={"Content-Type": "application/json"}
-    )
-    assert bad_json.status_code == 422
-    bad_url = client.post(
-        "/api/extract", json={"content": "<p>x</p>", "url": "javascript:alert(1)"}
-    )
-    assert bad_url.status_code == 422
+    assert post(content=chunks()) == 413
+    assert post(content=b"") == 422
+    assert post(content=b"\x00\x01\x02" * 100) == 422
+    assert post(content=b"{not json", headers={"Content-Type": "application/json"}) == 422
+    assert post(json={"content": "<p>x</p>", "url": "javascript:alert(1)"}) == 422
 
 
 def test_ingest_needs_the_token(client: TestClient):

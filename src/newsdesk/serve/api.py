@@ -1,10 +1,18 @@
 """The JSON API: stories (paged, filtered), one story with its draft and articles,
-articles, extraction of a posted page, and token-protected ingest into the store."""
+articles, extraction of a posted page, token-protected ingest into the store, and the
+run history for the site's operator.
+
+Extraction is CPU work on bodies of up to ``max_body_bytes``: ``POST /api/extract`` wants
+a bearer token (its own, else the ingest token) unless none is configured, and at most
+``max_extractions`` pages are extracted at once (``ExtractionSlots``); a request finding
+every slot busy is refused at once with 503 and Retry-After rather than queued.
+"""
 
 # No `from __future__ import annotations`: FastAPI must evaluate the Query(...) annotations
 # inside build_api_router, where `settings` is in scope.
 
 import secrets
+import threading
 from datetime import UTC, date, datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -23,6 +31,7 @@ from newsdesk.serve.schemas import (
     ErrorOut,
     IngestResult,
     ReportOut,
+    RunOut,
     StoryDetail,
     StoryList,
     StorySummary,
@@ -31,6 +40,41 @@ from newsdesk.serve.settings import ServeSettings
 from newsdesk.store import Store
 
 _bearer = HTTPBearer(auto_error=False, description="NEWSDESK_INGEST_TOKEN of the server")
+_extract_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ExtractBearer",
+    description="NEWSDESK_EXTRACT_TOKEN of the server, or NEWSDESK_INGEST_TOKEN when it has none",
+)
+# Seconds a client refused for want of an extraction slot is told to wait.
+RETRY_AFTER_SECONDS = 2
+
+
+class ExtractionSlots:
+    """At most ``size`` page extractions at once; ``try_acquire`` never waits.
+
+    A bounded semaphore, not a queue: a queue would let a flood of large pages hold
+    memory and connections without bound while every request waits its turn.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._free = threading.BoundedSemaphore(size)
+
+    def try_acquire(self) -> bool:
+        return self._free.acquire(blocking=False)
+
+    def release(self) -> None:
+        self._free.release()
+
+
+def check_bearer(credentials: HTTPAuthorizationCredentials | None, token: str, what: str) -> None:
+    """401 without a bearer token, 403 with another one than ``token``."""
+    if credentials is None:
+        raise HTTPException(
+            401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
+    if not secrets.compare_digest(credentials.credentials.encode("utf-8"), token.encode("utf-8")):
+        raise HTTPException(403, f"the bearer token is not the {what} token")
 
 
 def parse_time_param(value: str | None, name: str) -> datetime | None:
@@ -69,23 +113,41 @@ def extract_page(page: PageBody) -> Article:
         raise HTTPException(422, "markup nested too deeply to parse") from None
 
 
-def build_api_router(store: Store, settings: ServeSettings) -> APIRouter:
+def build_api_router(
+    store: Store, settings: ServeSettings, slots: ExtractionSlots | None = None
+) -> APIRouter:
+    """The /api routes; ``slots`` bounds extractions (default: ``settings.max_extractions``)."""
     router = APIRouter(prefix="/api", tags=["api"])
     errors = {404: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+    slots = slots or ExtractionSlots(settings.max_extractions)
+    extract_token = settings.required_extract_token
 
     def require_ingest_token(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> None:
         if not settings.ingest_token:
             raise HTTPException(403, "ingest is disabled: the server has no NEWSDESK_INGEST_TOKEN")
-        if credentials is None:
+        check_bearer(credentials, settings.ingest_token, "ingest")
+
+    def require_extract_token(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_extract_bearer)],
+    ) -> None:
+        if extract_token is not None:
+            check_bearer(credentials, extract_token, "extract")
+
+    async def extract_in_a_slot(page: PageBody) -> Article:
+        if not slots.try_acquire():
             raise HTTPException(
-                401, "a bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+                503,
+                f"the server is extracting {slots.size} pages already: retry later",
+                headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
             )
-        if not secrets.compare_digest(
-            credentials.credentials.encode("utf-8"), settings.ingest_token.encode("utf-8")
-        ):
-            raise HTTPException(403, "the bearer token is not the ingest token")
+        try:
+            # A client that goes away does not free the slot early: the thread runs on
+            # (anyio shields it) and this waits for it.
+            return await run_in_threadpool(extract_page, page)
+        finally:
+            slots.release()
 
     @router.get("/stories", response_model=StoryList, responses=errors)
     def list_stories(
@@ -173,17 +235,40 @@ def build_api_router(store: Store, settings: ServeSettings) -> APIRouter:
         }
     }
 
+    busy = {
+        503: {
+            "model": ErrorOut,
+            "description": f"{slots.size} pages are being extracted already; retry after "
+            "the seconds the Retry-After header gives",
+        }
+    }
+    guarded = {401: {"model": ErrorOut}, 403: {"model": ErrorOut}}
+    if extract_token is not None:
+        who = "Needs the bearer token (NEWSDESK_EXTRACT_TOKEN, else NEWSDESK_INGEST_TOKEN)."
+    elif settings.extract_public:
+        who = "Open to anyone (NEWSDESK_EXTRACT_PUBLIC)."
+    else:
+        who = "Open to anyone: the server has no NEWSDESK_EXTRACT_TOKEN or NEWSDESK_INGEST_TOKEN."
+
     @router.post(
         "/extract",
         response_model=ArticleOut,
-        responses={**errors, 413: {"model": ErrorOut}},
+        responses={
+            **errors,
+            **(guarded if extract_token is not None else {}),
+            413: {"model": ErrorOut},
+            **busy,
+        },
+        dependencies=[Depends(require_extract_token)] if extract_token is not None else [],
         openapi_extra=page_body,
+        description="Extract a clean article from a posted page (nothing is stored). "
+        f"{who} At most {slots.size} pages are extracted at once; a request beyond that "
+        "is refused with 503 and a Retry-After header.",
     )
     async def extract_endpoint(request: Request) -> ArticleOut:
-        """Extract a clean article from a posted page (nothing is stored)."""
         body = await read_limited(request, settings.max_body_bytes)
         page = page_from_request(request, body)
-        article = await run_in_threadpool(extract_page, page)
+        article = await extract_in_a_slot(page)
         return ArticleOut.of(article)
 
     @router.post(
@@ -193,22 +278,37 @@ def build_api_router(store: Store, settings: ServeSettings) -> APIRouter:
         responses={
             **errors,
             200: {"model": IngestResult, "description": "already stored"},
-            401: {"model": ErrorOut},
-            403: {"model": ErrorOut},
+            **guarded,
             413: {"model": ErrorOut},
+            **busy,
         },
         dependencies=[Depends(require_ingest_token)],
         openapi_extra=page_body,
     )
     async def ingest_endpoint(request: Request, response: Response) -> IngestResult:
-        """Store an article: JSON in the shape `newsdesk extract` prints, or a page to extract."""
+        """Store an article: JSON in the shape `newsdesk extract` prints, or a page to extract
+        (in one of the extraction slots /api/extract uses: 503 with Retry-After when busy)."""
         body = await read_limited(request, settings.max_body_bytes)
         item = ingest_item(request, body)
-        article = item if isinstance(item, Article) else await run_in_threadpool(extract_page, item)
+        article = item if isinstance(item, Article) else await extract_in_a_slot(item)
         created = await run_in_threadpool(store.add_article, article)
         if not created:
             response.status_code = 200
         return IngestResult(article=ArticleOut.of(article), created=created)
+
+    @router.get(
+        "/runs",
+        response_model=list[RunOut],
+        responses={**errors, **guarded},
+        dependencies=[Depends(require_ingest_token)],
+    )
+    def list_runs(
+        limit: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.page_size,
+    ) -> list[RunOut]:
+        """`newsdesk run` history, most recent first (needs the ingest token: it names the
+        sources that failed). A run whose process died shows `interrupted` once the next run
+        has started."""
+        return [RunOut.model_validate(run.to_dict()) for run in store.list_runs(limit=limit)]
 
     return router
 

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from newsdesk import __version__
-from newsdesk.serve.api import build_api_router
+from newsdesk.serve.api import ExtractionSlots, build_api_router
 from newsdesk.serve.pages import build_page_router, error_page
 from newsdesk.serve.settings import ServeSettings
 from newsdesk.store import Store, StoreError
@@ -53,7 +53,9 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.state.store = store
     app.state.settings = settings
     app.add_middleware(SecurityHeaders)
-    app.include_router(build_api_router(store, settings))
+    # On app.state so an operator's tooling (and the tests) can see how busy extraction is.
+    app.state.extraction_slots = ExtractionSlots(settings.max_extractions)
+    app.include_router(build_api_router(store, settings, app.state.extraction_slots))
     app.include_router(build_page_router(store, settings))
 
     @app.exception_handler(StoreError)

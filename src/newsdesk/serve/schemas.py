@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -143,6 +143,18 @@ class ArticleIn(BaseModel):
 class IngestResult(BaseModel):
     article: ArticleOut
     created: bool = Field(description="false when the article was already stored")
+
+
+class RunOut(BaseModel):
+    id: str
+    started_at: str
+    finished_at: str | None
+    status: str = Field(
+        description="running, ok, failed, or interrupted (its process died or was stopped)"
+    )
+    host: str | None = Field(description="the machine of the process that ran it")
+    pid: int | None
+    stats: dict[str, Any] = Field(description="the run's counts and failures, as it ended")
 
 
 class ErrorOut(BaseModel):

@@ -124,12 +124,24 @@ def test_briefs_that_mention_cookies_twitter_archives_or_a_missing_page_pass() -
         extract(path.read_bytes())  # raises if refused
 
 
-def test_a_headline_that_quotes_an_error_is_not_an_error_page() -> None:
+@pytest.mark.parametrize(
+    "headline", ["Page not found: tax website down for a day", "500 jobs to go at car plant"]
+)
+def test_a_headline_with_an_error_phrase_or_status_number_is_not_an_error_page(
+    headline: str,
+) -> None:
     _, paragraphs = _brief(BRIEFS / "website_outage.txt")
-    page = _brief_html("Page not found: tax website down for a day", paragraphs)
-    article = extract(page)
-    assert article.title == "Page not found: tax website down for a day"
+    article = extract(_brief_html(headline, paragraphs))
+    assert article.title == headline
     assert list(article.paragraphs) == paragraphs
+
+
+def test_a_number_in_a_title_is_not_a_status_code() -> None:
+    plain = ["The plant in Marlow will close its paint shop in the spring of next year."]
+    for title in ("500 jobs to go at car plant | Example News", "404 new homes approved"):
+        assert non_article_reason(plain, title, PageSignals(title=title)) is None
+    for title in ("404 | Example News", "500 Internal Server Error", "Error 503"):
+        assert non_article_reason(plain, "", PageSignals(title=title)) is not None
 
 
 def test_a_status_title_over_a_short_text_is_an_error_page() -> None:

@@ -20,11 +20,12 @@ The test is conservative, so that a short news brief still passes:
 - a <title> or main heading that names an HTTP error ("404", "Page not found") with a
   short text under it is an error page however that text reads.
 
-Trafilatura, newspaper4k and news-please have no such check (trafilatura returns a
-block notice as the page's text; newspaper4k only asks for a minimum word count and
-news-please for og:type), so the signals here are our own: status-like headings, a
-high share of interface phrases, instructions to the reader, a short text. Error and
-browser notices are matched in several languages; the rest in English.
+As far as we found, trafilatura has no such check (it returns a court's block notice as
+the page's text, adbar/trafilatura#248), and newspaper4k and news-please judge a page by
+counts and markup (word and sentence counts, og:type, linked headlines) rather than by
+what its text says. The signals here: status-like titles and headings, a high share of
+interface phrases, instructions to the reader, a short text. Error, browser and cookie
+notices are matched in several languages; the other kinds in English.
 """
 
 from __future__ import annotations
@@ -197,7 +198,10 @@ _MAX_HEADING_WEIGHT = 90
 _SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n+")
 # Titles that name an HTTP error: "404", "Error 404 - Example", "Page not found | Site".
 _ERROR_TITLE = re.compile(
-    r"^\s*(?:(?:error|http|fehler|erreur)\s*)?(?:403|404|410|500|503)\b"
+    r"^\s*(?:error|http|fehler|erreur)\s*(?:403|404|410|500|503)\b"
+    # A bare code must stand alone ("404 - Example", "404 Not Found"), not "500 jobs cut".
+    r"|^\s*(?:403|404|410|500|503)(?:\s*(?:error|not found|forbidden|gone|"
+    r"internal server error|service unavailable))?\s*(?:$|[|:–—·»!.]|\s-\s)"
     r"|^\s*(?:error|oops!?|not found|page not found|file not found|forbidden|access denied)"
     r"\s*(?:$|[|–—·»]|\s-\s)",
     re.I,

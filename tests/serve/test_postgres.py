@@ -45,3 +45,26 @@ def test_api_over_postgres(pg_client: TestClient):
         headers={"Authorization": f"Bearer {TOKEN}"},
     )
     assert made.status_code == 201
+
+
+def test_runs_over_postgres(tmp_path: Any) -> None:
+    """The run history over PostgreSQL: a run whose store closed unfinished is interrupted."""
+    require_postgres()
+    targets = Targets("postgresql", tmp_path)
+    try:
+        target = targets.new()
+        with target.open() as store:
+            store.start_run("left")
+        with (
+            target.open() as store,
+            TestClient(create_app(store, ServeSettings(ingest_token=TOKEN))) as client,
+        ):
+            store.start_run("live")
+            runs = client.get("/api/runs", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+            assert {r["id"]: r["status"] for r in runs} == {
+                "left": "interrupted",
+                "live": "running",
+            }
+            store.finish_run("live", "ok")
+    finally:
+        targets.cleanup()

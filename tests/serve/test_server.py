@@ -7,6 +7,7 @@ import httpx
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from tests.conftest import SEED_PAGE
 from tests.serve.conftest import TOKEN
 
 
@@ -28,6 +29,14 @@ def test_served_api_pages_and_feed(server: str):
         made = http.post("/api/ingest", json=article, headers={"Authorization": f"Bearer {TOKEN}"})
         assert made.status_code == 201
         assert http.get(f"/api/articles/{made.json()['article']['id']}").status_code == 200
+
+        # Extraction wants the same token by default (the server sets no extract token).
+        page = {"content": SEED_PAGE.read_text(encoding="utf-8"), "input_format": "text"}
+        assert http.post("/api/extract", json=page).status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        extracted = http.post("/api/extract", json=page, headers=auth)
+        assert extracted.status_code == 200 and extracted.json()["paragraphs"]
+        assert http.get("/api/runs", headers=auth).json() == []
 
 
 def test_serve_reports_a_store_it_cannot_open(tmp_path):

@@ -421,3 +421,25 @@ def test_fetch_workers_must_be_positive():
 
     result = CliRunner().invoke(app, ["extract", "--fetch-workers", "0", "x.html"])
     assert result.exit_code == 2 and "fetch-workers" in result.output
+
+
+def test_pages_from_files_are_not_read_ahead_past_the_byte_budget(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Ready pages (files, WARC) start no fetch: reading far ahead of them only costs memory."""
+    from newsdesk.ingest import sources
+
+    monkeypatch.setattr(sources, "_HELD_BYTES", 3 * 1024 * 1024)
+    pulled = 0
+
+    def plan() -> Iterator[Page]:
+        nonlocal pulled
+        for n in range(100):
+            pulled += 1
+            yield Page(source=f"file{n}.html", content=b"x" * 1024 * 1024)
+
+    out = sources._in_order(plan(), reader=None, ahead=256)  # type: ignore[arg-type]
+    first = next(out)
+    assert first.source == "file0.html"
+    assert pulled == 3  # three 1 MiB pages held, not a hundred
+    assert [p.source for p in out] == [f"file{n}.html" for n in range(1, 100)]

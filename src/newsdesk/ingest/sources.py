@@ -85,6 +85,7 @@ _MAX_SOURCES_FILE_DEPTH = 3  # a sources file may name another, this deep at mos
 # host), few enough to hold in memory (at most this many pages of max_bytes each). The
 # documents of as many sources ahead (feeds, sitemaps, URLs) may be fetched early too.
 PAGES_AHEAD_PER_WORKER = 32
+_HELD_BYTES = 64 * 1024 * 1024  # ready pages (files, WARC) read ahead, at most
 
 
 @dataclass(frozen=True)
@@ -489,19 +490,25 @@ class _Reader:
 
 def _in_order(plan: Iterator[_Planned], reader: _Reader, ahead: int) -> Iterator[Page | Failure]:
     """Pages and failures in plan order, the plan read up to ``ahead`` items beyond the
-    one being handed on (0: one item at a time), so that many fetches run meanwhile."""
+    one being handed on (0: one item at a time), so that many fetches run meanwhile.
+    Pages read ahead from files, WARC or stdin start no fetch: at most ``_HELD_BYTES`` of
+    them are held (a folder of large files is not read into memory to reach a URL)."""
     window: deque[_Planned] = deque()
+    held = 0  # bytes of ready pages in the window
     done = False
     while True:
-        while not done and (not window or len(window) < ahead):
+        while not done and (not window or (len(window) < ahead and held < _HELD_BYTES)):
             item = next(plan, None)
             if item is None:
                 done = True
             else:
                 window.append(item)
+                held += len(item.content) if isinstance(item, Page) else 0
         if not window:
             return
         item = window.popleft()
+        if isinstance(item, Page):
+            held -= len(item.content)
         if isinstance(item, _Fetched):
             yield from reader.finish(item)
         elif isinstance(item, _Later):

@@ -17,7 +17,10 @@ A heartbeat column (a run is dead when its time stops moving) was the other choi
 needs a thread writing every few seconds and a staleness threshold, and a paused or slow
 run past that threshold would be taken for dead. Neither rule above guesses from time.
 Runs recorded before these columns existed (pid NULL) are never judged: nothing shows
-whether their process lives.
+whether their process lives. One case errs the other way: if PostgreSQL drops a live run's
+connection (a server restart, ``idle_session_timeout``, pgbouncer in transaction mode, which
+cannot hold session locks at all), the run may be marked interrupted while it goes on; its
+own ``finish_run`` then records how it really ended.
 """
 
 from __future__ import annotations

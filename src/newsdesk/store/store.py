@@ -1093,7 +1093,9 @@ class Store:
                 conn.commit()
             except sa.exc.OperationalError as exc:
                 _drop_connection(conn)
-                raise StoreError(f"run {run_id!r} is running in another process") from exc
+                if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available
+                    raise StoreError(f"run {run_id!r} is running in another process") from exc
+                raise StoreError(f"cannot start run {run_id!r}: {exc.orig}") from exc
             except BaseException:
                 _drop_connection(conn)
                 raise

@@ -39,6 +39,8 @@ import numpy as np
 from newsdesk.cluster import ClusterConfig, StoryClusterer, bcubed, cluster_articles
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
 from newsdesk.cluster.features import StreamingTfidf
+from newsdesk.errors import ExtractionError
+from newsdesk.extract.text import extract_text
 from newsdesk.model import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "clustering"
@@ -183,6 +185,28 @@ def _feature_settings(config: ClusterConfig) -> dict[str, float]:
     }
 
 
+def refused_by_extraction(articles: list[Article]) -> set[str]:
+    """Ids of the rows that `newsdesk run` would not make articles of: their text, read
+    as a page by the text extractor, is refused (empty, or no article: a 404 page, a
+    social site's notice, a web-archive notice...)."""
+    refused = set()
+    for article in articles:
+        try:
+            extract_text(f"{article.title}\n\n{article.text}".strip())
+        except ExtractionError:
+            refused.add(article.id)
+    return refused
+
+
+def end_to_end(articles: list[Article]) -> dict[str, str]:
+    """What the pipeline does: refused pages form no story (each scores alone), the rest
+    are clustered as usual."""
+    refused = refused_by_extraction(articles)
+    predicted = dict(cluster_articles([a for a in articles if a.id not in refused]))
+    predicted.update({article_id: f"refused-{article_id}" for article_id in refused})
+    return predicted
+
+
 def embeddings_available() -> bool:
     from newsdesk.cluster.embeddings import available
 
@@ -213,6 +237,10 @@ def quality_rows(name: str, articles: list[Article], gold: dict[str, str], embed
             lambda: dict(cluster_articles(articles, ClusterConfig(prior_documents=0.0))),
         ),
     ]
+    if any(a.text for a in articles):  # headlines alone are never pages to refuse
+        runs.append(
+            ("newsdesk end to end: non-article pages refused", lambda: end_to_end(articles))
+        )
     if embeddings:
         from newsdesk.cluster.embeddings import MiniLMEncoder
 

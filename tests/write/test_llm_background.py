@@ -25,16 +25,8 @@ from newsdesk.write.llm import (
 )
 from tests.conftest import SEED_PAGE, require_shared
 from tests.write.llm_server import ScriptedLLMServer, completion
+from tests.write.test_llm import FIRST, SECOND  # two sentences of the seed page
 
-FIRST = (
-    "The Russian paramilitary Wagner Group has announced its withdrawal from Mali, citing the "
-    "“completion of its main mission” in the West African country."
-)
-SECOND = (
-    "On June 1, Jama'a Nusrat ul-Islam wa al-Muslimin (JNIM), an al-Qaeda-linked group, said it "
-    "carried out a major assault on the army base in Boulikessi, killing more than 30 soldiers, "
-    "according to Reuters."
-)
 EARLIER_FIRST = (
     "The last French soldiers of Operation Barkhane left Mali on 15 August 2022, ending a "
     "nine-year deployment against jihadist groups."

@@ -208,7 +208,8 @@ def terms_with_words(
     matches = list(islice(_WORD.finditer(text), max_words))
     alpha = [m.group(0) for m in matches if m.group(0)[0].isalpha()]
     title_case = bool(alpha) and sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha)
-    previous_end = 0
+    # Capitals mark names only mid-sentence, where the language capitalises names alone.
+    capitals_count = rules.capital_names and not title_case
     # One look for Chinese or Japanese characters per text, not per word: most have none.
     cjk = _CJK_RUN.search(text) is not None
     pairs_left = max_words if max_words is not None else len(text)
@@ -216,20 +217,24 @@ def terms_with_words(
         raw = match.group(0)
         if cjk and _CJK_RUN.search(raw):
             pairs_left -= _cjk_terms(raw, rules, out, pairs_left)
-            previous_end = match.end()
             continue
-        sentence_start = index == 0 or bool(_SENTENCE_END.search(text, previous_end, match.start()))
-        previous_end = match.end()
-        has_digit = _DIGIT.search(raw) is not None
-        word = _normalise(raw, has_digit, rules.elision)
+        if raw.isalpha():  # most words: no digits, apostrophes or dots to normalise
+            has_digit, word = False, raw
+        else:
+            has_digit = _DIGIT.search(raw) is not None
+            word = _normalise(raw, has_digit, rules.elision)
         lower = word.lower()
         if len(lower) < 2 and not has_digit:
             continue
         if lower in stop_words:
             continue
         acronym = len(word) >= 2 and word.isupper() and word.isalpha()
+        # Where a sentence starts is looked up only for a capitalised word that could be a name.
         capital = (
-            rules.capital_names and not title_case and not sentence_start and word[0].isupper()
+            capitals_count
+            and word[0].isupper()
+            and index > 0
+            and not _SENTENCE_END.search(text, matches[index - 1].end(), match.start())
         )
         named = has_digit or acronym or capital
         out.append((lower if has_digit else stem_word(lower), named, lower))

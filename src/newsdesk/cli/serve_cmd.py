@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newsdesk.cli import app
 from newsdesk.cli.output import report_failure
+
+if TYPE_CHECKING:
+    from newsdesk.serve import ServeSettings
 
 
 @app.command("serve")
@@ -25,7 +28,11 @@ def serve_command(
 ) -> None:
     """Serve stories: JSON API under /api, web pages at /, Atom feed at /feed.atom, docs at /docs.
 
-    POST /api/ingest needs the bearer token in $NEWSDESK_INGEST_TOKEN (disabled without it).
+    Reading (GET /api/stories, /api/articles, the pages, the feed) is open to anyone.
+    POST /api/ingest and GET /api/runs need the bearer token in $NEWSDESK_INGEST_TOKEN
+    (disabled without it). POST /api/extract needs $NEWSDESK_EXTRACT_TOKEN, else the
+    ingest token; it is open to anyone when neither is set or NEWSDESK_EXTRACT_PUBLIC=1.
+    The start-up message says which endpoints are open.
     """
     import uvicorn
 
@@ -38,11 +45,41 @@ def serve_command(
         report_failure(db or "store", str(exc))
         raise typer.Exit(code=1) from None
     settings = ServeSettings.from_env()
-    if not settings.ingest_token:
-        typer.echo(
-            "newsdesk: ingest is disabled (set NEWSDESK_INGEST_TOKEN to enable it)", err=True
-        )
+    for line in access_lines(settings):
+        typer.echo(f"newsdesk: {line}", err=True)
     try:
         uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info")
     finally:
         store.close()
+
+
+def access_lines(settings: ServeSettings) -> list[str]:
+    """Who may use which endpoint under ``settings``, one line each, for the start-up message.
+
+    Worded from the same settings the routes check (``ServeSettings.required_extract_token``),
+    so what it says is what the server does.
+    """
+    lines = ["open to anyone: GET /api/stories, /api/articles, web pages, /feed.atom, /docs"]
+    if settings.extract_public:
+        lines.append("POST /api/extract: open to anyone (NEWSDESK_EXTRACT_PUBLIC=1)")
+    elif settings.extract_token:
+        lines.append("POST /api/extract: needs the bearer token in NEWSDESK_EXTRACT_TOKEN")
+    elif settings.ingest_token:
+        lines.append(
+            "POST /api/extract: needs the bearer token in NEWSDESK_INGEST_TOKEN "
+            "(set NEWSDESK_EXTRACT_TOKEN for a token of its own)"
+        )
+    else:
+        lines.append(
+            "POST /api/extract: open to anyone (no NEWSDESK_EXTRACT_TOKEN or "
+            "NEWSDESK_INGEST_TOKEN; set one to require a token)"
+        )
+    if settings.ingest_token:
+        lines.append(
+            "POST /api/ingest, GET /api/runs: need the bearer token in NEWSDESK_INGEST_TOKEN"
+        )
+    else:
+        lines.append(
+            "POST /api/ingest, GET /api/runs: disabled (set NEWSDESK_INGEST_TOKEN to enable them)"
+        )
+    return lines

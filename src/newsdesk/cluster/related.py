@@ -23,6 +23,17 @@ A story is related when ``(1 - names_weight) * terms + names_weight * names`` re
 cosine matched unrelated stories about one prominent person more than it helped, so names
 act only as the gate. Text repeated verbatim under several stories (share widgets, archive
 notices) is ignored, and short members weigh less in a story's centroid.
+
+Languages, as in clustering (``cluster.languages``, ``cluster.features.rules_for``): each
+article's language is its label, else (``guess_languages``) the cheap guess from title and
+lead; it picks the stemmer and stop words of the article's terms. An article whose language
+stays unknown is read with the rules of the asked story's language. The story's language is
+the most common known language of its articles (English rules when none is known). The
+writer cites background next to the story's own sources, so by default
+(``same_language``) an article known to be in another language than the story's is never
+returned (a German story gets no English background); articles of unknown language may
+be, as nothing shows they are foreign. Turned off, every language competes, each read
+with its own rules (terms rarely match across languages; names and figures do).
 """
 
 from __future__ import annotations
@@ -32,13 +43,14 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdesk.cluster.features import stem, terms
+from newsdesk.cluster.languages import guess_language, normalise_code
 from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
@@ -91,6 +103,10 @@ class CoverageSettings:
     max_stories: int = 300  # candidate stories read, the most recently seen first
     members_per_story: int = 12  # articles of a story compared (its first joined)
     lead_words: int = 200  # words of the text after the title that count
+    # Offer only articles in the story's language (or of unknown language); off: any.
+    same_language: bool = True
+    # Guess the language of an article without a label, as the clusterer does by default.
+    guess_languages: bool = True
 
 
 @dataclass(frozen=True)
@@ -103,26 +119,49 @@ class _Doc:
     has_text: bool
 
 
-def _doc(article: Article, lead_words: int) -> _Doc:
-    title = terms(article.title) if article.title else []
-    lead = terms(" ".join(article.paragraphs), lead_words) if article.paragraphs else []
+def _doc(article: Article, lead_words: int, language: str | None = None) -> _Doc:
+    """The article's terms under the rules of ``language`` (None: English)."""
+    title = terms(article.title, None, language) if article.title else []
+    lead = terms(" ".join(article.paragraphs), lead_words, language) if article.paragraphs else []
     all_terms = [t for t, _ in title] * 2 + [t for t, _ in lead]  # the title counts twice
     names = [t for t, named in [*title, *lead] if named and t not in _NOT_NAMES]
     published = parse_time(article.published) if article.published else None
     return _Doc(tuple(all_terms), tuple(names), published, bool(article.paragraphs))
 
 
+@dataclass
+class _Entry:
+    """A cached article: its language label, its guessed language, its terms under each
+    language's rules read so far."""
+
+    article: Article
+    label: str | None  # normalised ``Article.language``
+    guessed: str | bool | None = False  # False: not guessed yet (None: could not tell)
+    docs: dict[str | None, _Doc] = field(default_factory=dict)
+
+    def language(self, guess: bool) -> str | None:
+        """The article's language: its label, else (with ``guess``) the guess; None: unknown."""
+        if self.label is not None or not guess:
+            return self.label
+        if self.guessed is False:  # racing threads may both guess: the same answer
+            article = self.article
+            lead = " ".join(article.paragraphs) if article.paragraphs else article.description
+            self.guessed = guess_language(article.title, lead or "")
+        return self.guessed  # type: ignore[return-value]
+
+
 class _DocCache:
     """Articles read from a store with their terms, the least recently used dropped first.
 
     Keyed by article id: an article replaced in the store under the same id keeps its old
-    terms here until it leaves the cache (articles are rarely replaced).
+    terms here until it leaves the cache (articles are rarely replaced). An article of
+    unknown language is read with each asking story's rules, so it may hold several.
     """
 
     def __init__(self, lead_words: int, size: int = 50_000) -> None:
         self.lead_words = lead_words
         self.size = size
-        self.items: OrderedDict[str, tuple[Article, _Doc]] = OrderedDict()
+        self.items: OrderedDict[str, _Entry] = OrderedDict()
         self.lock = threading.Lock()
 
 
@@ -162,7 +201,9 @@ class CoverageFinder:
             if found is None:
                 return []
             story = found
-        own_articles = self._articles(story.article_ids[: s.members_per_story * 2])
+        own_ids = story.article_ids[: s.members_per_story * 2]
+        language = _story_language(self._languages(own_ids, s.guess_languages))
+        own_articles = self._articles(own_ids, language, s.guess_languages)
         start = _story_start(story, [doc for _, doc in own_articles])
         if start is None or not own_articles or s.limit <= 0:
             return []
@@ -170,16 +211,25 @@ class CoverageFinder:
         candidates = self.store.list_stories(
             limit=s.max_stories, since=iso(start - s.max_age_days * _DAY), until=iso(start)
         )
-        own_ids = set(story.article_ids)
+        own = set(story.article_ids)
+        # Known to be in another language: not to be cited next to this story's sources.
+        only_own_language = s.same_language and language is not None
         earlier: list[list[tuple[Article, _Doc]]] = []
         for other in candidates:
             if other.id in excluded:
                 continue
+            ids = [i for i in other.article_ids if i not in own]
+            if only_own_language:
+                # Looked for among its first members only, so a long story costs no more.
+                ids = ids[: s.members_per_story * 2]
+                ids = [
+                    i
+                    for i, lang in zip(ids, self._languages(ids, s.guess_languages), strict=True)
+                    if lang is None or lang == language
+                ]
             members = [
                 (a, d)
-                for a, d in self._articles(
-                    [i for i in other.article_ids if i not in own_ids][: s.members_per_story]
-                )
+                for a, d in self._articles(ids[: s.members_per_story], language, s.guess_languages)
                 if d.published is not None and d.published < start
             ]
             if members:
@@ -188,15 +238,16 @@ class CoverageFinder:
             return []
         return _rank(own_articles, earlier, s)
 
-    def _articles(self, ids: Sequence[str]) -> list[tuple[Article, _Doc]]:
-        """The articles with these ids (unknown ones left out), each with its terms."""
+    def _entries(self, ids: Sequence[str]) -> list[_Entry]:
+        """The cached articles with these ids (unknown ones left out), read when missing."""
         cache = self._cache
         with cache.lock:
             missing = [i for i in ids if i not in cache.items]
         fresh = self.store.get_articles(missing) if missing else []
+        entries = [_Entry(article, normalise_code(article.language)) for article in fresh]
         with cache.lock:
-            for article in fresh:
-                cache.items[article.id] = (article, _doc(article, cache.lead_words))
+            for entry in entries:
+                cache.items[entry.article.id] = entry
             out = []
             for i in ids:
                 item = cache.items.get(i)
@@ -206,6 +257,39 @@ class CoverageFinder:
             while len(cache.items) > cache.size:
                 cache.items.popitem(last=False)
         return out
+
+    def _languages(self, ids: Sequence[str], guess: bool) -> list[str | None]:
+        """Each id's article language (None: unknown or not in the store), in order."""
+        found = {e.article.id: e.language(guess) for e in self._entries(ids)}
+        return [found.get(i) for i in ids]
+
+    def _articles(
+        self, ids: Sequence[str], fallback: str | None = None, guess: bool = True
+    ) -> list[tuple[Article, _Doc]]:
+        """The articles with these ids (unknown ones left out), each with its terms.
+
+        An article is read with its own language's rules; one of unknown language with
+        ``fallback``'s (the asking story's language).
+        """
+        out = []
+        lead_words = self._cache.lead_words
+        for entry in self._entries(ids):
+            rules = entry.language(guess) or fallback
+            doc = entry.docs.get(rules)
+            if doc is None:
+                # Racing threads may both compute it: the same terms, so either may win.
+                doc = entry.docs[rules] = _doc(entry.article, lead_words, rules)
+            out.append((entry.article, doc))
+        return out
+
+
+def _story_language(languages: Sequence[str | None]) -> str | None:
+    """The most common known language among a story's articles; the earliest-joined of equals."""
+    counts: dict[str, int] = {}
+    for language in languages:
+        if language is not None:
+            counts[language] = counts.get(language, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def _story_start(story: Story, docs: Sequence[_Doc]) -> float | None:

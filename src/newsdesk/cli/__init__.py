@@ -22,6 +22,7 @@ from newsdesk.cli import (  # noqa: E402
     cluster_cmd,  # noqa: F401
     extract_cmd,  # noqa: F401
     run_cmd,  # noqa: F401
+    runs_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
     verify_cmd,  # noqa: F401
     write_cmd,  # noqa: F401

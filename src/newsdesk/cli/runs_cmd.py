@@ -1,0 +1,95 @@
+"""`newsdesk runs`: the history of `newsdesk run` as the store records it, newest first.
+
+The same records ``GET /api/runs`` serves: id, status ("running", "ok", "failed",
+"interrupted"), start and finish times and the run's counts. A run whose process died shows
+"interrupted" once a later run has started (``newsdesk.store.runs`` says how that is told).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from newsdesk.cli import app
+from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from newsdesk.store.records import RunRecord
+
+# (column title, keys in the run's stats): the counts `newsdesk run` prints in its summary,
+# a few to a cell ("12/3/2") so the table fits a terminal; --json gives every one by name.
+COUNT_COLUMNS = (
+    ("pages\nread/same/failed", ("pages_read", "pages_unchanged", "pages_failed")),
+    ("articles\nnew/upd.", ("articles_new", "articles_updated")),
+    ("stories\nnew/upd.", ("stories_new", "stories_updated")),
+    ("drafts\npub./held", ("drafts_published", "drafts_held")),
+)
+STATUS_STYLES = {"ok": "green", "running": "cyan", "failed": "red", "interrupted": "yellow"}
+
+
+@app.command("runs")
+def runs_command(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="SQLite path or postgresql:// URL (default: $NEWSDESK_STORE or ./newsdesk.db).",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="At most this many runs; 0 for all.")
+    ] = 20,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object a line (as GET /api/runs gives).")
+    ] = False,
+) -> None:
+    """List pipeline runs, newest first: id, status, started, finished and their counts."""
+    from newsdesk.store import open_store
+
+    try:
+        with open_store(db) as store:
+            runs = store.list_runs(limit=limit or None)
+    except NewsdeskError as exc:
+        report_failure(db or "store", str(exc))
+        raise typer.Exit(code=1) from exc
+    if as_json:
+        for run in runs:
+            print_json_line(run.to_dict())
+        return
+    _print_table(runs)
+
+
+def _counts(stats: dict[str, Any], keys: tuple[str, ...]) -> str:
+    if not any(key in stats for key in keys):
+        return ""  # a run cut short before it recorded counts
+    return "/".join(str(stats.get(key, "-")) for key in keys)
+
+
+def _time(value: str | None) -> str:
+    return (value or "")[:16].replace("T", " ")  # to the minute, as `newsdesk stories`
+
+
+def _print_table(runs: list[RunRecord]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(runs)} runs")
+    table.add_column("id", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("started")
+    table.add_column("finished")
+    for title, _ in COUNT_COLUMNS:
+        table.add_column(title, justify="right")
+    for run in runs:
+        style = STATUS_STYLES.get(run.status)
+        status = f"[{style}]{run.status}[/{style}]" if style else run.status
+        table.add_row(
+            run.id,
+            status,
+            _time(run.started_at),
+            _time(run.finished_at),
+            *(_counts(run.stats, keys) for _, keys in COUNT_COLUMNS),
+        )
+    Console().print(table)

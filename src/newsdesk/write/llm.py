@@ -14,7 +14,12 @@ source. The rule, enforced in code (``misplaced_citations``): headline, standfir
 body and summary are about the new event and cite only story sources; the optional
 background section cites only background sources. A sentence that breaks it is a problem
 like any the verifier finds (repaired once, then fallback or hold), and so is a headline
-fact that only earlier coverage holds.
+fact that only earlier coverage holds. A citation of a number that names no source (0, 7 of
+3, -1, a string) is a problem of the same kind (``unknown_citations``): a model that cites a
+source it was not shown may be inventing the claim too.
+
+Sources are cut to a character budget at a sentence end or word boundary and the cut is
+marked (" […]"), so the model never reads half a word as if it were the source's.
 """
 
 from __future__ import annotations
@@ -161,8 +166,8 @@ def build_messages(
     in a section labelled as context only, its text cut to ``background_chars`` in all.
     """
     earlier = background_sources(articles, background)
-    blocks = [
-        _block(number, article.title, article, article.text[:MAX_SOURCE_CHARS])
+    blocks = [  # fenced first, as the background below: the cap is exact
+        _block(number, article.title, article, _clip(_fence(article.text), MAX_SOURCE_CHARS))
         for number, article in enumerate(articles, start=1)
     ]
     task = (
@@ -229,16 +234,33 @@ def _shares(lengths: Sequence[int], budget: int) -> list[int]:
     return shares
 
 
+# Where a sentence (or paragraph) ends: a stop and its closing quotes before white space,
+# a CJK stop (no space follows in those scripts), or a line break.
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*(?=\s)|[。！？][」』）)”"]*|\n""")
+
+
 def _clip(text: str, limit: int) -> str:
-    """``text`` cut to at most ``limit`` characters, at a word boundary when one is near."""
+    """``text`` cut to at most ``limit`` characters, marked " […]" where it was cut.
+
+    The cut falls after the last sentence end in the last tenth of what fits, else at the
+    last word boundary in the last fifth, else mid-word (a text without spaces, e.g. CJK).
+    """
     if len(text) <= limit:
         return text
     marker = " […]"
     if limit <= len(marker):
         return ""
     cut = text[: limit - len(marker)]
-    space = cut.rfind(" ")
-    if space > len(cut) * 0.8:
+    sentence_end = 0
+    # Matched on the whole text so a stop right at the cut still sees the space after it.
+    for match in _SENTENCE_END.finditer(text, int(len(cut) * 0.9)):
+        if match.end() > len(cut):
+            break
+        sentence_end = match.end()
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if sentence_end and cut[:sentence_end].strip():
+        cut = cut[:sentence_end]
+    elif space > len(cut) * 0.8:
         cut = cut[:space]
     return cut.rstrip() + marker
 
@@ -313,9 +335,12 @@ class LLMWriter:
                 error = str(exc)
                 break
             report = self._verify(draft, [*articles, *earlier])
-            misplaced = misplaced_citations(draft, articles, earlier)
-            if misplaced:
-                report = Report(report.story_id, False, (*report.problems, *misplaced))
+            wrong = [
+                *unknown_citations(answer, len(articles), len(earlier)),
+                *misplaced_citations(draft, articles, earlier),
+            ]
+            if wrong:
+                report = Report(report.story_id, False, (*report.problems, *wrong))
             draft = replace(draft, checks=report)
             if report.passed:
                 return draft, "published"
@@ -419,32 +444,21 @@ def draft_from_answer(
 
     Numbers 1..N are the story's articles, N+1.. the background shown to the model (see
     ``background_sources``); the answer's "background" section is read only when there is
-    background. Which part cites which kind of source is judged by ``misplaced_citations``.
+    background. Which part cites which kind of source is judged by ``misplaced_citations``;
+    numbers that name no source are left out here and reported by ``unknown_citations``.
     """
-    try:
-        data = json.loads(_strip_code_fence(answer))
-    except json.JSONDecodeError as exc:
-        raise LLMError(
-            f"the LLM answer is not JSON ({exc.msg} at {exc.pos}): {answer[:120]!r}"
-        ) from exc
-    if not isinstance(data, dict):
-        raise LLMError("the LLM answer is JSON but not an object")
-
+    data = _parse_answer(answer)
     earlier = background_sources(articles, background)
     numbered = [*articles, *earlier]
     used: set[int] = set()
 
     def sentences(items: Any) -> tuple[Sentence, ...]:
         out = []
-        for item in items if isinstance(items, list) else []:
-            if not isinstance(item, dict) or not str(item.get("text", "")).strip():
-                continue
-            numbers = [n for n in item.get("sources") or [] if isinstance(n, int)]
-            ids = tuple(numbered[n - 1].id for n in numbers if 1 <= n <= len(numbered))
-            used.update(n for n in numbers if 1 <= n <= len(numbered))
-            out.append(
-                Sentence(text=str(item["text"]).strip(), citations=tuple(dict.fromkeys(ids)))
-            )
+        for text, cited in _answer_sentences(items):
+            numbers = [n for n in cited if _names_source(n, len(numbered))]
+            used.update(numbers)
+            ids = tuple(dict.fromkeys(numbered[n - 1].id for n in numbers))
+            out.append(Sentence(text=text, citations=ids))
         return tuple(out)
 
     def paragraphs(items: Any) -> tuple[tuple[Sentence, ...], ...]:
@@ -468,6 +482,84 @@ def draft_from_answer(
     if not draft.headline or not draft.sentences():
         raise LLMError("the LLM answer has no headline or no sentences")
     return draft
+
+
+def unknown_citations(answer: str, story_count: int, background_count: int = 0) -> list[Problem]:
+    """Sentences of the answer that cite a number naming no source, one problem each.
+
+    ``draft_from_answer`` keeps a sentence's valid citations and leaves these out, so the
+    verifier alone would pass the sentence when a valid one remains. A source the model
+    was never shown is a sign the claim may be invented too: the repair request names the
+    bad numbers and the valid range. ``background_count`` is the number of background
+    sources shown (``background_sources``); without it the answer's background section is
+    not read, as in ``draft_from_answer``.
+    """
+    data = _parse_answer(answer)
+    total = story_count + background_count
+    valid = _span(1, story_count)
+    if background_count:
+        valid += f" (this story) and {_span(story_count + 1, total)} (earlier coverage)"
+    parts = [data.get(key) for key in ("standfirst", "lead", "summary")]
+    paragraphs = [data.get("body"), data.get("background") if background_count else None]
+    parts += [par for part in paragraphs if isinstance(part, list) for par in part]
+    problems = []
+    for part in parts:
+        for text, cited in _answer_sentences(part):
+            bad = list(dict.fromkeys(_shown(n) for n in cited if not _names_source(n, total)))
+            if not bad:
+                continue
+            if len(bad) == 1:
+                why = f"cites source {bad[0]}, which does not exist"
+            else:
+                why = f"cites sources {', '.join(bad)}, which do not exist"
+            problems.append(Problem("citation", text, f"{why}: the sources are numbered {valid}"))
+    return problems
+
+
+def _parse_answer(answer: str) -> dict[str, Any]:
+    try:
+        data = json.loads(_strip_code_fence(answer))
+    except json.JSONDecodeError as exc:
+        raise LLMError(
+            f"the LLM answer is not JSON ({exc.msg} at {exc.pos}): {answer[:120]!r}"
+        ) from exc
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number, nesting too deep
+        raise LLMError(f"the LLM answer is JSON we cannot read: {str(exc)[:120]}") from exc
+    if not isinstance(data, dict):
+        raise LLMError("the LLM answer is JSON but not an object")
+    return data
+
+
+def _answer_sentences(items: Any) -> list[tuple[str, list[Any]]]:
+    """(text, cited values) of each sentence with text in a list of the answer's sentences."""
+    out = []
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict) or not str(item.get("text", "")).strip():
+            continue
+        cited = item.get("sources")
+        # A lone number instead of a list of one is read as that number, not dropped.
+        cited = cited if isinstance(cited, list) else [] if cited is None else [cited]
+        out.append((str(item["text"]).strip(), cited))
+    return out
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first} to {last}"
+
+
+def _names_source(value: Any, total: int) -> bool:
+    return _is_number(value) and 1 <= value <= total
+
+
+def _is_number(value: Any) -> bool:
+    # JSON true is a Python int (1); it is not a source number.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _shown(value: Any) -> str:
+    """A cited value as the repair request shows it, short even when the model's is not."""
+    text = str(value) if _is_number(value) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 24 else text[:20] + "…"
 
 
 def misplaced_citations(

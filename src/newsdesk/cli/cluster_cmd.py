@@ -7,6 +7,11 @@ A line that cannot be used (malformed JSON, nothing to cluster, an id seen on an
 line) is reported on standard error with its line number; the rest goes on and the exit
 status is 1. Lines out of time order, or with an unreadable date, are clustered in time
 order (undated ones at their place) and noted on standard error; they are not failures.
+
+Languages: by default a story holds one language and unlabelled articles' languages are
+guessed (``--mix-languages``, ``--no-language-guess`` change that). The store keeps the
+clusterer's config from its first clustering: later runs without the options go on with
+it, and an option that contradicts it is an error (exit status 1, nothing clustered).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from urllib.parse import urlsplit
 import typer
 
 from newsdesk.cli import app
+from newsdesk.cli.options import LanguageGuess, MixLanguages, cluster_config
 from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article
@@ -106,6 +112,8 @@ def cluster_command(
     db: Annotated[
         str, typer.Option("--db", help="Store URL or SQLite path (default ./newsdesk.db).")
     ] = DEFAULT_DB,
+    mix_languages: MixLanguages = None,
+    language_guess: LanguageGuess = None,
 ) -> None:
     """Cluster articles into stories; print each article's story id, in input order."""
     from newsdesk.cluster.persist import cluster_into_store
@@ -118,7 +126,8 @@ def cluster_command(
         raise typer.Exit(code=1) from exc
     try:
         with open_store(db) as store:
-            pairs = cluster_into_store(store, [a for _, a in articles])
+            config = cluster_config(store, mix_languages, language_guess)
+            pairs = cluster_into_store(store, [a for _, a in articles], config)
     except NewsdeskError as exc:
         report_failure(db, str(exc))
         raise typer.Exit(code=1) from exc

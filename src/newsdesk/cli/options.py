@@ -1,12 +1,19 @@
-"""Command-line options shared by several commands: the LLM writer's, fetching and the executor."""
+"""Command-line options shared by several commands: the LLM writer's, fetching, the executor,
+and the clusterer's language options (``newsdesk cluster`` and ``newsdesk run``)."""
 
 from __future__ import annotations
 
+import json
+import zlib
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from newsdesk.errors import NewsdeskError
+
 if TYPE_CHECKING:
+    from newsdesk.cluster import ClusterConfig
+    from newsdesk.store import Store
     from newsdesk.write.llm import LLMConfig
 
 LlmUrl = Annotated[
@@ -69,3 +76,98 @@ def check_executor(executor: str, ray_address: str | None) -> None:
         raise typer.BadParameter("--executor must be local or ray")
     if ray_address and executor != "ray":
         raise typer.BadParameter("--ray-address needs --executor ray")
+
+
+# The clusterer's language options. Both are three-way: not given, the store goes on as it
+# was made (a new store takes the defaults: one language per story, unlabelled articles
+# guessed); given, they set up a new store and must agree with one clustered before.
+MixLanguages = Annotated[
+    bool | None,
+    typer.Option(
+        "--mix-languages/--separate-languages",
+        help=(
+            "Let a story hold articles in several languages (default: one language per "
+            "story; each article's words still follow its own language). Chosen when a "
+            "store is first clustered; the store keeps it, and giving the other one later "
+            "is an error."
+        ),
+    ),
+]
+LanguageGuess = Annotated[
+    bool | None,
+    typer.Option(
+        "--language-guess/--no-language-guess",
+        help=(
+            "Guess the language of articles without a language label from their words "
+            "(default: on). Off, they are of unknown language: they may join a story of any "
+            "language, their words read by the rules of the stream's main language (else "
+            "English). Kept by the store like --mix-languages."
+        ),
+    ),
+]
+
+
+class ClusterOptionsError(NewsdeskError):
+    """A language option given on the command line contradicts the store's clusterer."""
+
+
+def cluster_config(
+    store: Store, mix_languages: bool | None, language_guess: bool | None
+) -> ClusterConfig | None:
+    """The clusterer's config for this store and these options; None: as the store has it.
+
+    A store's clusterer keeps the config it was created with (its saved state holds it,
+    and a resumed run goes on with it), so the options only choose the config of a store
+    not clustered yet. Given for a store clustered the other way, they would be silently
+    ignored: that is an error (ClusterOptionsError) that says which option and how to go on.
+    """
+    if mix_languages is None and language_guess is None:
+        return None
+    from newsdesk.cluster import ClusterConfig
+
+    wanted: dict[str, bool] = {}
+    if mix_languages is not None:
+        wanted["separate_languages"] = not mix_languages
+    if language_guess is not None:
+        wanted["guess_languages"] = language_guess
+    stored = stored_cluster_config(store)
+    if stored is None:
+        return ClusterConfig(**wanted)
+    # Per option: (flag, what it means) when the config's value is True, then when False.
+    flags = {
+        "separate_languages": (
+            ("--separate-languages", "one language per story"),
+            ("--mix-languages", "languages mixed in a story"),
+        ),
+        "guess_languages": (
+            ("--language-guess", "unlabelled articles' languages guessed"),
+            ("--no-language-guess", "unlabelled articles' languages not guessed"),
+        ),
+    }
+    for name, value in wanted.items():
+        if getattr(stored, name) != value:
+            (kept, meaning), (asked, _) = flags[name][::-1] if value else flags[name]
+            raise ClusterOptionsError(
+                f"this store was clustered with {meaning} ({kept}), and keeps that; {asked} "
+                "would apply to new articles only and mix two rules in one store. Leave "
+                f"{asked} out to go on as the store was made, or cluster into a new store "
+                "(--db)."
+            )
+    return stored
+
+
+def stored_cluster_config(store: Store) -> ClusterConfig | None:
+    """The config of the clusterer saved in the store, or None (none saved, or unreadable)."""
+    from newsdesk.cluster import ClusterConfig
+    from newsdesk.cluster.persist import STATE_KEY
+
+    state = store.get_state(STATE_KEY)
+    if not isinstance(state, bytes):
+        return None
+    try:
+        # StoryClusterer.to_state's format; only the config is read (from_state would build
+        # the whole clusterer, and load the embedding model if the config asks for it).
+        saved = json.loads(zlib.decompress(state).decode("utf-8"))["config"]
+        return ClusterConfig(**saved)
+    except (ValueError, KeyError, TypeError, zlib.error):
+        return None  # unreadable: the run starts afresh or rebuilds, with the options given

@@ -1,8 +1,14 @@
-"""`newsdesk run`: sources in, a published site out, with progress bars and a summary."""
+"""`newsdesk run`: sources in, a published site out, with progress bars and a summary.
+
+The clusterer's language options (``--mix-languages``, ``--no-language-guess``) are kept
+by the store from its first run, as in ``newsdesk cluster``: later runs without them go
+on as the store was made, and one that contradicts the store stops the run (exit 2).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 import shlex
 import sys
@@ -20,11 +26,14 @@ from newsdesk.cli.options import (
     Concurrency,
     Executor,
     FetchWorkers,
+    LanguageGuess,
     LlmModel,
     LlmUrl,
+    MixLanguages,
     OnFailure,
     RayAddress,
     check_executor,
+    cluster_config,
     llm_config,
 )
 from newsdesk.errors import NewsdeskError
@@ -100,6 +109,8 @@ def run_command(
     fetch_workers: FetchWorkers = None,
     executor: Executor = "local",
     ray_address: RayAddress = None,
+    mix_languages: MixLanguages = None,
+    language_guess: LanguageGuess = None,
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
     from newsdesk.ingest.http import FetchConfig
@@ -148,6 +159,9 @@ def run_command(
                 transient=False,
             ) as bars,
         ):
+            # Checked against the store before any work: a contradicting option stops here.
+            config = cluster_config(store, mix_languages, language_guess)
+            options = dataclasses.replace(options, cluster=config)
             summary = run_pipeline(store, options, executor=ray_executor, progress=_Bars(bars))
     except NewsdeskError as exc:
         console.print(f"[red]newsdesk run: {exc}[/red]")

@@ -9,6 +9,7 @@ are not clustered again, so a second run over the same input changes nothing.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 
 from newsdesk.cluster.stream import ClusterConfig, StoryClusterer, time_ordered
@@ -24,8 +25,8 @@ def load_clusterer(store: Store, config: ClusterConfig | None = None) -> StoryCl
     if isinstance(state, bytes):
         try:
             return StoryClusterer.from_state(state)
-        except (ValueError, KeyError, TypeError):
-            pass  # another version's state: start afresh; stored stories keep their ids
+        except (ValueError, KeyError, TypeError, zlib.error):
+            pass  # another version's state (or a damaged one): start afresh; stored stories keep their ids
     return StoryClusterer(config)
 
 

@@ -2,11 +2,20 @@
 
 Built with lxml so every title and body is escaped as XML text. Drafts held for review
 are left out by default: the feed is where stories are published.
+
+The feed lists what the index lists first: stories newest first by when the story last
+changed (``Story.last_seen``, the time of its latest source; the draft's ``written_at``
+when not given), ties by story id, one entry per story, the first ``limit`` of them. So
+the feed holds the front page's published stories, and which stories it holds does not
+depend on when or in what order drafts were written (a killed and restarted run writes
+them at other times than an uninterrupted one). Each entry's ``<updated>`` is when its
+article was written (``written_at``): the entry's text changes exactly when the story is
+written again, which is what a reader should see as an update.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urljoin
 
@@ -14,7 +23,7 @@ from lxml import etree
 
 from newsdesk.model import Draft
 from newsdesk.publish.pages import render_feed_content
-from newsdesk.publish.view import is_held, parse_time, plain_text
+from newsdesk.publish.view import build_index_entries, is_held, parse_time, plain_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _E = f"{{{ATOM_NS}}}"
@@ -46,27 +55,34 @@ def render_atom(
     limit: int = 50,
     include_held: bool = False,
     now: datetime | None = None,
+    updated: Mapping[str, str | None] | None = None,
 ) -> str:
-    """The latest ``limit`` stories as an Atom feed document.
+    """The latest ``limit`` stories as an Atom feed document, in the index's order.
 
     ``site_url`` is the site's absolute base URL; story links default to
-    ``<site_url>stories/<id>.html`` (the static site's layout).
+    ``<site_url>stories/<id>.html`` (the static site's layout). ``updated``: when each
+    story last changed, by story id (``Story.last_seen``), as for the index pages; it
+    chooses and orders the entries. ``now`` stands in for a time nothing gives (an empty
+    feed's, or an entry with neither ``written_at`` nor ``updated``).
     """
+    if limit < 0:
+        raise ValueError(f"limit must be 0 or more, not {limit}")
     base = site_url if site_url.endswith("/") else site_url + "/"
     link_for = story_url or (lambda sid: urljoin(base, f"stories/{quote(sid, safe='')}.html"))
     moment = now or datetime.now(UTC)
-    chosen = [d for d in drafts if include_held or not is_held(d)]
-    chosen.sort(
-        key=lambda d: parse_time(d.written_at) or datetime.min.replace(tzinfo=UTC), reverse=True
-    )
-    chosen = chosen[:limit]
+    # One entry per story (an Atom id is unique in a feed): the last draft given wins.
+    by_story = {d.story_id: d for d in drafts if include_held or not is_held(d)}
+    order = build_index_entries(by_story.values(), updated)  # the index's order and ties
+    chosen = [by_story[entry.story_id] for entry in order[:limit]]
 
     feed = etree.Element(_E + "feed", nsmap={None: ATOM_NS})
     _sub(feed, "id", base)
     _sub(feed, "title", title)
     _sub(feed, "subtitle", "Stories written from many sources, every sentence cited.")
-    updated = [parse_time(d.written_at) for d in chosen]
-    _sub(feed, "updated", _rfc3339(max((u for u in updated if u), default=moment)))
+    changed = [
+        parse_time(d.written_at) or parse_time((updated or {}).get(d.story_id)) for d in chosen
+    ]
+    _sub(feed, "updated", _rfc3339(max((u for u in changed if u), default=moment)))
     _sub(feed, "link", rel="alternate", type="text/html", href=base)
     if feed_url:
         _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
@@ -74,7 +90,7 @@ def render_atom(
     _sub(author, "name", title)
     _sub(feed, "generator", "newsdesk")
 
-    for draft, when in zip(chosen, updated, strict=True):
+    for draft, when in zip(chosen, changed, strict=True):
         link = link_for(draft.story_id)
         entry = _sub(feed, "entry")
         _sub(entry, "id", link)

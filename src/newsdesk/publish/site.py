@@ -147,13 +147,16 @@ def publish_site(
     articles shown beside it; never called for a story whose files are current, so a
     caller that reads articles from a store reads only those of changed stories.
     ``updated``: when each story last changed, by story id (``Story.last_seen``), for the
-    order of the index; stories not in it go by their draft's ``written_at``.
+    order of the index and of the feed (its first ``feed_limit`` published stories); stories
+    not in it go by their draft's ``written_at``.
     ``page_size``: stories per index page. ``site_url`` (absolute, e.g.
     ``https://news.example.org/``) is where the site will be served, for the feed's links;
     by default the output folder's ``file://`` URL.
     """
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
+    if feed_limit < 0:
+        raise ValueError(f"feed_limit must be 0 or more, not {feed_limit}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = SiteReport(out_dir=out)
@@ -190,6 +193,7 @@ def publish_site(
         feed_url=base + "feed.atom",
         story_url=lambda sid: f"{base}stories/{file_stem(sid)}.html",
         limit=feed_limit,
+        updated=updated,  # the index's order: the feed holds the front page's stories
     )
     _write_changed(out / "feed.atom", feed, report)
     for name in ("newsdesk.css", "newsdesk.js"):

@@ -258,7 +258,9 @@ class Pipeline:
             self.publish()
             status = "ok"
         except (KeyboardInterrupt, SystemExit):
-            status = "interrupted"  # stopped, as a killed run is marked by the next one
+            # Ctrl-C, or SIGTERM (the CLI raises SystemExit for it): stopped, as a killed
+            # run is marked by the next one.
+            status = "interrupted"
             raise
         finally:
             self.store.finish_run(self.summary.run_id, status, self.summary.to_dict())

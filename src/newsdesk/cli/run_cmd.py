@@ -3,6 +3,10 @@
 The clusterer's language options (``--mix-languages``, ``--no-language-guess``) are kept
 by the store from its first run, as in ``newsdesk cluster``: later runs without them go
 on as the store was made, and one that contradicts the store stops the run (exit 2).
+
+SIGTERM (``docker stop``, systemd, a CI timeout) stops a run as Ctrl-C does: the run is
+recorded "interrupted", the store keeps everything finished so far (each step commits on its
+own, see ``newsdesk.pipeline``) and the command exits with 143, as a shell reports SIGTERM.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ import contextlib
 import dataclasses
 import re
 import shlex
+import signal
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -41,6 +47,9 @@ from newsdesk.errors import NewsdeskError
 if TYPE_CHECKING:  # the pipeline pulls in every stage: imported when `run` runs, not before
     from newsdesk.pipeline import RunSummary
 
+# The exit status of a run stopped by SIGTERM, as a shell reports a process it ended.
+SIGTERM_EXIT = 128 + signal.SIGTERM
+
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
 
@@ -50,6 +59,33 @@ def parse_duration(text: str) -> timedelta:
     if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", text.lower()):
         raise typer.BadParameter(f"{text!r} is not a duration like 90m, 24h, 7d or 2w")
     return sum((timedelta(**{_UNITS[u]: float(n)}) for n, u in parts), timedelta())
+
+
+class Terminated(SystemExit):
+    """Raised in the main thread when SIGTERM arrives: unwinds the run as Ctrl-C does."""
+
+
+@contextlib.contextmanager
+def _sigterm_stops_the_run() -> Iterator[None]:
+    """Turn SIGTERM into ``Terminated`` while the block runs (main thread only).
+
+    The pipeline records "interrupted" on its way out; a second SIGTERM ends the process at
+    once (the store stays consistent then too, as after kill -9: the next run resumes).
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated(SIGTERM_EXIT)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Bars:
@@ -148,6 +184,7 @@ def run_command(
         ray_executor = RayExecutor(address=ray_address)
     try:
         with (
+            _sigterm_stops_the_run(),  # outermost: the store is closed before it is undone
             open_store(db) as store,
             ray_executor or contextlib.nullcontext(),  # Ray started here, shut down after
             Progress(
@@ -166,6 +203,12 @@ def run_command(
     except NewsdeskError as exc:
         console.print(f"[red]newsdesk run: {exc}[/red]")
         raise typer.Exit(code=2) from exc
+    except Terminated:
+        console.print(
+            "[yellow]newsdesk run: stopped by SIGTERM; the run is recorded as interrupted "
+            "and the work done so far is kept (run again to finish it)[/yellow]"
+        )
+        raise typer.Exit(code=SIGTERM_EXIT) from None
     _print_summary(console, summary, out, db)
     if summary.failures:
         raise typer.Exit(code=1)

@@ -34,11 +34,11 @@ def test_accept_encoding_leaves_out_codecs_that_are_not_importable(
 ):
     monkeypatch.setattr(http_mod, "brotli", None)
     assert http_mod.accept_encoding() == "gzip, deflate, zstd"
-    monkeypatch.setattr(http_mod, "zstandard", None)
+    monkeypatch.setattr(http_mod, "zstd", None)
     assert http_mod.accept_encoding() == "gzip, deflate"
     with pytest.raises(FetchError, match="brotli package is absent"):
         http_mod._CappedDecoder("br", 1000)
-    with pytest.raises(FetchError, match="zstandard package is absent"):
+    with pytest.raises(FetchError, match="zstd package is absent"):
         http_mod._CappedDecoder("zstd", 1000)
 
 

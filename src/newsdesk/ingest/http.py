@@ -18,7 +18,8 @@ What the client does, and why:
 - **size cap** on the streamed body: reading stops past ``max_bytes``, and gzip, deflate,
   brotli and zstd bodies are decompressed by us with a cap on the OUTPUT, so a
   decompression bomb is caught (br and zstd are asked for only when their package is
-  importable);
+  importable). A compressed body whose stream ends before its end marker (a proxy or
+  server that cut it) is refused as "truncated", not taken for the whole page;
 - **redirects** followed by hand, at most ``max_redirects``, loops reported;
 - **robots.txt** honoured with protego, cached per host (RFC 9309: 4xx means allowed,
   5xx or unreachable means disallowed);
@@ -60,10 +61,16 @@ try:  # optional codecs: advertised in Accept-Encoding only when importable
     import brotli
 except ImportError:  # pragma: no cover - brotli is a dependency; kept optional for safety
     brotli = None
+# Python 3.14's compression.zstd, or its backport: like zlib's decompressobj it bounds each
+# call's output (max_length) and says when the frame has ended (eof), which zstandard's
+# stream writer cannot (a cut body would pass for a whole one).
 try:
-    import zstandard
-except ImportError:  # pragma: no cover
-    zstandard = None
+    from compression import zstd  # type: ignore[import-not-found]
+except ImportError:
+    try:
+        from backports import zstd
+    except ImportError:  # pragma: no cover - a dependency before 3.14; kept optional for safety
+        zstd = None
 
 from newsdesk import config as settings
 from newsdesk.errors import InputError
@@ -117,7 +124,7 @@ def accept_encoding() -> str:
     codings = ["gzip", "deflate"]
     if brotli is not None:
         codings.append("br")
-    if zstandard is not None:
+    if zstd is not None:
         codings.append("zstd")
     return ", ".join(codings)
 
@@ -419,8 +426,9 @@ class HostRateLimiter:
 class _CappedDecoder:
     """Undo a Content-Encoding chunk by chunk, refusing output beyond ``limit`` bytes.
 
-    gzip/deflate use zlib's ``max_length``, brotli its ``output_buffer_limit`` and zstd a
-    sink that counts each piece as it is written: a bomb never inflates in memory.
+    gzip/deflate and zstd use the decoder's ``max_length``, brotli its
+    ``output_buffer_limit``: a bomb never inflates in memory. ``finish()`` at the end of
+    the body says whether the compressed stream ended there too.
     """
 
     def __init__(self, encoding: str, limit: int) -> None:
@@ -429,8 +437,8 @@ class _CappedDecoder:
         self.encoding = encoding
         self._zlib: zlib._Decompress | None = None
         self._brotli: Any = None  # brotli.Decompressor
-        self._zstd: Any = None  # zstandard.ZstdDecompressionWriter
-        self._zstd_out: list[bytes] = []
+        self._zstd: Any = None  # zstd.ZstdDecompressor (one frame; a new one for the next)
+        self._fed = False  # any body bytes seen (an empty body is no stream at all)
         if encoding in ("gzip", "x-gzip"):
             self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "br":
@@ -438,15 +446,11 @@ class _CappedDecoder:
                 raise FetchError("unsupported content-encoding 'br' (the brotli package is absent)")
             self._brotli = brotli.Decompressor()
         elif encoding == "zstd":
-            if zstandard is None:
+            if zstd is None:
                 raise FetchError(
-                    "unsupported content-encoding 'zstd' (the zstandard package is absent)"
+                    "unsupported content-encoding 'zstd' (the backports.zstd package is absent)"
                 )
-            # RFC 9659: a zstd content coding uses a window of 8 MiB at most; a larger one
-            # would only make us reserve memory for a stranger.
-            self._zstd = zstandard.ZstdDecompressor(max_window_size=_ZSTD_MAX_WINDOW).stream_writer(
-                _CountingSink(self), write_size=64 * 1024, closefd=False
-            )
+            self._zstd = _zstd_frame_decoder()
         elif encoding not in ("identity", "", "deflate"):
             raise FetchError(f"unsupported content-encoding {encoding!r}")
 
@@ -455,6 +459,7 @@ class _CappedDecoder:
         return self._zlib is not None or self._brotli is not None or self._zstd is not None
 
     def feed(self, data: bytes) -> bytes:
+        self._fed = self._fed or bool(data)
         if self.encoding == "deflate" and self._zlib is None and data:
             # "deflate" should be zlib-wrapped; some servers send raw deflate.
             wbits = zlib.MAX_WBITS if (data[0] & 0x0F) == 8 else -zlib.MAX_WBITS
@@ -503,13 +508,44 @@ class _CappedDecoder:
         return b"".join(out)
 
     def _feed_zstd(self, data: bytes) -> bytes:
-        assert zstandard is not None and self._zstd is not None
+        assert zstd is not None and self._zstd is not None
+        out: list[bytes] = []
         try:
-            self._zstd.write(data)  # pieces go to _CountingSink
-        except zstandard.ZstdError as exc:
+            while True:
+                if data and self._zstd.eof:
+                    self._zstd = _zstd_frame_decoder()  # concatenated frames: same cap
+                # max_length bounds the output of one call; the rest waits in the decoder.
+                piece = self._zstd.decompress(data, self.limit - self.total + 1)
+                self._count(len(piece))
+                out.append(piece)
+                data = self._zstd.unused_data if self._zstd.eof else b""
+                if not data and (self._zstd.eof or self._zstd.needs_input or not piece):
+                    break
+        except zstd.ZstdError as exc:
             raise FetchError(f"corrupt zstd body ({exc})") from exc
-        out, self._zstd_out = self._zstd_out, []
         return b"".join(out)
+
+    def finish(self) -> bytes:
+        """What the decoder still holds, once the body has ended; ``FetchError`` when the
+        compressed stream had not ended with it (a cut body is not the whole page)."""
+        if not self._fed:
+            return b""  # an empty body: nothing was sent, so nothing was cut
+        rest = b""
+        if self._zstd is not None and not self._zstd.eof:
+            rest = self._feed_zstd(b"")  # output a max_length left in the decoder
+        if self._zlib is not None:
+            ended = self._zlib.eof
+        elif self._brotli is not None:
+            ended = self._brotli.is_finished()
+        elif self._zstd is not None:
+            ended = self._zstd.eof
+        else:
+            return rest  # identity: the HTTP layer checks the length
+        if not ended:
+            raise FetchError(
+                f"truncated {self.encoding} body (the body ends before the compressed stream does)"
+            )
+        return rest
 
     def _count(self, n: int) -> None:
         self.total += n
@@ -518,16 +554,12 @@ class _CappedDecoder:
             raise BodyTooLarge(f"body is larger than the {self.limit:,}-byte limit {what}".strip())
 
 
-class _CountingSink:
-    """Where zstandard writes decompressed pieces: each is counted against the cap."""
-
-    def __init__(self, decoder: _CappedDecoder) -> None:
-        self._decoder = decoder
-
-    def write(self, data: bytes) -> int:
-        self._decoder._count(len(data))  # raises BodyTooLarge out of the decompressor
-        self._decoder._zstd_out.append(bytes(data))
-        return len(data)
+def _zstd_frame_decoder() -> Any:
+    """A decoder for one zstd frame. RFC 9659: the zstd content coding uses a window of
+    8 MiB at most; a larger one would only make us reserve memory for a stranger."""
+    assert zstd is not None
+    window_log = _ZSTD_MAX_WINDOW.bit_length() - 1
+    return zstd.ZstdDecompressor(options={zstd.DecompressionParameter.window_log_max: window_log})
 
 
 def _media_type(content_type: str | None) -> str | None:
@@ -886,6 +918,7 @@ class HttpClient:
                     raise FetchError(
                         f"took longer than {self.config.total_timeout:g} s to download", url
                     )
+            parts.append(decoder.finish())
         except FetchError as exc:
             raise type(exc)(exc.reason, url) from None
         return b"".join(parts)

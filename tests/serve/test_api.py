@@ -201,3 +201,41 @@ def test_openapi_docs(client: TestClient):
     )
     assert "StoryDetail" in schema["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_served_feed_follows_the_stories_last_sightings(tmp_path):
+    """The served feed picks and orders stories as the static site does: by when each story
+    was last seen, not by when its draft happened to be saved."""
+    from newsdesk.model import Story
+    from newsdesk.serve import ServeSettings, create_app
+    from newsdesk.store import open_store, story_signature
+    from tests.publish.samples import seed_draft, wework_draft
+
+    vb, tc = wework_articles()
+    seed = seed_article()
+    with open_store(str(tmp_path / "feed.db")) as store:
+        store.add_articles([vb, tc, seed])
+        # The Mali story was seen last, but its draft is saved first.
+        for story_id, members, draft, last_seen in (
+            ("wagner-mali", [seed], seed_draft(), "2025-06-09T10:00:00+00:00"),
+            ("wework-nyag", [vb, tc], wework_draft(), "2025-06-08T10:00:00+00:00"),
+        ):
+            ids = [a.id for a in members]
+            story = Story(
+                id=story_id,
+                article_ids=tuple(ids),
+                headline=draft.headline,
+                first_seen=last_seen,
+                last_seen=last_seen,
+            )
+            store.save_story(story, ids)
+            store.save_draft(draft, "published", story_signature(ids))
+        with TestClient(create_app(store, ServeSettings())) as client:
+            feed = feedparser.parse(client.get("/feed.atom").content)
+            assert [e.link for e in feed.entries] == [
+                "http://testserver/stories/wagner-mali",
+                "http://testserver/stories/wework-nyag",
+            ]
+        with TestClient(create_app(store, ServeSettings(feed_limit=1))) as client:
+            feed = feedparser.parse(client.get("/feed.atom").content)
+            assert [e.link for e in feed.entries] == ["http://testserver/stories/wagner-mali"]

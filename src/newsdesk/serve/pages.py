@@ -86,6 +86,34 @@ def _placeholder_draft(story_id: str, headline: str, sources: list[Source]) -> D
     )
 
 
+# Stories read per query while looking for the feed's published drafts, and the most read
+# in all (a store full of unwritten stories must not make one feed request read them all).
+_FEED_SCAN_PAGE = 200
+_FEED_SCAN_MAX = 5_000
+
+
+def latest_published(store: Store, limit: int) -> tuple[list[Draft], dict[str, str | None]]:
+    """The published drafts of the most recently seen stories, and when each story was last
+    seen: the same choice and order as the static site's feed and index pages."""
+    drafts: list[Draft] = []
+    updated: dict[str, str | None] = {}
+    offset = 0
+    while len(drafts) < limit and offset < _FEED_SCAN_MAX:
+        stories = store.list_stories(limit=_FEED_SCAN_PAGE, offset=offset)
+        if not stories:
+            break
+        offset += len(stories)
+        for story in stories:
+            stored = store.get_draft(story.id)
+            if stored is None or stored.status != "published":
+                continue
+            drafts.append(stored.draft)
+            updated[story.id] = story.last_seen
+            if len(drafts) == limit:
+                break
+    return drafts, updated
+
+
 def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     title = settings.site_title
@@ -170,7 +198,7 @@ def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
     @router.get("/feed.atom")
     def feed(request: Request) -> Response:
         base = str(request.base_url)
-        drafts = [d.draft for d in store.list_drafts(status="published", limit=settings.feed_limit)]
+        drafts, updated = latest_published(store, settings.feed_limit)
         xml = render_atom(
             drafts,
             base,
@@ -178,6 +206,7 @@ def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
             feed_url=base + "feed.atom",
             story_url=lambda sid: base + "stories/" + quote(sid, safe=""),
             limit=settings.feed_limit,
+            updated=updated,
         )
         return Response(xml, media_type="application/atom+xml; charset=utf-8")
 

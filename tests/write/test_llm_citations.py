@@ -9,22 +9,20 @@ word boundary and the cut is marked, never mid-word.
 from __future__ import annotations
 
 import json
-from typing import Any
+from functools import partial
 
 import pytest
 
 from newsdesk.model import Article
 from newsdesk.write.llm import (
     MAX_SOURCE_CHARS,
-    LLMConfig,
     LLMError,
-    LLMWriter,
     build_messages,
     draft_from_answer,
     unknown_citations,
 )
-from tests.write.llm_server import ScriptedLLMServer, completion
-from tests.write.test_llm_background import _blocks
+from tests.write.llm_server import ScriptedLLMServer
+from tests.write.support import cited, draft_answer, ok, source_blocks, writer_for
 
 FACTS = [
     "Dock workers in Rotterdam began a 48-hour strike on Monday, the FNV union said.",
@@ -59,39 +57,11 @@ def earlier() -> list[Article]:
     return [_article(i, text, "2019-05-02") for i, text in enumerate(EARLIER, start=4)]
 
 
-def _s(text: str, *sources: Any) -> dict[str, Any]:
-    return {"text": text, "sources": list(sources)}
+# Every answer in this file is about the one story: its headline unless a test says otherwise.
+_answer = partial(draft_answer, headline=HEADLINE)
 
 
-def _answer(sentences: list[dict[str, Any]], background: list[list[dict[str, Any]]] | None = None):
-    data: dict[str, Any] = {
-        "headline": HEADLINE,
-        "standfirst": sentences[:1],
-        "lead": sentences[1:2],
-        "body": [sentences[2:]] if sentences[2:] else [],
-        "summary": [],
-    }
-    if background is not None:
-        data["background"] = background
-    return json.dumps(data)
-
-
-FAITHFUL = _answer([_s(FACTS[0], 1), _s(FACTS[1], 2), _s(FACTS[2], 3)])
-
-
-def ok(content: str):
-    return lambda _body: (200, completion(content), 0.0)
-
-
-def _writer(server: ScriptedLLMServer, **overrides: Any) -> LLMWriter:
-    settings: dict[str, Any] = {
-        "base_url": server.base_url,
-        "model": "test-model",
-        "timeout": 5.0,
-        "max_retries": 0,
-    }
-    settings.update(overrides)
-    return LLMWriter(LLMConfig(**settings))
+FAITHFUL = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2), cited(FACTS[2], 3)])
 
 
 # -- citations of sources that do not exist ------------------------------------------------
@@ -100,9 +70,9 @@ def _writer(server: ScriptedLLMServer, **overrides: Any) -> LLMWriter:
 @pytest.mark.parametrize("bad", [7, 4, 0, -1, 2**63])
 def test_citing_a_missing_source_is_sent_back_and_repaired(story, bad):
     # The sentence is verbatim from source 2 and cites it: only the bad number is wrong.
-    wrong = _answer([_s(FACTS[0], 1), _s(FACTS[1], 2, bad), _s(FACTS[2], 3)])
+    wrong = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2, bad), cited(FACTS[2], 3)])
     with ScriptedLLMServer([ok(wrong), ok(FAITHFUL)]) as server:
-        draft, status = _writer(server).write(story, "story-1")
+        draft, status = writer_for(server).write(story, "story-1")
     assert len(server.requests) == 2, "one draft and exactly one repair request"
     repair = server.requests[1]["messages"][-1]["content"]
     assert "failed the fact check" in repair
@@ -116,9 +86,9 @@ def test_citing_a_missing_source_is_sent_back_and_repaired(story, bad):
 
 
 def test_a_missing_source_that_stays_holds_the_draft(story):
-    wrong = _answer([_s(FACTS[0], 1), _s(FACTS[1], 2, 7)])
+    wrong = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2, 7)])
     with ScriptedLLMServer(default=ok(wrong)) as server:
-        draft, status = _writer(server, on_failure="hold").write(story, "story-1")
+        draft, status = writer_for(server, on_failure="hold").write(story, "story-1")
     assert len(server.requests) == 2
     assert status == "held"
     assert draft.checks is not None and not draft.checks.passed
@@ -131,16 +101,16 @@ def test_a_missing_source_that_stays_holds_the_draft(story):
 
 
 def test_a_missing_source_falls_back_to_extractive(story):
-    wrong = _answer([_s(FACTS[0], 1), _s(FACTS[1], 2, 9)])
+    wrong = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2, 9)])
     with ScriptedLLMServer(default=ok(wrong)) as server:
-        draft, status = _writer(server).write(story, "story-1")
+        draft, status = writer_for(server).write(story, "story-1")
     assert len(server.requests) == 2
     assert draft.writer == "extractive (fallback: LLM draft failed verification twice)"
     assert status == ("published" if draft.checks and draft.checks.passed else "held")
 
 
 def test_every_bad_value_of_a_sentence_is_named_once(story):
-    wrong = _answer([_s(FACTS[0], 1, 9, "2", True, 9, 0), _s(FACTS[1], 2)])
+    wrong = _answer([cited(FACTS[0], 1, 9, "2", True, 9, 0), cited(FACTS[1], 2)])
     problems = unknown_citations(wrong, 3)
     assert [(p.kind, p.text) for p in problems] == [("citation", FACTS[0])]
     assert problems[0].why == (
@@ -153,17 +123,17 @@ def test_every_bad_value_of_a_sentence_is_named_once(story):
 
 def test_a_huge_number_is_shown_short(story):
     huge = 10**200
-    (problem,) = unknown_citations(_answer([_s(FACTS[0], 1, huge)]), 3)
+    (problem,) = unknown_citations(_answer([cited(FACTS[0], 1, huge)]), 3)
     assert str(huge)[:20] + "…" in problem.why and str(huge) not in problem.why
 
 
 def test_background_numbers_follow_the_story_and_past_them_nothing_exists(story, earlier):
     wrong = _answer(
-        [_s(FACTS[0], 1), _s(FACTS[1], 2)],
-        [[_s(EARLIER[0], 4), _s(EARLIER[1], 5, 6)]],
+        [cited(FACTS[0], 1), cited(FACTS[1], 2)],
+        [[cited(EARLIER[0], 4), cited(EARLIER[1], 5, 6)]],
     )
     with ScriptedLLMServer(default=ok(wrong)) as server:
-        writer = _writer(server, on_failure="hold")
+        writer = writer_for(server, on_failure="hold")
         draft, status = writer.write(story, "story-1", background=earlier)
     assert status == "held"
     assert draft.checks is not None
@@ -180,7 +150,7 @@ def test_background_numbers_follow_the_story_and_past_them_nothing_exists(story,
 
 def test_background_section_is_not_read_without_background(story):
     # With no earlier coverage shown, the answer's background section is ignored entirely.
-    stray = _answer([_s(FACTS[0], 1)], [[_s(EARLIER[0], 4)]])
+    stray = _answer([cited(FACTS[0], 1)], [[cited(EARLIER[0], 4)]])
     assert unknown_citations(stray, 3) == []
     assert draft_from_answer(stray, story, "s", "m", "en").background == ()
 
@@ -212,8 +182,8 @@ def test_a_lone_number_instead_of_a_list_is_read_as_that_citation(story):
 def test_unreadable_json_is_a_clear_error_not_a_crash(story, unreadable):
     with ScriptedLLMServer(default=ok(unreadable)) as server:
         with pytest.raises(LLMError, match=r"JSON we cannot read|not JSON"):
-            _writer(server, on_failure="hold").write(story, "story-1")
-        draft, _status = _writer(server).write(story, "story-1")
+            writer_for(server, on_failure="hold").write(story, "story-1")
+        draft, _status = writer_for(server).write(story, "story-1")
     assert draft.writer.startswith("extractive (fallback: LLM failed (the LLM answer is")
 
 
@@ -223,7 +193,7 @@ def test_unreadable_json_is_a_clear_error_not_a_crash(story, unreadable):
 def _source_text(article: Article) -> str:
     """The text of source 1 as the prompt shows it (after its title/site/published head)."""
     messages = build_messages([article], "en", 220)
-    return _blocks(messages[1]["content"])["1"][1].split("\n\n", 1)[1]
+    return source_blocks(messages[1]["content"])["1"][1].split("\n\n", 1)[1]
 
 
 def _long(paragraphs: list[str]) -> Article:

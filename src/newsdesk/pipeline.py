@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
+from newsdesk.cluster.persist import check_config, config_differences
 from newsdesk.cluster.times import parse_time
-from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.errors import ConfigMismatchError, InputError, NewsdeskError
 from newsdesk.extract import extract
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import FetchConfig, Validators
@@ -75,6 +76,8 @@ class RunOptions:
     fetch: FetchConfig | None = None
     writer_options: dict[str, Any] = field(default_factory=dict)
     site_url: str | None = None
+    # The clusterer's config: chosen by a store's first run and kept; None goes on with it,
+    # a different one is refused (ConfigMismatchError, see persist.check_config).
     cluster: ClusterConfig | None = None
     page_size: int = 50  # stories per index page of the site
 
@@ -231,7 +234,11 @@ class StoreHttpCache:
 
 
 class Pipeline:
-    """Runs the stages over a store with an executor; see the module docstring."""
+    """Runs the stages over a store with an executor; see the module docstring.
+
+    ``options.cluster`` follows the store's rule (``persist.check_config``): None goes on
+    with the stored config, a different one makes ``run`` raise ``ConfigMismatchError``.
+    """
 
     def __init__(
         self,
@@ -249,6 +256,12 @@ class Pipeline:
         self.summary = RunSummary()
 
     def run(self) -> RunSummary:
+        """Every stage once. ``options.cluster`` given for a store clustered with a different
+        config raises ``ConfigMismatchError`` here, before the run is recorded or anything
+        read (see ``newsdesk.cluster.persist.check_config``); None goes on with the stored one.
+        """
+        if self.options.cluster is not None:
+            check_config(self.store, self.options.cluster)
         self.summary.run_id = self.store.start_run()
         status = "failed"
         try:
@@ -401,13 +414,18 @@ class Pipeline:
         if not isinstance(state, bytes):
             return StoryClusterer(self.options.cluster)
         try:
-            return StoryClusterer.from_state(state)
+            clusterer = StoryClusterer.from_state(state)
         except Exception as exc:  # written by another version, or damaged: the store has it all
             self.summary.notes.append(
                 f"clusterer state unreadable ({type(exc).__name__}: {exc}); "
                 "rebuilt from the stored stories"
             )
             return self._rebuilt_clusterer()
+        if self.options.cluster is not None:  # run() checked; this stage may be called alone
+            differences = config_differences(clusterer.config, self.options.cluster)
+            if differences:
+                raise ConfigMismatchError(differences)
+        return clusterer
 
     def _rebuilt_clusterer(self) -> StoryClusterer:
         """Replay the articles already in stories, in the order they were clustered."""
@@ -518,7 +536,12 @@ def run_pipeline(
     executor: Executor | None = None,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Run every stage once over ``options.sources``; see ``Pipeline``."""
+    """Run every stage once over ``options.sources``; see ``Pipeline``.
+
+    ``options.cluster`` sets the clusterer's config of a store not clustered yet, which keeps
+    it. For a store clustered before, leave it None to go on with the stored config; one that
+    differs raises ``ConfigMismatchError`` (the fields, both values) before any work.
+    """
     return Pipeline(store, options, executor, progress).run()
 
 

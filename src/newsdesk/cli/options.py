@@ -3,13 +3,12 @@ and the clusterer's language options (``newsdesk cluster`` and ``newsdesk run``)
 
 from __future__ import annotations
 
-import json
-import zlib
+import dataclasses
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import ConfigMismatchError
 
 if TYPE_CHECKING:
     from newsdesk.cluster import ClusterConfig
@@ -107,8 +106,39 @@ LanguageGuess = Annotated[
 ]
 
 
-class ClusterOptionsError(NewsdeskError):
-    """A language option given on the command line contradicts the store's clusterer."""
+# Per config field of a language option: (flag, what it means) when the field is True, then
+# when False.
+_LANGUAGE_FLAGS = {
+    "separate_languages": (
+        ("--separate-languages", "one language per story"),
+        ("--mix-languages", "languages mixed in a story"),
+    ),
+    "guess_languages": (
+        ("--language-guess", "unlabelled articles' languages guessed"),
+        ("--no-language-guess", "unlabelled articles' languages not guessed"),
+    ),
+}
+
+
+class ClusterOptionsError(ConfigMismatchError):
+    """A language option given on the command line contradicts the store's clusterer: the
+    library's ``ConfigMismatchError``, told in terms of the options."""
+
+    def __init__(self, differences: dict[str, tuple[object, object]]) -> None:
+        super().__init__(differences)
+        if not set(self.differences) <= set(_LANGUAGE_FLAGS):
+            return  # not an option's field: the library's message says it
+        kept, asked = [], []
+        for name, (stored, _) in self.differences.items():
+            (flag, meaning), (other, _) = _LANGUAGE_FLAGS[name][:: 1 if stored else -1]
+            kept.append(f"{meaning} ({flag})")
+            asked.append(other)
+        given = " and ".join(asked)
+        self.args = (
+            f"this store was clustered with {' and '.join(kept)}, and keeps that; {given} "
+            "would apply to new articles only and mix two rules in one store. Leave "
+            f"{given} out to go on as the store was made, or cluster into a new store (--db).",
+        )
 
 
 def cluster_config(
@@ -118,56 +148,32 @@ def cluster_config(
 
     A store's clusterer keeps the config it was created with (its saved state holds it,
     and a resumed run goes on with it), so the options only choose the config of a store
-    not clustered yet. Given for a store clustered the other way, they would be silently
-    ignored: that is an error (ClusterOptionsError) that says which option and how to go on.
+    not clustered yet. Given for a store clustered the other way, they would contradict it:
+    the library's rule (``persist.check_config``) refuses that, and the error
+    (ClusterOptionsError) says which option and how to go on.
     """
     if mix_languages is None and language_guess is None:
         return None
     from newsdesk.cluster import ClusterConfig
+    from newsdesk.cluster.persist import check_config, stored_config
 
     wanted: dict[str, bool] = {}
     if mix_languages is not None:
         wanted["separate_languages"] = not mix_languages
     if language_guess is not None:
         wanted["guess_languages"] = language_guess
-    stored = stored_cluster_config(store)
-    if stored is None:
-        return ClusterConfig(**wanted)
-    # Per option: (flag, what it means) when the config's value is True, then when False.
-    flags = {
-        "separate_languages": (
-            ("--separate-languages", "one language per story"),
-            ("--mix-languages", "languages mixed in a story"),
-        ),
-        "guess_languages": (
-            ("--language-guess", "unlabelled articles' languages guessed"),
-            ("--no-language-guess", "unlabelled articles' languages not guessed"),
-        ),
-    }
-    for name, value in wanted.items():
-        if getattr(stored, name) != value:
-            (kept, meaning), (asked, _) = flags[name][::-1] if value else flags[name]
-            raise ClusterOptionsError(
-                f"this store was clustered with {meaning} ({kept}), and keeps that; {asked} "
-                "would apply to new articles only and mix two rules in one store. Leave "
-                f"{asked} out to go on as the store was made, or cluster into a new store "
-                "(--db)."
-            )
-    return stored
+    stored = stored_config(store)
+    # The options change their fields only: the rest is the store's (or the defaults).
+    config = dataclasses.replace(stored or ClusterConfig(), **wanted)
+    try:
+        check_config(store, config)
+    except ConfigMismatchError as exc:
+        raise ClusterOptionsError(exc.differences) from None
+    return config if stored is None else None  # None: the store's own, read once less
 
 
 def stored_cluster_config(store: Store) -> ClusterConfig | None:
     """The config of the clusterer saved in the store, or None (none saved, or unreadable)."""
-    from newsdesk.cluster import ClusterConfig
-    from newsdesk.cluster.persist import STATE_KEY
+    from newsdesk.cluster.persist import stored_config
 
-    state = store.get_state(STATE_KEY)
-    if not isinstance(state, bytes):
-        return None
-    try:
-        # StoryClusterer.to_state's format; only the config is read (from_state would build
-        # the whole clusterer, and load the embedding model if the config asks for it).
-        saved = json.loads(zlib.decompress(state).decode("utf-8"))["config"]
-        return ClusterConfig(**saved)
-    except (ValueError, KeyError, TypeError, zlib.error):
-        return None  # unreadable: the run starts afresh or rebuilds, with the options given
+    return stored_config(store)

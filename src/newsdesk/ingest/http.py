@@ -638,6 +638,17 @@ class _Robots:
 # ---------------------------------------------------------------- the client
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What one fetch asks for: the same on every hop of its redirect chain."""
+
+    original: str  # the URL asked for; the result names it beside the final URL
+    headers: dict[str, str]
+    accept: frozenset[str] | None
+    max_bytes: int
+    deadline: float  # time.monotonic() by which the whole fetch, redirects and retries, ends
+
+
 class HttpClient:
     """A polite, size-capped, SSRF-guarded HTTP client. Thread-safe; use one per run."""
 
@@ -723,13 +734,13 @@ class HttpClient:
         max_bytes: int,
         check_robots: bool,
     ) -> FetchResult:
-        started = time.monotonic()
-        deadline = started + self.config.total_timeout
+        deadline = time.monotonic() + self.config.total_timeout
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        request = _Request(url, headers, accept, max_bytes, deadline)
         current = url
         seen: list[str] = []
         for _hop in range(self.config.max_redirects + 1):
@@ -740,7 +751,7 @@ class HttpClient:
                     why = robots.disallow_all_reason or "disallowed by robots.txt"
                     raise DisallowedByRobots(why, current)
             seen.append(current)
-            result = self._fetch_one(current, headers, accept, max_bytes, deadline, original=url)
+            result = self._fetch_one(current, request)
             if isinstance(result, FetchResult):
                 return result
             location = result  # a redirect target
@@ -771,16 +782,7 @@ class HttpClient:
         except InputError as exc:
             raise FetchError(str(exc), url) from None
 
-    def _fetch_one(
-        self,
-        url: str,
-        headers: dict[str, str],
-        accept: frozenset[str] | None,
-        max_bytes: int,
-        deadline: float,
-        *,
-        original: str,
-    ) -> FetchResult | str:
+    def _fetch_one(self, url: str, request: _Request) -> FetchResult | str:
         """One hop, with retries. Returns the result, or the Location of a redirect."""
         c = self.config
         host = _host_key(url)
@@ -791,7 +793,7 @@ class HttpClient:
             with self._host_lock(host):
                 self._limiter.wait(host, self._interval_for(url))
                 try:
-                    return self._attempt(url, headers, accept, max_bytes, deadline, original)
+                    return self._attempt(url, request)
                 except FetchError as caught:
                     exc = caught
             delay = exc.retry_after
@@ -803,7 +805,7 @@ class HttpClient:
                 raise exc from None
             if delay is None:
                 delay = min(c.max_backoff, c.backoff * (2**attempt))
-            if time.monotonic() + delay > deadline:
+            if time.monotonic() + delay > request.deadline:
                 raise FetchError(
                     f"{exc.reason} (no time left to retry within {c.total_timeout:g} s)", url
                 ) from None
@@ -817,18 +819,10 @@ class HttpClient:
                 lock = self._host_locks[host] = threading.Lock()
             return lock
 
-    def _attempt(
-        self,
-        url: str,
-        headers: dict[str, str],
-        accept: frozenset[str] | None,
-        max_bytes: int,
-        deadline: float,
-        original: str,
-    ) -> FetchResult | str:
+    def _attempt(self, url: str, request: _Request) -> FetchResult | str:
         c = self.config
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
+            with self._client.stream("GET", url, headers=request.headers) as response:
                 status = response.status_code
                 if status in _REDIRECT_STATUSES:
                     location = response.headers.get("location")
@@ -839,7 +833,7 @@ class HttpClient:
                     return location
                 if status == 304:
                     return FetchResult(
-                        original, url, 304, b"", _headers_dict(response.headers), now_utc()
+                        request.original, url, 304, b"", _headers_dict(response.headers), now_utc()
                     )
                 if status in _RETRY_STATUSES:
                     wait = _retry_after_seconds(response.headers.get("retry-after"))
@@ -862,11 +856,12 @@ class HttpClient:
                         f"HTTP {status} {response.reason_phrase}".strip(), url, status=status
                     )
                 media = _media_type(response.headers.get("content-type"))
+                accept = request.accept
                 if accept is not None and media is not None and media not in accept:
                     raise FetchError(f"content type {media} is not {_kind_words(accept)}", url)
-                body = self._read_body(response, url, max_bytes, deadline)
+                body = self._read_body(response, url, request.max_bytes, request.deadline)
                 return FetchResult(
-                    original, url, status, body, _headers_dict(response.headers), now_utc()
+                    request.original, url, status, body, _headers_dict(response.headers), now_utc()
                 )
         except FetchError:
             raise

@@ -1,5 +1,6 @@
-"""Command-line options shared by several commands: the LLM writer's, fetching, the executor,
-and the clusterer's language options (``newsdesk cluster`` and ``newsdesk run``)."""
+"""Command-line options shared by several commands: the store (``run`` and ``runs``), the LLM
+writer's, fetching, the executor, and the clusterer's language options (``newsdesk cluster``
+and ``newsdesk run``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,13 @@ if TYPE_CHECKING:
     from newsdesk.store import Store
     from newsdesk.write.llm import LLMConfig
 
+StoreUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="SQLite path or postgresql:// URL (default: $NEWSDESK_STORE or ./newsdesk.db).",
+    ),
+]
 LlmUrl = Annotated[
     str | None,
     typer.Option("--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."),

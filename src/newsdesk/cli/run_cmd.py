@@ -38,6 +38,7 @@ from newsdesk.cli.options import (
     MixLanguages,
     OnFailure,
     RayAddress,
+    StoreUrl,
     check_executor,
     cluster_config,
     llm_config,
@@ -112,13 +113,7 @@ def run_command(
     out: Annotated[Path, typer.Option("--out", help="Folder to publish the site into.")] = Path(
         "site"
     ),
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="SQLite path or postgresql:// URL (default: $NEWSDESK_STORE or ./newsdesk.db).",
-        ),
-    ] = None,
+    db: StoreUrl = None,
     writer: Annotated[str, typer.Option("--writer", help="extractive or llm.")] = "extractive",
     since: Annotated[
         str | None,

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from newsdesk.cli import app
+from newsdesk.cli.options import StoreUrl
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import NewsdeskError
 
@@ -31,13 +32,7 @@ STATUS_STYLES = {"ok": "green", "running": "cyan", "failed": "red", "interrupted
 
 @app.command("runs")
 def runs_command(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="SQLite path or postgresql:// URL (default: $NEWSDESK_STORE or ./newsdesk.db).",
-        ),
-    ] = None,
+    db: StoreUrl = None,
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="At most this many runs; 0 for all.")
     ] = 20,

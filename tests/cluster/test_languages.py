@@ -23,22 +23,29 @@ from newsdesk.model import Article
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "cluster_languages.json"
 
 
+def fixture_rows() -> list[dict]:
+    """The hand-written items, as the fixture file lists them."""
+    return json.loads(FIXTURES.read_text(encoding="utf-8"))["articles"]
+
+
+def article_from_row(row: dict, *, labels: bool = True, published: str | None = None) -> Article:
+    """One fixture item as an Article; without labels its language is left to be guessed."""
+    return Article(
+        id=row["id"],
+        url=None,
+        title=row["title"],
+        paragraphs=(row["text"],) if row["text"] else (),
+        published=row["published"] if published is None else published,
+        language=row["language"] if labels else None,
+    )
+
+
 def load(labels: bool = True, languages: tuple[str, ...] = ()) -> tuple[list[Article], dict]:
-    rows = json.loads(FIXTURES.read_text(encoding="utf-8"))["articles"]
     articles, gold = [], {}
-    for row in rows:
+    for row in fixture_rows():
         if languages and row["language"] not in languages:
             continue
-        articles.append(
-            Article(
-                id=row["id"],
-                url=None,
-                title=row["title"],
-                paragraphs=(row["text"],) if row["text"] else (),
-                published=row["published"],
-                language=row["language"] if labels else None,
-            )
-        )
+        articles.append(article_from_row(row, labels=labels))
         gold[row["id"]] = row["story"]
     return articles, gold
 

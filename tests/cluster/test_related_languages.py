@@ -10,7 +10,6 @@ and the minister's reactions) and the ECB's rate rise, reported first in Spanish
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from newsdesk.cluster.related import CoverageFinder, CoverageSettings, earlier_c
 from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
-from tests.cluster.test_languages import FIXTURES
+from tests.cluster.test_languages import article_from_row, fixture_rows
 
 LATER = {"de-mindestlohn-3", "de-mindestlohn-4", "fr-bce-1", "fr-bce-2"}
 WAGE_BEFORE, WAGE_AFTER = "de-mindestlohn", "de-mindestlohn-later"
@@ -30,23 +29,13 @@ GERMAN = CoverageSettings(min_shared_names=1)
 
 def _store(path: Path, *, labels: bool = True) -> Store:
     """The fixtures as stories: one per event, the minimum wage in two, ECB's French later."""
-    rows = json.loads(FIXTURES.read_text(encoding="utf-8"))["articles"]
     store = Store(path)
     articles, members = [], {}
-    for row in rows:
+    for row in fixture_rows():
         later = row["id"] in LATER
         published = parse_time(row["published"]) + (2 * 86_400 if later else 0)
         story = row["story"] + ("-later" if later and row["story"] == WAGE_BEFORE else "")
-        articles.append(
-            Article(
-                id=row["id"],
-                url=None,
-                title=row["title"],
-                paragraphs=(row["text"],) if row["text"] else (),
-                published=iso(published),
-                language=row["language"] if labels else None,
-            )
-        )
+        articles.append(article_from_row(row, labels=labels, published=iso(published)))
         members.setdefault(story, []).append(row["id"])
     store.add_articles(articles)
     for story_id, ids in members.items():

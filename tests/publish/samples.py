@@ -64,6 +64,39 @@ def draft_from(articles: list[Article], story_id: str, headline: str, **extra) -
     return Draft(**kwargs)
 
 
+def one_report_draft(
+    i: int,
+    text: str,
+    *,
+    outlets: int,
+    story_id: str,
+    headline: str,
+    written_at: str,
+    problems: tuple[Problem, ...] = (),
+) -> Draft:
+    """Story ``i`` from one report, by outlet ``i % outlets``, of the one sentence ``text``:
+    that sentence is the draft's standfirst and lead. Its checks pass unless problems are given."""
+    article = Article.create(
+        url=f"https://outlet{i % outlets}.example/news/{i}",
+        title=f"Report {i}",
+        paragraphs=(text,),
+        site_name=f"Outlet {i % outlets}",
+    )
+    sentence = Sentence(text, (article.id,))
+    return Draft(
+        story_id=story_id,
+        headline=headline,
+        standfirst=(sentence,),
+        lead=(sentence,),
+        body=(),
+        summary=(),
+        sources=(Source.from_article(article),),
+        language="en",
+        checks=Report(story_id, not problems, problems),
+        written_at=written_at,
+    )
+
+
 def wework_draft() -> Draft:
     vb, tc = wework_articles()
     reworded = Sentence(

@@ -16,8 +16,9 @@ import feedparser
 import lxml.html
 import pytest
 
-from newsdesk.model import Article, Draft, Problem, Report, Sentence, Source
+from newsdesk.model import Draft, Problem
 from newsdesk.publish import publish_site, render_atom
+from tests.publish.samples import one_report_draft
 
 SITE = "https://news.example.org/"
 START = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)
@@ -25,25 +26,15 @@ WRITTEN = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)  # drafts are written long af
 
 
 def _draft(i: int, *, written_minutes: int, held: bool = False) -> Draft:
-    article = Article.create(
-        url=f"https://outlet{i % 5}.example/news/{i}",
-        title=f"Report {i}",
-        paragraphs=(f"Harbour {i} reopened on Friday after repairs costing {i} million.",),
-        site_name=f"Outlet {i % 5}",
-    )
-    sentence = Sentence(article.paragraphs[0], (article.id,))
-    problems = (Problem("number", sentence.text, "not in the source"),) if held else ()
-    return Draft(
+    text = f"Harbour {i} reopened on Friday after repairs costing {i} million."
+    return one_report_draft(
+        i,
+        text,
+        outlets=5,
         story_id=f"story-{i:02d}",
         headline=f"Harbour {i} reopens",
-        standfirst=(sentence,),
-        lead=(sentence,),
-        body=(),
-        summary=(),
-        sources=(Source.from_article(article),),
-        language="en",
-        checks=Report(f"story-{i:02d}", not held, problems),
         written_at=(WRITTEN + timedelta(minutes=written_minutes)).isoformat(),
+        problems=(Problem("number", text, "not in the source"),) if held else (),
     )
 
 

@@ -12,33 +12,22 @@ import lxml.html
 import pytest
 
 import newsdesk.publish.site as site
-from newsdesk.model import Article, Draft, Report, Sentence, Source
+from newsdesk.model import Article, Draft
 from newsdesk.publish import publish_site
-from tests.publish.samples import HOSTILE_TITLE
+from tests.publish.samples import HOSTILE_TITLE, one_report_draft
 
 START = datetime(2026, 9, 1, 6, 0, tzinfo=UTC)
 
 
 def _story(i: int, headline: str | None = None, *, minutes: int | None = None) -> Draft:
     """Story ``i``, its latest source ``i`` hours after START (so a higher i is newer)."""
-    article = Article.create(
-        url=f"https://outlet{i % 7}.example/news/{i}",
-        title=f"Report {i}",
-        paragraphs=(f"Council {i} met on Tuesday and approved budget {i}.",),
-        site_name=f"Outlet {i % 7}",
-    )
-    sentence = Sentence(f"Council {i} met on Tuesday and approved budget {i}.", (article.id,))
     when = START + timedelta(hours=i) + timedelta(minutes=minutes or 0)
-    return Draft(
+    return one_report_draft(
+        i,
+        f"Council {i} met on Tuesday and approved budget {i}.",
+        outlets=7,
         story_id=f"story-{i:03d}",
         headline=headline or f"Council {i} approves its budget",
-        standfirst=(sentence,),
-        lead=(sentence,),
-        body=(),
-        summary=(),
-        sources=(Source.from_article(article),),
-        language="en",
-        checks=Report(f"story-{i:03d}", True, ()),
         written_at=when.isoformat(),
     )
 

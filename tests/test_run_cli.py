@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from newsdesk.cli import app
 from newsdesk.cli.run_cmd import parse_duration
 from newsdesk.store import open_store
+from tests.pipeline_support.cli import cli_runner, summary_row
 from tests.pipeline_support.corpus import (
     base_time,
     cluster_docs,
@@ -26,18 +27,7 @@ from tests.pipeline_support.server import NewsServer
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    # No politeness delay or retries against the test's own server; wide tables.
-    monkeypatch.setenv("NEWSDESK_HOST_INTERVAL", "0")
-    monkeypatch.setenv("NEWSDESK_HTTP_RETRIES", "0")
-    monkeypatch.setenv("COLUMNS", "250")
-    return CliRunner()
-
-
-def _row(output: str, name: str) -> int:
-    """The number on the summary table's row called ``name``."""
-    match = re.search(rf"{re.escape(name)}\s*│\s*(\d+)", output)
-    assert match, f"no {name!r} row in:\n{output}"
-    return int(match.group(1))
+    return cli_runner(monkeypatch)
 
 
 def test_run_reads_folders_toml_feeds_sitemaps_and_urls_then_only_what_changed(
@@ -62,17 +52,17 @@ def test_run_reads_folders_toml_feeds_sitemaps_and_urls_then_only_what_changed(
     with server.running():
         first = runner.invoke(app, args)
         assert first.exit_code == 0, first.output
-        assert _row(first.output, "pages read") == 6
-        assert _row(first.output, "pages failed") == 0
-        assert _row(first.output, "articles new") == 6
-        assert _row(first.output, "stories new") >= 3
-        published = _row(first.output, "drafts published")
-        assert published + _row(first.output, "drafts held for review") == _row(
+        assert summary_row(first.output, "pages read") == 6
+        assert summary_row(first.output, "pages failed") == 0
+        assert summary_row(first.output, "articles new") == 6
+        assert summary_row(first.output, "stories new") >= 3
+        published = summary_row(first.output, "drafts published")
+        assert published + summary_row(first.output, "drafts held for review") == summary_row(
             first.output, "stories new"
         )
         assert f"Site written to {(out / 'index.html').resolve()}" in first.output
         assert f"newsdesk serve --db {db}" in first.output
-        assert _row(first.output, "stories on the site") == published
+        assert summary_row(first.output, "stories on the site") == published
         for stage in ("read", "cluster", "write", "publish"):  # the progress bars
             assert re.search(rf"^\s*{stage} ", first.output, re.M), first.output
         # The sitemap's pages were read once, by the feed: no page fetched twice.
@@ -83,12 +73,13 @@ def test_run_reads_folders_toml_feeds_sitemaps_and_urls_then_only_what_changed(
         write_docs(tmp_path / "pages", cluster_docs(0, texts[0], 2, 3, start))
         second = runner.invoke(app, args)
         assert second.exit_code == 0, second.output
-        assert _row(second.output, "pages read") == 1
-        assert _row(second.output, "articles new") == 1
-        assert _row(second.output, "stories new") == 0
-        assert _row(second.output, "stories updated") == 1
+        assert summary_row(second.output, "pages read") == 1
+        assert summary_row(second.output, "articles new") == 1
+        assert summary_row(second.output, "stories new") == 0
+        assert summary_row(second.output, "stories updated") == 1
         assert (
-            _row(second.output, "drafts published") + _row(second.output, "drafts held for review")
+            summary_row(second.output, "drafts published")
+            + summary_row(second.output, "drafts held for review")
             == 1
         )
         assert ("/feed.xml", 304) in server.statuses
@@ -124,10 +115,12 @@ def test_failures_are_reported_and_the_exit_status_is_1(runner: CliRunner, tmp_p
         )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
-    assert _row(result.output, "pages failed") == 3
-    assert _row(result.output, "articles new") == 2
+    assert summary_row(result.output, "pages failed") == 3
+    assert summary_row(result.output, "articles new") == 2
     assert (
-        _row(result.output, "drafts published") + _row(result.output, "drafts held for review") == 2
+        summary_row(result.output, "drafts published")
+        + summary_row(result.output, "drafts held for review")
+        == 2
     )
     failures = result.output.split("failures", 1)[1]
     for source in (dead, str(missing), "broken.html"):
@@ -154,7 +147,7 @@ def test_a_loopback_feed_is_refused_without_allow_private(
         )
     assert result.exit_code == 1
     assert server.hits["/feed.xml"] == 0
-    assert _row(result.output, "pages failed") == 1
+    assert summary_row(result.output, "pages failed") == 1
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ before any work."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -13,19 +12,13 @@ from typer.testing import CliRunner
 from newsdesk.cli import app
 from newsdesk.cli.options import stored_cluster_config
 from newsdesk.store import open_store
+from tests.pipeline_support.cli import cli_runner, summary_row
 from tests.pipeline_support.corpus import single_docs, write_docs
 
 
 @pytest.fixture
 def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("COLUMNS", "250")
-    return CliRunner()
-
-
-def _row(output: str, name: str) -> int:
-    match = re.search(rf"{re.escape(name)}\s*│\s*(\d+)", output)
-    assert match, f"no {name!r} row in:\n{output}"
-    return int(match.group(1))
+    return cli_runner(monkeypatch)
 
 
 def _words(output: str) -> str:
@@ -42,7 +35,7 @@ def test_run_keeps_the_language_options_of_the_stores_first_run(
 
     first = runner.invoke(app, [*base, "--mix-languages", "--no-language-guess"])
     assert first.exit_code == 0, first.output
-    assert _row(first.output, "articles new") == 2
+    assert summary_row(first.output, "articles new") == 2
     with open_store(db) as store:
         config = stored_cluster_config(store)
         articles = len(store.get_articles(store.unclustered_article_ids())) + sum(
@@ -70,7 +63,7 @@ def test_run_keeps_the_language_options_of_the_stores_first_run(
     # Without the options the run goes on as the store was made.
     again = runner.invoke(app, base)
     assert again.exit_code == 0, again.output
-    assert _row(again.output, "articles new") == 1
+    assert summary_row(again.output, "articles new") == 1
     with open_store(db) as store:
         config = stored_cluster_config(store)
     assert config is not None

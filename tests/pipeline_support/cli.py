@@ -25,3 +25,8 @@ def summary_row(output: str, name: str) -> int:
     match = re.search(rf"{re.escape(name)}\s*│\s*(\d+)", output)
     assert match, f"no {name!r} row in:\n{output}"
     return int(match.group(1))
+
+
+def drafts_written(output: str) -> int:
+    """The drafts the run wrote: published ones and those held for review."""
+    return summary_row(output, "drafts published") + summary_row(output, "drafts held for review")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
-from newsdesk.cluster.persist import check_config, config_differences
+from newsdesk.cluster.persist import STATE_KEY, check_config, config_differences
 from newsdesk.cluster.times import parse_time
 from newsdesk.errors import ConfigMismatchError, InputError, NewsdeskError
 from newsdesk.extract import extract
@@ -35,7 +35,7 @@ from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.runners.local import batched
 from newsdesk.store import Store, story_signature
 
-CLUSTERER_STATE_KEY = "clusterer"
+CLUSTERER_STATE_KEY = STATE_KEY  # where the clusterer's state is kept in the store
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import astuple, fields
 
 from newsdesk.cluster.stream import (
-    _READABLE_VERSIONS,  # the versions from_state reads: any other state is started afresh
+    READABLE_STATE_VERSIONS,  # the versions from_state reads: any other state starts afresh
     ClusterConfig,
     StoryClusterer,
     time_ordered,
@@ -43,7 +43,7 @@ def stored_config(store: Store) -> ClusterConfig | None:
         # StoryClusterer.to_state's format; only the config is read (from_state would build
         # the whole clusterer, and load the embedding model if the config asks for it).
         saved = json.loads(zlib.decompress(state).decode("utf-8"))
-        if saved.get("version") not in _READABLE_VERSIONS:
+        if saved.get("version") not in READABLE_STATE_VERSIONS:
             return None
         return ClusterConfig(**saved["config"])
     except (ValueError, KeyError, TypeError, AttributeError, zlib.error):

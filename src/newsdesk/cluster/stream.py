@@ -40,7 +40,7 @@ from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story, short_hash
 
 STATE_VERSION = 3  # 3: stories carry their language
-_READABLE_VERSIONS = (2, 3)  # a version 2 state loads with every story's language unknown
+READABLE_STATE_VERSIONS = (2, 3)  # a version 2 state loads with every story's language unknown
 # Share of the known-language articles that makes a language the stream's: the rules for the
 # words of an article whose language is unknown (most headlines of an unlabelled stream).
 STREAM_LANGUAGE_SHARE = 2 / 3
@@ -568,7 +568,7 @@ class StoryClusterer:
     def from_state(cls, data: bytes, encoder: Any = None) -> StoryClusterer:
         """A clusterer that goes on from ``to_state``'s output (same config as then)."""
         state = json.loads(zlib.decompress(data).decode("utf-8"))
-        if state.get("version") not in _READABLE_VERSIONS:
+        if state.get("version") not in READABLE_STATE_VERSIONS:
             raise ValueError(f"clusterer state version {state.get('version')} is not supported")
         clusterer = cls(ClusterConfig(**state["config"]), encoder=encoder)
         clusterer.clock = -math.inf if state["clock"] is None else float(state["clock"])

@@ -130,3 +130,25 @@ def test_bcubed_on_a_known_case():
     assert bcubed({"a": "x", "b": "x", "c": "y", "d": "y"}, gold) == (1.0, 1.0, 1.0)
     precision, recall, _ = bcubed({"a": "x", "b": "x", "c": "x", "d": "x"}, gold)
     assert (precision, recall) == (0.5, 1.0)
+
+
+def test_stories_of_untitled_articles_are_named_after_their_first_sentence(multinews_rows):
+    """Bare texts (no titles, as in the Multi-News pool) still give stories a readable
+    headline: the start of the first article's first sentence; a title wins when there is one."""
+    rows = multinews_rows[:40]
+    articles = [Article.from_dict({"id": r["id"], "title": "", "text": r["text"]}) for r in rows]
+    clusterer = StoryClusterer()
+    clusterer.add_many(articles)
+    by_id = {a.id: a for a in articles}
+    stories = clusterer.active_stories()
+    assert stories
+    for story in stories:
+        first = by_id[story.article_ids[0]]
+        opening = first.paragraphs[0].split()
+        words = story.headline.removesuffix(" …").split()
+        assert 1 <= len(words) <= 12
+        assert words == opening[: len(words)]
+    titled = replace(articles[0], id="titled", title="Occupy Philadelphia stays put")
+    fresh = StoryClusterer()
+    fresh.add(titled)
+    assert fresh.active_stories()[0].headline == "Occupy Philadelphia stays put"

@@ -26,6 +26,7 @@ from __future__ import annotations
 import heapq
 import json
 import math
+import re
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -135,6 +136,23 @@ class _Story:
             last_seen=iso(self.last_time),
             aliases=tuple(self.aliases),
         )
+
+
+# A story named after an untitled article takes the start of its text, this many words.
+UNTITLED_HEADLINE_WORDS = 12
+_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def story_headline(article: Article) -> str:
+    """A story's headline: its first article's title, else the start of that article's first
+    sentence (a stream of bare texts still lists readable stories)."""
+    if article.title.strip():
+        return article.title.strip()
+    text = (article.paragraphs[0] if article.paragraphs else article.description or "").strip()
+    words = _FIRST_SENTENCE.split(text, maxsplit=1)[0].split()
+    if len(words) > UNTITLED_HEADLINE_WORDS:
+        return " ".join(words[:UNTITLED_HEADLINE_WORDS]) + " …"
+    return " ".join(words)
 
 
 def story_id_for(article_id: str) -> str:
@@ -384,7 +402,7 @@ class StoryClusterer:
             seq=self._seq,
             first_time=when,
             last_time=when,
-            headline=article.title,
+            headline=story_headline(article),
             article_ids=[],
             centroid={},
             norm=0.0,

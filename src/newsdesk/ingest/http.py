@@ -13,7 +13,7 @@ What the client does, and why:
 - **per-host rate limit**: at least ``host_interval`` seconds between two requests to
   the same host (longer when robots.txt asks for a ``Crawl-delay``), and never two
   requests to one host in flight at once, however many threads share the client (a host
-  is scheme, name and port, as in ``_host_key``). Different hosts are fetched at once
+  is scheme, name and port, as in ``host_key``). Different hosts are fetched at once
   by ``hostpool.HostPool`` (``max_connections`` of them);
 - **size cap** on the streamed body: reading stops past ``max_bytes``, and gzip, deflate,
   brotli and zstd bodies are decompressed by us with a cap on the OUTPUT, so a
@@ -611,9 +611,6 @@ def host_key(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
-_host_key = host_key
-
-
 # ---------------------------------------------------------------- robots.txt
 
 
@@ -785,7 +782,7 @@ class HttpClient:
     def _fetch_one(self, url: str, request: _Request) -> FetchResult | str:
         """One hop, with retries. Returns the result, or the Location of a redirect."""
         c = self.config
-        host = _host_key(url)
+        host = host_key(url)
         attempt = 0
         while True:
             # One request per host at a time: the rate limit spaces the starts, the lock
@@ -921,7 +918,7 @@ class HttpClient:
     def _interval_for(self, url: str) -> float:
         interval = self.config.host_interval
         with self._robots_lock:
-            robots = self._robots.get(_host_key(url))
+            robots = self._robots.get(host_key(url))
         if robots is not None:
             delay = robots.crawl_delay(self.config.user_agent)
             if delay:
@@ -929,7 +926,7 @@ class HttpClient:
         return interval
 
     def _robots_for(self, url: str) -> _Robots:
-        key = _host_key(url)
+        key = host_key(url)
         with self._robots_lock:
             cached = self._robots.get(key)
             if cached and time.monotonic() < cached.expires:

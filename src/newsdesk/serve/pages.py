@@ -103,8 +103,9 @@ def latest_published(store: Store, limit: int) -> tuple[list[Draft], dict[str, s
         if not stories:
             break
         offset += len(stories)
+        stored_drafts = store.get_drafts(story.id for story in stories)  # one query a page
         for story in stories:
-            stored = store.get_draft(story.id)
+            stored = stored_drafts.get(story.id)
             if stored is None or stored.status != "published":
                 continue
             drafts.append(stored.draft)

@@ -251,7 +251,7 @@ def non_article_reason(
     for sentence in _sentences(text):
         if _REPORTING.search(sentence):
             continue
-        kind, _ = _classify(sentence)
+        kind = _classify(sentence)
         if kind is None:
             continue
         furniture[kind] = furniture.get(kind, 0.0) + text_weight(sentence)
@@ -279,15 +279,14 @@ def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
-def _classify(sentence: str) -> tuple[str | None, str]:
-    """The kind of furniture a sentence is (and the phrase that showed it), or None."""
+def _classify(sentence: str) -> str | None:
+    """The kind of furniture a sentence is, or None."""
     for kind in _KINDS:
-        match = kind.phrases.search(sentence)
-        if match:
-            return kind.name, match.group(0)
+        if kind.phrases.search(sentence):
+            return kind.name
     if _INSTRUCTION.search(sentence) and _INTERFACE.search(sentence):
-        return _INSTRUCTIONS, sentence
-    return None, ""
+        return _INSTRUCTIONS
+    return None
 
 
 def _threshold(og_type: str | None) -> float:

@@ -580,31 +580,28 @@ def misplaced_citations(
     earlier_numbers = {a.id: n for n, a in enumerate(earlier, start=len(articles) + 1)}
     story_range = f"sources 1 to {len(articles)}"
     earlier_range = f"sources {len(articles) + 1} to {len(articles) + len(earlier)}"
-    problems: list[Problem] = []
     story_part = [*draft.standfirst, *draft.lead, *(s for p in draft.body for s in p)]
-    for sentence in [*story_part, *draft.summary]:
-        wrong = [earlier_numbers[c] for c in sentence.citations if c in earlier_numbers]
-        if wrong:
-            problems.append(
-                Problem(
-                    "citation",
-                    sentence.text,
-                    f"cites earlier coverage ({_numbers(wrong)}) for the story itself: only "
-                    f"the background section may cite {earlier_range}; this part cites "
-                    f"only {story_range}",
-                )
-            )
-    for sentence in (s for p in draft.background for s in p):
-        wrong = [story_numbers[c] for c in sentence.citations if c in story_numbers]
-        if wrong:
-            problems.append(
-                Problem(
-                    "citation",
-                    sentence.text,
-                    f"a background sentence cites the story ({_numbers(wrong)}): background "
-                    f"sentences cite only earlier coverage, {earlier_range}",
-                )
-            )
+    # (sentences, the numbers they may not cite, why with a slot for the numbers cited)
+    rules = [
+        (
+            [*story_part, *draft.summary],
+            earlier_numbers,
+            "cites earlier coverage ({}) for the story itself: only the background section "
+            f"may cite {earlier_range}; this part cites only {story_range}",
+        ),
+        (
+            [s for p in draft.background for s in p],
+            story_numbers,
+            "a background sentence cites the story ({}): background sentences cite only "
+            f"earlier coverage, {earlier_range}",
+        ),
+    ]
+    problems: list[Problem] = []
+    for sentences, forbidden, why in rules:
+        for sentence in sentences:
+            wrong = [forbidden[c] for c in sentence.citations if c in forbidden]
+            if wrong:
+                problems.append(Problem("citation", sentence.text, why.format(_numbers(wrong))))
     problems.extend(_headline_from_background(draft, articles, earlier))
     return problems
 

@@ -171,8 +171,9 @@ def build_api_router(
         stories = store.list_stories(limit=limit, offset=offset, **window)
         total = store.count_stories(**window)
         items = []
+        stored_drafts = store.get_drafts(story.id for story in stories)
         for story in stories:
-            stored = store.get_draft(story.id)
+            stored = stored_drafts.get(story.id)
             items.append(
                 StorySummary.of(
                     story,

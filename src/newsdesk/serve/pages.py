@@ -129,8 +129,9 @@ def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
         stories = store.list_stories(limit=size, offset=offset, language=language or None)
         total = store.count_stories(language=language or None)
         entries = []
+        stored_drafts = store.get_drafts(story.id for story in stories)
         for story in stories:
-            stored = store.get_draft(story.id)
+            stored = stored_drafts.get(story.id)
             draft = stored.draft if stored else None
             sites = [s.site_name for s in draft.sources if s.site_name] if draft else []
             entries.append(

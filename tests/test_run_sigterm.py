@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from newsdesk.cli.run_cmd import SIGTERM_EXIT
 from newsdesk.store import open_store
 from tests.pipeline_support.corpus import single_docs, write_docs
 from tests.pipeline_support.dump import canonical_dump
+from tests.pipeline_support.server import QuietServer, serving
 from tests.test_pipeline import _count, _run_cli
 
 DEADLINE = 300.0  # generous: a cold start and a full run on a loaded 2-core machine
@@ -57,20 +58,16 @@ class _HeldPage:
                 except OSError:
                     pass  # the run that asked is gone
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/held"
 
     @contextmanager
     def running(self) -> Iterator[_HeldPage]:
-        thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield self
-        finally:
-            self.release.set()
-            self.server.shutdown()
-            self.server.server_close()
+        with serving(self.server):
+            try:
+                yield self
+            finally:
+                self.release.set()  # a request still held is answered, not left waiting
 
 
 def _wait_for(ready: Callable[[], bool], stop: Callable[[], bool]) -> bool:

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
-from newsdesk.cluster.features import SparseVector, StreamingTfidf
+from newsdesk.cluster.features import SparseVector, StreamingTfidf, normalise
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story, short_hash
@@ -310,11 +310,13 @@ class StoryClusterer:
         shared: dict[str, int] = {}
         idf = self.features.idf
         active = self._active
-        for term, weight in self.features.weighted(vector).items():
+        # Each term's IDF once: it weighs the article's vector and again the centroid's side.
+        idfs = {term: idf(term) for term in vector}
+        for term, weight in normalise({t: w * idfs[t] for t, w in vector.items()}).items():
             posting = self._postings.get(term)
             if not posting:
                 continue
-            weight *= idf(term)
+            weight *= idfs[term]
             for sid in posting:
                 dots[sid] = dots.get(sid, 0.0) + weight * active[sid].centroid[term]
                 shared[sid] = shared.get(sid, 0) + 1

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
-
 from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
 from newsdesk.extract.dom import parse, segment
@@ -53,23 +51,14 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     if weight < _MIN_ARTICLE_WEIGHT:
         # A menu word or a cookie notice is not an article.
         raise ExtractionError("no article text found in the HTML")
-    reason = non_article_reason(paragraphs, meta.title, _page_signals(tree))
+    signals = PageSignals(meta.page_title, meta.headings, meta.og_type)
+    reason = non_article_reason(paragraphs, meta.title, signals)
     if reason:
         # A soft 404, a cookie wall, a "JavaScript is disabled" shell: text, but no article.
         raise ExtractionError(f"no article: {reason}")
     if not meta.title:
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""
     return _article(meta, paragraphs, url, source)
-
-
-def _page_signals(tree: LexborHTMLParser) -> PageSignals:
-    title = tree.css_first("title")
-    og_type = tree.css_first('meta[property="og:type"]')
-    return PageSignals(
-        title=re.sub(r"\s+", " ", title.text(deep=True)).strip() if title is not None else "",
-        headings=tuple(re.sub(r"\s+", " ", h.text(deep=True)).strip() for h in tree.css("h1")[:2]),
-        og_type=(og_type.attributes.get("content") or None) if og_type is not None else None,
-    )
 
 
 def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:

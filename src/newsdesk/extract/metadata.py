@@ -56,6 +56,10 @@ class Metadata:
     description: str | None = None
     url: str | None = None
     article_body: str | None = None  # JSON-LD articleBody (often truncated: not used as body)
+    # As the page writes them, for telling a non-article page (extract/nonarticle.py).
+    page_title: str = ""  # the <title>, whitespace collapsed, site name and all
+    headings: tuple[str, ...] = ()  # the first two <h1>
+    og_type: str | None = None
 
 
 def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
@@ -278,10 +282,11 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
 
     # Title.
     headline = a.get("headline") if isinstance(a.get("headline"), str) else None
-    h1 = tree.css_first("h1")
-    h1_text = re.sub(r"\s+", " ", h1.text(deep=True)).strip() if h1 is not None else ""
+    out.headings = tuple(re.sub(r"\s+", " ", h.text(deep=True)).strip() for h in tree.css("h1")[:2])
+    h1_text = out.headings[0] if out.headings else ""
     title_node = tree.css_first("title")
     raw_title = title_node.text(deep=True) if title_node is not None else ""
+    out.page_title = re.sub(r"\s+", " ", raw_title).strip()
     out.title = (
         (headline or "").strip()
         or meta.get("og:title", "")
@@ -330,6 +335,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     out.site_name = _unescape(out.site_name) if out.site_name else None
     out.authors = [_unescape(a) for a in out.authors]
     out.language = _language(tree, meta, article)
+    out.og_type = meta.get("og:type")
     description = meta.get("og:description") or meta.get("description")
     out.description = _unescape(description) if description else None
     body = a.get("articleBody")

@@ -210,8 +210,9 @@ class StoryClusterer:
         self.clock = max(self.clock, when)
         self._expire(self.clock)
 
-        lead = article.text if article.paragraphs else (article.description or "")
-        words = content_words(article.title, article.text or article.description or "")
+        body = article.text  # joins the paragraphs: once per article
+        lead = body if article.paragraphs else (article.description or "")
+        words = content_words(article.title, body or article.description or "")
         key = content_key(words)
         signature = self.dedup.signature(words)
         copied = self.dedup.find(key, signature)

@@ -23,7 +23,7 @@ from lxml import etree
 
 from newsdesk.model import Draft
 from newsdesk.publish.pages import render_feed_content
-from newsdesk.publish.view import build_index_entries, is_held, parse_time, plain_text
+from newsdesk.publish.view import is_held, newest_first, parse_time, plain_text
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _E = f"{{{ATOM_NS}}}"
@@ -72,8 +72,7 @@ def render_atom(
     moment = now or datetime.now(UTC)
     # One entry per story (an Atom id is unique in a feed): the last draft given wins.
     by_story = {d.story_id: d for d in drafts if include_held or not is_held(d)}
-    order = build_index_entries(by_story.values(), updated)  # the index's order and ties
-    chosen = [by_story[entry.story_id] for entry in order[:limit]]
+    chosen = newest_first(by_story.values(), updated)[:limit]  # the index's order and ties
 
     feed = etree.Element(_E + "feed", nsmap={None: ATOM_NS})
     _sub(feed, "id", base)

@@ -253,18 +253,31 @@ class IndexEntry:
     note: str | None = None  # e.g. "not written yet" for a story with no draft
 
 
-def build_index_entries(
+def newest_first(
     drafts: Iterable[Draft], updated: Mapping[str, str | None] | None = None
-) -> list[IndexEntry]:
-    """Index rows, most recent first (undated last; ties by story id, so the order does not
-    depend on the order the drafts came in).
+) -> list[Draft]:
+    """The drafts most recent first (undated last; ties by story id, so the order does not
+    depend on the order the drafts came in): the order of the index and of the feed.
 
     ``updated``: when each story last changed, by story id (the store's ``Story.last_seen``,
     the time of its latest source); a story not in it goes by its draft's ``written_at``.
     """
+    drafts = list(drafts)
+    when = {d.story_id: parse_time((updated or {}).get(d.story_id) or d.written_at) for d in drafts}
+
+    def recency(draft: Draft) -> tuple[bool, float, str]:
+        moment = when[draft.story_id]
+        return (moment is None, -moment.timestamp() if moment else 0.0, draft.story_id)
+
+    return sorted(drafts, key=recency)
+
+
+def build_index_entries(
+    drafts: Iterable[Draft], updated: Mapping[str, str | None] | None = None
+) -> list[IndexEntry]:
+    """Index rows in ``newest_first`` order (``updated`` as there)."""
     entries = []
-    when: dict[str, datetime | None] = {}
-    for draft in drafts:
+    for draft in newest_first(drafts, updated):
         sites = [s.site_name for s in draft.sources if s.site_name]
         entries.append(
             IndexEntry(
@@ -278,12 +291,4 @@ def build_index_entries(
                 held=is_held(draft),
             )
         )
-        moment = (updated or {}).get(draft.story_id) or draft.written_at
-        when[draft.story_id] = parse_time(moment)
-
-    def recency(entry: IndexEntry) -> tuple[bool, float, str]:
-        moment = when[entry.story_id]
-        return (moment is None, -moment.timestamp() if moment else 0.0, entry.story_id)
-
-    entries.sort(key=recency)
     return entries

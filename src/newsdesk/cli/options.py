@@ -163,7 +163,7 @@ def cluster_config(
     if mix_languages is None and language_guess is None:
         return None
     from newsdesk.cluster import ClusterConfig
-    from newsdesk.cluster.persist import check_config, stored_config
+    from newsdesk.cluster.persist import config_differences, stored_config
 
     wanted: dict[str, bool] = {}
     if mix_languages is not None:
@@ -171,13 +171,14 @@ def cluster_config(
     if language_guess is not None:
         wanted["guess_languages"] = language_guess
     stored = stored_config(store)
-    # The options change their fields only: the rest is the store's (or the defaults).
-    config = dataclasses.replace(stored or ClusterConfig(), **wanted)
-    try:
-        check_config(store, config)
-    except ConfigMismatchError as exc:
-        raise ClusterOptionsError(exc.differences) from None
-    return config if stored is None else None  # None: the store's own, read once less
+    if stored is None:  # not clustered yet: the options choose, on the defaults
+        return dataclasses.replace(ClusterConfig(), **wanted)
+    # check_config's rule on the config already read (it would read and unpack the state
+    # again): the options change their fields only, the rest is the store's.
+    differences = config_differences(stored, dataclasses.replace(stored, **wanted))
+    if differences:
+        raise ClusterOptionsError(differences)
+    return None  # the store's own, read once less
 
 
 def stored_cluster_config(store: Store) -> ClusterConfig | None:

@@ -46,7 +46,7 @@ import threading
 import time
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,6 +117,7 @@ _REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 _ROBOTS_MAX_BYTES = 500 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 _ZSTD_MAX_WINDOW = 8 * 1024 * 1024  # RFC 9659's limit for the zstd content coding
 _BROTLI_STEP = 64 * 1024  # brotli output per call (its buffer may grow to about twice this)
+_ZSTD_ERRORS: tuple[type[Exception], ...] = (zstd.ZstdError,) if zstd is not None else ()
 
 
 def accept_encoding() -> str:
@@ -426,21 +427,24 @@ class HostRateLimiter:
 class _CappedDecoder:
     """Undo a Content-Encoding chunk by chunk, refusing output beyond ``limit`` bytes.
 
-    gzip/deflate and zstd use the decoder's ``max_length``, brotli its
-    ``output_buffer_limit``: a bomb never inflates in memory. ``finish()`` at the end of
-    the body says whether the compressed stream ended there too.
+    gzip/deflate and zstd share one loop (their decoders alike take ``max_length`` and
+    say ``eof`` and ``unused_data``), brotli uses its ``output_buffer_limit``: a bomb
+    never inflates in memory. ``finish()`` at the end of the body says whether the
+    compressed stream ended there too.
     """
 
     def __init__(self, encoding: str, limit: int) -> None:
         self.limit = limit
         self.total = 0
         self.encoding = encoding
-        self._zlib: zlib._Decompress | None = None
+        # A zlib or zstd decoder for the current gzip member or zstd frame, and what
+        # makes the decoder of the next one (concatenated members and frames).
+        self._stream: Any = None
+        self._next_stream: Callable[[], Any] = _gzip_member_decoder
         self._brotli: Any = None  # brotli.Decompressor
-        self._zstd: Any = None  # zstd.ZstdDecompressor (one frame; a new one for the next)
         self._fed = False  # any body bytes seen (an empty body is no stream at all)
         if encoding in ("gzip", "x-gzip"):
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            self._stream = _gzip_member_decoder()
         elif encoding == "br":
             if brotli is None:
                 raise FetchError("unsupported content-encoding 'br' (the brotli package is absent)")
@@ -450,40 +454,38 @@ class _CappedDecoder:
                 raise FetchError(
                     "unsupported content-encoding 'zstd' (the backports.zstd package is absent)"
                 )
-            self._zstd = _zstd_frame_decoder()
+            self._stream = _zstd_frame_decoder()
+            self._next_stream = _zstd_frame_decoder
         elif encoding not in ("identity", "", "deflate"):
             raise FetchError(f"unsupported content-encoding {encoding!r}")
 
     @property
     def _decompressing(self) -> bool:
-        return self._zlib is not None or self._brotli is not None or self._zstd is not None
+        return self._stream is not None or self._brotli is not None
 
     def feed(self, data: bytes) -> bytes:
         self._fed = self._fed or bool(data)
-        if self.encoding == "deflate" and self._zlib is None and data:
+        if self.encoding == "deflate" and self._stream is None and data:
             # "deflate" should be zlib-wrapped; some servers send raw deflate.
             wbits = zlib.MAX_WBITS if (data[0] & 0x0F) == 8 else -zlib.MAX_WBITS
-            self._zlib = zlib.decompressobj(wbits)
+            self._stream = zlib.decompressobj(wbits)
         if self._brotli is not None:
             return self._feed_brotli(data)
-        if self._zstd is not None:
-            return self._feed_zstd(data)
-        if self._zlib is None:
+        if self._stream is None:
             self._count(len(data))
             return data
         out: list[bytes] = []
         try:
             while data:
-                # max_length bounds the output of one call: a bomb never inflates in memory.
-                piece = self._zlib.decompress(data, self.limit - self.total + 1)
+                if self._stream.eof:
+                    self._stream = self._next_stream()  # the next member or frame: same cap
+                # max_length bounds the output of one call: output reaching it is past
+                # the cap (_count raises), so all the input given is decoded otherwise.
+                piece = self._stream.decompress(data, self.limit - self.total + 1)
                 self._count(len(piece))
                 out.append(piece)
-                data = self._zlib.unconsumed_tail
-                if not data and self._zlib.eof and self._zlib.unused_data:
-                    # Concatenated gzip members: each is decoded in turn, same cap.
-                    data = self._zlib.unused_data
-                    self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        except zlib.error as exc:
+                data = self._stream.unused_data if self._stream.eof else b""
+        except (zlib.error, *_ZSTD_ERRORS) as exc:
             raise FetchError(f"corrupt {self.encoding} body ({exc})") from exc
         return b"".join(out)
 
@@ -507,51 +509,31 @@ class _CappedDecoder:
             raise FetchError(f"corrupt br body ({exc})") from exc
         return b"".join(out)
 
-    def _feed_zstd(self, data: bytes) -> bytes:
-        assert zstd is not None and self._zstd is not None
-        out: list[bytes] = []
-        try:
-            while True:
-                if data and self._zstd.eof:
-                    self._zstd = _zstd_frame_decoder()  # concatenated frames: same cap
-                # max_length bounds the output of one call; the rest waits in the decoder.
-                piece = self._zstd.decompress(data, self.limit - self.total + 1)
-                self._count(len(piece))
-                out.append(piece)
-                data = self._zstd.unused_data if self._zstd.eof else b""
-                if not data and (self._zstd.eof or self._zstd.needs_input or not piece):
-                    break
-        except zstd.ZstdError as exc:
-            raise FetchError(f"corrupt zstd body ({exc})") from exc
-        return b"".join(out)
-
-    def finish(self) -> bytes:
-        """What the decoder still holds, once the body has ended; ``FetchError`` when the
-        compressed stream had not ended with it (a cut body is not the whole page)."""
+    def finish(self) -> None:
+        """At the end of the body: ``FetchError`` when the compressed stream had not ended
+        with it (a cut body is not the whole page)."""
         if not self._fed:
-            return b""  # an empty body: nothing was sent, so nothing was cut
-        rest = b""
-        if self._zstd is not None and not self._zstd.eof:
-            rest = self._feed_zstd(b"")  # output a max_length left in the decoder
-        if self._zlib is not None:
-            ended = self._zlib.eof
+            return  # an empty body: nothing was sent, so nothing was cut
+        if self._stream is not None:
+            ended = self._stream.eof
         elif self._brotli is not None:
             ended = self._brotli.is_finished()
-        elif self._zstd is not None:
-            ended = self._zstd.eof
         else:
-            return rest  # identity: the HTTP layer checks the length
+            return  # identity: the HTTP layer checks the length
         if not ended:
             raise FetchError(
                 f"truncated {self.encoding} body (the body ends before the compressed stream does)"
             )
-        return rest
 
     def _count(self, n: int) -> None:
         self.total += n
         if self.total > self.limit:
             what = "once decompressed " if self._decompressing else ""
             raise BodyTooLarge(f"body is larger than the {self.limit:,}-byte limit {what}".strip())
+
+
+def _gzip_member_decoder() -> Any:
+    return zlib.decompressobj(16 + zlib.MAX_WBITS)
 
 
 def _zstd_frame_decoder() -> Any:
@@ -910,7 +892,7 @@ class HttpClient:
                     raise FetchError(
                         f"took longer than {self.config.total_timeout:g} s to download", url
                     )
-            parts.append(decoder.finish())
+            decoder.finish()
         except FetchError as exc:
             raise type(exc)(exc.reason, url) from None
         return b"".join(parts)

@@ -43,6 +43,7 @@ MAX_SOURCE_CHARS = 6000
 MAX_BACKGROUND_CHARS = 3000
 MAX_BACKGROUND_SOURCES = 5
 MAX_BACKGROUND_TITLE_CHARS = 200
+BACKGROUND_WORDS = 80  # length asked of the background section
 
 
 class LLMError(NewsdeskError):
@@ -66,7 +67,7 @@ class LLMConfig:
     # form llama-cpp-python's server accepts (it refuses "json_schema" with a 500).
     schema_mode: Literal["json_schema", "json_object"] = "json_schema"
     background_chars: int = MAX_BACKGROUND_CHARS  # text of earlier coverage in the prompt
-    background_words: int = 80  # length asked of the background section
+    background_words: int = BACKGROUND_WORDS
 
     @property
     def api_key(self) -> str:
@@ -132,11 +133,6 @@ DRAFT_SCHEMA_WITH_BACKGROUND: dict[str, Any] = {
 }
 
 
-def draft_schema(with_background: bool) -> dict[str, Any]:
-    """The answer's schema; without earlier coverage it is exactly what it always was."""
-    return DRAFT_SCHEMA_WITH_BACKGROUND if with_background else DRAFT_SCHEMA
-
-
 def background_sources(articles: Sequence[Article], background: Sequence[Article]) -> list[Article]:
     """The earlier articles the model is shown: not in the story, not twice, with text, and
     at most MAX_BACKGROUND_SOURCES of them (the first given, which are the most related)."""
@@ -158,7 +154,7 @@ def build_messages(
     *,
     background: Sequence[Article] = (),
     background_chars: int = MAX_BACKGROUND_CHARS,
-    background_words: int = 80,
+    background_words: int = BACKGROUND_WORDS,
 ) -> list[dict[str, str]]:
     """The chat messages: rules, then the sources numbered and fenced as data.
 
@@ -327,7 +323,9 @@ class LLMWriter:
                     background_chars=self.config.background_chars,
                     background_words=self.config.background_words,
                 )
-                answer = self._ask(messages, draft_schema(bool(earlier)))
+                # Without earlier coverage the schema is exactly what it always was.
+                schema = DRAFT_SCHEMA_WITH_BACKGROUND if earlier else DRAFT_SCHEMA
+                answer = self._ask(messages, schema)
                 draft = draft_from_answer(
                     answer, articles, story_id, self.config.model, language, background=earlier
                 )
@@ -372,7 +370,7 @@ class LLMWriter:
             raise LLMError(error or "the LLM gave no draft")
         return draft, "held"
 
-    def _ask(self, messages: list[dict[str, str]], schema: dict[str, Any] = DRAFT_SCHEMA) -> str:
+    def _ask(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
         from openai import APIConnectionError, APIError, APITimeoutError
 
         if self.config.schema_mode == "json_object":

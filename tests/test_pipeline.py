@@ -423,7 +423,7 @@ def test_the_local_executor_keeps_input_order_on_threads() -> None:
 
 
 def test_a_clusterer_state_that_cannot_be_read_is_rebuilt_from_the_store(tmp_path: Path) -> None:
-    from newsdesk.pipeline import CLUSTERER_STATE_KEY
+    from newsdesk.cluster.persist import STATE_KEY
 
     start = base_time()
     (texts,) = story_clusters(1)
@@ -431,14 +431,14 @@ def test_a_clusterer_state_that_cannot_be_read_is_rebuilt_from_the_store(tmp_pat
     with open_store(tmp_path / "s.db") as store:
         run_pipeline(store, _options([pages], None))
         (story,) = store.list_stories(limit=None)
-        store.set_state(CLUSTERER_STATE_KEY, b"written by some other version")
+        store.set_state(STATE_KEY, b"written by some other version")
         write_docs(pages, cluster_docs(0, texts, 2, 3, start))
         summary = run_pipeline(store, _options([pages], None))
         assert summary.failures == []
         assert any("clusterer state unreadable" in note for note in summary.notes)
         assert (summary.stories_new, summary.stories_updated) == (0, 1)
         assert len(store.story_articles(story.id)) == 3
-        assert store.get_state(CLUSTERER_STATE_KEY) != b"written by some other version"
+        assert store.get_state(STATE_KEY) != b"written by some other version"
 
 
 def test_a_page_that_changed_updates_its_article_and_its_story_is_rewritten(

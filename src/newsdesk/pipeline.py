@@ -35,8 +35,6 @@ from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.runners.local import batched
 from newsdesk.store import Store, story_signature
 
-CLUSTERER_STATE_KEY = STATE_KEY  # where the clusterer's state is kept in the store
-
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -405,12 +403,12 @@ class Pipeline:
                         known.add(story.id)
                 for keep, gone in merges:
                     self.store.merge_stories(keep, gone)
-                self.store.set_state(CLUSTERER_STATE_KEY, clusterer.to_state())
+                self.store.set_state(STATE_KEY, clusterer.to_state())
             self.progress.advance("cluster", len(batch))
 
     def _clusterer(self) -> StoryClusterer:
         """The clusterer as the last run left it, else one rebuilt from the store."""
-        state = self.store.get_state(CLUSTERER_STATE_KEY)
+        state = self.store.get_state(STATE_KEY)
         if not isinstance(state, bytes):
             return StoryClusterer(self.options.cluster)
         try:

@@ -206,15 +206,15 @@ def terms_with_words(
     stop_words, stem_word = rules.stop_words, rules.stem
     out: list[tuple[str, bool, str]] = []
     matches = list(islice(_WORD.finditer(text), max_words))
-    alpha = [m.group(0) for m in matches if m.group(0)[0].isalpha()]
+    raws = [m.group(0) for m in matches]  # each word's text read once, not per use
+    alpha = [raw for raw in raws if raw[0].isalpha()]
     title_case = bool(alpha) and sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha)
     # Capitals mark names only mid-sentence, where the language capitalises names alone.
     capitals_count = rules.capital_names and not title_case
     # One look for Chinese or Japanese characters per text, not per word: most have none.
     cjk = _CJK_RUN.search(text) is not None
     pairs_left = max_words if max_words is not None else len(text)
-    for index, match in enumerate(matches):
-        raw = match.group(0)
+    for index, (match, raw) in enumerate(zip(matches, raws, strict=True)):
         if cjk and _CJK_RUN.search(raw):
             pairs_left -= _cjk_terms(raw, rules, out, pairs_left)
             continue

@@ -74,6 +74,9 @@ class SupportFinder:
             self._norm[aid] = [_normalise(p) for p in article.paragraphs]
             self._words[aid] = [set(_words(p)) for p in article.paragraphs]
         self._idf = _idf(ws for per_article in self._words.values() for ws in per_article)
+        # A word no paragraph holds weighs as much as the rarest one (computed once, not per
+        # sentence and passage).
+        self._default_idf = max(self._idf.values(), default=1.0)
 
     def passages(self, sentence: Sentence) -> list[Passage]:
         """The supporting paragraphs of one sentence, best first within each cited article."""
@@ -101,7 +104,7 @@ class SupportFinder:
             ]
         if not words:
             return []
-        default_idf = max(self._idf.values(), default=1.0)
+        default_idf = self._default_idf
         total = sum(self._idf.get(w, default_idf) for w in words)
         scored = []
         for i, para_words in enumerate(self._words[aid]):
@@ -129,7 +132,7 @@ class SupportFinder:
         from newsdesk.write.sentences import split_sentences
 
         paragraph = self._articles[aid].paragraphs[index]
-        default_idf = max(self._idf.values(), default=1.0)
+        default_idf = self._default_idf
         best: tuple[float, str] | None = None
         for candidate in split_sentences(paragraph):
             shared = words & set(_words(candidate))

@@ -26,6 +26,7 @@ from newsdesk.ingest.http import HttpClient, MemoryHttpCache, Validators, host_k
 from newsdesk.ingest.sources import iter_sources_pages
 from newsdesk.model import Page
 from tests.ingest.conftest import Reply, Seen, TestServer, loopback_config
+from tests.ingest.test_sitemaps import urlset
 
 BARRIER_TIMEOUT = 3.0  # seconds; only a failing (sequential) fetcher ever waits this long
 
@@ -117,14 +118,6 @@ def test_pages_given_as_sources_on_different_hosts_are_fetched_at_once(hosts: li
     assert [i.source for i in items] == urls
 
 
-def _sitemap(links: list[str]) -> bytes:
-    urls = "".join(f"<url><loc>{link}</loc></url>" for link in links)
-    return (
-        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{urls}</urlset>"
-    ).encode()
-
-
 @pytest.mark.parametrize("kind", ["feed", "sitemap"])
 def test_pages_a_feed_or_sitemap_lists_on_different_hosts_are_fetched_at_once(
     kind: str, hosts: list[TestServer]
@@ -135,7 +128,7 @@ def test_pages_a_feed_or_sitemap_lists_on_different_hosts_are_fetched_at_once(
     for n, server in enumerate(hosts[1:5]):
         server.routes["/story"] = flight.route(f"h{n}", f"<p>{n}</p>".encode(), barrier=barrier)
         links.append(server.url("/story"))
-    body = _rss(links) if kind == "feed" else _sitemap(links)
+    body = _rss(links) if kind == "feed" else urlset("", *links)
     hosts[0].routes["/list"] = Reply(200, body, {"Content-Type": "application/xml"})
     items = _read([hosts[0].url("/list")], max_connections=4)
     assert flight.broken == 0

@@ -80,11 +80,10 @@ _META_LINE = re.compile(
 
 @dataclass(frozen=True)
 class Selection:
-    """The chosen body blocks and how sure the choice is."""
+    """The chosen body blocks and the element they were chosen under."""
 
     blocks: list[Block]
     root: int  # index of the region's root element, -1 when nothing was found
-    confidence: float  # share of the page's paragraph-like text inside the region, 0..1
 
 
 def is_paragraph_like(block: Block) -> bool:
@@ -185,7 +184,7 @@ def select_body(page: Page, title: str = "") -> Selection:
     """Choose the article body blocks of a segmented page."""
     scores, good_chars = _container_scores(page)
     if not scores:
-        return Selection([], -1, 0.0)
+        return Selection([], -1)
     adjusted = {i: _adjusted(page.elements[i], s) for i, s in scores.items()}
     top = max(adjusted, key=lambda i: adjusted[i])
     root = _region_root(page, adjusted, good_chars, top)
@@ -204,10 +203,7 @@ def select_body(page: Page, title: str = "") -> Selection:
                 region.add(sibling)
     chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
     chosen = _trim_edges(chosen, title)
-    total_good = sum(b.weight for b in page.blocks if is_paragraph_like(b))
-    covered = sum(good_chars.get(i, 0) for i in region)
-    confidence = covered / max(1, total_good)
-    return Selection(chosen, root, confidence)
+    return Selection(chosen, root)
 
 
 def _in_region(page: Page, block: Block, region: set[int]) -> bool:

@@ -139,16 +139,14 @@ def _authors_of(line: Line, language: str | None = None) -> list[str]:
     return names
 
 
-_WEEKDAY_OR_MONTH_NAME = re.compile(r"^[A-Z][a-z]+day,?$")
+_WEEKDAY = re.compile(r"^[A-Z][a-z]+day,?$")
 
 
 def _trim_name(name: str, stops: frozenset[str] = frozenset()) -> str:
     """Drop a handle, and trailing link words and weekday names, from a name."""
     words = name.split("@", 1)[0].split()
     while len(words) > 1 and (
-        words[-1][:1].islower()
-        or words[-1].lower() in stops
-        or _WEEKDAY_OR_MONTH_NAME.match(words[-1])
+        words[-1][:1].islower() or words[-1].lower() in stops or _WEEKDAY.match(words[-1])
     ):
         words.pop()
     return " ".join(words)

@@ -123,9 +123,10 @@ def _authors_of(line: Line, language: str | None = None) -> list[str]:
     text = _SEPARATOR.split(text)[0]
     # A date often follows the names ("By X on Monday, November 18th, 2019"): cut before it.
     text = _cut_before_date(text)
+    stops = stopword_set(language) if language else frozenset()
     names = []
     for name in _NAME_SPLIT.split(text):
-        name = _trim_name(name.strip(" .,:;"), stopword_set(language) if language else frozenset())
+        name = _trim_name(name.strip(" .,:;"), stops)
         if (
             name
             and not parse_date(name)

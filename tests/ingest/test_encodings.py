@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import brotli
 import pytest
 import zstandard
 
@@ -10,16 +9,9 @@ from newsdesk.ingest import http as http_mod
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import FetchError, HttpClient, fetch_page_or_failure
 from tests.ingest.conftest import Reply, TestServer, loopback_config
+from tests.ingest.test_truncated import BOMB, CAP, compress
 
 HTML = "<html><body><p>Сжатая страница, brotli и zstd.</p></body></html>".encode() * 50
-BOMB = b"\0" * (40 * 1024 * 1024)  # 40 MB of zeros: a few KB compressed
-CAP = 1024 * 1024
-
-
-def _compress(encoding: str, data: bytes) -> bytes:
-    if encoding == "br":
-        return brotli.compress(data, quality=5)
-    return zstandard.ZstdCompressor(level=3).compress(data)
 
 
 def test_accept_encoding_advertises_br_and_zstd(server: TestServer, client: HttpClient):
@@ -44,7 +36,7 @@ def test_accept_encoding_leaves_out_codecs_that_are_not_importable(
 
 @pytest.mark.parametrize("encoding", ["br", "zstd"])
 def test_compressed_page_is_decoded(encoding: str, server: TestServer, client: HttpClient):
-    body = _compress(encoding, HTML)
+    body = compress(encoding, HTML)
     assert body != HTML and len(body) < len(HTML)
     server.routes["/p"] = Reply(200, body, {"Content-Encoding": encoding})
     page = client.fetch_page(server.url("/p"))
@@ -58,14 +50,14 @@ def test_large_compressed_page_is_decoded_whole(encoding: str, server: TestServe
     words = [f"word{n * 7919 % 100_003}" for n in range(200_000)]
     html = ("<html><body><p>" + " ".join(words) + "</p></body></html>").encode()
     assert len(html) > 1_000_000
-    server.routes["/big"] = Reply(200, _compress(encoding, html), {"Content-Encoding": encoding})
+    server.routes["/big"] = Reply(200, compress(encoding, html), {"Content-Encoding": encoding})
     with HttpClient(loopback_config(max_bytes=4 * 1024 * 1024)) as c:
         assert c.fetch_page(server.url("/big")).content == html
 
 
 @pytest.mark.parametrize("encoding", ["br", "zstd"])
 def test_compressed_page_dripped_in_small_chunks_is_decoded(encoding: str, server: TestServer):
-    body = _compress(encoding, HTML)
+    body = compress(encoding, HTML)
     server.routes["/p"] = Reply(200, body, {"Content-Encoding": encoding}, drip=0.001, chunk=7)
     with HttpClient(loopback_config()) as c:
         assert c.fetch_page(server.url("/p")).content == HTML
@@ -73,7 +65,7 @@ def test_compressed_page_dripped_in_small_chunks_is_decoded(encoding: str, serve
 
 @pytest.mark.parametrize("encoding", ["br", "zstd"])
 def test_bomb_is_refused_with_a_reason(encoding: str, server: TestServer):
-    bomb = _compress(encoding, BOMB)
+    bomb = compress(encoding, BOMB)
     assert len(bomb) < CAP // 10  # small on the wire: only the decompressed size is over
     server.routes["/bomb"] = Reply(200, bomb, {"Content-Encoding": encoding})
     server.routes["/ok"] = Reply(200, b"<p>next page</p>")
@@ -90,7 +82,7 @@ def test_decoder_output_never_passes_the_cap(encoding: str):
     """Fed the whole bomb at once, the decoder stops at the cap (plus one buffer), not 40 MB."""
     decoder = http_mod._CappedDecoder(encoding, CAP)
     with pytest.raises(http_mod.BodyTooLarge, match="once decompressed"):
-        decoder.feed(_compress(encoding, BOMB))
+        decoder.feed(compress(encoding, BOMB))
     assert CAP < decoder.total <= CAP + 256 * 1024
 
 

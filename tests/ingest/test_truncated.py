@@ -28,11 +28,11 @@ HTML = (
     + "".join(f"<p>Paragraph {n}: a report on item {n * 7919 % 10007}.</p>" for n in range(3000))
     + "</body></html>"
 ).encode()
-BOMB = b"\0" * (40 * 1024 * 1024)
+BOMB = b"\0" * (40 * 1024 * 1024)  # 40 MB of zeros: a few KB compressed
 CAP = 1024 * 1024
 
 
-def _compress(encoding: str, data: bytes) -> bytes:
+def compress(encoding: str, data: bytes) -> bytes:
     if encoding == "gzip":
         return gzip.compress(data)
     if encoding == "deflate":
@@ -52,7 +52,7 @@ def _cuts(body: bytes) -> dict[str, bytes]:
 def test_truncated_body_is_a_failure_with_a_reason(
     encoding: str, cut: str, server: TestServer, client: HttpClient
 ) -> None:
-    body = _cuts(_compress(encoding, HTML))[cut]
+    body = _cuts(compress(encoding, HTML))[cut]
     server.routes["/cut"] = Reply(200, body, {"Content-Encoding": encoding})
     item = fetch_page_or_failure(server.url("/cut"), client=client)
     assert isinstance(item, Failure), f"a {cut} {encoding} body was taken for a page"
@@ -64,7 +64,7 @@ def test_body_cut_by_a_closed_connection_is_a_failure(
     encoding: str, server: TestServer, client: HttpClient
 ) -> None:
     """No Content-Length: the connection closing ends the body, wherever the stream is."""
-    body = _compress(encoding, HTML)
+    body = compress(encoding, HTML)
     headers = {"Content-Encoding": encoding, "Content-Length": None}
     server.routes["/cut"] = Reply(200, body[: len(body) * 2 // 3], headers)  # type: ignore[dict-item]
     server.routes["/whole"] = Reply(200, body, headers)  # type: ignore[dict-item]
@@ -76,7 +76,7 @@ def test_body_cut_by_a_closed_connection_is_a_failure(
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_the_batch_goes_on_after_a_truncated_page(encoding: str, server: TestServer) -> None:
-    body = _compress(encoding, HTML)
+    body = compress(encoding, HTML)
     server.routes["/cut"] = Reply(200, body[:-1], {"Content-Encoding": encoding})
     server.routes["/next"] = Reply(200, body, {"Content-Encoding": encoding})
     sources = [server.url("/cut"), server.url("/next")]
@@ -92,7 +92,7 @@ def test_the_batch_goes_on_after_a_truncated_page(encoding: str, server: TestSer
 def test_whole_body_dripped_in_small_chunks_is_not_taken_for_a_cut_one(
     encoding: str, server: TestServer
 ) -> None:
-    body = _compress(encoding, HTML[:20_000])
+    body = compress(encoding, HTML[:20_000])
     server.routes["/p"] = Reply(200, body, {"Content-Encoding": encoding}, drip=0.0005, chunk=97)
     with HttpClient(loopback_config()) as c:
         assert c.fetch_page(server.url("/p")).content == HTML[:20_000]
@@ -104,7 +104,7 @@ def test_concatenated_members_ending_whole_are_read_whole(
 ) -> None:
     """Two gzip members or zstd frames back to back: the body ends where the second does."""
     first, second = HTML[:5000], HTML[5000:9000]
-    body = _compress(encoding, first) + _compress(encoding, second)
+    body = compress(encoding, first) + compress(encoding, second)
     server.routes["/two"] = Reply(200, body, {"Content-Encoding": encoding})
     server.routes["/cut"] = Reply(200, body[:-3], {"Content-Encoding": encoding})
     assert client.fetch_page(server.url("/two")).content == first + second
@@ -124,7 +124,7 @@ def test_empty_body_is_an_empty_page_not_a_cut_stream(
 @pytest.mark.parametrize("encoding", ENCODINGS)
 def test_a_cut_bomb_is_still_refused_for_its_size(encoding: str, server: TestServer) -> None:
     """The cap is checked as the body is read, so a bomb cut short is refused as a bomb."""
-    bomb = _compress(encoding, BOMB)
+    bomb = compress(encoding, BOMB)
     server.routes["/bomb"] = Reply(200, bomb[: len(bomb) * 3 // 4], {"Content-Encoding": encoding})
     with HttpClient(loopback_config(max_bytes=CAP)) as c:
         item = fetch_page_or_failure(server.url("/bomb"), client=c)

@@ -135,7 +135,7 @@ def write_extractive(
         raise InputError(f"story {story_id}: no articles with text to write from")
     languages = [_language_of(a) for a in usable]
     if language:
-        language = language.strip().lower().replace("_", "-").split("-")[0]  # "en-US" -> "en"
+        language = _base_language(language.strip())
     draft_language = language or majority_language(languages)
     in_language = [i for i, lang in enumerate(languages) if lang == draft_language]
     pool = in_language or list(range(len(usable)))
@@ -228,9 +228,13 @@ def _unique_articles(articles: Sequence[Article]) -> list[Article]:
     return out
 
 
+def _base_language(code: str) -> str:
+    return code.lower().replace("_", "-").split("-")[0]  # "en-US" -> "en"
+
+
 def _language_of(article: Article) -> str | None:
     if article.language:
-        return article.language.lower().replace("_", "-").split("-")[0]
+        return _base_language(article.language)
     from newsdesk.extract.language import detect_language
 
     return detect_language(article.text)

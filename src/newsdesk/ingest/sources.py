@@ -240,6 +240,9 @@ class _Reader:
         # Documents (feeds, sitemaps, URLs) of the next sources, fetched while earlier
         # sources are read; the key says how each was asked for.
         self._docs: dict[tuple[str, str], Future[FetchResult]] = {}
+        # What a URL document fetched ahead turned out to be, sniffed once: every source
+        # start rescans the documents ahead, and _url needs the same answer.
+        self._kinds: dict[tuple[str, str], str] = {}
         self._sources_ahead = ahead
         self._where: tuple[list[SourceSpec], int] | None = None  # the list being read, and where
 
@@ -372,7 +375,12 @@ class _Reader:
         if doc.exception() is not None:
             return False  # a Failure lists nothing
         result = doc.result()
-        return not result.not_modified and self._sniff(result) != "page"
+        if result.not_modified:
+            return False
+        key = (spec.kind, spec.location)
+        if key not in self._kinds:
+            self._kinds[key] = self._sniff(result)
+        return self._kinds[key] != "page"
 
     def _submit_doc(self, spec: SourceSpec) -> Future[FetchResult]:
         accept = {"url": ANY_SOURCE_TYPES, "feed": FEED_TYPES, "sitemap": SITEMAP_TYPES}
@@ -386,6 +394,7 @@ class _Reader:
         key = (spec.kind, url)
         if force is None and canonical_url(url) in self.seen:
             self._docs.pop(key, None)
+            self._kinds.pop(key, None)
             return  # already read as a page of an earlier feed or sitemap
         if key not in self._docs:
             self._docs[key] = self._submit_doc(spec)
@@ -397,9 +406,10 @@ class _Reader:
             return
         finally:
             self._docs.pop(key, None)
+            sniffed = self._kinds.pop(key, None)
         if result.not_modified:
             return  # unchanged since the last run: nothing new to read
-        kind = force or self._sniff(result)
+        kind = force or sniffed or self._sniff(result)
         if kind == "feed":
             yield from self._feed(result)
         elif kind == "sitemap":

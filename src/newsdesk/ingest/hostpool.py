@@ -101,15 +101,19 @@ class HostPool:
     def _take(self) -> _Job | None:
         """The oldest job of an idle host whose slot has come, else None (called locked)."""
         now = time.monotonic()
+        waiting = set(self._busy)  # hosts that cannot start now: each slot is looked up once
         for index, job in enumerate(self._queue):
-            if job.host not in self._busy and self._ready_at(job.host) <= now:
+            if job.host in waiting:
+                continue
+            if self._ready_at(job.host) <= now:
                 return self._queue.pop(index)
+            waiting.add(job.host)
         return None
 
     def _wait_time(self) -> float:
         """Until the first idle host's slot comes (a submit or a finished job wakes us too)."""
         now = time.monotonic()
-        slots = [self._ready_at(j.host) for j in self._queue if j.host not in self._busy]
+        slots = [self._ready_at(host) for host in {j.host for j in self._queue} - self._busy]
         return max(0.001, min([_IDLE_WAIT, *(slot - now for slot in slots)]))
 
 

@@ -44,13 +44,18 @@ def _permutations(num_perm: int) -> Any:
     return MinHash(num_perm=num_perm, **_SCHEME).permutations
 
 
+@lru_cache(maxsize=1)
+def _hash_dtype() -> np.dtype:
+    # Learnt once: a throwaway MinHash draws permutations, most of a stored entry's load time.
+    return MinHash(num_perm=1, **_SCHEME).hashvalues.dtype
+
+
 def _minhash(num_perm: int, hashvalues: list[int] | None = None) -> MinHash:
     """A MinHash with our hash function and the shared permutations."""
     kwargs: dict = {"num_perm": num_perm, "hashfunc": _hash32, **_SCHEME}
     kwargs["permutations"] = _permutations(num_perm)
     if hashvalues is not None:
-        dtype = MinHash(num_perm=1, **_SCHEME).hashvalues.dtype
-        kwargs["hashvalues"] = np.asarray(hashvalues, dtype=dtype)
+        kwargs["hashvalues"] = np.asarray(hashvalues, dtype=_hash_dtype())
     return MinHash(**kwargs)
 
 

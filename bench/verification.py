@@ -113,11 +113,14 @@ class Case:
 # --- data -----------------------------------------------------------------------------
 
 
-def load_clusters(path: Path) -> list[tuple[str, list[Article]]]:
+def load_clusters(path: Path) -> tuple[list[tuple[str, list[Article]]], dict[str, str]]:
+    """The clusters (id, articles), sorted by id, and each cluster's reference summary."""
     clusters = []
+    summaries = {}
     with path.open(encoding="utf-8") as stream:
         for line in stream:
             row = json.loads(line)
+            summaries[row["id"]] = row["summary"]
             articles = []
             for doc in row["documents"]:
                 if doc.get("boilerplate"):
@@ -132,7 +135,7 @@ def load_clusters(path: Path) -> list[tuple[str, list[Article]]]:
             if articles:
                 clusters.append((row["id"], articles))
     clusters.sort(key=lambda c: c[0])
-    return clusters
+    return clusters, summaries
 
 
 def good_sentences(article: Article) -> list[str]:
@@ -566,18 +569,15 @@ def our_problems(case: Case) -> list[str]:
     return [f"{p.kind}: {p.why}" for p in report.problems]
 
 
-def summary_sentences(path: Path, clusters: list[tuple[str, list[Article]]], per_cluster: int = 4):
+def summary_sentences(
+    summaries: dict[str, str], clusters: list[tuple[str, list[Article]]], per_cluster: int = 4
+):
     """The human reference summaries' first sentences, each citing all its story's articles.
 
     Not a false-alarm measure: Multi-News summaries paraphrase freely and bring facts and
     outlets the (truncated) source texts lack. It shows how strict the verifier is with
     abstractive writing, for whoever tunes an LLM writer against it.
     """
-    summaries = {}
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            row = json.loads(line)
-            summaries[row["id"]] = row["summary"]
     for c_id, articles in clusters:
         for sentence in split_sentences(summaries.get(c_id, ""))[:per_cluster]:
             yield sentence, articles
@@ -608,7 +608,7 @@ def main() -> int:
     if not args.data.exists():
         print(f"benchmark data not found: {args.data}", file=sys.stderr)
         return 2
-    clusters = load_clusters(args.data)
+    clusters, summaries = load_clusters(args.data)
     cases = build_cases(clusters, args.seed)
     started = time.perf_counter()
     flagged: dict[str, list[bool]] = defaultdict(list)
@@ -676,7 +676,7 @@ def main() -> int:
     )
     summary_kinds: Counter[str] = Counter()
     summary_flagged = summary_total = 0
-    for sentence, articles in summary_sentences(args.data, clusters):
+    for sentence, articles in summary_sentences(summaries, clusters):
         draft = Draft(
             story_id="bench",
             headline="",

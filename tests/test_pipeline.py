@@ -4,13 +4,7 @@ uninterrupted run; dead feeds and bad pages are reported and the run goes on."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import socket
-import sqlite3
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
@@ -23,103 +17,50 @@ from newsdesk.model import Article, Draft, Problem, Report, Story
 from newsdesk.pipeline import RunOptions, run_pipeline
 from newsdesk.runners.local import LocalExecutor
 from newsdesk.store import Store, open_store
-from tests.conftest import REPO
 from tests.pipeline_support.corpus import (
     Doc,
     base_time,
     cluster_docs,
     html_page,
+    mixed_corpus,
     seed_doc,
     single_docs,
     story_clusters,
     write_docs,
 )
 from tests.pipeline_support.dump import canonical_dump
+from tests.pipeline_support.process import count_rows, kill_when, run_process
 from tests.pipeline_support.server import NewsServer
 
 
-def _corpus(folder: Path) -> Path:
-    """~20 pages: four multi-source stories, a few single stories, the seed page."""
-    start = base_time()
-    docs = []
-    for i, texts in enumerate(story_clusters(4)):
-        docs += cluster_docs(i, texts, 0, min(3, len(texts)), start + timedelta(hours=6 * i))
-    docs += [*single_docs(6), seed_doc()]
-    return write_docs(folder, docs)
-
-
-def _count(db: Path, table: str) -> int:
-    """Rows in a table of a store another process is writing (0 while it does not exist)."""
-    if not db.exists():
-        return 0
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as conn:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
-def _run_cli(sources: list[str], db: Path, out: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(REPO / "src"),
-        "NEWSDESK_HOST_INTERVAL": "0",  # no politeness delay against the test's own server
-        "NEWSDESK_HTTP_RETRIES": "0",
-    }
-    args = ["run", *sources, "--db", str(db), "--out", str(out), "--allow-private"]
-    return subprocess.Popen(
-        [sys.executable, "-m", "newsdesk", *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-
-
-def _kill_when(proc: subprocess.Popen[bytes], ready: Callable[[], bool], limit: float) -> bool:
-    """SIGKILL the run once ``ready()`` holds; False when it finished first."""
-    deadline = time.monotonic() + limit
-    while proc.poll() is None and time.monotonic() < deadline:
-        if ready():
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            return True
-        time.sleep(0.02)
-    if proc.poll() is None:  # the moment never came: kill anyway, it still counts
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        return True
-    return False
-
-
 def test_killed_runs_end_with_the_store_of_an_uninterrupted_run(tmp_path: Path) -> None:
-    pages = _corpus(tmp_path / "pages")
+    pages = mixed_corpus(tmp_path / "pages")
     server = NewsServer()  # a feed read first, so early kills land while it is read
     server.add([*_story_docs(2, 2, first_cluster=4), *single_docs(8)[6:]])
     sources = [f"{server.base}/feed.xml", str(pages)]
     db, site = tmp_path / "killed.db", tmp_path / "site"
     total_pages = len(list(pages.iterdir())) + len(server.pages)
     moments: list[tuple[str, Callable[[], bool]]] = [
-        ("after 3 pages", lambda: _count(db, "pages") >= 3),
-        ("after most pages", lambda: _count(db, "pages") >= total_pages - 3),
-        ("after clustering", lambda: _count(db, "stories") >= 1),
-        ("after 2 drafts", lambda: _count(db, "drafts") >= 2),
+        ("after 3 pages", lambda: count_rows(db, "pages") >= 3),
+        ("after most pages", lambda: count_rows(db, "pages") >= total_pages - 3),
+        ("after clustering", lambda: count_rows(db, "stories") >= 1),
+        ("after 2 drafts", lambda: count_rows(db, "drafts") >= 2),
         ("while publishing", lambda: any((site / "stories").glob("*"))),
     ]
     killed: list[tuple[str, tuple[int, ...]]] = []
     with server.running():
         for name, ready in moments:
-            proc = _run_cli(sources, db, site)
-            if _kill_when(proc, ready, limit=60):
+            proc = run_process(sources, db, site)
+            if kill_when(proc, ready, limit=60):
                 tables = ("pages", "articles", "stories", "drafts")
-                killed.append((name, tuple(_count(db, t) for t in tables)))
+                killed.append((name, tuple(count_rows(db, t) for t in tables)))
         print("killed at", killed)
         # Killed at several different points of the work, not all at the same one.
         assert len({counts for _, counts in killed}) >= 4, killed
 
         # The restarted run and the uninterrupted one run side by side: the same code.
-        restarted = _run_cli(sources, db, site)
-        uninterrupted = _run_cli(sources, tmp_path / "reference.db", tmp_path / "ref-site")
+        restarted = run_process(sources, db, site)
+        uninterrupted = run_process(sources, tmp_path / "reference.db", tmp_path / "ref-site")
         for proc in (restarted, uninterrupted):
             _, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err.decode(errors="replace")[-2000:]

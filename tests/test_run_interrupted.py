@@ -9,19 +9,20 @@ import pytest
 
 from newsdesk.pipeline import RunOptions, run_pipeline
 from newsdesk.store import open_store
-from tests.test_pipeline import _corpus, _count, _kill_when, _run_cli
+from tests.pipeline_support.corpus import mixed_corpus
+from tests.pipeline_support.process import count_rows, kill_when, run_process
 
 
 def test_killed_run_shows_interrupted_after_the_next_run(tmp_path: Path) -> None:
-    pages = _corpus(tmp_path / "pages")
+    pages = mixed_corpus(tmp_path / "pages")
     db, site = tmp_path / "s.db", tmp_path / "site"
-    killed = _run_cli([str(pages)], db, site)
-    assert _kill_when(killed, lambda: _count(db, "pages") >= 3, limit=120)
+    killed = run_process([str(pages)], db, site)
+    assert kill_when(killed, lambda: count_rows(db, "pages") >= 3, limit=120)
     with open_store(db) as store:
         (first,) = store.list_runs()
         assert first.status == "running" and first.pid == killed.pid  # as the kill left it
 
-    again = _run_cli([str(pages)], db, site)
+    again = run_process([str(pages)], db, site)
     _, err = again.communicate(timeout=300)
     assert again.returncode == 0, err.decode(errors="replace")[-2000:]
     with open_store(db) as store:
@@ -42,7 +43,7 @@ class _StopWhileReading:
 
 
 def test_run_stopped_by_ctrl_c_records_interrupted(tmp_path: Path) -> None:
-    pages = _corpus(tmp_path / "pages")
+    pages = mixed_corpus(tmp_path / "pages")
     with open_store(tmp_path / "s.db") as store:
         options = RunOptions(sources=[str(pages)], out_dir=None)
         with pytest.raises(KeyboardInterrupt):

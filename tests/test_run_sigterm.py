@@ -25,8 +25,8 @@ from newsdesk.cli.run_cmd import SIGTERM_EXIT
 from newsdesk.store import open_store
 from tests.pipeline_support.corpus import single_docs, write_docs
 from tests.pipeline_support.dump import canonical_dump
+from tests.pipeline_support.process import count_rows, run_process
 from tests.pipeline_support.server import QuietServer, serving
-from tests.test_pipeline import _count, _run_cli
 
 DEADLINE = 300.0  # generous: a cold start and a full run on a loaded 2-core machine
 
@@ -100,13 +100,13 @@ def test_sigterm_records_interrupted_and_the_next_run_finishes(
     ref_db, ref_site = tmp_path / "reference.db", tmp_path / "ref-site"
     with held.running():
         # The same runs on both stores, but for the SIGTERM: first the folder alone...
-        _finish(_run_cli([str(pages)], db, site), _run_cli([str(pages)], ref_db, ref_site))
-        stored = _count(db, "pages")
+        _finish(run_process([str(pages)], db, site), run_process([str(pages)], ref_db, ref_site))
+        stored = count_rows(db, "pages")
         assert stored == len(docs) - 1
 
         # ...then the folder and the held page, stopped while the page is held.
         sources = [str(pages), held.url]
-        proc = _run_cli(sources, db, site)
+        proc = run_process(sources, db, site)
         try:
             mid_run = _wait_for(held.requested.is_set, stop=lambda: proc.poll() is not None)
             assert mid_run, f"the run never asked for the held page (exit {proc.poll()})"
@@ -126,9 +126,9 @@ def test_sigterm_records_interrupted_and_the_next_run_finishes(
             assert stopped.status == "interrupted" and stopped.finished_at is not None
             assert stopped.stats["failures"] == []  # the held page is not a failure
             assert store.list_failures() == []
-        assert _count(db, "pages") == stored  # what earlier runs stored is all there
+        assert count_rows(db, "pages") == stored  # what earlier runs stored is all there
 
-        _finish(_run_cli(sources, db, site), _run_cli(sources, ref_db, ref_site))
+        _finish(run_process(sources, db, site), run_process(sources, ref_db, ref_site))
 
     with open_store(db) as store:
         statuses = sorted(r.status for r in store.list_runs())

@@ -112,3 +112,13 @@ def write_docs(folder: Path, docs: list[Doc]) -> Path:
     for doc in docs:
         (folder / doc.name).write_bytes(doc.body)
     return folder
+
+
+def mixed_corpus(folder: Path) -> Path:
+    """~20 pages: four multi-source stories, a few single stories, the seed page."""
+    start = base_time()
+    docs = []
+    for i, texts in enumerate(story_clusters(4)):
+        docs += cluster_docs(i, texts, 0, min(3, len(texts)), start + timedelta(hours=6 * i))
+    docs += [*single_docs(6), seed_doc()]
+    return write_docs(folder, docs)

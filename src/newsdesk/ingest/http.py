@@ -382,7 +382,7 @@ class GuardedNetworkBackend(httpcore.NetworkBackend):
 
 
 def _guarded_transport(
-    policy: AddressPolicy, ca_file: str | None, connections: int = 20
+    policy: AddressPolicy, ca_file: str | None, connections: int
 ) -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport(retries=0)
     ssl_context = httpx.create_ssl_context()

@@ -556,16 +556,19 @@ def build_cases(clusters: list[tuple[str, list[Article]]], seed: int) -> list[Ca
     return cases
 
 
-def our_problems(case: Case) -> list[str]:
-    draft = Draft(
+def one_sentence_draft(text: str, cited: tuple[str, ...]) -> Draft:
+    return Draft(
         story_id="bench",
         headline="",
         standfirst=(),
-        lead=(Sentence(case.text, (case.article.id,)),),
+        lead=(Sentence(text, cited),),
         body=(),
         summary=(),
     )
-    report = verify_draft(draft, [case.article])
+
+
+def our_problems(case: Case) -> list[str]:
+    report = verify_draft(one_sentence_draft(case.text, (case.article.id,)), [case.article])
     return [f"{p.kind}: {p.why}" for p in report.problems]
 
 
@@ -677,14 +680,7 @@ def main() -> int:
     summary_kinds: Counter[str] = Counter()
     summary_flagged = summary_total = 0
     for sentence, articles in summary_sentences(summaries, clusters):
-        draft = Draft(
-            story_id="bench",
-            headline="",
-            standfirst=(),
-            lead=(Sentence(sentence, tuple(a.id for a in articles)),),
-            body=(),
-            summary=(),
-        )
+        draft = one_sentence_draft(sentence, tuple(a.id for a in articles))
         kinds = {p.kind for p in verify_draft(draft, articles).problems}
         summary_total += 1
         summary_flagged += bool(kinds)

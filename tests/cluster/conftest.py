@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -40,6 +42,18 @@ def load_multinews() -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     return [r for r in rows if not r.get("boilerplate")]
+
+
+def write_jsonl(path: Path, rows: Sequence[dict | str]) -> Path:
+    """Rows as JSON lines (a str row is written as it is: a bad line for the CLI)."""
+    lines = [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def printed_objects(output: str) -> list[dict]:
+    """The JSON objects a command printed, one a line (other lines skipped)."""
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
 @pytest.fixture(scope="session")

@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-
-
-def _write(path: Path, rows: list[dict | str]) -> Path:
-    lines = [r if isinstance(r, str) else json.dumps(r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+from tests.cluster.conftest import printed_objects, write_jsonl
 
 
 def _headlines(uci_sample, count: int = 60) -> list[dict]:
@@ -35,22 +29,18 @@ def _run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def _pairs(output: str) -> list[dict]:
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-
-
 def test_cluster_prints_one_line_per_article_in_input_order(tmp_path, uci_sample):
     rows = _headlines(uci_sample)
-    source = _write(tmp_path / "in.jsonl", rows)
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
     result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 0, result.output
-    pairs = _pairs(result.stdout)
+    pairs = printed_objects(result.stdout)
     assert [p["article_id"] for p in pairs] == [r["id"] for r in rows]
     assert len({p["story_id"] for p in pairs}) < len(rows)  # some headlines share a story
 
 
 def test_running_twice_changes_nothing(tmp_path, uci_sample):
-    source = _write(tmp_path / "in.jsonl", _headlines(uci_sample))
+    source = write_jsonl(tmp_path / "in.jsonl", _headlines(uci_sample))
     db = str(tmp_path / "n.db")
     first = _run("cluster", str(source), "--db", db)
     listed = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
@@ -65,22 +55,22 @@ def test_later_runs_extend_the_stories_of_earlier_runs(tmp_path, uci_sample):
     rows = _headlines(uci_sample, 120)
     db = str(tmp_path / "n.db")
     whole = _run(
-        "cluster", str(_write(tmp_path / "all.jsonl", rows)), "--db", str(tmp_path / "w.db")
+        "cluster", str(write_jsonl(tmp_path / "all.jsonl", rows)), "--db", str(tmp_path / "w.db")
     )
-    _run("cluster", str(_write(tmp_path / "a.jsonl", rows[:60])), "--db", db)
-    _run("cluster", str(_write(tmp_path / "b.jsonl", rows[60:])), "--db", db)
-    again = _run("cluster", str(_write(tmp_path / "all2.jsonl", rows)), "--db", db)
+    _run("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows[:60])), "--db", db)
+    _run("cluster", str(write_jsonl(tmp_path / "b.jsonl", rows[60:])), "--db", db)
+    again = _run("cluster", str(write_jsonl(tmp_path / "all2.jsonl", rows)), "--db", db)
     # Two runs in sequence give what one run over everything gives.
-    assert _pairs(again.stdout) == _pairs(whole.stdout)
+    assert printed_objects(again.stdout) == printed_objects(whole.stdout)
 
 
 def test_stories_lists_headline_count_outlets_and_times(tmp_path, uci_sample):
     rows = _headlines(uci_sample)
     db = str(tmp_path / "n.db")
-    _run("cluster", str(_write(tmp_path / "in.jsonl", rows)), "--db", db)
+    _run("cluster", str(write_jsonl(tmp_path / "in.jsonl", rows)), "--db", db)
     listed = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
     assert listed.exit_code == 0
-    stories = _pairs(listed.stdout)
+    stories = printed_objects(listed.stdout)
     assert sum(s["articles"] for s in stories) == len(rows)
     biggest = max(stories, key=lambda s: s["articles"])
     assert (
@@ -94,7 +84,7 @@ def test_stories_lists_headline_count_outlets_and_times(tmp_path, uci_sample):
 def test_default_store_is_newsdesk_db_in_the_working_folder(tmp_path, uci_sample, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NEWSDESK_STORE", raising=False)
-    source = _write(tmp_path / "in.jsonl", _headlines(uci_sample, 10))
+    source = write_jsonl(tmp_path / "in.jsonl", _headlines(uci_sample, 10))
     assert _run("cluster", str(source)).exit_code == 0
     assert (tmp_path / "newsdesk.db").exists()
 
@@ -113,10 +103,10 @@ def test_minimal_and_full_extract_lines_are_both_read(tmp_path, multinews_rows):
         "text": multinews_rows[0]["text"],
     }
     minimal = {"id": "min-1", "title": "Only a headline"}
-    source = _write(tmp_path / "in.jsonl", [full, minimal])
+    source = write_jsonl(tmp_path / "in.jsonl", [full, minimal])
     result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 0, result.output
-    assert [p["article_id"] for p in _pairs(result.stdout)] == ["full-1", "min-1"]
+    assert [p["article_id"] for p in printed_objects(result.stdout)] == ["full-1", "min-1"]
 
 
 @pytest.mark.parametrize(
@@ -135,12 +125,12 @@ def test_bad_line_is_reported_with_its_number_and_the_rest_goes_on(
 ):
     rows: list[dict | str] = list(_headlines(uci_sample, 6))
     rows.insert(3, bad_line)
-    source = _write(tmp_path / "in.jsonl", rows)
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
     result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 1
     assert "in.jsonl:4: " in result.stderr and reason in result.stderr
     assert "Traceback" not in result.output
-    assert len(_pairs(result.stdout)) == 6  # every good line still answered
+    assert len(printed_objects(result.stdout)) == 6  # every good line still answered
 
 
 def test_out_of_order_and_unreadable_times_are_noted_not_failed(tmp_path, uci_sample):
@@ -148,15 +138,15 @@ def test_out_of_order_and_unreadable_times_are_noted_not_failed(tmp_path, uci_sa
     shuffled = rows[20:] + rows[:20]
     shuffled[5] = {**shuffled[5], "published": "last Tuesday"}
     db_sorted, db_shuffled = str(tmp_path / "a.db"), str(tmp_path / "b.db")
-    in_order = _run("cluster", str(_write(tmp_path / "a.jsonl", rows)), "--db", db_sorted)
-    result = _run("cluster", str(_write(tmp_path / "b.jsonl", shuffled)), "--db", db_shuffled)
+    in_order = _run("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows)), "--db", db_sorted)
+    result = _run("cluster", str(write_jsonl(tmp_path / "b.jsonl", shuffled)), "--db", db_shuffled)
     assert result.exit_code == 0
     assert "clustered in time order" in result.stderr
     assert "unreadable date 'last Tuesday'" in result.stderr
-    assert len(_pairs(result.stdout)) == 40
+    assert len(printed_objects(result.stdout)) == 40
     # Apart from the undated line, time order makes the input order irrelevant.
-    ordered = {p["article_id"]: p["story_id"] for p in _pairs(in_order.stdout)}
-    got = {p["article_id"]: p["story_id"] for p in _pairs(result.stdout)}
+    ordered = {p["article_id"]: p["story_id"] for p in printed_objects(in_order.stdout)}
+    got = {p["article_id"]: p["story_id"] for p in printed_objects(result.stdout)}
     undated = shuffled[5]["id"]
     same = sum(ordered[k] == got[k] for k in ordered if k != undated)
     assert same >= len(ordered) - 3
@@ -178,6 +168,6 @@ def test_standard_input_numeric_ids_and_epoch_milliseconds(tmp_path, uci_sample)
         app, ["cluster", "-", "--db", str(tmp_path / "n.db")], input="\n".join(lines) + "\n"
     )
     assert result.exit_code == 0, result.output
-    assert [p["article_id"] for p in _pairs(result.stdout)] == [str(i) for i in range(12)]
-    listed = _pairs(_run("stories", "--db", str(tmp_path / "n.db"), "-f", "jsonl").stdout)
+    assert [p["article_id"] for p in printed_objects(result.stdout)] == [str(i) for i in range(12)]
+    listed = printed_objects(_run("stories", "--db", str(tmp_path / "n.db"), "-f", "jsonl").stdout)
     assert min(s["first_seen"] for s in listed).startswith("2014-03-10T16:52")

@@ -15,6 +15,7 @@ from newsdesk.cli import app
 from newsdesk.cli.options import stored_cluster_config
 from newsdesk.cluster import ClusterConfig, cluster_articles
 from newsdesk.store import open_store
+from tests.cluster.conftest import printed_objects, write_jsonl
 from tests.cluster.test_languages import FIXTURES, load, partition
 
 ECB = ("fr-bce", "es-bce")
@@ -33,19 +34,13 @@ def _rows(*, labels: bool = True, stories: tuple[str, ...] = ()) -> list[dict]:
     return out
 
 
-def _write(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
-    return path
-
-
 def _cluster(tmp_path: Path, rows: list[dict], *flags: str, name: str = "in.jsonl"):
-    source = _write(tmp_path / name, rows)
+    source = write_jsonl(tmp_path / name, rows)
     return CliRunner().invoke(app, ["cluster", str(source), "--db", str(tmp_path / "n.db"), *flags])
 
 
 def _stories(output: str) -> dict[str, str]:
-    pairs = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    return {p["article_id"]: p["story_id"] for p in pairs}
+    return {p["article_id"]: p["story_id"] for p in printed_objects(output)}
 
 
 def test_one_language_per_story_by_default_and_mixed_with_the_flag(tmp_path: Path) -> None:

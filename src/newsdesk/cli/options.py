@@ -39,6 +39,16 @@ Concurrency = Annotated[
     int, typer.Option("--concurrency", min=1, help="LLM requests in flight at once.")
 ]
 
+Writer = Annotated[str, typer.Option("--writer", help="extractive or llm.")]
+
+
+def check_writer(writer: str) -> None:
+    """Stop with a usage error for a writer newsdesk does not have."""
+    from newsdesk.write import WRITERS
+
+    if writer not in WRITERS:
+        raise typer.BadParameter(f"--writer must be {' or '.join(WRITERS)}")
+
 
 def llm_config(
     url: str | None, model: str | None, on_failure: str, concurrency: int, max_words: int

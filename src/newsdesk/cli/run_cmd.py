@@ -39,7 +39,9 @@ from newsdesk.cli.options import (
     OnFailure,
     RayAddress,
     StoreUrl,
+    Writer,
     check_executor,
+    check_writer,
     cluster_config,
     llm_config,
 )
@@ -114,7 +116,7 @@ def run_command(
         "site"
     ),
     db: StoreUrl = None,
-    writer: Annotated[str, typer.Option("--writer", help="extractive or llm.")] = "extractive",
+    writer: Writer = "extractive",
     since: Annotated[
         str | None,
         typer.Option("--since", help="Only cluster articles newer than this, e.g. 24h, 7d."),
@@ -148,8 +150,7 @@ def run_command(
     from newsdesk.pipeline import RunOptions, run_pipeline
     from newsdesk.store import open_store
 
-    if writer not in ("extractive", "llm"):
-        raise typer.BadParameter("--writer must be extractive or llm")
+    check_writer(writer)
     check_executor(executor, ray_address)
     writer_options: dict = {}
     if writer == "llm":

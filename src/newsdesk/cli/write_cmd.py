@@ -17,7 +17,15 @@ from typing import Annotated, Any
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.options import Concurrency, LlmModel, LlmUrl, OnFailure, llm_config
+from newsdesk.cli.options import (
+    Concurrency,
+    LlmModel,
+    LlmUrl,
+    OnFailure,
+    Writer,
+    check_writer,
+    llm_config,
+)
 from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft
@@ -77,7 +85,7 @@ def _renderer(format: str):
 @app.command("write")
 def write_command(
     stories: Annotated[str, typer.Argument(help="JSON lines of stories, or - for standard input.")],
-    writer: Annotated[str, typer.Option("--writer", help="extractive or llm.")] = "extractive",
+    writer: Writer = "extractive",
     language: Annotated[
         str | None, typer.Option("--language", help="Write in this language (ISO 639-1).")
     ] = None,
@@ -93,10 +101,9 @@ def write_command(
     concurrency: Concurrency = 4,
 ) -> None:
     """Write one verified, cited draft per story: headline, standfirst, lead, body, summary."""
-    from newsdesk.write import WRITERS, write_story
+    from newsdesk.write import write_story
 
-    if writer not in WRITERS:
-        raise typer.BadParameter(f"--writer must be one of {', '.join(WRITERS)}")
+    check_writer(writer)
     if format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
     try:

@@ -11,10 +11,8 @@ import socket
 
 import pytest
 
-from newsdesk import extract
 from newsdesk.model import Article
 from newsdesk.write.llm import LLMConfig, LLMError, LLMWriter, build_messages
-from tests.conftest import SEED_PAGE, require_shared
 from tests.write.llm_server import ScriptedLLMServer, completion
 
 FIRST = (
@@ -55,11 +53,6 @@ NONSENSE = _answer(
     ],
     headline="Zorblat qux",
 )
-
-
-@pytest.fixture
-def seed_article() -> Article:
-    return extract(require_shared(SEED_PAGE).read_bytes(), input_format="text")
 
 
 def _writer(server: ScriptedLLMServer, **overrides) -> LLMWriter:

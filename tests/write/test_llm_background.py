@@ -14,7 +14,6 @@ from functools import partial
 
 import pytest
 
-from newsdesk import extract
 from newsdesk.model import Article
 from newsdesk.write.llm import (
     DRAFT_SCHEMA,
@@ -22,7 +21,6 @@ from newsdesk.write.llm import (
     build_messages,
     draft_from_answer,
 )
-from tests.conftest import SEED_PAGE, require_shared
 from tests.write.llm_server import ScriptedLLMServer, completion
 from tests.write.support import cited, draft_answer, ok, source_blocks, writer_for
 from tests.write.test_llm import FIRST, SECOND  # two sentences of the seed page
@@ -36,11 +34,6 @@ EARLIER_SECOND = (
     "described as Wagner Group mercenaries."
 )
 HEADLINE = "Wagner group announces withdrawal from Mali"
-
-
-@pytest.fixture
-def seed_article() -> Article:
-    return extract(require_shared(SEED_PAGE).read_bytes(), input_format="text")
 
 
 @pytest.fixture

@@ -246,13 +246,12 @@ def main() -> int:
         store, story_of = uci_store(Path(tmp) / "uci.db")
         finder = CoverageFinder(store, settings)
         uci_pairs = []
+        listed = store.list_stories(limit=None)  # read once, not once per story of a group
         for group in UCI_GROUPS:
             dated = sorted(
                 group,
                 key=lambda p: min(
-                    parse_time(s.first_seen) or 0
-                    for s in store.list_stories(limit=None)
-                    if s.id.startswith(p)
+                    parse_time(s.first_seen) or 0 for s in listed if s.id.startswith(p)
                 ),
             )
             uci_pairs += [(a, b) for i, a in enumerate(dated) for b in dated[i + 1 :]]

@@ -24,7 +24,13 @@ import typer
 
 from newsdesk.cli import app
 from newsdesk.cli.options import LanguageGuess, MixLanguages, cluster_config
-from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
+from newsdesk.cli.output import (
+    json_object,
+    numbered_lines,
+    print_json_line,
+    report_failure,
+    to_minute,
+)
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article
 
@@ -204,7 +210,7 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
             row["headline"],
             str(row["articles"]),
             outlets,
-            (row["first_seen"] or "")[:16].replace("T", " "),
-            (row["last_seen"] or "")[:16].replace("T", " "),
+            to_minute(row["first_seen"]),
+            to_minute(row["last_seen"]),
         )
     Console().print(table)

@@ -19,6 +19,11 @@ def report_failure(source: str, reason: str) -> None:
     sys.stderr.write(f"newsdesk: {source}: {reason}\n")
 
 
+def to_minute(value: str | None) -> str:
+    """An ISO 8601 time as a table shows it: ``2026-11-22 08:25`` (empty for none)."""
+    return (value or "")[:16].replace("T", " ")
+
+
 def numbered_lines(source: str) -> Iterator[tuple[int, str]]:
     """``(line number, line)`` of a JSON-lines file, or of standard input for ``-``."""
     if source == "-":

@@ -13,7 +13,7 @@ import typer
 
 from newsdesk.cli import app
 from newsdesk.cli.options import StoreUrl
-from newsdesk.cli.output import print_json_line, report_failure
+from newsdesk.cli.output import print_json_line, report_failure, to_minute
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:
@@ -62,10 +62,6 @@ def _counts(stats: dict[str, Any], keys: tuple[str, ...]) -> str:
     return "/".join(str(stats.get(key, "-")) for key in keys)
 
 
-def _time(value: str | None) -> str:
-    return (value or "")[:16].replace("T", " ")  # to the minute, as `newsdesk stories`
-
-
 def _print_table(runs: list[RunRecord]) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -83,8 +79,8 @@ def _print_table(runs: list[RunRecord]) -> None:
         table.add_row(
             run.id,
             status,
-            _time(run.started_at),
-            _time(run.finished_at),
+            to_minute(run.started_at),
+            to_minute(run.finished_at),
             *(_counts(run.stats, keys) for _, keys in COUNT_COLUMNS),
         )
     Console().print(table)

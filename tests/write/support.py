@@ -39,9 +39,9 @@ def draft_answer(
     return json.dumps(data)
 
 
-def ok(content: str) -> Behaviour:
-    """The server answers 200 with this message content, at once."""
-    return lambda _body: (200, completion(content), 0.0)
+def ok(content: str, delay: float = 0.0) -> Behaviour:
+    """The server answers 200 with this message content, after ``delay`` seconds."""
+    return lambda _body: (200, completion(content), delay)
 
 
 def writer_for(server: ScriptedLLMServer, **overrides: Any) -> LLMWriter:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import socket
+from functools import partial
 
 import pytest
 
 from newsdesk.model import Article
 from newsdesk.write.llm import LLMConfig, LLMError, LLMWriter, build_messages
-from tests.write.llm_server import ScriptedLLMServer, completion
+from tests.write.llm_server import ScriptedLLMServer
+from tests.write.support import cited, draft_answer, ok, writer_for
 
 FIRST = (
     "The Russian paramilitary Wagner Group has announced its withdrawal from Mali, citing the "
@@ -29,20 +31,8 @@ SECOND = (
 def _answer(
     sentences: list[str], headline: str = "Wagner group announces withdrawal from Mali"
 ) -> str:
-    cited = [{"text": s, "sources": [1]} for s in sentences]
-    return json.dumps(
-        {
-            "headline": headline,
-            "standfirst": cited[:1],
-            "lead": cited[1:2],
-            "body": [cited[2:]] if cited[2:] else [],
-            "summary": [],
-        }
-    )
-
-
-def ok(content: str, delay: float = 0.0):
-    return lambda _body: (200, completion(content), delay)
+    """Every sentence cites source 1."""
+    return draft_answer([cited(s, 1) for s in sentences], headline=headline)
 
 
 NONSENSE = _answer(
@@ -55,15 +45,8 @@ NONSENSE = _answer(
 )
 
 
-def _writer(server: ScriptedLLMServer, **overrides) -> LLMWriter:
-    settings = {
-        "base_url": server.base_url,
-        "model": "test-model",
-        "timeout": 5.0,
-        "max_retries": 2,
-    }
-    settings.update(overrides)
-    return LLMWriter(LLMConfig(**settings))
+# Two retries, so the retry test sees the backoff.
+_writer = partial(writer_for, max_retries=2)
 
 
 def test_faithful_answer_is_published_with_citations(seed_article):

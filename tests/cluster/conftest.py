@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bench.clustering import load_uci as read_uci
 from newsdesk.model import Article
 from tests.conftest import BENCH, require_shared
 
@@ -17,24 +16,10 @@ CLUSTERING = BENCH / "clustering"
 
 
 def load_uci(limit: int | None = None) -> tuple[list[Article], dict[str, str]]:
-    path = require_shared(CLUSTERING / "uci-news-aggregator" / "articles.csv")
-    articles, gold = [], {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for index, row in enumerate(csv.DictReader(handle)):
-            if limit is not None and index >= limit:
-                break
-            published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC).isoformat()
-            article = Article(
-                id=f"uci-{row['ID']}",
-                url=row["URL"],
-                title=row["TITLE"],
-                paragraphs=(),
-                site_name=row["PUBLISHER"],
-                published=published,
-            )
-            articles.append(article)
-            gold[article.id] = row["STORY"]
-    return articles, gold
+    """The first ``limit`` UCI headlines and their gold stories (bench/clustering's reader)."""
+    articles, gold = read_uci(require_shared(CLUSTERING / "uci-news-aggregator" / "articles.csv"))
+    articles = articles[:limit]
+    return articles, {a.id: gold[a.id] for a in articles}
 
 
 def load_multinews() -> list[dict]:

@@ -7,7 +7,15 @@ process, on both inputs of ``../shared/bench/extraction``:
 - ``html``: the 92 pages ``scrapinghub/html/<id>.html.gz``;
 - ``text``: the same pages flattened to text, ``textdump/<id>.txt``. newsdesk reads them
   with ``input_format="text"``; trafilatura is given each line wrapped in ``<p>`` inside a
-  minimal ``<html><body>`` (it has no text mode), so it only sees line boundaries.
+  minimal ``<html><body>`` (it has no text mode), so it only sees line boundaries;
+- ``fundus``: the real pages of ``fundus-dev/`` (many outlets and countries) with the title,
+  authors, publishing date and paragraphs that the fundus project's per-site parsers
+  return. Body P/R/F1 as above (paragraphs joined), plus the share of pages whose title
+  matches exactly (Unicode NFKC, soft hyphens and runs of spaces aside), whose publishing
+  date is the same calendar day (ours read in the truth's offset when both carry one;
+  "time" also asks the same minute where both give a time), and whose authors are the same
+  set of names (case aside). trafilatura is run once per page with its metadata
+  (``bare_extraction``, same settings).
 
 Scores use the benchmark's own metric (``evaluate.py`` of
 github.com/scrapinghub/article-extraction-benchmark): ``\\w+`` tokens, overlapping 4-token
@@ -15,7 +23,8 @@ shingles as multisets, per-page TP/FP/FN; precision and recall are the means of 
 per-page values, F1 the harmonic mean of those two means; accuracy is the share of pages
 whose token sequence matches exactly.
 
-    python bench/extraction.py [--input html|text|both] [--worst N] [--ids ID ...]
+    python bench/extraction.py [--input html|text|fundus|both|all] [--worst N] [--ids ID ...]
+    python bench/extraction.py --input fundus --misses     # list every metadata miss
 
 Pages/s is given by wall clock and by this process's CPU time; the tools run
 interleaved page by page, so the ratios hold even on a busy machine.
@@ -32,9 +41,11 @@ import re
 import statistics
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "extraction"
@@ -204,6 +215,214 @@ def run_tools(
     return runs
 
 
+# --- fundus-dev: body, title, date and authors against a peer's per-site parsers ---------
+
+
+@dataclass(frozen=True)
+class Case:
+    file: str
+    url: str
+    title: str
+    authors: tuple[str, ...]
+    published: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a tool read from one page: body text and the three metadata fields."""
+
+    body: str
+    title: str
+    authors: tuple[str, ...]
+    published: str | None
+
+
+def load_fundus_cases() -> list[Case]:
+    cases = []
+    with (BENCH / "fundus-dev" / "cases.jsonl").open(encoding="utf-8") as lines:
+        for line in lines:
+            item = json.loads(line)
+            cases.append(
+                Case(
+                    item["file"],
+                    item.get("url") or "",
+                    item.get("title") or "",
+                    tuple(item.get("authors") or ()),
+                    item.get("published"),
+                    "\n\n".join(item.get("paragraphs") or ()),
+                )
+            )
+    return cases
+
+
+def load_fundus_html(file: str) -> bytes:
+    return gzip.decompress((BENCH / "fundus-dev" / "html" / file).read_bytes())
+
+
+def newsdesk_reading(content: bytes, url: str) -> Reading:
+    from newsdesk import extract
+
+    article = extract(content, url=url or None, input_format="html")
+    published = article.published
+    if isinstance(published, datetime):
+        published = published.isoformat()
+    return Reading(article.text, article.title, tuple(article.authors), published)
+
+
+def trafilatura_reading(content: bytes, url: str) -> Reading:
+    import trafilatura
+
+    html = content.decode("utf-8", "replace")
+    doc = trafilatura.bare_extraction(
+        html, url=url or None, favor_precision=True, include_comments=False, with_metadata=True
+    )
+    if doc is None:
+        return Reading("", "", (), None)
+    authors = tuple(a.strip() for a in (doc.author or "").split(";") if a.strip())
+    return Reading(doc.text or "", doc.title or "", authors, doc.date)
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def same_title(true: str, pred: str) -> bool:
+    def norm(text: str) -> str:
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+        return re.sub(r"\s+", " ", text).strip()
+
+    return norm(true) == norm(pred)
+
+
+def same_authors(true: tuple[str, ...], pred: tuple[str, ...]) -> bool:
+    def norm(names: tuple[str, ...]) -> set[str]:
+        return {
+            re.sub(r"\s+", " ", unicodedata.normalize("NFKC", n)).strip().casefold() for n in names
+        }
+
+    return norm(true) == norm(pred)
+
+
+def _stamp(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def same_day(true: str | None, pred: str | None) -> bool:
+    """The same calendar day; ours is read in the truth's offset when both carry one."""
+    t, p = _stamp(true), _stamp(pred)
+    if t is None or p is None:
+        return t is None and p is None
+    if t.tzinfo is not None and p.tzinfo is not None:
+        p = p.astimezone(t.tzinfo)
+    return t.date() == p.date()
+
+
+def same_minute(true: str | None, pred: str | None) -> bool | None:
+    """The same minute where both give a time (None where either gives only a date)."""
+    t, p = _stamp(true), _stamp(pred)
+    if t is None or p is None or len(pred or "") <= 10:
+        return None
+    if (t.tzinfo is None) != (p.tzinfo is None):
+        t, p = t.replace(tzinfo=None), p.replace(tzinfo=None)
+    return abs((t - p).total_seconds()) < 60
+
+
+@dataclass(frozen=True)
+class FundusRun:
+    scores: Scores
+    title: float
+    date: float
+    time: float  # share of same-minute among pages where ours gives a time
+    timed: int  # how many pages ours gave a time for
+    authors: float
+    pages_per_s: float
+    pages_per_cpu_s: float
+    per_page: dict[str, float]
+    readings: dict[str, Reading]
+    failures: int
+
+
+def run_fundus(
+    tools: dict[str, Callable[[bytes, str], Reading]], cases: list[Case]
+) -> dict[str, FundusRun]:
+    """Every tool on every page, interleaved page by page as ``run_tools`` does."""
+    contents = {c.file: load_fundus_html(c.file) for c in cases}
+    readings: dict[str, dict[str, Reading]] = {name: {} for name in tools}
+    wall = dict.fromkeys(tools, 0.0)
+    cpu = dict.fromkeys(tools, 0.0)
+    failures = dict.fromkeys(tools, 0)
+    for case in cases:
+        for name, read in tools.items():
+            w0, c0 = time.perf_counter(), time.process_time()
+            try:
+                reading = read(contents[case.file], case.url)
+            except Exception:  # a refused page scores as an empty reading
+                reading = Reading("", "", (), None)
+                failures[name] += 1
+            wall[name] += time.perf_counter() - w0
+            cpu[name] += time.process_time() - c0
+            readings[name][case.file] = reading
+    runs = {}
+    for name in tools:
+        got = readings[name]
+        minutes = [same_minute(c.published, got[c.file].published) for c in cases]
+        timed = [m for m in minutes if m is not None]
+        runs[name] = FundusRun(
+            score((c.body, got[c.file].body) for c in cases),
+            statistics.mean(same_title(c.title, got[c.file].title) for c in cases),
+            statistics.mean(same_day(c.published, got[c.file].published) for c in cases),
+            statistics.mean(timed) if timed else 0.0,
+            len(timed),
+            statistics.mean(same_authors(c.authors, got[c.file].authors) for c in cases),
+            len(cases) / max(wall[name], 1e-9),
+            len(cases) / max(cpu[name], 1e-9),
+            {c.file: page_f1(c.body, got[c.file].body) for c in cases},
+            got,
+            failures[name],
+        )
+    return runs
+
+
+def fundus_report(args: argparse.Namespace) -> list[str]:
+    cases = load_fundus_cases()
+    if args.ids:
+        cases = [c for c in cases if any(c.file.startswith(i) for i in args.ids)]
+    tools: dict[str, Callable[[bytes, str], Reading]] = {"newsdesk": newsdesk_reading}
+    if not args.no_anchor:
+        tools["trafilatura"] = trafilatura_reading
+    runs = run_fundus(tools, cases)
+    out = [
+        f"{len(cases)} pages from {BENCH / 'fundus-dev'}",
+        f"{'tool':<12} {'prec':>6} {'recall':>6} {'F1':>6} {'title':>6} {'date':>6} "
+        f"{'authors':>7} {'time':>11} {'pages/s':>8} {'pages/cpu-s':>11} {'fail':>4}",
+    ]
+    for name, r in runs.items():
+        s = r.scores
+        out.append(
+            f"{name:<12} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {r.title:6.1%} "
+            f"{r.date:6.1%} {r.authors:7.1%} {r.time:5.1%} of {r.timed:3d} "
+            f"{r.pages_per_s:8.1f} {r.pages_per_cpu_s:11.1f} {r.failures:4d}"
+        )
+    ours = runs["newsdesk"]
+    for file, f1 in sorted(ours.per_page.items(), key=lambda kv: kv[1])[: args.worst]:
+        out.append(f"worst body (newsdesk): {file} F1 {f1:.3f}")
+    if args.misses:
+        for case in cases:
+            got = ours.readings[case.file]
+            if not same_title(case.title, got.title):
+                out.append(f"title   {case.file}: {got.title!r} != {case.title!r}")
+            if not same_day(case.published, got.published):
+                out.append(f"date    {case.file}: {got.published!r} != {case.published!r}")
+            if not same_authors(case.authors, got.authors):
+                out.append(f"authors {case.file}: {list(got.authors)!r} != {list(case.authors)!r}")
+    return out
+
+
 def _warm_up() -> None:
     """Load lazy models (lingua, trafilatura's tables) before any timer starts."""
     from newsdesk import extract
@@ -221,10 +440,16 @@ def _warm_up() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--input", choices=["html", "text", "both"], default="both")
+    parser.add_argument(
+        "--input",
+        choices=["html", "text", "fundus", "both", "all"],
+        default="all",
+        help="both = html and text; all = html, text and fundus",
+    )
     parser.add_argument("--worst", type=int, default=0, help="list our N worst pages")
     parser.add_argument("--ids", nargs="*", help="only these page ids")
     parser.add_argument("--no-anchor", action="store_true", help="skip trafilatura")
+    parser.add_argument("--misses", action="store_true", help="fundus: list metadata misses")
     args = parser.parse_args(argv)
     if not (BENCH / "scrapinghub" / "ground-truth.json").exists():
         print(f"skipped: benchmark data not found at {BENCH} (../shared/bench is absent)")
@@ -232,7 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     truth = load_truth()
     ids = args.ids or sorted(truth)
     _warm_up()
-    inputs = ["html", "text"] if args.input == "both" else [args.input]
+    wanted = {"both": ["html", "text"], "all": ["html", "text", "fundus"]}
+    inputs = wanted.get(args.input, [args.input])
+    fundus = "fundus" in inputs
+    inputs = [i for i in inputs if i != "fundus"]
     tools: dict[str, tuple[Callable[[bytes], str], Callable[[bytes], str], Callable]] = {
         "html": (newsdesk_html, trafilatura_html, load_html),
         "text": (newsdesk_text, trafilatura_text, load_text),
@@ -266,14 +494,20 @@ def main(argv: list[str] | None = None) -> int:
             )
         for page_id, f1 in sorted(ours.per_page.items(), key=lambda kv: kv[1])[: args.worst]:
             worst.append(f"{fmt:<6} {page_id[:16]} F1 {f1:.3f}")
-    print(f"{len(ids)} pages from {BENCH}")
-    print(header)
-    print("\n".join(rows))
+    if inputs:
+        print(f"{len(ids)} pages from {BENCH}")
+        print(header)
+        print("\n".join(rows))
     if ratios:
         print("\n".join(ratios))
     if worst:
         print("worst pages (newsdesk):")
         print("\n".join(worst))
+    if fundus:
+        if (BENCH / "fundus-dev" / "cases.jsonl").exists():
+            print("\n".join(fundus_report(args)))
+        else:
+            print(f"fundus skipped: {BENCH / 'fundus-dev'} not found")
     return 0
 
 

@@ -94,6 +94,8 @@ class Article:
     input_format: InputFormat = "html"
     source: str | None = None  # the path or URL read
     description: str | None = None
+    # What went wrong reading the page without stopping it ("invalid utf-8 at byte 1234").
+    warnings: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -124,6 +126,7 @@ class Article:
         data = asdict(self)
         data["paragraphs"] = list(self.paragraphs)
         data["authors"] = list(self.authors)
+        data["warnings"] = list(self.warnings)
         data["text"] = self.text
         return data
 
@@ -144,6 +147,7 @@ class Article:
         kwargs = {k: v for k, v in data.items() if k in known}
         kwargs["paragraphs"] = tuple(str(p) for p in paragraphs)
         kwargs["authors"] = tuple(data.get("authors") or ())
+        kwargs["warnings"] = tuple(str(w) for w in data.get("warnings") or ())
         kwargs["title"] = title
         kwargs["url"] = url
         kwargs["id"] = str(data.get("id") or article_id(url, "\n\n".join(paragraphs), title))

@@ -62,6 +62,8 @@ def extract_command(
                     report_failure(source, article)
                     failed += 1
                     continue
+                for warning in article.warnings:
+                    sys.stderr.write(f"newsdesk: {source}: warning: {warning}\n")
                 _print_article(article, format, collected)
     except NewsdeskError as exc:  # Ray missing or its cluster unreachable
         sys.stderr.write(f"newsdesk extract: {exc}\n")

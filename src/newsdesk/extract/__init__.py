@@ -7,10 +7,11 @@ the page to the HTML reader (``html``) or the flattened-text reader (``text``).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Literal
 
 from newsdesk.errors import ExtractionError, InputError
-from newsdesk.extract.decode import decode_page
+from newsdesk.extract.decode import decode_page_report
 from newsdesk.extract.sniff import looks_like_html
 from newsdesk.model import Article
 
@@ -28,19 +29,28 @@ def extract(
     declared_charset: str | None = None,
     max_bytes: int | None = None,
 ) -> Article:
-    """Read one page into an Article, or raise InputError/ExtractionError with a reason."""
+    """Read one page into an Article, or raise InputError/ExtractionError with a reason.
+
+    ``Article.warnings`` says what was read only in part (bytes invalid in the page's
+    encoding, with the first one's offset)."""
     if input_format not in ("auto", "html", "text"):
         raise ValueError(f"input_format must be auto, html or text, not {input_format!r}")
     if isinstance(content, str):
         content = content.encode("utf-8", errors="surrogatepass")
-    text = decode_page(content, declared_charset=declared_charset, max_bytes=max_bytes)
+    decoded = decode_page_report(content, declared_charset=declared_charset, max_bytes=max_bytes)
+    text = decoded.text
     fmt = input_format
     if fmt == "auto":
         fmt = "html" if looks_like_html(text) else "text"
     if fmt == "html":
         from newsdesk.extract.html import extract_html
 
-        return extract_html(text, url=url, source=source)
-    from newsdesk.extract.text import extract_text
+        article = extract_html(text, url=url, source=source)
+    else:
+        from newsdesk.extract.text import extract_text
 
-    return extract_text(text, url=url, source=source)
+        article = extract_text(text, url=url, source=source)
+    if decoded.warnings:
+        # Bytes that were not valid in the page's encoding: the article says so.
+        article = dataclasses.replace(article, warnings=article.warnings + decoded.warnings)
+    return article

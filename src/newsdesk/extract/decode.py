@@ -2,13 +2,18 @@
 
 Untrusted input: a page may be empty, an image, 50 MB, gzip-compressed, or in a legacy
 encoding (cp1251, Shift-JIS) that its headers mis-declare. Every refusal is an InputError
-with a reason a person can read.
+with a reason a person can read. Bytes that are invalid in the encoding the page is read
+in are replaced (U+FFFD) and reported as a warning with the first bad byte's offset, so a
+page is never garbled silently: ``decode_page_report`` returns the text and the warnings.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
 import zlib
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -28,10 +33,59 @@ _BINARY_SIGNATURES: dict[bytes, str] = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# Share of non-ASCII characters that may be broken for a page still to count as UTF-8.
-_MAX_BROKEN_UTF8_SHARE = 0.02
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+# A well-formed UTF-8 sequence of two to four bytes: legacy single-byte text rarely has one.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A page's text and what went wrong reading its bytes (empty when nothing did)."""
+
+    text: str
+    encoding: str
+    warnings: tuple[str, ...] = ()
+
+
+class _BadBytes(threading.local):
+    """Where the bad bytes of the decode running on this thread were (first, places, bytes)."""
+
+    first: int | None = None
+    places = 0
+    count = 0
+
+
+_BAD = _BadBytes()
+
+
+def _replace_and_count(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    if _BAD.first is None:
+        _BAD.first = exc.start
+    _BAD.places += 1
+    _BAD.count += exc.end - exc.start
+    return "\ufffd", exc.end
+
+
+codecs.register_error("newsdesk-replace-and-count", _replace_and_count)
+
+
+def _decode_reporting(data: bytes, encoding: str) -> tuple[str, str | None]:
+    """Decode, replacing invalid bytes; the warning says where they were (None if none)."""
+    try:
+        return data.decode(encoding), None
+    except UnicodeDecodeError:
+        pass
+    _BAD.first, _BAD.places, _BAD.count = None, 0, 0
+    text = data.decode(encoding, errors="newsdesk-replace-and-count")
+    label = codecs.lookup(encoding).name
+    more = f", {_BAD.places} places" if _BAD.places > 1 else ""
+    warning = f"invalid {label} at byte {_BAD.first}{more}: {_BAD.count} bytes replaced with U+FFFD"
+    return text, warning
 
 
 def gunzip_capped(data: bytes, limit: int) -> bytes:
@@ -50,6 +104,13 @@ def decode_page(
     data: bytes, declared_charset: str | None = None, max_bytes: int | None = None
 ) -> str:
     """Decode page bytes to text, or raise InputError saying why they are not a page."""
+    return decode_page_report(data, declared_charset, max_bytes).text
+
+
+def decode_page_report(
+    data: bytes, declared_charset: str | None = None, max_bytes: int | None = None
+) -> Decoded:
+    """Decode page bytes to text with warnings about bad bytes, or raise InputError."""
     limit = config.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
         raise InputError(f"page is {len(data):,} bytes, over the {limit:,}-byte limit")
@@ -60,53 +121,84 @@ def decode_page(
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise InputError(f"binary data ({kind}), not a page")
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        encoding = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
-        for bom, name in encoding.items():
-            if data.startswith(bom):
-                return data.decode(name, errors="replace")
-    text = _decode_text(data, declared_charset)
-    if _control_share(text) > 0.10:
+    decoded = _decode_bom(data) or _decode_text(data, declared_charset)
+    if _control_share(decoded.text) > 0.10:
         raise InputError("binary data (mostly control characters), not a page")
-    return text
+    return decoded
 
 
-def _decode_text(data: bytes, declared_charset: str | None) -> str:
+def _decode_bom(data: bytes) -> Decoded | None:
+    boms = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+    for bom, name in boms.items():
+        if data.startswith(bom):
+            text, warning = _decode_reporting(data, name)
+            return Decoded(text, name, (warning,) if warning else ())
+    return None
+
+
+def _decode_text(data: bytes, declared_charset: str | None) -> Decoded:
     # UTF-8 first: it is what most pages are and it rarely decodes by accident.
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
     candidates: list[str] = []
     meta = _META_CHARSET.search(data[:4096])
     if meta:
         candidates.append(meta.group(1).decode("ascii", "ignore"))
-    declared = [
-        c.lower().replace("-", "").replace("_", "") for c in (*candidates, declared_charset) if c
-    ]
-    if not declared or declared[0] == "utf8":
-        # UTF-8 with a few broken bytes (a truncated character, a stray Latin-1 byte)
-        # is still UTF-8: replacing the broken bytes beats guessing another charset
-        # and garbling every accented letter.
-        lenient = data.decode("utf-8", errors="replace")
-        broken = lenient.count("\ufffd")
-        non_ascii = len(_NON_ASCII.findall(lenient))
-        if broken <= max(2, int(non_ascii * _MAX_BROKEN_UTF8_SHARE)):
-            return lenient
     if declared_charset:
         candidates.append(declared_charset)
+    declared = [_codec(c) for c in candidates]
+    if not declared or declared[0] == "utf-8":
+        # UTF-8 with some broken bytes (a truncated character, a stray Latin-1 byte, a
+        # flipped bit) is still UTF-8 when its well-formed multibyte sequences are not
+        # outnumbered: replacing the broken bytes (and saying where) beats guessing a
+        # legacy charset that garbles every accented letter ("CafĂ© ˙ţ").
+        lenient, warning = _decode_reporting(data, "utf-8")
+        broken = lenient.count("\ufffd")
+        if 2 * len(_UTF8_MULTIBYTE.findall(data)) >= broken:
+            return Decoded(lenient, "utf-8", (warning,) if warning else ())
+    for name in candidates:
+        codec = _codec(name)
+        if codec in (None, "utf-8"):
+            continue
+        # A declared legacy charset with a few bytes it does not define (a stray byte, a
+        # pasted fragment) is still the page's charset: a detector's guess would garble
+        # every letter to spare those few.
+        text, warning = _decode_reporting(data, str(codec))
+        if warning is None:
+            return Decoded(text, str(codec))
+        if text.count("\ufffd") <= max(2, len(_HIGH_BYTE.findall(data)) // 100):
+            return Decoded(text, str(codec), (warning,))
     best = from_bytes(data[:200_000]).best()
     detected = best.encoding if best else None
+    said = f"declared {candidates[0]}" if candidates else "no charset declared"
     for name in [*candidates, detected]:
-        if not name or name.lower().replace("-", "") in {"utf8"}:
+        if not name or _codec(name) in (None, "utf-8"):
             continue
         try:
             text = data.decode(name)
-        except (LookupError, UnicodeDecodeError):
+        except UnicodeDecodeError:
             continue
-        return text
-    # Nothing fits exactly: keep what UTF-8 can read rather than lose the page.
-    return data.decode(detected or "utf-8", errors="replace")
+        if declared and declared[0] == "utf-8":
+            # Not silent: the page said UTF-8 and its bytes are not.
+            note = f"{said}, but invalid UTF-8 at byte {first_bad}: read as {_codec(name)} instead"
+            return Decoded(text, str(_codec(name)), (note,))
+        return Decoded(text, str(_codec(name)))
+    # Nothing fits exactly: read it in the likeliest charset, bad bytes replaced and reported.
+    fallback = next((_codec(n) for n in [*candidates, detected] if _codec(n)), None) or "utf-8"
+    text, warning = _decode_reporting(data, fallback)
+    return Decoded(text, fallback, (f"{said}; {warning}",) if warning else ())
+
+
+def _codec(name: str | None) -> str | None:
+    """The codec's canonical name ("UTF8" -> "utf-8"), None when Python has no such codec."""
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def _control_share(text: str) -> float:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.serve.openapi import undefined_references
 from newsdesk.store import Store
 from tests.conftest import SEED_PAGE
 from tests.publish.samples import seed_article, wework_articles
@@ -37,7 +40,15 @@ def test_list_stories_pages_and_filters(client: TestClient):
 
 @pytest.mark.parametrize(
     "params",
-    [{"since": "yesterday"}, {"limit": 0}, {"limit": 100000}, {"offset": -1}],
+    [
+        {"since": "yesterday"},
+        {"limit": 0},
+        {"limit": 100000},
+        {"offset": -1},
+        # past SQLite's 64-bit integers: was a 500 (OverflowError)
+        {"offset": 9223372036854775808},
+        {"offset": 2**31},
+    ],
 )
 def test_list_stories_rejects_bad_parameters(client: TestClient, params: dict):
     response = client.get("/api/stories", params=params)
@@ -201,6 +212,53 @@ def test_openapi_docs(client: TestClient):
     )
     assert "StoryDetail" in schema["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+def test_openapi_defines_what_it_references(client: TestClient):
+    schema = client.get("/openapi.json").json()
+    assert undefined_references(schema) == []
+    extract_json = schema["paths"]["/api/extract"]["post"]["requestBody"]["content"]
+    assert extract_json["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ExtractRequest"
+    }
+    assert schema["components"]["schemas"]["ExtractRequest"]["required"] == ["content"]
+    # a broken reference is seen: the check itself can fail
+    assert undefined_references({"a": {"$ref": "#/components/schemas/Nope"}}) == [
+        "#/components/schemas/Nope"
+    ]
+
+
+@pytest.mark.parametrize("path", ["/api/extract", "/api/ingest"])
+def test_request_bodies_the_server_needs_are_required(client: TestClient, path: str):
+    body = client.get("/openapi.json").json()["paths"][path]["post"]["requestBody"]
+    assert body["required"] is True
+    response = client.post(path, headers=AUTH)
+    assert response.status_code == 422 and "empty" in response.json()["detail"]
+
+
+def test_time_filters_are_typed_date_time(client: TestClient):
+    parameters = client.get("/openapi.json").json()["paths"]["/api/stories"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in parameters}
+    for name in ("since", "until"):
+        given = [s for s in by_name[name]["schema"]["anyOf"] if s["type"] != "null"]
+        assert given == [{"type": "string", "format": "date-time"}]
+        assert by_name[name]["required"] is False
+    assert by_name["offset"]["schema"]["maximum"] < 2**63
+    moment = client.get("/api/stories", params={"since": "2019-11-01T00:00:00+00:00"})
+    assert moment.status_code == 200 and moment.json()["total"] >= 1
+
+
+def test_docs_work_offline(client: TestClient):
+    """/docs and /redoc load their scripts and styles from this server, never a CDN."""
+    for page in ("/docs", "/redoc"):
+        html = client.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert any(a.endswith(".js") for a in assets), html
+        for asset in assets:
+            assert asset.startswith("/"), f"{page} loads {asset} from elsewhere"
+            fetched = client.get(asset)
+            assert fetched.status_code == 200 and len(fetched.content) > 1000, asset
+        assert "cdn." not in html and "fonts.googleapis" not in html
 
 
 def test_served_feed_follows_the_stories_last_sightings(tmp_path):

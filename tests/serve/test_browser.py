@@ -132,3 +132,24 @@ def test_static_site_page_works_offline(page, tmp_path: Path):
     page.goto((tmp_path / "site" / "stories" / "hostile.html").as_uri())
     assert page.locator("h1").inner_text() == HOSTILE_TITLE
     assert page.dialogs == [] and page.errors == []
+
+
+def test_api_docs_render_offline(server: str, page):
+    """/docs shows the operations with every request off 127.0.0.1 refused (no CDN)."""
+    refused: list[str] = []
+
+    def only_local(route) -> None:
+        if route.request.url.startswith(server):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_local)
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    paths = page.eval_on_selector_all(
+        ".opblock-summary-path", "els => els.map(e => e.getAttribute('data-path'))"
+    )
+    assert "/api/stories" in paths and "/api/extract" in paths
+    assert refused == []

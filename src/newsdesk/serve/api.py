@@ -20,6 +20,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import WithJsonSchema
 
 from newsdesk.errors import InputError
 from newsdesk.extract import extract
@@ -47,6 +48,13 @@ _extract_bearer = HTTPBearer(
 )
 # Seconds a client refused for want of an extraction slot is told to wait.
 RETRY_AFTER_SECONDS = 2
+# The largest offset a page of stories may start at: far beyond any store, and within the
+# 64-bit integers SQLite and PostgreSQL take (a larger one made SQLite raise OverflowError)
+# and the integers a JavaScript client holds exactly.
+MAX_OFFSET = 2**31 - 1
+# A time parameter: ISO 8601 date-time in the schema; parse_time_param also takes a plain
+# date (midnight UTC) and a time without a zone (UTC).
+IsoTime = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
 
 
 class ExtractionSlots:
@@ -153,12 +161,13 @@ def build_api_router(
     def list_stories(
         request: Request,
         limit: Annotated[int, Query(ge=1, le=settings.max_page_size)] = settings.page_size,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
         since: Annotated[
-            str | None, Query(description="ISO 8601 date or time: stories seen at or after it")
+            IsoTime | None,
+            Query(description="ISO 8601 time (or date): stories seen at or after it"),
         ] = None,
         until: Annotated[
-            str | None, Query(description="ISO 8601 date or time: stories seen up to it")
+            IsoTime | None, Query(description="ISO 8601 time (or date): stories seen up to it")
         ] = None,
         language: Annotated[str | None, Query(max_length=16, description="ISO 639-1")] = None,
     ) -> StoryList:
@@ -224,16 +233,28 @@ def build_api_router(
             raise HTTPException(404, f"no article with id {article_id!r}")
         return ArticleOut.of(article)
 
-    page_body = {
-        "requestBody": {
-            "description": "the page's bytes (any type but JSON; `?url=` and `?input_format=` "
-            "optional), or JSON `{content, url, input_format}`",
-            "content": {
-                "application/json": {"schema": {"$ref": "#/components/schemas/ExtractRequest"}},
-                "text/html": {"schema": {"type": "string"}},
-                "text/plain": {"schema": {"type": "string"}},
-            },
+    def page_body(json_schema: dict) -> dict:
+        """The documented request body of /extract and /ingest (read by hand, not by FastAPI:
+        the schemas it names are added to the document by ``serve.openapi``)."""
+        return {
+            "requestBody": {
+                "required": True,
+                "description": "the page's bytes (any type but JSON; `?url=` and "
+                "`?input_format=` optional), or JSON `{content, url, input_format}`",
+                "content": {
+                    "application/json": {"schema": json_schema},
+                    "text/html": {"schema": {"type": "string", "minLength": 1}},
+                    "text/plain": {"schema": {"type": "string", "minLength": 1}},
+                },
+            }
         }
+
+    extract_json = {"$ref": "#/components/schemas/ExtractRequest"}
+    ingest_json = {
+        "anyOf": [
+            {"$ref": "#/components/schemas/ArticleIn"},
+            {"$ref": "#/components/schemas/ExtractRequest"},
+        ]
     }
 
     busy = {
@@ -261,7 +282,7 @@ def build_api_router(
             **busy,
         },
         dependencies=[Depends(require_extract_token)] if extract_token is not None else [],
-        openapi_extra=page_body,
+        openapi_extra=page_body(extract_json),
         description="Extract a clean article from a posted page (nothing is stored). "
         f"{who} At most {slots.size} pages are extracted at once; a request beyond that "
         "is refused with 503 and a Retry-After header.",
@@ -284,7 +305,7 @@ def build_api_router(
             **busy,
         },
         dependencies=[Depends(require_ingest_token)],
-        openapi_extra=page_body,
+        openapi_extra=page_body(ingest_json),
     )
     async def ingest_endpoint(request: Request, response: Response) -> IngestResult:
         """Store an article: JSON in the shape `newsdesk extract` prints, or a page to extract

@@ -1,7 +1,8 @@
 """The web application: ``create_app(store, settings)`` builds it (tests build their own).
 
 JSON API under /api, web pages at / and /stories/{id}, the Atom feed at /feed.atom,
-OpenAPI docs at /docs. Pages get a strict Content-Security-Policy (scripts and styles
+OpenAPI docs at /docs and /redoc, their scripts served by this server (from the
+fastapi-offline package), so they work without internet. Pages get a strict Content-Security-Policy (scripts and styles
 only from this server), a second line of defence behind autoescaping.
 """
 
@@ -12,11 +13,13 @@ from importlib import import_module
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 from newsdesk import __version__
 from newsdesk.serve.api import ExtractionSlots, build_api_router
+from newsdesk.serve.openapi import install_openapi
 from newsdesk.serve.pages import build_page_router, error_page
 from newsdesk.serve.settings import ServeSettings
 from newsdesk.store import Store, StoreError
@@ -25,7 +28,7 @@ PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-# FastAPI's /docs loads Swagger UI from a CDN; our own pages never do.
+# Swagger UI and ReDoc pages start their (locally served) scripts inline.
 _NO_CSP = ("/docs", "/redoc", "/openapi.json")
 
 
@@ -45,7 +48,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     # Story pages split source paragraphs into sentences with newsdesk.write, whose package
     # loads scikit-learn (seconds): pay that at start-up, not on the first reader's request.
     import_module("newsdesk.write.sentences")
-    app = FastAPI(
+    app = FastAPIOffline(
         title="newsdesk",
         version=__version__,
         description="Stories written from many news sources, every sentence cited.",
@@ -57,6 +60,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.state.extraction_slots = ExtractionSlots(settings.max_extractions)
     app.include_router(build_api_router(store, settings, app.state.extraction_slots))
     app.include_router(build_page_router(store, settings))
+    install_openapi(app)
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, exc: StoreError) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from newsdesk.model import Article, Draft, Story
 
@@ -120,13 +120,31 @@ class StoryDetail(BaseModel):
 class ExtractRequest(BaseModel):
     """A page sent as JSON: its text (HTML or flattened page text) and, if known, its URL."""
 
-    content: str
+    content: str = Field(min_length=1, pattern=r"\S", description="the page, not blank")
     url: str | None = None
     input_format: Literal["auto", "html", "text"] = "auto"
 
 
+# What the server checks by hand (serve.bodies.ingest_item), said in the schema: an article
+# has some text, in paragraphs or in text.
+_HAS_TEXT = {
+    "anyOf": [
+        {
+            "required": ["paragraphs"],
+            "properties": {
+                "paragraphs": {"type": "array", "contains": {"type": "string", "pattern": r"\S"}}
+            },
+        },
+        {"required": ["text"], "properties": {"text": {"type": "string", "pattern": r"\S"}}},
+    ]
+}
+
+
 class ArticleIn(BaseModel):
-    """An article sent ready-made (the shape ``newsdesk extract`` prints); its id is recomputed."""
+    """An article sent ready-made (the shape ``newsdesk extract`` prints); its id is recomputed.
+    It needs some text: ``paragraphs`` or ``text``."""
+
+    model_config = ConfigDict(json_schema_extra=_HAS_TEXT)
 
     url: str | None = None
     title: str = ""

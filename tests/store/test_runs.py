@@ -147,7 +147,7 @@ def test_a_run_id_running_elsewhere_cannot_be_started_again(
     with target.open() as first, target.open() as second:
         if first.dialect != "postgresql":
             pytest.skip("only PostgreSQL holds a lock per run (SQLite judges by pid)")
-        monkeypatch.setattr("newsdesk.store.store._RUN_LOCK_WAIT", "100ms")
+        monkeypatch.setattr("newsdesk.store.runs._RUN_LOCK_WAIT", "100ms")
         first.start_run("busy")
         with pytest.raises(StoreError, match="'busy' is running in another process"):
             second.start_run("busy")

@@ -22,7 +22,9 @@ an idempotent upsert, so a killed run started again ends with the same rows.
   (a run whose process died shows ``"interrupted"``), ``record_failure``, ``list_failures``,
   ``stats``
 
-See ``newsdesk.store.store.Store`` for each signature and what it promises.
+``newsdesk.store.store.Store`` is the one facade over the aggregates, each in its own module
+(``pages``, ``articles``, ``stories``, ``drafts``, ``runs``) on ``database.Database``; see
+those modules for each signature and what it promises.
 """
 
 from newsdesk.store.errors import StoreError

@@ -1,0 +1,108 @@
+"""Pages the pipeline has seen (what happened to each) and the HTTP validators of fetched URLs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import sqlalchemy as sa
+
+from newsdesk.model import Page, canonical_url
+from newsdesk.store import schema as t
+from newsdesk.store.database import Database
+from newsdesk.store.records import HttpCacheEntry, PageState
+from newsdesk.store.times import now_iso, to_utc_iso
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _url_key(text: str | None) -> str | None:
+    if not text:
+        return None
+    if re.match(r"^https?://", text, re.I):
+        return canonical_url(text)
+    return text
+
+
+class PageStore(Database):
+    """Pages and HTTP cache: ``add_page``, ``get_page_state``, ``set_http_cache``, ``get_http_cache``."""
+
+    def add_page(
+        self,
+        page: Page,
+        status: str,
+        reason: str | None = None,
+        article_id: str | None = None,
+    ) -> None:
+        """Record what happened to a page (keyed by ``page.source``); a later call replaces it.
+
+        ``status`` is free text chosen by the pipeline ("extracted", "failed", "skipped",
+        "duplicate", ...); ``reason`` says why in words; ``article_id`` links the article
+        extracted from it. Keeps the page's URL, content type, sha1 of its bytes, and its
+        ``ETag`` / ``Last-Modified`` headers; not the bytes themselves.
+        """
+        row = {
+            "source": page.source,
+            "url": page.url,
+            "url_key": _url_key(page.url) or _url_key(page.source),
+            "status": status,
+            "reason": reason,
+            "article_id": article_id,
+            "content_hash": hashlib.sha1(page.content).hexdigest(),
+            "content_type": page.content_type,
+            "etag": _header(page.headers, "etag"),
+            "last_modified": _header(page.headers, "last-modified"),
+            "fetched_at": to_utc_iso(page.fetched_at) if page.fetched_at else None,
+            "updated_at": now_iso(),
+        }
+        update = [c for c in row if c != "source"]
+        with self._begin(write=True) as conn:
+            self._upsert(conn, t.pages, [row], ["source"], update)
+
+    def get_page_state(self, source_or_url: str) -> PageState | None:
+        """The state of a page already recorded, looked up by its source, else by its URL.
+
+        ``None`` when the page was never recorded. Incremental runs skip pages whose
+        state is done and whose content hash is unchanged.
+        """
+        cols = [
+            t.pages.c.status,
+            t.pages.c.etag,
+            t.pages.c.last_modified,
+            t.pages.c.content_hash,
+            t.pages.c.article_id,
+        ]
+        with self._begin() as conn:
+            row = conn.execute(sa.select(*cols).where(t.pages.c.source == source_or_url)).first()
+            if row is None:
+                key = _url_key(source_or_url)
+                row = conn.execute(
+                    sa.select(*cols)
+                    .where(t.pages.c.url_key == key)
+                    .order_by(t.pages.c.updated_at.desc())
+                    .limit(1)
+                ).first()
+        return PageState(*row) if row is not None else None
+
+    def set_http_cache(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember the validators a server sent for ``url`` (a feed, sitemap or page)."""
+        row = {"url": url, "etag": etag, "last_modified": last_modified, "updated_at": now_iso()}
+        with self._begin(write=True) as conn:
+            self._upsert(
+                conn, t.http_cache, [row], ["url"], ["etag", "last_modified", "updated_at"]
+            )
+
+    def get_http_cache(self, url: str) -> HttpCacheEntry | None:
+        """``(etag, last_modified)`` last remembered for ``url``, or ``None``."""
+        with self._begin() as conn:
+            row = conn.execute(
+                sa.select(t.http_cache.c.etag, t.http_cache.c.last_modified).where(
+                    t.http_cache.c.url == url
+                )
+            ).first()
+        return HttpCacheEntry(*row) if row is not None else None

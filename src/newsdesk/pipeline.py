@@ -14,14 +14,14 @@ its local and Slurm executors.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
 from newsdesk.cluster.persist import STATE_KEY, check_config, config_differences
@@ -34,6 +34,9 @@ from newsdesk.ingest.sources import is_url, iter_sources_pages
 from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.runners.local import batched
 from newsdesk.store import Store, story_signature
+
+if TYPE_CHECKING:
+    from newsdesk.write.llm import LLMWriter
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -150,14 +153,26 @@ class WriteResult:
     reason: str | None = None
 
 
-def write_and_verify(job: StoryJob, options: RunOptions) -> WriteResult:
-    """Story -> verified draft. A draft that fails verification is held, never published."""
+def write_and_verify(
+    job: StoryJob, options: RunOptions, llm_writer: LLMWriter | None = None
+) -> WriteResult:
+    """Story -> verified draft. A draft that fails verification is held, never published.
+
+    ``llm_writer`` is the run's one LLM writer (and client); None builds one for this story.
+    """
     from newsdesk.verify import verify_draft
     from newsdesk.write import write_story
 
     try:
         if options.writer == "llm":
-            draft, status = _write_llm(job, options)
+            writer = llm_writer or _llm_writer(options)
+            draft, status = writer.write(
+                job.articles,
+                job.story_id,
+                language=options.language,
+                background=job.background,
+                max_words=options.max_words,
+            )
         else:
             draft = write_story(
                 job.articles,
@@ -180,16 +195,45 @@ def write_and_verify(job: StoryJob, options: RunOptions) -> WriteResult:
         return WriteResult(job, None, "failed", f"unexpected {type(exc).__name__}: {exc}")
 
 
-def _write_llm(job: StoryJob, options: RunOptions) -> tuple[Draft, str]:
+def _llm_writer(options: RunOptions) -> LLMWriter:
     from newsdesk.write.llm import LLMConfig, LLMWriter
 
     config = options.writer_options.get("config")
     if not isinstance(config, LLMConfig):
         raise NewsdeskError("the llm writer needs --llm-url and --llm-model")
-    writer = LLMWriter(replace(config, max_words=options.max_words))
-    return writer.write(
-        job.articles, job.story_id, language=options.language, background=job.background
-    )
+    return LLMWriter(config)
+
+
+class StoryWriter:
+    """``write_and_verify`` with one writer for the whole run: the LLM writer (and its HTTP
+    client) is built on first use and shared by every story and thread. It travels to other
+    processes (Ray) without it, and each process builds its own there."""
+
+    def __init__(self, options: RunOptions) -> None:
+        self.options = options
+        self._llm: LLMWriter | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, job: StoryJob) -> WriteResult:
+        llm = None
+        if self.options.writer == "llm":
+            try:
+                llm = self.llm_writer()
+            except NewsdeskError as exc:
+                return WriteResult(job, None, "failed", str(exc))
+        return write_and_verify(job, self.options, llm)
+
+    def llm_writer(self) -> LLMWriter:
+        with self._lock:
+            if self._llm is None:
+                self._llm = _llm_writer(self.options)
+            return self._llm
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"options": self.options}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["options"])  # type: ignore[misc]
 
 
 # -- the pipeline over the store ------------------------------------------------------------
@@ -449,9 +493,9 @@ class Pipeline:
         self.progress.start("write", len(story_ids))
         jobs = [self._job(story_id) for story_id in story_ids]
         jobs = [job for job in jobs if job is not None]
-        # A partial, not a lambda over self: an executor may pickle it to other processes
-        # (Ray), and the pipeline holds the store, which cannot travel.
-        write = functools.partial(write_and_verify, options=self.options)
+        # Not a method of self: an executor may pickle it to other processes (Ray), and the
+        # pipeline holds the store, which cannot travel.
+        write = StoryWriter(self.options)
         for result in self._write_executor().map(write, jobs):
             self._keep_draft(result)
             self.progress.advance("write")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from newsdesk import config, extract
+from newsdesk import extract, settings
 from newsdesk.cli import app
 from newsdesk.errors import ExtractionError, InputError
 from tests.conftest import BENCH
@@ -67,13 +67,13 @@ def test_50_mb_page_is_refused_by_the_size_cap(tmp_path: Path, monkeypatch) -> N
     data = path.read_bytes()
     assert len(data) > 50 * 1024 * 1024
     with pytest.raises(InputError, match="limit"):
-        extract(data)  # default config.MAX_PAGE_BYTES (10 MB)
-    # The cap is configurable, per call and in config.
+        extract(data)  # default settings.MAX_PAGE_BYTES (10 MB)
+    # The cap is configurable, per call and in newsdesk.settings.
     small = data[:200_000] + b"</article></body></html>"
     with pytest.raises(InputError, match="100,000-byte limit"):
         extract(small, max_bytes=100_000)
     assert extract(small, max_bytes=300_000).paragraphs[0] == PROSE
-    monkeypatch.setattr(config, "MAX_PAGE_BYTES", 100_000)
+    monkeypatch.setattr(settings, "MAX_PAGE_BYTES", 100_000)
     with pytest.raises(InputError, match="limit"):
         extract(small)
     # The CLI refuses it by size without reading it in, and says so on stderr.

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.options import LanguageGuess, MixLanguages, cluster_config
+from newsdesk.cli.options import LanguageGuess, MixLanguages, StoreUrl, cluster_config
 from newsdesk.cli.output import (
     json_object,
     numbered_lines,
@@ -33,8 +33,6 @@ from newsdesk.cli.output import (
 )
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article
-
-DEFAULT_DB = "newsdesk.db"
 
 
 def parse_article(line: str) -> Article:
@@ -115,9 +113,7 @@ def cluster_command(
     source: Annotated[
         str, typer.Argument(help="Article JSON lines file, or - for standard input.")
     ],
-    db: Annotated[
-        str, typer.Option("--db", help="Store URL or SQLite path (default ./newsdesk.db).")
-    ] = DEFAULT_DB,
+    db: StoreUrl = None,
     mix_languages: MixLanguages = None,
     language_guess: LanguageGuess = None,
 ) -> None:
@@ -135,7 +131,7 @@ def cluster_command(
             config = cluster_config(store, mix_languages, language_guess)
             pairs = cluster_into_store(store, [a for _, a in articles], config)
     except NewsdeskError as exc:
-        report_failure(db, str(exc))
+        report_failure(db or "store", str(exc))
         raise typer.Exit(code=1) from exc
     for article_id, story_id in pairs:
         print_json_line({"article_id": article_id, "story_id": story_id})
@@ -154,9 +150,7 @@ def _outlet(article: Article) -> str:
 
 @app.command("stories")
 def stories_command(
-    db: Annotated[
-        str, typer.Option("--db", help="Store URL or SQLite path (default ./newsdesk.db).")
-    ] = DEFAULT_DB,
+    db: StoreUrl = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
     limit: Annotated[int, typer.Option("--limit", help="At most this many; 0 for all.")] = 50,
 ) -> None:
@@ -183,7 +177,7 @@ def stories_command(
                     }
                 )
     except NewsdeskError as exc:
-        report_failure(db, str(exc))
+        report_failure(db or "store", str(exc))
         raise typer.Exit(code=1) from exc
     if format == "jsonl":
         for row in rows:

@@ -1,4 +1,4 @@
-"""Command-line options shared by several commands: the store (``run`` and ``runs``), the LLM
+"""Command-line options shared by several commands: the store (every command that has one), the LLM
 writer's, fetching, the executor, and the clusterer's language options (``newsdesk cluster``
 and ``newsdesk run``)."""
 
@@ -25,11 +25,11 @@ StoreUrl = Annotated[
 ]
 LlmUrl = Annotated[
     str | None,
-    typer.Option("--llm-url", envvar="NEWSDESK_LLM_BASE_URL", help="OpenAI-compatible base URL."),
+    typer.Option("--llm-url", help="OpenAI-compatible base URL (default: $NEWSDESK_LLM_BASE_URL)."),
 ]
 LlmModel = Annotated[
     str | None,
-    typer.Option("--llm-model", envvar="NEWSDESK_LLM_MODEL", help="Model name on that server."),
+    typer.Option("--llm-model", help="Model name on that server (default: $NEWSDESK_LLM_MODEL)."),
 ]
 OnFailure = Annotated[
     str,
@@ -50,23 +50,21 @@ def check_writer(writer: str) -> None:
         raise typer.BadParameter(f"--writer must be {' or '.join(WRITERS)}")
 
 
-def llm_config(
-    url: str | None, model: str | None, on_failure: str, concurrency: int, max_words: int
-) -> LLMConfig:
-    """Check the options and build the writer's config, or stop with a usage error."""
-    if not url or not model:
-        raise typer.BadParameter("--writer llm needs --llm-url and --llm-model")
+def llm_config(url: str | None, model: str | None, on_failure: str, concurrency: int) -> LLMConfig:
+    """Check the options and build the writer's config, or stop with a usage error.
+
+    The server and model not given fall back to the environment's (``newsdesk.settings``).
+    """
     if on_failure not in ("extractive", "hold"):
         raise typer.BadParameter("--on-failure must be extractive or hold")
-    from newsdesk.write.llm import LLMConfig  # the openai client loads only when asked for
+    from newsdesk.write import WriterUnavailable, llm_config_from_settings
 
-    return LLMConfig(
-        base_url=url,
-        model=model,
-        on_failure=on_failure,  # type: ignore[arg-type]
-        concurrency=concurrency,
-        max_words=max_words,
-    )
+    try:
+        return llm_config_from_settings(
+            base_url=url, model=model, on_failure=on_failure, concurrency=concurrency
+        )
+    except WriterUnavailable as exc:
+        raise typer.BadParameter("--writer llm needs --llm-url and --llm-model") from exc
 
 
 FetchWorkers = Annotated[

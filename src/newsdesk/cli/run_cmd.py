@@ -154,9 +154,7 @@ def run_command(
     check_executor(executor, ray_address)
     writer_options: dict = {}
     if writer == "llm":
-        writer_options["config"] = llm_config(
-            llm_url, llm_model, on_failure, concurrency, max_words
-        )
+        writer_options["config"] = llm_config(llm_url, llm_model, on_failure, concurrency)
     options = RunOptions(
         sources=sources,
         out_dir=out,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newsdesk.cli import app
+from newsdesk.cli.options import StoreUrl
 from newsdesk.cli.output import report_failure
 
 if TYPE_CHECKING:
@@ -15,12 +16,7 @@ if TYPE_CHECKING:
 
 @app.command("serve")
 def serve_command(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db", help="Store URL or SQLite path (default: $NEWSDESK_STORE or ./newsdesk.db)."
-        ),
-    ] = None,
+    db: StoreUrl = None,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")

@@ -115,7 +115,7 @@ def write_command(
     if writer == "llm":
         from newsdesk.write.llm import LLMWriter
 
-        config = llm_config(llm_url, llm_model, on_failure, concurrency, max_words)
+        config = llm_config(llm_url, llm_model, on_failure, concurrency)
         options["llm_writer"] = LLMWriter(config)
     verify = _verifier()
 

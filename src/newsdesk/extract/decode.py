@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from newsdesk import config
+from newsdesk import settings
 from newsdesk.errors import InputError
 
 # Magic numbers of common binary formats a crawler meets instead of a page.
@@ -111,7 +111,7 @@ def decode_page_report(
     data: bytes, declared_charset: str | None = None, max_bytes: int | None = None
 ) -> Decoded:
     """Decode page bytes to text with warnings about bad bytes, or raise InputError."""
-    limit = config.MAX_PAGE_BYTES if max_bytes is None else max_bytes
+    limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     if len(data) > limit:
         raise InputError(f"page is {len(data):,} bytes, over the {limit:,}-byte limit")
     if data[:2] == b"\x1f\x8b":

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsdesk import config
+from newsdesk import settings
 from newsdesk.model import Page, now_utc
 
 # Names a folder walk skips: hidden files, editor droppings, our own outputs.
@@ -49,7 +49,7 @@ def _read_file(path: Path, max_bytes: int) -> Page | Failure:
 
 def iter_path_pages(path: Path, max_bytes: int | None = None) -> Iterator[Page | Failure]:
     """Every page under a file or folder, folders walked recursively in name order."""
-    limit = config.MAX_PAGE_BYTES if max_bytes is None else max_bytes
+    limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     if not path.exists():
         yield Failure(str(path), "no such file or folder")
         return
@@ -69,7 +69,7 @@ def iter_path_pages(path: Path, max_bytes: int | None = None) -> Iterator[Page |
 
 
 def read_stdin(max_bytes: int | None = None) -> Page | Failure:
-    limit = config.MAX_PAGE_BYTES if max_bytes is None else max_bytes
+    limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     data = sys.stdin.buffer.read(limit + 1)
     if len(data) > limit:
         return Failure("-", f"standard input is over the {limit:,}-byte limit")

@@ -30,17 +30,15 @@ What the client does, and why:
 - **conditional GET**: ``fetch(url, etag=..., last_modified=...)`` returns a result with
   ``not_modified=True`` on 304 so callers can skip unchanged feeds and pages.
 
-Settings come from ``FetchConfig``; ``FetchConfig.from_env()`` reads NEWSDESK_* variables
-(NEWSDESK_ALLOW_PRIVATE=1, NEWSDESK_HTTP_TIMEOUT, NEWSDESK_HOST_INTERVAL,
+Settings come from ``FetchConfig``; ``FetchConfig.from_env()`` starts from the fetch part of
+``newsdesk.settings`` (NEWSDESK_ALLOW_PRIVATE=1, NEWSDESK_HTTP_TIMEOUT, NEWSDESK_HOST_INTERVAL,
 NEWSDESK_HTTP_RETRIES, NEWSDESK_FETCH_WORKERS, NEWSDESK_IGNORE_ROBOTS=1, NEWSDESK_USER_AGENT).
 """
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import json
-import os
 import ssl
 import threading
 import time
@@ -72,11 +70,12 @@ except ImportError:
     except ImportError:  # pragma: no cover - a dependency before 3.14; kept optional for safety
         zstd = None
 
-from newsdesk import config as settings
+from newsdesk import settings
 from newsdesk.errors import InputError
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.safety import AddressPolicy
 from newsdesk.model import Page, now_utc
+from newsdesk.settings import FetchSettings, Settings
 
 # Where a site owner who sees us in their logs can read what we are.
 PROJECT_URL = "https://github.com/newsdesk/newsdesk"
@@ -192,25 +191,26 @@ class FetchConfig:
 
     @classmethod
     def from_env(cls, **overrides: object) -> FetchConfig:
-        """Defaults, overridden by NEWSDESK_* environment variables, then by ``overrides``."""
-        env = os.environ
+        """Defaults, overridden by the environment's fetch settings, then by ``overrides``."""
+        return cls.from_settings(Settings.from_env().fetch, **overrides)
+
+    @classmethod
+    def from_settings(cls, fetch: FetchSettings, **overrides: object) -> FetchConfig:
+        """Defaults, overridden by ``fetch`` (see ``newsdesk.settings``), then by ``overrides``."""
         values: dict[str, object] = {}
-        if env.get("NEWSDESK_ALLOW_PRIVATE", "").strip().lower() in {"1", "true", "yes", "on"}:
+        if fetch.allow_private:
             values["allow_private"] = True
-        if env.get("NEWSDESK_IGNORE_ROBOTS", "").strip().lower() in {"1", "true", "yes", "on"}:
+        if fetch.ignore_robots:
             values["respect_robots"] = False
-        for name, key, kind in (
-            ("NEWSDESK_HTTP_TIMEOUT", "timeout", float),
-            ("NEWSDESK_HOST_INTERVAL", "host_interval", float),
-            ("NEWSDESK_HTTP_RETRIES", "retries", int),
-            ("NEWSDESK_FETCH_WORKERS", "max_connections", int),
+        for key, value in (
+            ("timeout", fetch.timeout),
+            ("host_interval", fetch.host_interval),
+            ("retries", fetch.retries),
+            ("max_connections", fetch.workers),
+            ("user_agent", fetch.user_agent),
         ):
-            raw = env.get(name)
-            if raw:
-                with contextlib.suppress(ValueError):
-                    values[key] = kind(raw)
-        if env.get("NEWSDESK_USER_AGENT"):
-            values["user_agent"] = env["NEWSDESK_USER_AGENT"]
+            if value is not None:
+                values[key] = value
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
 

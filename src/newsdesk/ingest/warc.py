@@ -17,7 +17,7 @@ from pathlib import Path
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from newsdesk import config as settings
+from newsdesk import settings
 from newsdesk.ingest.files import Failure
 from newsdesk.model import Page, now_utc
 

@@ -1,24 +1,16 @@
-"""Settings of the web server, read from the environment (NEWSDESK_*) with safe defaults."""
+"""Settings of the web server: its part of ``newsdesk.settings`` and the page-size knobs."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from newsdesk.config import MAX_PAGE_BYTES
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    try:
-        return int(env.get(name, default))
-    except ValueError:
-        return default
+from newsdesk import settings as newsdesk_settings
+from newsdesk.settings import LimitSettings, ServeEnv, Settings
 
 
 def _default_extractions() -> int:
-    # Extraction is CPU work: about one at a time per core, a few at most.
-    return max(1, min(4, os.cpu_count() or 1))
+    return ServeEnv().max_extractions
 
 
 @dataclass(frozen=True)
@@ -38,7 +30,7 @@ class ServeSettings:
     extract_token: str | None = None
     extract_public: bool = False
     max_extractions: int = field(default_factory=_default_extractions)
-    max_body_bytes: int = MAX_PAGE_BYTES
+    max_body_bytes: int = field(default_factory=lambda: newsdesk_settings.MAX_PAGE_BYTES)
     site_title: str = "newsdesk"
     page_size: int = 20
     max_page_size: int = 200
@@ -50,16 +42,20 @@ class ServeSettings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServeSettings:
-        env = os.environ if env is None else env
+        """The server's settings from ``env`` (default: this process's environment)."""
+        read = Settings.from_env(env)
+        return cls.from_settings(read.serve, read.limits)
+
+    @classmethod
+    def from_settings(cls, serve: ServeEnv, limits: LimitSettings) -> ServeSettings:
         return cls(
-            ingest_token=(env.get("NEWSDESK_INGEST_TOKEN") or "").strip() or None,
-            extract_token=(env.get("NEWSDESK_EXTRACT_TOKEN") or "").strip() or None,
-            extract_public=env.get("NEWSDESK_EXTRACT_PUBLIC", "").strip().lower()
-            in ("1", "true", "yes"),
-            max_extractions=max(1, _int(env, "NEWSDESK_MAX_EXTRACTIONS", _default_extractions())),
-            max_body_bytes=_int(env, "NEWSDESK_MAX_PAGE_BYTES", MAX_PAGE_BYTES),
-            site_title=env.get("NEWSDESK_SITE_TITLE") or "newsdesk",
-            feed_limit=_int(env, "NEWSDESK_FEED_LIMIT", 50),
+            ingest_token=serve.ingest_token,
+            extract_token=serve.extract_token,
+            extract_public=serve.extract_public,
+            max_extractions=serve.max_extractions,
+            max_body_bytes=limits.max_page_bytes,
+            site_title=serve.site_title,
+            feed_limit=serve.feed_limit,
         )
 
     @property

@@ -8,10 +8,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from newsdesk.settings import Settings
 from newsdesk.store.errors import StoreError
-
-DEFAULT_FILE = "newsdesk.db"
-ENV_VAR = "NEWSDESK_STORE"
 
 
 def store_url(url_or_path: str | os.PathLike[str] | None) -> sa.URL:
@@ -23,7 +21,7 @@ def store_url(url_or_path: str | os.PathLike[str] | None) -> sa.URL:
     connection shared by the store: for tests and one-off use from one thread).
     """
     if url_or_path is None:
-        url_or_path = os.environ.get(ENV_VAR) or DEFAULT_FILE
+        url_or_path = Settings.from_env().store.url
     text = os.fspath(url_or_path).strip()
     if not text:
         raise StoreError("empty store location: give a file path or a database URL")

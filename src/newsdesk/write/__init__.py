@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +15,7 @@ from newsdesk.model import Article, Draft
 
 if TYPE_CHECKING:
     from newsdesk.write.extractive import Settings, write_extractive
+    from newsdesk.write.llm import LLMConfig
 
 WRITERS = ("extractive", "llm")
 
@@ -57,41 +57,42 @@ def write_story(
 
 
 def _write_llm(articles, story_id, language, max_words, background, options) -> Draft:
-    """Hand the story to ``newsdesk.write.llm``: its ``write_llm`` if it has one, else an
-    ``LLMWriter`` from ``llm_writer=``, ``config=`` or NEWSDESK_LLM_BASE_URL / NEWSDESK_LLM_MODEL.
-    """
+    """Hand the story to an ``LLMWriter``: ``llm_writer=``, else one from ``config=``, else one
+    for the server that newsdesk.settings names (NEWSDESK_LLM_BASE_URL, NEWSDESK_LLM_MODEL)."""
     try:
         from newsdesk.write import llm
     except ImportError as exc:
         raise WriterUnavailable(
             "the llm writer (newsdesk.write.llm) is not available in this installation"
         ) from exc
-    if hasattr(llm, "write_llm"):
-        return llm.write_llm(
-            articles,
-            story_id,
-            language=language,
-            max_words=max_words,
-            background=background,
-            **options,
-        )
-    writer = options.get("llm_writer")
-    if writer is None:
-        config = options.get("config")
-        if config is None:
-            base_url = os.environ.get("NEWSDESK_LLM_BASE_URL")
-            model = os.environ.get("NEWSDESK_LLM_MODEL")
-            if not base_url or not model:
-                raise WriterUnavailable(
-                    "the llm writer needs a server: set NEWSDESK_LLM_BASE_URL (an "
-                    "OpenAI-compatible /v1 URL) and NEWSDESK_LLM_MODEL"
-                )
-            config = llm.LLMConfig(base_url=base_url, model=model, max_words=max_words)
-        writer = llm.LLMWriter(config)
+    writer = options.get("llm_writer") or llm.LLMWriter(
+        options.get("config") or llm_config_from_settings()
+    )
     draft, _status = writer.write(
-        list(articles), story_id, language=language, background=list(background)
+        list(articles),
+        story_id,
+        language=language,
+        background=list(background),
+        max_words=max_words,
     )
     return draft
+
+
+def llm_config_from_settings(**overrides: Any) -> LLMConfig:
+    """The LLM writer's config: ``overrides`` (None ones left out) over the server the
+    environment names (``newsdesk.settings``); WriterUnavailable when no server is named."""
+    from newsdesk.settings import Settings
+    from newsdesk.write.llm import LLMConfig
+
+    server = Settings.from_env().llm
+    values: dict[str, Any] = {"base_url": server.base_url, "model": server.model}
+    values.update({name: value for name, value in overrides.items() if value is not None})
+    if not values["base_url"] or not values["model"]:
+        raise WriterUnavailable(
+            "the llm writer needs a server: set NEWSDESK_LLM_BASE_URL (an "
+            "OpenAI-compatible /v1 URL) and NEWSDESK_LLM_MODEL"
+        )
+    return LLMConfig(api_key=server.api_key, **values)
 
 
 def __getattr__(name: str) -> Any:
@@ -104,4 +105,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'newsdesk.write' has no attribute {name!r}")
 
 
-__all__ = ["WRITERS", "Settings", "WriterUnavailable", "write_extractive", "write_story"]
+__all__ = [
+    "WRITERS",
+    "Settings",
+    "WriterUnavailable",
+    "llm_config_from_settings",
+    "write_extractive",
+    "write_story",
+]

@@ -25,7 +25,6 @@ marked (" […]"), so the model never reads half a word as if it were the source
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -54,13 +53,14 @@ class LLMError(NewsdeskError):
 class LLMConfig:
     base_url: str
     model: str
-    api_key_env: str = "NEWSDESK_LLM_API_KEY"
+    # Local servers accept any key; the client insists on one (newsdesk.settings reads
+    # NEWSDESK_LLM_API_KEY into LLMSettings.api_key).
+    api_key: str = "not-needed"
     timeout: float = 120.0
     max_retries: int = 2  # the openai client retries 408/429/5xx/connection errors with backoff
     concurrency: int = 4
     on_failure: Literal["extractive", "hold"] = "extractive"
     temperature: float = 0.2
-    max_words: int = 220
     max_tokens: int | None = None  # cap on the answer's length; None leaves it to the server
     # How the schema is asked for: "json_schema" is OpenAI's structured output (vLLM, llama.cpp's
     # llama-server, Ollama); "json_object" puts the schema beside type json_object, the only
@@ -68,11 +68,6 @@ class LLMConfig:
     schema_mode: Literal["json_schema", "json_object"] = "json_schema"
     background_chars: int = MAX_BACKGROUND_CHARS  # text of earlier coverage in the prompt
     background_words: int = BACKGROUND_WORDS
-
-    @property
-    def api_key(self) -> str:
-        # Local servers accept any key; the client insists on one being set.
-        return os.environ.get(self.api_key_env) or "not-needed"
 
 
 SYSTEM_PROMPT = """You are a news editor. Write one news article about a single story using ONLY \
@@ -298,6 +293,7 @@ class LLMWriter:
         *,
         language: str | None = None,
         background: Sequence[Article] = (),
+        max_words: int = 220,
     ) -> tuple[Draft, str]:
         """One story -> (draft, status) where status is "published" or "held".
 
@@ -317,7 +313,7 @@ class LLMWriter:
                 messages = build_messages(
                     articles,
                     language,
-                    self.config.max_words,
+                    max_words,
                     problems,
                     background=earlier,
                     background_chars=self.config.background_chars,
@@ -343,13 +339,14 @@ class LLMWriter:
             if report.passed:
                 return draft, "published"
             problems = [f"{p.kind}: {p.text!r}: {p.why}" for p in report.problems][:30]
-        return self._give_up(articles, story_id, language, draft, error, earlier)
+        return self._give_up(articles, story_id, language, max_words, draft, error, earlier)
 
     def _give_up(
         self,
         articles: Sequence[Article],
         story_id: str,
         language: str,
+        max_words: int,
         draft: Draft | None,
         error: str | None,
         background: Sequence[Article] = (),
@@ -359,7 +356,7 @@ class LLMWriter:
                 articles,
                 story_id,
                 language=language,
-                max_words=self.config.max_words,
+                max_words=max_words,
                 background=background,
             )
             report = self._verify(fallback, [*articles, *background])
@@ -412,6 +409,7 @@ class LLMWriter:
         ],
         *,
         language: str | None = None,
+        max_words: int = 220,
     ) -> list[tuple[Draft, str] | NewsdeskError]:
         """Many stories, each (story id, articles) or (story id, articles, background), at
         most ``concurrency`` requests in flight; order kept."""
@@ -420,7 +418,11 @@ class LLMWriter:
             story_id, articles, *rest = item
             try:
                 return self.write(
-                    articles, story_id, language=language, background=rest[0] if rest else ()
+                    articles,
+                    story_id,
+                    language=language,
+                    background=rest[0] if rest else (),
+                    max_words=max_words,
                 )
             except NewsdeskError as exc:
                 return exc

@@ -119,9 +119,40 @@ url = "{base}/dead"
     assert server.hits["/two"] == 0  # max_pages = 1 on the feed
 
 
+def test_a_saved_page_given_its_url(tmp_path: Path):
+    (tmp_path / "saved").mkdir()
+    (tmp_path / "saved" / "page.txt").write_bytes(b"A saved page.")
+    (tmp_path / "saved" / "other.txt").write_bytes(b"Another page.")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        """
+[[source]]
+path = "saved/page.txt"
+url = "https://news.example/2025/06/07/page"
+
+[[source]]
+path = "saved/other.txt"
+""",
+        encoding="utf-8",
+    )
+    specs = read_sources_file(sources)
+    assert [(s.kind, s.url) for s in specs] == [
+        ("path", "https://news.example/2025/06/07/page"),
+        ("path", None),
+    ]
+    pages = list(iter_source_pages(str(sources)))
+    assert [(Path(p.source).name, p.url) for p in pages] == [
+        ("page.txt", "https://news.example/2025/06/07/page"),
+        ("other.txt", None),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "words"),
     [
+        ("[[source]]\npath = '.'\nurl = 'https://a.example/x'", "one page file only"),
+        ("[[source]]\npath = 'a.warc.gz'\nurl = 'https://a.example/x'", "one page file only"),
+        ("[[source]]\npath = 'page.html'\nurl = 'page.html'", "url must be an http(s) URL"),
         ("[[source]]\nurl = ", "not valid TOML"),
         ("title = 'x'", "no [[source]]"),
         ("[[source]]\nurl = 'https://a.example'\nfeed = 'https://b.example'", "exactly one"),

@@ -37,6 +37,10 @@ these keys::
                                # relative paths are relative to this TOML file
 
     [[source]]
+    path = "saved/page.html"   # one saved page, with the address it was published at:
+    url = "https://example.com/news/some-article"   # its article links there
+
+    [[source]]
     warc = "crawl/CC-NEWS-20240501.warc.gz"
     max_pages = 100            # optional, on any source: read at most this many pages
 
@@ -53,7 +57,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent import futures
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +99,7 @@ class SourceSpec:
     kind: str  # stdin | url | feed | sitemap | path | warc | sources
     location: str
     max_pages: int | None = None
+    url: str | None = None  # a single file's own URL (``path`` plus ``url``)
 
 
 def is_url(text: str) -> bool:
@@ -135,8 +140,18 @@ def read_sources_file(path: str | Path) -> list[SourceSpec]:
         unknown = sorted(set(table) - set(SOURCE_KINDS) - {"max_pages", "name"})
         if unknown:
             raise InputError(f"source #{number}: unknown key(s) {', '.join(unknown)}")
+        page_url = None
+        if keys == ["url", "path"]:  # a saved page and the address it was published at
+            page_url = table["url"]
+            if not isinstance(page_url, str) or not is_url(page_url):
+                raise InputError(f"source #{number}: url must be an http(s) URL")
+            page_url = page_url.strip()
+            keys = ["path"]
         if len(keys) != 1:
-            raise InputError(f"source #{number} needs exactly one of {', '.join(SOURCE_KINDS)}")
+            raise InputError(
+                f"source #{number} needs exactly one of {', '.join(SOURCE_KINDS)} "
+                "(or path plus url)"
+            )
         kind = keys[0]
         value = table[kind]
         if not isinstance(value, str) or not value.strip():
@@ -154,7 +169,12 @@ def read_sources_file(path: str | Path) -> list[SourceSpec]:
             value = str(local if local.is_absolute() else path.parent / local)
             if kind == "path":
                 kind = resolve_source(value).kind  # a path may be a WARC or sources file
-        specs.append(SourceSpec(kind, value, max_pages))
+            if page_url is not None and (kind != "path" or Path(value).is_dir()):
+                raise InputError(
+                    f"source #{number}: a url can be given to one page file only, "
+                    f"not to the {'folder' if kind == 'path' else kind + ' file'} {value!r}"
+                )
+        specs.append(SourceSpec(kind, value, max_pages, page_url))
     return specs
 
 
@@ -289,7 +309,8 @@ class _Reader:
         if spec.kind == "stdin":
             yield read_stdin(self.config.max_bytes)
         elif spec.kind == "path":
-            yield from iter_path_pages(Path(spec.location), self.config.max_bytes)
+            for item in iter_path_pages(Path(spec.location), self.config.max_bytes):
+                yield replace(item, url=spec.url) if spec.url and isinstance(item, Page) else item
         elif spec.kind == "warc":
             yield from iter_warc_pages(spec.location, max_bytes=self.config.max_bytes)
         elif spec.kind == "sources":

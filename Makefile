@@ -21,7 +21,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 
 demo: install
-	$(BIN)/newsdesk run examples/ --out site --db newsdesk.db
+	$(BIN)/newsdesk run examples/sources.toml --out site --db newsdesk.db
 
 test: $(VENV)/.installed-test
 	bash scripts/test-services.sh

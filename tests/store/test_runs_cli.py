@@ -99,18 +99,21 @@ def test_table_shows_each_run_with_its_counts(target: Target) -> None:
     result = _runs("--db", _cli_store(target))
     assert result.exit_code == 0, result.output
     assert "3 runs" in result.stdout
-    rows = {
-        line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "run-" in line
-    }
-    assert set(rows) == {"run-a", "run-b", "run-c"}
-    cells = [cell.strip() for cell in rows["run-a"].split("│")[1:-1]]
-    assert cells[1] == "ok" and cells[2] == "2026-01-01 08:00"
-    assert cells[4:] == ["12/3/2", "9/1", "4/2", "5/1"]  # pages, articles, stories, drafts
-    assert rows["run-b"].split("│")[5].strip() == "7/-/-"  # counts a run did not record
-    assert "interrupted" in rows["run-c"] and "failed" in rows["run-b"]
-    # Listed newest first, as in JSON.
-    order = [line for line in result.stdout.splitlines() if "run-" in line]
-    assert [line.split("│")[1].strip() for line in order] == ["run-c", "run-b", "run-a"]
+    # A run's first line: id, status, started, first count; its counts go on below.
+    blocks: dict[str, list[str]] = {}
+    for line in result.stdout.splitlines():
+        first = line.split()[0] if line.split() else ""
+        if first.startswith("run-"):
+            blocks[first] = [line]
+        elif blocks and line.strip():
+            list(blocks.values())[-1].append(line)
+    assert list(blocks) == ["run-c", "run-b", "run-a"]  # newest first, as in JSON
+    cells = blocks["run-a"][0].split()
+    assert cells[:4] == ["run-a", "ok", "2026-01-01", "08:00"]
+    counts = [" ".join(line.split()[-2:]) for line in blocks["run-a"][:4]]
+    assert counts == ["pages 12/3/2", "articles 9/1", "stories 4/2", "drafts 5/1"]
+    assert blocks["run-b"][0].split()[-2:] == ["pages", "7/-/-"]  # counts it did not record
+    assert "interrupted" in blocks["run-c"][0] and "failed" in blocks["run-b"][0]
 
 
 def test_empty_store_lists_nothing(target: Target) -> None:
@@ -121,7 +124,9 @@ def test_empty_store_lists_nothing(target: Target) -> None:
 
 
 def test_store_that_cannot_be_opened_is_reported(tmp_path: Any) -> None:
-    missing = tmp_path / "no" / "such" / "folder" / "x.db"
-    result = _runs("--db", str(missing))
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    unmakeable = not_a_folder / "x.db"  # a missing folder is made; one under a file cannot be
+    result = _runs("--db", str(unmakeable))
     assert result.exit_code == 1
-    assert str(missing) in result.stderr and "Traceback" not in result.output
+    assert str(not_a_folder) in result.stderr and "Traceback" not in result.output

@@ -118,8 +118,8 @@ def cluster_command(
     language_guess: LanguageGuess = None,
 ) -> None:
     """Cluster articles into stories; print each article's story id, in input order."""
+    from newsdesk.cli.options import open_store
     from newsdesk.cluster.persist import cluster_into_store
-    from newsdesk.store import open_store
 
     try:
         articles, failed = _read(source)
@@ -155,7 +155,7 @@ def stories_command(
     limit: Annotated[int, typer.Option("--limit", help="At most this many; 0 for all.")] = 50,
 ) -> None:
     """List stories, most recently seen first: id, headline, articles, outlets, first and last seen."""
-    from newsdesk.store import open_store
+    from newsdesk.cli.options import open_store
 
     if format not in ("table", "jsonl"):
         raise typer.BadParameter("--format must be table or jsonl")
@@ -187,24 +187,25 @@ def stories_command(
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
+    from rich import box
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} stories")
+    # Three columns (the outlets under each headline): readable in an 80-column terminal.
+    table = Table(title=f"{len(rows)} stories", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("id", no_wrap=True)
-    table.add_column("headline", ratio=1, min_width=20)
-    table.add_column("articles", justify="right")
-    table.add_column("outlets", max_width=30)
-    table.add_column("first seen", no_wrap=True)
-    table.add_column("last seen", no_wrap=True)
+    table.add_column("story", ratio=1, min_width=24)
+    table.add_column("first seen\nlast seen", no_wrap=True)
     for row in rows:
-        outlets = ", ".join(row["outlets"][:4]) + (" ..." if len(row["outlets"]) > 4 else "")
+        outlets = ", ".join(row["outlets"][:4]) + (", ..." if len(row["outlets"]) > 4 else "")
+        count = row["articles"]
+        members = f"{count} article{'s' if count != 1 else ''}" + (
+            f": {outlets}" if outlets else ""
+        )
         table.add_row(
             row["id"],
-            row["headline"],
-            str(row["articles"]),
-            outlets,
-            to_minute(row["first_seen"]),
-            to_minute(row["last_seen"]),
+            f"{escape(row['headline'])}\n[dim]{escape(members)}[/dim]",
+            to_minute(row["first_seen"]) + "\n" + to_minute(row["last_seen"]),
         )
     Console().print(table)

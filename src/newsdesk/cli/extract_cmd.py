@@ -12,7 +12,13 @@ from typing import Annotated
 import typer
 
 from newsdesk.cli import app
-from newsdesk.cli.options import Executor, FetchWorkers, RayAddress, check_executor
+from newsdesk.cli.options import (
+    AllowPrivate,
+    Executor,
+    FetchWorkers,
+    RayAddress,
+    check_executor,
+)
 from newsdesk.cli.output import print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.extract import extract
@@ -21,12 +27,16 @@ from newsdesk.model import Article, Page
 from newsdesk.publish.article_text import article_to_markdown, article_to_text
 
 
-def _pages(sources: list[str], fetch_workers: int | None = None) -> Iterator[Page | Failure]:
+def _pages(
+    sources: list[str], fetch_workers: int | None = None, allow_private: bool = False
+) -> Iterator[Page | Failure]:
     """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike."""
     from newsdesk.ingest.http import FetchConfig
     from newsdesk.ingest.sources import iter_sources_pages
 
-    overrides = {"max_connections": fetch_workers} if fetch_workers else {}
+    overrides: dict[str, object] = {"max_connections": fetch_workers} if fetch_workers else {}
+    if allow_private:  # else the environment's NEWSDESK_ALLOW_PRIVATE decides
+        overrides["allow_private"] = True
     return iter_sources_pages(sources, FetchConfig.from_env(**overrides))
 
 
@@ -42,6 +52,7 @@ def extract_command(
         str, typer.Option("--input-format", help="auto, html or text.")
     ] = "auto",
     fetch_workers: FetchWorkers = None,
+    allow_private: AllowPrivate = False,
     executor: Executor = "local",
     ray_address: RayAddress = None,
 ) -> None:
@@ -55,7 +66,7 @@ def extract_command(
     collected: list[dict] = []
     try:
         with _outcomes(
-            _pages(sources, fetch_workers), input_format, executor, ray_address
+            _pages(sources, fetch_workers, allow_private), input_format, executor, ray_address
         ) as outcomes:
             for source, article in outcomes:
                 if isinstance(article, str):

@@ -5,6 +5,7 @@ and ``newsdesk run``)."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -23,6 +24,27 @@ StoreUrl = Annotated[
         help="SQLite path or postgresql:// URL (default: $NEWSDESK_STORE or ./newsdesk.db).",
     ),
 ]
+
+
+def open_store(db: str | None) -> Store:
+    """Open the store named by ``--db``, first making the folder of a SQLite file (as
+    ``--out`` makes its folder); a folder that cannot be made is a ``StoreError``."""
+    from newsdesk.store import StoreError
+    from newsdesk.store import open_store as open_named
+    from newsdesk.store.urls import store_url
+
+    url = store_url(db)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folder = Path(url.database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot make the folder {folder} for the store: {exc.strerror or exc}"
+            ) from exc
+    return open_named(db)
+
+
 LlmUrl = Annotated[
     str | None,
     typer.Option("--llm-url", help="OpenAI-compatible base URL (default: $NEWSDESK_LLM_BASE_URL)."),
@@ -73,6 +95,14 @@ FetchWorkers = Annotated[
         "--fetch-workers",
         min=1,
         help="Hosts fetched at once, one request per host (default 8, $NEWSDESK_FETCH_WORKERS).",
+    ),
+]
+
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Allow fetching private and loopback addresses (also $NEWSDESK_ALLOW_PRIVATE=1).",
     ),
 ]
 

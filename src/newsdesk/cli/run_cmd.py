@@ -29,6 +29,7 @@ from rich.table import Table
 
 from newsdesk.cli import app
 from newsdesk.cli.options import (
+    AllowPrivate,
     Concurrency,
     Executor,
     FetchWorkers,
@@ -136,9 +137,7 @@ def run_command(
     page_size: Annotated[
         int, typer.Option("--page-size", min=1, help="Stories per index page of the site.")
     ] = 50,
-    allow_private: Annotated[
-        bool, typer.Option("--allow-private", help="Allow fetching private and loopback addresses.")
-    ] = False,
+    allow_private: AllowPrivate = False,
     fetch_workers: FetchWorkers = None,
     executor: Executor = "local",
     ray_address: RayAddress = None,
@@ -146,9 +145,9 @@ def run_command(
     language_guess: LanguageGuess = None,
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
+    from newsdesk.cli.options import open_store
     from newsdesk.ingest.http import FetchConfig
     from newsdesk.pipeline import RunOptions, run_pipeline
-    from newsdesk.store import open_store
 
     check_writer(writer)
     check_executor(executor, ray_address)
@@ -203,12 +202,14 @@ def run_command(
             "and the work done so far is kept (run again to finish it)[/yellow]"
         )
         raise typer.Exit(code=SIGTERM_EXIT) from None
-    _print_summary(console, summary, out, db)
+    _print_summary(console, summary, out, db, site_url)
     if summary.failures:
         raise typer.Exit(code=1)
 
 
-def _print_summary(console: Console, summary: RunSummary, out: Path, db: str | None) -> None:
+def _print_summary(
+    console: Console, summary: RunSummary, out: Path, db: str | None, site_url: str | None
+) -> None:
     table = Table(title=f"newsdesk run {summary.run_id}", show_header=False)
     rows = [
         ("pages read", summary.pages_read),
@@ -240,6 +241,12 @@ def _print_summary(console: Console, summary: RunSummary, out: Path, db: str | N
     if summary.site_files:
         index = (out / "index.html").resolve()
         console.print(f"Site written to {index}", soft_wrap=True)
+        if not site_url:
+            console.print(
+                "feed.atom links are relative to the feed (stories/...); give --site-url "
+                "https://your.site/ for absolute links, which some feed readers need",
+                soft_wrap=True,
+            )
         # The command as the user typed it (e.g. .venv/bin/newsdesk), so the hint runs as shown.
         program = sys.argv[0] if Path(sys.argv[0]).name == "newsdesk" else "newsdesk"
         serve = f"{program} serve" + (f" --db {shlex.quote(_shown(db))}" if db else "")

@@ -19,13 +19,16 @@ from newsdesk.errors import NewsdeskError
 if TYPE_CHECKING:
     from newsdesk.store.records import RunRecord
 
-# (column title, keys in the run's stats): the counts `newsdesk run` prints in its summary,
-# a few to a cell ("12/3/2") so the table fits a terminal; --json gives every one by name.
-COUNT_COLUMNS = (
-    ("pages\nread/same/failed", ("pages_read", "pages_unchanged", "pages_failed")),
-    ("articles\nnew/upd.", ("articles_new", "articles_updated")),
-    ("stories\nnew/upd.", ("stories_new", "stories_updated")),
-    ("drafts\npub./held", ("drafts_published", "drafts_held")),
+# (name, keys in the run's stats): the counts `newsdesk run` prints in its summary, a line
+# each in one cell ("pages 12/3/2") so the table fits 80 columns; --json gives every one by name.
+COUNT_LINES = (
+    ("pages", ("pages_read", "pages_unchanged", "pages_failed")),
+    ("articles", ("articles_new", "articles_updated")),
+    ("stories", ("stories_new", "stories_updated")),
+    ("drafts", ("drafts_published", "drafts_held")),
+)
+COUNTS_CAPTION = (
+    "pages read/unchanged/failed, articles new/updated, stories new/updated, drafts published/held"
 )
 STATUS_STYLES = {"ok": "green", "running": "cyan", "failed": "red", "interrupted": "yellow"}
 
@@ -41,7 +44,7 @@ def runs_command(
     ] = False,
 ) -> None:
     """List pipeline runs, newest first: id, status, started, finished and their counts."""
-    from newsdesk.store import open_store
+    from newsdesk.cli.options import open_store
 
     try:
         with open_store(db) as store:
@@ -62,25 +65,31 @@ def _counts(stats: dict[str, Any], keys: tuple[str, ...]) -> str:
     return "/".join(str(stats.get(key, "-")) for key in keys)
 
 
+def _count_cell(stats: dict[str, Any]) -> str:
+    lines = [f"{name} {counts}" for name, keys in COUNT_LINES if (counts := _counts(stats, keys))]
+    return "\n".join(lines)
+
+
 def _print_table(runs: list[RunRecord]) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(runs)} runs")
+    # Four columns, whole ids and times: readable in an 80-column terminal.
+    table = Table(
+        title=f"{len(runs)} runs",
+        caption=COUNTS_CAPTION,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
     table.add_column("id", no_wrap=True)
     table.add_column("status", no_wrap=True)
-    table.add_column("started")
-    table.add_column("finished")
-    for title, _ in COUNT_COLUMNS:
-        table.add_column(title, justify="right")
+    table.add_column("started\nfinished", no_wrap=True)
+    table.add_column("counts", no_wrap=True)
     for run in runs:
         style = STATUS_STYLES.get(run.status)
         status = f"[{style}]{run.status}[/{style}]" if style else run.status
-        table.add_row(
-            run.id,
-            status,
-            to_minute(run.started_at),
-            to_minute(run.finished_at),
-            *(_counts(run.stats, keys) for _, keys in COUNT_COLUMNS),
-        )
+        times = to_minute(run.started_at) + "\n" + to_minute(run.finished_at)
+        table.add_row(run.id, status, times, _count_cell(run.stats))
     Console().print(table)

@@ -32,8 +32,9 @@ def serve_command(
     """
     import uvicorn
 
+    from newsdesk.cli.options import open_store
     from newsdesk.serve import ServeSettings, create_app
-    from newsdesk.store import StoreError, open_store
+    from newsdesk.store import StoreError
 
     try:
         store = open_store(db)

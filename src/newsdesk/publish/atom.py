@@ -11,6 +11,12 @@ depend on when or in what order drafts were written (a killed and restarted run 
 them at other times than an uninterrupted one). Each entry's ``<updated>`` is when its
 article was written (``written_at``): the entry's text changes exactly when the story is
 written again, which is what a reader should see as an update.
+
+Without a site URL (a site published to a folder, its address not known yet), links are
+relative references, which RFC 4287 allows in ``atom:link`` (resolved against the feed's
+own location: ``stories/<id>.html`` beside ``feed.atom``); ids must be absolute IRIs, so
+they are then ``urn:uuid:`` names derived from the site's title and the story id, the same
+wherever the folder is served from.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urljoin
+from uuid import NAMESPACE_URL, uuid5
 
 from lxml import etree
 
@@ -45,9 +52,19 @@ def _xml_safe(text: str) -> str:
     return "".join(c for c in text if c in "\t\n\r" or (ord(c) >= 32 and c not in "\ufffe\uffff"))
 
 
+def feed_uuid(title: str) -> str:
+    """The ``urn:uuid:`` id of a feed without a site URL (stable for a site's title)."""
+    return uuid5(NAMESPACE_URL, f"newsdesk:feed:{title}").urn
+
+
+def entry_uuid(title: str, story_id: str) -> str:
+    """The ``urn:uuid:`` id of a story's entry in such a feed."""
+    return uuid5(NAMESPACE_URL, f"newsdesk:feed:{title}:story:{story_id}").urn
+
+
 def render_atom(
     drafts: Iterable[Draft],
-    site_url: str,
+    site_url: str | None,
     *,
     title: str = "newsdesk",
     feed_url: str | None = None,
@@ -60,14 +77,20 @@ def render_atom(
     """The latest ``limit`` stories as an Atom feed document, in the index's order.
 
     ``site_url`` is the site's absolute base URL; story links default to
-    ``<site_url>stories/<id>.html`` (the static site's layout). ``updated``: when each
+    ``<site_url>stories/<id>.html`` (the static site's layout), and each entry's id is its
+    link. ``None``: links relative to the feed (``stories/<id>.html``, ``index.html``) and
+    ``urn:uuid:`` ids (``feed_uuid``, ``entry_uuid``). ``updated``: when each
     story last changed, by story id (``Story.last_seen``), as for the index pages; it
     chooses and orders the entries. ``now`` stands in for a time nothing gives (an empty
     feed's, or an entry with neither ``written_at`` nor ``updated``).
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
-    base = site_url if site_url.endswith("/") else site_url + "/"
+    if site_url is None:
+        base, home, feed_id = "", "index.html", feed_uuid(title)
+    else:
+        base = site_url if site_url.endswith("/") else site_url + "/"
+        home, feed_id = base, base
     link_for = story_url or (lambda sid: urljoin(base, f"stories/{quote(sid, safe='')}.html"))
     moment = now or datetime.now(UTC)
     # One entry per story (an Atom id is unique in a feed): the last draft given wins.
@@ -75,14 +98,14 @@ def render_atom(
     chosen = newest_first(by_story.values(), updated)[:limit]  # the index's order and ties
 
     feed = etree.Element(_E + "feed", nsmap={None: ATOM_NS})
-    _sub(feed, "id", base)
+    _sub(feed, "id", feed_id)
     _sub(feed, "title", title)
     _sub(feed, "subtitle", "Stories written from many sources, every sentence cited.")
     changed = [
         parse_time(d.written_at) or parse_time((updated or {}).get(d.story_id)) for d in chosen
     ]
     _sub(feed, "updated", _rfc3339(max((u for u in changed if u), default=moment)))
-    _sub(feed, "link", rel="alternate", type="text/html", href=base)
+    _sub(feed, "link", rel="alternate", type="text/html", href=home)
     if feed_url:
         _sub(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
     author = _sub(feed, "author")
@@ -92,7 +115,7 @@ def render_atom(
     for draft, when in zip(chosen, changed, strict=True):
         link = link_for(draft.story_id)
         entry = _sub(feed, "entry")
-        _sub(entry, "id", link)
+        _sub(entry, "id", link if site_url is not None else entry_uuid(title, draft.story_id))
         _sub(entry, "title", draft.headline or draft.story_id)
         _sub(entry, "link", rel="alternate", type="text/html", href=link)
         _sub(entry, "updated", _rfc3339(when or moment))

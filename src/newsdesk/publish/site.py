@@ -151,7 +151,7 @@ def publish_site(
     not in it go by their draft's ``written_at``.
     ``page_size``: stories per index page. ``site_url`` (absolute, e.g.
     ``https://news.example.org/``) is where the site will be served, for the feed's links;
-    by default the output folder's ``file://`` URL.
+    without it the feed's links are relative to the feed (``render_atom`` says how).
     """
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
@@ -160,9 +160,8 @@ def publish_site(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     report = SiteReport(out_dir=out)
-    base = site_url or out.resolve().as_uri() + "/"
-    if not base.endswith("/"):
-        base += "/"
+    # No site URL: the feed's links relative to it ("stories/x.html"), never file:// paths.
+    base = (site_url.rstrip("/") + "/") if site_url else ""
     story_links = _links("../")
     drafts: list[Draft] = []
     for item in drafts_with_articles:
@@ -188,7 +187,7 @@ def publish_site(
     _write_index_pages(out, drafts, updated, page_size, site_title, report)
     feed = render_atom(
         drafts,
-        base,
+        base or None,
         title=site_title,
         feed_url=base + "feed.atom",
         story_url=lambda sid: f"{base}stories/{file_stem(sid)}.html",

@@ -275,3 +275,14 @@ def test_the_demo_wagner_draft_cites_the_background(demo: Demo):
     assert draft["checks"]["passed"], draft["checks"]
     found = _background_cited(_draft_sentences(draft), articles)
     assert all(found.values()), found
+
+
+def test_the_live_feeds_file_lists_feeds_only():
+    """examples/feeds.toml parses as a sources file of https feeds, each read a bounded
+    number of pages a run (fetching them needs the network, so no run here)."""
+    from newsdesk.ingest.sources import read_sources_file
+
+    specs = read_sources_file(EXAMPLES / "feeds.toml")
+    assert len(specs) >= 3
+    assert all(s.kind == "feed" and s.location.startswith("https://") for s in specs)
+    assert all(s.max_pages for s in specs)

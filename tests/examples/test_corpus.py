@@ -17,6 +17,7 @@ import pytest
 
 import newsdesk
 from newsdesk.errors import ExtractionError
+from newsdesk.ingest.sources import read_sources_file
 from newsdesk.model import Article
 from newsdesk.verify import verify_draft
 from newsdesk.write import write_story
@@ -280,8 +281,6 @@ def test_the_demo_wagner_draft_cites_the_background(demo: Demo):
 def test_the_live_feeds_file_lists_feeds_only():
     """examples/feeds.toml parses as a sources file of https feeds, each read a bounded
     number of pages a run (fetching them needs the network, so no run here)."""
-    from newsdesk.ingest.sources import read_sources_file
-
     specs = read_sources_file(EXAMPLES / "feeds.toml")
     assert len(specs) >= 3
     assert all(s.kind == "feed" and s.location.startswith("https://") for s in specs)

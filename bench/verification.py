@@ -42,7 +42,16 @@ from newsdesk.verify.text import STOPWORDS, split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared/bench/synthesis/multinews-longbench/clusters.jsonl"
-ERROR_KINDS = ("number", "name", "quote", "date", "negation", "other-story")
+ERROR_KINDS = (
+    "number",
+    "name",
+    "quote",
+    "date",
+    "negation",
+    "other-story",
+    "name-in-source",
+    "roles-swapped",
+)
 EXPECTED_PROBLEM = {
     "number": {"number"},
     "name": {"name"},
@@ -50,6 +59,8 @@ EXPECTED_PROBLEM = {
     "date": {"date", "number"},
     "negation": {"unsupported"},
     "other-story": {"unsupported", "name", "number", "date", "quote"},
+    "name-in-source": {"name"},
+    "roles-swapped": {"name"},
 }
 ANCHOR_THRESHOLDS = (0.5, 0.9)
 FAITHFUL_PER_CLUSTER = 8
@@ -394,6 +405,68 @@ def other_story(
     return None
 
 
+def swap_name_in_source(
+    rng: random.Random, sentence: str, article: Article, **_: object
+) -> str | None:
+    """A name of the sentence replaced by another name the cited article gives elsewhere
+    (sharing no word with it, not in the sentence): the name is in the source, not in
+    that role."""
+    spots = names_in(sentence)
+    if not spots:
+        return None
+    target = rng.choice(spots)
+    target_words = set(re.split(r"[ -]", target.group(0).lower()))
+    sentence_lower = sentence.lower()
+    # a capitalised word the article also writes in lower case ("While", "Today") or a
+    # month's short form is not a name
+    lower_words = set(re.findall(r"\b[a-z]\w*", article.text))
+    pool = sorted(
+        {
+            m.group(0)
+            for m in names_in(article.text)
+            if not set(re.split(r"[ -]", m.group(0).lower())) & target_words
+            and not set(re.split(r"[ -]", m.group(0).lower())) & lower_words
+            and m.group(0)[:3] not in {month[:3] for month in _MONTHS}
+            and not any(w[:5] in sentence_lower for w in re.split(r"[ -]", m.group(0).lower()))
+            and m.group(0)[:4].lower() != target.group(0)[:4].lower()
+        }
+    )
+    if not pool:
+        return None
+    size = len(target.group(0).split())
+    same_size = [p for p in pool if len(p.split()) == size]
+    return sentence[: target.start()] + rng.choice(same_size or pool) + sentence[target.end() :]
+
+
+def swap_roles(rng: random.Random, sentence: str, article: Article, **_: object) -> str | None:
+    """Two different names of the sentence exchanged, a verb or noun between them
+    ("Smith beat Jones" -> "Jones beat Smith"); pairs joined only by "and" or a comma
+    are left alone, as their order may say nothing."""
+    spots = names_in(sentence)
+    pairs = []
+    for i, first in enumerate(spots):
+        for second in spots[i + 1 :]:
+            a, b = first.group(0), second.group(0)
+            if set(a.lower().split()) & set(b.lower().split()):
+                continue
+            between = sentence[first.end() : second.start()]
+            # a lower-case word that says something: a verb or noun, not a list of names
+            content = [w for w in re.findall(r"\b[a-z]+\b", between) if w not in STOPWORDS]
+            if not content or '"' in between or "“" in between:
+                continue
+            pairs.append((first, second))
+    if not pairs:
+        return None
+    first, second = rng.choice(pairs)
+    return (
+        sentence[: first.start()]
+        + second.group(0)
+        + sentence[first.end() : second.start()]
+        + first.group(0)
+        + sentence[second.end() :]
+    )
+
+
 CORRUPTORS: dict[str, Callable[..., str | None]] = {
     "number": change_number,
     "name": swap_name,
@@ -401,6 +474,8 @@ CORRUPTORS: dict[str, Callable[..., str | None]] = {
     "date": move_date,
     "negation": add_negation,
     "other-story": other_story,
+    "name-in-source": swap_name_in_source,
+    "roles-swapped": swap_roles,
 }
 
 

@@ -313,3 +313,8 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
             continue
         missing.append(token)
     return missing
+
+
+# For the role checks (verify/roles.py): words that qualify a name without being one.
+TITLE_WORDS = _TITLE_WORDS
+DEMONYMS = _IRREGULAR

@@ -20,6 +20,7 @@ from newsdesk.verify.names import find_names, name_found, name_tokens
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import find_quotations, missing_pieces
 from newsdesk.verify.repetition import find_repeats
+from newsdesk.verify.roles import hedge_dropped, name_conflicts
 from newsdesk.verify.sources import SourceIndex, index_article
 from newsdesk.verify.support import (
     MIN_SUPPORT,
@@ -177,10 +178,17 @@ class Verifier:
                 Problem("number", text, why)
                 for why in number_conflicts(text, quantities, pool.indexes)
             )
+        named_wrong = False
         for name in find_names(text, pool.vocabulary) if self.check_names else ():
             missing = name_found(name, pool.capitalised, pool.lowercase)
             if missing:
                 problems.append(Problem("name", text, f"name '{name.surface}' is not in {where}"))
+                named_wrong = True
+        if self.check_names and not named_wrong:
+            problems.extend(
+                Problem("name", text, why)
+                for why in name_conflicts(text, pool.indexes, pool.vocabulary)
+            )
         for quotation in find_quotations(text):
             missing_quote = missing_pieces(quotation, pool.quote_texts)
             if missing_quote:
@@ -214,6 +222,9 @@ class Verifier:
             problems.append(
                 Problem("unsupported", text, f"negation differs from the source: {negation}")
             )
+        hedge = hedge_dropped(text, found.best)
+        if hedge:
+            problems.append(Problem("unsupported", text, hedge))
         return problems
 
 

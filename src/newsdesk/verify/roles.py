@@ -1,0 +1,293 @@
+"""Claims with roles: a name must stand where the aligned source passage puts it.
+
+The fact checks ask whether a sentence's names are *somewhere* in its sources. That lets
+through "Smith scored the winner" when the source says "Jones scored the winner" and
+names Smith in another paragraph, or "Jones beat Smith" for "Smith beat Jones". Here each
+name of a sentence is aligned, by the words around it, to the source passage it was
+written from (as :mod:`newsdesk.verify.local` does for numbers and dates), and its slot
+there is found: the passage's name (or pronoun) with the same words beside it. When that
+slot holds another name, the sentence put the name in somebody else's role.
+
+What an aligned passage hedges ("may", "allegedly", "is expected to") or denies
+("denied", "rejected") the sentence must not state as plain fact.
+
+No parser and no model: roles are read from word order in the aligned passage, which is
+what an extractive or lightly paraphrasing writer keeps; a free paraphrase that reorders
+the clause finds no slot and is left to the support check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from newsdesk.verify.names import DEMONYMS, TITLE_WORDS, Name, find_names, name_key, name_variants
+from newsdesk.verify.sources import SourceIndex
+from newsdesk.verify.text import STOPWORDS, content_terms, fold, nfkc, stem, wordset
+
+# Characters of context taken on each side of a name.
+WINDOW = 80
+# Share of the context's content words the aligned passage must hold to be "the" passage.
+MIN_CONTEXT_SHARE = 0.6
+# A passage sharing this share of the best one's context words and naming the name
+# excuses it (a sentence fusing two passages).
+NEARLY = 0.75
+# A name the aligned passage lacks is judged only where the sentence follows the passage
+# this closely (share of the context's words) and its slot there is this sure (words).
+CLOSE_SHARE = 0.8
+_PRONOUN = re.compile(r"\b(?:he|she|they|his|her|their|him|them)\b", re.IGNORECASE)
+# Words that hedge or deny what follows them.
+_HEDGES = wordset("""may might could possibly allegedly reportedly apparently purportedly suspected alleged
+    likely unlikely probably perhaps expected plans planned planning intends considering
+    proposed denied denies deny denying rejected rejects dismissed disputed""")
+_HEDGE_PHRASES = re.compile(
+    r"\b(?:accused of|is said to|are said to|was said to|were said to|believed to|thought to|"
+    r"set to|due to|aims to|hopes to|wants to|seeks? to|tried to|threatened to)\b",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*")
+_PASSIVE = re.compile(
+    r"\b(?:was|were|been|being|is|are|be|got|gets)\s+(?:\w+ly\s+)?\w+(?:ed|en|wn|t)\s+by\b",
+    re.IGNORECASE,
+)
+
+
+def _context_terms(text: str, start: int, end: int) -> set[str]:
+    before = text[max(0, start - WINDOW) : start]
+    after = text[end : end + WINDOW]
+    if start > WINDOW:
+        before = before.split(" ", 1)[-1]
+    if end + WINDOW < len(text):
+        after = after.rsplit(" ", 1)[0]
+    return set(content_terms(before)) | set(content_terms(after))
+
+
+@lru_cache(maxsize=8192)
+def _passage_names(sentence: str) -> tuple[frozenset[str], tuple[Name, ...]]:
+    """Name keys (every form) written capitalised in a source passage, and its names."""
+    names = tuple(find_names(sentence))
+    keys: set[str] = set()
+    for name in names:
+        for token in name.tokens:
+            keys |= name_variants(token)
+    return frozenset(keys), names
+
+
+def _named(name: Name, keys: frozenset[str]) -> bool:
+    """Some significant word of ``name`` is in ``keys`` (a surname alone names a person)."""
+    return any(name_key(t) in keys for t in name.tokens if len(t) > 1)
+
+
+def _aligned(
+    text: str, start: int, end: int, passages: Sequence[tuple[str, frozenset[str]]]
+) -> list[tuple[int, int, float]]:
+    """(overlap, passage number, share of the context) of the passages sharing the
+    context's words, best first; empty when no passage clearly is the one written from."""
+    context = _context_terms(text, start, end)
+    if len(context) < 2:
+        return []
+    scored = [(len(context & terms), k) for k, (_, terms) in enumerate(passages) if context & terms]
+    if not scored:
+        return []
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if scored[0][0] < max(2, MIN_CONTEXT_SHARE * len(context)):
+        return []
+    return [(overlap, k, overlap / len(context)) for overlap, k in scored]
+
+
+def name_conflicts(
+    text: str, indexes: Sequence[SourceIndex], vocabulary: set[str] | frozenset[str]
+) -> list[str]:
+    """Names written where the aligned source passage has another name: put in somebody
+    else's place, or two of the sentence's names exchanged."""
+    text = nfkc(text)
+    names = [n for n in find_names(text, vocabulary) if any(len(t) > 1 for t in n.tokens)]
+    if not names:
+        return []
+    checked = [n for n in names if not _modifier(text, n)]
+    passages = [
+        (sentence, terms)
+        for index in indexes
+        for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True)
+    ]
+    out: list[str] = []
+    for name in checked:
+        aligned = _aligned(text, name.start, name.end, passages)
+        if not aligned:
+            continue
+        best_overlap, best, share = aligned[0]
+        passage = passages[best][0]
+        # a passage nearly as close that names it: fused or reworded, not swapped
+        if any(
+            overlap >= NEARLY * best_overlap and _named(name, _passage_names(passages[k][0])[0])
+            for overlap, k, _ in aligned[1:]
+        ):
+            continue
+        keys, passage_names = _passage_names(passage)
+        holder, fit = _slot_holder(text, name, passage, passage_names)
+        if holder is None or holder.surface in name.surface:
+            continue
+        # a name the passage lacks: only where the sentence follows the passage closely
+        # (a summary that recombines passages finds loose slots everywhere)
+        close = share >= CLOSE_SHARE and fit >= 3
+        if _same(holder, name) and close:
+            # "NBC Yazidis" where the passage has "NBC News": a word of its own, found
+            # nowhere in the passage
+            extra = [
+                t
+                for t in name.tokens
+                if len(t) > 1
+                and fold(t) not in TITLE_WORDS
+                and not name_variants(t) & _passage_names(passage)[0]
+            ]
+            if extra:
+                out.append(_why(name, holder, passage))
+            continue
+        if _same(holder, name):
+            continue
+        # named there too: wrong only if its place went to another name of the sentence,
+        # in the same voice ("A beat B" is "B was beaten by A")
+        if _named(name, keys):
+            partner = next((n for n in names if n is not name and _same(holder, n)), None)
+            if partner is None or _voice_differs(text, name, partner, passage, holder):
+                continue
+        elif not close:
+            continue
+        if _coordinated(text, name, names):
+            continue
+        out.append(_why(name, holder, passage))
+    return out
+
+
+def _why(name: Name, holder: Name, passage: str) -> str:
+    shown = passage if len(passage) <= 160 else passage[:159] + "…"
+    return (
+        f"'{name.surface}' stands where the matching source passage has "
+        f"'{holder.surface}': {shown!r}"
+    )
+
+
+def _modifier(text: str, name: Name) -> bool:
+    """A demonym qualifying a noun ("the Russian group"): it says whose, not who acts;
+    a demonym the sources lack is the name check's."""
+    if len(name.tokens) != 1:
+        return False
+    word = fold(name.tokens[0])
+    demonym = word in DEMONYMS or word.endswith(("an", "ian", "ese", "ish", "i"))
+    return demonym and bool(re.match(r"\s+[a-z]", text[name.end :]))
+
+
+def _voice_differs(text: str, a: Name, b: Name, passage: str, holder: Name) -> bool:
+    """One text puts a passive ("was beaten by") between the two names, the other not."""
+    lo, hi = sorted((a, b), key=lambda n: n.start)
+    here = bool(_PASSIVE.search(text[lo.end : hi.start]))
+    other = next((n for n in _passage_names(passage)[1] if _same(n, a)), None)
+    if other is None:
+        return False
+    p_lo, p_hi = sorted((other, holder), key=lambda n: n.start)
+    there = bool(_PASSIVE.search(passage[p_lo.end : p_hi.start]))
+    return here != there
+
+
+def _same(a: Name, b: Name) -> bool:
+    """The two share a word that is not a title or place word ("House", "President")."""
+    keys = {name_key(t) for t in a.tokens if fold(t) not in TITLE_WORDS}
+    return bool(keys & {name_key(t) for t in b.tokens if fold(t) not in TITLE_WORDS})
+
+
+def _neighbours(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """Up to three lower-cased word stems on each side of ``text[start:end]``."""
+    left = [stem(t.lower()) for t in _TOKEN.findall(text[max(0, start - 60) : start])][-3:]
+    right = [stem(t.lower()) for t in _TOKEN.findall(text[end : end + 60])][:3]
+    return left, right
+
+
+def _slot_holder(
+    text: str, name: Name, passage: str, passage_names: Sequence[Name]
+) -> tuple[Name | None, int]:
+    """The passage's name whose neighbouring words match those of ``name`` in ``text``
+    best (two words at least, alone at the top), and how many words match; None when
+    none does or a pronoun does."""
+    left, right = _neighbours(text, name.start, name.end)
+    candidates: list[tuple[int, Name | None]] = []
+    for other in passage_names:
+        o_left, o_right = _neighbours(passage, other.start, other.end)
+        candidates.append((_shared(left, o_left, right, o_right), other))
+    for match in _PRONOUN.finditer(passage):
+        o_left, o_right = _neighbours(passage, match.start(), match.end())
+        candidates.append((_shared(left, o_left, right, o_right), None))
+    if not candidates:
+        return None, 0
+    candidates.sort(key=lambda c: -c[0])
+    score, holder = candidates[0]
+    if score < 2 or (len(candidates) > 1 and candidates[1][0] == score):
+        return None, 0
+    return holder, score
+
+
+def _shared(left: list[str], o_left: list[str], right: list[str], o_right: list[str]) -> int:
+    """Words in the same place beside the two names: the next word on each side counts
+    when it matches, the farther ones anywhere within the other's three."""
+    score = 0
+    if left and o_left and left[-1] == o_left[-1]:
+        score += 1
+    if right and o_right and right[0] == o_right[0]:
+        score += 1
+    score += len(set(left[:-1]) & set(o_left)) + len(set(right[1:]) & set(o_right))
+    return score
+
+
+def _coordinated(text: str, name: Name, names: Sequence[Name]) -> bool:
+    """The name stands in a list with another ("A and B", "A, B"): their order says nothing."""
+    for other in names:
+        if other is name:
+            continue
+        lo, hi = (other, name) if other.start < name.start else (name, other)
+        if re.fullmatch(r"\s*(?:,|and|or|&|, and|, or)\s*", text[lo.end : hi.start]):
+            return True
+    return False
+
+
+def hedge_dropped(text: str, best: Sequence[str]) -> str | None:
+    """What an aligned passage hedges or denies that the sentence states plainly, or None."""
+    claim = [t.lower() for t in _TOKEN.findall(nfkc(text))]
+    claim_stems = [stem(t) for t in claim]
+    if any(t in _HEDGES for t in claim) or _HEDGE_PHRASES.search(text):
+        return None  # the sentence hedges too (not necessarily the same word)
+    for passage in best:
+        if not passage:
+            continue
+        tokens = [t.lower() for t in _TOKEN.findall(nfkc(passage))]
+        spans = [(i, 1) for i, t in enumerate(tokens) if t in _HEDGES]
+        for match in _HEDGE_PHRASES.finditer(passage):
+            at = len(_TOKEN.findall(passage[: match.start()]))
+            spans.append((at, len(_TOKEN.findall(match.group(0)))))
+        for at, size in spans:
+            scope = [
+                stem(t)
+                for t in tokens[at + size : at + size + 6]
+                if t not in STOPWORDS and t not in _HEDGES
+            ][:2]
+            if len(scope) < 2:
+                continue
+            if _in_order(claim_stems, scope):
+                hedge = " ".join(tokens[at : at + size])
+                span = " ".join(tokens[at : at + size + 4])
+                return f"the source hedges it ('{span}…'); the sentence drops '{hedge}'"
+    return None
+
+
+def _in_order(stems: list[str], wanted: list[str]) -> bool:
+    """``wanted`` occurs in order within a short span of ``stems``."""
+    for i, s in enumerate(stems):
+        if not _alike(s, wanted[0]):
+            continue
+        if any(_alike(t, wanted[1]) for t in stems[i + 1 : i + 5]):
+            return True
+    return False
+
+
+def _alike(a: str, b: str) -> bool:
+    """Stems of one word ("tak" from "taking", "take" from "took")."""
+    return a == b or (min(len(a), len(b)) >= 3 and (a.startswith(b) or b.startswith(a)))

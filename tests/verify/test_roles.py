@@ -1,0 +1,61 @@
+"""Claims with roles: a name in another's place, two names exchanged, a hedge dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.model import Article, Sentence
+from newsdesk.verify import check_sentences
+
+SOURCE = Article.create(
+    url="https://example.org/final",
+    title="Smith beats Jones in the final",
+    paragraphs=(
+        "Anna Smith defeated Maria Jones in the final at Wimbledon on Sunday.",
+        "Jones had beaten the defending champion Clara Weber in the semi-final.",
+        "The tournament director, Peter Hall, said the roof may stay closed next year.",
+        "Weber denied taking money from a betting company.",
+        "He praised both players.",
+    ),
+)
+
+
+def kinds(text: str) -> list[str]:
+    [problems] = check_sentences([Sentence(text, (SOURCE.id,))], [SOURCE])
+    return [p.kind for p in problems]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Anna Smith defeated Maria Jones in the final at Wimbledon on Sunday.",
+        "Smith beat Jones in the Wimbledon final on Sunday.",
+        "Maria Jones was defeated by Anna Smith in the final at Wimbledon on Sunday.",
+        "In the semi-final, Jones had beaten Clara Weber, the defending champion.",
+        "Peter Hall said the roof may stay closed next year.",
+        "The roof could stay closed next year, the tournament director said.",
+        "Weber denied taking money from a betting company.",
+    ],
+)
+def test_faithful_roles_pass(text: str):
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a name the source has, put in another's place
+        ("Anna Smith defeated Clara Weber in the final at Wimbledon on Sunday.", "name"),
+        ("Jones had beaten the defending champion Anna Smith in the semi-final.", "name"),
+        # two names exchanged around the same verb
+        ("Maria Jones defeated Anna Smith in the final at Wimbledon on Sunday.", "name"),
+        # what the source hedges or denies, stated as fact
+        (
+            "The tournament director, Peter Hall, said the roof will stay closed next year.",
+            "unsupported",
+        ),
+        ("Weber took money from a betting company.", "unsupported"),
+    ],
+)
+def test_role_errors_are_flagged(text: str, kind: str):
+    assert kind in kinds(text)

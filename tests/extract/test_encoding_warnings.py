@@ -36,7 +36,7 @@ def test_invalid_utf8_is_replaced_and_reported_not_read_as_a_legacy_code_page() 
     assert "Ă" not in article.text and "˙" not in article.text  # no cp1250 mojibake
     (warning,) = article.warnings
     assert f"invalid utf-8 at byte {cut + 1}" in warning
-    assert "2 bytes replaced" in warning
+    assert "(2 characters replaced with U+FFFD)" in warning
 
 
 def test_valid_page_has_no_warning() -> None:

@@ -175,7 +175,11 @@ def _hint(attrs: dict[str, str | None]) -> int:
     names = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
     if names.isspace():
         return 0
-    return _raw_names_hint(names)
+    # Real class lists are short; a megabyte attribute is junk, not worth regex time.
+    return _raw_names_hint(names[:_MAX_NAMES])
+
+
+_MAX_NAMES = 1000
 
 
 @lru_cache(maxsize=8192)

@@ -18,6 +18,9 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newsdesk.extract.bylines import read_authors
+from newsdesk.extract.titles import choose_title, site_keys
+
 _ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
     "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
@@ -196,15 +199,6 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict | None
     return None
 
 
-def _drop_site_name(title: str, site_name: str) -> str:
-    """ "Headline - Site Name" -> "Headline" (only when that part is the site's name)."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    kept = [p for p in parts if p.strip().lower() != site_name.strip().lower()]
-    return " - ".join(kept).strip() if kept and len(kept) < len(parts) else title
-
-
 def _clean_title(title: str, site_name: str | None) -> str:
     """Drop a " | Site Name" style suffix or prefix from a <title>."""
     title = re.sub(r"\s+", " ", title).strip()
@@ -287,34 +281,22 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     title_node = tree.css_first("title")
     raw_title = title_node.text(deep=True) if title_node is not None else ""
     out.page_title = re.sub(r"\s+", " ", raw_title).strip()
-    out.title = (
-        (headline or "").strip()
-        or meta.get("og:title", "")
-        or meta.get("twitter:title", "")
-        # An h1 that the <title> does not repeat is often the site's logo.
-        or (h1_text if h1_text and (not raw_title or h1_text in raw_title) else "")
-        or _clean_title(raw_title, out.site_name)
-        or h1_text
+    keys = site_keys(
+        [out.site_name, publisher_name if isinstance(publisher_name, str) else None,
+         meta.get("og:site_name"), meta.get("application-name")],
+        page_url,
+    )  # fmt: skip
+    out.title = choose_title(
+        meta.get("og:title"),
+        headline,
+        meta.get("twitter:title"),
+        h1_text,
+        _clean_title(raw_title, out.site_name),
+        keys,
     )
-    out.title = re.sub(r"\s+", " ", out.title).strip()
-    if out.title and out.site_name:
-        out.title = _drop_site_name(out.title, out.site_name)
 
     # Authors.
-    authors = _names(a.get("author")) or _names(a.get("creator"))
-    if not authors:
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"):
-            value = meta.get(key)
-            if value and not value.startswith(("http://", "https://")):
-                authors = [n.strip() for n in re.split(r",| and |;", value) if n.strip()]
-                break
-    if not authors:
-        for node in tree.css('[itemprop="author"] [itemprop="name"], [rel="author"]')[:3]:
-            text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
-            if text and len(text) < 60 and text not in authors:
-                authors.append(text)
-    authors = [_BY_PREFIX.sub("", a).strip() for a in authors]
-    out.authors = list(dict.fromkeys(a for a in authors if a))[:10]
+    out.authors = read_authors(tree, a, objects, meta, keys)
 
     # Publication date.
     published = a.get("datePublished") or a.get("dateCreated")

@@ -22,6 +22,8 @@ HEAD_WINDOW = 12
 TAIL_WINDOW = 5
 # A dateline or byline is short; a longer line with a date is prose that mentions one.
 MAX_META_UNITS = 16
+# ...and short in characters too: a megabyte "word" is junk, and date patterns backtrack on it.
+MAX_META_CHARS = 400
 
 # "By" in the languages of the world's larger news sites, as a byline opens.
 _BYLINE = re.compile(
@@ -101,14 +103,14 @@ def _headline_score(
 
 
 def _date_of(line: Line, language: str | None) -> str | None:
-    if line.units > MAX_META_UNITS:
+    if line.units > MAX_META_UNITS or line.chars > MAX_META_CHARS:
         return None
     return parse_date(line.text, language)
 
 
 def _authors_of(line: Line, language: str | None = None) -> list[str]:
     """Names in a byline line ("By X and Y", "Автор: X", "by X ／ 2016.12.01"), else []."""
-    if line.units > MAX_META_UNITS:
+    if line.units > MAX_META_UNITS or line.chars > MAX_META_CHARS:
         return []
     text = line.text.strip()
     match = _BYLINE.match(text)

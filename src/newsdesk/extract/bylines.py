@@ -1,0 +1,210 @@
+"""An HTML page's authors: people's names, from JSON-LD, <meta> tags and the visible byline.
+
+Every source is cleaned the same way: "By"/"Von"/"Por" prefixes, e-mail addresses, URLs,
+@handles and initials in brackets go; "A, B and C" (and "und", "y", "et", "e", "og",
+"och", "&", "/", ";", "、") is split into names. An outlet is not a person: an author
+that is the site itself ("STERN.de", "Deutsche Welle (www.dw.com)", "毎日新聞"), a
+schema.org Organization or "All rights reserved" gives way to people named elsewhere on
+the page (another source, or the visible byline), and is kept only when no person is
+named anywhere. Works on any script: nothing here needs a name to be Latin.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsdesk.extract.titles import collapse, name_key
+
+_PREFIX = re.compile(
+    r"^\s*(?:(?:analysis|opinion|story|text|words|written|reported|photos?|fotos?)\s+)?"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|от|автор|tekst|texto|text|written by)"
+    r"\s*[:\s]\s*",
+    re.I,
+)
+_LABEL = re.compile(r"^\s*(?:author|autor|auteur|autore|forfatter|författare|yazar)\s*:\s*", re.I)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_BRACKETED = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
+_SPLIT = re.compile(
+    r"\s*(?:[,;/|、，]|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\ben\b|\bve\b)\s*",
+    re.I,
+)
+_DOMAIN = re.compile(r"\.(?:[a-z]{2,3}|com|info|online|news)\b", re.I)
+_NOT_A_PERSON = re.compile(
+    r"all rights reserved|copyright|©|\bredaktion\b|\bnewsroom\b|\beditorial\b", re.I
+)
+_JUNK = re.compile(r"all rights reserved|copyright|©", re.I)
+_ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "organisation"}
+_DIGIT = re.compile(r"\d")
+_MAX_NAME_CHARS = 60
+_MAX_NAME_WORDS = 5
+_BYLINE_ELEMENTS = (
+    '[rel="author"], [itemprop="author"], [class*="byline" i], [class*="author" i], '
+    '[class*="autor" i], [data-testid*="byline" i], [data-testid*="author" i]'
+)
+_MAX_BYLINE_ELEMENTS = 60
+_MAX_AUTHORS = 10
+_MAX_BYLINE_NAMES = 4
+# Author-named elements that are not bylines: photo credits, comments, buttons, bios.
+_NOT_BYLINE = re.compile(r"comment|avatar|photo|foto|bild|image|credit|caption|button|btn|bio\b")
+_INITIALS = re.compile(r"^[a-z]{1,3}$")  # "amw": an editor's initials, not a byline
+_NOT_BYLINE_TAGS = frozenset({"meta", "link", "img", "script", "style", "body", "button", "html"})
+# Labels of buttons and links that sit inside bylines.
+_UI_WORDS = re.compile(
+    r"^(?:follow|folgen|suivre|seguir|segui|følg|följ|フォロー|view|search|show|more|mehr|"
+    r"profile?|twitter|facebook|x|linkedin|instagram|e-?mail|mail|contact|kontakt|"
+    r"journalist|redakteur(?:in)?|reporter|author|autor(?:in)?|editor|correspondent)\b",
+    re.I,
+)
+_META_KEYS = (
+    "author", "article:author", "og:article:author", "og:author", "dc.creator", "dcterms.creator",
+    "parsely-author", "sailthru.author", "cxenseparse:author", "byl", "citation_author",
+)  # fmt: skip
+
+
+def split_names(raw: str) -> list[str]:
+    """A byline string -> cleaned names ("By A and B (ab)" -> ["A", "B"])."""
+    text = collapse(raw)
+    text = _BRACKETED.sub(" ", text)
+    text = _EMAIL.sub(" ", _URL.sub(" ", text))
+    text = _HANDLE.sub(" ", text)
+    names: list[str] = []
+    for part in _SPLIT.split(text):
+        part = _LABEL.sub("", _PREFIX.sub("", part.strip()))
+        part = part.strip(" \t-–—:·•|*\"'“”")
+        if part:
+            names.append(re.sub(r"\s+", " ", part))
+    return names
+
+
+def _looks_like_name(name: str) -> bool:
+    if not name or len(name) > _MAX_NAME_CHARS or _DIGIT.search(name):
+        return False
+    if len(name.split()) > _MAX_NAME_WORDS:
+        return False
+    return bool(re.search(r"[^\W\d_]", name))
+
+
+def is_outlet(name: str, site_keys: set[str]) -> bool:
+    """The site itself, a domain, or words no person's name has."""
+    key = name_key(name)
+    if not key:
+        return True
+    if key in site_keys or any(
+        len(k) >= 4 and (key.startswith(k) or k.startswith(key)) for k in site_keys
+    ):
+        return True
+    return bool(_DOMAIN.search(name) or _NOT_A_PERSON.search(name))
+
+
+class _Source:
+    """Names from one source, with whether the source itself said they are organisations."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.orgs: set[str] = set()
+
+    def add(self, raw: Any, org: bool = False) -> None:
+        if not isinstance(raw, str) or raw.strip().startswith(("http://", "https://")):
+            return
+        # "Deutsche Welle (www.dw.com)": a name given with a domain is an outlet's.
+        org = org or bool(_DOMAIN.search(_EMAIL.sub(" ", raw)))
+        for name in split_names(raw):
+            if _looks_like_name(name) and name not in self.names:
+                self.names.append(name)
+                if org:
+                    self.orgs.add(name)
+
+    def people(self, site_keys: set[str]) -> list[str]:
+        """The names when a person is among them (with co-credited agencies, not the
+        site itself), else none."""
+        if not any(n not in self.orgs and not is_outlet(n, site_keys) for n in self.names):
+            return []
+        return [n for n in self.names if not is_outlet(n, site_keys)]
+
+
+def _json_ld_source(value: Any, by_id: dict[str, dict]) -> _Source:
+    source = _Source()
+    items = value if isinstance(value, list) else [value]
+    for item in items[: _MAX_AUTHORS * 2]:
+        if isinstance(item, dict):
+            if not item.get("name") and isinstance(item.get("@id"), str):
+                item = by_id.get(item["@id"], item)
+            types = item.get("@type")
+            types = types if isinstance(types, list) else [types]
+            org = any(str(t).lower() in _ORG_TYPES for t in types if t)
+            name = item.get("name")
+            if isinstance(name, list):
+                name = name[0] if name else None
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = f"{item.get('givenName') or ''} {item.get('familyName') or ''}"
+            source.add(name, org)
+        else:
+            source.add(item)
+    return source
+
+
+def _meta_source(meta: dict[str, str]) -> _Source:
+    source = _Source()
+    for key in _META_KEYS:
+        source.add(meta.get(key))
+        if source.names:
+            break
+    return source
+
+
+def _byline_source(tree: LexborHTMLParser) -> _Source:
+    """Names in the visible byline: author links, rel/itemprop authors, and byline or
+    author elements whose text opens with "By"/"Von"/"Por"... (never comments' authors)."""
+    source = _Source()
+    for node in tree.css(_BYLINE_ELEMENTS)[:_MAX_BYLINE_ELEMENTS]:
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
+        if _NOT_BYLINE.search(names) or node.tag in _NOT_BYLINE_TAGS:
+            continue
+        text = collapse(node.text(deep=True, separator=" "))
+        if not text or len(text) > 120:
+            continue
+        if node.attributes.get("itemprop") == "author":
+            name = node.css_first('[itemprop="name"]')
+            source.add(collapse(name.text(deep=True)) if name is not None else text)
+        else:
+            source.add(text)
+        for link in node.css("a")[:4]:
+            href = (link.attributes.get("href") or "").lower()
+            if re.search(r"/(?:author|autor|auteur|autore|authors|journalist|profile)s?/", href):
+                source.add(collapse(link.text(deep=True, separator=" ")))
+        source.names = [
+            n
+            for n in source.names
+            if not _UI_WORDS.search(n) and not _PREFIX.match(n + " ") and not _INITIALS.match(n)
+        ]
+        if source.names:
+            break  # the first byline is the article's; later ones are teasers' and boxes'
+    source.names = source.names[:_MAX_BYLINE_NAMES]
+    return source
+
+
+def read_authors(
+    tree: LexborHTMLParser,
+    article: dict[str, Any],
+    objects: list[dict[str, Any]],
+    meta: dict[str, str],
+    site_keys: set[str],
+) -> list[str]:
+    """People's names, else the outlet named as author, else nothing."""
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and o.get("name")}
+    ld = _json_ld_source(article.get("author") or article.get("creator"), by_id)
+    from_meta = _meta_source(meta)
+    people = ld.people(site_keys) or from_meta.people(site_keys)
+    if people:
+        return people[:_MAX_AUTHORS]
+    people = _byline_source(tree).people(site_keys)
+    if people:
+        return people[:_MAX_AUTHORS]
+    # No person named anywhere: the outlet named as author is the best there is.
+    outlets = [n for n in ld.names or from_meta.names if not _JUNK.search(n)]
+    return outlets[:_MAX_AUTHORS]

@@ -1,0 +1,179 @@
+"""The page's own headline, from the title candidates a page gives, site name stripped.
+
+Pages name their article several times: OpenGraph ``og:title`` (what the outlet shows when
+the article is shared: the headline as edited), JSON-LD ``headline`` (often the SEO title,
+with a kicker in front), ``twitter:title``, the first ``<h1>`` and the ``<title>``. Each
+is cleaned of what is not the headline: the site's name ("... | DW", "... - Lesotho
+Times", "...:東京新聞デジタル"), a date, a byline, a section name that another candidate
+shows to be a suffix, and photo credits ("(Credit: iStock)"). Works on any language:
+nothing here knows a word of one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+# Characters that separate a headline from a site or section name.
+_SEPARATOR_CHARS = "|｜ᅵ-–—·•»«:：/~*"
+_EDGE = re.compile(rf"^[\s{re.escape(_SEPARATOR_CHARS)}]+|[\s{re.escape(_SEPARATOR_CHARS)}]+$")
+_SPACED_SEPARATOR = re.compile(r"\s+[|｜\-–—·•»«~*/]\s+|\s*[|｜ᅵ]\s*|\s*::\s*")
+_TRAILING_DATE = re.compile(
+    r"[\s|｜\-–—·•,]*\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b\s*$|\s*[|｜\-–—·•,]\s*(?:19|20)\d\d\s*$"
+)
+_TRAILING_BYLINE = re.compile(
+    r"\s+[|｜\-–—·•]\s+(?:by|von|par|por|di|door|av|przez)\s+[^|｜]{2,60}$", re.I
+)
+_CREDIT = re.compile(
+    r"\s*[(\[](?:[^()\[\]]*\b(?:credit|credits|foto|photo|image|bild|picture)\s*[:©]"
+    r"|[^()\[\]]*(?:©|\bistock|\bgetty|\bshutterstock|\bimago\b|\bdpa-bildfunk))[^()\[\]]*[)\]]\s*$",
+    re.I,
+)
+_KEY = re.compile(r"[\W_]+")
+_DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
+
+
+def name_key(text: str) -> str:
+    """Letters and digits only, case folded: "STERN.de" and "stern de" share a key."""
+    return _KEY.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def site_keys(names: Iterable[str | None], url: str | None) -> set[str]:
+    """Keys of every way the page names its site: site names, publisher, host and its label."""
+    keys: set[str] = set()
+    hosts = [(urlsplit(url or "").hostname or "").removeprefix("www.")]
+    for name in names:
+        if name and len(name_key(name)) >= 2:
+            keys.add(name_key(name))
+            if _DOMAIN_NAME.match(name.strip()):
+                hosts.append(name.strip().lower().removeprefix("www."))  # "DW.COM", "STERN.de"
+    for host in hosts:
+        if not host:
+            continue
+        keys.add(name_key(host))
+        labels = host.split(".")
+        # "globalnews.ca" -> "globalnews"; "mirror.co.uk" -> "mirror"
+        main = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2:][0]
+        if len(main) >= 2:
+            keys.add(name_key(main))
+    return keys
+
+
+def _is_site(segment: str, keys: set[str]) -> bool:
+    key = name_key(segment)
+    if not key:
+        return True  # nothing but punctuation
+    if key in keys:
+        return True
+    # "Mirror Online", "NTV Haber", "Lesotho Times News": a site key plus at most a word.
+    words = segment.split()
+    return len(words) <= 4 and any(len(k) >= 3 and key.startswith(k) for k in keys)
+
+
+def collapse(text: str) -> str:
+    """Entities decoded ("&quot;" in JSON-LD), runs of whitespace made one space."""
+    if "&" in text:
+        text = html.unescape(text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def strip_site(title: str, keys: set[str]) -> str:
+    """Drop the site's name, a date and a byline from either end of a title."""
+    title = collapse(title)
+    for _ in range(4):
+        before = title
+        title = _CREDIT.sub("", title)
+        title = _TRAILING_BYLINE.sub("", title)
+        stripped = _TRAILING_DATE.sub("", title)
+        if len(stripped) >= 10:
+            title = stripped
+        parts = _SPACED_SEPARATOR.split(title)
+        if len(parts) > 1:
+            while len(parts) > 1 and _is_site(parts[-1], keys):
+                parts.pop()
+            while len(parts) > 1 and _is_site(parts[0], keys):
+                parts.pop(0)
+            title = _join_like(before, parts)
+        title = _strip_unspaced_site(title, keys)
+        if title == before:
+            break
+    return title
+
+
+def _join_like(original: str, parts: list[str]) -> str:
+    """The kept parts as the original wrote them (the span from first to last part)."""
+    start = original.find(parts[0])
+    end = original.rfind(parts[-1])
+    if start == -1 or end == -1 or end < start:
+        return " - ".join(parts)
+    return original[start : end + len(parts[-1])].strip()
+
+
+def _strip_unspaced_site(title: str, keys: set[str]) -> str:
+    """'...逮捕:東京新聞デジタル', '...커졌다ᅵ한국일보': a site name glued to the headline."""
+    match = re.search(
+        rf"[{re.escape(_SEPARATOR_CHARS)}]\s*([^{re.escape(_SEPARATOR_CHARS)}]+)$", title
+    )
+    if match and name_key(match[1]) in keys and match.start() >= 8:
+        return _EDGE.sub("", title[: match.start()]) or title
+    return title
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub("[’‘`´]", "'", text)
+    text = re.sub("[“”„«»]", '"', text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def cut_at_other(title: str, others: Iterable[str]) -> str:
+    """A title that is another candidate plus one word after a separator ("... schools
+    - National"): that word is a section or site name, so keep the shorter one's span."""
+    norm = _normal(title)
+    best = title
+    for other in others:
+        o = _normal(other)
+        if not o or len(o) >= len(norm) or len(o) < 10 or not norm.startswith(o):
+            continue
+        tail = norm[len(o) :]
+        if not re.match(rf"^\s*[{re.escape(_SEPARATOR_CHARS)}]", tail):
+            continue
+        if len(tail.split()) > 2:  # "- National": one word after the separator
+            continue
+        cut = _cut_position(title, len(o))
+        if cut and len(title[:cut].strip()) < len(best):
+            best = title[:cut].strip()
+    return best
+
+
+def _cut_position(title: str, normal_length: int) -> int | None:
+    """Where in ``title`` its normalised form reaches ``normal_length`` characters."""
+    for end in range(len(title) + 1):
+        if len(_normal(title[:end])) >= normal_length:
+            return end
+    return None
+
+
+def choose_title(
+    og: str | None,
+    headline: str | None,
+    twitter: str | None,
+    h1: str | None,
+    page_title: str | None,
+    keys: set[str],
+) -> str:
+    """The page's headline: og:title first (the headline as the outlet shares it), then
+    JSON-LD headline, twitter:title, the h1 and the <title>, each stripped of site names."""
+    raw = [og, headline, twitter, h1, page_title]
+    cleaned = [strip_site(c, keys) if isinstance(c, str) else "" for c in raw]
+    for i, title in enumerate(cleaned):
+        if len(name_key(title)) < 2 or (_is_site(title, keys) and name_key(title) in keys):
+            continue
+        if i == 3 and page_title and _normal(title) not in _normal(page_title):
+            continue  # an h1 the other titles do not repeat is often the site's logo
+        others = [c for j, c in enumerate(cleaned) if j != i and c]
+        return cut_at_other(title, others)
+    return ""

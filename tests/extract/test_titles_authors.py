@@ -1,0 +1,168 @@
+"""Titles and bylines on small pages of our own, one per kind of error seen on real pages.
+
+Titles: the site's name after a separator in any script, a date after it, a byline after
+it, a photo credit, a section name that another title shows to be a tail. Authors: the
+outlet in place of the person, "and"/"und"/"y"/"et" between names, e-mails, @handles,
+initials in brackets, "All rights reserved", givenName/familyName, a byline seen only on
+the page, non-Latin names.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdesk import extract
+
+PROSE = (
+    "The council approved the new budget on Tuesday, after a long debate about schools, "
+    "roads and the cost of public transport in the city. "
+)
+
+
+def page(
+    head: str = "",
+    byline: str = "",
+    ld: dict | None = None,
+    url: str = "https://www.example-news.com/a",
+) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return (
+        f"<html><head>{head}{script}</head><body><article>"
+        f"{byline}<p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></body></html>"
+    )
+
+
+def title_of(head: str, url: str = "https://www.example-news.com/a") -> str:
+    return extract(page(head), url=url).title
+
+
+@pytest.mark.parametrize(
+    ("og", "site", "want"),
+    [
+        ("Budget passes after long debate | Sport", None, None),
+        (
+            "Ukrainische Gegenoffensive: Ziele | DW | 28.04.2023",
+            "DW.COM",
+            "Ukrainische Gegenoffensive: Ziele",
+        ),
+        (
+            "„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung",
+            "Die Neue Südtiroler Tageszeitung",
+            "„Unermüdlicher Einsatz“",
+        ),
+        ("市議会が予算案を可決:東京新聞デジタル", "東京新聞デジタル", "市議会が予算案を可決"),
+        ("예산안 통과 | 한국일보", "한국일보", "예산안 통과"),
+        (
+            "Budget passes after long debate | The Gazette | by Jane Doe",
+            "The Gazette",
+            "Budget passes after long debate",
+        ),
+        (
+            "Budget passes after long debate (Credit: iStock)",
+            None,
+            "Budget passes after long debate",
+        ),
+    ],
+)
+def test_title_loses_site_name_date_byline_and_credit(
+    og: str, site: str | None, want: str | None
+) -> None:
+    head = f'<meta property="og:title" content="{og}">'
+    if site:
+        head += f'<meta property="og:site_name" content="{site}">'
+    got = title_of(head)
+    assert got == (want or og)
+
+
+def test_title_keeps_a_year_and_a_pipe_inside_the_headline() -> None:
+    for headline in (
+        "Plans for the campaign in 2025",
+        "BUDGET 3.0 | Sars gets R4bn to hire debt collectors",
+    ):
+        head = f'<meta property="og:title" content="{headline}"><title>{headline} - Gazette</title>'
+        assert title_of(head) == headline
+
+
+def test_section_tail_cut_where_another_title_stops() -> None:
+    head = (
+        '<meta property="og:title" content="Russia hits Kyiv with missiles - National | Globalnews.ca">'
+        "<title>Russia hits Kyiv with missiles - National | Globalnews.ca</title>"
+    )
+    ld = {"@type": "NewsArticle", "headline": "Russia hits Kyiv with missiles"}
+    html = page(head, ld=ld)
+    assert (
+        extract(html, url="https://globalnews.ca/news/1/").title == "Russia hits Kyiv with missiles"
+    )
+
+
+def authors_of(*, ld_author=None, meta: str = "", byline: str = "", site: str = "") -> list[str]:
+    ld = (
+        {"@type": "NewsArticle", "headline": "Budget passes", "author": ld_author}
+        if ld_author
+        else None
+    )
+    head = (f'<meta name="author" content="{meta}">' if meta else "") + (
+        f'<meta property="og:site_name" content="{site}">' if site else ""
+    )
+    return list(extract(page(head, byline, ld), url="https://www.example-news.com/a").authors)
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("Samya Kullab and Vasilisa Stepanenko", ["Samya Kullab", "Vasilisa Stepanenko"]),
+        ("Anna Martel und Lea Wagner", ["Anna Martel", "Lea Wagner"]),
+        ("Marta Cañete y Daniel Aragón", ["Marta Cañete", "Daniel Aragón"]),
+        ("Claire Dupont et Marc Leroy", ["Claire Dupont", "Marc Leroy"]),
+        (
+            "By Mamokete Modiba, Sarah Charlton and Tanya Zack",
+            ["Mamokete Modiba", "Sarah Charlton", "Tanya Zack"],
+        ),
+        ("Jane Doe (jd)", ["Jane Doe"]),
+        ("Jane Doe jane.doe@example-news.com", ["Jane Doe"]),
+        ("Jane Doe @janedoe", ["Jane Doe"]),
+        ("Андрей Колесников", ["Андрей Колесников"]),
+        ("松岡大地", ["松岡大地"]),
+    ],
+)
+def test_byline_strings_become_names(raw: str, want: list[str]) -> None:
+    assert authors_of(meta=raw) == want
+    assert authors_of(ld_author={"@type": "Person", "name": raw}) == want
+
+
+def test_given_and_family_names_are_joined() -> None:
+    ld_author = [
+        {"@type": "Person", "givenName": "Birgit", "familyName": "Baumann"},
+        {"@type": "Person", "givenName": "Anna Giulia", "familyName": "Fink"},
+    ]
+    assert authors_of(ld_author=ld_author) == ["Birgit Baumann", "Anna Giulia Fink"]
+
+
+def test_the_outlet_gives_way_to_the_person_in_the_byline() -> None:
+    got = authors_of(
+        ld_author={"@type": "Organization", "name": "STERN.de"},
+        byline='<div class="authors"><span class="author">von Jemima Kelly</span></div>',
+        site="STERN.de",
+    )
+    assert got == ["Jemima Kelly"]
+    got = authors_of(
+        meta="Deutsche Welle (www.dw.com)", byline='<p class="byline">By Roman Goncharenko</p>'
+    )
+    assert got == ["Roman Goncharenko"]
+
+
+def test_outlet_kept_only_when_no_person_is_named() -> None:
+    assert authors_of(ld_author={"@type": "Organization", "name": "Lesotho Times"}) == [
+        "Lesotho Times"
+    ]
+    assert authors_of(meta="All rights reserved") == []
+
+
+def test_an_agency_credited_beside_a_person_stays() -> None:
+    ld_author = [
+        {"@type": "Person", "name": "Paula Steiger"},
+        {"@type": "Organization", "name": "SDA"},
+    ]
+    assert authors_of(ld_author=ld_author) == ["Paula Steiger", "SDA"]

@@ -46,7 +46,7 @@ def test_verify_command_reports_each_line_in_order(tmp_path: Path, seed_article:
 
     result = CliRunner().invoke(app, ["verify", str(path)])
 
-    assert result.exit_code == 1  # one line could not be parsed
+    assert result.exit_code == 1  # a line could not be parsed, and drafts failed
     reports = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["story_id"] for r in reports] == ["good", "", "bad", "uncited", "good"]
     assert [r["passed"] for r in reports] == [True, False, False, False, False]

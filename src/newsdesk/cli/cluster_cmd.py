@@ -153,6 +153,14 @@ def stories_command(
     db: StoreUrl = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
     limit: Annotated[int, typer.Option("--limit", help="At most this many; 0 for all.")] = 50,
+    with_articles: Annotated[
+        bool,
+        typer.Option(
+            "--with-articles",
+            help="jsonl: 'articles' lists the story's articles (as `newsdesk extract` prints "
+            "them), so `newsdesk write -` can read the lines; the count moves to 'article_count'.",
+        ),
+    ] = False,
 ) -> None:
     """List stories, most recently seen first: id, headline, articles, outlets, first and last seen."""
     from newsdesk.cli.options import open_store
@@ -165,17 +173,19 @@ def stories_command(
             for story in store.list_stories(limit=limit or None):
                 members = store.story_articles(story.id)
                 outlets = sorted({o for o in map(_outlet, members) if o})
-                rows.append(
-                    {
-                        "id": story.id,
-                        "headline": story.headline,
-                        "articles": len(story.article_ids),
-                        "outlets": outlets,
-                        "first_seen": story.first_seen,
-                        "last_seen": story.last_seen,
-                        "aliases": list(story.aliases),
-                    }
-                )
+                row: dict[str, Any] = {
+                    "id": story.id,
+                    "headline": story.headline,
+                    "articles": len(story.article_ids),
+                    "outlets": outlets,
+                    "first_seen": story.first_seen,
+                    "last_seen": story.last_seen,
+                    "aliases": list(story.aliases),
+                }
+                if with_articles and format == "jsonl":
+                    row["article_count"] = row["articles"]
+                    row["articles"] = [a.to_dict() for a in members]
+                rows.append(row)
     except NewsdeskError as exc:
         report_failure(db or "store", str(exc))
         raise typer.Exit(code=1) from exc

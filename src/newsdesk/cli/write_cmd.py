@@ -3,8 +3,9 @@
 Input is JSON lines, one story a line: ``{"id": ..., "articles": [articles as
 `newsdesk extract` prints them], "background": [optional earlier articles]}``.
 Output is one draft a line (``Draft.to_dict()``), with ``checks`` holding the
-verifier's report, or the draft rendered as Markdown or HTML for people. A line that
-cannot be written is reported on standard error with its line number and the rest goes
+verifier's report and ``articles`` the source and background articles it was written
+from (what `newsdesk verify -` reads), or the draft rendered as Markdown or HTML for
+people. A line that cannot be written is reported on standard error with its line number and the rest goes
 on; the exit status is 1 when any line failed.
 """
 
@@ -162,6 +163,7 @@ def write_command(
 
 def _print(draft: Draft, articles: list[Article], render) -> None:
     if render is None:
-        print_json_line(draft.to_dict())
+        # the draft carries its articles, so `newsdesk verify -` can check it as it comes
+        print_json_line({**draft.to_dict(), "articles": [a.to_dict() for a in articles]})
     else:
         sys.stdout.write(render(draft, articles).rstrip("\n") + "\n")

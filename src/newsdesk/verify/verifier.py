@@ -208,7 +208,7 @@ class Verifier:
         problems: list[Problem] = []
         if len(set(content_terms(text))) >= MIN_TERMS and found.score < MIN_SUPPORT:
             share = int(found.score * 100)  # floor: 49.7% must not read as the 50% needed
-            why = f"only {share}% of its content is in the best-matching source sentences"
+            why = f"only {share}{_LOW_SUPPORT}"
             novel = _words_of_stems(text, set(found.missing))
             if novel:
                 why += f"; no cited source has: {', '.join(novel[:8])}"
@@ -226,6 +226,15 @@ class Verifier:
         if hedge:
             problems.append(Problem("unsupported", text, hedge))
         return problems
+
+
+_LOW_SUPPORT = "% of its content is in the best-matching source sentences"
+
+
+def low_support(problem: Problem) -> bool:
+    """The problem is the word-overlap doubt alone (which a judge of paraphrase may lift),
+    not a fact, negation or hedge the sources state otherwise."""
+    return problem.kind == "unsupported" and _LOW_SUPPORT in problem.why
 
 
 def _words_of_stems(text: str, stems: set[str]) -> list[str]:

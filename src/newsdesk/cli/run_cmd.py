@@ -203,6 +203,9 @@ def run_command(
         )
         raise typer.Exit(code=SIGTERM_EXIT) from None
     _print_summary(console, summary, out, db, site_url)
+    if ray_executor is not None and ray_executor.nodes:  # did the whole cluster take part?
+        items, nodes = sum(ray_executor.nodes.values()), len(ray_executor.nodes)
+        console.print(f"ray: {items} items ran on {nodes} node{'s' if nodes > 1 else ''}")
     if summary.failures:
         raise typer.Exit(code=1)
 

@@ -28,7 +28,7 @@ import logging
 import math
 import os
 import socket
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, is_dataclass, replace
 from itertools import islice
@@ -56,6 +56,7 @@ class _Outcome:
 
     value: Any = None
     error: str | None = None
+    node: str | None = None  # the Ray node it ran on (None: decided in the driver)
 
 
 class _Input:
@@ -80,14 +81,17 @@ def _with_input(value: Any, item: Any) -> Any:
 
 def _run_chunk(fn: Callable[[Any], Any], items: list[Any]) -> list[_Outcome]:
     """The Ray task body: each item on its own, so one item's exception stays its own."""
+    import ray
+
+    node = ray.get_runtime_context().get_node_id()
     outcomes = []
     for item in items:
         try:
-            outcomes.append(_Outcome(_without_input(fn(item), item)))
+            outcomes.append(_Outcome(_without_input(fn(item), item), node=node))
         except RecursionError:
-            outcomes.append(_Outcome(error="nested too deeply to process"))
+            outcomes.append(_Outcome(error="nested too deeply to process", node=node))
         except Exception as exc:
-            outcomes.append(_Outcome(error=f"unexpected {type(exc).__name__}: {exc}"))
+            outcomes.append(_Outcome(error=f"unexpected {type(exc).__name__}: {exc}", node=node))
     return outcomes
 
 
@@ -139,6 +143,8 @@ class RayExecutor:
     ahead of the one being read (default: two per CPU). ``on_error(item, reason)``: the
     result for a failed item (default: ``failure_result``). ``runtime_env``: passed to
     ``ray.init``, e.g. to ship newsdesk to a cluster that does not have it installed.
+    ``nodes``: how many items ran on each Ray node (by node id), so a run can tell
+    whether the whole cluster took part.
     """
 
     def __init__(
@@ -169,6 +175,7 @@ class RayExecutor:
         self._started = False
         self._chunk_task: Any = None
         self._item_task: Any = None
+        self.nodes: Counter[str] = Counter()
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -261,6 +268,8 @@ class RayExecutor:
             singles = [self._item_task.remote(fn_ref, [item]) for item in chunk]
             outcomes = [self._single(ref) for ref in singles]
         for item, outcome in zip(chunk, outcomes, strict=True):
+            if outcome.node is not None:
+                self.nodes[outcome.node] += 1
             if outcome.error is None:
                 yield _with_input(outcome.value, item)
             else:

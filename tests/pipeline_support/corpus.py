@@ -2,7 +2,8 @@
 
 Multi-News clusters give several articles about one story (each document becomes a small
 HTML page with a made-up canonical URL and a publication date); ScrapingHub pages give
-single, unrelated stories; the seed page is a flattened-text page.
+single, unrelated stories; the seed page is a flattened-text page. ``write_warc`` packs
+pages into a gzipped WARC as CC-NEWS does (a request and a response record per page).
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from fastwarc.stream_io import GzipWriter
+from fastwarc.warc import WarcRecord, WarcRecordType
 
 from tests.conftest import BENCH, SEED_PAGE, require_shared
 
@@ -122,3 +127,39 @@ def mixed_corpus(folder: Path) -> Path:
         docs += cluster_docs(i, texts, 0, min(3, len(texts)), start + timedelta(hours=6 * i))
     docs += [*single_docs(6), seed_doc()]
     return write_docs(folder, docs)
+
+
+def _warc_record(kind: WarcRecordType, n: int, url: str, when: datetime, http: bytes) -> WarcRecord:
+    record = WarcRecord()
+    record.init_headers(record_type=kind, record_urn=f"uuid:{n:032x}".encode())
+    record.headers["WARC-Target-URI"] = url
+    record.headers["WARC-Date"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+    msgtype = "response" if kind == WarcRecordType.response else "request"
+    record.headers["Content-Type"] = f"application/http; msgtype={msgtype}"
+    record.set_bytes_content(http)
+    return record
+
+
+def write_warc(path: Path, docs: list[Doc], fetched: datetime) -> Path:
+    """A gzipped WARC of ``docs`` (each crawled a minute after the one before), CC-NEWS
+    style: a request and an HTTP 200 response record per page, plus an image response."""
+    records = []
+    for i, doc in enumerate(docs):
+        when = fetched + timedelta(minutes=i)
+        host = urlsplit(doc.url).netloc
+        request = f"GET {doc.url} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+        records.append(_warc_record(WarcRecordType.request, 2 * i, doc.url, when, request))
+        head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        http = f"{head}Content-Length: {len(doc.body)}\r\n\r\n".encode() + doc.body
+        records.append(_warc_record(WarcRecordType.response, 2 * i + 1, doc.url, when, http))
+    logo = b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n"
+    records.append(
+        _warc_record(
+            WarcRecordType.response, 2 * len(docs), "https://shub.example/logo.png", fetched, logo
+        )
+    )
+    writer = GzipWriter(str(path), fsspec_args=False)
+    for record in records:
+        record.write(writer)
+    writer.close()
+    return path

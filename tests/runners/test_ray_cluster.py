@@ -4,8 +4,8 @@ local run: same articles, stories and drafts from the same CC-NEWS-style WARC.
 The cluster is two ``ray start`` processes on this machine, a head and a second node that
 joins it by address, one CPU each, so the run's tasks are spread over both nodes; the
 driver is ``newsdesk run --ray-address``, a third process. The nodes run with token
-authentication on (Ray's default), the token given to every process in the environment,
-and are stopped at the end, pass or fail. The Ray run writes to PostgreSQL (a schema of
+authentication on (``RAY_AUTH_MODE=token``), the token given to every process in the
+environment, and are stopped at the end, pass or fail. The Ray run writes to PostgreSQL (a schema of
 its own), the local run to SQLite.
 """
 

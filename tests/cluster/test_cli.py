@@ -144,12 +144,14 @@ def test_out_of_order_and_unreadable_times_are_noted_not_failed(tmp_path, uci_sa
     assert "clustered in time order" in result.stderr
     assert "unreadable date 'last Tuesday'" in result.stderr
     assert len(printed_objects(result.stdout)) == 40
-    # Apart from the undated line, time order makes the input order irrelevant.
+    # Apart from the undated line (clustered first, on content alone: the story it starts
+    # takes its id from it), time order makes the input order irrelevant: the same groups.
     ordered = {p["article_id"]: p["story_id"] for p in printed_objects(in_order.stdout)}
     got = {p["article_id"]: p["story_id"] for p in printed_objects(result.stdout)}
     undated = shuffled[5]["id"]
-    same = sum(ordered[k] == got[k] for k in ordered if k != undated)
-    assert same >= len(ordered) - 3
+    pairs = [(a, b) for a in ordered for b in ordered if a < b and undated not in (a, b)]
+    agree = sum((ordered[a] == ordered[b]) == (got[a] == got[b]) for a, b in pairs)
+    assert agree >= 0.97 * len(pairs)
 
 
 def test_missing_file_is_an_error_not_a_traceback(tmp_path):

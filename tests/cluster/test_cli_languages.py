@@ -43,25 +43,42 @@ def _stories(output: str) -> dict[str, str]:
     return {p["article_id"]: p["story_id"] for p in printed_objects(output)}
 
 
-def test_one_language_per_story_by_default_and_mixed_with_the_flag(tmp_path: Path) -> None:
+def test_languages_mix_by_default_and_stay_apart_with_the_flag(tmp_path: Path) -> None:
     rows = _rows(stories=ECB)
     apart = tmp_path / "apart"
     apart.mkdir()
-    default = _cluster(apart, rows)
-    assert default.exit_code == 0, default.output
-    stories = _stories(default.output)
+    separate = _cluster(apart, rows, "--separate-languages")
+    assert separate.exit_code == 0, separate.output
+    stories = _stories(separate.output)
     assert stories["fr-bce-1"] != stories["es-bce-1"]
     assert len({stories[r["id"]] for r in rows}) == 2
 
     mixed_dir = tmp_path / "mixed"
     mixed_dir.mkdir()
-    mixed = _cluster(mixed_dir, rows, "--mix-languages")
+    mixed = _cluster(mixed_dir, rows)
     assert mixed.exit_code == 0, mixed.output
     assert set(_stories(mixed.output).values()) == {_stories(mixed.output)["fr-bce-1"]}
     with open_store(str(mixed_dir / "n.db")) as store:
         config = stored_cluster_config(store)
     assert config is not None and config.separate_languages is False
     assert config.guess_languages is True  # the option not given keeps its default
+
+
+def test_a_store_made_with_separate_languages_keeps_them_apart(tmp_path: Path) -> None:
+    # A store clustered one language per story (the default of earlier versions) keeps that
+    # rule when later runs give no option: the new default does not change an old store.
+    rows = _rows(stories=ECB)
+    first = [r for r in rows if r["id"] in ("fr-bce-1", "es-bce-1")]
+    later = [r for r in rows if r["id"] not in ("fr-bce-1", "es-bce-1")]
+    made = _cluster(tmp_path, first, "--separate-languages", name="first.jsonl")
+    assert made.exit_code == 0, made.output
+    rest = _cluster(tmp_path, later, name="rest.jsonl")
+    assert rest.exit_code == 0, rest.output
+    stories = {**_stories(made.output), **_stories(rest.output)}
+    assert len({stories[r["id"]] for r in rows}) == 2
+    with open_store(str(tmp_path / "n.db")) as store:
+        config = stored_cluster_config(store)
+    assert config is not None and config.separate_languages is True
 
 
 def test_no_language_guess_clusters_as_the_library_does_without_guessing(tmp_path: Path) -> None:
@@ -112,7 +129,7 @@ def test_a_contradicting_guess_flag_is_refused_too(tmp_path: Path) -> None:
     assert refused.exit_code == 1
     assert "(--language-guess)" in refused.output
     assert "Leave --no-language-guess out" in refused.output
-    agreed = _cluster(tmp_path, rows[1:], "--language-guess", "--separate-languages")
+    agreed = _cluster(tmp_path, rows[1:], "--language-guess", "--mix-languages")
     assert agreed.exit_code == 0, agreed.output
 
 

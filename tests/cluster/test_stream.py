@@ -134,7 +134,7 @@ def test_bcubed_on_a_known_case():
 
 def test_stories_of_untitled_articles_are_named_after_their_first_sentence(multinews_rows):
     """Bare texts (no titles, as in the Multi-News pool) still give stories a readable
-    headline: the start of the first article's first sentence; a title wins when there is one."""
+    headline: the start of a member's first sentence; a title wins when there is one."""
     rows = multinews_rows[:40]
     articles = [Article.from_dict({"id": r["id"], "title": "", "text": r["text"]}) for r in rows]
     clusterer = StoryClusterer()
@@ -143,11 +143,11 @@ def test_stories_of_untitled_articles_are_named_after_their_first_sentence(multi
     stories = clusterer.active_stories()
     assert stories
     for story in stories:
-        first = by_id[story.article_ids[0]]
-        opening = first.paragraphs[0].split()
+        # Named after one of its articles (the most central of its first ones).
         words = story.headline.removesuffix(" …").split()
         assert 1 <= len(words) <= 12
-        assert words == opening[: len(words)]
+        openings = [by_id[a].paragraphs[0].split() for a in story.article_ids]
+        assert any(words == opening[: len(words)] for opening in openings)
     titled = replace(articles[0], id="titled", title="Occupy Philadelphia stays put")
     fresh = StoryClusterer()
     fresh.add(titled)

@@ -14,6 +14,12 @@ where it has the language (else no stemming), the stopwords-iso list (English ke
 own list), wordfreq's table. German capitalises every noun, so there capitals do not mark
 names (acronyms and numbers still do). Scripts written without spaces between words
 (Chinese, Japanese) are cut into overlapping character pairs, a common stand-in for words.
+
+Names are compared across languages and scripts through a key (``name_key``): each
+capitalised word or acronym also counts as a term ``~key``, its transliteration to Latin
+letters (anyascii) folded to a rough spelling and cut to its first letters, so Wagner,
+Вагнер and Wagner-Gruppe, Selenskyj and Зеленский, or the Russian case forms of a name
+(Путина) share one term. Numbers need no key: their digits are one term in any language.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from functools import lru_cache
 from itertools import islice
 
 import snowballstemmer
+from anyascii import anyascii
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsdesk.cluster.languages import stopword_code
@@ -92,6 +99,52 @@ def stem(word: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+
+# A name key's prefix: no word term starts with it.
+KEY_PREFIX = "~"
+KEY_LETTERS = 5  # a key keeps this many letters: case endings (Путина, Вагнера) fall away
+# Spellings that transliterations and languages write differently, folded to one.
+_KEY_FOLDS = (
+    ("sch", "s"),
+    ("sh", "s"),
+    ("zh", "s"),
+    ("ch", "k"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("th", "t"),
+    ("ck", "k"),
+    ("oe", "o"),
+    ("ue", "u"),
+    ("ae", "a"),
+    ("w", "v"),
+    ("z", "s"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("j", "i"),
+    ("y", "i"),
+)
+_NOT_LETTER = re.compile(r"[^a-z]")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=200_000)
+def name_key(word: str) -> str | None:
+    """A name's key, the same across scripts and spellings (Wagner, Вагнер -> ``~vagne``),
+    or None for a word too short to tell apart (fewer than three letters)."""
+    text = _NOT_LETTER.sub("", anyascii(word).lower())
+    for spelling, folded in _KEY_FOLDS:
+        if spelling in text:
+            text = text.replace(spelling, folded)
+    text = _DOUBLE.sub(r"\1", text)
+    if len(text) < 3:
+        return None
+    return KEY_PREFIX + text[:KEY_LETTERS]
+
+
+def is_key(term: str) -> bool:
+    """Whether a term is one every language shares: a name key or a number."""
+    return term[:1] == KEY_PREFIX or term[:1].isdigit()
 
 
 def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
@@ -199,9 +252,13 @@ def terms(
 
 
 def terms_with_words(
-    text: str, max_words: int | None = None, language: str | None = None
+    text: str, max_words: int | None = None, language: str | None = None, keys: bool = False
 ) -> list[tuple[str, bool, str]]:
-    """``terms`` plus each term's word as written (lower-cased), for the frequency prior."""
+    """``terms`` plus each term's word as written (lower-cased), for the frequency prior.
+
+    With ``keys``, a capitalised word mid-sentence or an acronym (in any language with
+    capitals, German too) is followed by its name key (``name_key``), marked as a name.
+    """
     rules = rules_for(language)
     stop_words, stem_word = rules.stop_words, rules.stem
     out: list[tuple[str, bool, str]] = []
@@ -211,6 +268,7 @@ def terms_with_words(
     title_case = bool(alpha) and sum(w[0].isupper() for w in alpha) > 0.6 * len(alpha)
     # Capitals mark names only mid-sentence, where the language capitalises names alone.
     capitals_count = rules.capital_names and not title_case
+    keys = keys and not title_case
     # One look for Chinese or Japanese characters per text, not per word: most have none.
     cjk = _CJK_RUN.search(text) is not None
     pairs_left = max_words if max_words is not None else len(text)
@@ -231,13 +289,18 @@ def terms_with_words(
         acronym = len(word) >= 2 and word.isupper() and word.isalpha()
         # Where a sentence starts is looked up only for a capitalised word that could be a name.
         capital = (
-            capitals_count
+            (capitals_count or keys)
             and word[0].isupper()
+            and not has_digit
             and index > 0
             and not _SENTENCE_END.search(text, matches[index - 1].end(), match.start())
         )
-        named = has_digit or acronym or capital
+        named = has_digit or acronym or (capital and capitals_count)
         out.append((lower if has_digit else stem_word(lower), named, lower))
+        if keys and (capital or acronym):
+            key = name_key(word)
+            if key is not None:
+                out.append((key, True, lower))
     return out
 
 
@@ -289,8 +352,10 @@ class StreamingTfidf:
         lead_words: int = 120,
         prior_documents: float = 0.0,
         prior_length: float = 200.0,
+        name_keys: bool = True,
     ) -> None:
         self.title_weight = title_weight
+        self.name_keys = name_keys  # add each name's key (``name_key``) to its terms
         self.name_weight = name_weight
         self.lead_words = lead_words
         # The frequency prior counts as this many documents (0: no prior), each of
@@ -322,9 +387,10 @@ class StreamingTfidf:
         boosts: dict[str, float] = {}
         counts: dict[str, int] = {}
         pseudo, prior = self.pseudo, self.prior_documents
+        keys = self.name_keys
         for source, weight in (
-            (terms_with_words(title, None, language), self.title_weight),
-            (terms_with_words(lead, self.lead_words, language), 1.0),
+            (terms_with_words(title, None, language, keys), self.title_weight),
+            (terms_with_words(lead, self.lead_words, language, keys), 1.0),
         ):
             for term, named, word in source:
                 if term not in pseudo:

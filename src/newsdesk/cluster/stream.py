@@ -1,24 +1,33 @@
 """Incremental story clustering: each article, in time order, joins the best story or starts one.
 
-An article is first checked for being a copy of an earlier one (``dedup``): a copy joins
-that article's story, whatever the threshold. Otherwise it is compared with the centroids
-of the *active* stories (those seen within ``window_hours``) through an inverted index of
-their terms, scored by cosine similarity decayed by the time since the story was last
-seen, and joins the best one above ``threshold`` (sharing at least two terms with it: one
-shared word is too thin a link). When an article is close to two stories
+An article's time is its news time (``news_time.article_time``: published, else the best
+evidence, else unknown). An article is first checked for being a copy of an earlier one
+(``dedup``): a copy joins that article's story, whatever the threshold. Otherwise it is
+compared with the centroids of the *active* stories through an inverted index of their
+terms, scored by cosine similarity decayed by how far its time lies outside the story's
+span of published times (no decay where either time is unknown: content alone decides),
+and joins the best one above ``threshold`` (sharing at least two terms with it: one shared
+word is too thin a link, and sharing a term of the story's core: see ``_coherent``).
+A story stays active for ``window_hours`` of stream time after it last took an article;
+one whose articles are all undated has no time, and stays for ``undated_window_articles``
+articles instead. When an article is close to two stories
 at once (both above ``merge_threshold``) and their centroids agree, the stories merge: the
 older one keeps its id and the other's becomes an alias. Stories that fall out of the
 window leave the index, so the work per article does not grow with the length of the stream.
 
 Each article's language (its label, else a cheap guess: ``languages``) picks the words'
-stemmer, stop words and frequency prior, and by default a story holds one language: an
-article joins, and bridges merges of, only stories of its own language or of none known
-yet. An article whose language is unknown may join any story; its words follow the rules
-of the stream's language (the language of two thirds or more of the articles whose
-language is known), else English.
+stemmer, stop words and frequency prior. By default a story holds every language: an
+article of another language than a story's joins it on strong evidence only, the names
+(compared across scripts: ``features.name_key``) and numbers they share
+(``cross_threshold``). With ``separate_languages`` an article joins, and bridges merges
+of, only stories of its own language or of none known yet. An article whose language is
+unknown may join any story; its words follow the rules of the stream's language (the
+language of two thirds or more of the articles whose language is known), else English.
 
 Ids are stable: a story's id derives from its first article's id, so the same articles in
-the same order always give the same ids.
+the same order always give the same ids; ``time_ordered`` puts any input in one order
+(undated articles first, by id; then by time, ties by id), so an archive replayed in any
+order gives the same stories as the stream did.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ import json
 import math
 import re
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -35,13 +45,15 @@ from typing import Any
 import numpy as np
 
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
-from newsdesk.cluster.features import SparseVector, StreamingTfidf, normalise
+from newsdesk.cluster.features import SparseVector, StreamingTfidf, is_key, normalise
 from newsdesk.cluster.languages import article_language
-from newsdesk.cluster.times import iso, parse_time
+from newsdesk.cluster.news_time import article_time, iso_or_none
 from newsdesk.model import Article, Story, short_hash
 
-STATE_VERSION = 3  # 3: stories carry their language
-READABLE_STATE_VERSIONS = (2, 3)  # a version 2 state loads with every story's language unknown
+# 4: a story's times may be unknown (None), it keeps when it last took an article and its
+# headline candidates. 3: stories carry their language.
+STATE_VERSION = 4
+READABLE_STATE_VERSIONS = (2, 3, 4)  # a version 2 state loads with every story's language unknown
 # Share of the known-language articles that makes a language the stream's: the rules for the
 # words of an article whose language is unknown (most headlines of an unlabelled stream).
 STREAM_LANGUAGE_SHARE = 2 / 3
@@ -62,8 +74,17 @@ class ClusterConfig:
     short_words: int = 25  # an article with fewer words of body than this is a headline
     merge_score: float = 0.10  # an article scoring this with a second story triggers the check
     merge_candidates: int = 5
-    window_hours: float = 72.0  # stories not seen for this long leave the active index
-    decay_hours: float = 48.0  # similarity halves per this many hours since last seen
+    # A story that took no article for this long (stream time) leaves the active index.
+    # News events run for days to weeks: three weeks.
+    window_hours: float = 21 * 24.0
+    # Similarity halves per this many hours that an article's time lies outside the span of
+    # its story's published times, after a grace of ``decay_grace_hours`` (reports of one
+    # event come out over a day or two, and dates are often days without hours).
+    decay_hours: float = 7 * 24.0
+    decay_grace_hours: float = 48.0
+    # A story whose articles are all undated has no time: it leaves the index once this
+    # many articles came after it last took one (the cost per article stays flat).
+    undated_window_articles: int = 20_000
     title_weight: float = 2.0
     name_weight: float = 1.5
     lead_words: int = 300  # words of the body read after the title
@@ -83,9 +104,18 @@ class ClusterConfig:
     embedding_weight: float = 0.6  # share of the embedding cosine in the score
     embedding_threshold: float = 0.36  # joining threshold on the mixed score
     embedding_headline_threshold: float = 0.28  # the same for a headline-only article
-    # A story holds one language: an article joins (or merges) only stories of its language
-    # or of none known yet. Off: languages mix (still each with its own stemmer and stop words).
-    separate_languages: bool = True
+    # On: a story holds one language: an article joins (or merges) only stories of its
+    # language or of none known yet. Off (default): languages mix on strong evidence (below),
+    # each article's words still read with its own stemmer and stop words.
+    separate_languages: bool = False
+    # Across languages (an article of another language than the story's), the cosine of
+    # their names and numbers alone (``features.name_key``) must reach this, over at least
+    # ``cross_shared_terms`` shared ones: words of two languages cannot be compared.
+    cross_threshold: float = 0.30
+    cross_shared_terms: int = 3
+    # Coherence: an article joins only a story whose core (its ``core_terms`` heaviest
+    # terms) holds at least one of the article's own ``core_terms`` heaviest terms.
+    core_terms: int = 12
     # Guess the language of an article without a label (``languages.guess_language``);
     # off, unlabelled articles are of unknown language (English rules for their words).
     guess_languages: bool = True
@@ -111,14 +141,23 @@ class Assignment:
     new_story: bool = False
     duplicate_of: str | None = None
     merged: tuple[str, ...] = ()  # ids of stories merged into ``story_id`` by this article
+    # A time of the article set aside (in the future, before 1990, unreadable): it was
+    # clustered as undated. None when its time was fine or it had none.
+    time_problem: str | None = None
+
+
+# Headline candidates a story keeps (its first articles' titles), each with its heaviest
+# terms: the headline is the candidate nearest the story's centroid.
+HEADLINE_CANDIDATES = 8
+CANDIDATE_TERMS = 40
 
 
 @dataclass
 class _Story:
     id: str
     seq: int  # creation order: breaks ties between equally old stories
-    first_time: float
-    last_time: float
+    first_time: float | None  # earliest published time of its articles; None: all undated
+    last_time: float | None
     headline: str
     article_ids: list[str]
     centroid: SparseVector
@@ -126,14 +165,20 @@ class _Story:
     embedding: np.ndarray | None = None
     aliases: list[str] = field(default_factory=list)
     language: str | None = None  # the first known language among its articles
+    # When it last took an article: the stream's clock then (dated stories leave the index
+    # by it) and the count of articles seen then (undated stories leave by it).
+    touched: float = -math.inf
+    touched_count: int = 0
+    # (title, its heaviest terms) of its first articles: the headline is the most central.
+    candidates: list[tuple[str, SparseVector]] = field(default_factory=list)
 
     def to_story(self) -> Story:
         return Story(
             id=self.id,
             article_ids=tuple(self.article_ids),
             headline=self.headline,
-            first_seen=iso(self.first_time),
-            last_seen=iso(self.last_time),
+            first_seen=iso_or_none(self.first_time),
+            last_seen=iso_or_none(self.last_time),
             aliases=tuple(self.aliases),
         )
 
@@ -196,6 +241,10 @@ class StoryClusterer:
         self._merges: list[tuple[str, str]] = []
         self._languages: dict[str, int] = {}  # language -> articles known to be in it
         self.stream_language: str | None = None
+        self._count = 0  # articles added: the clock of stories with no time
+        # Active stories whose articles are all undated, least recently joined first.
+        self._undated: OrderedDict[str, None] = OrderedDict()
+        self._foreign: set[str] = set()  # stories the last article scored across languages
 
     # -- public API ------------------------------------------------------------------------
 
@@ -204,10 +253,11 @@ class StoryClusterer:
         known = self._article_story.get(article.id)
         if known is not None:  # seen before: where it is now
             return Assignment(article.id, self.resolve(known))
-        when = parse_time(article.published)
-        if when is None:
-            when = self.clock if self.clock > -math.inf else 0.0
-        self.clock = max(self.clock, when)
+        reading = article_time(article)
+        when = reading.seconds  # None: unknown, compared on content alone
+        if when is not None:
+            self.clock = max(self.clock, when)
+        self._count += 1
         self._expire(self.clock)
 
         body = article.text  # joins the paragraphs: once per article
@@ -232,19 +282,20 @@ class StoryClusterer:
         if story is None:
             short = len(lead.split(maxsplit=self.config.short_words)) < self.config.short_words
             join_at, merge_at = self.config.thresholds(short)
-            scores = self._score(vector, embedding, when, language)
-            if scores and scores[0][0] >= join_at:
-                story = self._active[scores[0][1]]
+            scores = self._score(vector, embedding, when, language, join_at)
+            best = self._best_coherent(scores, vector, join_at)
+            if best is not None:
+                story = self._active[best]
                 merged = self._merge_close(story, scores, merge_at)
                 story = self._active[self.resolve(story.id)]
         new_story = story is None
         if story is None:
             story = self._new_story(article, when)
-        self._join(story, article.id, vector, embedding, when)
+        self._join(story, article.id, vector, embedding, when, story_headline(article))
         if story.language is None:
             story.language = language
-        self.dedup.add(article.id, key, signature, when)
-        return Assignment(article.id, story.id, new_story, copied, merged)
+        self.dedup.add(article.id, key, signature, self.clock)
+        return Assignment(article.id, story.id, new_story, copied, merged, reading.problem)
 
     def add_many(self, articles: Iterable[Article], batch_size: int = 64) -> list[Assignment]:
         """Cluster articles in the order given (embeddings, when on, computed in batches)."""
@@ -304,30 +355,59 @@ class StoryClusterer:
         self,
         vector: SparseVector,
         embedding: np.ndarray | None,
-        when: float,
+        when: float | None,
         language: str | None = None,
+        join_at: float = 0.0,
     ) -> list[tuple[float, str]]:
         dots: dict[str, float] = {}
         shared: dict[str, int] = {}
+        key_dots: dict[str, float] = {}  # over names and numbers only (across languages)
+        key_shared: dict[str, int] = {}
         idf = self.features.idf
         active = self._active
+        cfg = self.config
+        cross = not cfg.separate_languages and language is not None
         # Each term's IDF once: it weighs the article's vector and again the centroid's side.
         idfs = {term: idf(term) for term in vector}
-        for term, weight in normalise({t: w * idfs[t] for t, w in vector.items()}).items():
+        weighted = normalise({t: w * idfs[t] for t, w in vector.items()})
+        for term, weight in weighted.items():
             posting = self._postings.get(term)
             if not posting:
                 continue
             weight *= idfs[term]
+            if cross and is_key(term):
+                for sid in posting:
+                    product = weight * active[sid].centroid[term]
+                    dots[sid] = dots.get(sid, 0.0) + product
+                    shared[sid] = shared.get(sid, 0) + 1
+                    key_dots[sid] = key_dots.get(sid, 0.0) + product
+                    key_shared[sid] = key_shared.get(sid, 0) + 1
+                continue
             for sid in posting:
                 dots[sid] = dots.get(sid, 0.0) + weight * active[sid].centroid[term]
                 shared[sid] = shared.get(sid, 0) + 1
-        cfg = self.config
         need = min(cfg.min_shared_terms, len(vector))
         candidates: dict[str, float] = {
             sid: dot / active[sid].norm
             for sid, dot in dots.items()
             if active[sid].norm and shared[sid] >= need
         }
+        self._foreign = set()
+        if key_dots:
+            key_norm = math.sqrt(sum(w * w for t, w in weighted.items() if is_key(t)))
+            for sid, key_dot in key_dots.items():
+                story = active[sid]
+                if story.language is None or story.language == language:
+                    continue
+                if key_shared[sid] < cfg.cross_shared_terms or not story.norm:
+                    continue
+                # Words of two languages cannot be compared: names and numbers decide, a
+                # cosine of ``cross_threshold`` counting as the join threshold.
+                cosine = key_dot / (key_norm * self._key_norm(story) or 1.0)
+                lifted = cosine * join_at / cfg.cross_threshold
+                if lifted > candidates.get(sid, 0.0):
+                    candidates[sid] = lifted
+                    self._foreign.add(sid)
         if cfg.embeddings and embedding is not None:
             with_embedding = [s for s in active.values() if s.embedding is not None]
             if with_embedding:
@@ -346,11 +426,54 @@ class StoryClusterer:
             story = self._active[sid]
             if foreign and story.language is not None and story.language != language:
                 continue  # another language's story: not this article's to join
-            age_hours = max(0.0, when - story.last_time) / 3600.0
-            decay = 0.5 ** (age_hours / cfg.decay_hours)
-            scored.append((score * decay, -story.seq, sid))
+            scored.append((score * self._decay(story, when), -story.seq, sid))
         scored.sort(reverse=True)
         return [(score, sid) for score, _, sid in scored]
+
+    def _decay(self, story: _Story, when: float | None) -> float:
+        """How much the time between an article and a story weakens their link: none where
+        either time is unknown or the article falls within (or near) the story's span."""
+        if when is None or story.first_time is None or story.last_time is None:
+            return 1.0
+        gap = max(story.first_time - when, when - story.last_time, 0.0) / 3600.0
+        gap -= self.config.decay_grace_hours
+        return 0.5 ** (gap / self.config.decay_hours) if gap > 0 else 1.0
+
+    def _key_norm(self, story: _Story) -> float:
+        """The length of the names and numbers of a story's centroid, IDF applied."""
+        idf = self.features.idf
+        return math.sqrt(
+            sum((w * idf(t)) ** 2 for t, w in story.centroid.items() if is_key(t))
+        )
+
+    def _best_coherent(
+        self, scores: list[tuple[float, str]], vector: SparseVector, join_at: float
+    ) -> str | None:
+        """The best story above the threshold whose core the article shares a term with.
+
+        A generic overlap ("NASA", "water") can lift a cosine over the threshold; the
+        article's own heaviest terms must meet the story's heaviest ones. An article joining
+        another language's story on names and numbers has passed a stricter test already.
+        """
+        article_core: set[str] | None = None
+        for score, sid in scores:
+            if score < join_at:
+                return None
+            if sid in self._foreign:
+                return sid
+            if article_core is None:
+                article_core = self._core(vector)
+            if article_core & self._core(self._active[sid].centroid):
+                return sid
+        return None
+
+    def _core(self, vector: SparseVector) -> set[str]:
+        """The ``core_terms`` heaviest terms of a vector or centroid, IDF applied."""
+        idf = self.features.idf
+        n = self.config.core_terms
+        if len(vector) <= n:
+            return set(vector)
+        return {t for t, _ in heapq.nlargest(n, vector.items(), key=lambda tw: tw[1] * idf(tw[0]))}
 
     def _merge_close(
         self, best: _Story, scores: list[tuple[float, str]], merge_at: float
@@ -398,7 +521,7 @@ class StoryClusterer:
 
     # -- story bookkeeping -----------------------------------------------------------------
 
-    def _new_story(self, article: Article, when: float) -> _Story:
+    def _new_story(self, article: Article, when: float | None) -> _Story:
         self._seq += 1
         story = _Story(
             id=story_id_for(article.id),
@@ -421,7 +544,8 @@ class StoryClusterer:
         article_id: str,
         vector: SparseVector,
         embedding: np.ndarray | None,
-        when: float,
+        when: float | None,
+        title: str = "",
     ) -> None:
         centroid = story.centroid
         # The centroid's length under today's IDF: updated for the changed terms only, and
@@ -448,11 +572,46 @@ class StoryClusterer:
                 embedding.copy() if story.embedding is None else story.embedding + embedding
             )
         story.article_ids.append(article_id)
-        story.first_time = min(story.first_time, when)
-        story.last_time = max(story.last_time, when)
-        heapq.heappush(self._expiry, (story.last_time, story.id))
+        if when is not None:
+            story.first_time = when if story.first_time is None else min(story.first_time, when)
+            story.last_time = when if story.last_time is None else max(story.last_time, when)
+        if title and len(story.candidates) < HEADLINE_CANDIDATES:
+            top = heapq.nlargest(CANDIDATE_TERMS, vector.items(), key=lambda tw: tw[1])
+            story.candidates.append((title, dict(top)))
+        self._headline(story)
+        self._touch(story)
         self._article_story[article_id] = story.id
         self._changed[story.id] = None
+
+    def _touch(self, story: _Story) -> None:
+        """Mark the story as just joined: it stays in the index from now on for its window."""
+        story.touched = self.clock
+        story.touched_count = self._count
+        if story.last_time is None:
+            self._undated[story.id] = None
+            self._undated.move_to_end(story.id)
+        else:
+            self._undated.pop(story.id, None)
+            heapq.heappush(self._expiry, (story.touched, story.id))
+
+    def _headline(self, story: _Story) -> None:
+        """The story's headline: the title of its candidate nearest its centroid (its most
+        central early article), so an outlier or a page's furniture never names it. The
+        first candidate wins ties; checked on each of the first joins, then every eighth."""
+        if len(story.candidates) < 2:
+            if story.candidates:
+                story.headline = story.candidates[0][0]
+            return
+        if len(story.article_ids) > 2 * HEADLINE_CANDIDATES and len(story.article_ids) % 8:
+            return
+        idf = self.features.idf
+        centroid = story.centroid
+        best, best_score = story.headline, -1.0
+        for title, terms in story.candidates:
+            score = sum(w * centroid.get(t, 0.0) * idf(t) ** 2 for t, w in terms.items())
+            if score > best_score + 1e-12:
+                best, best_score = title, score
+        story.headline = best
 
     def _prune(self, story: _Story) -> None:
         idf = self.features.idf
@@ -471,7 +630,7 @@ class StoryClusterer:
 
     def _merge(self, a: _Story, b: _Story) -> _Story:
         """Merge two active stories; the older survives and the other becomes its alias."""
-        keep, gone = (a, b) if (a.first_time, a.seq) <= (b.first_time, b.seq) else (b, a)
+        keep, gone = (a, b) if _older(a, b) else (b, a)
         for term in gone.centroid:
             self._unpost(term, gone.id)
         for term, weight in gone.centroid.items():
@@ -490,9 +649,13 @@ class StoryClusterer:
             self._article_story[article_id] = keep.id
         keep.aliases.extend([gone.id, *gone.aliases])
         keep.language = keep.language or gone.language
-        keep.first_time = min(keep.first_time, gone.first_time)
-        keep.last_time = max(keep.last_time, gone.last_time)
-        heapq.heappush(self._expiry, (keep.last_time, keep.id))
+        keep.first_time = _earliest(keep.first_time, gone.first_time)
+        keep.last_time = _latest(keep.last_time, gone.last_time)
+        room = HEADLINE_CANDIDATES - len(keep.candidates)
+        keep.candidates.extend(gone.candidates[: max(room, 0)])
+        self._headline(keep)
+        self._touch(keep)
+        self._undated.pop(gone.id, None)
         del self._active[gone.id]
         self.aliases[gone.id] = keep.id
         self._changed[keep.id] = None
@@ -500,7 +663,9 @@ class StoryClusterer:
         self._merges.append((keep.id, gone.id))
         return keep
 
-    def _story_of_copy(self, copied: str, when: float, article: Article) -> _Story | None:
+    def _story_of_copy(
+        self, copied: str, when: float | None, article: Article
+    ) -> _Story | None:
         sid = self._article_story.get(copied)
         if sid is None:
             return None
@@ -514,34 +679,50 @@ class StoryClusterer:
         self._active[sid] = story
         for term in story.centroid:
             self._postings.setdefault(term, {})[sid] = None
+        self._touch(story)
         return story
 
     def _expire(self, now: float) -> None:
         horizon = now - self.config.window_hours * 3600.0
         while self._expiry and self._expiry[0][0] < horizon:
-            last_time, sid = heapq.heappop(self._expiry)
+            touched, sid = heapq.heappop(self._expiry)
             story = self._active.get(sid)
-            if story is None or story.last_time != last_time:
-                continue  # merged away, or seen again since: a newer heap entry stands
-            for term in story.centroid:
-                self._unpost(term, sid)
-            del self._active[sid]
-            # Only ids and times are kept: a copy that revives the story starts its centroid
-            # afresh, which keeps the archive (and the saved state) small.
-            story.centroid = {}
-            story.norm = 0.0
-            story.embedding = None
-            self._archive[sid] = story
+            if story is None or story.touched != touched or story.last_time is None:
+                continue  # merged away, or joined since: a newer heap entry stands
+            self._retire(story)
+        # Stories with no time leave after so many articles, least recently joined first.
+        limit = self._count - self.config.undated_window_articles
+        while self._undated:
+            sid = next(iter(self._undated))
+            story = self._active.get(sid)
+            if story is not None and story.last_time is None:
+                if story.touched_count >= limit:
+                    break
+                self._retire(story)
+            self._undated.pop(sid, None)
         # Archived in order of last sighting, so the oldest are first to go.
         copy_horizon = now - self.config.dedup_window_hours * 3600.0
         while self._archive:
             sid, story = next(iter(self._archive.items()))
-            if story.last_time >= copy_horizon:
+            if story.touched >= copy_horizon:
                 break
             del self._archive[sid]
             for article_id in story.article_ids:
                 self._article_story.pop(article_id, None)
         self.dedup.expire(now)
+
+    def _retire(self, story: _Story) -> None:
+        """Move an active story to the archive, where only a copy of its articles finds it."""
+        for term in story.centroid:
+            self._unpost(term, story.id)
+        del self._active[story.id]
+        # Only ids and times are kept: a copy that revives the story starts its centroid
+        # afresh, which keeps the archive (and the saved state) small.
+        story.centroid = {}
+        story.norm = 0.0
+        story.embedding = None
+        story.touched = max(story.touched, self.clock)
+        self._archive[story.id] = story
 
     def _add_batch(self, batch: Sequence[Article]) -> list[Assignment]:
         if not batch:
@@ -565,6 +746,7 @@ class StoryClusterer:
             "aliases": self.aliases,
             "languages": self._languages,
             "stream_language": self.stream_language,
+            "count": self._count,
             "stories": [
                 {
                     "archived": s.id in self._archive,
@@ -579,6 +761,9 @@ class StoryClusterer:
                     "embedding": None if s.embedding is None else s.embedding.tolist(),
                     "aliases": s.aliases,
                     "language": s.language,
+                    "touched": s.touched if s.touched > -math.inf else None,
+                    "touched_count": s.touched_count,
+                    "candidates": s.candidates,
                 }
                 for s in [*self._active.values(), *self._archive.values()]
             ],
@@ -599,6 +784,8 @@ class StoryClusterer:
         clusterer.aliases = dict(state["aliases"])
         clusterer._languages = {str(k): int(v) for k, v in state.get("languages", {}).items()}
         clusterer.stream_language = state.get("stream_language")
+        clusterer._count = int(state.get("count", 0))
+        undated: list[tuple[int, str]] = []
         for raw in state["stories"]:
             embedding = raw["embedding"]
             story = _Story(
@@ -613,6 +800,10 @@ class StoryClusterer:
                 embedding=None if embedding is None else np.asarray(embedding, dtype=np.float32),
                 aliases=list(raw["aliases"]),
                 language=raw.get("language"),
+                # Before version 4 a story was last joined at its last time.
+                touched=_finite(raw.get("touched", raw["last_time"])),
+                touched_count=int(raw.get("touched_count", 0)),
+                candidates=[(str(t), dict(v)) for t, v in raw.get("candidates", [])],
             )
             story.norm = float(raw["norm"])  # as it was, so a resumed run scores the same
             for article_id in story.article_ids:
@@ -623,8 +814,33 @@ class StoryClusterer:
             clusterer._active[story.id] = story
             for term in story.centroid:
                 clusterer._postings.setdefault(term, {})[story.id] = None
-            heapq.heappush(clusterer._expiry, (story.last_time, story.id))
+            if story.last_time is None:
+                undated.append((story.touched_count, story.id))
+            else:
+                heapq.heappush(clusterer._expiry, (story.touched, story.id))
+        for _, sid in sorted(undated):
+            clusterer._undated[sid] = None
         return clusterer
+
+
+def _finite(value: float | None) -> float:
+    return -math.inf if value is None else float(value)
+
+
+def _older(a: _Story, b: _Story) -> bool:
+    """Whether ``a`` is the older story: first published earlier, else (a time unknown,
+    or equal) started earlier in the stream."""
+    if a.first_time is not None and b.first_time is not None and a.first_time != b.first_time:
+        return a.first_time < b.first_time
+    return a.seq < b.seq
+
+
+def _earliest(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _latest(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else max(a, b)
 
 
 def _embedding_text(article: Article) -> str:
@@ -637,8 +853,8 @@ def cluster_articles(
 ) -> list[tuple[str, str]]:
     """``(article id, story id)`` for each article, in the order given, merges resolved.
 
-    Articles are clustered in time order (by ``published``; those without one keep their
-    place after the article before them), so shuffled input gives the same stories.
+    Articles are clustered in ``time_ordered`` order, so any order of the same articles
+    gives the same stories.
     """
     listed = list(articles)
     clusterer = StoryClusterer(config, encoder=encoder)
@@ -647,14 +863,12 @@ def cluster_articles(
 
 
 def time_ordered(articles: Sequence[Article]) -> list[Article]:
-    """Articles sorted by publication time, stable; an undated one takes its predecessor's time."""
+    """Articles in the one order the clusterer takes them, whatever order they came in:
+    those of unknown time first (by id: they are compared on content alone, and meet every
+    dated story after them), then by news time (``article_time``), ties by id."""
     keyed = []
-    last = -math.inf
-    for index, article in enumerate(articles):
-        when = parse_time(article.published)
-        if when is None:
-            when = last
-        last = max(last, when) if when > -math.inf else last
-        keyed.append((when, index, article))
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    return [a for _, _, a in keyed]
+    for article in articles:
+        when = article_time(article).seconds
+        keyed.append((when is not None, when or 0.0, article.id, article))
+    keyed.sort(key=lambda k: k[:3])
+    return [k[3] for k in keyed]

@@ -227,9 +227,7 @@ def run_cluster(docs: list[Doc], dated: bool, work: Path) -> dict:
     return predicted
 
 
-def rouge1(
-    docs: list[Doc], predicted: dict, drafts: dict, references: dict[str, str]
-) -> float:
+def rouge1(docs: list[Doc], predicted: dict, drafts: dict, references: dict[str, str]) -> float:
     """Mean ROUGE-1 F1 over gold stories of the draft of the story holding most of its pages."""
     from rouge_score import rouge_scorer
 
@@ -252,10 +250,7 @@ def evaluate(name: str, docs: list[Doc], references: dict, variants: list[str], 
     for variant in variants:
         fmt, dating = variant.split("-")
         dated = dating != "undated"
-        if dating == "month":
-            variant_docs = month_dates(docs)
-        else:
-            variant_docs = docs
+        variant_docs = month_dates(docs) if dating == "month" else docs
         if dated and not any(d.published for d in variant_docs):
             continue
         predicted, seconds, drafts = run_pages(variant_docs, fmt, dated, work)
@@ -278,7 +273,9 @@ def print_rows(rows) -> None:
     for name, label, p, r, f, rate, stories, rouge in rows:
         speed = "" if rate != rate else f"{rate:8.1f}"
         score = "" if rouge is None else f"{rouge:7.3f}"
-        print(f"{name:<10} {label:<20} {p:6.3f} {r:6.3f} {f:6.3f} {speed:>8} {stories:7d} {score:>7}")
+        print(
+            f"{name:<10} {label:<20} {p:6.3f} {r:6.3f} {f:6.3f} {speed:>8} {stories:7d} {score:>7}"
+        )
 
 
 VARIANTS = ["html-dated", "html-undated", "text-dated", "text-undated", "html-month"]

@@ -29,7 +29,12 @@ EARLIEST = 631152000.0
 # How far ahead of this machine's clock a time may be (time zones, clocks a little off).
 FUTURE_SLACK = 86400.0
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 # /2019/03/14/ or /2004/nov/14/ (also with - or _ between), then 20190314 in a path segment.
 _URL_YMD = re.compile(
     r"(?<!\d)((?:19|20)\d\d)[/_-](\d{1,2}|[a-z]{3})[/_-](\d{1,2})(?!\d)", re.IGNORECASE

@@ -442,9 +442,7 @@ class StoryClusterer:
     def _key_norm(self, story: _Story) -> float:
         """The length of the names and numbers of a story's centroid, IDF applied."""
         idf = self.features.idf
-        return math.sqrt(
-            sum((w * idf(t)) ** 2 for t, w in story.centroid.items() if is_key(t))
-        )
+        return math.sqrt(sum((w * idf(t)) ** 2 for t, w in story.centroid.items() if is_key(t)))
 
     def _best_coherent(
         self, scores: list[tuple[float, str]], vector: SparseVector, join_at: float
@@ -663,9 +661,7 @@ class StoryClusterer:
         self._merges.append((keep.id, gone.id))
         return keep
 
-    def _story_of_copy(
-        self, copied: str, when: float | None, article: Article
-    ) -> _Story | None:
+    def _story_of_copy(self, copied: str, when: float | None, article: Article) -> _Story | None:
         sid = self._article_story.get(copied)
         if sid is None:
             return None

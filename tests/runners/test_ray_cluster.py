@@ -101,6 +101,7 @@ def _stop(nodes: list[subprocess.Popen[bytes]]) -> None:
 def cluster() -> Iterator[Cluster]:
     if not RAY.exists():
         pytest.skip(f"no ray command beside {sys.executable}")
+    require_postgres()  # the Ray run's store: checked before two nodes are started for nothing
     # Short: Ray's Unix sockets live under it, and a socket path must fit in 107 bytes.
     temp = Path(tempfile.mkdtemp(prefix="ndray-", dir="/tmp"))
     env = {
@@ -147,7 +148,6 @@ def _cli_url(target: Target) -> str:
 def test_run_on_two_ray_nodes_gives_the_store_of_a_local_run(
     cluster: Cluster, tmp_path: Path
 ) -> None:
-    require_postgres()
     start = base_time()
     docs = []
     for i, texts in enumerate(story_clusters(2)):

@@ -250,9 +250,12 @@ def _word_numbers(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
             i += 1
             continue
         value, j = parsed
+        half = [t[2] for t in tokens[j : j + 3]] == ["and", "a", "half"]
+        if half:  # "three and a half years" is 3.5 years
+            j += 3
         q_end = tokens[j - 1][1]
         q_end, cls = _percent_or_money(text, q_end, "amount", False)
-        out.append(_quantity(text, start, q_end, float(value), cls))
+        out.append(_quantity(text, start, q_end, value + 0.5 * half, cls))
         i = j
     return out
 

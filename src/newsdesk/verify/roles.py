@@ -43,7 +43,7 @@ _HEDGES = wordset("""may might could possibly allegedly reportedly apparently pu
     proposed denied denies deny denying rejected rejects dismissed disputed""")
 _HEDGE_PHRASES = re.compile(
     r"\b(?:accused of|is said to|are said to|was said to|were said to|believed to|thought to|"
-    r"set to|due to|aims to|hopes to|wants to|seeks? to|tried to|threatened to)\b",
+    r"aims to|hopes to|wants to|seeks? to|tried to|threatened to)\b",
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")

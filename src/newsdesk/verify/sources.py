@@ -15,6 +15,7 @@ from functools import lru_cache
 from newsdesk.model import Article
 from newsdesk.verify.dates import Fact, find_dates, implied_facts
 from newsdesk.verify.names import name_key, name_tokens
+from newsdesk.verify.novelty import source_forms
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import normalise_quote
 from newsdesk.verify.text import content_terms, nfkc, split_sentences, stem
@@ -37,6 +38,8 @@ class SourceIndex:
     capitalised: set[str]  # name keys of words written with a capital
     lowercase: set[str]  # name keys of words written in lower case
     vocabulary: set[str] = field(default_factory=set)  # lower-case words and their stems
+    # stems of every word (hyphens split) and their five-letter prefixes: verify.novelty
+    forms: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
 
 def index_article(article: Article) -> SourceIndex:
@@ -103,4 +106,5 @@ def _index(
         capitalised=capitalised,
         lowercase=lowercase,
         vocabulary=vocabulary,
+        forms=source_forms(sentences),
     )

@@ -17,6 +17,7 @@ from newsdesk.model import Article, Draft, Problem, Report, Sentence
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
 from newsdesk.verify.names import find_names, name_found, name_tokens
+from newsdesk.verify.novelty import MAX_EXTRINSIC, extrinsic_words
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import find_quotations, missing_pieces
 from newsdesk.verify.repetition import find_repeats
@@ -46,6 +47,7 @@ class _Pool:
     lowercase: set[str] = field(default_factory=set)
     vocabulary: set[str] = field(default_factory=set)
     quote_texts: list[str] = field(default_factory=list)
+    forms: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
 
     @classmethod
     def of(cls, indexes: list[SourceIndex], draft_vocabulary: set[str]) -> _Pool:
@@ -63,6 +65,10 @@ class _Pool:
             pool.lowercase |= index.lowercase
             pool.vocabulary |= index.vocabulary
             pool.quote_texts.append(index.quote_text)
+        pool.forms = (
+            frozenset().union(*(index.forms[0] for index in indexes)),
+            frozenset().union(*(index.forms[1] for index in indexes)),
+        )
         years = {float(f[1]) for f in pool.date_facts if f[0] == "year"}
         pool.values["amount"] |= years
         return pool
@@ -217,6 +223,16 @@ class Verifier:
                 closest = closest if len(closest) <= 200 else closest[:199] + "…"
                 why += f"; closest source sentence: {closest!r}"
             problems.append(Problem("unsupported", text, why))
+        else:
+            extrinsic = extrinsic_words(text, *self.pool(ids).forms)
+            if len(extrinsic) >= MAX_EXTRINSIC:
+                problems.append(
+                    Problem(
+                        "unsupported",
+                        text,
+                        f"{_EXTRINSIC}: {', '.join(extrinsic[:8])}",
+                    )
+                )
         negation = negation_mismatch(text, found.best)
         if negation:
             problems.append(
@@ -229,12 +245,16 @@ class Verifier:
 
 
 _LOW_SUPPORT = "% of its content is in the best-matching source sentences"
+_EXTRINSIC = "it adds words no cited source has in any form"
 
 
 def low_support(problem: Problem) -> bool:
-    """The problem is the word-overlap doubt alone (which a judge of paraphrase may lift),
-    not a fact, negation or hedge the sources state otherwise."""
-    return problem.kind == "unsupported" and _LOW_SUPPORT in problem.why
+    """The problem is a doubt about wording alone (too few of its words in the sources, or
+    words of its own), which a judge of paraphrase may lift; not a fact, negation or hedge
+    the sources state otherwise."""
+    return problem.kind == "unsupported" and (
+        _LOW_SUPPORT in problem.why or problem.why.startswith(_EXTRINSIC)
+    )
 
 
 def _words_of_stems(text: str, stems: set[str]) -> list[str]:

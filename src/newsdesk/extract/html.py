@@ -7,10 +7,12 @@ too little text does trafilatura get the page, so most pages never pay its cost.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
+from newsdesk.extract.budget import bounded_markup
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.metadata import Metadata, read_metadata
@@ -36,6 +38,8 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     if feed:
         kind = "an Atom feed" if feed.group(1).lower() == "feed" else "an RSS feed"
         raise InputError(f"{kind}, not an article page (give feeds to ingest)")
+    # Memory and time per page are bounded by what the parser gets (budget.py).
+    html, cut = bounded_markup(html)
     tree = parse(html)
     meta = read_metadata(tree, url)
     page = segment(tree)
@@ -58,7 +62,8 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
         raise ExtractionError(f"no article: {reason}")
     if not meta.title:
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""
-    return _article(meta, paragraphs, url, source)
+    article = _article(meta, paragraphs, url, source)
+    return dataclasses.replace(article, warnings=article.warnings + cut) if cut else article
 
 
 def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:

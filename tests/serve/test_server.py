@@ -40,7 +40,9 @@ def test_served_api_pages_and_feed(server: str):
 
 
 def test_serve_reports_a_store_it_cannot_open(tmp_path):
-    missing = tmp_path / "no" / "such" / "folder" / "x.db"
+    # --db makes a missing folder, but not one under a plain file
+    (tmp_path / "a-file").write_text("not a folder")
+    missing = tmp_path / "a-file" / "folder" / "x.db"
     done = CliRunner().invoke(app, ["serve", "--db", str(missing), "--port", "1"])
     assert done.exit_code == 1
     assert done.exception is None or isinstance(done.exception, SystemExit)

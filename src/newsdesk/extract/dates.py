@@ -17,7 +17,7 @@ _YMD = re.compile(
     rf"(?<!\d)({_YEAR})\s*(?:[-./]|年|년)\s*(\d{{1,2}})\s*(?:[-./]|月|월)\s*(\d{{1,2}})(?!\d)"
 )
 _DMY = re.compile(rf"(?<!\d)(\d{{1,2}})[./-](\d{{1,2}})[./-]({_YEAR})(?!\d)")
-_WORD = r"[^\W\d_]{3,}\.?"
+_WORD = r"[^\W\d_]{3,20}\.?"  # bounded: a megabyte word must not backtrack
 _DAY_MONTH_YEAR = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?({_WORD})\s+(?:de\s+)?,?\s*({_YEAR})"
 )

@@ -20,7 +20,7 @@ from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
 from newsdesk.extract.nonarticle import non_article_reason
 from newsdesk.extract.stopwords import has_list, stopword_share, stopwords_for_page
-from newsdesk.extract.textmeta import read_meta
+from newsdesk.extract.textmeta import MAX_META_CHARS, read_meta
 from newsdesk.model import Article
 
 # Characters given to language identification: plenty for a language, and lingua's time
@@ -185,7 +185,7 @@ def _before_comments(
     posts = []
     for i in range(start + 1, end):
         line = lines[i]
-        if line.units > p.dateline_units or scores[i] > 0:
+        if line.units > p.dateline_units or line.chars > MAX_META_CHARS or scores[i] > 0:
             continue
         if line.text.startswith(("—", "–", "-")) or "@" in line.text:
             continue  # an embedded social post is part of the article

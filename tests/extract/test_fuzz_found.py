@@ -1,0 +1,78 @@
+"""Inputs that broke the extract path in `python bench/fuzz.py` runs, kept as tests.
+
+Each is a small page of our own with the shape that broke: a megabyte "word" (a class
+attribute of one repeated letter, flattened into a text page) on which date patterns
+backtracked for minutes; a megabyte class list the furniture regexes scanned; a script of
+binary junk whose invalid bytes a Python error handler counted one by one; a single
+flipped byte in an ASCII page, once read as HP Roman-8 by a charset guess.
+"""
+
+from __future__ import annotations
+
+import random
+
+from newsdesk import extract
+from newsdesk.extract.dates import parse_date
+
+PROSE = (
+    "The council approved the new budget on Tuesday, after a long debate about schools, "
+    "roads and the cost of public transport in the city. "
+)
+
+
+def _text_page(middle: str) -> bytes:
+    lines = ["City news", "", "Budget passes after a long debate", "", PROSE * 3, "", middle]
+    lines += ["", PROSE * 2, "", "Share this article"]
+    return "\n".join(lines).encode()
+
+
+def test_a_megabyte_word_in_page_text_is_read_past() -> None:
+    for letter in ("é", "A"):
+        word = letter * 300_000
+        assert parse_date(word) is None
+        assert parse_date(f"{word} 12 June 2024") == "2024-06-12"
+        article = extract(_text_page(f'<div class="{word}">x</div>'), input_format="text")
+        assert "approved the new budget" in article.text
+
+
+def test_a_megabyte_class_attribute_in_html() -> None:
+    junk = "A" * 2_000_000
+    page = (
+        f'<html><body><div class="{junk}">x</div><article><p>{PROSE * 3}</p>'
+        f"<p>{PROSE * 2}</p></article></body></html>"
+    )
+    article = extract(page.encode())
+    assert article.text.count("approved the new budget") == 5
+
+
+def test_binary_junk_in_a_script_is_dropped_and_reported() -> None:
+    junk = random.Random(7).randbytes(1_000_000)
+    page = (
+        b"<html><body><article><p>" + PROSE.encode() * 200 + b"</p></article><script>"
+        + junk + b"</script></body></html>"
+    )  # fmt: skip
+    article = extract(page)
+    assert "approved the new budget" in article.text
+    (warning,) = article.warnings
+    assert f"invalid utf-8 at byte {page.index(junk) + _first_bad(junk)} " in warning
+
+
+def _first_bad(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    raise AssertionError("junk decoded as UTF-8")
+
+
+def test_one_flipped_byte_leaves_an_ascii_page_utf8() -> None:
+    page = (
+        f"<html><head><meta charset='utf-8'><title>Budget passes</title></head><body><article>"
+        f"<p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></body></html>"
+    ).encode()
+    at = page.index(b"debate")
+    flipped = page[:at] + b"\xfe" + page[at + 1 :]
+    article = extract(flipped)
+    assert "\ufffdebate" in article.text
+    assert article.title == "Budget passes"
+    assert f"invalid utf-8 at byte {at}" in article.warnings[0]

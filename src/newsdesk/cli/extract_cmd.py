@@ -31,7 +31,7 @@ def _pages(
     sources: list[str], fetch_workers: int | None = None, allow_private: bool = False
 ) -> Iterator[Page | Failure]:
     """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike."""
-    from newsdesk.ingest.http import FetchConfig
+    from newsdesk.ingest.config import FetchConfig
     from newsdesk.ingest.sources import iter_sources_pages
 
     overrides: dict[str, object] = {"max_connections": fetch_workers} if fetch_workers else {}
@@ -104,7 +104,11 @@ def _outcomes(
     Ray workers in bounded chunks (a WARC file is read only as far as the work in flight)."""
     extract_item = functools.partial(_extract_item, input_format=input_format)
     if executor != "ray":
-        yield (extract_item(item) for item in items)
+        from newsdesk.runners.processes import ProcessExecutor
+
+        # One worker process per core; a single page is extracted here, with no process.
+        with ProcessExecutor(on_error=lambda item, why: (item.source, why)) as pool:
+            yield pool.map(extract_item, items)
         return
     from newsdesk.runners.ray import RayExecutor
 

@@ -23,9 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from newsdesk.cli import app
 from newsdesk.cli.options import (
@@ -49,6 +46,9 @@ from newsdesk.cli.options import (
 from newsdesk.errors import NewsdeskError
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: imported when `run` runs, not before
+    from rich.console import Console
+    from rich.progress import Progress
+
     from newsdesk.pipeline import RunSummary
 
 # The exit status of a run stopped by SIGTERM, as a shell reports a process it ended.
@@ -146,7 +146,7 @@ def run_command(
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
     from newsdesk.cli.options import open_store
-    from newsdesk.ingest.http import FetchConfig
+    from newsdesk.ingest.config import FetchConfig
     from newsdesk.pipeline import RunOptions, run_pipeline
 
     check_writer(writer)
@@ -169,6 +169,15 @@ def run_command(
         site_url=site_url,
         page_size=page_size,
     )
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = Console(stderr=True)
     ray_executor = None
     if executor == "ray":
@@ -213,6 +222,8 @@ def run_command(
 def _print_summary(
     console: Console, summary: RunSummary, out: Path, db: str | None, site_url: str | None
 ) -> None:
+    from rich.table import Table
+
     table = Table(title=f"newsdesk run {summary.run_id}", show_header=False)
     rows = [
         ("pages read", summary.pages_read),

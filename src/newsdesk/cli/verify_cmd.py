@@ -25,7 +25,6 @@ from newsdesk.cli.options import LlmModel, LlmUrl, StoreUrl
 from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft, Problem, Report
-from newsdesk.verify import verify_draft
 
 if TYPE_CHECKING:
     from newsdesk.store import Store
@@ -78,6 +77,8 @@ def verify_command(
     """Check each draft's numbers, names, dates, quotations, support and repetition."""
     if checker not in CHECKERS:
         raise typer.BadParameter("--checker must be rules or llm")
+    from newsdesk.verify import verify_draft
+
     check = verify_draft
     if checker == "llm":
         from newsdesk.verify.judge import JudgeConfig, judged_verifier

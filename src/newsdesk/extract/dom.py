@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import InputError
@@ -145,6 +144,8 @@ def nesting_depth(html: str) -> int:
     hundred). Vectorised: about 0.2 ms for a 100 kB page."""
     if html.count("<") < MAX_NESTING_DEPTH:
         return min(html.count("<"), MAX_NESTING_DEPTH - 1)  # cannot be deeper than that
+    import numpy as np  # here: most pages never get this far, and numpy takes 40 ms to import
+
     data = np.frombuffer(html.encode("utf-8", "surrogatepass"), dtype=np.uint8)
     opens = np.flatnonzero(data[:-1] == ord("<"))
     following = data[opens + 1] | 0x20  # lower-cased letter after "<"

@@ -59,13 +59,10 @@ from concurrent import futures
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.errors import InputError
-from newsdesk.ingest.feeds import feed_from_result, looks_like_feed
-from newsdesk.ingest.files import Failure, iter_path_pages, read_stdin
-from newsdesk.ingest.hostpool import HostPool
-from newsdesk.ingest.http import (
+from newsdesk.ingest.config import (
     ANY_SOURCE_TYPES,
     FEED_TYPES,
     PAGE_TYPES,
@@ -73,14 +70,19 @@ from newsdesk.ingest.http import (
     FetchConfig,
     FetchResult,
     HttpCache,
-    HttpClient,
     Validators,
     host_key,
-    shared_client,
 )
-from newsdesk.ingest.sitemaps import iter_sitemap_entries, looks_like_sitemap
+from newsdesk.ingest.files import Failure, iter_path_pages, read_stdin
+from newsdesk.ingest.hostpool import HostPool
 from newsdesk.ingest.warc import is_warc_path, iter_warc_pages
 from newsdesk.model import Page, canonical_url
+
+if TYPE_CHECKING:
+    from newsdesk.ingest.http import HttpClient
+
+# The network stack (httpx), feedparser, lxml and fastwarc are imported only by a source
+# that needs them: reading a folder of pages starts without any of them.
 
 SOURCE_KINDS = ("url", "feed", "sitemap", "path", "warc")
 _MAX_SOURCES_FILE_DEPTH = 3  # a sources file may name another, this deep at most
@@ -222,12 +224,25 @@ class _HeldPuts:
 class _PooledFetcher:
     """``HttpClient.fetch`` run in the pool (so it counts as its host's one job) and waited for."""
 
-    def __init__(self, client: HttpClient, pool: HostPool) -> None:
-        self.client = client
-        self.config = client.config
-        self.pool = pool
+    def __init__(self, config: FetchConfig, client: HttpClient | None = None) -> None:
+        self.config = client.config if client is not None else config
+        self._client = client
+        self.pool: HostPool | None = None  # set by iter_sources_pages
+
+    @property
+    def client(self) -> HttpClient:
+        """The shared client, made on the first fetch (local sources never make one)."""
+        if self._client is None:
+            from newsdesk.ingest.http import shared_client
+
+            self._client = shared_client(self.config)
+        return self._client
+
+    def ready_at(self, host: str) -> float:
+        return self.client.ready_at(host)
 
     def submit(self, url: str, **kwargs: Any) -> Future[FetchResult]:
+        assert self.pool is not None
         return self.pool.submit(host_key(url), functools.partial(self.client.fetch, url, **kwargs))
 
     def fetch(self, url: str, **kwargs: Any) -> FetchResult:  # the Fetcher protocol
@@ -448,6 +463,9 @@ class _Reader:
         media = (result.content_type or "").split(";", 1)[0].strip().lower()
         if media in {"application/rss+xml", "application/atom+xml", "application/rdf+xml"}:
             return "feed"
+        from newsdesk.ingest.feeds import looks_like_feed
+        from newsdesk.ingest.sitemaps import looks_like_sitemap
+
         if looks_like_feed(result.content):
             return "feed"
         if looks_like_sitemap(result.content):
@@ -456,6 +474,8 @@ class _Reader:
 
     def _feed(self, result: FetchResult) -> Iterator[_Planned]:
         try:
+            from newsdesk.ingest.feeds import feed_from_result
+
             feed = feed_from_result(result)
         except InputError as exc:
             yield Failure(result.url, f"feed: {exc}")
@@ -466,6 +486,8 @@ class _Reader:
         yield self._later_remember(result)
 
     def _sitemap(self, result: FetchResult) -> Iterator[_Planned]:
+        from newsdesk.ingest.sitemaps import iter_sitemap_entries
+
         held = _HeldPuts(self.cache) if self.cache is not None else None
         for entry in iter_sitemap_entries(result.url, self.fetcher, http_cache=held, first=result):
             # A leaf sitemap's validators are put once its last entry was taken: they go
@@ -584,10 +606,11 @@ def iter_sources_pages(
     ``skip_url`` and ``http_cache`` are only called from the caller's thread.
     """
     config = config or FetchConfig.from_env()
-    client = client or shared_client(config)
+    fetcher = _PooledFetcher(config, client)
     workers = max(1, config.max_connections)
-    with HostPool(workers, ready_at=client.ready_at) as pool:
+    with HostPool(workers, ready_at=fetcher.ready_at) as pool:
+        fetcher.pool = pool
         ahead = PAGES_AHEAD_PER_WORKER * workers if workers > 1 else 0
-        reader = _Reader(config, http_cache, _PooledFetcher(client, pool), skip_url, ahead)
+        reader = _Reader(config, http_cache, fetcher, skip_url, ahead)
         specs = [resolve_source(source) for source in sources]
         yield from _in_order(reader.read_list(specs), reader, ahead)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-
-from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from typing import TYPE_CHECKING
 
 from newsdesk import settings
 from newsdesk.ingest.files import Failure
 from newsdesk.model import Page, now_utc
+
+if TYPE_CHECKING:
+    from fastwarc.warc import WarcRecord
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -79,6 +81,8 @@ def iter_warc_pages(
     html_only: bool = True,
 ) -> Iterator[Page | Failure]:
     """Every HTML page of a WARC file, in archive order."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
     path = Path(path)
     limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     try:

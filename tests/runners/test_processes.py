@@ -1,0 +1,55 @@
+"""The process runner: results in input order, bounded reading, a dying worker fails only
+its own item, and the pages of a folder extracted on workers equal those extracted here."""
+
+from __future__ import annotations
+
+import os
+
+from newsdesk.runners.processes import WORKER_DIED, ProcessExecutor
+
+
+def square_with_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def dies_on_seven(n: int) -> int:
+    if n == 7:
+        os._exit(3)  # what a crash in a C library or the OOM killer looks like to the pool
+    return n + 100
+
+
+def test_results_in_input_order_from_several_processes() -> None:
+    with ProcessExecutor(workers=2, chunk=3) as pool:
+        results = list(pool.map(square_with_pid, range(50)))
+    assert [value for value, _ in results] == [n * n for n in range(50)]
+    assert len({pid for _, pid in results} - {os.getpid()}) >= 1
+
+
+def test_one_item_runs_here_without_a_process() -> None:
+    with ProcessExecutor(workers=2) as pool:
+        [(value, pid)] = list(pool.map(square_with_pid, [4]))
+    assert value == 16 and pid == os.getpid()
+
+
+def test_items_are_read_only_a_window_ahead() -> None:
+    read: list[int] = []
+
+    def items():
+        for n in range(1000):
+            read.append(n)
+            yield n
+
+    with ProcessExecutor(workers=2, chunk=2, ahead=2) as pool:
+        results = pool.map(square_with_pid, items())
+        first = next(results)
+        assert first[0] == 0
+        assert len(read) <= 2 * 2 * 2 + 2  # workers * ahead chunks of 2, and the next one
+        rest = [value for value, _ in results]
+    assert rest == [n * n for n in range(1, 1000)]
+
+
+def test_a_dying_worker_fails_only_its_item() -> None:
+    with ProcessExecutor(workers=2, chunk=4, on_error=lambda item, why: (item, why)) as pool:
+        results = list(pool.map(dies_on_seven, range(20)))
+    assert results[7] == (7, WORKER_DIED)
+    assert results[:7] + results[8:] == [n + 100 for n in range(20) if n != 7]

@@ -16,6 +16,10 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 InputFormat = Literal["html", "text"]
+# Whether an article's text is free to read, partly behind a paywall (a teaser and a
+# subscribe wall), or not known (extract/access.py says how it is told).
+Access = Literal["free", "paywalled", "unknown"]
+ACCESS_VALUES: tuple[str, ...] = ("free", "paywalled", "unknown")
 
 
 def short_hash(*parts: str, length: int = 16) -> str:
@@ -96,6 +100,7 @@ class Article:
     description: str | None = None
     # What went wrong reading the page without stopping it ("invalid utf-8 at byte 1234").
     warnings: tuple[str, ...] = ()
+    access: Access = "unknown"  # free, paywalled (a teaser behind a subscribe wall), unknown
 
     @property
     def text(self) -> str:
@@ -148,6 +153,8 @@ class Article:
         kwargs["paragraphs"] = tuple(str(p) for p in paragraphs)
         kwargs["authors"] = tuple(data.get("authors") or ())
         kwargs["warnings"] = tuple(str(w) for w in data.get("warnings") or ())
+        access = data.get("access")
+        kwargs["access"] = access if access in ACCESS_VALUES else "unknown"
         kwargs["title"] = title
         kwargs["url"] = url
         kwargs["id"] = str(data.get("id") or article_id(url, "\n\n".join(paragraphs), title))
@@ -251,13 +258,20 @@ class Source:
     url: str | None
     site_name: str | None
     title: str
+    access: Access = "unknown"  # the article's: free, paywalled or unknown
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_article(cls, article: Article) -> Source:
-        return cls(id=article.id, url=article.url, site_name=article.site_name, title=article.title)
+        return cls(
+            id=article.id,
+            url=article.url,
+            site_name=article.site_name,
+            title=article.title,
+            access=article.access,
+        )
 
 
 def _sentences(items: Any) -> Paragraph:
@@ -324,6 +338,7 @@ class Draft:
                     url=s.get("url"),
                     site_name=s.get("site_name"),
                     title=s.get("title") or "",
+                    access=s["access"] if s.get("access") in ACCESS_VALUES else "unknown",
                 )
                 for s in data.get("sources") or ()
             ),

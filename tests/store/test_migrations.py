@@ -35,6 +35,7 @@ SHIPPED = [
     "script.py.mako",
     "versions/0001_initial_schema.py",
     "versions/0002_run_owner.py",
+    "versions/0003_article_access.py",
 ]
 
 
@@ -46,7 +47,7 @@ def test_empty_database_is_migrated_to_head(target: Target) -> None:
             assert not set(t.metadata.tables) & set(sa.inspect(conn).get_table_names())
         target.open().close()
         with engine.connect() as conn:
-            assert current_revision(conn) == head_revision() == HEAD == "0002"
+            assert current_revision(conn) == head_revision() == HEAD == "0003"
             assert set(t.metadata.tables) <= set(sa.inspect(conn).get_table_names())
             # The migrations build exactly the tables the code describes.
             diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
@@ -177,5 +178,43 @@ def test_0002_adds_the_run_owner_and_keeps_runs(target: Target) -> None:
             assert columns == {"id", "started_at", "finished_at", "status", "stats"}
             ids = conn.exec_driver_sql("SELECT id FROM runs ORDER BY id").scalars().all()
             assert ids == ["new", "old-killed", "old-ok"]
+    finally:
+        engine.dispose()
+
+
+def test_0003_adds_article_access_and_keeps_articles(target: Target) -> None:
+    """Articles stored at 0002 are "unknown" after 0003; new ones keep their flag, in the
+    column and in the article read back; downgrading drops the column."""
+    from newsdesk.model import Article
+
+    target.open(migrate=False).close()
+    _migrate(target, "upgrade", "0002")
+    engine = target.engine()
+    try:
+        with engine.begin() as conn:
+            assert "access" not in {c["name"] for c in sa.inspect(conn).get_columns("articles")}
+            conn.exec_driver_sql(
+                "INSERT INTO articles (id, url, title, data, added_at) VALUES ('old', NULL, "
+                '\'Old\', \'{"id": "old", "title": "Old", "paragraphs": ["x"]}\', '
+                "'2026-11-01T00:00:00+00:00')"
+            )
+    finally:
+        engine.dispose()
+    walled = Article.create(url=None, title="New", paragraphs=["Teaser."], access="paywalled")
+    with target.open() as store:
+        assert store.get_article("old").access == "unknown"  # type: ignore[union-attr]
+        store.add_article(walled)
+        assert store.get_article(walled.id).access == "paywalled"  # type: ignore[union-attr]
+        with store.engine.connect() as conn:
+            column = dict(conn.execute(sa.select(t.articles.c.id, t.articles.c.access)).all())
+            indexes = {i["name"] for i in sa.inspect(conn).get_indexes("articles")}
+        assert column == {"old": "unknown", walled.id: "paywalled"}
+        assert "ix_articles_access" in indexes
+    _migrate(target, "downgrade", "0002")
+    engine = target.engine()
+    try:
+        with engine.connect() as conn:
+            assert current_revision(conn) == "0002"
+            assert "access" not in {c["name"] for c in sa.inspect(conn).get_columns("articles")}
     finally:
         engine.dispose()

@@ -47,13 +47,14 @@ def extract(
 
         article = extract_html(text, url=url, source=source)
     else:
+        from newsdesk.extract.access import with_wall_text
         from newsdesk.extract.budget import bounded_text
         from newsdesk.extract.text import extract_text
 
         text, cut = bounded_text(text)  # memory and time per page bounded (budget.py)
         article = extract_text(text, url=url, source=source)
-        if cut:
-            article = dataclasses.replace(article, warnings=article.warnings + cut)
+        access = with_wall_text("unknown", text.splitlines())  # a subscribe wall's line
+        article = dataclasses.replace(article, warnings=article.warnings + cut, access=access)
     if decoded.warnings:
         # Bytes that were not valid in the page's encoding: the article says so.
         article = dataclasses.replace(article, warnings=article.warnings + decoded.warnings)

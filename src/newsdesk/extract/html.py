@@ -12,6 +12,7 @@ import re
 
 from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
+from newsdesk.extract.access import declared_access, with_wall_text
 from newsdesk.extract.budget import bounded_markup
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.language import detect_language
@@ -42,7 +43,9 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     html, cut = bounded_markup(html)
     tree = parse(html)
     meta = read_metadata(tree, url)
+    access = declared_access(tree)  # before segment() drops the scripts (JSON-LD)
     page = segment(tree)
+    access = with_wall_text(access, (block.text for block in page.blocks))
     selection = body_blocks.select_body(page, meta.title)
     paragraphs = _paragraphs(selection.blocks)
     weight = sum(body_blocks.text_weight(p) for p in paragraphs)
@@ -63,7 +66,7 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     if not meta.title:
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""
     article = _article(meta, paragraphs, url, source)
-    return dataclasses.replace(article, warnings=article.warnings + cut) if cut else article
+    return dataclasses.replace(article, warnings=article.warnings + cut, access=access)
 
 
 def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:

@@ -85,6 +85,8 @@ def render_markdown(draft: Draft) -> str:
         line = f"{n}. [{title}]({_link_target(url)})" if url else f"{n}. {title}"
         if source.site_name:
             line += f", {escape_markdown(source.site_name)}"
+        if source.access == "paywalled":
+            line += " (paywall: teaser only)"
         out.append(line)
     out.append("")
     meta = [f"story {escape_markdown(draft.story_id)}", f"writer {escape_markdown(draft.writer)}"]

@@ -110,6 +110,7 @@ class SourceView:
     published: str | None
     authors: list[str]
     paragraphs: list[ParagraphView]
+    access: str = "unknown"  # free, paywalled (a teaser behind a subscribe wall), unknown
 
 
 @dataclass
@@ -191,6 +192,7 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
                 published=article.published if article else None,
                 authors=list(article.authors) if article else [],
                 paragraphs=paragraphs,
+                access=article.access if article else source.access,
             )
         )
 

@@ -14,11 +14,19 @@ class SentenceOut(BaseModel):
     citations: list[str] = Field(description="ids of the articles this sentence rests on")
 
 
+AccessOut = Literal["free", "paywalled", "unknown"]
+_ACCESS = (
+    "free: the publisher says the text is free; paywalled: a teaser behind a subscribe "
+    "wall (or marked not free by the publisher); unknown: the page says neither"
+)
+
+
 class SourceOut(BaseModel):
     id: str
     url: str | None
     site_name: str | None
     title: str
+    access: AccessOut = Field(default="unknown", description=_ACCESS)
 
 
 class ProblemOut(BaseModel):
@@ -65,6 +73,7 @@ class ArticleOut(BaseModel):
     input_format: str
     source: str | None
     description: str | None
+    access: AccessOut = Field(description=_ACCESS)
 
     @classmethod
     def of(cls, article: Article) -> ArticleOut:
@@ -156,6 +165,7 @@ class ArticleIn(BaseModel):
     language: str | None = Field(default=None, max_length=16)
     description: str | None = None
     source: str | None = None
+    access: AccessOut = Field(default="unknown", description=_ACCESS)
 
 
 class IngestResult(BaseModel):

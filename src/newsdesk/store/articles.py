@@ -41,6 +41,7 @@ class ArticleStore(Database):
             "published_utc": to_utc_iso(article.published),
             "data": data,
             "added_at": added_at,
+            "access": article.access,
         }
 
     def add_articles(self, articles: Iterable[Article], *, replace: bool = False) -> int:

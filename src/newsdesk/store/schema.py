@@ -49,6 +49,8 @@ articles = sa.Table(
     sa.Column("published_utc", sa.String(40), nullable=True, index=True),
     sa.Column("data", sa.JSON, nullable=False),  # Article.to_dict() without "text"
     sa.Column("added_at", sa.String(40), nullable=False, index=True),
+    # Article.access: free, paywalled or unknown (also in data; a column to pick by it)
+    sa.Column("access", sa.String(16), nullable=False, server_default="unknown", index=True),
 )
 
 stories = sa.Table(

@@ -69,6 +69,9 @@ class Settings:
     outlier_power: float = 1.0  # and how much its sentences lose (score x weight**power)
     quotes: float = 0.8  # score factor for the end of a quotation begun before
     open_quote: float = 0.65  # and for the start of one that goes on after
+    # Score factor for a quotation that only paywalled sources hold, when the story has
+    # other sources: readers can follow a free source's quote to its page.
+    paywalled_quote: float = 0.5
 
 
 DEFAULT_SETTINGS = Settings()
@@ -143,6 +146,9 @@ def write_extractive(
         draft_language = majority_language(languages)
 
     candidates = _candidates(usable, pool)
+    walled = frozenset(i for i in pool if usable[i].access == "paywalled")
+    if len(walled) == len(pool):
+        walled = frozenset()  # every source is paywalled: nothing to prefer
     if not candidates:
         raise InputError(f"story {story_id}: its articles hold no sentences to write from")
     stops = stop_words(draft_language)
@@ -150,7 +156,7 @@ def write_extractive(
         c.tokens = [t for t in c.all_tokens if t not in stops and (len(t) > 1 or t.isdigit())]
     matrix, _, _ = tfidf_matrix([c.tokens for c in candidates])
     similarity = (matrix @ matrix.T).toarray()
-    _score(candidates, matrix, similarity, settings)
+    _score(candidates, matrix, similarity, settings, walled)
 
     concepts = _concepts(candidates, draft_language) if settings.concepts else None
     chosen = _select(candidates, similarity, max_words, settings, concepts)
@@ -254,8 +260,15 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
             words = tokens(s.text)
             key = " ".join(words)
             if key in by_text:  # the same sentence in a syndicated copy
-                if index not in by_text[key].articles:
-                    by_text[key].articles.append(index)
+                same = by_text[key]
+                if index not in same.articles:
+                    same.articles.append(index)
+                if _QUOTE.search(s.text) and _walled_copy(articles, same, index):
+                    # A quotation is taken from a free source's copy when one holds it, and
+                    # that source is cited first.
+                    same.sentence, same.relpos = s, s.position / count
+                    same.articles.remove(index)
+                    same.articles.insert(0, index)
                 continue
             c = _Candidate(
                 s,
@@ -275,6 +288,14 @@ def _candidates(articles: list[Article], indexes: list[int]) -> list[_Candidate]
     return out
 
 
+def _walled_copy(articles: list[Article], candidate: _Candidate, other: int) -> bool:
+    """Whether the candidate's copy is from a paywalled article and ``other``'s is not."""
+    return (
+        articles[candidate.sentence.article_index].access == "paywalled"
+        and articles[other].access != "paywalled"
+    )
+
+
 def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
     out: list[SourceSentence] = []
     for p, paragraph in enumerate(article.paragraphs):
@@ -289,8 +310,15 @@ def _normal(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings) -> None:
-    """Centrality to the story, position in the article, support by other articles, length."""
+def _score(
+    candidates: list[_Candidate],
+    matrix,
+    similarity,
+    settings: Settings,
+    walled: frozenset[int] = frozenset(),
+) -> None:
+    """Centrality to the story, position in the article, support by other articles, length;
+    a quotation only the ``walled`` (paywalled) articles hold weighs less."""
     article_of = np.array([c.sentence.article_index for c in candidates])
     articles = np.unique(article_of)
     means = np.zeros((len(articles), matrix.shape[1]))
@@ -324,6 +352,15 @@ def _score(candidates: list[_Candidate], matrix, similarity, settings: Settings)
         words < settings.min_words, 0.5, np.where(words > settings.long_words, 0.85, 1.0)
     )
     length *= np.array([_quote_factor(c.sentence.text, settings) for c in candidates])
+    if walled:
+        length *= np.array(
+            [
+                settings.paywalled_quote
+                if set(c.articles) <= walled and _QUOTE.search(c.sentence.text)
+                else 1.0
+                for c in candidates
+            ]
+        )
     weight = np.array([article_weight[c.sentence.article_index] for c in candidates])
     scores = (
         length

@@ -1,0 +1,124 @@
+"""Is an article's text free to read, partly behind a paywall, or not known?
+
+``free``: the publisher says so (JSON-LD ``isAccessibleForFree: true``, or
+``article:content_tier`` ``free``). ``paywalled``: the publisher marks it not free (JSON-LD
+``isAccessibleForFree: false``, on the article or one of its parts; ``content_tier``
+``locked``), or the page shows a subscribe wall (an element classed ``paywall`` that offers
+a subscription, a line such as "Subscribe to continue reading"): the text read is then
+likely a teaser. Paywall markup alone (hidden overlays on free pages) does not count. ``unknown``:
+the page says neither; most pages do not.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsdesk.model import ACCESS_VALUES, Access
+
+__all__ = ["ACCESS_VALUES", "Access", "declared_access", "wall_line", "with_wall_text"]
+
+# Class or id of a subscribe wall or of content locked behind one.
+_WALL_SELECTOR = ", ".join(
+    f'[class*="{word}" i], [id*="{word}" i]'
+    for word in (
+        "paywall", "pay-wall", "subscriber-only", "subscribers-only", "subscription-wall",
+        "subscribe-wall", "regwall", "premium-wall", "meter-wall", "article-locked",
+        "locked-content", "piano-offer", "tp-modal",
+    )
+)  # fmt: skip
+# A visible line of a subscribe wall (English, Russian, German, French, Spanish).
+_WALL_TEXT = re.compile(
+    r"\bsubscribe (?:now |today )?to (?:continue|keep) reading\b|"
+    r"\b(?:this|the) (?:article|story|content) is (?:only )?(?:for|available to) "
+    r"(?:paying |our )?subscribers\b|"
+    r"\bsubscribers only\b|\bexclusive to subscribers\b|"
+    r"\bto (?:continue reading|read the (?:full|whole|rest of the) (?:article|story)),? "
+    r"(?:please )?(?:subscribe|sign in|log in|become a subscriber)\b|"
+    r"\balready a subscriber\?|"
+    r"\bоформите подписку\b|\bдоступ(?:ен|на|но)? только (?:для )?подписчик|"
+    r"\bчтобы (?:продолжить|дочитать)[^.]{0,40}подпи|"
+    r"\bjetzt abonnieren und weiterlesen\b|\bnur für abonnenten\b|"
+    r"\bréservé aux abonnés\b|\bexclusivo para suscriptores\b",
+    re.I,
+)
+# The words of an offer to subscribe, in a wall element's text.
+_SUBSCRIBE = re.compile(r"subscri|abonn|подпис|suscri|assinante|abbonat", re.I)
+_WALL_ELEMENT_CHARS = 1000
+_MAX_WALL_ELEMENTS = 20
+# A wall says so in a short line; an article that mentions subscriptions says more.
+_WALL_LINE_CHARS = 300
+_TIER = {"free": "free", "locked": "paywalled"}
+_TIER_SELECTOR = 'meta[property="article:content_tier"], meta[name="article:content_tier"]'
+
+
+def _flag(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+        return value.strip().lower() in ("true", "yes")
+    return None
+
+
+def _json_ld_flags(tree: LexborHTMLParser) -> list[bool]:
+    """Every ``isAccessibleForFree`` in the page's JSON-LD, its parts' included."""
+    flags: list[bool] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        try:
+            stack: list[Any] = [json.loads(node.text(deep=True) or "", strict=False)]
+        except ValueError:
+            continue
+        seen = 0
+        while stack and seen < 500:
+            item = stack.pop()
+            seen += 1
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                flag = _flag(item.get("isAccessibleForFree"))
+                if flag is not None:
+                    flags.append(flag)
+                stack.extend(v for k, v in item.items() if isinstance(v, dict | list))
+    return flags
+
+
+def wall_line(lines: Iterable[str]) -> str | None:
+    """The first short line that reads as a subscribe wall, or None."""
+    for line in lines:
+        if len(line) <= _WALL_LINE_CHARS and _WALL_TEXT.search(line):
+            return line
+    return None
+
+
+def declared_access(tree: LexborHTMLParser) -> Access:
+    """What the page's markup says: the publisher's JSON-LD or content tier first (its word
+    wins), then an element of a subscribe wall. Read before the page's scripts and
+    furniture are removed."""
+    flags = _json_ld_flags(tree)
+    if False in flags:
+        return "paywalled"
+    if True in flags:
+        return "free"
+    tier = None
+    for node in tree.css(_TIER_SELECTOR):
+        tier = _TIER.get((node.attributes.get("content") or "").strip().lower()) or tier
+    if tier is not None:
+        return tier  # type: ignore[return-value]
+    for node in tree.css(_WALL_SELECTOR)[:_MAX_WALL_ELEMENTS]:
+        # Paywall machinery is on many free pages too (hidden overlays, wrappers): only a
+        # wall element that asks the reader to subscribe counts.
+        text = node.text(deep=True, separator=" ", strip=True)
+        if len(text) <= _WALL_ELEMENT_CHARS and _SUBSCRIBE.search(text):
+            return "paywalled"
+    return "unknown"
+
+
+def with_wall_text(access: Access, lines: Iterable[str]) -> Access:
+    """``access``, or ``paywalled`` when nothing was declared and a line reads as a wall."""
+    if access != "unknown":
+        return access
+    return "paywalled" if wall_line(line.strip() for line in lines) else "unknown"

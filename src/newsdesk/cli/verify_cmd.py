@@ -9,13 +9,15 @@ order. A line that cannot be read or checked is reported on standard error and a
 failed report, and the rest goes on. The exit status is 1 when any draft fails its
 checks or could not be checked (0 only when every report passed).
 
-``--checker llm`` also asks the configured OpenAI-compatible server for a verdict on each
+``--checker calibrated`` lets the fitted support model (:mod:`newsdesk.verify.calibrated`)
+judge each sentence's wording in place of the overlap rules; ``--checker llm`` also asks the configured OpenAI-compatible server for a verdict on each
 sentence with its evidence passages (see :mod:`newsdesk.verify.judge`); the deterministic
 checks always run and an unreachable server fails the draft, with the reason.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -29,7 +31,7 @@ from newsdesk.model import Article, Draft, Problem, Report
 if TYPE_CHECKING:
     from newsdesk.store import Store
 
-CHECKERS = ("rules", "llm")
+CHECKERS = ("rules", "calibrated", "llm")
 
 
 def parse_line(line: str) -> tuple[Draft, list[Article]]:
@@ -68,7 +70,9 @@ def verify_command(
     checker: Annotated[
         str,
         typer.Option(
-            "--checker", help="rules, or llm: the rules plus a verdict per sentence from the LLM."
+            "--checker",
+            help="rules; calibrated: the fitted support model judges wording; llm: the rules "
+            "plus a verdict per sentence from the LLM.",
         ),
     ] = "rules",
     llm_url: LlmUrl = None,
@@ -76,10 +80,12 @@ def verify_command(
 ) -> None:
     """Check each draft's numbers, names, dates, quotations, support and repetition."""
     if checker not in CHECKERS:
-        raise typer.BadParameter("--checker must be rules or llm")
+        raise typer.BadParameter("--checker must be rules, calibrated or llm")
     from newsdesk.verify import verify_draft
 
     check = verify_draft
+    if checker == "calibrated":
+        check = partial(verify_draft, calibrated=True)
     if checker == "llm":
         from newsdesk.verify.judge import JudgeConfig, judged_verifier
 

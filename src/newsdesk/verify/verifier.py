@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Problem, Report, Sentence
+from newsdesk.verify.calibrated import features, load_model
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
 from newsdesk.verify.names import find_names, name_found, name_tokens
@@ -82,6 +83,7 @@ class Verifier:
         articles: Sequence[Article],
         draft_vocabulary: set[str] | None = None,
         language: str | None = None,
+        calibrated: bool = False,
     ):
         self.articles = list(articles)
         language = language or majority_language(a.language for a in self.articles)
@@ -89,6 +91,9 @@ class Verifier:
         self.check_names = (language or "").lower()[:2] not in _CAPITALISED_NOUNS
         self.by_id = {a.id: index_article(a) for a in self.articles}
         self.draft_vocabulary = draft_vocabulary or set()
+        # calibrated: the fitted support model (verify.calibrated) decides about wording
+        # instead of the overlap and extrinsic-word rules, where the project built one
+        self.model = load_model() if calibrated else None
         self._pools: dict[tuple[str, ...], _Pool] = {}
 
     def pool(self, ids: Sequence[str]) -> _Pool:
@@ -212,9 +217,19 @@ class Verifier:
         if found is None:
             found = support(text, self.pool(ids).indexes)
         problems: list[Problem] = []
-        if len(set(content_terms(text))) >= MIN_TERMS and found.score < MIN_SUPPORT:
+        pool = self.pool(ids)
+        extrinsic = extrinsic_words(text, *pool.forms)
+        judged = len(set(content_terms(text))) >= MIN_TERMS
+        if self.model is not None:
+            score = self.model.probability(features(text, found, pool.indexes, pool.forms))
+            doubt = judged and score < self.model.threshold
+            rated = f" (support score {score:.2f}, under {self.model.threshold:.2f})"
+        else:
+            doubt = judged and found.score < MIN_SUPPORT
+            rated = ""
+        if doubt:
             share = int(found.score * 100)  # floor: 49.7% must not read as the 50% needed
-            why = f"only {share}{_LOW_SUPPORT}"
+            why = f"only {share}{_LOW_SUPPORT}{rated}"
             novel = _words_of_stems(text, set(found.missing))
             if novel:
                 why += f"; no cited source has: {', '.join(novel[:8])}"
@@ -223,16 +238,10 @@ class Verifier:
                 closest = closest if len(closest) <= 200 else closest[:199] + "…"
                 why += f"; closest source sentence: {closest!r}"
             problems.append(Problem("unsupported", text, why))
-        else:
-            extrinsic = extrinsic_words(text, *self.pool(ids).forms)
-            if len(extrinsic) >= MAX_EXTRINSIC:
-                problems.append(
-                    Problem(
-                        "unsupported",
-                        text,
-                        f"{_EXTRINSIC}: {', '.join(extrinsic[:8])}",
-                    )
-                )
+        elif self.model is None and len(extrinsic) >= MAX_EXTRINSIC:
+            problems.append(
+                Problem("unsupported", text, f"{_EXTRINSIC}: {', '.join(extrinsic[:8])}")
+            )
         negation = negation_mismatch(text, found.best)
         if negation:
             problems.append(
@@ -295,11 +304,12 @@ def _paragraphs(draft: Draft) -> list[tuple[Sentence, ...]]:
     ]
 
 
-def verify_draft(draft: Draft, articles: Sequence[Article]) -> Report:
-    """Check a draft against its source articles; the report passes when it has no problem."""
+def verify_draft(draft: Draft, articles: Sequence[Article], *, calibrated: bool = False) -> Report:
+    """Check a draft against its source articles; the report passes when it has no problem.
+    ``calibrated`` lets the fitted support model judge wording (see ``Verifier``)."""
     paragraphs = [p for p in _paragraphs(draft) if p]
     texts = [draft.headline, *(s.text for p in paragraphs for s in p)]
-    verifier = Verifier(articles, _draft_vocabulary(texts), draft.language)
+    verifier = Verifier(articles, _draft_vocabulary(texts), draft.language, calibrated)
     problems: list[Problem] = []
     if not articles:
         problems.append(

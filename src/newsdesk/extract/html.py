@@ -15,6 +15,7 @@ from newsdesk.extract import blocks as body_blocks
 from newsdesk.extract.access import declared_access, with_wall_text
 from newsdesk.extract.budget import bounded_markup
 from newsdesk.extract.dom import parse, segment
+from newsdesk.extract.evidence import reconcile
 from newsdesk.extract.language import detect_language
 from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
@@ -48,6 +49,8 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     access = with_wall_text(access, (block.text for block in page.blocks))
     selection = body_blocks.select_body(page, meta.title)
     paragraphs = _paragraphs(selection.blocks)
+    # The page's JSON-LD articleBody, where long, shows a cut or padded pick.
+    paragraphs = reconcile(paragraphs, page.blocks, meta.article_body, _paragraphs)
     weight = sum(body_blocks.text_weight(p) for p in paragraphs)
     if weight < _MIN_BODY_WEIGHT:
         fallback = _trafilatura_paragraphs(html, url)

@@ -116,8 +116,8 @@ def score(pairs: Iterable[tuple[str, str]]) -> Scores:
     for true, pred in pairs:
         counts.append(shingle_matching(true, pred))
         accuracies.append(float(tokenize(true) == tokenize(pred)))
-    precision = statistics.mean(precision_score(*c) for c in counts if c[0] + c[1] > 0)
-    recall = statistics.mean(recall_score(*c) for c in counts if c[0] + c[2] > 0)
+    precision = statistics.mean([precision_score(*c) for c in counts if c[0] + c[1] > 0] or [0.0])
+    recall = statistics.mean([recall_score(*c) for c in counts if c[0] + c[2] > 0] or [0.0])
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Scores(precision, recall, f1, statistics.mean(accuracies))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from newsdesk.extract.dom import Block
 
@@ -44,7 +44,7 @@ _MIN_EDGE_WORDS = 4
 def _trigrams(text: str) -> set[tuple[str, str, str]]:
     words = _TOKEN.findall(text.lower())
     if len(words) < 3:
-        return {tuple((words + ["", "", ""])[:3])} if words else set()  # type: ignore[misc]
+        return {(*words, "", "")[:3]} if words else set()  # type: ignore[misc]
     return set(zip(words, words[1:], words[2:], strict=False))
 
 
@@ -63,7 +63,7 @@ def reconcile(
     paragraphs: list[str],
     blocks: Iterable[Block],
     article_body: str | None,
-    split: callable,  # type: ignore[valid-type]
+    split: Callable[[list[Block]], list[str]],
 ) -> list[str]:
     """The paragraphs, corrected by articleBody where it shows them cut or padded."""
     if not article_body:
@@ -88,7 +88,7 @@ def _rescue(
     body: set[tuple[str, str, str]],
     body_text: str,
     recall: float,
-    split: callable,  # type: ignore[valid-type]
+    split: Callable[[list[Block]], list[str]],
 ) -> list[str]:
     """The page's blocks that articleBody contains, or articleBody's own paragraphs."""
     chosen: list[Block] = []
@@ -112,7 +112,9 @@ def _trim(paragraphs: list[str], body: set[tuple[str, str, str]]) -> list[str]:
     """Drop leading and trailing paragraphs that share nothing with articleBody."""
 
     def foreign(text: str) -> bool:
-        return len(_TOKEN.findall(text)) >= _MIN_EDGE_WORDS and _share_in(text, body) < _EDGE_IN_BODY
+        return (
+            len(_TOKEN.findall(text)) >= _MIN_EDGE_WORDS and _share_in(text, body) < _EDGE_IN_BODY
+        )
 
     start, end = 0, len(paragraphs)
     while start < end and foreign(paragraphs[start]):

@@ -32,6 +32,8 @@ _MAX_CLIMB = 3
 _PARENT_GAIN = 1.3
 # A list item with this share of link text is a link to elsewhere ("More stories").
 _LINKED_LIST_ITEM = 0.25
+# Text before a second <h1> that makes the rest another article's.
+_NEXT_ARTICLE_SHARE = 0.3
 # Only blocks within this many characters of the title's length can repeat it.
 _TITLE_SLACK = 12
 # Whole lines that are widget labels, never article text (any page, any site).
@@ -202,8 +204,24 @@ def select_body(page: Page, title: str = "") -> Selection:
             if adjusted.get(sibling, 0.0) >= threshold or good_chars.get(sibling, 0) >= 300:
                 region.add(sibling)
     chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
+    chosen = _before_next_article(page, chosen, title)
     chosen = _trim_edges(chosen, title)
     return Selection(chosen, root)
+
+
+def _before_next_article(page: Page, chosen: list[Block], title: str) -> list[Block]:
+    """Pages that load the next article below this one give it its own <h1>: the body
+    stops there when most of the chosen text came before it."""
+    if len(chosen) < 2:
+        return chosen
+    total = sum(b.weight for b in chosen)
+    for block in page.blocks[chosen[0].index + 1 : chosen[-1].index]:
+        if block.tag != "h1" or (title and _same_text(block.text, title)):
+            continue
+        before = [b for b in chosen if b.index < block.index]
+        if sum(b.weight for b in before) >= _NEXT_ARTICLE_SHARE * total:
+            return before
+    return chosen
 
 
 def _in_region(page: Page, block: Block, region: set[int]) -> bool:

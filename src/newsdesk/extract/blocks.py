@@ -179,6 +179,23 @@ def _region_root(
         if good_chars.get(parent, 0) < _PARENT_GAIN * good_chars.get(root, 0):
             break
         root = parent
+    return _article_around(page, root, good_chars, top_el)
+
+
+def _article_around(page: Page, root: int, good_chars: dict[int, int], top_el: Element) -> int:
+    """The <article> the region sits in, when it holds clearly more article-like text: a
+    body split over wrappers nested deeper than the climb reaches."""
+    for index in page.ancestors(root)[1:]:
+        el = page.elements[index]
+        if el.tag != "article":
+            continue
+        if el.boilerplate and not top_el.boilerplate:
+            break
+        if el.link_chars > 0.3 * max(1, el.text_chars):
+            break
+        if good_chars.get(index, 0) >= _PARENT_GAIN * good_chars.get(root, 0):
+            return index
+        break
     return root
 
 

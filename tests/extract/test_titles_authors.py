@@ -166,3 +166,27 @@ def test_an_agency_credited_beside_a_person_stays() -> None:
         {"@type": "Organization", "name": "SDA"},
     ]
     assert authors_of(ld_author=ld_author) == ["Paula Steiger", "SDA"]
+
+
+def test_two_bylines_on_the_page_when_the_metadata_names_one() -> None:
+    byline = (
+        '<div class="bylines"><div class="byline"><a rel="author" href="mailto:a@x.no">'
+        'Ingrid Treborg</a></div><div class="byline"><a rel="author" href="mailto:b@x.no">'
+        "Marlene Lundberg Holm</a></div></div>"
+    )
+    got = authors_of(
+        ld_author=[{"@type": "Person", "name": "Marlene Lundberg Holm"}], byline=byline
+    )
+    assert got == ["Marlene Lundberg Holm", "Ingrid Treborg"]
+
+
+def test_title_site_name_ending_in_the_host_name_and_star_separators() -> None:
+    head = '<meta property="og:title" content="„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung">'
+    assert (
+        title_of(head, url="https://www.tageszeitung.it/2025/04/01/x/") == "„Unermüdlicher Einsatz“"
+    )
+    head = '<meta property="og:title" content="Zelensky considers firing top general * Pundit Daily * by Paul Serran">'
+    assert (
+        title_of(head, url="https://www.punditdaily.com/x/")
+        == "Zelensky considers firing top general"
+    )

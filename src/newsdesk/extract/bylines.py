@@ -188,6 +188,33 @@ def _byline_source(tree: LexborHTMLParser) -> _Source:
     return source
 
 
+_AUTHOR_LINKS = '[rel="author"], [itemprop~="author"]'
+
+
+def _co_authors(tree: LexborHTMLParser, people: list[str], site_keys: set[str]) -> list[str]:
+    """The metadata names one writer; the visible byline, a group of author links around
+    that writer's, names two or three: all of them."""
+    for node in tree.css(_AUTHOR_LINKS)[:20]:
+        if not set(split_names(collapse(node.text(deep=True, separator=" ")))) & set(people):
+            continue
+        group = node.parent
+        for _ in range(4):
+            if group is None:
+                break
+            links = group.css(_AUTHOR_LINKS)
+            if len(links) > 1:
+                source = _Source()
+                for link in links[: _MAX_BYLINE_NAMES + 2]:
+                    source.add(collapse(link.text(deep=True, separator=" ")))
+                names = source.people(site_keys)
+                if set(people) < set(names) and len(names) <= len(people) + _MAX_BYLINE_NAMES:
+                    return [*people, *(n for n in names if n not in people)]
+                break
+            group = group.parent
+        break
+    return people
+
+
 def read_authors(
     tree: LexborHTMLParser,
     article: dict[str, Any],
@@ -201,7 +228,7 @@ def read_authors(
     from_meta = _meta_source(meta)
     people = ld.people(site_keys) or from_meta.people(site_keys)
     if people:
-        return people[:_MAX_AUTHORS]
+        return _co_authors(tree, people, site_keys)[:_MAX_AUTHORS]
     people = _byline_source(tree).people(site_keys)
     if people:
         return people[:_MAX_AUTHORS]

@@ -25,7 +25,7 @@ _TRAILING_DATE = re.compile(
     r"[\s|｜\-–—·•,]*\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b\s*$|\s*[|｜\-–—·•,]\s*(?:19|20)\d\d\s*$"
 )
 _TRAILING_BYLINE = re.compile(
-    r"\s+[|｜\-–—·•]\s+(?:by|von|par|por|di|door|av|przez)\s+[^|｜]{2,60}$", re.I
+    r"\s+[|｜\-–—·•*]\s+(?:by|von|par|por|di|door|av|przez)\s+[^|｜]{2,60}$", re.I
 )
 _CREDIT = re.compile(
     r"\s*[(\[](?:[^()\[\]]*\b(?:credit|credits|foto|photo|image|bild|picture)\s*[:©]"
@@ -69,8 +69,11 @@ def _is_site(segment: str, keys: set[str]) -> bool:
     if key in keys:
         return True
     # "Mirror Online", "NTV Haber", "Lesotho Times News": a site key plus at most a word.
+    # "Die Neue Südtiroler Tageszeitung" on tageszeitung.it: a longer name ending in one.
     words = segment.split()
-    return len(words) <= 4 and any(len(k) >= 3 and key.startswith(k) for k in keys)
+    return len(words) <= 4 and any(
+        (len(k) >= 3 and key.startswith(k)) or (len(k) >= 6 and key.endswith(k)) for k in keys
+    )
 
 
 def collapse(text: str) -> str:

@@ -55,7 +55,7 @@ def load_uci(path: Path = UCI) -> tuple[list[Article], dict[str, str]]:
     articles, gold = [], {}
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC).isoformat()
+            published = datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC)
             article = Article(
                 id=f"uci-{row['ID']}",
                 url=row["URL"],
@@ -307,12 +307,12 @@ def replayed(articles: list[Article], times: int) -> list[Article]:
     for replay in range(times):
         for article in articles:
             assert article.published is not None
-            when = datetime.fromisoformat(article.published).timestamp() + replay * span
+            when = article.published.timestamp() + replay * span
             out.append(
                 replace(
                     article,
                     id=f"{article.id}-r{replay}",
-                    published=datetime.fromtimestamp(when, UTC).isoformat(),
+                    published=datetime.fromtimestamp(when, UTC),
                 )
             )
     return out

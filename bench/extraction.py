@@ -426,7 +426,7 @@ def fundus_report(args: argparse.Namespace) -> list[str]:
 def _warm_up() -> None:
     """Load lazy models (lingua, trafilatura's tables) before any timer starts."""
     from newsdesk import extract
-    from newsdesk.extract.language import detect_language
+    from newsdesk.text.language import detect_language
 
     sample = "<html><body><article><p>" + "A warm-up sentence for the models. " * 20
     for fmt in ("html", "text"):

@@ -43,9 +43,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdesk.cluster.related import CoverageFinder, CoverageSettings
-from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
+from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 
 BENCH = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"
@@ -70,11 +70,13 @@ UCI_GROUPS = [
 def anchor_find(store: Store, story: Story, s: CoverageSettings) -> list[tuple[Article, float]]:
     """Plain TF-IDF centroid cosine over the same window (the baseline)."""
     own = store.get_articles(story.article_ids)
-    start = parse_time(story.first_seen)
+    start = epoch_seconds(story.first_seen)
     if start is None or not own:
         return []
     window = store.list_stories(
-        limit=s.max_stories, since=iso(start - s.max_age_days * 86_400), until=iso(start)
+        limit=s.max_stories,
+        since=iso_from_epoch(start - s.max_age_days * 86_400),
+        until=iso_from_epoch(start),
     )
     others = []
     for other in window:
@@ -83,7 +85,7 @@ def anchor_find(store: Store, story: Story, s: CoverageSettings) -> list[tuple[A
         members = [
             a
             for a in store.get_articles(other.article_ids)
-            if a.published and (parse_time(a.published) or start) < start
+            if a.published and (epoch_seconds(a.published) or start) < start
         ]
         if members:
             others.append(members)
@@ -251,7 +253,7 @@ def main() -> int:
             dated = sorted(
                 group,
                 key=lambda p: min(
-                    parse_time(s.first_seen) or 0 for s in listed if s.id.startswith(p)
+                    epoch_seconds(s.first_seen) or 0 for s in listed if s.id.startswith(p)
                 ),
             )
             uci_pairs += [(a, b) for i, a in enumerate(dated) for b in dated[i + 1 :]]

@@ -12,8 +12,10 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
+
+from newsdesk.text.dates import from_iso, to_iso
 
 InputFormat = Literal["html", "text"]
 # Whether an article's text is free to read, partly behind a paywall (a teaser and a
@@ -85,7 +87,14 @@ class Page:
 
 @dataclass(frozen=True)
 class Article:
-    """A clean article read from one page."""
+    """A clean article read from one page.
+
+    ``published`` is a datetime, read once by extract (``newsdesk.text.dates``): with the
+    page's offset when it wrote one, naive when it wrote none, and midnight with
+    ``published_date_only`` when the page gave the date alone. Its JSON and stored form is
+    ISO 8601 (``published_iso``), date only when only the date is known; ISO text or a
+    ``date`` given here is read into that form.
+    """
 
     id: str
     url: str | None
@@ -93,7 +102,7 @@ class Article:
     paragraphs: tuple[str, ...]
     site_name: str | None = None
     authors: tuple[str, ...] = ()
-    published: str | None = None  # ISO 8601; date only when only the date is known
+    published: datetime | None = None
     language: str | None = None  # ISO 639-1
     input_format: InputFormat = "html"
     source: str | None = None  # the path or URL read
@@ -101,6 +110,27 @@ class Article:
     # What went wrong reading the page without stopping it ("invalid utf-8 at byte 1234").
     warnings: tuple[str, ...] = ()
     access: Access = "unknown"  # free, paywalled (a teaser behind a subscribe wall), unknown
+    published_date_only: bool = False  # only the date of ``published`` is known
+
+    def __post_init__(self) -> None:
+        value: Any = self.published
+        if value is None or isinstance(value, datetime):
+            return
+        if isinstance(value, date):
+            moment = datetime(value.year, value.month, value.day)
+            object.__setattr__(self, "published", moment)
+            object.__setattr__(self, "published_date_only", True)
+            return
+        read = from_iso(str(value))
+        object.__setattr__(self, "published", read.when if read else None)
+        object.__setattr__(self, "published_date_only", bool(read and read.date_only))
+
+    @property
+    def published_iso(self) -> str | None:
+        """``published`` as ISO 8601: the date alone when only the date is known."""
+        if self.published is None:
+            return None
+        return to_iso(self.published, self.published_date_only)
 
     @property
     def text(self) -> str:
@@ -132,6 +162,8 @@ class Article:
         data["paragraphs"] = list(self.paragraphs)
         data["authors"] = list(self.authors)
         data["warnings"] = list(self.warnings)
+        data["published"] = self.published_iso
+        del data["published_date_only"]  # said by the ISO text's shape
         data["text"] = self.text
         return data
 
@@ -140,7 +172,8 @@ class Article:
         """Read an article from ``newsdesk extract`` output or a minimal object.
 
         Minimal objects need ``id`` or ``url`` or text; ``text`` is split into paragraphs
-        on blank lines when ``paragraphs`` is absent.
+        on blank lines when ``paragraphs`` is absent. ``published`` is ISO 8601 (or a date
+        in any form ``newsdesk.text.dates.parse_date`` reads); one it cannot read is None.
         """
         paragraphs = data.get("paragraphs")
         if paragraphs is None:
@@ -148,7 +181,7 @@ class Article:
             paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
         title = data.get("title") or ""
         url = data.get("url")
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"published_date_only"}
         kwargs = {k: v for k, v in data.items() if k in known}
         kwargs["paragraphs"] = tuple(str(p) for p in paragraphs)
         kwargs["authors"] = tuple(data.get("authors") or ())

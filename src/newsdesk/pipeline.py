@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
 from newsdesk.cluster.persist import STATE_KEY, check_config, config_differences
-from newsdesk.cluster.times import parse_time
 from newsdesk.errors import ConfigMismatchError, InputError, NewsdeskError
 from newsdesk.extract import extract
 from newsdesk.ingest.files import Failure
@@ -34,6 +33,7 @@ from newsdesk.ingest.sources import is_url, iter_sources_pages
 from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.runners.local import batched
 from newsdesk.store import Store, story_signature
+from newsdesk.text.dates import epoch_seconds
 
 if TYPE_CHECKING:
     from newsdesk.write.llm import LLMWriter
@@ -124,7 +124,11 @@ def extract_page(page: Page) -> PageResult:
     """Page -> Article; bad pages come back with their reason instead of raising."""
     try:
         article = extract(
-            page.content, url=page.url, source=page.source, declared_charset=page.declared_charset
+            page.content,
+            url=page.url,
+            source=page.source,
+            declared_charset=page.declared_charset,
+            fetched_at=page.fetched_at,
         )
         return PageResult(page, article)
     except InputError as exc:
@@ -613,6 +617,6 @@ def _content(article: Article) -> tuple[object, ...]:
 
 
 def _published_after(article: Article, cutoff: datetime) -> bool:
-    when = parse_time(article.published) if article.published else None
+    when = epoch_seconds(article.published) if article.published else None
     # Undated articles count as new: we cannot tell, and dropping them would lose news.
     return when is None or when >= cutoff.timestamp()

@@ -17,7 +17,7 @@ def _headlines(uci_sample, count: int = 60) -> list[dict]:
         {
             "id": a.id,
             "title": a.title,
-            "published": a.published,
+            "published": a.published_iso,
             "url": a.url,
             "site_name": a.site_name,
         }

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cluster.related import CoverageFinder, CoverageSettings, earlier_coverage
-from newsdesk.cluster.times import parse_time
 from newsdesk.model import Article, Story
 from newsdesk.pipeline import RunOptions, run_pipeline
 from newsdesk.store import Store
+from newsdesk.text.dates import epoch_seconds
 from tests.cluster.conftest import load_uci
 from tests.conftest import BENCH, require_shared
 
@@ -124,10 +124,10 @@ def test_nothing_later_nothing_own_nothing_unrelated(multinews) -> None:
     for prefix in DAYS:
         story = store.get_story(prefix)
         assert story is not None
-        start = parse_time(story.first_seen)
+        start = epoch_seconds(story.first_seen)
         for article in earlier_coverage(store, story):
             assert article.id not in story.article_ids, f"{prefix}: its own article returned"
-            assert parse_time(article.published) < start, f"{prefix}: a later article returned"
+            assert epoch_seconds(article.published) < start, f"{prefix}: a later article returned"
             assert _story_of(by_story, article) in {MALI_COUP, OJ_BEFORE}, (
                 f"{prefix}: background from unrelated story {_story_of(by_story, article)}"
             )

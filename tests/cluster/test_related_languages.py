@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cluster.related import CoverageFinder, CoverageSettings, earlier_coverage
-from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
+from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 from tests.cluster.test_languages import article_from_row, fixture_rows
 
 LATER = {"de-mindestlohn-3", "de-mindestlohn-4", "fr-bce-1", "fr-bce-2"}
@@ -33,9 +33,9 @@ def _store(path: Path, *, labels: bool = True) -> Store:
     articles, members = [], {}
     for row in fixture_rows():
         later = row["id"] in LATER
-        published = parse_time(row["published"]) + (2 * 86_400 if later else 0)
+        published = epoch_seconds(row["published"]) + (2 * 86_400 if later else 0)
         story = row["story"] + ("-later" if later and row["story"] == WAGE_BEFORE else "")
-        articles.append(article_from_row(row, labels=labels, published=iso(published)))
+        articles.append(article_from_row(row, labels=labels, published=iso_from_epoch(published)))
         members.setdefault(story, []).append(row["id"])
     store.add_articles(articles)
     for story_id, ids in members.items():

@@ -77,7 +77,7 @@ def test_headline_byline_and_date_stay_out_of_the_body() -> None:
 def test_metadata_of_a_known_page() -> None:
     article = extract(_html(_page_id("06e5123e")), url="https://venturebeat.com/x")
     assert article.title == "New York State Attorney General investigating WeWork and former CEO"
-    assert article.published == "2019-11-19T07:03:25+00:00"
+    assert article.published_iso == "2019-11-19T07:03:25+00:00"
     assert article.authors == ("Reuters",)
     assert article.site_name == "VentureBeat"
     assert article.language == "en"
@@ -91,7 +91,7 @@ def test_cjk_pages_read_in_their_script() -> None:
     )  # not the logo h1
     japanese = extract(_html(_page_id("85439e26")))
     assert japanese.title == "商品の改造が商標法違反に！？"  # site name dropped
-    assert japanese.published == "2016-12-01T02:05:35+00:00"
+    assert japanese.published_iso == "2016-12-01T02:05:35+00:00"
 
 
 def test_wrongly_declared_language_is_checked() -> None:
@@ -128,7 +128,7 @@ def test_library_api_with_a_minimal_page() -> None:
     assert isinstance(article, Article)
     assert article.title == "Storm hits coast"
     assert article.site_name == "Daily Planet"
-    assert article.published == "2024-03-05T10:00:00+00:00"
+    assert article.published_iso == "2024-03-05T10:00:00+00:00"
     assert len(article.paragraphs) == 6
     assert "Home" not in article.text and "Copyright" not in article.text
     assert "Lois Lane" not in article.text

@@ -21,7 +21,7 @@ def _stories_from_uci(store: Store, limit: int = 200) -> dict[str, list[Article]
             groups[key].append(article)
     store.add_articles(a for members in groups.values() for a in members)
     for key, members in groups.items():
-        members.sort(key=lambda a: (a.published or "", a.id))
+        members.sort(key=lambda a: (a.published_iso or "", a.id))
         store.save_story(Story(id=key, article_ids=tuple(a.id for a in members), headline=key))
     return groups
 
@@ -36,8 +36,8 @@ def test_story_round_trip_in_joined_order(store: Store) -> None:
         id="s1",
         article_ids=ids,
         headline="Bamako talks",
-        first_seen="2026-11-20",  # taken from the members' dates, as they gave them
-        last_seen="2026-11-22T08:00:00Z",
+        first_seen="2026-11-20",  # taken from the members' dates, as ISO 8601 (date only kept)
+        last_seen="2026-11-22T08:00:00+00:00",
         aliases=(),
     )
     assert store.story_articles("s1") == [articles[2], articles[0], articles[1]]
@@ -87,7 +87,7 @@ def test_merge_keeps_the_older_story_and_resolves_aliases(store: Store) -> None:
     merged = store.get_story("old")
     assert merged.article_ids == (a.id, b.id, c.id)
     assert merged.aliases == ("new",)
-    assert (merged.first_seen, merged.last_seen) == ("2026-11-20", "2026-11-22T08:00:00Z")
+    assert (merged.first_seen, merged.last_seen) == ("2026-11-20", "2026-11-22T08:00:00+00:00")
     assert store.get_story("new") == merged  # an alias id returns the surviving story
     assert store.resolve_story_id("new") == "old"
     assert store.story_articles("new") == [a, b, c]

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from newsdesk.model import Article, Sentence
+from newsdesk.text.sentences import split_sentences
 from newsdesk.verify import check_sentences
-from newsdesk.verify.text import split_sentences
 from tests.conftest import BENCH, require_shared
 
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newsdesk.model import Article, Draft, Sentence
+from newsdesk.text.sentences import split_sentences
 from newsdesk.verify import check_text, verify_draft
-from newsdesk.verify.text import split_sentences
 
 
 def _problems(report, kind: str, needle: str) -> list[str]:

@@ -14,9 +14,9 @@ from newsdesk import extract
 from newsdesk.cli import app
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft
+from newsdesk.text.sentences import split_sentences
 from newsdesk.write import WriterUnavailable, write_extractive, write_story
 from newsdesk.write.headline import clean_headline
-from newsdesk.write.sentences import split_sentences
 from tests.conftest import BENCH, require_shared
 
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"

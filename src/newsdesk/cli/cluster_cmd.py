@@ -35,8 +35,12 @@ from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article
 
 
-def parse_article(line: str) -> Article:
-    """An article from one JSON line; InputError says what is wrong with it."""
+def parse_article(line: str, where: str | None = None) -> Article:
+    """An article from one JSON line; InputError says what is wrong with it.
+
+    A date it cannot read is noted (under ``where``) and left out: the article is
+    clustered at its place.
+    """
     data = json_object(line.strip(), "an article")
     for name in ("id", "title", "text", "published", "url"):
         value = data.get(name)
@@ -47,22 +51,24 @@ def parse_article(line: str) -> Article:
     published = data.get("published")
     if isinstance(published, int | float) and not isinstance(published, bool):
         # Epoch seconds or milliseconds, as aggregators write them: kept as ISO 8601.
-        from newsdesk.cluster.times import iso, parse_time
+        from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 
-        seconds = parse_time(published)
-        data["published"] = iso(seconds) if seconds is not None else None
+        seconds = epoch_seconds(published)
+        data["published"] = iso_from_epoch(seconds) if seconds is not None else None
     try:
         article = Article.from_dict(data)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise InputError(f"not an article as `newsdesk extract` prints it ({exc})") from exc
     if not article.title.strip() and not article.text.strip():
         raise InputError("no title and no text: nothing to cluster")
+    if where and isinstance(published, str) and published.strip() and article.published is None:
+        _note(where, f"unreadable date {published!r}: clustered at its place")
     return article
 
 
 def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
     """Usable articles with their line numbers, and how many lines failed."""
-    from newsdesk.cluster.times import parse_time
+    from newsdesk.text.dates import epoch_seconds
 
     label = "standard input" if source == "-" else source
     seen: dict[str, int] = {}
@@ -75,7 +81,7 @@ def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
             continue
         where = f"{label}:{number}"
         try:
-            article = parse_article(line)
+            article = parse_article(line, where)
         except InputError as exc:
             report_failure(where, str(exc))
             failed += 1
@@ -85,10 +91,8 @@ def _read(source: str) -> tuple[list[tuple[int, Article]], int]:
             failed += 1
             continue
         seen[article.id] = number
-        when = parse_time(article.published)
-        if article.published and when is None:
-            _note(where, f"unreadable date {article.published!r}: clustered at its place")
-        elif when is not None:
+        when = epoch_seconds(article.published)
+        if when is not None:
             if latest is not None and when < latest[0]:
                 early.append(number)
             if latest is None or when >= latest[0]:

@@ -132,6 +132,7 @@ def _extract_one(page: Page, input_format: str) -> Article | str:
             input_format=input_format,  # type: ignore[arg-type]
             source=page.source,
             declared_charset=page.declared_charset,
+            fetched_at=page.fetched_at,
         )
     except InputError as exc:
         return str(exc)

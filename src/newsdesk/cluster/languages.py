@@ -3,7 +3,7 @@
 Extraction labels most articles (``Article.language``); this module normalises that label
 ("de-DE" -> "de") and, for an unlabelled article, guesses from title and lead. The guess
 must be cheap: a headline stream runs at thousands of articles per second, and the
-project's detector (``newsdesk.extract.language.detect_language``, lingua over all its
+project's detector (``newsdesk.text.language.detect_language``, lingua over all its
 languages) costs about 0.5 ms on a headline and 1.5 to 2.5 ms on 150 to 300 characters of
 prose on this machine, more than the whole clustering of an article. On headlines alone it
 is also unreliable: it called 15% of the UCI English headlines another language.
@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import stopwordsiso
 
-from newsdesk.extract.language import detect_language
+from newsdesk.text.language import detect_language
 
 # Codes that name one language differently in the lists used here: the first code is what
 # articles and lingua say, the second what stopwords-iso, wordfreq or Snowball call it.

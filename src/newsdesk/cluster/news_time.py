@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article
+from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 
 # Earliest time taken as a news time: 1990-01-01 UTC. Earlier ones are nearly always a
 # zero or garbled timestamp (1970-01-01), not news.
@@ -78,9 +78,9 @@ def url_date(url: str | None) -> float | None:
 
 def _check(seconds: float, now: float) -> str | None:
     if seconds > now + FUTURE_SLACK:
-        return f"{iso(seconds)} is in the future"
+        return f"{iso_from_epoch(seconds)} is in the future"
     if seconds < EARLIEST:
-        return f"{iso(seconds) if seconds > -6e10 else seconds} is before 1990 (no news time)"
+        return f"{iso_from_epoch(seconds) if seconds > -6e10 else seconds} is before 1990 (no news time)"
     return None
 
 
@@ -89,13 +89,13 @@ def article_time(
 ) -> TimeReading:
     """The news time of an article (see the module docstring). ``evidence``: a time known
     about the page outside the article (a WARC record's or feed entry's date), any form
-    ``parse_time`` reads; ``now``: this machine's clock unless given (tests)."""
+    ``epoch_seconds`` reads; ``now``: this machine's clock unless given (tests)."""
     now = time.time() if now is None else now
     problems = []
     for source, value in (("published", article.published), ("evidence", evidence)):
         if value is None or value == "":
             continue
-        seconds = parse_time(value)
+        seconds = epoch_seconds(value)
         if seconds is None or not math.isfinite(seconds):
             problems.append(f"unreadable {source} time {value!r}")
             continue
@@ -111,4 +111,4 @@ def article_time(
 
 def iso_or_none(seconds: float | None) -> str | None:
     """ISO 8601 text in UTC, to the second, or None for an unknown time."""
-    return None if seconds is None else iso(seconds)
+    return None if seconds is None else iso_from_epoch(seconds)

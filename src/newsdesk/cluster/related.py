@@ -51,9 +51,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdesk.cluster.features import stem, terms
 from newsdesk.cluster.languages import guess_language, normalise_code
-from newsdesk.cluster.times import iso, parse_time
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
+from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 
 # Capitalised words that name no subject: every report has a weekday or a month in it.
 _NOT_NAMES = frozenset(
@@ -125,7 +125,7 @@ def _doc(article: Article, lead_words: int, language: str | None = None) -> _Doc
     lead = terms(" ".join(article.paragraphs), lead_words, language) if article.paragraphs else []
     all_terms = [t for t, _ in title] * 2 + [t for t, _ in lead]  # the title counts twice
     names = [t for t, named in [*title, *lead] if named and t not in _NOT_NAMES]
-    published = parse_time(article.published) if article.published else None
+    published = epoch_seconds(article.published) if article.published else None
     return _Doc(tuple(all_terms), tuple(names), published, bool(article.paragraphs))
 
 
@@ -209,7 +209,9 @@ class CoverageFinder:
             return []
         excluded = {story.id, *story.aliases}
         candidates = self.store.list_stories(
-            limit=s.max_stories, since=iso(start - s.max_age_days * _DAY), until=iso(start)
+            limit=s.max_stories,
+            since=iso_from_epoch(start - s.max_age_days * _DAY),
+            until=iso_from_epoch(start),
         )
         own = set(story.article_ids)
         # Known to be in another language: not to be cited next to this story's sources.
@@ -294,7 +296,7 @@ def _story_language(languages: Sequence[str | None]) -> str | None:
 
 def _story_start(story: Story, docs: Sequence[_Doc]) -> float | None:
     """When the story began: its ``first_seen``, else its earliest dated article."""
-    start = parse_time(story.first_seen) if story.first_seen else None
+    start = epoch_seconds(story.first_seen) if story.first_seen else None
     if start is not None:
         return start
     times = [d.published for d in docs if d.published is not None]

@@ -8,6 +8,7 @@ the page to the HTML reader (``html``) or the flattened-text reader (``text``).
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Literal
 
 from newsdesk.errors import ExtractionError, InputError
@@ -28,11 +29,15 @@ def extract(
     source: str | None = None,
     declared_charset: str | None = None,
     max_bytes: int | None = None,
+    fetched_at: datetime | None = None,
 ) -> Article:
     """Read one page into an Article, or raise InputError/ExtractionError with a reason.
 
     ``Article.warnings`` says what was read only in part (bytes invalid in the page's
-    encoding, with the first one's offset)."""
+    encoding, with the first one's offset). The article's date is read here, once
+    (``newsdesk.text.dates``); ``fetched_at``, when the page was fetched, dates a page that
+    says only "3 hours ago".
+    """
     if input_format not in ("auto", "html", "text"):
         raise ValueError(f"input_format must be auto, html or text, not {input_format!r}")
     if isinstance(content, str):
@@ -45,14 +50,14 @@ def extract(
     if fmt == "html":
         from newsdesk.extract.html import extract_html
 
-        article = extract_html(text, url=url, source=source)
+        article = extract_html(text, url=url, source=source, fetched_at=fetched_at)
     else:
         from newsdesk.extract.access import with_wall_text
         from newsdesk.extract.budget import bounded_text
         from newsdesk.extract.text import extract_text
 
         text, cut = bounded_text(text)  # memory and time per page bounded (budget.py)
-        article = extract_text(text, url=url, source=source)
+        article = extract_text(text, url=url, source=source, fetched_at=fetched_at)
         access = with_wall_text("unknown", text.splitlines())  # a subscribe wall's line
         article = dataclasses.replace(article, warnings=article.warnings + cut, access=access)
     if decoded.warnings:

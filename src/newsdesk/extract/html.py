@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import datetime
 
 from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
@@ -16,10 +17,10 @@ from newsdesk.extract.access import declared_access, with_wall_text
 from newsdesk.extract.budget import bounded_markup
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
-from newsdesk.extract.language import detect_language
 from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
 from newsdesk.model import Article
+from newsdesk.text.language import detect_language
 
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
 _MIN_BODY_WEIGHT = 400
@@ -35,7 +36,13 @@ _NON_LATIN_LANGUAGES = frozenset(
 _MIN_ARTICLE_WEIGHT = 25
 
 
-def extract_html(html: str, url: str | None = None, source: str | None = None) -> Article:
+def extract_html(
+    html: str,
+    url: str | None = None,
+    source: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Read an HTML page; ``fetched_at`` dates "3 hours ago" (without it such dates are unread)."""
     feed = _FEED.match(html[:2000])
     if feed:
         kind = "an Atom feed" if feed.group(1).lower() == "feed" else "an RSS feed"
@@ -43,7 +50,7 @@ def extract_html(html: str, url: str | None = None, source: str | None = None) -
     # Memory and time per page are bounded by what the parser gets (budget.py).
     html, cut = bounded_markup(html)
     tree = parse(html)
-    meta = read_metadata(tree, url)
+    meta = read_metadata(tree, url, fetched_at)
     access = declared_access(tree)  # before segment() drops the scripts (JSON-LD)
     page = segment(tree)
     access = with_wall_text(access, (block.text for block in page.blocks))
@@ -117,7 +124,8 @@ def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str
         paragraphs=paragraphs,
         site_name=meta.site_name,
         authors=tuple(meta.authors),
-        published=meta.published,
+        published=meta.published.when if meta.published else None,
+        published_date_only=bool(meta.published and meta.published.date_only),
         language=language,
         input_format="html",
         source=source,

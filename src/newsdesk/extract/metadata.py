@@ -10,9 +10,8 @@ from __future__ import annotations
 import html
 import json
 import re
-import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.extract.bylines import read_authors
 from newsdesk.extract.titles import choose_title, site_keys
+from newsdesk.text.dates import Moment, parse_date
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -34,11 +34,6 @@ _DATE_META = (
     "citation_publication_date", "og:published_time", "datecreated", "created",
 )  # fmt: skip
 _LANG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
-_ISO_LIKE = re.compile(
-    r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?",
-    re.I,
-)
 _BY_PREFIX = re.compile(r"^\s*(?:(?:analysis|opinion|story|text|words)\s+)?by[:\s]+", re.I)
 _DATE_ELEMENTS = (
     '[class*="date" i], [class*="publish" i], [class*="posted" i], [id*="date" i], '
@@ -53,7 +48,7 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 class Metadata:
     title: str = ""
     authors: list[str] = field(default_factory=list)
-    published: str | None = None
+    published: Moment | None = None
     site_name: str | None = None
     language: str | None = None
     description: str | None = None
@@ -135,51 +130,13 @@ def _names(value: Any) -> list[str]:
     return names
 
 
-def normalise_date(value: str | None) -> str | None:
-    """ISO 8601: with time and offset when the source gives them, the date alone otherwise."""
-    if not value:
+def read_date(
+    value: str | None, language: str | None = None, fetched_at: datetime | None = None
+) -> Moment | None:
+    """A publication date from a metadata value or a date element's text (``parse_date``)."""
+    if not value or len(value) > 200:
         return None
-    value = value.strip()
-    m = _ISO_LIKE.search(value)
-    if not m:
-        return _parse_loose(value)
-    year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    try:
-        day_only = date(year, month, day)
-    except ValueError:
-        return None
-    if not (1990 <= year <= 2100):
-        return None
-    if m.group(4) is None:
-        return day_only.isoformat()
-    hour, minute, second = int(m.group(4)), int(m.group(5)), int(m.group(6) or 0)
-    zone = (m.group(7) or "").upper()
-    if zone in ("Z", "UTC", "GMT"):
-        zone = "+00:00"
-    elif zone and ":" not in zone:
-        zone = zone[:3] + ":" + zone[3:]
-    try:
-        stamp = datetime(year, month, day, hour, minute, second)
-    except ValueError:
-        return day_only.isoformat()
-    return stamp.isoformat() + zone
-
-
-def _parse_loose(value: str) -> str | None:
-    """Dates written in words ("November 18, 2019"): date only, via dateutil."""
-    if len(value) > 60 or not re.search(r"\d{4}", value):
-        return None
-    from dateutil import parser as date_parser
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # unknown zone names ("IST"): the date still holds
-            parsed = date_parser.parse(value, fuzzy=True, default=datetime(1900, 1, 1))
-    except (ValueError, OverflowError):
-        return None
-    if not (1990 <= parsed.year <= 2100):
-        return None
-    return parsed.date().isoformat()
+    return parse_date(value.strip(), language, fetched_at)
 
 
 def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict | None) -> str | None:
@@ -214,39 +171,51 @@ def _clean_title(title: str, site_name: str | None) -> str:
     return title
 
 
-def _time_element_date(tree: LexborHTMLParser) -> str | None:
+def _time_element_date(
+    tree: LexborHTMLParser, language: str | None, fetched_at: datetime | None
+) -> Moment | None:
     for node in tree.css("time[datetime], [itemprop=datePublished]"):
         attrs = node.attributes
         value = attrs.get("datetime") or attrs.get("content") or node.text(deep=True)
-        found = normalise_date(value)
+        found = read_date(value, language, fetched_at)
         if found:
             return found
     return None
 
 
-def _visible_date(tree: LexborHTMLParser) -> str | None:
-    """A date written in an element named for it ("post-date", "published"): date only."""
+def _visible_date(
+    tree: LexborHTMLParser, language: str | None, fetched_at: datetime | None
+) -> Moment | None:
+    """A date written in an element named for it ("post-date", "published"): date only,
+    unless it is relative to the fetch time ("3 hours ago")."""
     for node in tree.css(_DATE_ELEMENTS)[:_MAX_DATE_ELEMENTS]:
         text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
         if 6 <= len(text) <= 80 and re.search(r"\d", text):
-            found = normalise_date(text)
+            found = parse_date(text, language)
             if found:
-                return found[:10]
+                return Moment(found.when.replace(hour=0, minute=0, second=0, tzinfo=None), True)
+            if fetched_at is not None:
+                found = parse_date(text, language, fetched_at)
+                if found:
+                    return found
     return None
 
 
-def _url_date(url: str | None) -> str | None:
+def _url_date(url: str | None) -> Moment | None:
     """/2019/11/18/ in the article's URL: the publication date, date only."""
     m = _URL_DATE.search(url or "")
     if not m:
         return None
     try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return Moment(datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))), True)
     except ValueError:
         return None
 
 
-def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
+def read_metadata(
+    tree: LexborHTMLParser, url: str | None = None, fetched_at: datetime | None = None
+) -> Metadata:
+    """The page's metadata; ``fetched_at`` (when the page was fetched) reads "3 hours ago"."""
     meta = _meta_map(tree)
     objects = _json_ld_objects(tree)
     article = _article_object(objects)
@@ -298,25 +267,27 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     # Authors.
     out.authors = read_authors(tree, a, objects, meta, keys)
 
-    # Publication date.
+    # Publication date, read in the page's declared language (month names).
+    out.language = _language(tree, meta, article)
     published = a.get("datePublished") or a.get("dateCreated")
-    out.published = normalise_date(published if isinstance(published, str) else None)
+    out.published = read_date(
+        published if isinstance(published, str) else None, out.language, fetched_at
+    )
     if not out.published:
         for key in _DATE_META:
             if key in meta:
-                out.published = normalise_date(meta[key])
+                out.published = read_date(meta[key], out.language, fetched_at)
                 if out.published:
                     break
     if not out.published:
-        out.published = _time_element_date(tree)
+        out.published = _time_element_date(tree, out.language, fetched_at)
     if not out.published:
-        out.published = _visible_date(tree) or _url_date(page_url)
+        out.published = _visible_date(tree, out.language, fetched_at) or _url_date(page_url)
 
     # JSON-LD and meta values often carry HTML entities (&#8217;) their authors escaped.
     out.title = _unescape(out.title)
     out.site_name = _unescape(out.site_name) if out.site_name else None
     out.authors = [_unescape(a) for a in out.authors]
-    out.language = _language(tree, meta, article)
     out.og_type = meta.get("og:type")
     description = meta.get("og:description") or meta.get("description")
     out.description = _unescape(description) if description else None

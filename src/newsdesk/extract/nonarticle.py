@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdesk.extract.dom import text_weight
+from newsdesk.text.sentences import split_sentences
 
 # Only a text up to this long (Latin-equivalent characters) can be page furniture: a
 # real article's body is longer, and a brief this short still needs reporting in it.
@@ -195,7 +196,6 @@ _REPORTING = re.compile(
 # ("Sorry, the page you requested was not found"), names an error page.
 _PAGE_WORD = re.compile(r"page|p[áa]gina|\b(?:404|410|url)\b|seite|страниц|ページ|页面", re.I)
 _MAX_HEADING_WEIGHT = 90
-_SENTENCE = re.compile(r"(?<=[。！？])|(?<=[.!?])\s+|(?<=[a-z][.!?])(?=[A-Z][a-z])|\n+")
 # Titles that name an HTTP error: "404", "Error 404 - Example", "Page not found | Site".
 _ERROR_TITLE = re.compile(
     r"^\s*(?:error|http|fehler|erreur)\s*(?:403|404|410|500|503)\b"
@@ -232,7 +232,7 @@ def non_article_reason(
     # A headline may quote an error ("Page not found: council site down for a week"); an
     # error page does not go on to report anything.
     if weight <= MAX_ERROR_BODY_WEIGHT and not any(_REPORTING.search(p) for p in body):
-        lead = _sentences(body[0])[:1] if body else []
+        lead = split_sentences(body[0], glued=True)[:1] if body else []
         for heading in (signals.title, *signals.headings, title, *lead):
             if heading and _error_heading(heading):
                 return f"{_ERROR.name} ({_quote(heading)})"
@@ -248,7 +248,7 @@ def non_article_reason(
         return None
     furniture: dict[str, float] = {}
     first_match: dict[str, str] = {}
-    for sentence in _sentences(text):
+    for sentence in split_sentences(text, glued=True):
         if _REPORTING.search(sentence):
             continue
         kind = _classify(sentence)
@@ -273,10 +273,6 @@ def _error_heading(heading: str) -> bool:
         return False
     match = _ERROR.phrases.search(heading)
     return bool(match and _PAGE_WORD.search(match.group(0)))
-
-
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
 def _classify(sentence: str) -> str | None:

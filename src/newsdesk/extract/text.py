@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from newsdesk.errors import ExtractionError
-from newsdesk.extract.dates import parse_date
-from newsdesk.extract.language import detect_language
 from newsdesk.extract.lines import Line, split_lines
 from newsdesk.extract.nonarticle import non_article_reason
 from newsdesk.extract.stopwords import has_list, stopword_share, stopwords_for_page
 from newsdesk.extract.textmeta import MAX_META_CHARS, read_meta
 from newsdesk.model import Article
+from newsdesk.text.dates import parse_date
+from newsdesk.text.language import detect_language
 
 # Characters given to language identification: plenty for a language, and lingua's time
 # grows steeply past a thousand or so.
@@ -257,8 +258,16 @@ def _fits_in_body(line: Line, p: Params) -> bool:
     return line.alpha_share >= p.min_alpha and line.units >= p.min_units and line.repeats == 1
 
 
-def extract_text(text: str, url: str | None = None, source: str | None = None) -> Article:
-    """Read the article in flattened page text, or raise ExtractionError saying why not."""
+def extract_text(
+    text: str,
+    url: str | None = None,
+    source: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Article:
+    """Read the article in flattened page text, or raise ExtractionError saying why not.
+
+    ``fetched_at`` (when the page was fetched) dates a dateline such as "3 hours ago".
+    """
     lines = split_lines(text)
     if not lines:
         raise ExtractionError("the page text is empty")
@@ -272,7 +281,7 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
     kept = [i for i, k in enumerate(keep) if k]
     if not kept:
         raise ExtractionError("no article text found in the page text")
-    meta = read_meta(lines, kept[0], kept[-1] + 1, language, url)
+    meta = read_meta(lines, kept[0], kept[-1] + 1, language, url, fetched_at)
     body = [lines[i].text for i in kept if i not in meta.lines]
     if not body:
         raise ExtractionError("no article text found in the page text")
@@ -291,6 +300,7 @@ def extract_text(text: str, url: str | None = None, source: str | None = None) -
         source=source,
         site_name=meta.site_name,
         authors=tuple(meta.authors),
-        published=meta.published,
+        published=meta.published.when if meta.published else None,
+        published_date_only=bool(meta.published and meta.published.date_only),
         language=body_language,
     )

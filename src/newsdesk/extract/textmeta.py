@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlsplit
 
-from newsdesk.extract.dates import parse_date
 from newsdesk.extract.lines import Line
 from newsdesk.extract.stopwords import stopword_set
+from newsdesk.text.dates import Moment, parse_date
 
 # How far above the first paragraph the headline and dateline may sit (non-blank lines).
 HEAD_WINDOW = 12
@@ -50,7 +51,7 @@ class TextMeta:
     """What the text says about its article, and which lines said it."""
 
     title: str = ""
-    published: str | None = None
+    published: Moment | None = None
     authors: list[str] = field(default_factory=list)
     site_name: str | None = None
     lines: set[int] = field(default_factory=set)  # indices of title/date/byline lines
@@ -102,10 +103,10 @@ def _headline_score(
     return score
 
 
-def _date_of(line: Line, language: str | None) -> str | None:
+def _date_of(line: Line, language: str | None, fetched_at: datetime | None = None) -> Moment | None:
     if line.units > MAX_META_UNITS or line.chars > MAX_META_CHARS:
         return None
-    return parse_date(line.text, language)
+    return parse_date(line.text, language, fetched_at)
 
 
 def _authors_of(line: Line, language: str | None = None) -> list[str]:
@@ -204,9 +205,18 @@ def site_name_of(lines: list[Line], url: str | None) -> str | None:
 
 
 def read_meta(
-    lines: list[Line], start: int, end: int, language: str | None, url: str | None = None
+    lines: list[Line],
+    start: int,
+    end: int,
+    language: str | None,
+    url: str | None = None,
+    fetched_at: datetime | None = None,
 ) -> TextMeta:
-    """Metadata around the body, which runs over lines [start, end)."""
+    """Metadata around the body, which runs over lines [start, end).
+
+    A date relative to ``fetched_at`` ("3 hours ago") is read only where no line near the
+    body gives one in full.
+    """
     meta = TextMeta(site_name=site_name_of(lines, url))
     # The first lines of the body may still be a dateline or byline, but not a sentence.
     head = [
@@ -215,11 +225,14 @@ def read_meta(
         if i < start or not lines[i].ends_sentence
     ]
     date_index = None
-    for i in sorted(head, key=lambda i: abs(i - start + 0.5)):
-        published = _date_of(lines[i], language)
-        if published:
-            meta.published, date_index = published, i
-            meta.lines.add(i)
+    for relative_to in (None, fetched_at) if fetched_at else (None,):
+        for i in sorted(head, key=lambda i: abs(i - start + 0.5)):
+            published = _date_of(lines[i], language, relative_to)
+            if published:
+                meta.published, date_index = published, i
+                meta.lines.add(i)
+                break
+        if meta.published:
             break
     for i in head:
         names = _authors_of(lines[i], language)

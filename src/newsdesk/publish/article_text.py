@@ -11,8 +11,8 @@ def _byline(article: Article) -> str:
         parts.append("By " + ", ".join(article.authors))
     if article.site_name:
         parts.append(article.site_name)
-    if article.published:
-        parts.append(article.published)
+    if article.published_iso:
+        parts.append(article.published_iso)
     return " · ".join(parts)
 
 

@@ -30,7 +30,8 @@ from lxml import etree
 
 from newsdesk.model import Draft
 from newsdesk.publish.pages import render_feed_content
-from newsdesk.publish.view import is_held, newest_first, parse_time, plain_text
+from newsdesk.publish.view import is_held, newest_first, plain_text
+from newsdesk.text.dates import as_utc
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 _E = f"{{{ATOM_NS}}}"
@@ -101,9 +102,7 @@ def render_atom(
     _sub(feed, "id", feed_id)
     _sub(feed, "title", title)
     _sub(feed, "subtitle", "Stories written from many sources, every sentence cited.")
-    changed = [
-        parse_time(d.written_at) or parse_time((updated or {}).get(d.story_id)) for d in chosen
-    ]
+    changed = [as_utc(d.written_at) or as_utc((updated or {}).get(d.story_id)) for d in chosen]
     _sub(feed, "updated", _rfc3339(max((u for u in changed if u), default=moment)))
     _sub(feed, "link", rel="alternate", type="text/html", href=home)
     if feed_url:

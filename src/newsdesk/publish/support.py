@@ -129,7 +129,7 @@ class SupportFinder:
     ) -> tuple[int, int] | None:
         """For a reworded sentence: where, inside the paragraph, the closest source sentence is."""
         # Imported here: newsdesk.write pulls in scikit-learn, too heavy for every publish import.
-        from newsdesk.write.sentences import split_sentences
+        from newsdesk.text.sentences import split_sentences
 
         paragraph = self._articles[aid].paragraphs[index]
         default_idf = self._default_idf

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from itertools import pairwise
 from urllib.parse import quote
 
 from newsdesk.model import Article, Draft, Problem, Sentence, Source
 from newsdesk.publish.links import safe_url
 from newsdesk.publish.support import SupportFinder
+from newsdesk.text.dates import as_utc
 
 
 @dataclass(frozen=True)
@@ -140,17 +140,6 @@ def plain_text(sentences: Iterable[Sentence]) -> str:
     return " ".join(s.text.strip() for s in sentences if s.text.strip())
 
 
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO 8601 time (or date) as an aware datetime (UTC when no zone is given)."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
 def ordered_sources(draft: Draft, articles: Mapping[str, Article]) -> list[Source]:
     """The draft's sources, then any cited article it forgot to list (so no citation dangles)."""
     out = list(draft.sources)
@@ -189,7 +178,7 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
                 title=source.title or (article.title if article else "") or source.id,
                 url=safe_url(source.url or (article.url if article else None)),
                 site_name=source.site_name or (article.site_name if article else None),
-                published=article.published if article else None,
+                published=article.published_iso if article else None,
                 authors=list(article.authors) if article else [],
                 paragraphs=paragraphs,
                 access=article.access if article else source.access,
@@ -265,7 +254,7 @@ def newest_first(
     the time of its latest source); a story not in it goes by its draft's ``written_at``.
     """
     drafts = list(drafts)
-    when = {d.story_id: parse_time((updated or {}).get(d.story_id) or d.written_at) for d in drafts}
+    when = {d.story_id: as_utc((updated or {}).get(d.story_id) or d.written_at) for d in drafts}
 
     def recency(draft: Draft) -> tuple[bool, float, str]:
         moment = when[draft.story_id]

@@ -13,7 +13,7 @@ every slot busy is refused at once with 503 and Retry-After rather than queued.
 
 import secrets
 import threading
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -39,6 +39,7 @@ from newsdesk.serve.schemas import (
 )
 from newsdesk.serve.settings import ServeSettings
 from newsdesk.store import Store
+from newsdesk.text.dates import as_utc
 
 _bearer = HTTPBearer(auto_error=False, description="NEWSDESK_INGEST_TOKEN of the server")
 _extract_bearer = HTTPBearer(
@@ -89,17 +90,10 @@ def parse_time_param(value: str | None, name: str) -> datetime | None:
     """An ISO 8601 date or time from a query parameter (UTC when no zone is given), or 422."""
     if value is None or not value.strip():
         return None
-    text = value.strip().replace("Z", "+00:00").replace(" ", "+")  # "+" arrives as a space
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            moment = datetime.combine(date.fromisoformat(text), datetime.min.time())
-        except ValueError:
-            raise HTTPException(
-                422, f"{name} must be an ISO 8601 date or time, not {value[:50]!r}"
-            ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    moment = as_utc(value.strip().replace(" ", "+"))  # "+" arrives as a space
+    if moment is None:
+        raise HTTPException(422, f"{name} must be an ISO 8601 date or time, not {value[:50]!r}")
+    return moment
 
 
 def story_page_path(request: Request, story_id: str) -> str:

@@ -13,7 +13,10 @@ from newsdesk.store import schema as t
 from newsdesk.store.database import CHUNK, Database, TimeLike, chunks, since_value
 from newsdesk.store.times import now_iso, to_utc_iso
 
-_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+# The JSON fields of an article (its date-only flag is said by the shape of "published").
+_ARTICLE_FIELDS = tuple(
+    f.name for f in dataclasses.fields(Article) if f.name != "published_date_only"
+)
 
 
 def article_from_row(data: dict[str, Any]) -> Article:
@@ -31,13 +34,14 @@ class ArticleStore(Database):
         data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
         data["paragraphs"] = list(article.paragraphs)
         data["authors"] = list(article.authors)
+        data["published"] = article.published_iso
         return {
             "id": article.id,
             "url": article.url,
             "title": article.title,
             "site_name": article.site_name,
             "language": article.language,
-            "published": article.published,
+            "published": article.published_iso,
             "published_utc": to_utc_iso(article.published),
             "data": data,
             "added_at": added_at,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from newsdesk.times import parse_iso
+from newsdesk.text.dates import utc_iso
 
 
 def now_iso() -> str:
@@ -18,7 +18,4 @@ def to_utc_iso(value: datetime | date | str | None) -> str | None:
     Naive times count as UTC; a date alone counts as midnight UTC. Every value has the same
     shape (``2026-11-22T04:10:00.000000+00:00``), so they compare correctly as text.
     """
-    moment = parse_iso(value)
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+    return utc_iso(value, timespec="microseconds")

@@ -192,19 +192,15 @@ def _facts(match: re.Match[str]) -> tuple[Fact, ...]:
     return tuple(facts)
 
 
-def implied_facts(facts: set[Fact], published: str | None) -> set[Fact]:
+def implied_facts(facts: set[Fact], published: dt.date | None) -> set[Fact]:
     """Facts a reader can infer: a full date implies its day, month, year and weekday; a
-    day without a year is taken to be in the publication year."""
+    day without a year is taken to be in the publication year (``published``, the date
+    the source gave, as it wrote it)."""
     out = set(facts)
     pub_year: int | None = None
     if published:
-        try:
-            when = dt.date.fromisoformat(published[:10])
-        except ValueError:
-            when = None
-        if when:
-            pub_year = when.year
-            out.add(("date", when.year, when.month, when.day))
+        pub_year = published.year
+        out.add(("date", published.year, published.month, published.day))
     for fact in list(out):
         if fact[0] == "day" and pub_year:
             out.add(("date", pub_year, fact[1], fact[2]))

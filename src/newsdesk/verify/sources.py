@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 from newsdesk.model import Article
+from newsdesk.text.sentences import split_sentences
 from newsdesk.verify.dates import Fact, find_dates, implied_facts
 from newsdesk.verify.names import name_key, name_tokens
 from newsdesk.verify.novelty import source_forms
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import normalise_quote
-from newsdesk.verify.text import content_terms, nfkc, split_sentences, stem
+from newsdesk.verify.text import content_terms, nfkc, stem
 
 
 @dataclass
@@ -44,12 +46,13 @@ class SourceIndex:
 
 def index_article(article: Article) -> SourceIndex:
     """The (cached) index of an article."""
-    return _index(article.id, article.title or "", tuple(article.paragraphs), article.published)
+    published = article.published.date() if article.published else None
+    return _index(article.id, article.title or "", tuple(article.paragraphs), published)
 
 
 @lru_cache(maxsize=512)
 def _index(
-    article_id: str, title: str, paragraphs: tuple[str, ...], published: str | None
+    article_id: str, title: str, paragraphs: tuple[str, ...], published: date | None
 ) -> SourceIndex:
     sentences: list[str] = []
     if title.strip():

@@ -1,4 +1,4 @@
-"""Text helpers the checks share: sentence splitting, words, stop words, crude stems.
+"""Text helpers the checks share: words, stop words, crude stems.
 
 Kept dependency-free and language-tolerant: any script tokenises (CJK runs become
 character bigrams so overlap still means something), and English-only knowledge
@@ -11,20 +11,13 @@ import itertools
 import re
 import unicodedata
 
-# A stop, optional closing quotes/brackets, space, then something that can open a sentence.
-_BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«„(\[]?[\w])""")
-_CJK_BOUNDARY = re.compile(r"(?<=[。！？])[」』）)”\"]*")
+from newsdesk.text.words import CJK
 
 
 def wordset(text: str) -> frozenset[str]:
     """A set of words written as one space-separated string (easier to read and edit)."""
     return frozenset(text.split())
 
-
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_ABBREVIATIONS = wordset("""mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
-    jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp bros no nos vol vs
-    etc al approx dept est fig univ ave blvd rd u.s u.k u.n e.g i.e a.m p.m d.c""")
 
 WORD = re.compile(r"\w+(?:['’\-]\w+)*", re.UNICODE)
 
@@ -66,55 +59,6 @@ def fold(text: str) -> str:
     """Lower-case and strip accents: 'Côte' and 'cote' compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences (Latin, Cyrillic, Greek and CJK punctuation)."""
-    out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        for chunk in _split_cjk(line):
-            out.extend(_split_latin(chunk))
-    return [s.strip() for s in out if s.strip()]
-
-
-def _split_cjk(line: str) -> list[str]:
-    if not CJK.search(line):
-        return [line]
-    pieces, start = [], 0
-    for match in _CJK_BOUNDARY.finditer(line):
-        if start < match.end() < len(line):
-            pieces.append(line[start : match.end()])
-            start = match.end()
-    pieces.append(line[start:])
-    return pieces
-
-
-def _split_latin(chunk: str) -> list[str]:
-    pieces, start = [], 0
-    for match in _BOUNDARY.finditer(chunk):
-        candidate = chunk[start : match.start()]
-        rest = chunk[match.end() :].lstrip("\"'“‘«„([")
-        if _ends_with_abbreviation(candidate) or (rest[:1].islower()):
-            continue
-        pieces.append(candidate)
-        start = match.end()
-    pieces.append(chunk[start:])
-    return pieces
-
-
-def _ends_with_abbreviation(candidate: str) -> bool:
-    if not candidate.endswith("."):
-        return False
-    words = candidate[:-1].split()
-    if not words:
-        return False
-    last = words[-1].lstrip("\"'“‘«(").lower()
-    if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
-        return True
-    return bool(re.fullmatch(r"(?:\w\.)+\w", last))
 
 
 def words(text: str) -> list[str]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Problem, Report, Sentence
+from newsdesk.text.language import majority_language
+from newsdesk.text.sentences import split_sentences
 from newsdesk.verify.calibrated import features, load_model
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
@@ -31,7 +32,7 @@ from newsdesk.verify.support import (
     negation_mismatch,
     support,
 )
-from newsdesk.verify.text import content_terms, split_sentences, stem, words
+from newsdesk.verify.text import content_terms, stem, words
 
 
 @dataclass

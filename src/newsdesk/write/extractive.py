@@ -31,8 +31,9 @@ import numpy as np
 from scipy import sparse
 
 from newsdesk.errors import InputError
-from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
+from newsdesk.text.language import majority_language
+from newsdesk.text.sentences import split_sentences
 from newsdesk.write.features import content_tokens, numbers, stop_words, tfidf_matrix, tokens
 from newsdesk.write.headline import (
     MAX_CUT_WORDS,
@@ -44,7 +45,6 @@ from newsdesk.write.sentences import (
     SourceSentence,
     article_sentences,
     is_furniture,
-    split_sentences,
     word_count,
 )
 
@@ -241,7 +241,7 @@ def _base_language(code: str) -> str:
 def _language_of(article: Article) -> str | None:
     if article.language:
         return _base_language(article.language)
-    from newsdesk.extract.language import detect_language
+    from newsdesk.text.language import detect_language
 
     return detect_language(article.text)
 
@@ -683,7 +683,7 @@ def _background(
             used.update(_normal(s) for s in picked)
             scored.append((float(values[best[0]]), article, picked))
     scored.sort(key=lambda item: -item[0])
-    top = sorted(scored[:3], key=lambda item: item[1].published or "")
+    top = sorted(scored[:3], key=lambda item: item[1].published_iso or "")
     return tuple(
         tuple(Sentence(text, (article.id,)) for text in picked) for _, article, picked in top
     )

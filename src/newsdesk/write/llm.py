@@ -32,8 +32,8 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.extract.language import majority_language
 from newsdesk.model import Article, Draft, Problem, Report, Sentence, Source, now_utc
+from newsdesk.text.language import majority_language
 
 # Sources are cut to this many characters each so a story fits a small context window.
 MAX_SOURCE_CHARS = 6000
@@ -207,7 +207,7 @@ def build_messages(
 
 def _block(number: int, title: str, article: Article, text: str, kind: str = "") -> str:
     head = _fence(
-        f"title: {title}\nsite: {article.site_name or ''}\npublished: {article.published or ''}"
+        f"title: {title}\nsite: {article.site_name or ''}\npublished: {article.published_iso or ''}"
     )
     label = f' kind="{kind}"' if kind else ""
     return f'<source number="{number}"{label}>\n{head}\n\n{_fence(text)}\n</source>'

@@ -1,12 +1,9 @@
-"""Sentence splitting and cleaning for the writers, in any language.
+"""The writers' source sentences: reporting sentences of an article, in any language.
 
-A regular-expression splitter rather than pysbd: pysbd is about a hundred times slower
-and the extractive writer must handle dozens of stories a second. It knows Latin,
-Cyrillic and Greek punctuation (a stop followed by space and a capital), CJK full stops
-(。！？, no space needed), common abbreviations and initials, and closing quotes.
-
-Every sentence returned is an exact substring of its article's paragraph (only leading
-datelines such as "LONDON (Reuters) -" are cut off), so a verifier can find it verbatim.
+Sentences are split by the project's one splitter (``newsdesk.text.sentences``); this
+module drops datelines, captions, credits, menus and fragments. Every sentence returned
+is an exact substring of its article's paragraph (only leading datelines such as
+"LONDON (Reuters) -" are cut off), so a verifier can find it verbatim.
 """
 
 from __future__ import annotations
@@ -14,31 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as one block of text (easier to read and extend)."""
-    return frozenset(text.split())
-
-
-# Words after which a full stop does not end a sentence (lower-cased, without the dot).
-_ABBREVIATIONS = _words(
-    """
-        mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon
-        pres jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp bros no nos
-        vol vs etc al approx dept est fig univ ave blvd rd u.s u.k u.n e.g i.e a.m p.m z.b
-        bzw ca nr str dr usw vgl sog г гг ул им т.е т.д т.п др пр проф см стр тыс млн млрд
-        руб sr sra sres srta av
-        """
-)
-
-# A stop, then optional closing quotes/brackets, then space, then what can open a sentence.
-_LATIN_BOUNDARY = re.compile(
-    r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«(\[]?[\d\w])""",
-    re.UNICODE,
-)
-# CJK stops end a sentence whatever follows (no spaces in those scripts).
-_CJK_BOUNDARY = re.compile(r"(?<=[。！？!?])[」』）)”\"]*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+from newsdesk.text.sentences import split_sentences
+from newsdesk.text.words import CJK as _CJK
 
 # "LONDON (Reuters) - ", "(CNN) -- ", "Jan 5 (AP) — ", "MOSCOW, June 7 (Reuters) -"
 _DATELINE = re.compile(
@@ -130,64 +104,6 @@ class SourceSentence:
     article_index: int
     paragraph: int  # index of the paragraph in the article
     position: int  # index of the sentence in the article, counting only kept sentences
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences; every piece is an exact substring of ``text``."""
-    pieces: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        for chunk in _split_cjk(line):
-            pieces.extend(_split_latin(chunk))
-    return [p for p in (piece.strip() for piece in pieces) if p]
-
-
-def _split_cjk(line: str) -> list[str]:
-    if not _CJK.search(line):
-        return [line]
-    out, start = [], 0
-    for match in _CJK_BOUNDARY.finditer(line):
-        end = match.end()
-        if end > start and end < len(line):
-            out.append(line[start:end])
-            start = end
-    out.append(line[start:])
-    return out
-
-
-def _split_latin(chunk: str) -> list[str]:
-    out, start = [], 0
-    for match in _LATIN_BOUNDARY.finditer(chunk):
-        candidate = chunk[start : match.start()]
-        if _ends_with_abbreviation(candidate) or _next_is_lowercase(chunk, match.end()):
-            continue
-        out.append(candidate)
-        start = match.end()
-    out.append(chunk[start:])
-    return out
-
-
-def _ends_with_abbreviation(candidate: str) -> bool:
-    if not candidate.endswith("."):
-        return False
-    last = candidate[:-1].rsplit(None, 1)[-1] if candidate[:-1].strip() else ""
-    original = last.lstrip("\"'“‘«(")
-    last = original.lower()
-    if not last:
-        return False
-    if last in _ABBREVIATIONS:
-        return True
-    # Initials ("J. K. Rowling") and dotted abbreviations ("U.S.", "т.е.")
-    if len(original) == 1 and original.isupper():
-        return True
-    return bool(re.fullmatch(r"(?:\w\.)+\w", last))
-
-
-def _next_is_lowercase(chunk: str, index: int) -> bool:
-    rest = chunk[index:].lstrip("\"'“‘«([")
-    return bool(rest) and rest[0].islower()
 
 
 def strip_dateline(sentence: str) -> str:

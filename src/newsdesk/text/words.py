@@ -1,0 +1,164 @@
+"""Words in any language: tokens, Snowball stems, stop words and the CJK character ranges.
+
+The only copy of each: one tokenizer (lower-cased words; runs of Chinese, Japanese or
+Korean characters become overlapping character pairs, a common stand-in for words where
+spaces do not separate them or particles stick to them), one Snowball stemmer per language
+(PyStemmer's C implementation when installed), one stop-word list per language (English:
+scikit-learn's list plus the words every news report uses; the others: stopwords-iso).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+import stopwordsiso
+
+# Unicode ranges of the East Asian scripts, written once; regexes below compose them.
+HIRAGANA = "\u3040-\u309f"
+KANA = "\u3040-\u30ff"  # hiragana and katakana
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs: extension A, unified, compatibility
+HANGUL = "\uac00-\ud7af"  # Hangul syllables
+FULLWIDTH = "\uff00-\uffef"  # fullwidth Latin, digits and punctuation of CJK text
+UNSPACED = KANA + HAN  # scripts written without spaces between words (Chinese, Japanese)
+CJK_CHARS = UNSPACED + HANGUL
+CJK = re.compile(f"[{CJK_CHARS}]")
+CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+# Words every news report uses that say nothing about its event (English).
+NEWS_WORDS = frozenset(
+    [
+        "say",
+        "says",
+        "said",
+        "saying",
+        "told",
+        "tell",
+        "report",
+        "reports",
+        "reported",
+        "according",
+        "new",
+        "news",
+        "just",
+        "like",
+        "get",
+        "got",
+        "year",
+        "years",
+        "week",
+        "day",
+        "time",
+        "update",
+        "updated",
+        "video",
+        "photos",
+        "watch",
+        "read",
+        "also",
+        "would",
+        "could",
+        "one",
+        "two",
+        "first",
+        "make",
+        "made",
+        "take",
+        "mr",
+        "mrs",
+        "ms",
+    ]
+)
+
+# Codes that name one language differently in stopwords-iso than in ISO 639-1 as lingua
+# and the articles write them.
+_STOPWORD_CODES = {"nb": "no", "nn": "no", "fil": "tl"}
+
+# Snowball's algorithm for an ISO 639-1 code (snowballstemmer.algorithms()).
+SNOWBALL = {
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "eo": "esperanto", "es": "spanish", "et": "estonian",
+    "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french", "ga": "irish",
+    "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian", "it": "italian",
+    "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch", "nn": "norwegian",
+    "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "st": "sesotho", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+
+
+def stopword_code(language: str) -> str:
+    """The stopwords-iso code of an ISO 639-1 language code."""
+    return _STOPWORD_CODES.get(language, language)
+
+
+@lru_cache(maxsize=128)
+def stop_words(language: str | None) -> frozenset[str]:
+    """The stop words of a language (lower case); empty for None or a language without a list.
+
+    English: scikit-learn's list and the words of attribution every report has
+    (``NEWS_WORDS``); every other language: its stopwords-iso list.
+    """
+    if not language:
+        return frozenset()
+    if language == "en":
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # loaded when first asked
+
+        return frozenset(ENGLISH_STOP_WORDS) | NEWS_WORDS
+    code = stopword_code(language)
+    if not stopwordsiso.has_lang(code):
+        return frozenset()
+    return frozenset(word.lower() for word in stopwordsiso.stopwords(code))
+
+
+def has_stop_words(language: str | None) -> bool:
+    """Whether ``stop_words`` has a list for the language."""
+    return bool(language) and (language == "en" or stopwordsiso.has_lang(stopword_code(language)))
+
+
+def _identity(word: str) -> str:
+    return word
+
+
+@lru_cache(maxsize=256)
+def stemmer(language: str | None) -> Callable[[str], str]:
+    """The Snowball stemmer of a language (a cached function of one lower-case word).
+
+    English for None (as the project read every text before languages were told apart);
+    the identity for a language Snowball does not know.
+    """
+    algorithm = SNOWBALL.get(language or "en")
+    if algorithm is None:
+        return _identity
+    import snowballstemmer
+
+    # A cache per language: the same words are stemmed again and again across a stream.
+    return lru_cache(maxsize=200_000)(snowballstemmer.stemmer(algorithm).stemWord)
+
+
+def stem(word: str, language: str | None = "en") -> str:
+    """The Snowball stem of a lower-case word in a language (English by default)."""
+    return stemmer(language)(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; runs of CJK characters become overlapping character pairs."""
+    words = _TOKEN.findall(text.lower())
+    if text.isascii() or not CJK.search(text):
+        return words
+    out: list[str] = []
+    for word in words:
+        if CJK.search(word):
+            for run in CJK_RUN.findall(word):
+                out.extend(cjk_pairs(run))
+            out.extend(CJK_RUN.sub(" ", word).split())
+        else:
+            out.append(word)
+    return out
+
+
+def cjk_pairs(run: str) -> list[str]:
+    """Overlapping character pairs of a run of CJK characters (the run itself when it is one)."""
+    return [run[i : i + 2] for i in range(max(1, len(run) - 1))]

@@ -1,0 +1,94 @@
+"""The one date parser: every form a page writes a date in, and the ISO text it gives back."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from newsdesk.model import Article
+from newsdesk.text.dates import as_utc, epoch_seconds, from_iso, parse_date
+
+FETCHED = datetime(2025, 6, 7, 15, 30, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("07 June 2025 14:01", "en", "2025-06-07T14:01:00"),
+        ("Reuters November 18, 2019 11:03 PM", "en", "2019-11-18T23:03:00"),
+        ("Опубликовано 12 марта 2019 в 10:15", "ru", "2019-03-12T10:15:00"),
+        ("12 марта 2019", None, "2019-03-12"),
+        ("7 juin 2025", None, "2025-06-07"),
+        ("7 juin 2025", "fr", "2025-06-07"),
+        ("기사입력 :[ 2018-08-25 15:24 ]", "ko", "2018-08-25T15:24:00"),
+        ("2018年8月16日", "ja", "2018-08-16"),
+        ("19.11.2019, 14:30 +01:00", "de", "2019-11-19T14:30:00+01:00"),
+        ("2025-06-07T14:01", None, "2025-06-07T14:01:00"),
+        ("2019-11-18T10:00:00.123Z", None, "2019-11-18T10:00:00+00:00"),
+        ("2019-11-18T10:00:00-0500", None, "2019-11-18T10:00:00-05:00"),
+        ("Mon, 18 Nov 2019 10:00:00 GMT", None, "2019-11-18T10:00:00+00:00"),
+        ("Views: 241", "en", None),
+        ("3 hours ago", "en", None),  # relative: no date without the fetch time
+    ],
+)
+def test_parse_date_forms(text: str, language: str | None, expected: str | None) -> None:
+    moment = parse_date(text, language)
+    assert (moment.isoformat() if moment else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("3 hours ago", "en", "2025-06-07T12:30:00+00:00"),
+        ("Updated 45 minutes ago", "en", "2025-06-07T14:45:00+00:00"),
+        ("vor 3 Stunden", "de", "2025-06-07T12:30:00+00:00"),
+        ("3 часа назад", "ru", "2025-06-07T12:30:00+00:00"),
+        ("3時間前", "ja", "2025-06-07T12:30:00+00:00"),
+        ("2 days ago", "en", "2025-06-05"),  # the day is known, not the hour
+        ("yesterday", "en", "2025-06-06"),
+        ("12 марта 2019", "ru", "2019-03-12"),  # a written date wins over the fetch time
+    ],
+)
+def test_relative_dates_count_back_from_the_fetch_time(
+    text: str, language: str, expected: str
+) -> None:
+    moment = parse_date(text, language, relative_to=FETCHED)
+    assert moment is not None and moment.isoformat() == expected
+
+
+def test_the_pages_offset_is_kept() -> None:
+    moment = parse_date("2025-06-07T14:01:00+02:00")
+    assert moment is not None
+    assert moment.when.utcoffset() == timedelta(hours=2)
+    assert moment.when == datetime(2025, 6, 7, 12, 1, tzinfo=UTC)
+
+
+def test_article_published_is_a_datetime_and_its_json_keeps_date_only() -> None:
+    day = Article.create(url=None, title="t", paragraphs=["p"], published="2025-06-07")
+    assert day.published == datetime(2025, 6, 7) and day.published_date_only
+    assert day.to_dict()["published"] == "2025-06-07"
+    timed = Article.create(url=None, title="t", paragraphs=["p"], published="2025-06-07T14:01")
+    assert timed.published == datetime(2025, 6, 7, 14, 1) and not timed.published_date_only
+    assert timed.to_dict()["published"] == "2025-06-07T14:01:00"
+    assert "published_date_only" not in timed.to_dict()
+    assert Article.from_dict(timed.to_dict()) == timed
+    assert Article.from_dict(day.to_dict()) == day
+    zoned = Article.from_dict({"title": "t", "published": "2025-06-07T14:01:00+02:00"})
+    assert zoned.published is not None
+    assert zoned.published.tzinfo == timezone(timedelta(hours=2))
+    assert Article.create(url=None, title="t", paragraphs=["p"], published=date(2025, 6, 7)) == day
+    # Any form the one parser reads is read; what it cannot read is no date.
+    assert Article.from_dict({"title": "t", "published": "7 juin 2025"}).published_iso == (
+        "2025-06-07"
+    )
+    assert Article.from_dict({"title": "t", "published": "soon"}).published is None
+
+
+def test_comparisons_count_naive_as_utc_and_a_date_as_midnight() -> None:
+    assert as_utc("2025-06-07") == datetime(2025, 6, 7, tzinfo=UTC)
+    assert as_utc("2025-06-07T14:01Z") == datetime(2025, 6, 7, 14, 1, tzinfo=UTC)
+    assert as_utc("not a time") is None
+    assert epoch_seconds(datetime(1970, 1, 2)) == 86_400
+    assert epoch_seconds(1_000_000_000_000) == 1_000_000_000  # milliseconds
+    assert from_iso("2025-06-07") == parse_date("2025-06-07")

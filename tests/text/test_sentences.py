@@ -1,0 +1,56 @@
+"""The one sentence splitter and the one tokenizer, stemmer and stop-word list per language."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.text.sentences import split_sentences
+from newsdesk.text.words import CJK, has_stop_words, stem, stop_words, tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He picked option b. The rest followed.", ["He picked option b.", "The rest followed."]),
+        ("U.S. officials said so. Talks went on.", ["U.S. officials said so.", "Talks went on."]),
+        ("Officials in the U.S. Senate agreed.", ["Officials in the U.S. Senate agreed."]),
+        (
+            "J. K. Rowling wrote it. Dr. Smith read it.",
+            ["J. K. Rowling wrote it.", "Dr. Smith read it."],
+        ),
+        ('"We won," he said. "Now we rest."', ['"We won," he said.', '"Now we rest."']),
+        ("Он пришёл, т.е. вернулся. Потом ушёл.", ["Он пришёл, т.е. вернулся.", "Потом ушёл."]),
+        (
+            "東京で会議が開かれた。参加者は百人だった。",
+            ["東京で会議が開かれた。", "参加者は百人だった。"],
+        ),
+        ("정부가 발표했다. 시민들은 환영했다.", ["정부가 발표했다.", "시민들은 환영했다."]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    pieces = split_sentences(text)
+    assert pieces == expected
+    assert all(piece in text for piece in pieces)
+
+
+def test_glued_sentences_of_flattened_menus() -> None:
+    assert split_sentences("Read the end.Share this page") == ["Read the end.Share this page"]
+    assert split_sentences("Read the end.Share this page", glued=True) == [
+        "Read the end.",
+        "Share this page",
+    ]
+
+
+def test_one_stemmer_and_stop_list_per_language() -> None:
+    assert stem("attacks") == stem("attacked") == stem("attacking") == "attack"
+    assert stem("солдаты", "ru") == stem("солдатов", "ru")
+    assert stem("東京", "ja") == "東京"  # no Snowball for Japanese: words stay as written
+    assert {"the", "said"} <= stop_words("en")
+    assert "и" in stop_words("ru") and "der" in stop_words("de")
+    assert stop_words(None) == frozenset() and not has_stop_words(None)
+    assert stop_words("nb") == stop_words("no")
+
+
+def test_cjk_ranges_include_hangul_and_tokens_pair_them() -> None:
+    assert CJK.search("한") and CJK.search("東") and CJK.search("ア") and not CJK.search("A")
+    assert tokens("Seoul 정부가 발표 東京都") == ["seoul", "정부", "부가", "발표", "東京", "京都"]

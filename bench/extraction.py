@@ -264,10 +264,8 @@ def newsdesk_reading(content: bytes, url: str) -> Reading:
     from newsdesk import extract
 
     article = extract(content, url=url or None, input_format="html")
-    published = article.published
-    if isinstance(published, datetime):
-        published = published.isoformat()
-    return Reading(article.text, article.title, tuple(article.authors), published)
+    # ISO 8601, the date alone where the page gave only the date (not a midnight time).
+    return Reading(article.text, article.title, tuple(article.authors), article.published_iso)
 
 
 def trafilatura_reading(content: bytes, url: str) -> Reading:

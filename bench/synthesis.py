@@ -27,8 +27,9 @@ import numpy as np
 from rouge_score import rouge_scorer
 
 from newsdesk.model import Article
+from newsdesk.text.tfidf import tfidf_matrix
 from newsdesk.write import write_extractive
-from newsdesk.write.features import content_tokens, tfidf_matrix
+from newsdesk.write.features import content_tokens
 from newsdesk.write.sentences import article_sentences
 
 DEFAULT = (

@@ -10,9 +10,9 @@ import numpy as np
 
 from newsdesk.extract import extract
 from newsdesk.model import Article
+from newsdesk.text.tfidf import tfidf_matrix
 from newsdesk.write import write_extractive
 from newsdesk.write.extractive import DEFAULT_SETTINGS, _candidates, _score
-from newsdesk.write.features import tfidf_matrix
 from tests.conftest import REPO
 
 WALLED_PAGE = (

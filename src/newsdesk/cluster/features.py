@@ -9,11 +9,12 @@ words that look like names or numbers (capitalised mid-sentence, all capitals, d
 get extra weight, because two reports of one event share their names and figures far
 more reliably than their wording.
 
-Stemmer, stop words and prior follow the article's language (``rules_for``): Snowball
-where it has the language (else no stemming), the stopwords-iso list (English keeps its
-own list), wordfreq's table. German capitalises every noun, so there capitals do not mark
-names (acronyms and numbers still do). Scripts written without spaces between words
-(Chinese, Japanese) are cut into overlapping character pairs, a common stand-in for words.
+Stemmer, stop words and prior follow the article's language (``rules_for``): the project's
+Snowball stemmer and stop-word list of the language (``newsdesk.text.words``), wordfreq's
+table. German capitalises every noun, so there capitals do not mark names (acronyms and
+numbers still do). Chinese, Japanese and Korean runs are cut into overlapping character
+pairs, a common stand-in for words (the first two have no spaces between words, the third
+glues its particles to them).
 
 Names are compared across languages and scripts through a key (``name_key``): each
 capitalised word or acronym also counts as a term ``~key``, its transliteration to Latin
@@ -31,71 +32,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-import snowballstemmer
 from anyascii import anyascii
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newsdesk.cluster.languages import stopword_code
 from newsdesk.cluster.prior import document_share, word_frequency
-from newsdesk.extract.stopwords import stopword_set
+from newsdesk.text.words import CJK_RUN, stemmer, stop_words
 
 SparseVector = dict[str, float]
 
 # Words that carry no event: English stop words and the verbs of attribution every report has.
-_NEWS_STOP = {
-    "say",
-    "says",
-    "said",
-    "saying",
-    "told",
-    "tell",
-    "report",
-    "reports",
-    "reported",
-    "according",
-    "new",
-    "news",
-    "just",
-    "like",
-    "get",
-    "got",
-    "year",
-    "years",
-    "week",
-    "day",
-    "time",
-    "update",
-    "updated",
-    "video",
-    "photos",
-    "watch",
-    "read",
-    "also",
-    "would",
-    "could",
-    "one",
-    "two",
-    "first",
-    "make",
-    "made",
-    "take",
-    "mr",
-    "mrs",
-    "ms",
-}
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(_NEWS_STOP)
+STOP_WORDS = stop_words("en")
 
 # A word: letters/digits, keeping inner apostrophes, dots and commas of "U.S." or "6.2" or "1,000".
 _WORD = re.compile(r"[^\W_]+(?:['’.,][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$")
 
-_stemmer = snowballstemmer.stemmer("english")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+stem = stemmer("en")
 
 
 _DIGIT = re.compile(r"\d")
@@ -159,49 +111,10 @@ def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
     return word.replace(".", "").replace(",", "")
 
 
-# Snowball's algorithm for an ISO 639-1 code (snowballstemmer.algorithms()).
-_SNOWBALL = {
-    "ar": "arabic",
-    "ca": "catalan",
-    "cs": "czech",
-    "da": "danish",
-    "de": "german",
-    "el": "greek",
-    "en": "english",
-    "eo": "esperanto",
-    "es": "spanish",
-    "et": "estonian",
-    "eu": "basque",
-    "fa": "persian",
-    "fi": "finnish",
-    "fr": "french",
-    "ga": "irish",
-    "hi": "hindi",
-    "hu": "hungarian",
-    "hy": "armenian",
-    "id": "indonesian",
-    "it": "italian",
-    "lt": "lithuanian",
-    "nb": "norwegian",
-    "ne": "nepali",
-    "nl": "dutch",
-    "nn": "norwegian",
-    "pl": "polish",
-    "pt": "portuguese",
-    "ro": "romanian",
-    "ru": "russian",
-    "sr": "serbian",
-    "st": "sesotho",
-    "sv": "swedish",
-    "ta": "tamil",
-    "tr": "turkish",
-    "yi": "yiddish",
-}
 # Languages that write an elided article or preposition onto the next word (l'État).
 _ELISION = frozenset({"fr", "it", "ca", "oc", "ga"})
 # Languages that capitalise every noun: a capital there says nothing about a name.
 _NOUN_CAPITALS = frozenset({"de", "lb"})
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 @dataclass(frozen=True)
@@ -215,24 +128,16 @@ class LanguageRules:
     elision: bool
 
 
-def _identity(word: str) -> str:
-    return word
-
-
 @lru_cache(maxsize=256)
 def rules_for(language: str | None) -> LanguageRules:
     """The rules of a language code; English (as before languages were told apart) for None."""
     language = language or "en"
     if language == "en":
         return LanguageRules("en", stem, STOP_WORDS, True, False)
-    algorithm = _SNOWBALL.get(language)
-    stemmer = snowballstemmer.stemmer(algorithm) if algorithm else None
-    # A cache per language: the same word is stemmed again and again across a stream.
-    stem_word = lru_cache(maxsize=100_000)(stemmer.stemWord) if stemmer else _identity
     return LanguageRules(
         language=language,
-        stem=stem_word,
-        stop_words=stopword_set(stopword_code(language)),
+        stem=stemmer(language),
+        stop_words=stop_words(language),
         capital_names=language not in _NOUN_CAPITALS,
         elision=language in _ELISION,
     )
@@ -270,10 +175,10 @@ def terms_with_words(
     capitals_count = rules.capital_names and not title_case
     keys = keys and not title_case
     # One look for Chinese or Japanese characters per text, not per word: most have none.
-    cjk = _CJK_RUN.search(text) is not None
+    cjk = CJK_RUN.search(text) is not None
     pairs_left = max_words if max_words is not None else len(text)
     for index, (match, raw) in enumerate(zip(matches, raws, strict=True)):
-        if cjk and _CJK_RUN.search(raw):
+        if cjk and CJK_RUN.search(raw):
             pairs_left -= _cjk_terms(raw, rules, out, pairs_left)
             continue
         if raw.isalpha():  # most words: no digits, apostrophes or dots to normalise
@@ -313,7 +218,7 @@ def _cjk_terms(raw: str, rules: LanguageRules, out: list[tuple[str, bool, str]],
     """
     used = 0
     start = 0
-    for run in _CJK_RUN.finditer(raw):
+    for run in CJK_RUN.finditer(raw):
         if run.start() > start:
             _plain_term(raw[start : run.start()], rules, out)
         chars = run.group(0)

@@ -27,9 +27,6 @@ import stopwordsiso
 
 from newsdesk.text.language import detect_language
 
-# Codes that name one language differently in the lists used here: the first code is what
-# articles and lingua say, the second what stopwords-iso, wordfreq or Snowball call it.
-_STOPWORD_CODES = {"nb": "no", "nn": "no", "fil": "tl"}
 # Words of title and lead the vote reads: enough for prose, cheap for a headline.
 VOTE_WORDS = 60
 # The project's detector is asked only about this much text (its cost grows with length).
@@ -124,8 +121,3 @@ def article_language(label: str | None, title: str, lead: str, guess: bool = Tru
     if language is None and guess:
         language = guess_language(title, lead)
     return language
-
-
-def stopword_code(language: str) -> str:
-    """The stopwords-iso code of a language code."""
-    return _STOPWORD_CODES.get(language, language)

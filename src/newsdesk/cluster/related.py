@@ -47,13 +47,13 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newsdesk.cluster.features import stem, terms
 from newsdesk.cluster.languages import guess_language, normalise_code
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
 from newsdesk.text.dates import epoch_seconds, iso_from_epoch
+from newsdesk.text.tfidf import tfidf_matrix
 
 # Capitalised words that name no subject: every report has a weekday or a month in it.
 _NOT_NAMES = frozenset(
@@ -380,13 +380,14 @@ def _tfidf(stories: list[list[tuple[str, ...]]]) -> list[sparse.csr_matrix] | No
     """
     if not any(doc for docs in stories for doc in docs):
         return None
-    vectoriser = TfidfVectorizer(analyzer=lambda doc: doc, sublinear_tf=True)
     # A window of a few stories says little about which words are rare: count it as at
     # least _MIN_WINDOW stories (the missing ones empty), so IDF fades to plain counts
     # instead of punishing every word the two stories share.
     padding: list[list[str]] = [[] for _ in range(_MIN_WINDOW - len(stories))]
-    vectoriser.fit([[t for doc in docs for t in doc] for docs in stories] + padding)
-    rows = vectoriser.transform([doc for docs in stories for doc in docs]).tocsr()
+    _, rows, _ = tfidf_matrix(
+        [[t for doc in docs for t in doc] for docs in stories] + padding,
+        [doc for docs in stories for doc in docs],
+    )
     bounds = np.cumsum([0, *(len(docs) for docs in stories)])
     return [rows[bounds[k] : bounds[k + 1]] for k in range(len(stories))]
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import InputError
+from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED
 
 # Deeper markup than this is refused before parsing (see parse()).
 MAX_NESTING_DEPTH = 5000
@@ -66,9 +67,9 @@ _EMBED = re.compile(r"tweet|instagram|tiktok|social[-_\w]*embed|embed[-_\w]*(twi
 _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _SPACE = re.compile(r"\s+")
 _LINK_EDGE = "\x00"
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CJK_CHARS = "\u3040-\u30ff\u3400-\u9fff\uff00-\uffef"
-_CJK_EDGE = re.compile(f"(?<=[{_CJK_CHARS}])\x00+|\x00+(?=[{_CJK_CHARS}])")
+# Chinese and Japanese text (and its fullwidth punctuation) has no spaces around links.
+_UNSPACED_CHARS = UNSPACED + FULLWIDTH
+_CJK_EDGE = re.compile(f"(?<=[{_UNSPACED_CHARS}])\x00+|\x00+(?=[{_UNSPACED_CHARS}])")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -135,7 +136,7 @@ def text_weight(text: str) -> int:
     """Length in Latin-equivalent characters: one CJK character says about as much as three."""
     if text.isascii():
         return len(text)
-    return len(text) + 2 * len(_CJK_RUN.findall(text))
+    return len(text) + 2 * len(CJK.findall(text))
 
 
 def nesting_depth(html: str) -> int:

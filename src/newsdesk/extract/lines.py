@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from newsdesk.text.words import UNSPACED
+
 _WORD = re.compile(r"\w+")
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_NON_CJK_WORD = re.compile(r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_CHAR = re.compile(f"[{UNSPACED}]")
+_NON_CJK_WORD = re.compile(f"[^\\W{UNSPACED}]+")
 # Sentence-final punctuation in many scripts, optionally followed by closing quotes/brackets.
 _SENTENCE_END = re.compile(r"[.!?。！？…։؟।][\"'”’»)\]」』）]*$")
 _SENTENCE_MARK = re.compile(r"[.!?。！？…؟।](?:\s|$|[\"'”’»)\]」』）])")

@@ -1,7 +1,7 @@
 """Stopword share of a line in any language, the strongest sign of running prose.
 
-Word-spaced languages use the stopwords-iso lists (``stopwordsiso``, 58 languages, by
-ISO 639-1 code). Japanese and Chinese are not written with spaces, so there the share
+Word-spaced languages use the project's stop-word list of their language
+(``newsdesk.text.words``: stopwords-iso's, 58 languages, by ISO 639-1 code). Japanese and Chinese are not written with spaces, so there the share
 is measured on characters instead: hiragana for Japanese (particles and inflections are
 written in it), a small set of function characters for Chinese. The page adds its own
 list: the words its longer lines use most are its language's function words, whatever
@@ -13,29 +13,25 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
-import stopwordsiso
+from newsdesk.text.words import HANGUL, HIRAGANA, UNSPACED, has_stop_words, stop_words
 
 _WORD = re.compile(r"\w+")
-_HIRAGANA = re.compile(r"[\u3040-\u309f]")
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uf900-\ufaff]")
+_HIRAGANA = re.compile(f"[{HIRAGANA}]")
+_HAN_KANA = re.compile(f"[{UNSPACED}]")
 # The commonest Chinese function characters (particles, copula, prepositions).
 _ZH_FUNCTION = frozenset("的了是在和有也就不都而与及或被把从对但这那其之以为于所则着过个们很将")
 # Korean attaches particles and endings to words, so a list of whole stopwords misses them;
 # prose shows as words ending in a particle or verb ending, menus as bare nouns.
-_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]+")
+_HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 _KO_ENDINGS = frozenset("은는이가을를에의로도와과고서며다요만게면니지한된할던해여")
 # How many of a page's most used words stand in for a missing stopword list.
 PAGE_STOPWORDS = 30
 
 
-@lru_cache(maxsize=64)
 def stopword_set(language: str) -> frozenset[str]:
-    """The stopwords-iso list for an ISO 639-1 code (empty when there is none)."""
-    if not stopwordsiso.has_lang(language):
-        return frozenset()
-    return frozenset(word.lower() for word in stopwordsiso.stopwords(language))
+    """The project's stop-word list of an ISO 639-1 code (empty when there is none)."""
+    return stop_words(language)
 
 
 def page_stopwords(texts: Iterable[str], min_words: int = 8) -> frozenset[str]:
@@ -50,7 +46,7 @@ def page_stopwords(texts: Iterable[str], min_words: int = 8) -> frozenset[str]:
 
 def has_list(language: str | None) -> bool:
     """Whether the language has a stopword list or a script rule here."""
-    return bool(language) and (language in ("ja", "zh", "ko") or stopwordsiso.has_lang(language))
+    return bool(language) and (language in ("ja", "zh", "ko") or has_stop_words(language))
 
 
 def stopwords_for_page(language: str | None, texts: Iterable[str]) -> frozenset[str]:

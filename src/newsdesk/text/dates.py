@@ -117,7 +117,8 @@ _RELATIVE_MAX_CHARS = 80
 
 @lru_cache(maxsize=512)
 def _month_number(name: str, language: str | None) -> int | None:
-    """A month name or abbreviation in the page's language (or English) -> 1..12."""
+    """A month name or abbreviation in the page's language, else in English, else in any
+    language dateparser knows -> 1..12."""
     import dateparser
 
     text = f"15 {name} 2001"
@@ -126,8 +127,9 @@ def _month_number(name: str, language: str | None) -> int | None:
         parsed = dateparser.parse(text, languages=languages)
     except Exception:  # dateparser rejects language codes it has no data for
         parsed = None
-    if parsed is None and language != "en":
-        # Let dateparser find the language itself: slower, but cached per month name.
+    if parsed is None:
+        # A month named in another language than the page's ("12 марта 2019" quoted on an
+        # English page): let dateparser find the language itself, slower but cached per name.
         parsed = dateparser.parse(text)
     if parsed is None or parsed.year != 2001 or parsed.day != 15:
         return None

@@ -5,7 +5,8 @@ and the extractive writer must handle dozens of stories a second. It knows Latin
 Cyrillic and Greek punctuation (a stop followed by space and a capital or digit), CJK
 full stops (。！？, no space needed), common abbreviations, initials ("J. K. Rowling") and
 dotted abbreviations ("U.S.", "т.е."), and closing quotes. A single lower-case letter is
-no initial: "He picked option b. The rest followed." is two sentences.
+no initial: "He picked option b. The rest followed." is two sentences ("v." and "p." of
+"The People v. O.J. Simpson" and "p. 24" are in the list of abbreviations).
 
 Every sentence returned is an exact substring of its paragraph, so a checker can find a
 written sentence verbatim in its source.
@@ -64,6 +65,10 @@ ABBREVIATIONS = frozenset(
         "nos",
         "vol",
         "vs",
+        "v",
+        "p",
+        "pp",
+        "cf",
         "etc",
         "al",
         "approx",

@@ -33,8 +33,11 @@ from scipy import sparse
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
 from newsdesk.text.language import majority_language
+from newsdesk.text.numbers import numbers
 from newsdesk.text.sentences import split_sentences
-from newsdesk.write.features import content_tokens, numbers, stop_words, tfidf_matrix, tokens
+from newsdesk.text.tfidf import tfidf_matrix
+from newsdesk.text.words import stop_words, tokens
+from newsdesk.write.features import content_tokens
 from newsdesk.write.headline import (
     MAX_CUT_WORDS,
     choose_headline,

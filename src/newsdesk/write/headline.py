@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from newsdesk.text.words import CJK as _CJK
+
 # Separators sites put between the headline and their own name.
 _SEPARATORS = re.compile(r"\s+(?:[-|–—·•»«]|::|\|\|)\s+")
 _DOMAIN = re.compile(
     r"\b[\w-]+\.(?:com|net|org|co\.uk|co|ru|de|fr|az|info|news|io|tv|ua|kz|jp|in)\b", re.I
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 # Words that name a news outlet rather than say something ("BBC News", "The Daily Star").
 _MEDIA_WORDS = re.compile(
     r"\b(?:News|Times|Post|Daily|Herald|Tribune|Journal|Gazette|Telegraph|Guardian|Online|"

@@ -36,8 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.model import Article, Draft, Sentence
+from newsdesk.text.sentences import split_sentences
 from newsdesk.verify import verify_draft
-from newsdesk.verify.text import STOPWORDS, split_sentences
+from newsdesk.verify.text import STOPWORDS
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared/bench/factuality/cliff-dev/cases.jsonl"

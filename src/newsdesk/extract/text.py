@@ -258,6 +258,38 @@ def _fits_in_body(line: Line, p: Params) -> bool:
     return line.alpha_share >= p.min_alpha and line.units >= p.min_units and line.repeats == 1
 
 
+# Lines that end an article on any site: comment forms and newsletter sign-ups (labels
+# such as "Related articles" also sit inside bodies, so they do not count).
+_END_OF_ARTICLE = re.compile(
+    r"^\W*(?:your email address will not be published|required fields are marked|"
+    r"save my name, email,? and website|leave a (?:reply|comment)\W*$|post a comment\W*$|"
+    r"(?:subscribe|sign up) (?:to|for) (?:our|the) (?:\w+ )?newsletter|stay up to date with|"
+    r"please be mindful of our community)",
+    re.I,
+)
+# The end-of-article line counts only past this share of the kept text.
+_END_AFTER_SHARE = 0.5
+
+
+def _before_end_of_article(lines: list[Line], kept: list[int]) -> list[int]:
+    """Kept lines before the first end-of-article line (a comment form, a newsletter
+    sign-up) found after most of the article's text; those after it are not article."""
+    if len(kept) < 2:
+        return kept
+    total = sum(lines[i].chars for i in kept)
+    seen = 0
+    position = 0
+    for index in range(kept[0], kept[-1] + 1):
+        if position < len(kept) and kept[position] == index:
+            seen += lines[index].chars
+            position += 1
+        if seen < _END_AFTER_SHARE * total or lines[index].chars > 200:
+            continue
+        if _END_OF_ARTICLE.match(lines[index].text):
+            return [i for i in kept if i < index]
+    return kept
+
+
 def extract_text(
     text: str,
     url: str | None = None,
@@ -278,7 +310,7 @@ def extract_text(
     for line in lines:
         line.stop_share = stopword_share(line.text, language, stops, short_words)
     keep = classify(lines, language=language)
-    kept = [i for i, k in enumerate(keep) if k]
+    kept = _before_end_of_article(lines, [i for i, k in enumerate(keep) if k])
     if not kept:
         raise ExtractionError("no article text found in the page text")
     meta = read_meta(lines, kept[0], kept[-1] + 1, language, url, fetched_at)

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import read_authors
 from newsdesk.extract.titles import choose_title, site_keys
@@ -40,6 +40,15 @@ _DATE_ELEMENTS = (
     '[class*="timestamp" i], [class*="byline" i]'
 )
 _MAX_DATE_ELEMENTS = 8
+_MAX_TIME_ELEMENTS = 20
+# Names and labels of modification dates, which are not publication dates.
+_MODIFIED_NAME = re.compile(r"modif|updat|revis|edited", re.I)
+_MODIFIED_LABEL = re.compile(
+    r"^\W*(?:updated|last updated|modified|aktualisiert|mis à jour|actualizado|aggiornato|"
+    r"oppdatert|uppdaterad|opdateret|bijgewerkt|zaktualizowano|обновлено|güncelleme|更新)",
+    re.I,
+)
+_TITLE_DATE = re.compile(r"[|｜\-–—·•]\s*(\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d)\s*$")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 
@@ -174,12 +183,49 @@ def _clean_title(title: str, site_name: str | None) -> str:
 def _time_element_date(
     tree: LexborHTMLParser, language: str | None, fetched_at: datetime | None
 ) -> Moment | None:
-    for node in tree.css("time[datetime], [itemprop=datePublished]"):
+    nodes = tree.css("[itemprop=datePublished], time[datetime]")
+    for node in nodes[:_MAX_TIME_ELEMENTS]:
+        if _says_modified(node):
+            continue  # "Updated 14:02": the page's change, not its publication
         attrs = node.attributes
         value = attrs.get("datetime") or attrs.get("content") or node.text(deep=True)
         found = read_date(value, language, fetched_at)
         if found:
             return found
+    return None
+
+
+def _says_modified(node: LexborNode) -> bool:
+    """A date element (or its parent) named or labelled as a modification date."""
+    for el in (node, node.parent):
+        if el is None:
+            continue
+        attrs = el.attributes
+        names = " ".join(str(attrs.get(k) or "") for k in ("class", "id", "itemprop", "data-type"))
+        if _MODIFIED_NAME.search(names):
+            return True
+        if _MODIFIED_LABEL.match(el.text(deep=True)[:60]):
+            return True
+    return False
+
+
+def _title_date(titles: list[str | None], language: str | None) -> Moment | None:
+    """A date closing the page's title ("... | DW | 28.04.2023"): date only."""
+    for title in titles:
+        match = _TITLE_DATE.search(title or "")
+        if match:
+            found = parse_date(match[1], language)
+            if found:
+                return Moment(found.when.replace(hour=0, minute=0, second=0, tzinfo=None), True)
+    return None
+
+
+def _any_date_published(objects: list[dict[str, Any]]) -> str | None:
+    """datePublished of any JSON-LD object (a fact check's ClaimReview, a WebPage)."""
+    for obj in objects:
+        value = obj.get("datePublished")
+        if isinstance(value, str) and value.strip():
+            return value
     return None
 
 
@@ -189,6 +235,8 @@ def _visible_date(
     """A date written in an element named for it ("post-date", "published"): date only,
     unless it is relative to the fetch time ("3 hours ago")."""
     for node in tree.css(_DATE_ELEMENTS)[:_MAX_DATE_ELEMENTS]:
+        if _says_modified(node):
+            continue
         text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
         if 6 <= len(text) <= 80 and re.search(r"\d", text):
             found = parse_date(text, language)
@@ -280,7 +328,12 @@ def read_metadata(
                 if out.published:
                     break
     if not out.published:
+        found = _any_date_published(objects)
+        out.published = read_date(found, out.language, fetched_at) if found else None
+    if not out.published:
         out.published = _time_element_date(tree, out.language, fetched_at)
+    if not out.published:
+        out.published = _title_date([meta.get("og:title"), raw_title], out.language)
     if not out.published:
         out.published = _visible_date(tree, out.language, fetched_at) or _url_date(page_url)
 

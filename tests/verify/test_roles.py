@@ -12,10 +12,13 @@ SOURCE = Article.create(
     title="Smith beats Jones in the final",
     paragraphs=(
         "Anna Smith defeated Maria Jones in the final at Wimbledon on Sunday.",
-        "Jones had beaten the defending champion Clara Weber in the semi-final.",
+        "Jones beat the defending champion Clara Weber in the semi-final.",
         "The tournament director, Peter Hall, said the roof may stay closed next year.",
         "Weber denied taking money from a betting company.",
         "He praised both players.",
+        "Donovan Hall, a fan from Leeds, Yorkshire, said the match was the best he had seen.",
+        "The new roof was built by Keller Group.",
+        "Peter Donovan umpired the final.",
     ),
 )
 
@@ -46,7 +49,7 @@ def test_faithful_roles_pass(text: str):
     [
         # a name the source has, put in another's place
         ("Anna Smith defeated Clara Weber in the final at Wimbledon on Sunday.", "name"),
-        ("Jones had beaten the defending champion Anna Smith in the semi-final.", "name"),
+        ("Jones beat the defending champion Anna Smith in the semi-final.", "name"),
         # two names exchanged around the same verb
         ("Maria Jones defeated Anna Smith in the final at Wimbledon on Sunday.", "name"),
         # what the source hedges or denies, stated as fact
@@ -55,6 +58,15 @@ def test_faithful_roles_pass(text: str):
             "unsupported",
         ),
         ("Weber took money from a betting company.", "unsupported"),
+        # a place in a "town, county" pair is no list: its slot still counts
+        (
+            "Donovan Hall, a fan from Wimbledon, Yorkshire, said the match was the best he had seen.",
+            "name",
+        ),
+        # a name ending like a demonym ("Donovan") is a name, not a qualifier
+        ("Donovan beat the defending champion Clara Weber in the semi-final.", "name"),
+        # two names run together into one that no source gives
+        ("The new roof was built by Keller Weber.", "name"),
     ],
 )
 def test_role_errors_are_flagged(text: str, kind: str):

@@ -92,6 +92,18 @@ def test_page_state_by_source_or_url(store: Store) -> None:
     assert store.get_page_state("https://example.org/a/story.html") == state
 
 
+def test_page_states_of_many_sources_at_once(store: Store) -> None:
+    pages = [Page(source=f"/data/pages/{n:04d}.txt", content=b"text %d" % n) for n in range(1200)]
+    with store.transaction():
+        for n, page in enumerate(pages):
+            if n % 3:  # every third page never recorded
+                store.add_page(page, "extracted", article_id=f"a{n}")
+    states = store.get_page_states([p.source for p in pages] + ["/elsewhere.txt"])
+    assert set(states) == {p.source for n, p in enumerate(pages) if n % 3}
+    for source, state in states.items():
+        assert state == store.get_page_state(source)
+
+
 def test_state_keeps_bytes_and_text(store: Store) -> None:
     assert store.get_state("cluster") is None
     store.set_state("cluster", b"\x00\xffstate")

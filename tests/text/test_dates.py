@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from newsdesk.model import Article
-from newsdesk.text.dates import as_utc, epoch_seconds, from_iso, parse_date
+from newsdesk.text.dates import as_utc, epoch_seconds, from_iso, parse_date, url_date
 
 FETCHED = datetime(2025, 6, 7, 15, 30, tzinfo=UTC)
 
@@ -92,3 +92,22 @@ def test_comparisons_count_naive_as_utc_and_a_date_as_midnight() -> None:
     assert epoch_seconds(datetime(1970, 1, 2)) == 86_400
     assert epoch_seconds(1_000_000_000_000) == 1_000_000_000  # milliseconds
     assert from_iso("2025-06-07") == parse_date("2025-06-07")
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.org/2019/11/18/harbour-deal", "2019-11-18"),
+        ("https://example.org/world/2004/nov/14/iraq", "2004-11-14"),
+        ("https://example.org/news/harbour-deal-20190314.html", "2019-03-14"),
+        (
+            "https://web.archive.org/web/20200101000000/https://example.org/2019/03/14/x",
+            "2019-03-14",
+        ),
+        ("https://example.org/2019/13/45/not-a-date", None),
+        ("https://20190314.example.org/news", None),  # the host holds no date
+    ],
+)
+def test_url_dates_are_read_by_the_same_module(url: str, expected: str | None) -> None:
+    moment = url_date(url)
+    assert (moment.isoformat() if moment else None) == expected

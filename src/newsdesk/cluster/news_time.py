@@ -15,33 +15,18 @@ that cannot be read.
 from __future__ import annotations
 
 import math
-import re
 import time
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from newsdesk.model import Article
 from newsdesk.text.dates import epoch_seconds, iso_from_epoch
+from newsdesk.text.dates import url_date as read_url_date
 
 # Earliest time taken as a news time: 1990-01-01 UTC. Earlier ones are nearly always a
 # zero or garbled timestamp (1970-01-01), not news.
 EARLIEST = 631152000.0
 # How far ahead of this machine's clock a time may be (time zones, clocks a little off).
 FUTURE_SLACK = 86400.0
-
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
-# /2019/03/14/ or /2004/nov/14/ (also with - or _ between), then 20190314 in a path segment.
-_URL_YMD = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[/_-](\d{1,2}|[a-z]{3})[/_-](\d{1,2})(?!\d)", re.IGNORECASE
-)
-_URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d\d)(\d\d)(\d\d)(?![\d])")
-# A web archive's own prefix: its timestamp is the capture, not the article.
-_ARCHIVE_PREFIX = re.compile(r"^https?://web\.archive\.org/web/[^/]+/", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -55,25 +40,9 @@ class TimeReading:
 
 
 def url_date(url: str | None) -> float | None:
-    """Midnight UTC of the date a news URL holds (``/2004/nov/14/``, ``/2019/03/14/``,
-    ``20190314``), or None."""
-    if not url:
-        return None
-    path = _ARCHIVE_PREFIX.sub("", url)
-    path = path.split("://", 1)[-1]
-    path = path.split("/", 1)[1] if "/" in path else ""  # the host never holds the date
-    for pattern in (_URL_YMD, _URL_COMPACT):
-        for match in pattern.finditer(path):
-            year, month, day = match.groups()
-            number = int(month) if month.isdigit() else _MONTHS.get(month.lower())
-            if number is None:
-                continue
-            try:
-                moment = date(int(year), number, int(day))
-            except ValueError:
-                continue
-            return datetime(moment.year, moment.month, moment.day, tzinfo=UTC).timestamp()
-    return None
+    """Midnight UTC of the date a news URL holds (``newsdesk.text.dates.url_date``), or None."""
+    moment = read_url_date(url)
+    return None if moment is None else epoch_seconds(moment.when)
 
 
 def _check(seconds: float, now: float) -> str | None:

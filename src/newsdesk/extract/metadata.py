@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import read_authors
 from newsdesk.extract.titles import choose_title, site_keys
-from newsdesk.text.dates import Moment, parse_date
+from newsdesk.text.dates import Moment, parse_date, url_date
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
@@ -49,7 +49,6 @@ _MODIFIED_LABEL = re.compile(
     re.I,
 )
 _TITLE_DATE = re.compile(r"[|｜\-–—·•]\s*(\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d)\s*$")
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[-_])")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+")
 
 
@@ -249,17 +248,6 @@ def _visible_date(
     return None
 
 
-def _url_date(url: str | None) -> Moment | None:
-    """/2019/11/18/ in the article's URL: the publication date, date only."""
-    m = _URL_DATE.search(url or "")
-    if not m:
-        return None
-    try:
-        return Moment(datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))), True)
-    except ValueError:
-        return None
-
-
 def read_metadata(
     tree: LexborHTMLParser, url: str | None = None, fetched_at: datetime | None = None
 ) -> Metadata:
@@ -335,7 +323,7 @@ def read_metadata(
     if not out.published:
         out.published = _title_date([meta.get("og:title"), raw_title], out.language)
     if not out.published:
-        out.published = _visible_date(tree, out.language, fetched_at) or _url_date(page_url)
+        out.published = _visible_date(tree, out.language, fetched_at) or url_date(page_url)
 
     # JSON-LD and meta values often carry HTML entities (&#8217;) their authors escaped.
     out.title = _unescape(out.title)

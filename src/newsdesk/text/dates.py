@@ -221,6 +221,38 @@ def _relative(text: str, language: str | None, relative_to: datetime) -> Moment 
     return Moment(moment.replace(microsecond=0))
 
 
+_MONTH_ABBREVIATIONS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+# /2019/03/14/ or /2004/nov/14/ (also with - or _ between), then 20190314 in a path segment.
+_URL_YMD = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[/_-](\d{1,2}|[a-z]{3})[/_-](\d{1,2})(?!\d)", re.IGNORECASE
+)
+_URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d\d)(\d\d)(\d\d)(?![\d])")
+# A web archive's own prefix: its timestamp is the capture, not the article.
+_ARCHIVE_PREFIX = re.compile(r"^https?://web\.archive\.org/web/[^/]+/", re.IGNORECASE)
+
+
+def url_date(url: str | None) -> Moment | None:
+    """The date a news URL's path holds (``/2019/03/14/``, ``/2004/nov/14/``, ``-20190314``),
+    date only, or None. The host never holds it; a web archive's capture stamp is skipped."""
+    if not url:
+        return None
+    path = _ARCHIVE_PREFIX.sub("", url).split("://", 1)[-1]
+    path = path.split("/", 1)[1] if "/" in path else ""
+    for pattern in (_URL_YMD, _URL_COMPACT):
+        for match in pattern.finditer(path):
+            year, month, day = match.groups()
+            number = int(month) if month.isdigit() else _MONTH_ABBREVIATIONS.get(month.lower())
+            found = number and _valid(int(year), number, int(day))
+            if found:
+                return Moment(datetime(found.year, found.month, found.day), date_only=True)
+    return None
+
+
 def parse_date(
     text: str | None, language: str | None = None, relative_to: datetime | None = None
 ) -> Moment | None:

@@ -34,6 +34,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -376,13 +377,22 @@ def run_commands(args: argparse.Namespace, seeds: list[tuple[str, bytes]]) -> li
         )  # fmt: skip
         took = time.perf_counter() - start
         stderr = proc.stderr.decode("utf-8", "replace")
-        if "Traceback" in stderr:
+        stdout = proc.stdout.decode("utf-8", "replace")
+        if "Traceback" in stderr + stdout:
             problems.append("newsdesk run printed a traceback")
         if proc.returncode not in (0, 1):
             problems.append(f"newsdesk run exit status {proc.returncode}: {stderr[-500:]}")
-        reported = sum(1 for line in stderr.splitlines() if line.startswith("newsdesk: "))
-        lines.append(f"newsdesk run, same pages: exit {proc.returncode}, {reported} page failures "
-                     f"reported on stderr, {took:.1f} s")  # fmt: skip
+        counts = {
+            key: int(m[1]) if (m := re.search(rf"{key}\s*│\s*(\d+)", stdout + stderr)) else -1
+            for key in ("pages read", "pages failed", "articles new")
+        }
+        if counts["pages read"] != len(indices):
+            problems.append(f"newsdesk run read {counts['pages read']} of {len(indices)} pages")
+        lines.append(
+            f"newsdesk run, same pages: exit {proc.returncode}, {counts['pages read']} pages read, "
+            f"{counts['pages failed']} failed (each listed with its reason), "
+            f"{counts['articles new']} new articles, {took:.1f} s"
+        )
     lines.extend(f"PROBLEM: {p}" for p in problems)
     return lines
 

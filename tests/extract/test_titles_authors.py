@@ -190,3 +190,16 @@ def test_title_site_name_ending_in_the_host_name_and_star_separators() -> None:
         title_of(head, url="https://www.punditdaily.com/x/")
         == "Zelensky considers firing top general"
     )
+
+
+def test_the_headline_the_seo_title_does_not_repeat() -> None:
+    """og:title and JSON-LD headline differ; the <title> repeats og:title (written for
+    search engines), so the JSON-LD headline is the editorial one, and the other way."""
+    og = "Feuer in Lichterfelde: Warnung vor giftigen Brandgasen"
+    ld = "Brand in Betrieb in Lichterfelde - Starke Rauchentwicklung"
+    head = f'<meta property="og:title" content="{og}"><title>{og} - Morgenpost</title>'
+    got = extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title
+    assert got == ld
+    head = f'<meta property="og:title" content="{og}"><title>{ld} - Morgenpost</title>'
+    got = extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title
+    assert got == og

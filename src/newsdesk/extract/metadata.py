@@ -298,6 +298,7 @@ def read_metadata(
         h1_text,
         _clean_title(raw_title, out.site_name),
         keys,
+        seo_title=raw_title,
     )
 
     # Authors.

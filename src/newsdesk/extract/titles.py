@@ -167,12 +167,23 @@ def choose_title(
     h1: str | None,
     page_title: str | None,
     keys: set[str],
+    seo_title: str | None = None,
 ) -> str:
     """The page's headline: og:title first (the headline as the outlet shares it), then
-    JSON-LD headline, twitter:title, the h1 and the <title>, each stripped of site names."""
+    JSON-LD headline, twitter:title, the h1 and the <title>, each stripped of site names.
+
+    Where og:title and the JSON-LD headline differ and the page's raw <title> (written
+    for search engines), site name aside, repeats og:title, the JSON-LD headline is the
+    editorial one."""
     raw = [og, headline, twitter, h1, page_title]
     cleaned = [strip_site(c, keys) if isinstance(c, str) else "" for c in raw]
-    for i, title in enumerate(cleaned):
+    order = [0, 1, 2, 3, 4]
+    og_title, ld_title = _normal(cleaned[0]), _normal(cleaned[1])
+    seo = _normal(strip_site(seo_title, keys)) if seo_title else ""
+    if og_title and ld_title and og_title != ld_title and seo == og_title:
+        order = [1, 0, 2, 3, 4]
+    for i in order:
+        title = cleaned[i]
         if len(name_key(title)) < 2 or (_is_site(title, keys) and name_key(title) in keys):
             continue
         if i == 3 and page_title and _normal(title) not in _normal(page_title):

@@ -5,7 +5,6 @@ and ``newsdesk run``)."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -29,19 +28,10 @@ StoreUrl = Annotated[
 def open_store(db: str | None) -> Store:
     """Open the store named by ``--db``, first making the folder of a SQLite file (as
     ``--out`` makes its folder); a folder that cannot be made is a ``StoreError``."""
-    from newsdesk.store import StoreError
     from newsdesk.store import open_store as open_named
-    from newsdesk.store.urls import store_url
+    from newsdesk.store.urls import make_store_folder
 
-    url = store_url(db)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        folder = Path(url.database).parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot make the folder {folder} for the store: {exc.strerror or exc}"
-            ) from exc
+    make_store_folder(db)
     return open_named(db)
 
 

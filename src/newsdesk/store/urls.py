@@ -40,3 +40,20 @@ def store_url(url_or_path: str | os.PathLike[str] | None) -> sa.URL:
     if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
         url = url.set(database=str(Path(url.database).expanduser()))
     return url
+
+
+def make_store_folder(url_or_path: str | os.PathLike[str] | None) -> Path | None:
+    """Make the folder of a SQLite store file if it is missing (as a site's output folder is
+    made); the folder, or None for a database server or an in-memory store. StoreError when
+    it cannot be made."""
+    url = store_url(url_or_path)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    folder = Path(url.database).parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(
+            f"cannot make the folder {folder} for the store: {exc.strerror or exc}"
+        ) from exc
+    return folder

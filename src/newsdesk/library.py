@@ -1,0 +1,146 @@
+"""newsdesk as a Python library: the stages as four calls, on the code the command line runs.
+
+    import newsdesk
+    articles = [newsdesk.extract(page) for page in pages]     # bytes or str of each page
+    stories = newsdesk.cluster(articles)                       # biggest story first
+    draft = newsdesk.write(stories[0], articles)               # every sentence cited
+    report = newsdesk.verify(draft, articles)                  # report.passed, report.problems
+    summary = newsdesk.run(["examples/"], out="site", db="newsdesk.db")   # `newsdesk run`
+
+``cluster``, ``write`` and ``verify`` keep nothing: they work on the articles given.
+``run`` is ``newsdesk run``: pages to a store and a published site, only new work done.
+Bad input raises ``newsdesk.InputError`` (``ExtractionError`` for a page with no article)
+with the reason in words.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.errors import InputError
+from newsdesk.model import Article, Draft, Report, Story
+
+if TYPE_CHECKING:
+    from newsdesk.cluster import ClusterConfig
+    from newsdesk.pipeline import RunSummary
+    from newsdesk.write.llm import LLMConfig
+
+
+def cluster(articles: Iterable[Article], *, config: ClusterConfig | None = None) -> list[Story]:
+    """Group articles into stories, one per real-world event, as ``newsdesk cluster`` does.
+
+    Articles are taken in time order (``newsdesk.cluster.time_ordered``), so any order of
+    the same articles gives the same stories; syndicated copies and near-duplicates join
+    their story. ``config``: the clusterer's settings (``newsdesk.cluster.ClusterConfig``;
+    default one language per story). Returns every story, most articles first (ties by id);
+    ``Story.article_ids`` lists its members.
+    """
+    from newsdesk.cluster import StoryClusterer, time_ordered
+
+    clusterer = StoryClusterer(config)
+    changed: dict[str, Story] = {}
+    for article in time_ordered(list(articles)):
+        clusterer.add(article)
+        # Collected after each article, as the pipeline's cluster step does: a story may
+        # leave the clusterer's active window later in the batch.
+        stories, _merges = clusterer.take_changes()
+        changed.update((story.id, story) for story in stories)
+    alive = [story for sid, story in changed.items() if clusterer.resolve(sid) == sid]
+    return sorted(alive, key=lambda story: (-len(story.article_ids), story.id))
+
+
+def write(
+    story: Story,
+    articles: Iterable[Article],
+    *,
+    writer: str = "extractive",
+    language: str | None = None,
+    max_words: int = 220,
+    background: Sequence[Article] = (),
+    llm: LLMConfig | None = None,
+) -> Draft:
+    """Write one story's draft from its articles, every sentence cited, as ``newsdesk run``.
+
+    ``articles``: the story's members are taken from these by id (passing every article
+    given to ``cluster`` is fine). ``writer``: "extractive" (sentences copied verbatim, no
+    model) or "llm" (an OpenAI-compatible server: ``llm=newsdesk.write.llm.LLMConfig(...)``,
+    else NEWSDESK_LLM_BASE_URL and NEWSDESK_LLM_MODEL). ``max_words`` caps lead and body;
+    ``language`` forces the draft's language; ``background``: earlier coverage. The draft
+    is not verified here: ``verify`` checks it. Raises ``InputError`` when none of the
+    story's articles is given or they hold nothing to write from.
+    """
+    from newsdesk.write import write_story
+
+    by_id = {article.id: article for article in articles}
+    members = [by_id[aid] for aid in story.article_ids if aid in by_id]
+    if not members:
+        raise InputError(f"story {story.id}: none of its articles were given")
+    options = {"config": llm} if llm is not None else {}
+    return write_story(
+        members,
+        story.id,
+        writer=writer,
+        language=language,
+        max_words=max_words,
+        background=background,
+        **options,
+    )
+
+
+def verify(draft: Draft, articles: Iterable[Article]) -> Report:
+    """Check a draft against its sources, as ``newsdesk run`` does before publishing.
+
+    Every sentence must be supported by the articles it cites (numbers, names, dates and
+    quotations included); ``articles`` must hold them (more is fine). ``Report.passed`` is
+    what publishing asks; ``Report.problems`` says what failed and why.
+    """
+    from newsdesk.verify import verify_draft
+
+    return verify_draft(draft, list(articles))
+
+
+def run(
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    out: str | os.PathLike[str] | None = "site",
+    db: str | os.PathLike[str] | None = None,
+    writer: str = "extractive",
+    language: str | None = None,
+    max_words: int = 220,
+    site_url: str | None = None,
+    allow_private: bool = False,
+    llm: LLMConfig | None = None,
+    config: ClusterConfig | None = None,
+) -> RunSummary:
+    """Read, extract, cluster, write, verify and publish, as ``newsdesk run``: only new work.
+
+    ``sources``: files, folders, URLs, feeds, sitemaps, WARC files or a sources ``.toml``.
+    ``db``: a SQLite path (its folder is made) or a ``postgresql://`` URL; default
+    ``$NEWSDESK_STORE`` or ``./newsdesk.db``. ``out``: the site's folder (None: no site).
+    ``site_url``: where the site will be served, for absolute feed links. ``allow_private``:
+    fetch private and loopback addresses too. ``config``: the clusterer's settings for a new
+    store (a store keeps the ones it was made with). Returns the run's counts and failures
+    (``RunSummary``); a page that fails is listed there, the run goes on.
+    """
+    from newsdesk.ingest.http import FetchConfig
+    from newsdesk.pipeline import RunOptions, run_pipeline
+    from newsdesk.store import open_store
+    from newsdesk.store.urls import make_store_folder
+
+    options = RunOptions(
+        sources=[os.fspath(source) for source in sources],
+        out_dir=Path(out) if out is not None else None,
+        writer=writer,
+        language=language,
+        max_words=max_words,
+        fetch=FetchConfig.from_env(**({"allow_private": True} if allow_private else {})),
+        writer_options={"config": llm} if llm is not None else {},
+        site_url=site_url,
+        cluster=config,
+    )
+    make_store_folder(db)
+    with open_store(db) as store:
+        return run_pipeline(store, options)

@@ -1,6 +1,6 @@
 """newsdesk: from raw news pages to verified, source-linked stories.
 
-As a library (``newsdesk.library`` says more)::
+As a library (``newsdesk.library`` documents each call)::
 
     import newsdesk
     article = newsdesk.extract(page_bytes, url="https://...")
@@ -9,18 +9,17 @@ As a library (``newsdesk.library`` says more)::
     report = newsdesk.verify(draft, articles)
     summary = newsdesk.run(["examples/"], out="site", db="newsdesk.db")
 
-``newsdesk.cluster``, ``newsdesk.write`` and ``newsdesk.verify`` are also the stages'
-packages: called, they run the library function; their attributes are the package's
-(``newsdesk.write.write_story``, ``newsdesk.cluster.ClusterConfig``).
+``newsdesk.cluster``, ``newsdesk.write`` and ``newsdesk.verify`` are the stages' packages,
+made callable: calling one runs the library function of that name (same signature), and
+everything else about it is the package's (``newsdesk.write.write_story``). They are
+imported on first use, so ``import newsdesk`` stays light.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import sys
 import types
-from collections.abc import Callable
 from typing import Any
 
 from newsdesk import library
@@ -31,45 +30,43 @@ from newsdesk.model import Article, Draft, Page, Problem, Report, Sentence, Sour
 
 __version__ = "0.1.0"
 
+_STAGES = ("cluster", "write", "verify")
 
-class _Stage:
-    """A library function that is also its stage's package: calling it runs the function
-    (its signature and docstring are the function's); any other attribute is the package's,
-    imported on first use (so ``import newsdesk`` stays light)."""
 
-    def __init__(self, function: Callable[..., Any], package: str) -> None:
-        functools.update_wrapper(self, function)
-        self._package = package
+class _CallableStage(types.ModuleType):
+    """A stage's package that, called, runs ``newsdesk.library``'s function of its name."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.__wrapped__(*args, **kwargs)  # type: ignore[attr-defined]
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(importlib.import_module(self._package), name)
-
-    def __repr__(self) -> str:
-        return f"<newsdesk.{self.__name__}: function and package {self._package}>"  # type: ignore[attr-defined]
+        return getattr(library, self.__name__.rpartition(".")[2])(*args, **kwargs)
 
 
-cluster = _Stage(library.cluster, "newsdesk.cluster")
-write = _Stage(library.write, "newsdesk.write")
-verify = _Stage(library.verify, "newsdesk.verify")
-_STAGES = {"cluster": cluster, "write": write, "verify": verify}
+def _make_callable(module: types.ModuleType) -> None:
+    if not isinstance(module, _CallableStage):
+        module.__class__ = _CallableStage
+        # inspect.signature() and help() follow __wrapped__ to the typed library function.
+        module.__wrapped__ = getattr(library, module.__name__.rpartition(".")[2])  # type: ignore[attr-defined]
 
 
 class _Package(types.ModuleType):
-    """Importing ``newsdesk.write`` (or cluster, verify) binds the subpackage on this package
-    by name; the stage object above stays in its place, and reaches the subpackage."""
+    """Importing a stage's package binds it here by name: it is made callable on the way."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _STAGES and isinstance(value, types.ModuleType):
-            return
+            _make_callable(value)
         super().__setattr__(name, value)
 
 
+def __getattr__(name: str) -> Any:
+    # A stage not imported yet: import it (the binding above makes it callable).
+    if name in _STAGES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 sys.modules[__name__].__class__ = _Package
+for _name in _STAGES:  # any imported before this package finished loading
+    if f"{__name__}.{_name}" in sys.modules:
+        _make_callable(sys.modules[f"{__name__}.{_name}"])
 
 __all__ = [
     "Article",

@@ -197,9 +197,10 @@ def test_the_headline_the_seo_title_does_not_repeat() -> None:
     search engines), so the JSON-LD headline is the editorial one, and the other way."""
     og = "Feuer in Lichterfelde: Warnung vor giftigen Brandgasen"
     ld = "Brand in Betrieb in Lichterfelde - Starke Rauchentwicklung"
-    head = f'<meta property="og:title" content="{og}"><title>{og} - Morgenpost</title>'
+    site = '<meta property="og:site_name" content="Morgenpost">'
+    head = f'{site}<meta property="og:title" content="{og}"><title>{og} - Morgenpost</title>'
     got = extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title
     assert got == ld
-    head = f'<meta property="og:title" content="{og}"><title>{ld} - Morgenpost</title>'
+    head = f'{site}<meta property="og:title" content="{og}"><title>{ld} - Morgenpost</title>'
     got = extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title
     assert got == og

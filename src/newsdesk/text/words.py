@@ -9,6 +9,7 @@ scikit-learn's list plus the words every news report uses; the others: stopwords
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -104,13 +105,34 @@ def stop_words(language: str | None) -> frozenset[str]:
     if not language:
         return frozenset()
     if language == "en":
-        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # loaded when first asked
-
-        return frozenset(ENGLISH_STOP_WORDS) | NEWS_WORDS
+        return _english_stop_words() | NEWS_WORDS
     code = stopword_code(language)
     if not stopwordsiso.has_lang(code):
         return frozenset()
     return frozenset(word.lower() for word in stopwordsiso.stopwords(code))
+
+
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's English list, read from the one small module that holds it:
+    importing scikit-learn for it would load scipy and take a second of CPU."""
+    import importlib.util
+
+    found = importlib.util.find_spec("sklearn")  # finds the package without importing it
+    for folder in (found and found.submodule_search_locations) or ():
+        spec = importlib.util.spec_from_file_location(
+            "newsdesk.text._sklearn_stop_words",
+            os.path.join(folder, "feature_extraction", "_stop_words.py"),
+        )
+        if spec is not None and spec.loader is not None:
+            try:
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                return frozenset(module.ENGLISH_STOP_WORDS)
+            except (OSError, AttributeError):  # moved in another version: import it whole
+                break
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
 
 
 def has_stop_words(language: str | None) -> bool:

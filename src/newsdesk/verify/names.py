@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.verify.dates import MONTHS, WEEKDAYS
 from newsdesk.verify.text import SENTENCE_STARTERS, STOPWORDS, fold, nfkc, stem, wordset
@@ -150,6 +151,7 @@ class Name:
     tokens: tuple[str, ...]  # the significant words (connectors left out)
 
 
+@lru_cache(maxsize=1 << 16)  # each word of every source is asked for again and again
 def name_key(token: str) -> str:
     """The form names are compared in: folded, possessive dropped, irregular demonyms mapped."""
     word = fold(token).replace("’", "'")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import lru_cache
 
 from newsdesk.text.words import CJK
 
@@ -132,6 +133,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # each word of every source is asked for again and again
 def stem(word: str) -> str:
     """A crude English stem so 'attacks'/'attacked'/'attacking' meet; harmless elsewhere."""
     w = word.lower().replace("’", "'")

@@ -162,3 +162,26 @@ def test_run_says_how_to_get_absolute_feed_links(runner: CliRunner, tmp_path: Pa
     assert "relative" not in with_url.output
     feed = feedparser.parse((tmp_path / "site" / "feed.atom").read_bytes())
     assert all(e.link.startswith("https://news.example.org/stories/") for e in feed.entries)
+
+
+def test_stories_mark_paywalled_outlets(tmp_path: Path) -> None:
+    from newsdesk.extract import extract
+    from newsdesk.model import Story
+
+    pages = Path(__file__).resolve().parents[1] / "examples" / "pages"
+    walled = extract(
+        (pages / "ashgrove-chronicle" / "2025-06-13-hydrogen-trains-order.html").read_bytes()
+    )
+    other = extract((pages / "quillfield-times" / "2025-06-13-hydrogen-trains.html").read_bytes())
+    db = str(tmp_path / "nd.db")
+    with open_store(db) as store:
+        store.add_articles([walled, other])
+        ids = (walled.id, other.id)
+        store.save_story(Story(id="hydrogen", article_ids=ids, headline=other.title), list(ids))
+    (row,) = [
+        json.loads(line) for line in _narrow(["stories", "--db", db, "-f", "jsonl"]).splitlines()
+    ]
+    assert row["paywalled"] == [walled.site_name] and other.site_name in row["outlets"]
+    table = re.sub(r"\s+", " ", " ".join(_fits_80_columns(_narrow(["stories", "--db", db]))))
+    assert f"{walled.site_name} (paywall)" in table
+    assert f"{other.site_name} (paywall)" not in table

@@ -166,7 +166,8 @@ def stories_command(
         ),
     ] = False,
 ) -> None:
-    """List stories, most recently seen first: id, headline, articles, outlets, first and last seen."""
+    """List stories, most recently seen first: id, headline, articles, outlets (paywalled ones
+    marked), first and last seen."""
     from newsdesk.cli.options import open_store
 
     if format not in ("table", "jsonl"):
@@ -177,11 +178,13 @@ def stories_command(
             for story in store.list_stories(limit=limit or None):
                 members = store.story_articles(story.id)
                 outlets = sorted({o for o in map(_outlet, members) if o})
+                walled = sorted({_outlet(a) for a in members if a.access == "paywalled"} - {""})
                 row: dict[str, Any] = {
                     "id": story.id,
                     "headline": story.headline,
                     "articles": len(story.article_ids),
                     "outlets": outlets,
+                    "paywalled": walled,  # outlets whose article is a teaser behind a wall
                     "first_seen": story.first_seen,
                     "last_seen": story.last_seen,
                     "aliases": list(story.aliases),
@@ -212,7 +215,8 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
     table.add_column("story", ratio=1, min_width=24)
     table.add_column("first seen\nlast seen", no_wrap=True)
     for row in rows:
-        outlets = ", ".join(row["outlets"][:4]) + (", ..." if len(row["outlets"]) > 4 else "")
+        shown = [o + (" (paywall)" if o in row["paywalled"] else "") for o in row["outlets"]]
+        outlets = ", ".join(shown[:4]) + (", ..." if len(shown) > 4 else "")
         count = row["articles"]
         members = f"{count} article{'s' if count != 1 else ''}" + (
             f": {outlets}" if outlets else ""

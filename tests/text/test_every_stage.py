@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.cluster.stream import StoryClusterer
+from newsdesk.cluster.stream import StoryClusterer, story_headline
 from newsdesk.extract import extract
 from newsdesk.model import Article
 from newsdesk.publish.view import build_story_view
@@ -125,3 +125,8 @@ def test_a_copied_article_reads_its_date_in_any_form_the_same() -> None:
             {"title": TITLE, "text": "\n\n".join(TRICKY), "published": written}
         )
         assert copied.published_iso == expected
+
+
+def test_an_untitled_story_is_named_after_its_whole_first_sentence() -> None:
+    article = Article.create(url=None, title="", paragraphs=[f"{SENTENCES[2]} Talks went on."])
+    assert story_headline(article) == SENTENCES[2]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.text.sentences import split_sentences
+from newsdesk.text.sentences import sentence_spans, split_sentences
 from newsdesk.text.words import CJK, has_stop_words, stem, stop_words, tokens
 
 
@@ -54,3 +54,9 @@ def test_one_stemmer_and_stop_list_per_language() -> None:
 def test_cjk_ranges_include_hangul_and_tokens_pair_them() -> None:
     assert CJK.search("한") and CJK.search("東") and CJK.search("ア") and not CJK.search("A")
     assert tokens("Seoul 정부가 발표 東京都") == ["seoul", "정부", "부가", "발표", "東京", "京都"]
+
+
+def test_sentence_spans_locate_each_sentence() -> None:
+    text = "He picked option b. The rest followed.\nU.S. officials agreed."
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == split_sentences(text)

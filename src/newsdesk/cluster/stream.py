@@ -35,7 +35,6 @@ from __future__ import annotations
 import heapq
 import json
 import math
-import re
 import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -49,6 +48,7 @@ from newsdesk.cluster.features import SparseVector, StreamingTfidf, is_key, norm
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
 from newsdesk.model import Article, Story, short_hash
+from newsdesk.text.sentences import split_sentences
 
 # 4: a story's times may be unknown (None), it keeps when it last took an article and its
 # headline candidates. 3: stories carry their language.
@@ -185,7 +185,6 @@ class _Story:
 
 # A story named after an untitled article takes the start of its text, this many words.
 UNTITLED_HEADLINE_WORDS = 12
-_FIRST_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def story_headline(article: Article) -> str:
@@ -194,7 +193,8 @@ def story_headline(article: Article) -> str:
     if article.title.strip():
         return article.title.strip()
     text = (article.paragraphs[0] if article.paragraphs else article.description or "").strip()
-    words = _FIRST_SENTENCE.split(text, maxsplit=1)[0].split()
+    first = split_sentences(text)[:1]
+    words = first[0].split() if first else []
     if len(words) > UNTITLED_HEADLINE_WORDS:
         return " ".join(words[:UNTITLED_HEADLINE_WORDS]) + " …"
     return " ".join(words)

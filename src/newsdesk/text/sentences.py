@@ -145,6 +145,17 @@ def split_sentences(text: str, glued: bool = False) -> list[str]:
     return [p for p in (piece.strip() for piece in pieces) if p]
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of ``split_sentences(text)`` starts and ends in ``text``."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for sentence in split_sentences(text):
+        start = text.index(sentence, position)
+        position = start + len(sentence)
+        spans.append((start, position))
+    return spans
+
+
 def _split_cjk(line: str) -> list[str]:
     if not CJK.search(line):
         return [line]

@@ -34,6 +34,7 @@ from typing import Any, Literal
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Article, Draft, Problem, Report, Sentence, Source, now_utc
 from newsdesk.text.language import majority_language
+from newsdesk.text.sentences import sentence_spans
 
 # Sources are cut to this many characters each so a story fits a small context window.
 MAX_SOURCE_CHARS = 6000
@@ -225,11 +226,6 @@ def _shares(lengths: Sequence[int], budget: int) -> list[int]:
     return shares
 
 
-# Where a sentence (or paragraph) ends: a stop and its closing quotes before white space,
-# a CJK stop (no space follows in those scripts), or a line break.
-_SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*(?=\s)|[。！？][」』）)”"]*|\n""")
-
-
 def _clip(text: str, limit: int) -> str:
     """``text`` cut to at most ``limit`` characters, marked " […]" where it was cut.
 
@@ -242,12 +238,9 @@ def _clip(text: str, limit: int) -> str:
     if limit <= len(marker):
         return ""
     cut = text[: limit - len(marker)]
-    sentence_end = 0
-    # Matched on the whole text so a stop right at the cut still sees the space after it.
-    for match in _SENTENCE_END.finditer(text, int(len(cut) * 0.9)):
-        if match.end() > len(cut):
-            break
-        sentence_end = match.end()
+    # Where sentences (and paragraphs) end, read on the whole text by the one splitter.
+    ends = [end for _, end in sentence_spans(text) if len(cut) * 0.9 <= end <= len(cut)]
+    sentence_end = ends[-1] if ends else 0
     space = max(cut.rfind(" "), cut.rfind("\n"))
     if sentence_end and cut[:sentence_end].strip():
         cut = cut[:sentence_end]

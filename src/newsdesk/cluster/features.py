@@ -99,6 +99,9 @@ def is_key(term: str) -> bool:
     return term[:1] == KEY_PREFIX or term[:1].isdigit()
 
 
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+
+
 def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
     if "'" in word or "’" in word:
         head, _, tail = word.replace("’", "'").rpartition("'")
@@ -107,6 +110,8 @@ def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
         else:
             word = _POSSESSIVE.sub("", word).replace("'", "").replace("’", "")
     if has_digit:
+        if _DECIMAL_COMMA.fullmatch(word):
+            return word.replace(",", ".")  # 7,4 (German, Russian...) is 7.4
         return word.replace(",", "")  # 1,000 and 1000 are one number
     return word.replace(".", "").replace(",", "")
 

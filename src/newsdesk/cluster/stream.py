@@ -44,7 +44,13 @@ from typing import Any
 import numpy as np
 
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
-from newsdesk.cluster.features import SparseVector, StreamingTfidf, is_key, normalise
+from newsdesk.cluster.features import (
+    KEY_PREFIX,
+    SparseVector,
+    StreamingTfidf,
+    is_key,
+    normalise,
+)
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
 from newsdesk.model import Article, Story, short_hash
@@ -114,8 +120,10 @@ class ClusterConfig:
     cross_threshold: float = 0.30
     cross_shared_terms: int = 3
     # Coherence: an article joins only a story whose core (its ``core_terms`` heaviest
-    # terms) holds at least one of the article's own ``core_terms`` heaviest terms.
-    core_terms: int = 12
+    # terms) holds ``core_shared`` of the article's own ``core_terms`` heaviest terms (one
+    # per four of them for a short text: a headline has few terms to share).
+    core_terms: int = 20
+    core_shared: int = 2
     # Guess the language of an article without a label (``languages.guess_language``);
     # off, unlabelled articles are of unknown language (English rules for their words).
     guess_languages: bool = True
@@ -454,6 +462,7 @@ class StoryClusterer:
         another language's story on names and numbers has passed a stricter test already.
         """
         article_core: set[str] | None = None
+        need = 1
         for score, sid in scores:
             if score < join_at:
                 return None
@@ -461,17 +470,20 @@ class StoryClusterer:
                 return sid
             if article_core is None:
                 article_core = self._core(vector)
-            if article_core & self._core(self._active[sid].centroid):
+                need = min(self.config.core_shared, max(1, len(article_core) // 4))
+            if len(article_core & self._core(self._active[sid].centroid)) >= need:
                 return sid
         return None
 
     def _core(self, vector: SparseVector) -> set[str]:
-        """The ``core_terms`` heaviest terms of a vector or centroid, IDF applied."""
+        """The ``core_terms`` heaviest words of a vector or centroid, IDF applied (name keys
+        left out: they repeat a name already counted)."""
         idf = self.features.idf
+        words = [(t, w) for t, w in vector.items() if t[:1] != KEY_PREFIX]
         n = self.config.core_terms
-        if len(vector) <= n:
-            return set(vector)
-        return {t for t, _ in heapq.nlargest(n, vector.items(), key=lambda tw: tw[1] * idf(tw[0]))}
+        if len(words) <= n:
+            return {t for t, _ in words}
+        return {t for t, _ in heapq.nlargest(n, words, key=lambda tw: tw[1] * idf(tw[0]))}
 
     def _merge_close(
         self, best: _Story, scores: list[tuple[float, str]], merge_at: float

@@ -129,6 +129,10 @@ class StoryView:
     held: bool
     problems: list[Problem]
     has_source_text: bool
+    # The news' times: when its sources (not those of the background only) were first and
+    # last published; None where none of them is dated or the articles are not at hand.
+    first_published: str | None = None
+    last_published: str | None = None
 
 
 def is_held(draft: Draft) -> bool:
@@ -228,7 +232,25 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
         held=is_held(draft),
         problems=list(draft.checks.problems) if draft.checks else [],
         has_source_text=any(s.paragraphs for s in source_views),
+        **dict(zip(("first_published", "last_published"), news_times(draft, by_id), strict=True)),
     )
+
+
+def news_times(draft: Draft, articles: Mapping[str, Article]) -> tuple[str | None, str | None]:
+    """When the story's news was first and last published: the earliest and latest published
+    time of the articles the draft cites outside its background, as the articles give them."""
+    background = {aid for p in draft.background for s in p for aid in s.citations}
+    own = [*draft.standfirst, *draft.lead, *(s for p in draft.body for s in p), *draft.summary]
+    cited = {aid for s in own for aid in s.citations} or (set(articles) - background)
+    times = []
+    for aid in cited:
+        article = articles.get(aid)
+        moment = parse_time(str(article.published)) if article and article.published else None
+        if moment is not None:
+            times.append(moment)
+    if not times:
+        return None, None
+    return min(times).isoformat(), max(times).isoformat()
 
 
 @dataclass
@@ -242,6 +264,7 @@ class IndexEntry:
     site_names: list[str]
     held: bool
     note: str | None = None  # e.g. "not written yet" for a story with no draft
+    news_time: str | None = None  # when its latest source was published (Story.last_seen)
 
 
 def newest_first(
@@ -276,6 +299,7 @@ def build_index_entries(
                 headline=draft.headline,
                 standfirst=plain_text(draft.standfirst) or plain_text(draft.lead),
                 written_at=draft.written_at,
+                news_time=(updated or {}).get(draft.story_id),
                 language=draft.language,
                 source_count=len(draft.sources),
                 site_names=list(dict.fromkeys(sites)),

@@ -142,6 +142,7 @@ def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
                     if draft
                     else "",
                     written_at=(draft.written_at if draft else None) or story.last_seen,
+                    news_time=story.last_seen,
                     language=(draft.language if draft else None),
                     source_count=len(story.article_ids),
                     site_names=list(dict.fromkeys(sites)),

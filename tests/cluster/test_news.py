@@ -11,11 +11,16 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from typer.testing import CliRunner
+
+from newsdesk.cli import app
 from newsdesk.cluster import ClusterConfig, StoryClusterer, cluster_articles
 from newsdesk.cluster.news_time import article_time, url_date
 from newsdesk.cluster.persist import cluster_into_store
 from newsdesk.model import Article
 from newsdesk.store import open_store
+from newsdesk.text.dates import epoch_seconds
+from tests.cluster.conftest import printed_objects, write_jsonl
 from tests.cluster.test_languages import load, partition
 
 
@@ -181,22 +186,53 @@ def test_news_time_comes_from_the_best_evidence():
 def test_bad_times_are_reported_and_the_articles_clustered_on_content():
     future = replace(SHIP[0], published="2099-01-01T00:00:00Z")
     epoch = replace(SHIP[1], published="1970-01-01T00:00:00Z")
-    unreadable = replace(SHIP[2], published="next Tuesday")
     untitled = replace(LANDER[1], title="")
     clusterer = StoryClusterer()
-    out = {a.article_id: a for a in clusterer.add_many([LANDER[0], future, epoch, unreadable])}
+    out = {a.article_id: a for a in clusterer.add_many([LANDER[0], future, epoch, SHIP[2]])}
     out[untitled.id] = clusterer.add(untitled)
     assert "in the future" in (out["ship-en"].time_problem or "")
     assert "before 1990" in (out["ship-ru"].time_problem or "")
-    assert "unreadable" in (out["ship-de"].time_problem or "")
-    assert out["lander-1"].time_problem is None
+    assert out["lander-1"].time_problem is None and out["ship-de"].time_problem is None
     # Nothing lost: each one clustered, on content, with its event.
     assert out["ship-en"].story_id == out["ship-ru"].story_id == out["ship-de"].story_id
     assert clusterer.resolve(out["lander-2"].story_id) == clusterer.resolve(
         out["lander-1"].story_id
     )
     ship = clusterer.get_story(out["ship-en"].story_id)
-    assert ship is not None and ship.first_seen is None  # no bad time became the story's
+    assert ship is not None and ship.first_seen is not None  # the good time only:
+    assert epoch_seconds(ship.first_seen) == epoch_seconds(SHIP[2].published)
+    assert ship.headline in {a.title for a in SHIP}
+
+
+def test_the_cluster_command_reports_bad_times_and_loses_nothing(tmp_path):
+    rows = [
+        {**_row(SHIP[0]), "published": "2099-01-01T00:00:00Z"},
+        {**_row(SHIP[1]), "published": "1970-01-01T00:00:00Z"},
+        {**_row(SHIP[2]), "published": "next Tuesday or so"},
+        _row(LANDER[0]),
+        {**_row(LANDER[1]), "title": ""},
+    ]
+    source = write_jsonl(tmp_path / "in.jsonl", rows)
+    result = CliRunner().invoke(app, ["cluster", str(source), "--db", str(tmp_path / "n.db")])
+    assert result.exit_code == 0, result.output
+    assert "in.jsonl:1: note: published time 2099-01-01" in result.stderr
+    assert "in the future: clustered on content alone" in result.stderr
+    assert "in.jsonl:2: note:" in result.stderr and "before 1990" in result.stderr
+    assert "in.jsonl:3: note: unreadable date 'next Tuesday or so'" in result.stderr
+    stories = {p["article_id"]: p["story_id"] for p in printed_objects(result.stdout)}
+    assert set(stories) == {r["id"] for r in rows}
+    assert stories["ship-en"] == stories["ship-ru"] == stories["ship-de"]
+    assert stories["lander-1"] == stories["lander-2"] != stories["ship-en"]
+
+
+def _row(article: Article) -> dict:
+    return {
+        "id": article.id,
+        "title": article.title,
+        "text": article.text,
+        "language": article.language,
+        "published": article.published_iso,
+    }
 
 
 def _month(rows: list[dict]) -> list[Article]:
@@ -219,7 +255,7 @@ def _month(rows: list[dict]) -> list[Article]:
 
 def test_a_shuffled_month_gives_the_stories_of_the_live_stream(multinews_rows, tmp_path):
     month = _month(multinews_rows)
-    ordered = sorted(month, key=lambda a: a.published or "")
+    ordered = sorted(month, key=lambda a: epoch_seconds(a.published) or 0.0)
     shuffled = list(month)
     random.Random(13).shuffle(shuffled)
     archive = dict(cluster_articles(shuffled))
@@ -227,13 +263,29 @@ def test_a_shuffled_month_gives_the_stories_of_the_live_stream(multinews_rows, t
     # Live: a day's pages at a time into a store, the clusterer saved and loaded between.
     with open_store(str(tmp_path / "live.db")) as store:
         for day in range(33):
-            end = (datetime(2019, 3, 1, tzinfo=UTC) + timedelta(days=day + 1)).isoformat()
-            batch = [a for a in ordered if end > (a.published or "") >= _day_start(day)]
+            start = datetime(2019, 3, 1, tzinfo=UTC) + timedelta(days=day)
+            end = start + timedelta(days=1)
+            batch = [a for a in ordered if a.published and start <= a.published < end]
             cluster_into_store(store, batch)
         live = {a.id: store.resolve_story_id(store.story_for_article(a.id)) for a in month}
     assert live == archive
     assert len(partition(list(archive.items()))) < len(month)  # stories, not singletons
 
 
-def _day_start(day: int) -> str:
-    return (datetime(2019, 3, 1, tzinfo=UTC) + timedelta(days=day)).isoformat()
+def test_a_story_page_shows_the_news_times_not_the_write_time():
+    from newsdesk.model import Draft, Sentence
+    from newsdesk.publish.pages import render_html
+
+    lead = (Sentence(SHIP[0].paragraphs[0].split(". ")[0] + ".", ("ship-en", "ship-de")),)
+    draft = Draft(
+        story_id="s",
+        headline=SHIP[0].title,
+        standfirst=(),
+        lead=lead,
+        body=(),
+        summary=(),
+        written_at="2026-12-06T05:00:00+00:00",
+    )
+    page = render_html(draft, [SHIP[0], SHIP[2]])
+    assert "2026-03-14 09:00" in page and "2026-03-14 11:10" in page  # first and last
+    assert "2026-12-06" not in page

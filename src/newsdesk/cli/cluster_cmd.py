@@ -39,7 +39,7 @@ def parse_article(line: str, where: str | None = None) -> Article:
     """An article from one JSON line; InputError says what is wrong with it.
 
     A date it cannot read is noted (under ``where``) and left out: the article is
-    clustered at its place.
+    clustered on content alone (as is one in the future or before 1990).
     """
     data = json_object(line.strip(), "an article")
     for name in ("id", "title", "text", "published", "url"):
@@ -62,7 +62,13 @@ def parse_article(line: str, where: str | None = None) -> Article:
     if not article.title.strip() and not article.text.strip():
         raise InputError("no title and no text: nothing to cluster")
     if where and isinstance(published, str) and published.strip() and article.published is None:
-        _note(where, f"unreadable date {published!r}: clustered at its place")
+        _note(where, f"unreadable date {published!r}: clustered on content alone")
+    elif where and article.published is not None:
+        from newsdesk.cluster.news_time import article_time
+
+        problem = article_time(article).problem  # a date in the future, or before 1990
+        if problem:
+            _note(where, f"{problem}: clustered on content alone")
     return article
 
 

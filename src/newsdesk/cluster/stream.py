@@ -178,7 +178,7 @@ class _Story:
     touched: float = -math.inf
     touched_count: int = 0
     # (title, its heaviest terms) of its first articles: the headline is the most central.
-    candidates: list[tuple[str, SparseVector]] = field(default_factory=list)
+    candidates: list[tuple[str, SparseVector, str]] = field(default_factory=list)  # + language
 
     def to_story(self) -> Story:
         return Story(
@@ -299,7 +299,7 @@ class StoryClusterer:
         new_story = story is None
         if story is None:
             story = self._new_story(article, when)
-        self._join(story, article.id, vector, embedding, when, story_headline(article))
+        self._join(story, article.id, vector, embedding, when, story_headline(article), language)
         if story.language is None:
             story.language = language
         self.dedup.add(article.id, key, signature, self.clock)
@@ -556,6 +556,7 @@ class StoryClusterer:
         embedding: np.ndarray | None,
         when: float | None,
         title: str = "",
+        language: str | None = None,
     ) -> None:
         centroid = story.centroid
         # The centroid's length under today's IDF: updated for the changed terms only, and
@@ -587,7 +588,7 @@ class StoryClusterer:
             story.last_time = when if story.last_time is None else max(story.last_time, when)
         if title and len(story.candidates) < HEADLINE_CANDIDATES:
             top = heapq.nlargest(CANDIDATE_TERMS, vector.items(), key=lambda tw: tw[1])
-            story.candidates.append((title, dict(top)))
+            story.candidates.append((title, dict(top), language or ""))
         self._headline(story)
         self._touch(story)
         self._article_story[article_id] = story.id
@@ -606,7 +607,8 @@ class StoryClusterer:
 
     def _headline(self, story: _Story) -> None:
         """The story's headline: the title of its candidate nearest its centroid (its most
-        central early article), so an outlier or a page's furniture never names it. The
+        central early article), so an outlier or a page's furniture never names it, among
+        the candidates of its main language (most of them; the first one's on a tie). The
         first candidate wins ties; checked on each of the first joins, then every eighth."""
         if len(story.candidates) < 2:
             if story.candidates:
@@ -616,8 +618,15 @@ class StoryClusterer:
             return
         idf = self.features.idf
         centroid = story.centroid
+        counts: dict[str, int] = {}
+        for _, _, language in story.candidates:
+            if language:
+                counts[language] = counts.get(language, 0) + 1
+        main = max(counts, key=counts.__getitem__) if counts else ""
         best, best_score = story.headline, -1.0
-        for title, terms in story.candidates:
+        for title, terms, language in story.candidates:
+            if main and language and language != main:
+                continue
             score = sum(w * centroid.get(t, 0.0) * idf(t) ** 2 for t, w in terms.items())
             if score > best_score + 1e-12:
                 best, best_score = title, score
@@ -811,7 +820,10 @@ class StoryClusterer:
                 # Before version 4 a story was last joined at its last time.
                 touched=_finite(raw.get("touched", raw["last_time"])),
                 touched_count=int(raw.get("touched_count", 0)),
-                candidates=[(str(t), dict(v)) for t, v in raw.get("candidates", [])],
+                candidates=[
+                    (str(c[0]), dict(c[1]), str(c[2]) if len(c) > 2 else "")
+                    for c in raw.get("candidates", [])
+                ],
             )
             story.norm = float(raw["norm"])  # as it was, so a resumed run scores the same
             for article_id in story.article_ids:

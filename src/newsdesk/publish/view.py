@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
 from itertools import pairwise
 from urllib.parse import quote
 
@@ -245,12 +246,12 @@ def news_times(draft: Draft, articles: Mapping[str, Article]) -> tuple[str | Non
     times = []
     for aid in cited:
         article = articles.get(aid)
-        moment = parse_time(str(article.published)) if article and article.published else None
+        moment = as_utc(article.published) if article and article.published else None
         if moment is not None:
             times.append(moment)
     if not times:
         return None, None
-    return min(times).isoformat(), max(times).isoformat()
+    return min(times).astimezone(UTC).isoformat(), max(times).astimezone(UTC).isoformat()
 
 
 @dataclass

@@ -35,7 +35,7 @@ from tests.store.data import uci_sample
 
 # Not the defaults, so a store made with it is told apart from one made with none.
 CUSTOM = ClusterConfig(
-    threshold=0.22, headline_threshold=0.3, separate_languages=False, num_perm=32
+    threshold=0.22, headline_threshold=0.3, separate_languages=True, num_perm=32
 )
 
 
@@ -166,7 +166,7 @@ def test_the_pipelines_cluster_stage_alone_refuses_too(
     store.add_articles(articles[20:40])
     before = dump(store)
     pipeline = Pipeline(store, RunOptions([], out_dir=None, cluster=ClusterConfig()))
-    with pytest.raises(ConfigMismatchError, match="separate_languages: stored False, given True"):
+    with pytest.raises(ConfigMismatchError, match="separate_languages: stored True, given False"):
         pipeline.cluster()
     assert dump(store) == before
     Pipeline(store, RunOptions([], out_dir=None)).cluster()

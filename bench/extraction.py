@@ -424,16 +424,18 @@ def fundus_report(args: argparse.Namespace) -> list[str]:
 def _warm_up() -> None:
     """Load lazy models (lingua, trafilatura's tables) before any timer starts."""
     from newsdesk import extract
-    from newsdesk.text.language import detect_language
+    from newsdesk.text import language
 
     sample = "<html><body><article><p>" + "A warm-up sentence for the models. " * 20
     for fmt in ("html", "text"):
         with contextlib.suppress(Exception):
             extract(sample.encode(), input_format=fmt)  # type: ignore[arg-type]
     trafilatura_html(sample.encode())
-    # lingua loads each script's language models on first use: load the common ones.
+    # lingua loads each script's language models on first use: load the common ones (the
+    # detector itself: detect_language answers these from function words without it).
+    detector = language._detector()
     for text in ("Ein kurzer Satz auf Deutsch für das Modell.", "Короткое предложение для модели."):
-        detect_language(text * 3)
+        detector.detect_language_of(text * 3)
 
 
 def main(argv: list[str] | None = None) -> int:

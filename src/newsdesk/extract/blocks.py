@@ -44,7 +44,13 @@ _BOILERPLATE_LINE = re.compile(
     r"related( articles| stories| posts| content| coverage| news)?|more( stories)?|"
     r"(you )?(may|might) also like|don'?t miss|recommended( for you)?|most (popular|read)|"
     r"trending( now)?|follow us|newsletter|loading|click here|see also|also read|"
-    r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top)\W*$",
+    r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top|"
+    # advertisement labels and reading times in other languages
+    r"anzeige|werbung|publicidad|publicité|pubblicità|reklam|reklama|reklame|annonse|annons|"
+    r"advertentie|mainos|реклама|広告|광고|إعلان|"
+    r"\d+\s*min(?:s|\.|utes?|uten|uter|utos)?\.?\s*(?:read|reading time|lesezeit|lesetid|"
+    r"läsning|lästid|leestijd|lectura|de lecture|lecture|lettura|di lettura|czytania|"
+    r"чтения|okuma süresi))\W*$",
     re.I,
 )
 # Credits that mark a short block as a photo caption.

@@ -77,3 +77,18 @@ def test_one_flipped_byte_leaves_an_ascii_page_utf8() -> None:
     assert "\ufffdebate" in article.text
     assert article.title == "Budget passes"
     assert f"invalid utf-8 at byte {at}" in article.warnings[0]
+
+
+def test_a_url_urllib_refuses_is_no_crash() -> None:
+    """A cut tag left '<link rel="canonical" href="http://[2001:db8::1/x">' (an unclosed IPv6
+    bracket): urllib raises ValueError on it; the page is still read."""
+    page = (
+        '<html><head><link rel="canonical" href="http://[2001:db8::1/x">'
+        '<meta property="og:url" content="https://[bad/">'
+        '<meta property="og:site_name" content="https://[bad/"><title>Budget | Gazette</title>'
+        f"</head><body><article><p>{PROSE * 3}</p></article></body></html>"
+    )
+    article = extract(page.encode())
+    assert "approved the new budget" in article.text
+    article = extract(_text_page("More"), url="http://[2001:db8::1/x", input_format="text")
+    assert "approved the new budget" in article.text

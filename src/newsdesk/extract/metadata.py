@@ -13,12 +13,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import read_authors
-from newsdesk.extract.titles import choose_title, site_keys
+from newsdesk.extract.titles import choose_title, host_of, site_keys
 from newsdesk.text.dates import Moment, parse_date, url_date
 
 _ARTICLE_TYPES = {
@@ -272,11 +271,11 @@ def read_metadata(
         or None
     )
     if out.site_name and out.site_name.startswith(("http://", "https://")):
-        out.site_name = (urlsplit(out.site_name).hostname or "").removeprefix("www.") or None
+        out.site_name = host_of(out.site_name).removeprefix("www.") or None
     page_url = url or meta.get("og:url") or _canonical(tree)
     out.url = page_url
     if not out.site_name and page_url:
-        host = urlsplit(page_url).hostname or ""
+        host = host_of(page_url)
         out.site_name = host.removeprefix("www.") or None
 
     # Title.

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.extract.lines import Line
 from newsdesk.extract.stopwords import stopword_set
+from newsdesk.extract.titles import host_of
 from newsdesk.text.dates import Moment, parse_date
 
 # How far above the first paragraph the headline and dateline may sit (non-blank lines).
@@ -80,7 +81,10 @@ def _slug_overlap(line: Line, slug_words: set[str]) -> float:
 def _slug_words(url: str | None) -> set[str]:
     if not url:
         return set()
-    path = urlsplit(url).path.lower()
+    try:
+        path = urlsplit(url).path.lower()
+    except ValueError:  # "http://[bad": urllib refuses it
+        return set()
     return {w for w in re.findall(r"[^\W\d_]+", path) if len(w) > 2}
 
 
@@ -185,7 +189,7 @@ def _copyright_brand(text: str) -> str | None:
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = urlsplit(url).hostname or ""
+    host = host_of(url)
     return host.removeprefix("www.") or None
 
 

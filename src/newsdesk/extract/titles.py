@@ -41,10 +41,18 @@ def name_key(text: str) -> str:
     return _KEY.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+def host_of(url: str | None) -> str:
+    """The URL's host name, "" for none or for a URL urllib refuses ("http://[bad")."""
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+
+
 def site_keys(names: Iterable[str | None], url: str | None) -> set[str]:
     """Keys of every way the page names its site: site names, publisher, host and its label."""
     keys: set[str] = set()
-    hosts = [(urlsplit(url or "").hostname or "").removeprefix("www.")]
+    hosts = [host_of(url).removeprefix("www.")]
     for name in names:
         if name and len(name_key(name)) >= 2:
             keys.add(name_key(name))

@@ -204,3 +204,26 @@ def test_the_headline_the_seo_title_does_not_repeat() -> None:
     head = f'{site}<meta property="og:title" content="{og}"><title>{ld} - Morgenpost</title>'
     got = extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title
     assert got == og
+
+
+def test_a_bold_byline_paragraph_when_the_metadata_names_only_the_outlet() -> None:
+    html = page(
+        '<meta property="og:site_name" content="Lesotho Times">',
+        byline="<p><em>…as villages cry foul</em></p>"
+        "<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>",
+        ld={
+            "@type": "BlogPosting",
+            "headline": "Mining blasts",
+            "author": {"name": "Lesotho Times"},
+        },
+    )
+    article = extract(html, url="https://lestimes.com/mining-blasts/")
+    assert list(article.authors) == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+    assert not any("Sebusi" in p for p in article.paragraphs)  # the byline is not body
+
+
+def test_a_byline_behind_a_brand_word() -> None:
+    byline = '<div class="authors">capital von Jemima Kelly 05. November 2024 15:36 Uhr</div>'
+    assert authors_of(
+        ld_author={"@type": "Organization", "name": "STERN.de"}, byline=byline, site="STERN.de"
+    ) == ["Jemima Kelly"]

@@ -157,6 +157,18 @@ def _meta_source(meta: dict[str, str]) -> _Source:
     return source
 
 
+_MID_PREFIX = re.compile(r"(?:^|\s)(?:by|von|par|por|door|av|przez)\s+([^\d|•·]+)", re.I)
+
+
+def _after_prefix(text: str) -> str:
+    """'capital von Jemima Kelly 05. November 2024': the names after a "von"/"By" that
+    follows a word or two (a brand, a label), up to the date."""
+    match = _MID_PREFIX.search(text)
+    if match and match.start() > 0 and len(text[: match.start()].split()) <= 2:
+        return match[1]
+    return text
+
+
 def _byline_source(tree: LexborHTMLParser) -> _Source:
     """Names in the visible byline: author links, rel/itemprop authors, and byline or
     author elements whose text opens with "By"/"Von"/"Por"... (never comments' authors)."""
@@ -172,7 +184,7 @@ def _byline_source(tree: LexborHTMLParser) -> _Source:
             name = node.css_first('[itemprop="name"]')
             source.add(collapse(name.text(deep=True)) if name is not None else text)
         else:
-            source.add(text)
+            source.add(_after_prefix(text))
         for link in node.css("a")[:4]:
             href = (link.attributes.get("href") or "").lower()
             if re.search(r"/(?:author|autor|auteur|autore|authors|journalist|profile)s?/", href):
@@ -186,6 +198,47 @@ def _byline_source(tree: LexborHTMLParser) -> _Source:
             break  # the first byline is the article's; later ones are teasers' and boxes'
     source.names = source.names[:_MAX_BYLINE_NAMES]
     return source
+
+
+# A person's name in Latin script: two to five capitalised words (particles allowed).
+_PERSON = re.compile(
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*)(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|van|von|de|der|den|da|di|du|la|le|"
+    r"bin|al|el|dos|das|do)){1,4}$"
+)
+_MAX_BOLD_PARAGRAPHS = 40
+
+
+def _names_only(text: str, site_keys: set[str]) -> list[str]:
+    """The names when the whole text is one to three people's names, else []."""
+    text = collapse(text)
+    if not text or len(text) > 80 or _DIGIT.search(text):
+        return []
+    names = split_names(text)
+    if not 1 <= len(names) <= 3:
+        return []
+    if all(_PERSON.match(n) and not is_outlet(n, site_keys) for n in names):
+        return names
+    return []
+
+
+def _bold_byline(tree: LexborHTMLParser, meta: dict[str, str], site_keys: set[str]) -> list[str]:
+    """A byline written as a bold paragraph near the top ("<p><strong>Jane Doe</strong></p>")
+    or as the page's whole description: names only, nothing else in it."""
+    for node in tree.css("p")[:_MAX_BOLD_PARAGRAPHS]:
+        bold = node.css_first("strong, b")
+        if bold is None:
+            continue
+        text = collapse(node.text(deep=True, separator=" "))
+        if text != collapse(bold.text(deep=True, separator=" ")):
+            continue
+        names = _names_only(text, site_keys)
+        if names:
+            return names
+    for key in ("og:description", "description"):
+        names = _names_only(meta.get(key, ""), site_keys)
+        if names:
+            return names
+    return []
 
 
 _AUTHOR_LINKS = '[rel="author"], [itemprop~="author"]'
@@ -229,7 +282,7 @@ def read_authors(
     people = ld.people(site_keys) or from_meta.people(site_keys)
     if people:
         return _co_authors(tree, people, site_keys)[:_MAX_AUTHORS]
-    people = _byline_source(tree).people(site_keys)
+    people = _byline_source(tree).people(site_keys) or _bold_byline(tree, meta, site_keys)
     if people:
         return people[:_MAX_AUTHORS]
     # No person named anywhere: the outlet named as author is the best there is.

@@ -15,6 +15,7 @@ from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
 from newsdesk.extract.access import declared_access, with_wall_text
 from newsdesk.extract.budget import bounded_markup
+from newsdesk.extract.bylines import split_names
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
 from newsdesk.extract.metadata import Metadata, read_metadata
@@ -68,6 +69,7 @@ def extract_html(
     if weight < _MIN_ARTICLE_WEIGHT:
         # A menu word or a cookie notice is not an article.
         raise ExtractionError("no article text found in the HTML")
+    paragraphs = _without_byline(paragraphs, meta.authors)
     signals = PageSignals(meta.page_title, meta.headings, meta.og_type)
     reason = non_article_reason(paragraphs, meta.title, signals)
     if reason:
@@ -77,6 +79,20 @@ def extract_html(
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""
     article = _article(meta, paragraphs, url, source)
     return dataclasses.replace(article, warnings=article.warnings + cut, access=access)
+
+
+def _without_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
+    """A paragraph near either end that is only the authors' names is the byline."""
+    if not authors or len(paragraphs) < 3:
+        return paragraphs
+    names = set(authors)
+    edge = {*range(3), *range(len(paragraphs) - 2, len(paragraphs))}
+    kept = [
+        p
+        for i, p in enumerate(paragraphs)
+        if not (i in edge and len(p) <= 120 and set(split_names(p)) == names)
+    ]
+    return kept or paragraphs
 
 
 def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:

@@ -21,6 +21,7 @@ site; it must finish with no traceback).
 
     python bench/fuzz.py --pages 100000 [--workers 2] [--timeout 30] [--records out.jsonl]
     python bench/fuzz.py --only 4711          # replay one page and print its record
+    python bench/fuzz.py --summarize out.jsonl --cli-sample 0   # a (cut short) run's figures
 
 Exit status 1 when any page crashed, hung or killed its worker, or a command failed.
 """
@@ -407,6 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", help="write every page's record here (JSON lines)")
     parser.add_argument("--cli-sample", type=int, default=200, help="pages through the commands")
     parser.add_argument("--only", type=int, help="replay one page in this process")
+    parser.add_argument("--summarize", help="summarise a --records file instead of running")
     args = parser.parse_args(argv)
     if not (BENCH / "scrapinghub" / "html").exists():
         print(f"skipped: benchmark data not found at {BENCH} (../shared/bench is absent)")
@@ -416,11 +418,27 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(asdict(run_page(seeds, args.seed, args.only)), ensure_ascii=False))
         return 0
     started = time.perf_counter()
-    records = run_bulk(args, seeds) if args.pages > 0 else []
+    if args.summarize:
+        with open(args.summarize, encoding="utf-8") as lines:
+            records = [Record(**json.loads(line)) for line in lines if line.strip()]
+    else:
+        records = run_bulk(args, seeds) if args.pages > 0 else []
     took = time.perf_counter() - started
     outcomes = Counter(r.outcome for r in records)
     print(f"{len(records):,} pages (seed {args.seed}, {len(seeds)} seed pages), "
           f"{took:.0f} s, {args.workers} worker(s), timeout {args.timeout:.0f} s per page")  # fmt: skip
+    summary(records, outcomes)
+    command_lines = run_commands(args, seeds)
+    print("\n".join(command_lines))
+    bad = sum(outcomes.get(k, 0) for k in ("crash", "hang", "died"))
+    return 1 if bad or any(line.startswith("PROBLEM") for line in command_lines) else 0
+
+
+def summary(records: list[Record], outcomes: Counter[str]) -> None:
+    """Outcomes, per mutation, refusal reasons, peak memory and time per page."""
+    for r in records:
+        if r.outcome in ("crash", "hang", "died"):
+            print(f"  {r.outcome}: page {r.index} ({r.mutation} of {r.seed_page}): {r.reason}")
     for outcome in ("ok", "refused", "crash", "hang", "died"):
         print(f"  {outcome:<8} {outcomes.get(outcome, 0):>7,}")
     by_mutation: dict[str, Counter[str]] = {}
@@ -447,10 +465,6 @@ def main(argv: list[str] | None = None) -> int:
     if times:
         print(f"  seconds per page: median {statistics.median(times):.3f}, "
               f"p99 {times[int(0.99 * (len(times) - 1))]:.2f}, max {times[-1]:.2f}")  # fmt: skip
-    command_lines = run_commands(args, seeds)
-    print("\n".join(command_lines))
-    bad = sum(outcomes.get(k, 0) for k in ("crash", "hang", "died"))
-    return 1 if bad or any(line.startswith("PROBLEM") for line in command_lines) else 0
 
 
 if __name__ == "__main__":

@@ -227,3 +227,11 @@ def test_a_byline_behind_a_brand_word() -> None:
     assert authors_of(
         ld_author={"@type": "Organization", "name": "STERN.de"}, byline=byline, site="STERN.de"
     ) == ["Jemima Kelly"]
+
+
+def test_a_labelled_byline_when_the_metadata_names_only_the_outlet() -> None:
+    byline = (
+        '<ul class="facts"><li><strong>Datum</strong> 28.04.2023</li>'
+        "<li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul>"
+    )
+    assert authors_of(meta="Deutsche Welle (www.dw.com)", byline=byline) == ["Roman Goncharenko"]

@@ -238,6 +238,37 @@ def _bold_byline(tree: LexborHTMLParser, meta: dict[str, str], site_keys: set[st
         names = _names_only(meta.get(key, ""), site_keys)
         if names:
             return names
+    return _labelled_byline(tree, site_keys)
+
+
+_AUTHOR_LABEL = re.compile(
+    r"^(?:authors?|autor(?:in|en|innen)?|auteur|autore|autori|forfatter|författare|yazar|"
+    r"автор|text|tekst|texto|reporter|journalist)(?:\s*/\s*\w+)?\s*:?$",
+    re.I,
+)
+_MAX_LABELS = 300
+
+
+def _labelled_byline(tree: LexborHTMLParser, site_keys: set[str]) -> list[str]:
+    """'<li><strong>Autorin/Autor</strong> Roman Goncharenko</li>': a label element, then
+    only names in the same parent."""
+    for label in tree.css("strong, b, dt, th")[:_MAX_LABELS]:
+        text = collapse(label.text(deep=True))
+        if not _AUTHOR_LABEL.match(text):
+            continue
+        parent = label.parent
+        value = ""
+        if label.tag in ("dt", "th"):
+            following = label.next
+            while following is not None and following.tag in ("-text",):
+                following = following.next
+            value = collapse(following.text(deep=True)) if following is not None else ""
+        elif parent is not None:
+            whole = collapse(parent.text(deep=True, separator=" "))
+            value = whole[len(text) :].strip() if whole.startswith(text) else ""
+        names = _names_only(value, site_keys)
+        if names:
+            return names
     return []
 
 

@@ -45,7 +45,12 @@ _BOILERPLATE_LINE = re.compile(
     r"(you )?(may|might) also like|don'?t miss|recommended( for you)?|most (popular|read)|"
     r"trending( now)?|follow us|newsletter|loading|click here|see also|also read|"
     r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top|"
-    # advertisement labels and reading times in other languages
+    # "read more" and "see also" labels, advertisement labels and reading times in
+    # other languages
+    r"czytaj (?:więcej|także|też)|zobacz (?:też|także)|lesen sie (?:auch|mehr)|mehr zum thema|"
+    r"weiterlesen|lire (?:aussi|la suite|plus)|à lire aussi|leer más|lee también|leia (?:mais|também)|"
+    r"leggi (?:anche|di più)|les også|les mer|läs (?:också|mer)|lees (?:ook|meer)|læs også|"
+    r"читайте также|читать далее|devamını oku|ayrıca oku|baca juga|"
     r"anzeige|werbung|publicidad|publicité|pubblicità|reklam|reklama|reklame|annonse|annons|"
     r"advertentie|mainos|реклама|広告|광고|إعلان|"
     r"\d+\s*min(?:s|\.|utes?|uten|uter|utos)?\.?\s*(?:read|reading time|lesezeit|lesetid|"

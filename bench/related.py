@@ -42,8 +42,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newsdesk.cluster.related import CoverageFinder, CoverageSettings
+from newsdesk.cluster.related import CoverageSettings
 from newsdesk.model import Article, Story
+from newsdesk.pipeline.coverage import EarlierCoverage
 from newsdesk.store import Store
 from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 
@@ -228,7 +229,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for seed in range(args.seeds):
             store, story_of = multinews_store(Path(tmp) / f"mn{seed}.db", seed)
-            finder = CoverageFinder(store, settings)
+            finder = EarlierCoverage(store, settings)
 
             def related(asked: str, got: str) -> bool:
                 return (got, asked) in pair_set
@@ -246,7 +247,7 @@ def main() -> int:
             missed_lines.append(f"draw {seed}: ours {ours['missed']}; anchor {anchor['missed']}")
             store.close()
         store, story_of = uci_store(Path(tmp) / "uci.db")
-        finder = CoverageFinder(store, settings)
+        finder = EarlierCoverage(store, settings)
         uci_pairs = []
         listed = store.list_stories(limit=None)  # read once, not once per story of a group
         for group in UCI_GROUPS:

@@ -364,7 +364,7 @@ def test_the_local_executor_keeps_input_order_on_threads() -> None:
 
 
 def test_a_clusterer_state_that_cannot_be_read_is_rebuilt_from_the_store(tmp_path: Path) -> None:
-    from newsdesk.cluster.persist import STATE_KEY
+    from newsdesk.pipeline.clustering import STATE_KEY
 
     start = base_time()
     (texts,) = story_clusters(1)

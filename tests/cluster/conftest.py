@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from bench.clustering import load_uci as read_uci
+from newsdesk.cli import app
 from newsdesk.model import Article
 from tests.conftest import BENCH, require_shared
 
@@ -39,6 +41,26 @@ def write_jsonl(path: Path, rows: Sequence[dict | str]) -> Path:
 def printed_objects(output: str) -> list[dict]:
     """The JSON objects a command printed, one a line (other lines skipped)."""
     return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+
+
+def headline_rows(uci_sample, count: int = 60) -> list[dict]:
+    """The first ``count`` UCI headlines as `newsdesk cluster` input objects."""
+    articles, _ = uci_sample
+    return [
+        {
+            "id": a.id,
+            "title": a.title,
+            "published": a.published_iso,
+            "url": a.url,
+            "site_name": a.site_name,
+        }
+        for a in articles[:count]
+    ]
+
+
+def run_cli(*args: str) -> Result:
+    """A newsdesk command run in this process."""
+    return CliRunner().invoke(app, list(args))
 
 
 @pytest.fixture(scope="session")

@@ -8,31 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-from tests.cluster.conftest import printed_objects, write_jsonl
-
-
-def _headlines(uci_sample, count: int = 60) -> list[dict]:
-    articles, _ = uci_sample
-    return [
-        {
-            "id": a.id,
-            "title": a.title,
-            "published": a.published_iso,
-            "url": a.url,
-            "site_name": a.site_name,
-        }
-        for a in articles[:count]
-    ]
-
-
-def _run(*args: str):
-    return CliRunner().invoke(app, list(args))
+from tests.cluster.conftest import headline_rows, printed_objects, run_cli, write_jsonl
 
 
 def test_cluster_prints_one_line_per_article_in_input_order(tmp_path, uci_sample):
-    rows = _headlines(uci_sample)
+    rows = headline_rows(uci_sample)
     source = write_jsonl(tmp_path / "in.jsonl", rows)
-    result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
+    result = run_cli("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 0, result.output
     pairs = printed_objects(result.stdout)
     assert [p["article_id"] for p in pairs] == [r["id"] for r in rows]
@@ -40,35 +22,35 @@ def test_cluster_prints_one_line_per_article_in_input_order(tmp_path, uci_sample
 
 
 def test_running_twice_changes_nothing(tmp_path, uci_sample):
-    source = write_jsonl(tmp_path / "in.jsonl", _headlines(uci_sample))
+    source = write_jsonl(tmp_path / "in.jsonl", headline_rows(uci_sample))
     db = str(tmp_path / "n.db")
-    first = _run("cluster", str(source), "--db", db)
-    listed = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
-    second = _run("cluster", str(source), "--db", db)
-    listed_again = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
+    first = run_cli("cluster", str(source), "--db", db)
+    listed = run_cli("stories", "--db", db, "--format", "jsonl", "--limit", "0")
+    second = run_cli("cluster", str(source), "--db", db)
+    listed_again = run_cli("stories", "--db", db, "--format", "jsonl", "--limit", "0")
     assert first.exit_code == second.exit_code == 0
     assert first.stdout == second.stdout
     assert listed.stdout == listed_again.stdout
 
 
 def test_later_runs_extend_the_stories_of_earlier_runs(tmp_path, uci_sample):
-    rows = _headlines(uci_sample, 120)
+    rows = headline_rows(uci_sample, 120)
     db = str(tmp_path / "n.db")
-    whole = _run(
+    whole = run_cli(
         "cluster", str(write_jsonl(tmp_path / "all.jsonl", rows)), "--db", str(tmp_path / "w.db")
     )
-    _run("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows[:60])), "--db", db)
-    _run("cluster", str(write_jsonl(tmp_path / "b.jsonl", rows[60:])), "--db", db)
-    again = _run("cluster", str(write_jsonl(tmp_path / "all2.jsonl", rows)), "--db", db)
+    run_cli("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows[:60])), "--db", db)
+    run_cli("cluster", str(write_jsonl(tmp_path / "b.jsonl", rows[60:])), "--db", db)
+    again = run_cli("cluster", str(write_jsonl(tmp_path / "all2.jsonl", rows)), "--db", db)
     # Two runs in sequence give what one run over everything gives.
     assert printed_objects(again.stdout) == printed_objects(whole.stdout)
 
 
 def test_stories_lists_headline_count_outlets_and_times(tmp_path, uci_sample):
-    rows = _headlines(uci_sample)
+    rows = headline_rows(uci_sample)
     db = str(tmp_path / "n.db")
-    _run("cluster", str(write_jsonl(tmp_path / "in.jsonl", rows)), "--db", db)
-    listed = _run("stories", "--db", db, "--format", "jsonl", "--limit", "0")
+    run_cli("cluster", str(write_jsonl(tmp_path / "in.jsonl", rows)), "--db", db)
+    listed = run_cli("stories", "--db", db, "--format", "jsonl", "--limit", "0")
     assert listed.exit_code == 0
     stories = printed_objects(listed.stdout)
     assert sum(s["articles"] for s in stories) == len(rows)
@@ -76,7 +58,7 @@ def test_stories_lists_headline_count_outlets_and_times(tmp_path, uci_sample):
     assert (
         biggest["headline"] and biggest["outlets"] and biggest["first_seen"] <= biggest["last_seen"]
     )
-    table = _run("stories", "--db", db)
+    table = run_cli("stories", "--db", db)
     assert table.exit_code == 0
     assert biggest["id"] in table.stdout
 
@@ -84,8 +66,8 @@ def test_stories_lists_headline_count_outlets_and_times(tmp_path, uci_sample):
 def test_default_store_is_newsdesk_db_in_the_working_folder(tmp_path, uci_sample, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("NEWSDESK_STORE", raising=False)
-    source = write_jsonl(tmp_path / "in.jsonl", _headlines(uci_sample, 10))
-    assert _run("cluster", str(source)).exit_code == 0
+    source = write_jsonl(tmp_path / "in.jsonl", headline_rows(uci_sample, 10))
+    assert run_cli("cluster", str(source)).exit_code == 0
     assert (tmp_path / "newsdesk.db").exists()
 
 
@@ -104,7 +86,7 @@ def test_minimal_and_full_extract_lines_are_both_read(tmp_path, multinews_rows):
     }
     minimal = {"id": "min-1", "title": "Only a headline"}
     source = write_jsonl(tmp_path / "in.jsonl", [full, minimal])
-    result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
+    result = run_cli("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 0, result.output
     assert [p["article_id"] for p in printed_objects(result.stdout)] == ["full-1", "min-1"]
 
@@ -123,10 +105,10 @@ def test_minimal_and_full_extract_lines_are_both_read(tmp_path, multinews_rows):
 def test_bad_line_is_reported_with_its_number_and_the_rest_goes_on(
     tmp_path, uci_sample, bad_line, reason
 ):
-    rows: list[dict | str] = list(_headlines(uci_sample, 6))
+    rows: list[dict | str] = list(headline_rows(uci_sample, 6))
     rows.insert(3, bad_line)
     source = write_jsonl(tmp_path / "in.jsonl", rows)
-    result = _run("cluster", str(source), "--db", str(tmp_path / "n.db"))
+    result = run_cli("cluster", str(source), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 1
     assert "in.jsonl:4: " in result.stderr and reason in result.stderr
     assert "Traceback" not in result.output
@@ -134,12 +116,14 @@ def test_bad_line_is_reported_with_its_number_and_the_rest_goes_on(
 
 
 def test_out_of_order_and_unreadable_times_are_noted_not_failed(tmp_path, uci_sample):
-    rows = _headlines(uci_sample, 40)
+    rows = headline_rows(uci_sample, 40)
     shuffled = rows[20:] + rows[:20]
     shuffled[5] = {**shuffled[5], "published": "last Tuesday"}
     db_sorted, db_shuffled = str(tmp_path / "a.db"), str(tmp_path / "b.db")
-    in_order = _run("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows)), "--db", db_sorted)
-    result = _run("cluster", str(write_jsonl(tmp_path / "b.jsonl", shuffled)), "--db", db_shuffled)
+    in_order = run_cli("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows)), "--db", db_sorted)
+    result = run_cli(
+        "cluster", str(write_jsonl(tmp_path / "b.jsonl", shuffled)), "--db", db_shuffled
+    )
     assert result.exit_code == 0
     assert "clustered in time order" in result.stderr
     assert "unreadable date 'last Tuesday'" in result.stderr
@@ -155,7 +139,7 @@ def test_out_of_order_and_unreadable_times_are_noted_not_failed(tmp_path, uci_sa
 
 
 def test_missing_file_is_an_error_not_a_traceback(tmp_path):
-    result = _run("cluster", str(tmp_path / "absent.jsonl"), "--db", str(tmp_path / "n.db"))
+    result = run_cli("cluster", str(tmp_path / "absent.jsonl"), "--db", str(tmp_path / "n.db"))
     assert result.exit_code == 1
     assert "cannot read" in result.stderr
 
@@ -171,5 +155,7 @@ def test_standard_input_numeric_ids_and_epoch_milliseconds(tmp_path, uci_sample)
     )
     assert result.exit_code == 0, result.output
     assert [p["article_id"] for p in printed_objects(result.stdout)] == [str(i) for i in range(12)]
-    listed = printed_objects(_run("stories", "--db", str(tmp_path / "n.db"), "-f", "jsonl").stdout)
+    listed = printed_objects(
+        run_cli("stories", "--db", str(tmp_path / "n.db"), "-f", "jsonl").stdout
+    )
     assert min(s["first_seen"] for s in listed).startswith("2014-03-10T16:52")

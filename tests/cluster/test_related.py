@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.cluster.related import CoverageFinder, CoverageSettings, earlier_coverage
+from newsdesk.cluster.related import CoverageSettings
 from newsdesk.model import Article, Story
 from newsdesk.pipeline import RunOptions, run_pipeline
+from newsdesk.pipeline.coverage import EarlierCoverage, earlier_coverage
 from newsdesk.store import Store
 from newsdesk.text.dates import epoch_seconds
 from tests.cluster.conftest import load_uci
@@ -144,7 +145,7 @@ def test_window_and_limit(multinews) -> None:
     assert earlier_coverage(store, MALI_AFTER, max_age_days=5) == []
     assert len(earlier_coverage(store, MALI_AFTER, limit=1)) == 1
     several = CoverageSettings(per_story=3, limit=2)
-    assert len(CoverageFinder(store).find(MALI_AFTER, several)) == 2
+    assert len(EarlierCoverage(store).find(MALI_AFTER, several)) == 2
     assert earlier_coverage(store, "no-such-story") == []
 
 

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.cluster.related import CoverageFinder, CoverageSettings, earlier_coverage
+from newsdesk.cluster.related import CoverageSettings
 from newsdesk.model import Article, Story
+from newsdesk.pipeline.coverage import EarlierCoverage, earlier_coverage
 from newsdesk.store import Store
 from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 from tests.cluster.test_languages import article_from_row, fixture_rows
@@ -55,12 +56,12 @@ def _stories_of(found: list[Article]) -> set[str]:
 
 
 def test_a_german_story_finds_its_earlier_german_coverage(store: Store) -> None:
-    found = CoverageFinder(store, GERMAN).find(WAGE_AFTER)
+    found = EarlierCoverage(store, GERMAN).find(WAGE_AFTER)
     assert found and _stories_of(found) == {WAGE_BEFORE}
     assert all(a.language == "de" for a in found)
     # The earlier story has nothing before it; unrelated German stories get nothing.
-    assert CoverageFinder(store, GERMAN).find(WAGE_BEFORE) == []
-    assert CoverageFinder(store, GERMAN).find("de-streik") == []
+    assert EarlierCoverage(store, GERMAN).find(WAGE_BEFORE) == []
+    assert EarlierCoverage(store, GERMAN).find("de-streik") == []
 
 
 def test_german_rules_keep_function_words_from_linking_unrelated_stories(
@@ -70,14 +71,14 @@ def test_german_rules_keep_function_words_from_linking_unrelated_stories(
     everything = CoverageSettings(min_similarity=0.0, min_shared_names=0, limit=20)
     german = dict(
         (_stories_of([a]).pop(), score)
-        for a, score in CoverageFinder(store, everything).find_scored(WAGE_AFTER)
+        for a, score in EarlierCoverage(store, everything).find_scored(WAGE_AFTER)
     )
     # Read as English (no label, no guess: the rules of no known language), "der", "die",
     # "und" are words like any other, and unrelated German stories look alike.
     unlabelled = _store(tmp_path / "unlabelled.db", labels=False)
     as_english = dict(
         (_stories_of([a]).pop(), score)
-        for a, score in CoverageFinder(
+        for a, score in EarlierCoverage(
             unlabelled, CoverageSettings(min_similarity=0.0, min_shared_names=0, limit=20)
         ).find_scored(
             WAGE_AFTER,
@@ -93,10 +94,10 @@ def test_german_rules_keep_function_words_from_linking_unrelated_stories(
     assert german[WAGE_BEFORE] > as_english[WAGE_BEFORE]
     # Unlabelled but guessed: the same as labelled (the guess says German).
     unlabelled = _store(tmp_path / "guessed.db", labels=False)
-    guessed = CoverageFinder(unlabelled, everything).find_scored(WAGE_AFTER)
+    guessed = EarlierCoverage(unlabelled, everything).find_scored(WAGE_AFTER)
     unlabelled.close()
     assert {a.id: round(s, 6) for a, s in guessed} == {
-        a.id: round(s, 6) for a, s in CoverageFinder(store, everything).find_scored(WAGE_AFTER)
+        a.id: round(s, 6) for a, s in EarlierCoverage(store, everything).find_scored(WAGE_AFTER)
     }
 
 
@@ -104,14 +105,14 @@ def test_background_in_another_language_only_when_configured(store: Store) -> No
     # The Spanish reports of the same rate rise share names and figures with the French
     # story (BCE, Lagarde, 4,5 %, 2001), not its words: a low bar lets them compete.
     low = CoverageSettings(min_similarity=0.2)
-    assert CoverageFinder(store, low).find(ECB_FRENCH) == []
+    assert EarlierCoverage(store, low).find(ECB_FRENCH) == []
     assert earlier_coverage(store, ECB_FRENCH, min_similarity=0.2) == []
-    mixed = CoverageFinder(store, CoverageSettings(min_similarity=0.2, same_language=False))
+    mixed = EarlierCoverage(store, CoverageSettings(min_similarity=0.2, same_language=False))
     found = mixed.find(ECB_FRENCH)
     assert found and _stories_of(found) == {ECB_SPANISH}
     assert all(a.language == "es" for a in found)
     # No setting makes a German story's background French or Spanish at the default bar.
-    assert all(a.language == "de" for a in CoverageFinder(store, GERMAN).find(WAGE_AFTER))
+    assert all(a.language == "de" for a in EarlierCoverage(store, GERMAN).find(WAGE_AFTER))
 
 
 def test_a_story_of_several_languages_takes_its_most_common_one(
@@ -123,9 +124,9 @@ def test_a_story_of_several_languages_takes_its_most_common_one(
     store.save_story(Story(id=ECB_FRENCH, article_ids=()))
     settings = CoverageSettings(min_similarity=0.2)
     # French story: the earlier Spanish report is not offered; with languages allowed it is.
-    assert CoverageFinder(store, settings).find("mixed") == []
+    assert EarlierCoverage(store, settings).find("mixed") == []
     allowed = CoverageSettings(min_similarity=0.2, same_language=False)
-    assert [a.id for a in CoverageFinder(store, allowed).find("mixed")] == ["es-bce-1"]
+    assert [a.id for a in EarlierCoverage(store, allowed).find("mixed")] == ["es-bce-1"]
 
 
 def test_articles_of_unknown_language_are_not_taken_for_foreign(tmp_path: Path) -> None:
@@ -133,8 +134,8 @@ def test_articles_of_unknown_language_are_not_taken_for_foreign(tmp_path: Path) 
     # reports compete for the French story (nothing shows they are foreign).
     unlabelled = _store(tmp_path / "unlabelled.db", labels=False)
     no_guess = CoverageSettings(min_similarity=0.2, guess_languages=False)
-    found = CoverageFinder(unlabelled, no_guess).find(ECB_FRENCH)
+    found = EarlierCoverage(unlabelled, no_guess).find(ECB_FRENCH)
     assert _stories_of(found) == {ECB_SPANISH}
     # Guessed, they are Spanish, and left out again.
-    assert CoverageFinder(unlabelled, CoverageSettings(min_similarity=0.2)).find(ECB_FRENCH) == []
+    assert EarlierCoverage(unlabelled, CoverageSettings(min_similarity=0.2)).find(ECB_FRENCH) == []
     unlabelled.close()

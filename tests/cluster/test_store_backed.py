@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.cluster import StoryClusterer, cluster_articles
-from newsdesk.cluster.persist import STATE_KEY, cluster_into_store
+from newsdesk.pipeline.clustering import STATE_KEY, cluster_into_store
 from newsdesk.store import open_store
 
 

@@ -18,16 +18,16 @@ import pytest
 
 from newsdesk.cli.options import ClusterOptionsError
 from newsdesk.cluster import ClusterConfig, cluster_articles
-from newsdesk.cluster.persist import (
-    STATE_KEY,
-    check_config,
-    cluster_into_store,
-    config_differences,
-    stored_config,
-)
+from newsdesk.cluster.persist import config_differences
 from newsdesk.errors import ConfigMismatchError, NewsdeskError
 from newsdesk.model import Article
 from newsdesk.pipeline import Pipeline, RunOptions, run_pipeline
+from newsdesk.pipeline.clustering import (
+    STATE_KEY,
+    check_config,
+    cluster_into_store,
+    stored_config,
+)
 from newsdesk.store import Store
 from tests.pipeline_support.corpus import base_time, cluster_docs, story_clusters, write_docs
 from tests.store.conftest import dump

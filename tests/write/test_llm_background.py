@@ -265,13 +265,12 @@ def test_write_many_passes_each_story_its_background(seed_article, earlier):
 
 
 def test_pipeline_passes_background_to_the_llm_writer(seed_article, earlier):
-    from newsdesk.pipeline import RunOptions, StoryJob, write_and_verify
+    from newsdesk.pipeline import StoryJob, StoryWriter, WriteOptions
 
     job = StoryJob("story-1", (seed_article,), (earlier,), "sig")
     with ScriptedLLMServer([ok(FAITHFUL)]) as server:
         config = LLMConfig(base_url=server.base_url, model="test-model", max_retries=0)
-        options = RunOptions(sources=[], writer="llm", writer_options={"config": config})
-        result = write_and_verify(job, options)
+        result = StoryWriter(WriteOptions("llm", writer_options={"config": config}))(job)
     assert result.status == "published", result.reason or result.draft
     assert result.draft is not None
     assert 'kind="background"' in server.requests[0]["messages"][1]["content"]

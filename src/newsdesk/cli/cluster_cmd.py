@@ -129,7 +129,7 @@ def cluster_command(
 ) -> None:
     """Cluster articles into stories; print each article's story id, in input order."""
     from newsdesk.cli.options import open_store
-    from newsdesk.cluster.persist import cluster_into_store
+    from newsdesk.pipeline.clustering import SavedClusterer, cluster_into_store
 
     try:
         articles, failed = _read(source)
@@ -138,14 +138,26 @@ def cluster_command(
         raise typer.Exit(code=1) from exc
     try:
         with open_store(db) as store:
-            config = cluster_config(store, mix_languages, language_guess)
-            pairs = cluster_into_store(store, [a for _, a in articles], config)
+            saved = SavedClusterer.read(store)  # read and decompressed once
+            config = cluster_config(saved, mix_languages, language_guess)
+            lines = {article.id: number for number, article in articles}
+            unclustered: list[tuple[int, str]] = []
+            pairs = cluster_into_store(
+                store,
+                [a for _, a in articles],
+                config,
+                saved=saved,
+                on_failure=lambda a, why: unclustered.append((lines[a.id], why)),
+            )
     except NewsdeskError as exc:
         report_failure(db or "store", str(exc))
         raise typer.Exit(code=1) from exc
+    label = "standard input" if source == "-" else source
+    for number, why in sorted(unclustered):
+        report_failure(f"{label}:{number}", f"not clustered: {why}")
     for article_id, story_id in pairs:
         print_json_line({"article_id": article_id, "story_id": story_id})
-    if failed:
+    if failed or unclustered:
         raise typer.Exit(code=1)
 
 

@@ -20,10 +20,10 @@ from newsdesk.cli.options import (
     check_executor,
 )
 from newsdesk.cli.output import print_json_line, report_failure
-from newsdesk.errors import InputError, NewsdeskError
-from newsdesk.extract import extract
+from newsdesk.errors import NewsdeskError
 from newsdesk.ingest.files import Failure
 from newsdesk.model import Article, Page
+from newsdesk.pipeline.blocks import extract_page
 from newsdesk.publish.article_text import article_to_markdown, article_to_text
 
 
@@ -118,25 +118,9 @@ def _outcomes(
 
 
 def _extract_item(item: Page | Failure, input_format: str) -> tuple[str, Article | str]:
+    """(source, the article or the reason there is none): returned, not printed, as Ray
+    workers run it."""
     if isinstance(item, Failure):
         return item.source, item.reason
-    return item.source, _extract_one(item, input_format)
-
-
-def _extract_one(page: Page, input_format: str) -> Article | str:
-    """The article, or the reason there is none (returned, not printed: Ray workers run it)."""
-    try:
-        return extract(
-            page.content,
-            url=page.url,
-            input_format=input_format,  # type: ignore[arg-type]
-            source=page.source,
-            declared_charset=page.declared_charset,
-            fetched_at=page.fetched_at,
-        )
-    except InputError as exc:
-        return str(exc)
-    except RecursionError:
-        return "markup nested too deeply to parse"
-    except Exception as exc:  # a bug of ours must not kill the batch: report it with its type
-        return f"unexpected {type(exc).__name__}: {exc}"
+    result = extract_page(item, input_format)
+    return item.source, result.article or result.reason or "no article"

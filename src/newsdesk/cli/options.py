@@ -13,6 +13,7 @@ from newsdesk.errors import ConfigMismatchError
 
 if TYPE_CHECKING:
     from newsdesk.cluster import ClusterConfig
+    from newsdesk.pipeline.clustering import SavedClusterer
     from newsdesk.store import Store
     from newsdesk.write.llm import LLMConfig
 
@@ -178,39 +179,39 @@ class ClusterOptionsError(ConfigMismatchError):
 
 
 def cluster_config(
-    store: Store, mix_languages: bool | None, language_guess: bool | None
+    saved: SavedClusterer, mix_languages: bool | None, language_guess: bool | None
 ) -> ClusterConfig | None:
     """The clusterer's config for this store and these options; None: as the store has it.
 
     A store's clusterer keeps the config it was created with (its saved state holds it,
     and a resumed run goes on with it), so the options only choose the config of a store
     not clustered yet. Given for a store clustered the other way, they would contradict it:
-    the library's rule (``persist.check_config``) refuses that, and the error
-    (ClusterOptionsError) says which option and how to go on.
+    the library's rule (``cluster.persist.agreed_config``) refuses that, and the error
+    (ClusterOptionsError) says which option and how to go on. ``saved``: the store's
+    clusterer state, read once (``pipeline.clustering.SavedClusterer.read``).
     """
     if mix_languages is None and language_guess is None:
         return None
     from newsdesk.cluster import ClusterConfig
-    from newsdesk.cluster.persist import config_differences, stored_config
+    from newsdesk.cluster.persist import config_differences
 
     wanted: dict[str, bool] = {}
     if mix_languages is not None:
         wanted["separate_languages"] = not mix_languages
     if language_guess is not None:
         wanted["guess_languages"] = language_guess
-    stored = stored_config(store)
+    stored = saved.config
     if stored is None:  # not clustered yet: the options choose, on the defaults
         return dataclasses.replace(ClusterConfig(), **wanted)
-    # check_config's rule on the config already read (it would read and unpack the state
-    # again): the options change their fields only, the rest is the store's.
+    # The options change their fields only, the rest is the store's.
     differences = config_differences(stored, dataclasses.replace(stored, **wanted))
     if differences:
         raise ClusterOptionsError(differences)
-    return None  # the store's own, read once less
+    return None  # the store's own
 
 
 def stored_cluster_config(store: Store) -> ClusterConfig | None:
     """The config of the clusterer saved in the store, or None (none saved, or unreadable)."""
-    from newsdesk.cluster.persist import stored_config
+    from newsdesk.pipeline.clustering import SavedClusterer
 
-    return stored_config(store)
+    return SavedClusterer.read(store).config

@@ -148,6 +148,7 @@ def run_command(
     from newsdesk.cli.options import open_store
     from newsdesk.ingest.config import FetchConfig
     from newsdesk.pipeline import RunOptions, run_pipeline
+    from newsdesk.pipeline.clustering import SavedClusterer
 
     check_writer(writer)
     check_executor(executor, ray_address)
@@ -199,9 +200,12 @@ def run_command(
             ) as bars,
         ):
             # Checked against the store before any work: a contradicting option stops here.
-            config = cluster_config(store, mix_languages, language_guess)
+            saved = SavedClusterer.read(store)  # read and decompressed once for the run
+            config = cluster_config(saved, mix_languages, language_guess)
             options = dataclasses.replace(options, cluster=config)
-            summary = run_pipeline(store, options, executor=ray_executor, progress=_Bars(bars))
+            summary = run_pipeline(
+                store, options, executor=ray_executor, progress=_Bars(bars), saved=saved
+            )
     except NewsdeskError as exc:
         console.print(f"[red]newsdesk run: {exc}[/red]")
         raise typer.Exit(code=2) from exc

@@ -12,7 +12,6 @@ on; the exit status is 1 when any line failed.
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from typing import Annotated, Any
 
 import typer
@@ -30,7 +29,7 @@ from newsdesk.cli.options import (
 from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft
-from newsdesk.runners.local import LocalExecutor, batched
+from newsdesk.pipeline.executors import LocalExecutor, batched
 
 FORMATS = ("jsonl", "markdown", "html")
 
@@ -59,30 +58,6 @@ def _articles(raw: Any, field: str) -> list[Article]:
         raise InputError(f"an item of '{field}' is not an article ({exc})") from exc
 
 
-def _verifier():
-    """The verifier's entry point, or None while the verify stage is not installed."""
-    try:
-        from newsdesk.verify import verify_draft
-    except ImportError:
-        return None
-    return verify_draft
-
-
-def _renderer(format: str):
-    if format == "jsonl":
-        return None
-    try:
-        if format == "markdown":
-            from newsdesk.publish.markdown import render_markdown
-
-            return lambda draft, _articles: render_markdown(draft)
-        from newsdesk.publish.pages import render_html
-
-        return lambda draft, articles: render_html(draft, articles)
-    except ImportError as exc:
-        raise InputError(f"--format {format} is not available yet (newsdesk.publish)") from exc
-
-
 @app.command("write")
 def write_command(
     stories: Annotated[str, typer.Argument(help="JSON lines of stories, or - for standard input.")],
@@ -102,45 +77,26 @@ def write_command(
     concurrency: Concurrency = 4,
 ) -> None:
     """Write one verified, cited draft per story: headline, standfirst, lead, body, summary."""
-    from newsdesk.write import write_story
+    from newsdesk.pipeline import StoryJob, StoryWriter, WriteOptions
 
     check_writer(writer)
     if format not in FORMATS:
         raise typer.BadParameter(f"--format must be one of {', '.join(FORMATS)}")
-    try:
-        render = _renderer(format)
-    except InputError as exc:
-        report_failure("write", str(exc))
-        raise typer.Exit(code=2) from exc
-    options: dict = {}
+    writer_options: dict = {}
     if writer == "llm":
-        from newsdesk.write.llm import LLMWriter
-
-        config = llm_config(llm_url, llm_model, on_failure, concurrency)
-        options["llm_writer"] = LLMWriter(config)
-    verify = _verifier()
+        writer_options["config"] = llm_config(llm_url, llm_model, on_failure, concurrency)
+    # One writer (one LLM client) for every story of the command.
+    write = StoryWriter(WriteOptions(writer, language, max_words, writer_options))
 
     def write_line(item: tuple[int, str]) -> tuple[str, Draft | None, list[Article], str | None]:
         number, line = item
         where = f"{stories}:{number}" if stories != "-" else f"line {number}"
         try:
             story_id, articles, background = parse_story(line)
-            draft = write_story(
-                articles,
-                story_id,
-                writer=writer,
-                language=language,
-                max_words=max_words,
-                background=background,
-                **options,
-            )
-            if verify is not None and draft.checks is None:
-                draft = replace(draft, checks=verify(draft, [*articles, *background]))
-            return where, draft, [*articles, *background], None
         except NewsdeskError as exc:
             return where, None, [], str(exc)
-        except Exception as exc:  # a bug of ours must not kill the batch: say what it was
-            return where, None, [], f"unexpected {type(exc).__name__}: {exc}"
+        result = write(StoryJob(story_id, tuple(articles), tuple(background)))
+        return where, result.draft, [*articles, *background], result.reason
 
     # LLM requests wait on a server: a few run at once; the extractive writer runs inline.
     executor = LocalExecutor(threads=concurrency if writer == "llm" else 1)
@@ -153,7 +109,7 @@ def write_command(
                     report_failure(where, error or "no draft")
                     failed += 1
                 else:
-                    _print(draft, articles, render)
+                    _print(draft, articles, format)
     except InputError as exc:
         report_failure(stories, str(exc))
         raise typer.Exit(code=1) from exc
@@ -161,9 +117,11 @@ def write_command(
         raise typer.Exit(code=1)
 
 
-def _print(draft: Draft, articles: list[Article], render) -> None:
-    if render is None:
+def _print(draft: Draft, articles: list[Article], format: str) -> None:
+    from newsdesk.pipeline import publish_story
+
+    if format == "jsonl":
         # the draft carries its articles, so `newsdesk verify -` can check it as it comes
         print_json_line({**draft.to_dict(), "articles": [a.to_dict() for a in articles]})
     else:
-        sys.stdout.write(render(draft, articles).rstrip("\n") + "\n")
+        sys.stdout.write(publish_story(draft, articles, format).rstrip("\n") + "\n")

@@ -1,10 +1,11 @@
-"""Earlier coverage: articles of other, older stories in the store about the same subject.
+"""Earlier coverage: articles of other, older stories about the same subject.
 
 A draft's background section (``Draft.background``) retells what was reported before the
-story began. ``earlier_coverage(store, story)`` finds that material: it reads the stories
-seen in the ``max_age_days`` before ``story.first_seen`` (a bounded window, so the cost
-does not grow with the store), compares each with the story by TF-IDF over the title and
-lead of their articles, and keeps the stories that also share names (people, places,
+story began. ``CoverageFinder`` finds that material among the stories it is given: the
+pipeline (``newsdesk.pipeline.coverage``) reads from the store the stories seen in the
+``max_age_days`` before ``story.first_seen`` (a bounded window, so the cost does not grow
+with the store). It compares each with the story by TF-IDF over the title and lead of their
+articles, and keeps the stories that also share names (people, places,
 organisations: the name-like terms of ``cluster.features.terms``). From each kept story it
 returns the one article most like the story and published before the story began, most
 related story first. The story's own articles, later articles and undated ones are never
@@ -38,12 +39,10 @@ with its own rules (terms rarely match across languages; names and figures do).
 
 from __future__ import annotations
 
-import logging
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
@@ -51,7 +50,6 @@ from scipy import sparse
 from newsdesk.cluster.features import stem, terms
 from newsdesk.cluster.languages import guess_language, normalise_code
 from newsdesk.model import Article, Story
-from newsdesk.store import Store
 from newsdesk.text.dates import epoch_seconds, iso_from_epoch
 from newsdesk.text.tfidf import tfidf_matrix
 
@@ -87,7 +85,6 @@ _NOT_NAMES = frozenset(
 )
 _DAY = 86_400.0
 _MIN_WINDOW = 20
-_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -151,11 +148,11 @@ class _Entry:
 
 
 class _DocCache:
-    """Articles read from a store with their terms, the least recently used dropped first.
+    """Articles with their terms, the least recently used dropped first.
 
-    Keyed by article id: an article replaced in the store under the same id keeps its old
-    terms here until it leaves the cache (articles are rarely replaced). An article of
-    unknown language is read with each asking story's rules, so it may hold several.
+    Keyed by article id: an article replaced under the same id keeps its old terms here
+    until it leaves the cache (articles are rarely replaced). An article of unknown
+    language is read with each asking story's rules, so it may hold several.
     """
 
     def __init__(self, lead_words: int, size: int = 50_000) -> None:
@@ -166,58 +163,97 @@ class _DocCache:
 
 
 class CoverageFinder:
-    """Finds earlier coverage in one store; keeps each article's terms between calls.
+    """Finds earlier coverage among the stories it is given; keeps each article's terms.
 
-    The pipeline asks once per story to write; stories of one run share most of their
-    window, so tokenising each article once saves most of the work.
+    It reads nothing itself: the caller (``newsdesk.pipeline.coverage`` over a store) gives
+    it the articles it lacks (``missing`` / ``add``), then the candidate stories of the
+    ``window`` before the story. Stories asked about one after another share most of their
+    window, so an article's terms are computed once per finder (a finder per run).
     """
 
-    def __init__(
-        self,
-        store: Store,
-        settings: CoverageSettings | None = None,
-        *,
-        cache: _DocCache | None = None,
-    ) -> None:
-        self.store = store
+    def __init__(self, settings: CoverageSettings | None = None) -> None:
         self.settings = settings or CoverageSettings()
-        self._cache = cache or _DocCache(self.settings.lead_words)
+        self._cache = _DocCache(self.settings.lead_words)
 
-    def find(self, story: Story | str, settings: CoverageSettings | None = None) -> list[Article]:
-        """Articles of other stories about the same subject, published before ``story`` began.
+    # -- what the caller gives -----------------------------------------------------------
 
-        Most related story first, at most ``settings.limit`` articles; empty when the
-        story is unknown, undated, or nothing earlier is related.
-        """
-        return [article for article, _ in self.find_scored(story, settings)]
+    def missing(self, ids: Sequence[str]) -> list[str]:
+        """The ids among ``ids`` whose articles this finder has not been given."""
+        with self._cache.lock:
+            return [i for i in ids if i not in self._cache.items]
+
+    def add(self, articles: Sequence[Article]) -> None:
+        """Articles the finder may read (those ``missing`` named), kept for later calls."""
+        cache = self._cache
+        entries = [_Entry(article, normalise_code(article.language)) for article in articles]
+        with cache.lock:
+            for entry in entries:
+                cache.items[entry.article.id] = entry
+                cache.items.move_to_end(entry.article.id)
+            while len(cache.items) > cache.size:
+                cache.items.popitem(last=False)
+
+    @staticmethod
+    def own_ids(story: Story, settings: CoverageSettings) -> tuple[str, ...]:
+        """The story's articles that are read (its first joined)."""
+        return story.article_ids[: settings.members_per_story * 2]
+
+    def window(
+        self, story: Story, settings: CoverageSettings | None = None
+    ) -> tuple[str, str] | None:
+        """``(since, until)``: when the candidate stories must have been seen (ISO 8601);
+        None when there is nothing to look for (undated story, no articles, limit 0)."""
+        s = settings or self.settings
+        own_ids = self.own_ids(story, s)
+        language = _story_language(self._languages(own_ids, s.guess_languages))
+        own_articles = self._articles(own_ids, language, s.guess_languages)
+        start = _story_start(story, [doc for _, doc in own_articles])
+        if start is None or not own_articles or s.limit <= 0:
+            return None
+        return iso_from_epoch(start - s.max_age_days * _DAY), iso_from_epoch(start)
+
+    @staticmethod
+    def candidate_ids(
+        story: Story, candidates: Sequence[Story], settings: CoverageSettings
+    ) -> list[str]:
+        """The articles of the candidate stories that ``find_scored`` may read."""
+        own = set(story.article_ids)
+        excluded = {story.id, *story.aliases}
+        out: list[str] = []
+        for other in candidates:
+            if other.id not in excluded:
+                ids = [i for i in other.article_ids if i not in own]
+                out.extend(ids[: settings.members_per_story * 2])
+        return out
+
+    # -- the search ----------------------------------------------------------------------
 
     def find_scored(
-        self, story: Story | str, settings: CoverageSettings | None = None
+        self,
+        story: Story,
+        candidates: Sequence[Story],
+        settings: CoverageSettings | None = None,
     ) -> list[tuple[Article, float]]:
-        """``find`` with each article's story similarity (the blended cosine)."""
+        """Articles of ``candidates`` about the same subject, published before ``story``
+        began, each with its story's similarity (the blended cosine); most related story
+        first, at most ``settings.limit`` articles; empty when nothing earlier is related.
+
+        ``candidates``: the stories seen in ``window``, most recently seen first (at most
+        ``settings.max_stories`` are read); their articles must have been ``add``-ed.
+        """
         s = settings or self.settings
-        if isinstance(story, str):
-            found = self.store.get_story(story)
-            if found is None:
-                return []
-            story = found
-        own_ids = story.article_ids[: s.members_per_story * 2]
+        own_ids = self.own_ids(story, s)
         language = _story_language(self._languages(own_ids, s.guess_languages))
         own_articles = self._articles(own_ids, language, s.guess_languages)
         start = _story_start(story, [doc for _, doc in own_articles])
         if start is None or not own_articles or s.limit <= 0:
             return []
         excluded = {story.id, *story.aliases}
-        candidates = self.store.list_stories(
-            limit=s.max_stories,
-            since=iso_from_epoch(start - s.max_age_days * _DAY),
-            until=iso_from_epoch(start),
-        )
         own = set(story.article_ids)
         # Known to be in another language: not to be cited next to this story's sources.
         only_own_language = s.same_language and language is not None
         earlier: list[list[tuple[Article, _Doc]]] = []
-        for other in candidates:
+        for other in candidates[: s.max_stories]:
             if other.id in excluded:
                 continue
             ids = [i for i in other.article_ids if i not in own]
@@ -241,27 +277,19 @@ class CoverageFinder:
         return _rank(own_articles, earlier, s)
 
     def _entries(self, ids: Sequence[str]) -> list[_Entry]:
-        """The cached articles with these ids (unknown ones left out), read when missing."""
+        """The articles given with these ids (unknown ones left out), in order."""
         cache = self._cache
+        out = []
         with cache.lock:
-            missing = [i for i in ids if i not in cache.items]
-        fresh = self.store.get_articles(missing) if missing else []
-        entries = [_Entry(article, normalise_code(article.language)) for article in fresh]
-        with cache.lock:
-            for entry in entries:
-                cache.items[entry.article.id] = entry
-            out = []
             for i in ids:
                 item = cache.items.get(i)
                 if item is not None:
                     cache.items.move_to_end(i)
                     out.append(item)
-            while len(cache.items) > cache.size:
-                cache.items.popitem(last=False)
         return out
 
     def _languages(self, ids: Sequence[str], guess: bool) -> list[str | None]:
-        """Each id's article language (None: unknown or not in the store), in order."""
+        """Each id's article language (None: unknown or not given), in order."""
         found = {e.article.id: e.language(guess) for e in self._entries(ids)}
         return [found.get(i) for i in ids]
 
@@ -408,50 +436,3 @@ def _weights(members: list[tuple[Article, _Doc]], cap: int) -> np.ndarray:
     a paywall notice) would pull a story's direction as hard as a full report.
     """
     return np.array([min(len(d.terms), cap) for _, d in members], dtype=float)
-
-
-# One term cache per open store; it holds no reference to the store, so a store closed
-# and dropped takes its cache with it.
-_caches: weakref.WeakKeyDictionary[Store, _DocCache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
-
-
-def earlier_coverage(
-    store: Store,
-    story: Story | str,
-    *,
-    limit: int | None = None,
-    max_age_days: float | None = None,
-    min_similarity: float | None = None,
-    settings: CoverageSettings | None = None,
-) -> list[Article]:
-    """Background for a draft: earlier articles of other stories about the same subject.
-
-    ``story`` is a ``Story`` or a story id. ``limit``, ``max_age_days`` and
-    ``min_similarity``, when given, override ``settings`` (default ``CoverageSettings()``).
-    See ``CoverageFinder.find``; the articles' terms are cached per store (weakly), so
-    repeated calls (one per story of a run) tokenise each article once.
-    """
-    chosen = settings or CoverageSettings()
-    overrides = {"limit": limit, "max_age_days": max_age_days, "min_similarity": min_similarity}
-    chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
-    with _caches_lock:
-        cache = _caches.get(store)
-        if cache is None or cache.lead_words != chosen.lead_words:
-            cache = _caches[store] = _DocCache(chosen.lead_words)
-    return CoverageFinder(store, chosen, cache=cache).find(story)
-
-
-def background_for(store: Store, story_id: str) -> tuple[Article, ...]:
-    """``earlier_coverage`` for the pipeline: a failure costs the draft its background only.
-
-    Background is optional; a bug or a bad row here must not stop the story being written,
-    so the error is logged and the draft goes without.
-    """
-    try:
-        return tuple(earlier_coverage(store, story_id))
-    except Exception:
-        _log.warning(
-            "no background for story %s: finding earlier coverage failed", story_id, exc_info=True
-        )
-        return ()

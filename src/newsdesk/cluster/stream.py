@@ -790,9 +790,11 @@ class StoryClusterer:
     @classmethod
     def from_state(cls, data: bytes, encoder: Any = None) -> StoryClusterer:
         """A clusterer that goes on from ``to_state``'s output (same config as then)."""
-        state = json.loads(zlib.decompress(data).decode("utf-8"))
-        if state.get("version") not in READABLE_STATE_VERSIONS:
-            raise ValueError(f"clusterer state version {state.get('version')} is not supported")
+        return cls.from_saved(decode_state(data), encoder)
+
+    @classmethod
+    def from_saved(cls, state: dict[str, Any], encoder: Any = None) -> StoryClusterer:
+        """``from_state`` on a state ``decode_state`` read already."""
         clusterer = cls(ClusterConfig(**state["config"]), encoder=encoder)
         clusterer.clock = -math.inf if state["clock"] is None else float(state["clock"])
         clusterer._seq = int(state["seq"])
@@ -892,3 +894,13 @@ def time_ordered(articles: Sequence[Article]) -> list[Article]:
         keyed.append((when is not None, when or 0.0, article.id, article))
     keyed.sort(key=lambda k: k[:3])
     return [k[3] for k in keyed]
+
+
+def decode_state(data: bytes) -> dict[str, Any]:
+    """``to_state``'s output decompressed and parsed; ValueError (or zlib.error) when it is
+    not a state this version reads."""
+    state = json.loads(zlib.decompress(data).decode("utf-8"))
+    if not isinstance(state, dict) or state.get("version") not in READABLE_STATE_VERSIONS:
+        version = state.get("version") if isinstance(state, dict) else None
+        raise ValueError(f"clusterer state version {version} is not supported")
+    return state

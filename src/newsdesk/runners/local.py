@@ -1,42 +1,6 @@
-"""Run stage functions in this process: in order, or on a few threads for I/O-bound stages."""
+"""The local runner: blocks run in this process (``LocalExecutor``, kept with the pipeline's
+executor protocol in ``newsdesk.pipeline.executors``)."""
 
-from __future__ import annotations
+from newsdesk.pipeline.executors import LocalExecutor, batched
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-class LocalExecutor:
-    """Maps a function over items, results in input order.
-
-    ``threads=1`` (the default) runs inline; more threads help stages that wait on a
-    server (the LLM writer), not CPU-bound ones (the GIL).
-    """
-
-    def __init__(self, threads: int = 1) -> None:
-        self.threads = max(1, threads)
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]:
-        if self.threads == 1 or len(items) <= 1:
-            yield from (fn(item) for item in items)
-            return
-        with ThreadPoolExecutor(max_workers=self.threads) as pool:
-            # Each result is handed on as soon as it and those before it are done, so the
-            # pipeline stores it at once and a killed run loses only work in flight.
-            yield from pool.map(fn, items)
-
-
-def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """Lists of up to ``size`` items in order (itertools.batched arrives in Python 3.12)."""
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+__all__ = ["LocalExecutor", "batched"]

@@ -10,9 +10,10 @@ One bad item never kills the batch:
 - an exception raised by ``fn`` is caught in the worker, next to that item only;
 - a worker that dies (a segfault in a C parser, out of memory) loses its chunk, which is
   then run again one item per task, so only the item that kills its worker fails.
-A failed item becomes the stage's own failure result (``PageResult`` / ``WriteResult``
-with the reason) or whatever ``on_error`` makes of it; other item types raise
-``ItemFailed`` where the caller reads that item, as ``LocalExecutor`` would.
+A failed item becomes the block's own failure result (``PageResult`` / ``WriteResult``
+with the reason, see ``pipeline.blocks.failure_result``) or whatever ``on_error`` makes of
+it; other item types raise ``ItemFailed`` where the caller reads that item, as
+``LocalExecutor`` would.
 
 Ray tasks rather than Ray Data: stage items are arbitrary Python objects (pages, story
 jobs), not table rows, and tasks give ordered, streaming results with per-item errors and
@@ -35,6 +36,9 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.pipeline.blocks import ItemFailed, failure_result
+
+__all__ = ["ItemFailed", "RayExecutor", "failure_result"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,10 +48,6 @@ ErrorHandler = Callable[[Any, str], Any]
 # Items per task when the input is a stream of unknown length: enough to hide the
 # per-task cost (a few ms) behind the work (tens of ms per page), few enough to balance.
 _STREAM_CHUNK = 16
-
-
-class ItemFailed(NewsdeskError):
-    """An item whose function raised, or whose worker died, with no failure result for it."""
 
 
 @dataclass(frozen=True)
@@ -93,18 +93,6 @@ def _run_chunk(fn: Callable[[Any], Any], items: list[Any]) -> list[_Outcome]:
         except Exception as exc:
             outcomes.append(_Outcome(error=f"unexpected {type(exc).__name__}: {exc}", node=node))
     return outcomes
-
-
-def failure_result(item: Any, reason: str) -> Any:
-    """The stage's own failure result for an item of a pipeline stage, else ``ItemFailed``."""
-    from newsdesk.model import Page
-    from newsdesk.pipeline import PageResult, StoryJob, WriteResult
-
-    if isinstance(item, Page):
-        return PageResult(item, None, reason)
-    if isinstance(item, StoryJob):
-        return WriteResult(item, None, "failed", reason)
-    raise ItemFailed(reason)
 
 
 def _import_ray() -> Any:

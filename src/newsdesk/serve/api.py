@@ -22,9 +22,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import WithJsonSchema
 
-from newsdesk.errors import InputError
-from newsdesk.extract import extract
-from newsdesk.model import Article, Draft
+from newsdesk.model import Article, Draft, Page
+from newsdesk.pipeline.blocks import extract_page
 from newsdesk.serve.bodies import PageBody, ingest_item, page_from_request, read_limited
 from newsdesk.serve.schemas import (
     ArticleOut,
@@ -100,19 +99,21 @@ def story_page_path(request: Request, story_id: str) -> str:
     return request.scope.get("root_path", "") + "/stories/" + quote(story_id, safe="")
 
 
-def extract_page(page: PageBody) -> Article:
-    """Extract one posted page; bad input becomes 422 with the reason in words."""
-    try:
-        return extract(
-            page.content,
-            url=page.url,
-            input_format=page.input_format,  # type: ignore[arg-type]
-            declared_charset=page.charset,
-        )
-    except InputError as exc:
-        raise HTTPException(422, str(exc)) from None
-    except RecursionError:
-        raise HTTPException(422, "markup nested too deeply to parse") from None
+def extract_posted(body: PageBody) -> Article:
+    """Extract one posted page (the pipeline's block); bad input becomes 422 with the
+    reason in words."""
+    page = Page(
+        source="",  # posted, not read from anywhere
+        content=body.content,
+        url=body.url,
+        content_type=f"text/html; charset={body.charset}" if body.charset else None,
+    )
+    result = extract_page(page, body.input_format)
+    if result.article is not None:
+        return result.article
+    if result.bug:
+        raise RuntimeError(result.reason)  # a bug of ours: 500, as any other
+    raise HTTPException(422, result.reason or "no article")
 
 
 def build_api_router(
@@ -147,7 +148,7 @@ def build_api_router(
         try:
             # A client that goes away does not free the slot early: the thread runs on
             # (anyio shields it) and this waits for it.
-            return await run_in_threadpool(extract_page, page)
+            return await run_in_threadpool(extract_posted, page)
         finally:
             slots.release()
 

@@ -1,4 +1,4 @@
-"""The stages composed: ingest -> extract -> cluster -> write + verify -> publish.
+"""A run over the store: ingest -> extract -> cluster -> write + verify -> publish.
 
 Every step reads what is left to do from the store and writes its result back in one
 transaction, so a run killed at any moment (kill -9) and started again finishes the same
@@ -6,62 +6,40 @@ work and ends with the same store: pages already extracted are skipped, articles
 belong to no story are clustered, stories whose members changed since their draft was
 written are rewritten, and the site is published from what the store holds.
 
-The per-item work (``extract_page``, ``write_and_verify``) is plain functions over the
-model's nouns; an executor decides how they are scheduled (``runners.local`` in this
-process, or any object with the same ``map``), as datatrove's blocks run unchanged under
-its local and Slurm executors.
+The per-item work is the blocks of ``pipeline.blocks``; an executor decides how they are
+scheduled (``LocalExecutor`` in this process, ``runners.ray.RayExecutor``, or any object
+with the same ``map``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any
 
-from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
-from newsdesk.cluster.persist import STATE_KEY, check_config, config_differences
-from newsdesk.errors import ConfigMismatchError, InputError, NewsdeskError
-from newsdesk.extract import extract
+from newsdesk.cluster import ClusterConfig
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import FetchConfig, Validators
 from newsdesk.ingest.sources import is_url, iter_sources_pages
-from newsdesk.model import Article, Draft, Page, Story, now_utc
-from newsdesk.runners.local import batched
+from newsdesk.model import Article, Draft, Page, now_utc
+from newsdesk.pipeline.blocks import (
+    PageResult,
+    StoryJob,
+    StoryWriter,
+    WriteOptions,
+    WriteResult,
+    extract_page,
+    unexpected,
+)
+from newsdesk.pipeline.clustering import SavedClusterer, cluster_pending
+from newsdesk.pipeline.coverage import EarlierCoverage
+from newsdesk.pipeline.executors import Executor, LocalExecutor, NoProgress, Progress, batched
 from newsdesk.store import Store, story_signature
 from newsdesk.text.dates import epoch_seconds
-
-if TYPE_CHECKING:
-    from newsdesk.write.llm import LLMWriter
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-class Executor(Protocol):
-    """Runs a function over items and yields results in input order."""
-
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> Iterator[R]: ...
-
-
-class Progress(Protocol):
-    """What the pipeline tells a progress display (the CLI's rich bars, or nothing)."""
-
-    def start(self, stage: str, total: int | None = None) -> None: ...
-
-    def advance(self, stage: str, amount: int = 1) -> None: ...
-
-
-class _NoProgress:
-    def start(self, stage: str, total: int | None = None) -> None:
-        pass
-
-    def advance(self, stage: str, amount: int = 1) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -78,9 +56,13 @@ class RunOptions:
     writer_options: dict[str, Any] = field(default_factory=dict)
     site_url: str | None = None
     # The clusterer's config: chosen by a store's first run and kept; None goes on with it,
-    # a different one is refused (ConfigMismatchError, see persist.check_config).
+    # a different one is refused (ConfigMismatchError, see cluster.persist.agreed_config).
     cluster: ClusterConfig | None = None
     page_size: int = 50  # stories per index page of the site
+
+    @property
+    def write_options(self) -> WriteOptions:
+        return WriteOptions(self.writer, self.language, self.max_words, self.writer_options)
 
 
 @dataclass
@@ -106,138 +88,6 @@ class RunSummary:
         data = dict(self.__dict__)
         data["failures"] = [{"source": s, "stage": st, "reason": r} for s, st, r in self.failures]
         return data
-
-
-# -- the per-item stage functions (no store, no scheduling) ---------------------------------
-
-
-@dataclass(frozen=True)
-class PageResult:
-    """What extracting one page gave: an article, or the reason it gave none."""
-
-    page: Page
-    article: Article | None
-    reason: str | None = None
-
-
-def extract_page(page: Page) -> PageResult:
-    """Page -> Article; bad pages come back with their reason instead of raising."""
-    try:
-        article = extract(
-            page.content,
-            url=page.url,
-            source=page.source,
-            declared_charset=page.declared_charset,
-            fetched_at=page.fetched_at,
-        )
-        return PageResult(page, article)
-    except InputError as exc:
-        return PageResult(page, None, str(exc))
-    except RecursionError:
-        return PageResult(page, None, "markup nested too deeply to parse")
-    except Exception as exc:  # a bug of ours must not kill the run: report its type
-        return PageResult(page, None, f"unexpected {type(exc).__name__}: {exc}")
-
-
-@dataclass(frozen=True)
-class StoryJob:
-    """One story to write: its id, member articles, earlier coverage and its signature."""
-
-    story_id: str
-    articles: tuple[Article, ...]
-    background: tuple[Article, ...]
-    signature: str
-
-
-@dataclass(frozen=True)
-class WriteResult:
-    job: StoryJob
-    draft: Draft | None
-    status: str  # "published" | "held" | "failed"
-    reason: str | None = None
-
-
-def write_and_verify(
-    job: StoryJob, options: RunOptions, llm_writer: LLMWriter | None = None
-) -> WriteResult:
-    """Story -> verified draft. A draft that fails verification is held, never published.
-
-    ``llm_writer`` is the run's one LLM writer (and client); None builds one for this story.
-    """
-    from newsdesk.verify import verify_draft
-    from newsdesk.write import write_story
-
-    try:
-        if options.writer == "llm":
-            writer = llm_writer or _llm_writer(options)
-            draft, status = writer.write(
-                job.articles,
-                job.story_id,
-                language=options.language,
-                background=job.background,
-                max_words=options.max_words,
-            )
-        else:
-            draft = write_story(
-                job.articles,
-                job.story_id,
-                writer=options.writer,
-                language=options.language,
-                max_words=options.max_words,
-                background=job.background,
-                **options.writer_options,
-            )
-            status = ""
-        if draft.checks is None:
-            draft = replace(draft, checks=verify_draft(draft, job.articles + job.background))
-        if not status:
-            status = "published" if draft.checks and draft.checks.passed else "held"
-        return WriteResult(job, draft, status)
-    except NewsdeskError as exc:
-        return WriteResult(job, None, "failed", str(exc))
-    except Exception as exc:  # one story's bug must not stop the others
-        return WriteResult(job, None, "failed", f"unexpected {type(exc).__name__}: {exc}")
-
-
-def _llm_writer(options: RunOptions) -> LLMWriter:
-    from newsdesk.write.llm import LLMConfig, LLMWriter
-
-    config = options.writer_options.get("config")
-    if not isinstance(config, LLMConfig):
-        raise NewsdeskError("the llm writer needs --llm-url and --llm-model")
-    return LLMWriter(config)
-
-
-class StoryWriter:
-    """``write_and_verify`` with one writer for the whole run: the LLM writer (and its HTTP
-    client) is built on first use and shared by every story and thread. It travels to other
-    processes (Ray) without it, and each process builds its own there."""
-
-    def __init__(self, options: RunOptions) -> None:
-        self.options = options
-        self._llm: LLMWriter | None = None
-        self._lock = threading.Lock()
-
-    def __call__(self, job: StoryJob) -> WriteResult:
-        llm = None
-        if self.options.writer == "llm":
-            try:
-                llm = self.llm_writer()
-            except NewsdeskError as exc:
-                return WriteResult(job, None, "failed", str(exc))
-        return write_and_verify(job, self.options, llm)
-
-    def llm_writer(self) -> LLMWriter:
-        with self._lock:
-            if self._llm is None:
-                self._llm = _llm_writer(self.options)
-            return self._llm
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"options": self.options}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["options"])  # type: ignore[misc]
 
 
 # -- the pipeline over the store ------------------------------------------------------------
@@ -282,8 +132,10 @@ class StoreHttpCache:
 class Pipeline:
     """Runs the stages over a store with an executor; see the module docstring.
 
-    ``options.cluster`` follows the store's rule (``persist.check_config``): None goes on
-    with the stored config, a different one makes ``run`` raise ``ConfigMismatchError``.
+    ``options.cluster`` follows the store's rule (``cluster.persist.agreed_config``): None
+    goes on with the stored config, a different one makes ``run`` raise
+    ``ConfigMismatchError``. ``saved``: the store's clusterer state, when the caller read it
+    already (the CLI does, to check its options): it is read and decompressed once a run.
     """
 
     def __init__(
@@ -292,22 +144,29 @@ class Pipeline:
         options: RunOptions,
         executor: Executor | None = None,
         progress: Progress | None = None,
+        *,
+        saved: SavedClusterer | None = None,
     ) -> None:
-        from newsdesk.runners.local import LocalExecutor
-
         self.store = store
         self.options = options
         self.executor = executor or LocalExecutor()
-        self.progress = progress or _NoProgress()
+        self.progress = progress or NoProgress()
         self.summary = RunSummary()
+        self._saved = saved
+
+    @property
+    def saved(self) -> SavedClusterer:
+        if self._saved is None:
+            self._saved = SavedClusterer.read(self.store)
+        return self._saved
 
     def run(self) -> RunSummary:
         """Every stage once. ``options.cluster`` given for a store clustered with a different
         config raises ``ConfigMismatchError`` here, before the run is recorded or anything
-        read (see ``newsdesk.cluster.persist.check_config``); None goes on with the stored one.
+        read; None goes on with the stored one.
         """
         if self.options.cluster is not None:
-            check_config(self.store, self.options.cluster)
+            self.saved.check(self.options.cluster)
         self.summary.run_id = self.store.start_run()
         status = "failed"
         try:
@@ -419,69 +278,18 @@ class Pipeline:
         self.progress.start("cluster", len(pending))
         if not pending:
             return
-        clusterer = self._clusterer()
-        known = {s.id for s in self.store.list_stories(limit=None)}
-        for batch in batched(time_ordered(pending), 256):
-            changed: dict[str, Story] = {}
-            merges: list[tuple[str, str]] = []
-            for article in batch:
-                try:
-                    clusterer.add(article)
-                except Exception as exc:  # one article must not stop the rest: left unclustered
-                    reason = f"unexpected {type(exc).__name__}: {exc}"
-                    self._fail(article.url or article.id, "cluster", reason)
-                    continue
-                # Collected after each article: a story may leave the active index later in
-                # the same batch (its time window passed), and must still be saved.
-                stories, merged = clusterer.take_changes()
-                changed.update((story.id, story) for story in stories)
-                merges.extend(merged)
-            # A story collected earlier in the batch and merged away since is stale: saved
-            # after its survivor, it would resolve to the survivor and replace its members.
-            # The survivor carries it among its aliases, so the store folds it in.
-            changed = {sid: s for sid, s in changed.items() if clusterer.resolve(sid) == sid}
-            # Stories, merges and the clusterer's state land together or not at all.
-            with self.store.transaction():
-                for story in changed.values():
-                    self.store.save_story(story)
-                    if story.id in known:
-                        self.summary.stories_updated += 1
-                    else:
-                        self.summary.stories_new += 1
-                        known.add(story.id)
-                for keep, gone in merges:
-                    self.store.merge_stories(keep, gone)
-                self.store.set_state(STATE_KEY, clusterer.to_state())
-            self.progress.advance("cluster", len(batch))
-
-    def _clusterer(self) -> StoryClusterer:
-        """The clusterer as the last run left it, else one rebuilt from the store."""
-        state = self.store.get_state(STATE_KEY)
-        if not isinstance(state, bytes):
-            return StoryClusterer(self.options.cluster)
-        try:
-            clusterer = StoryClusterer.from_state(state)
-        except Exception as exc:  # written by another version, or damaged: the store has it all
-            self.summary.notes.append(
-                f"clusterer state unreadable ({type(exc).__name__}: {exc}); "
-                "rebuilt from the stored stories"
-            )
-            return self._rebuilt_clusterer()
-        if self.options.cluster is not None:  # run() checked; this stage may be called alone
-            differences = config_differences(clusterer.config, self.options.cluster)
-            if differences:
-                raise ConfigMismatchError(differences)
-        return clusterer
-
-    def _rebuilt_clusterer(self) -> StoryClusterer:
-        """Replay the articles already in stories, in the order they were clustered."""
-        clusterer = StoryClusterer(self.options.cluster)
-        pending = set(self.store.unclustered_article_ids())
-        done = [a for a in self.store.iter_articles() if a.id not in pending]
-        for article in time_ordered(done):
-            clusterer.add(article)
-        clusterer.take_changes()  # the store holds these stories already
-        return clusterer
+        done = cluster_pending(
+            self.store,
+            pending,
+            self.options.cluster,
+            saved=self.saved,
+            on_batch=lambda n: self.progress.advance("cluster", n),
+        )
+        for article, reason in done.failures:
+            self._fail(article.url or article.id, "cluster", reason)
+        self.summary.stories_new += done.stories_new
+        self.summary.stories_updated += done.stories_updated
+        self.summary.notes.extend(done.notes)
 
     def _unclustered(self) -> list[Article]:
         cutoff = now_utc() - self.options.since if self.options.since else None
@@ -495,19 +303,18 @@ class Pipeline:
     def write(self) -> None:
         story_ids = self.store.stories_needing_draft()
         self.progress.start("write", len(story_ids))
-        jobs = [self._job(story_id) for story_id in story_ids]
+        coverage = EarlierCoverage(self.store)  # each article's terms computed once a run
+        jobs = [self._job(story_id, coverage) for story_id in story_ids]
         jobs = [job for job in jobs if job is not None]
         # Not a method of self: an executor may pickle it to other processes (Ray), and the
         # pipeline holds the store, which cannot travel.
-        write = StoryWriter(self.options)
+        write = StoryWriter(self.options.write_options)
         for result in self._write_executor().map(write, jobs):
             self._keep_draft(result)
             self.progress.advance("write")
 
     def _write_executor(self) -> Executor:
         """The LLM writer waits on a server: run as many stories at once as it allows."""
-        from newsdesk.runners.local import LocalExecutor
-
         executor = self.executor
         if self.options.writer == "llm" and isinstance(executor, LocalExecutor):
             config = self.options.writer_options.get("config")
@@ -516,14 +323,12 @@ class Pipeline:
                 return LocalExecutor(threads=threads)
         return executor
 
-    def _job(self, story_id: str) -> StoryJob | None:
+    def _job(self, story_id: str, coverage: EarlierCoverage) -> StoryJob | None:
         articles = tuple(self.store.story_articles(story_id))
         if not articles:
             return None
         signature = story_signature(a.id for a in articles)
-        from newsdesk.cluster.related import background_for
-
-        return StoryJob(story_id, articles, background_for(self.store, story_id), signature)
+        return StoryJob(story_id, articles, coverage.background(story_id), signature)
 
     def _keep_draft(self, result: WriteResult) -> None:
         if result.draft is None:
@@ -560,9 +365,7 @@ class Pipeline:
             self._fail(str(self.options.out_dir), "publish", f"cannot write the site: {exc}")
             return
         except Exception as exc:
-            self._fail(
-                str(self.options.out_dir), "publish", f"unexpected {type(exc).__name__}: {exc}"
-            )
+            self._fail(str(self.options.out_dir), "publish", unexpected(exc))
             return
         _remove_unlisted(self.options.out_dir / "stories", set(report.files))
         self.summary.site_files = len(report.files)
@@ -581,6 +384,8 @@ def run_pipeline(
     options: RunOptions,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    *,
+    saved: SavedClusterer | None = None,
 ) -> RunSummary:
     """Run every stage once over ``options.sources``; see ``Pipeline``.
 
@@ -588,7 +393,7 @@ def run_pipeline(
     it. For a store clustered before, leave it None to go on with the stored config; one that
     differs raises ``ConfigMismatchError`` (the fields, both values) before any work.
     """
-    return Pipeline(store, options, executor, progress).run()
+    return Pipeline(store, options, executor, progress, saved=saved).run()
 
 
 _STORY_FILE = re.compile(r"[A-Za-z0-9_-]+\.(html|json|md)(\.tmp)?")

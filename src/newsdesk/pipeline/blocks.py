@@ -1,0 +1,255 @@
+"""The per-item blocks: one page extracted, one batch clustered, one story written and
+verified, one draft rendered. Plain functions over the model's nouns: no store, no
+scheduling, and bad input comes back as a value with its reason, never as an exception.
+
+The CLI, the web server, the pipeline and both runners (``LocalExecutor``, Ray) call these
+very functions, as datatrove's blocks run unchanged under its local and Slurm executors.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.extract import extract
+from newsdesk.model import Article, Draft, Page, Story
+
+if TYPE_CHECKING:
+    from newsdesk.cluster import StoryClusterer
+    from newsdesk.write.llm import LLMWriter
+
+
+class ItemFailed(NewsdeskError):
+    """An item whose function raised, or whose worker died, with no failure result for it."""
+
+
+def unexpected(exc: BaseException) -> str:
+    """The reason given for an error that is a bug of ours, not bad input."""
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
+# -- extract ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What extracting one page gave: an article, or the reason it gave none.
+
+    ``bug``: the reason is an error of ours (an exception we did not expect), not the page's.
+    """
+
+    page: Page
+    article: Article | None
+    reason: str | None = None
+    bug: bool = False
+
+
+def extract_page(page: Page, input_format: str = "auto") -> PageResult:
+    """Page -> Article; bad pages come back with their reason instead of raising."""
+    try:
+        article = extract(
+            page.content,
+            url=page.url,
+            input_format=input_format,  # type: ignore[arg-type]
+            source=page.source or None,
+            declared_charset=page.declared_charset,
+            fetched_at=page.fetched_at,
+        )
+        return PageResult(page, article)
+    except InputError as exc:
+        return PageResult(page, None, str(exc))
+    except RecursionError:
+        return PageResult(page, None, "markup nested too deeply to parse")
+    except Exception as exc:  # a bug of ours must not kill the batch: report its type
+        return PageResult(page, None, unexpected(exc), bug=True)
+
+
+# -- cluster ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ClusterBatch:
+    """What one batch changed: stories to save, merges ``(kept, gone)``, articles failed."""
+
+    stories: list[Story] = field(default_factory=list)
+    merges: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[tuple[Article, str]] = field(default_factory=list)
+
+
+def cluster_batch(clusterer: StoryClusterer, articles: Sequence[Article]) -> ClusterBatch:
+    """Add ``articles`` (in time order) to the clusterer; the stories they changed.
+
+    An article the clusterer fails on is reported and left out; the others go on.
+    """
+    changed: dict[str, Story] = {}
+    out = ClusterBatch()
+    for article in articles:
+        try:
+            clusterer.add(article)
+        except Exception as exc:  # one article must not stop the rest: left unclustered
+            out.failures.append((article, unexpected(exc)))
+            continue
+        # Collected after each article: a story may leave the active index later in the
+        # same batch (its time window passed), and must still be saved.
+        stories, merged = clusterer.take_changes()
+        changed.update((story.id, story) for story in stories)
+        out.merges.extend(merged)
+    # A story collected earlier in the batch and merged away since is stale: saved after
+    # its survivor, it would resolve to the survivor and replace its members. The
+    # survivor carries it among its aliases, so the store folds it in.
+    out.stories = [s for sid, s in changed.items() if clusterer.resolve(sid) == sid]
+    return out
+
+
+# -- write + verify --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryJob:
+    """One story to write: its id, member articles, earlier coverage and its signature."""
+
+    story_id: str
+    articles: tuple[Article, ...]
+    background: tuple[Article, ...] = ()
+    signature: str = ""
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    job: StoryJob
+    draft: Draft | None
+    status: str  # "published" | "held" | "failed"
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteOptions:
+    """How stories are written: the writer, the language, the one word budget."""
+
+    writer: str = "extractive"
+    language: str | None = None
+    max_words: int = 220  # lead and body together, for every writer
+    writer_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"config": LLMConfig}
+
+
+def verify_draft(draft: Draft, sources: Sequence[Article]) -> Draft:
+    """The draft with the verifier's report on it as ``checks``."""
+    from newsdesk.verify import verify_draft as check
+
+    return replace(draft, checks=check(draft, sources))
+
+
+def publishable(draft: Draft) -> bool:
+    """The one rule: a draft is published only when the verifier checked it and passed it;
+    one with no checks, or failed ones, is held for review."""
+    return draft.checks is not None and draft.checks.passed
+
+
+class StoryWriter:
+    """The write block with one writer for the whole run: the LLM writer (and its HTTP
+    client) is built on first use and shared by every story and thread. It travels to other
+    processes (Ray) without it, and each process builds its own there."""
+
+    def __init__(self, options: WriteOptions) -> None:
+        self.options = options
+        self._llm: LLMWriter | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, job: StoryJob) -> WriteResult:
+        return write_story(job, self)
+
+    def llm_writer(self) -> LLMWriter:
+        from newsdesk.write.llm import LLMConfig, LLMWriter
+
+        with self._lock:
+            if self._llm is None:
+                given = self.options.writer_options
+                writer = given.get("llm_writer")
+                if writer is None:
+                    config = given.get("config")
+                    if not isinstance(config, LLMConfig):
+                        raise NewsdeskError("the llm writer needs --llm-url and --llm-model")
+                    writer = LLMWriter(config)
+                self._llm = writer
+            return self._llm
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"options": self.options}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["options"])  # type: ignore[misc]
+
+
+def write_story(job: StoryJob, writer: StoryWriter) -> WriteResult:
+    """Story -> verified draft. A draft that fails verification is held, never published."""
+    from newsdesk.write import write_story as write
+
+    options = writer.options
+    try:
+        if options.writer == "llm":
+            draft, status = writer.llm_writer().write(
+                job.articles,
+                job.story_id,
+                language=options.language,
+                background=job.background,
+                max_words=options.max_words,
+            )
+        else:
+            draft = write(
+                job.articles,
+                job.story_id,
+                writer=options.writer,
+                language=options.language,
+                max_words=options.max_words,
+                background=job.background,
+                **options.writer_options,
+            )
+            status = ""
+        if draft.checks is None:
+            draft = verify_draft(draft, job.articles + job.background)
+        if not status:
+            status = "published" if publishable(draft) else "held"
+        return WriteResult(job, draft, status)
+    except NewsdeskError as exc:
+        return WriteResult(job, None, "failed", str(exc))
+    except Exception as exc:  # one story's bug must not stop the others
+        return WriteResult(job, None, "failed", unexpected(exc))
+
+
+# -- publish ---------------------------------------------------------------------------------
+
+FORMATS = ("json", "markdown", "html")
+
+
+def publish_story(draft: Draft, articles: Sequence[Article], format: str = "html") -> str:
+    """One draft rendered for people: its page (``html``, with its sources beside it),
+    ``markdown``, or ``json`` (``Draft.to_dict``)."""
+    if format == "json":
+        import json
+
+        return json.dumps(draft.to_dict(), ensure_ascii=False)
+    if format == "markdown":
+        from newsdesk.publish.markdown import render_markdown
+
+        return render_markdown(draft)
+    if format == "html":
+        from newsdesk.publish.pages import render_html
+
+        return render_html(draft, list(articles))
+    raise InputError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+
+
+# -- failures of a runner --------------------------------------------------------------------
+
+
+def failure_result(item: Any, reason: str) -> Any:
+    """A block's own failure result for an item a runner lost (its worker died), else
+    ``ItemFailed`` where the caller reads it."""
+    if isinstance(item, Page):
+        return PageResult(item, None, reason)
+    if isinstance(item, StoryJob):
+        return WriteResult(item, None, "failed", reason)
+    raise ItemFailed(reason)

@@ -1,0 +1,98 @@
+"""Earlier coverage for the writer, gathered from the store for ``cluster.related``.
+
+``EarlierCoverage`` reads what the finder needs (the story, its articles, the stories
+seen in the window before it and their first articles) and hands it over as data; the
+finder keeps each article's terms for the life of this object (one run), so stories of
+one run, which share most of their window, tokenise each article once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsdesk.cluster.related import CoverageFinder, CoverageSettings
+from newsdesk.model import Article, Story
+from newsdesk.store import Store
+
+_log = logging.getLogger(__name__)
+
+
+class EarlierCoverage:
+    """Earlier articles of other stories about the same subject, from one store."""
+
+    def __init__(self, store: Store, settings: CoverageSettings | None = None) -> None:
+        self.store = store
+        self.finder = CoverageFinder(settings)
+
+    @property
+    def settings(self) -> CoverageSettings:
+        return self.finder.settings
+
+    def find(self, story: Story | str, settings: CoverageSettings | None = None) -> list[Article]:
+        """Articles of other stories about the same subject, published before ``story``
+        began; most related story first, at most ``settings.limit``; empty when the story
+        is unknown, undated, or nothing earlier is related."""
+        return [article for article, _ in self.find_scored(story, settings)]
+
+    def find_scored(
+        self, story: Story | str, settings: CoverageSettings | None = None
+    ) -> list[tuple[Article, float]]:
+        """``find`` with each article's story similarity (see ``CoverageFinder.find_scored``)."""
+        s = settings or self.finder.settings
+        if isinstance(story, str):
+            found = self.store.get_story(story)
+            if found is None:
+                return []
+            story = found
+        self._give(self.finder.own_ids(story, s))
+        window = self.finder.window(story, s)
+        if window is None:
+            return []
+        since, until = window
+        candidates = self.store.list_stories(limit=s.max_stories, since=since, until=until)
+        self._give(self.finder.candidate_ids(story, candidates, s))
+        return self.finder.find_scored(story, candidates, s)
+
+    def background(self, story_id: str) -> tuple[Article, ...]:
+        """``find`` for the write block: a failure costs the draft its background only.
+
+        Background is optional; a bug or a bad row here must not stop the story being
+        written, so the error is logged and the draft goes without.
+        """
+        try:
+            return tuple(self.find(story_id))
+        except Exception:
+            _log.warning(
+                "no background for story %s: finding earlier coverage failed",
+                story_id,
+                exc_info=True,
+            )
+            return ()
+
+    def _give(self, ids: Sequence[str]) -> None:
+        missing = self.finder.missing(ids)
+        if missing:
+            self.finder.add(self.store.get_articles(missing))
+
+
+def earlier_coverage(
+    store: Store,
+    story: Story | str,
+    *,
+    limit: int | None = None,
+    max_age_days: float | None = None,
+    min_similarity: float | None = None,
+    settings: CoverageSettings | None = None,
+) -> list[Article]:
+    """Background for a draft: earlier articles of other stories about the same subject.
+
+    ``story`` is a ``Story`` or a story id. ``limit``, ``max_age_days`` and
+    ``min_similarity``, when given, override ``settings`` (default ``CoverageSettings()``).
+    One call, one finder: for many stories keep an ``EarlierCoverage``.
+    """
+    chosen = settings or CoverageSettings()
+    overrides = {"limit": limit, "max_age_days": max_age_days, "min_similarity": min_similarity}
+    chosen = replace(chosen, **{k: v for k, v in overrides.items() if v is not None})
+    return EarlierCoverage(store, chosen).find(story)

@@ -328,6 +328,12 @@ class Draft:
     checks: Report | None = None
     written_at: str | None = None
 
+    @property
+    def publishable(self) -> bool:
+        """The one rule: published only when the verifier checked the draft and passed it;
+        one with no checks, or failed ones, is held for review."""
+        return self.checks is not None and self.checks.passed
+
     def sentences(self) -> list[Sentence]:
         """Every sentence of the draft in reading order (standfirst, lead, body, summary, background)."""
         out = [*self.standfirst, *self.lead]

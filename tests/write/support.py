@@ -1,4 +1,5 @@
-"""Helpers the LLM writer's tests share: scripted answers, a writer for the scripted server.
+"""Helpers the LLM writer's tests share: scripted answers, a writer for the scripted server,
+and the pipeline's write block (write, verify, repair, fall back) around that writer.
 
 A draft answer is built as the model would send it (JSON with headline, standfirst, lead, body,
 summary and, when given, background); `source_blocks` reads back the sources a prompt fenced.
@@ -10,7 +11,9 @@ import json
 import re
 from typing import Any
 
-from newsdesk.write.llm import LLMConfig, LLMWriter
+from newsdesk.model import Article, Draft
+from newsdesk.pipeline import StoryJob, StoryWriter, WriteOptions, WriteResult
+from newsdesk.write.llm import LLMConfig, LLMError, LLMWriter
 from tests.write.llm_server import Behaviour, ScriptedLLMServer, completion
 
 
@@ -60,3 +63,30 @@ def source_blocks(user: str) -> dict[str, tuple[str, str]]:
     """Source number -> (its attributes, its content) as the prompt fences them."""
     found = re.findall(r'<source number="(\d+)"([^>]*)>\n(.*?)\n</source>', user, re.S)
     return {number: (attributes, content) for number, attributes, content in found}
+
+
+def story_writer(writer: LLMWriter, **options: Any) -> StoryWriter:
+    """The pipeline's write block with this LLM writer (``options``: of ``WriteOptions``)."""
+    return StoryWriter(WriteOptions("llm", writer_options={"llm_writer": writer}, **options))
+
+
+def job(
+    story_id: str, articles: list[Article], background: list[Article] | None = None
+) -> StoryJob:
+    return StoryJob(story_id, tuple(articles), tuple(background or ()))
+
+
+def written(
+    writer: LLMWriter,
+    articles: list[Article],
+    story_id: str,
+    *,
+    background: list[Article] | None = None,
+    **options: Any,
+) -> tuple[Draft, str]:
+    """One story through the write block: (draft, "published" or "held"); LLMError with the
+    reason when it gave no draft."""
+    result: WriteResult = story_writer(writer, **options)(job(story_id, articles, background))
+    if result.draft is None:
+        raise LLMError(result.reason or "no draft")
+    return result.draft, result.status

@@ -13,9 +13,10 @@ from functools import partial
 import pytest
 
 from newsdesk.model import Article
+from newsdesk.pipeline import LocalExecutor
 from newsdesk.write.llm import LLMConfig, LLMError, LLMWriter, build_messages
 from tests.write.llm_server import ScriptedLLMServer
-from tests.write.support import cited, draft_answer, ok, writer_for
+from tests.write.support import cited, draft_answer, job, ok, story_writer, writer_for, written
 
 FIRST = (
     "The Russian paramilitary Wagner Group has announced its withdrawal from Mali, citing the "
@@ -52,7 +53,7 @@ _writer = partial(writer_for, max_retries=2)
 def test_faithful_answer_is_published_with_citations(seed_article):
     third = seed_article.paragraphs[2]
     with ScriptedLLMServer([ok(_answer([FIRST, SECOND, third]))]) as server:
-        draft, status = _writer(server).write([seed_article], "story-1")
+        draft, status = written(_writer(server), [seed_article], "story-1")
     assert status == "published", draft.checks
     assert draft.writer == "llm:test-model"
     assert draft.checks is not None and draft.checks.passed
@@ -65,7 +66,7 @@ def test_faithful_answer_is_published_with_citations(seed_article):
 
 def test_nonsense_is_sent_back_once_then_replaced_by_extractive(seed_article):
     with ScriptedLLMServer(default=ok(NONSENSE)) as server:
-        draft, status = _writer(server).write([seed_article], "story-1")
+        draft, status = written(_writer(server), [seed_article], "story-1")
     assert len(server.requests) == 2, "one draft and exactly one repair request"
     repair = server.requests[1]["messages"][-1]["content"]
     assert "failed the fact check" in repair and "9999" in repair
@@ -76,7 +77,7 @@ def test_nonsense_is_sent_back_once_then_replaced_by_extractive(seed_article):
 
 def test_nonsense_is_held_when_policy_says_hold(seed_article):
     with ScriptedLLMServer(default=ok(NONSENSE)) as server:
-        draft, status = _writer(server, on_failure="hold").write([seed_article], "story-1")
+        draft, status = written(_writer(server, on_failure="hold"), [seed_article], "story-1")
     assert status == "held"
     assert draft.checks is not None and not draft.checks.passed
     kinds = {p.kind for p in draft.checks.problems}
@@ -85,9 +86,9 @@ def test_nonsense_is_held_when_policy_says_hold(seed_article):
 
 def test_answer_that_is_not_json_falls_back_with_reason(seed_article):
     with ScriptedLLMServer(default=ok("Sure! Here is your article: Wagner left Mali.")) as server:
-        draft, _status = _writer(server).write([seed_article], "story-1")
+        draft, _status = written(_writer(server), [seed_article], "story-1")
         with pytest.raises(LLMError, match="not JSON"):
-            _writer(server, on_failure="hold").write([seed_article], "story-1")
+            written(_writer(server, on_failure="hold"), [seed_article], "story-1")
     assert "not JSON" in draft.writer
 
 
@@ -95,7 +96,7 @@ def test_server_errors_are_retried_with_backoff(seed_article):
     script = [lambda _b: (500, '{"error": {"message": "overloaded"}}', 0.0)] * 2
     script.append(ok(_answer([FIRST, SECOND])))
     with ScriptedLLMServer(script) as server:
-        draft, status = _writer(server).write([seed_article], "story-1")
+        draft, status = written(_writer(server), [seed_article], "story-1")
     assert len(server.requests) == 3
     assert status == "published" and draft.writer == "llm:test-model"
 
@@ -104,7 +105,7 @@ def test_timeout_gives_a_clear_error(seed_article):
     with ScriptedLLMServer(default=ok(_answer([FIRST]), delay=2.0)) as server:
         writer = _writer(server, timeout=0.5, max_retries=0, on_failure="hold")
         with pytest.raises(LLMError, match="timed out"):
-            writer.write([seed_article], "story-1")
+            written(writer, [seed_article], "story-1")
 
 
 def test_server_down_gives_a_clear_error(seed_article):
@@ -115,7 +116,7 @@ def test_server_down_gives_a_clear_error(seed_article):
         base_url=f"http://127.0.0.1:{port}/v1", model="m", max_retries=0, on_failure="hold"
     )
     with pytest.raises(LLMError, match="cannot reach"):
-        LLMWriter(config).write([seed_article], "story-1")
+        written(LLMWriter(config), [seed_article], "story-1")
 
 
 def test_sources_are_fenced_as_data(seed_article):
@@ -134,12 +135,12 @@ def test_sources_are_fenced_as_data(seed_article):
 def test_concurrency_limit_is_respected(seed_article):
     answer = _answer([FIRST, SECOND])
     with ScriptedLLMServer(default=ok(answer, delay=0.3)) as server:
-        results = _writer(server, concurrency=2).write_many(
-            [(f"s{i}", [seed_article]) for i in range(5)]
-        )
+        write = story_writer(_writer(server))
+        jobs = [job(f"s{i}", [seed_article]) for i in range(5)]
+        results = list(LocalExecutor(threads=2).map(write, jobs))
     assert server.max_in_flight <= 2
-    assert len(results) == 5 and all(not isinstance(r, Exception) for r in results)
-    assert [r[0].story_id for r in results] == [f"s{i}" for i in range(5)]
+    assert len(results) == 5 and all(r.draft is not None for r in results)
+    assert [r.job.story_id for r in results] == [f"s{i}" for i in range(5)]
 
 
 def test_write_command_with_llm_writer(tmp_path, seed_article):

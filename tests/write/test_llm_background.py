@@ -15,6 +15,7 @@ from functools import partial
 import pytest
 
 from newsdesk.model import Article
+from newsdesk.pipeline import LocalExecutor
 from newsdesk.write.llm import (
     DRAFT_SCHEMA,
     LLMConfig,
@@ -22,7 +23,16 @@ from newsdesk.write.llm import (
     draft_from_answer,
 )
 from tests.write.llm_server import ScriptedLLMServer, completion
-from tests.write.support import cited, draft_answer, ok, source_blocks, writer_for
+from tests.write.support import (
+    cited,
+    draft_answer,
+    job,
+    ok,
+    source_blocks,
+    story_writer,
+    writer_for,
+    written,
+)
 from tests.write.test_llm import FIRST, SECOND  # two sentences of the seed page
 
 EARLIER_FIRST = (
@@ -60,7 +70,7 @@ BODY_CITES_BACKGROUND = _answer([cited(FIRST, 1), cited(EARLIER_FIRST, 2)], [])
 
 def test_prompt_fences_and_labels_background_after_the_story(seed_article, earlier):
     with ScriptedLLMServer([ok(FAITHFUL)]) as server:
-        writer_for(server).write([seed_article], "story-1", background=[earlier])
+        written(writer_for(server), [seed_article], "story-1", background=[earlier])
     request = server.requests[0]
     system, user = (m["content"] for m in request["messages"])
     assert "EARLIER COVERAGE, FOR CONTEXT ONLY" in system
@@ -79,7 +89,7 @@ def test_prompt_fences_and_labels_background_after_the_story(seed_article, earli
 def test_without_background_the_request_is_as_before(seed_article):
     plain = _answer([cited(FIRST, 1), cited(SECOND, 1)])
     with ScriptedLLMServer([ok(plain)]) as server:
-        draft, status = writer_for(server).write([seed_article], "story-1")
+        draft, status = written(writer_for(server), [seed_article], "story-1")
     request = server.requests[0]
     assert request["response_format"]["json_schema"]["schema"] == DRAFT_SCHEMA
     assert "background" not in request["messages"][0]["content"]
@@ -89,7 +99,7 @@ def test_without_background_the_request_is_as_before(seed_article):
 
 def test_faithful_background_is_published_in_the_draft(seed_article, earlier):
     with ScriptedLLMServer([ok(FAITHFUL)]) as server:
-        draft, status = writer_for(server).write([seed_article], "story-1", background=[earlier])
+        draft, status = written(writer_for(server), [seed_article], "story-1", background=[earlier])
     assert len(server.requests) == 1
     assert status == "published", draft.checks
     assert draft.writer == "llm:test-model"
@@ -115,7 +125,7 @@ def test_faithful_background_is_published_in_the_draft(seed_article, earlier):
 )
 def test_misplaced_citation_is_sent_back_and_repaired(seed_article, earlier, wrong, sentence, why):
     with ScriptedLLMServer([ok(wrong), ok(FAITHFUL)]) as server:
-        draft, status = writer_for(server).write([seed_article], "story-1", background=[earlier])
+        draft, status = written(writer_for(server), [seed_article], "story-1", background=[earlier])
     assert len(server.requests) == 2, "one draft and exactly one repair request"
     repair = server.requests[1]["messages"][-1]["content"]
     assert "failed the fact check" in repair
@@ -128,7 +138,7 @@ def test_misplaced_citation_is_sent_back_and_repaired(seed_article, earlier, wro
 def test_misplaced_citation_is_the_only_problem_and_the_draft_is_held(seed_article, earlier, wrong):
     with ScriptedLLMServer(default=ok(wrong)) as server:
         writer = writer_for(server, on_failure="hold")
-        draft, status = writer.write([seed_article], "story-1", background=[earlier])
+        draft, status = written(writer, [seed_article], "story-1", background=[earlier])
     assert status == "held"
     assert draft.checks is not None and not draft.checks.passed
     # The sentences are verbatim from what they cite: the verifier alone would pass them.
@@ -138,7 +148,7 @@ def test_misplaced_citation_is_the_only_problem_and_the_draft_is_held(seed_artic
 
 def test_misplaced_citation_falls_back_to_extractive_with_background(seed_article, earlier):
     with ScriptedLLMServer(default=ok(BODY_CITES_BACKGROUND)) as server:
-        draft, status = writer_for(server).write([seed_article], "story-1", background=[earlier])
+        draft, status = written(writer_for(server), [seed_article], "story-1", background=[earlier])
     assert len(server.requests) == 2
     assert draft.writer == "extractive (fallback: LLM draft failed verification twice)"
     assert draft.checks is not None
@@ -158,7 +168,7 @@ def test_headline_fact_only_in_background_is_a_problem(seed_article, earlier):
     )
     with ScriptedLLMServer(default=ok(borrowed)) as server:
         writer = writer_for(server, on_failure="hold")
-        draft, status = writer.write([seed_article], "story-1", background=[earlier])
+        draft, status = written(writer, [seed_article], "story-1", background=[earlier])
     assert status == "held"
     assert draft.checks is not None
     problems = draft.checks.problems
@@ -177,7 +187,7 @@ def test_injection_inside_background_stays_data(seed_article, earlier):
         published="2024-01-01",
     )
     with ScriptedLLMServer([ok(FAITHFUL)]) as server:
-        writer_for(server).write([seed_article], "story-1", background=[earlier, hostile])
+        written(writer_for(server), [seed_article], "story-1", background=[earlier, hostile])
     messages = server.requests[0]["messages"]
     assert [m["role"] for m in messages] == ["system", "user"]
     user = messages[1]["content"]
@@ -221,8 +231,8 @@ def test_configured_background_budget_reaches_the_prompt(seed_article):
         paragraphs=["Mali " * 10_000],
     )
     with ScriptedLLMServer([ok(_answer([cited(FIRST, 1), cited(SECOND, 1)], []))]) as server:
-        draft, status = writer_for(server, background_chars=500).write(
-            [seed_article], "story-1", background=[huge]
+        draft, status = written(
+            writer_for(server, background_chars=500), [seed_article], "story-1", background=[huge]
         )
     blocks = source_blocks(server.requests[0]["messages"][1]["content"])
     assert len(blocks["2"][1].split("\n\n", 1)[1]) <= 500
@@ -245,7 +255,7 @@ def test_answer_background_is_ignored_when_none_was_given(seed_article):
     assert [s.id for s in draft.sources] == [seed_article.id]
 
 
-def test_write_many_passes_each_story_its_background(seed_article, earlier):
+def test_each_story_gets_its_own_background_on_threads(seed_article, earlier):
     plain = _answer([cited(FIRST, 1), cited(SECOND, 1)])
     with ScriptedLLMServer(default=ok(FAITHFUL)) as server:
         server.default = lambda body: (
@@ -255,13 +265,12 @@ def test_write_many_passes_each_story_its_background(seed_article, earlier):
             ),
             0.0,
         )
-        results = writer_for(server, concurrency=2).write_many(
-            [("a", [seed_article], [earlier]), ("b", [seed_article])]
-        )
-    first, second = results
-    assert not isinstance(first, Exception) and not isinstance(second, Exception)
-    assert first[0].story_id == "a" and first[0].background and first[1] == "published"
-    assert second[0].story_id == "b" and second[0].background == ()
+        write = story_writer(writer_for(server))
+        jobs = [job("a", [seed_article], [earlier]), job("b", [seed_article])]
+        first, second = LocalExecutor(threads=2).map(write, jobs)
+    assert first.draft is not None and second.draft is not None
+    assert first.job.story_id == "a" and first.draft.background and first.status == "published"
+    assert second.job.story_id == "b" and second.draft.background == ()
 
 
 def test_pipeline_passes_background_to_the_llm_writer(seed_article, earlier):

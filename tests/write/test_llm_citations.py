@@ -22,7 +22,7 @@ from newsdesk.write.llm import (
     unknown_citations,
 )
 from tests.write.llm_server import ScriptedLLMServer
-from tests.write.support import cited, draft_answer, ok, source_blocks, writer_for
+from tests.write.support import cited, draft_answer, ok, source_blocks, writer_for, written
 
 FACTS = [
     "Dock workers in Rotterdam began a 48-hour strike on Monday, the FNV union said.",
@@ -72,7 +72,7 @@ def test_citing_a_missing_source_is_sent_back_and_repaired(story, bad):
     # The sentence is verbatim from source 2 and cites it: only the bad number is wrong.
     wrong = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2, bad), cited(FACTS[2], 3)])
     with ScriptedLLMServer([ok(wrong), ok(FAITHFUL)]) as server:
-        draft, status = writer_for(server).write(story, "story-1")
+        draft, status = written(writer_for(server), story, "story-1")
     assert len(server.requests) == 2, "one draft and exactly one repair request"
     repair = server.requests[1]["messages"][-1]["content"]
     assert "failed the fact check" in repair
@@ -88,7 +88,7 @@ def test_citing_a_missing_source_is_sent_back_and_repaired(story, bad):
 def test_a_missing_source_that_stays_holds_the_draft(story):
     wrong = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2, 7)])
     with ScriptedLLMServer(default=ok(wrong)) as server:
-        draft, status = writer_for(server, on_failure="hold").write(story, "story-1")
+        draft, status = written(writer_for(server, on_failure="hold"), story, "story-1")
     assert len(server.requests) == 2
     assert status == "held"
     assert draft.checks is not None and not draft.checks.passed
@@ -103,7 +103,7 @@ def test_a_missing_source_that_stays_holds_the_draft(story):
 def test_a_missing_source_falls_back_to_extractive(story):
     wrong = _answer([cited(FACTS[0], 1), cited(FACTS[1], 2, 9)])
     with ScriptedLLMServer(default=ok(wrong)) as server:
-        draft, status = writer_for(server).write(story, "story-1")
+        draft, status = written(writer_for(server), story, "story-1")
     assert len(server.requests) == 2
     assert draft.writer == "extractive (fallback: LLM draft failed verification twice)"
     assert status == ("published" if draft.checks and draft.checks.passed else "held")
@@ -134,7 +134,7 @@ def test_background_numbers_follow_the_story_and_past_them_nothing_exists(story,
     )
     with ScriptedLLMServer(default=ok(wrong)) as server:
         writer = writer_for(server, on_failure="hold")
-        draft, status = writer.write(story, "story-1", background=earlier)
+        draft, status = written(writer, story, "story-1", background=earlier)
     assert status == "held"
     assert draft.checks is not None
     assert [(p.kind, p.text, p.why) for p in draft.checks.problems] == [
@@ -182,8 +182,8 @@ def test_a_lone_number_instead_of_a_list_is_read_as_that_citation(story):
 def test_unreadable_json_is_a_clear_error_not_a_crash(story, unreadable):
     with ScriptedLLMServer(default=ok(unreadable)) as server:
         with pytest.raises(LLMError, match=r"JSON we cannot read|not JSON"):
-            writer_for(server, on_failure="hold").write(story, "story-1")
-        draft, _status = writer_for(server).write(story, "story-1")
+            written(writer_for(server, on_failure="hold"), story, "story-1")
+        draft, _status = written(writer_for(server), story, "story-1")
     assert draft.writer.startswith("extractive (fallback: LLM failed (the LLM answer is")
 
 

@@ -27,6 +27,7 @@ pytest.importorskip(
 )
 pytest.importorskip("gguf", reason="gguf is not installed (pip install -e '.[llm-test]')")
 
+from tests.write.support import written
 from tests.write.tiny_gguf import build_tiny_gguf
 
 MODEL = "tiny-random"
@@ -123,7 +124,7 @@ def _assert_schema_valid(answer: str) -> None:
 
 def test_random_model_answers_schema_json_that_the_verifier_rejects(server, seed_article):
     writer, recorder = _writer(server)
-    draft, status = writer.write([seed_article], "story-1")
+    draft, status = written(writer, [seed_article], "story-1")
 
     assert len(recorder.requests) == 2, "one draft and exactly one repair request"
     repair = recorder.requests[1]["messages"][-1]["content"]
@@ -144,7 +145,7 @@ def test_random_model_answers_schema_json_that_the_verifier_rejects(server, seed
 
 def test_random_model_draft_is_held_when_policy_says_hold(server, seed_article):
     writer, recorder = _writer(server, on_failure="hold")
-    draft, status = writer.write([seed_article], "story-1")
+    draft, status = written(writer, [seed_article], "story-1")
 
     assert status == "held"
     assert len(recorder.requests) == 2
@@ -158,7 +159,7 @@ def test_random_model_draft_is_held_when_policy_says_hold(server, seed_article):
 def test_openai_json_schema_request_is_refused_by_this_server(server, seed_article):
     """llama-cpp-python only takes json_object+schema; the OpenAI form fails cleanly."""
     writer, recorder = _writer(server, schema_mode="json_schema", on_failure="extractive")
-    draft, status = writer.write([seed_article], "story-1")
+    draft, status = written(writer, [seed_article], "story-1")
     assert len(recorder.requests) == 1  # an error is not repaired, and max_retries is 0
     assert "LLM failed (the LLM server answered an error" in draft.writer
     assert status in {"published", "held"}

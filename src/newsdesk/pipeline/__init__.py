@@ -21,7 +21,6 @@ from newsdesk.pipeline.blocks import (
     extract_page,
     failure_result,
     publish_story,
-    publishable,
     verify_draft,
     write_story,
 )
@@ -54,7 +53,6 @@ __all__ = [
     "extract_page",
     "failure_result",
     "publish_story",
-    "publishable",
     "run_pipeline",
     "verify_draft",
     "write_story",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.extract import extract
-from newsdesk.model import Article, Draft, Page, Story
+from newsdesk.model import Article, Draft, Page, Problem, Story
 
 if TYPE_CHECKING:
     from newsdesk.cluster import StoryClusterer
@@ -135,17 +135,29 @@ class WriteOptions:
     writer_options: dict[str, Any] = field(default_factory=dict)  # e.g. {"config": LLMConfig}
 
 
-def verify_draft(draft: Draft, sources: Sequence[Article]) -> Draft:
-    """The draft with the verifier's report on it as ``checks``."""
+def verify_draft(
+    draft: Draft,
+    sources: Sequence[Article],
+    *,
+    background: Sequence[Article] = (),
+    problems: Sequence[Problem] = (),
+) -> Draft:
+    """The draft with the verifier's report on it as ``checks``.
+
+    ``sources``: the articles the draft may cite. ``background``: earlier coverage shown
+    to the writer apart from the story (the LLM's numbered sources after the story's): the
+    draft is checked against both, and the story/background rule is applied
+    (``verify.misplaced_citations``). ``problems``: what the writer itself found wrong with
+    its answer, added to the report.
+    """
+    from newsdesk.verify import misplaced_citations
     from newsdesk.verify import verify_draft as check
 
-    return replace(draft, checks=check(draft, sources))
-
-
-def publishable(draft: Draft) -> bool:
-    """The one rule: a draft is published only when the verifier checked it and passed it;
-    one with no checks, or failed ones, is held for review."""
-    return draft.checks is not None and draft.checks.passed
+    report = check(draft, [*sources, *background])
+    found = [*problems, *(misplaced_citations(draft, sources, background) if background else ())]
+    if found:
+        report = replace(report, passed=False, problems=(*report.problems, *found))
+    return replace(draft, checks=report)
 
 
 class StoryWriter:
@@ -184,39 +196,87 @@ class StoryWriter:
 
 
 def write_story(job: StoryJob, writer: StoryWriter) -> WriteResult:
-    """Story -> verified draft. A draft that fails verification is held, never published."""
+    """Story -> verified draft, "published" or "held"; "failed" with the reason when none.
+
+    The extractive writer's draft is verified and held when it fails. The LLM's draft is
+    verified; a failed one goes back to the model once with its problems listed, and what
+    still fails is replaced by the extractive draft (``on_failure="extractive"``) or held,
+    never published.
+    """
     from newsdesk.write import write_story as write
 
     options = writer.options
     try:
         if options.writer == "llm":
-            draft, status = writer.llm_writer().write(
-                job.articles,
-                job.story_id,
-                language=options.language,
-                background=job.background,
-                max_words=options.max_words,
-            )
-        else:
-            draft = write(
-                job.articles,
-                job.story_id,
-                writer=options.writer,
-                language=options.language,
-                max_words=options.max_words,
-                background=job.background,
-                **options.writer_options,
-            )
-            status = ""
-        if draft.checks is None:
-            draft = verify_draft(draft, job.articles + job.background)
-        if not status:
-            status = "published" if publishable(draft) else "held"
-        return WriteResult(job, draft, status)
+            return _write_with_llm(job, writer)
+        draft = write(
+            job.articles,
+            job.story_id,
+            writer=options.writer,
+            language=options.language,
+            max_words=options.max_words,
+            background=job.background,
+            **options.writer_options,
+        )
+        return _checked(job, verify_draft(draft, job.articles + job.background))
     except NewsdeskError as exc:
         return WriteResult(job, None, "failed", str(exc))
     except Exception as exc:  # one story's bug must not stop the others
         return WriteResult(job, None, "failed", unexpected(exc))
+
+
+def _checked(job: StoryJob, draft: Draft) -> WriteResult:
+    return WriteResult(job, draft, "published" if draft.publishable else "held")
+
+
+REPAIR_PROBLEMS = 30  # problems listed in a repair request at most
+
+
+def _write_with_llm(job: StoryJob, writer: StoryWriter) -> WriteResult:
+    from newsdesk.text.language import majority_language
+    from newsdesk.write.extractive import write_extractive
+    from newsdesk.write.llm import LLMError, background_sources
+
+    llm = writer.llm_writer()
+    options = writer.options
+    articles = job.articles
+    language = options.language or majority_language(a.language for a in articles) or "en"
+    shown = background_sources(articles, job.background)  # the earlier coverage it sees
+    draft: Draft | None = None
+    error: str | None = None
+    listed: list[str] = []
+    for _attempt in range(2):  # the first draft, then one repair with the problems listed
+        try:
+            answer = llm.write(
+                articles,
+                job.story_id,
+                language=language,
+                background=shown,
+                max_words=options.max_words,
+                problems=listed,
+            )
+        except LLMError as exc:
+            error = str(exc)
+            break
+        draft = verify_draft(answer.draft, articles, background=shown, problems=answer.problems)
+        if draft.publishable:
+            return WriteResult(job, draft, "published")
+        checks = draft.checks.problems if draft.checks else ()
+        listed = [f"{p.kind}: {p.text!r}: {p.why}" for p in checks][:REPAIR_PROBLEMS]
+    if llm.config.on_failure == "extractive":
+        fallback = write_extractive(
+            articles,
+            job.story_id,
+            language=language,
+            max_words=options.max_words,
+            background=shown,
+        )
+        why = f"LLM failed ({error})" if error else "LLM draft failed verification twice"
+        fallback = replace(fallback, writer=f"extractive (fallback: {why})")
+        return _checked(job, verify_draft(fallback, [*articles, *shown]))
+    if draft is None:
+        raise LLMError(error or "the LLM gave no draft")
+    return WriteResult(job, draft, "held")
 
 
 # -- publish ---------------------------------------------------------------------------------

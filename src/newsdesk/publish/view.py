@@ -137,8 +137,9 @@ class StoryView:
 
 
 def is_held(draft: Draft) -> bool:
-    """A draft the verifier failed is held for review, not published silently."""
-    return draft.checks is not None and not draft.checks.passed
+    """A draft not publishable (``Draft.publishable``: unchecked, or failed by the
+    verifier) is held for review, not published silently."""
+    return not draft.publishable
 
 
 def plain_text(sentences: Iterable[Sentence]) -> str:

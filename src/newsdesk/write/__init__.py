@@ -34,7 +34,8 @@ def write_story(
     background: Sequence[Article] = (),
     **options: Any,
 ) -> Draft:
-    """Write a draft for one story with the named writer.
+    """Write a draft for one story with the named writer; the draft is not verified (the
+    pipeline's write block checks it, see ``newsdesk.pipeline.blocks.write_story``).
 
     ``options`` go to the writer (e.g. ``client=`` or ``model=`` for the LLM writer).
     Raises InputError for a story with nothing to write from, WriterUnavailable for a
@@ -68,14 +69,13 @@ def _write_llm(articles, story_id, language, max_words, background, options) -> 
     writer = options.get("llm_writer") or llm.LLMWriter(
         options.get("config") or llm_config_from_settings()
     )
-    draft, _status = writer.write(
+    return writer.write(
         list(articles),
         story_id,
         language=language,
         background=list(background),
         max_words=max_words,
-    )
-    return draft
+    ).draft
 
 
 def llm_config_from_settings(**overrides: Any) -> LLMConfig:

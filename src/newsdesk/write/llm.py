@@ -3,20 +3,22 @@
 vLLM, llama.cpp's server, Ollama and hosted APIs all speak the same protocol, so one
 client (``openai``) with a base URL covers them. The model gets the story's articles
 numbered and fenced as data, must answer JSON that follows a schema, and must cite
-source numbers for every sentence. Every draft then goes through the verifier: a draft
-that fails goes back to the model once with the problems listed; what still fails is
-replaced by the extractive draft or held for review, never published silently.
+source numbers for every sentence. The writer never verifies: the pipeline's write block
+(``pipeline.blocks.write_story``) checks each draft, sends a failed one back once with
+its problems listed (``write(problems=...)``), and replaces what still fails by the
+extractive draft or holds it for review, never publishing it silently.
 
 Background (earlier coverage of the same subject) comes after the story's sources,
 numbered on from them (story 1..N, background N+1..N+M), fenced the same way, labelled
 "earlier coverage, for context only" and cut to a character budget smaller than one story
-source. The rule, enforced in code (``misplaced_citations``): headline, standfirst, lead,
-body and summary are about the new event and cite only story sources; the optional
-background section cites only background sources. A sentence that breaks it is a problem
-like any the verifier finds (repaired once, then fallback or hold), and so is a headline
-fact that only earlier coverage holds. A citation of a number that names no source (0, 7 of
+source. The rule, checked by the verifier (``verify.background.misplaced_citations``):
+headline, standfirst, lead, body and summary are about the new event and cite only story
+sources; the optional background section cites only background sources. A sentence that
+breaks it is a problem like any other (repaired once, then fallback or hold), and so is a
+headline fact that only earlier coverage holds. A citation of a number that names no source (0, 7 of
 3, -1, a string) is a problem of the same kind (``unknown_citations``): a model that cites a
-source it was not shown may be inventing the claim too.
+source it was not shown may be inventing the claim too; the writer reports those with
+its draft (``LLMDraft.problems``), as only it sees the raw answer.
 
 Sources are cut to a character budget at a sentence end or word boundary and the cut is
 marked (" […]"), so the model never reads half a word as if it were the source's.
@@ -26,13 +28,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.model import Article, Draft, Problem, Report, Sentence, Source, now_utc
+from newsdesk.model import Article, Draft, Problem, Sentence, Source, now_utc
 from newsdesk.text.language import majority_language
 from newsdesk.text.sentences import sentence_spans
 
@@ -254,15 +255,23 @@ def _fence(text: str) -> str:
     return re.sub(r"</?\s*source\b[^>]*>", "[tag removed]", text, flags=re.I)
 
 
-class LLMWriter:
-    """Writes drafts through an OpenAI-compatible server, verified, with a safe fallback."""
+@dataclass(frozen=True)
+class LLMDraft:
+    """One answer of the model as a draft (not verified: the pipeline does that), with the
+    problems of the answer itself: citations of numbers that name no source."""
 
-    def __init__(
-        self,
-        config: LLMConfig,
-        verify: Callable[[Draft, Sequence[Article]], Report] | None = None,
-        fallback: Callable[..., Draft] | None = None,
-    ) -> None:
+    draft: Draft
+    problems: tuple[Problem, ...] = ()
+
+
+class LLMWriter:
+    """Writes drafts through an OpenAI-compatible server: one request, one unverified draft.
+
+    The write -> verify -> repair -> fallback loop is the pipeline's (``pipeline.blocks``);
+    this class only asks the model, with the problems of an earlier draft when given.
+    """
+
+    def __init__(self, config: LLMConfig) -> None:
         from openai import OpenAI
 
         self.config = config
@@ -272,12 +281,6 @@ class LLMWriter:
             timeout=config.timeout,
             max_retries=config.max_retries,
         )
-        if verify is None:
-            from newsdesk.verify import verify_draft as verify
-        if fallback is None:
-            from newsdesk.write.extractive import write_extractive as fallback
-        self._verify = verify
-        self._fallback = fallback
 
     def write(
         self,
@@ -287,78 +290,35 @@ class LLMWriter:
         language: str | None = None,
         background: Sequence[Article] = (),
         max_words: int = 220,
-    ) -> tuple[Draft, str]:
-        """One story -> (draft, status) where status is "published" or "held".
+        problems: Sequence[str] = (),
+    ) -> LLMDraft:
+        """One story -> a draft, unverified; LLMError when the server or its answer cannot
+        be used.
 
-        ``background`` is earlier coverage for the draft's background section; the draft is
-        verified against the story's articles and the background shown to the model.
-        Raises LLMError only when the server cannot be used at all and the policy is to hold.
+        ``background`` is earlier coverage for the draft's background section (at most
+        ``MAX_BACKGROUND_SOURCES`` of it is shown, see ``background_sources``). ``problems``:
+        what was wrong with an earlier draft, listed for the model to fix (a repair).
         """
         if not articles:
             raise NewsdeskError(f"story {story_id} has no articles")
         language = language or majority_language(a.language for a in articles) or "en"
         earlier = background_sources(articles, background)
-        problems: list[str] = []
-        draft: Draft | None = None
-        error: str | None = None
-        for _attempt in range(2):  # the first draft, then one repair with the problems listed
-            try:
-                messages = build_messages(
-                    articles,
-                    language,
-                    max_words,
-                    problems,
-                    background=earlier,
-                    background_chars=self.config.background_chars,
-                    background_words=self.config.background_words,
-                )
-                # Without earlier coverage the schema is exactly what it always was.
-                schema = DRAFT_SCHEMA_WITH_BACKGROUND if earlier else DRAFT_SCHEMA
-                answer = self._ask(messages, schema)
-                draft = draft_from_answer(
-                    answer, articles, story_id, self.config.model, language, background=earlier
-                )
-            except LLMError as exc:
-                error = str(exc)
-                break
-            report = self._verify(draft, [*articles, *earlier])
-            wrong = [
-                *unknown_citations(answer, len(articles), len(earlier)),
-                *misplaced_citations(draft, articles, earlier),
-            ]
-            if wrong:
-                report = Report(report.story_id, False, (*report.problems, *wrong))
-            draft = replace(draft, checks=report)
-            if report.passed:
-                return draft, "published"
-            problems = [f"{p.kind}: {p.text!r}: {p.why}" for p in report.problems][:30]
-        return self._give_up(articles, story_id, language, max_words, draft, error, earlier)
-
-    def _give_up(
-        self,
-        articles: Sequence[Article],
-        story_id: str,
-        language: str,
-        max_words: int,
-        draft: Draft | None,
-        error: str | None,
-        background: Sequence[Article] = (),
-    ) -> tuple[Draft, str]:
-        if self.config.on_failure == "extractive":
-            fallback = self._fallback(
-                articles,
-                story_id,
-                language=language,
-                max_words=max_words,
-                background=background,
-            )
-            report = self._verify(fallback, [*articles, *background])
-            why = f"LLM failed ({error})" if error else "LLM draft failed verification twice"
-            fallback = replace(fallback, checks=report, writer=f"extractive (fallback: {why})")
-            return fallback, "published" if report.passed else "held"
-        if draft is None:
-            raise LLMError(error or "the LLM gave no draft")
-        return draft, "held"
+        messages = build_messages(
+            articles,
+            language,
+            max_words,
+            problems,
+            background=earlier,
+            background_chars=self.config.background_chars,
+            background_words=self.config.background_words,
+        )
+        # Without earlier coverage the schema is exactly what it always was.
+        schema = DRAFT_SCHEMA_WITH_BACKGROUND if earlier else DRAFT_SCHEMA
+        answer = self._ask(messages, schema)
+        draft = draft_from_answer(
+            answer, articles, story_id, self.config.model, language, background=earlier
+        )
+        return LLMDraft(draft, tuple(unknown_citations(answer, len(articles), len(earlier))))
 
     def _ask(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
         from openai import APIConnectionError, APIError, APITimeoutError
@@ -394,34 +354,6 @@ class LLMWriter:
         if not content:
             raise LLMError("the LLM server answered an empty message")
         return content
-
-    def write_many(
-        self,
-        stories: Sequence[
-            tuple[str, Sequence[Article]] | tuple[str, Sequence[Article], Sequence[Article]]
-        ],
-        *,
-        language: str | None = None,
-        max_words: int = 220,
-    ) -> list[tuple[Draft, str] | NewsdeskError]:
-        """Many stories, each (story id, articles) or (story id, articles, background), at
-        most ``concurrency`` requests in flight; order kept."""
-
-        def one(item: tuple[Any, ...]) -> tuple[Draft, str] | NewsdeskError:
-            story_id, articles, *rest = item
-            try:
-                return self.write(
-                    articles,
-                    story_id,
-                    language=language,
-                    background=rest[0] if rest else (),
-                    max_words=max_words,
-                )
-            except NewsdeskError as exc:
-                return exc
-
-        with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
-            return list(pool.map(one, stories))
 
 
 def draft_from_answer(
@@ -553,88 +485,6 @@ def _shown(value: Any) -> str:
     """A cited value as the repair request shows it, short even when the model's is not."""
     text = str(value) if _is_number(value) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 24 else text[:20] + "…"
-
-
-def misplaced_citations(
-    draft: Draft, articles: Sequence[Article], background: Sequence[Article]
-) -> list[Problem]:
-    """Sentences that cite the wrong kind of source, and headline facts only background has.
-
-    The story's parts (standfirst, lead, body, summary) report the new event and may cite
-    only the story's articles; background sentences may cite only earlier coverage. The
-    verifier checks each sentence against what it cites, so without this rule a claim
-    about the new event could rest on an older article. Problems are worded with the
-    source numbers the model saw, for the repair request.
-    """
-    earlier = background_sources(articles, background)
-    if not earlier:
-        return []
-    story_numbers = {a.id: n for n, a in enumerate(articles, start=1)}
-    earlier_numbers = {a.id: n for n, a in enumerate(earlier, start=len(articles) + 1)}
-    story_range = f"sources 1 to {len(articles)}"
-    earlier_range = f"sources {len(articles) + 1} to {len(articles) + len(earlier)}"
-    story_part = [*draft.standfirst, *draft.lead, *(s for p in draft.body for s in p)]
-    # (sentences, the numbers they may not cite, why with a slot for the numbers cited)
-    rules = [
-        (
-            [*story_part, *draft.summary],
-            earlier_numbers,
-            "cites earlier coverage ({}) for the story itself: only the background section "
-            f"may cite {earlier_range}; this part cites only {story_range}",
-        ),
-        (
-            [s for p in draft.background for s in p],
-            story_numbers,
-            "a background sentence cites the story ({}): background sentences cite only "
-            f"earlier coverage, {earlier_range}",
-        ),
-    ]
-    problems: list[Problem] = []
-    for sentences, forbidden, why in rules:
-        for sentence in sentences:
-            wrong = [forbidden[c] for c in sentence.citations if c in forbidden]
-            if wrong:
-                problems.append(Problem("citation", sentence.text, why.format(_numbers(wrong))))
-    problems.extend(_headline_from_background(draft, articles, earlier))
-    return problems
-
-
-def _headline_from_background(
-    draft: Draft, articles: Sequence[Article], earlier: Sequence[Article]
-) -> list[Problem]:
-    """Headline facts the story's articles lack but earlier coverage has.
-
-    The verifier checks the headline against every article it is given, background
-    included; what it lets through only thanks to the background is reported here.
-    """
-    if not draft.headline.strip():
-        return []
-    from newsdesk.verify import Verifier
-
-    verifier = Verifier([*articles, *earlier], language=draft.language)
-    everywhere = {_fact_key(p) for p in verifier.check_facts(draft.headline, list(verifier.by_id))}
-    story_only = verifier.check_facts(draft.headline, [a.id for a in articles])
-    return [
-        replace(p, why=f"headline: {_story_wording(p.why)}; only earlier coverage has it")
-        for p in story_only
-        if _fact_key(p) not in everywhere
-    ]
-
-
-def _story_wording(why: str) -> str:
-    return re.sub(r"\b(?:the|any) cited source\b", "the story's sources", why)
-
-
-def _fact_key(problem: Problem) -> tuple[str, str]:
-    # The verifier words a problem by how many sources were cited ("the cited source", "any
-    # cited source"); the fact itself is the first quoted fragment of its reason.
-    match = re.search(r"'[^']+'|“[^”]*”", problem.why)
-    return problem.kind, match.group(0) if match else problem.why
-
-
-def _numbers(numbers: Sequence[int]) -> str:
-    listed = ", ".join(str(n) for n in sorted(set(numbers)))
-    return f"source {listed}" if len(set(numbers)) == 1 else f"sources {listed}"
 
 
 def _strip_code_fence(text: str) -> str:

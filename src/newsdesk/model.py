@@ -260,18 +260,56 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """A source passage the verifier found supporting one sentence of a draft.
+
+    ``paragraph`` indexes ``Article.paragraphs`` (-1: the title); ``start``/``end`` are
+    the passage's offsets in it (-1 when it could not be located); ``score`` is the share
+    of the sentence's weighted content words the passage holds (1.0: all of them).
+    """
+
+    article_id: str
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        return cls(
+            article_id=str(data.get("article_id", "")),
+            text=str(data.get("text") or ""),
+            paragraph=int(data.get("paragraph", -1)),
+            start=int(data.get("start", -1)),
+            end=int(data.get("end", -1)),
+            score=float(data.get("score") or 0.0),
+        )
+
+
+@dataclass(frozen=True)
 class Report:
-    """The verifier's report on one draft."""
+    """The verifier's report on one draft.
+
+    ``evidence[i]``: the source passages supporting sentence ``i`` of ``Draft.sentences()``
+    (empty for a sentence not checked against sources, e.g. a repeat); what a page
+    highlights beside the sentence.
+    """
 
     story_id: str
     passed: bool
     problems: tuple[Problem, ...] = ()
+    evidence: tuple[tuple[Evidence, ...], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "story_id": self.story_id,
             "passed": self.passed,
             "problems": [p.to_dict() for p in self.problems],
+            "evidence": [[e.to_dict() for e in found] for found in self.evidence],
         }
 
     @classmethod
@@ -280,7 +318,14 @@ class Report:
             story_id=str(data.get("story_id", "")),
             passed=bool(data.get("passed")),
             problems=tuple(Problem.from_dict(p) for p in data.get("problems") or ()),
+            evidence=tuple(
+                tuple(Evidence.from_dict(e) for e in found) for found in data.get("evidence") or ()
+            ),
         )
+
+    def evidence_for(self, index: int) -> tuple[Evidence, ...]:
+        """The passages supporting sentence ``index`` of the draft (none when unknown)."""
+        return self.evidence[index] if 0 <= index < len(self.evidence) else ()
 
 
 @dataclass(frozen=True)

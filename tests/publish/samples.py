@@ -9,10 +9,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from dataclasses import replace
 from functools import cache
 
 from newsdesk.extract import extract
 from newsdesk.model import Article, Draft, Problem, Report, Sentence, Source
+from newsdesk.verify import verify_draft
 from tests.conftest import BENCH, SEED_PAGE, require_shared
 
 SCRAPINGHUB = BENCH / "extraction" / "scrapinghub"
@@ -58,10 +60,16 @@ def draft_from(articles: list[Article], story_id: str, headline: str, **extra) -
         sources=tuple(Source.from_article(a) for a in articles),
         language="en",
         written_at="2026-11-22T05:00:00+00:00",
-        checks=Report(story_id, True, ()),
     )
     kwargs.update(extra)
-    return Draft(**kwargs)
+    return with_evidence(Draft(**kwargs), articles)
+
+
+def with_evidence(draft: Draft, articles: list[Article]) -> Draft:
+    """The draft marked passed, with the evidence the verifier finds for its sentences (the
+    passages a page highlights)."""
+    found = verify_draft(draft, articles).evidence
+    return replace(draft, checks=Report(draft.story_id, True, (), evidence=found))
 
 
 def one_report_draft(
@@ -110,7 +118,7 @@ def wework_draft() -> Draft:
         "New York attorney general investigates WeWork",
         written_at="2026-11-22T05:10:00+00:00",
     )
-    return Draft(**{**draft.__dict__, "body": (*draft.body, (reworded,))})
+    return with_evidence(replace(draft, body=(*draft.body, (reworded,))), [vb, tc])
 
 
 def seed_draft() -> Draft:

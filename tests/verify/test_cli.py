@@ -55,7 +55,10 @@ def test_verify_command_reports_each_line_in_order(tmp_path: Path, seed_article:
     assert reports[3]["problems"][0]["kind"] == "citation"
     assert any("no source articles" in p["why"] for p in reports[4]["problems"])
     assert "drafts.jsonl:2" in result.stderr
-    assert all(set(r) == {"story_id", "passed", "problems"} for r in reports)
+    assert all(set(r) == {"story_id", "passed", "problems", "evidence"} for r in reports)
+    # The good draft's every sentence comes with the source passage its check matched.
+    assert reports[0]["evidence"] and all(reports[0]["evidence"])
+    assert all(e["article_id"] == seed_article.id for s in reports[0]["evidence"] for e in s)
 
 
 def test_verify_command_all_good_exits_zero(tmp_path: Path, seed_article: Article):

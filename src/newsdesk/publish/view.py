@@ -1,8 +1,9 @@
 """What the story and index pages show, computed once from a Draft and its articles.
 
 Templates stay dumb: this module numbers the sources, turns each citation into a
-numbered link, finds the source paragraphs each sentence rests on (``support``), and
-decides what is a safe link. The same view feeds the static site and the web server;
+numbered link, places the evidence the verifier found for each sentence (``Report.evidence``:
+the source passages its check matched) on the source paragraphs, and decides what is a
+safe link. Nothing is matched again here: the page highlights what the checker used. The same view feeds the static site and the web server;
 only the URL scheme (``Links``) differs.
 """
 
@@ -14,9 +15,8 @@ from datetime import UTC
 from itertools import pairwise
 from urllib.parse import quote
 
-from newsdesk.model import Article, Draft, Problem, Sentence, Source
+from newsdesk.model import Article, Draft, Evidence, Problem, Sentence, Source
 from newsdesk.publish.links import safe_url
-from newsdesk.publish.support import SupportFinder
 from newsdesk.text.dates import as_utc
 
 
@@ -70,13 +70,13 @@ class SentenceView:
     dom_id: str  # "s-12"
     text: str
     cites: list[CiteView]
-    passages: list[str]  # dom ids of supporting source paragraphs
+    passages: list[str]  # dom ids of the source paragraphs holding its evidence
     flags: list[str] = field(default_factory=list)  # the verifier's reasons, in words
 
 
 @dataclass
 class Segment:
-    """A run of a source paragraph's text; ``sentences``: ids of sentences quoting it verbatim."""
+    """A run of a source paragraph's text; ``sentences``: ids of the sentences it is evidence for."""
 
     text: str
     sentences: list[str]
@@ -86,12 +86,12 @@ class Segment:
 class ParagraphView:
     dom_id: str  # "source-3-p4"
     text: str
-    supports: list[str] = field(default_factory=list)  # dom ids of sentences it supports
+    supports: list[str] = field(default_factory=list)  # dom ids of sentences it is evidence for
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, sentence id)
 
     @property
     def segments(self) -> list[Segment]:
-        """The text cut where quoted sentences start and end, so each can be marked."""
+        """The text cut where evidence passages start and end, so each can be marked."""
         cuts = sorted({0, len(self.text), *(c for s, e, _ in self.spans for c in (s, e))})
         out = []
         for start, end in pairwise(cuts):
@@ -164,7 +164,6 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
     by_id = {a.id: a for a in articles or ()}
     sources = ordered_sources(draft, by_id)
     numbers = {s.id: i for i, s in enumerate(sources, start=1)}
-    finder = SupportFinder({aid: a for aid, a in by_id.items() if aid in numbers})
 
     source_views = []
     paragraph_index: dict[str, ParagraphView] = {}
@@ -195,19 +194,23 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
     # A held draft's problems quote the offending sentence or fragment: flag it in place.
     problems = list(draft.checks.problems) if is_held(draft) and draft.checks else []
 
-    def sentence_view(sentence: Sentence) -> SentenceView:
+    def sentence_view(sentence: Sentence, evidence: tuple[Evidence, ...]) -> SentenceView:
         dom_id = f"s-{next(counter)}"
         cites = []
         for aid in dict.fromkeys(sentence.citations):
             n = numbers[aid]
             cites.append(CiteView(n, f"source-{n}", source_views[n - 1].url))
-        passages = []
-        for passage in finder.passages(sentence):
-            pid = f"source-{numbers[passage.article_id]}-p{passage.paragraph}"
-            passages.append(pid)
-            paragraph_index[pid].supports.append(dom_id)
-            if passage.span:
-                paragraph_index[pid].spans.append((*passage.span, dom_id))
+        passages: list[str] = []
+        for found in evidence:
+            pid = f"source-{numbers.get(found.article_id)}-p{found.paragraph}"
+            view = paragraph_index.get(pid)
+            if view is None:  # the title, or an article not shown
+                continue
+            if pid not in passages:
+                passages.append(pid)
+                view.supports.append(dom_id)
+            if 0 <= found.start < found.end <= len(view.text):
+                view.spans.append((found.start, found.end, dom_id))
         flags = [
             f"{p.kind}: {p.why}"
             for p in problems
@@ -216,8 +219,18 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
         ]
         return SentenceView(dom_id, sentence.text, cites, passages, flags)
 
+    # Report.evidence is per sentence of Draft.sentences(), whose order the parts below keep.
+    numbered = iter(range(len(draft.sentences())))
+    checks = draft.checks
+
     def paragraph(sentences: Iterable[Sentence]) -> list[SentenceView]:
-        return [sentence_view(s) for s in sentences if s.text.strip()]
+        out = []
+        for sentence in sentences:
+            index = next(numbered)
+            if sentence.text.strip():
+                evidence = checks.evidence_for(index) if checks else ()
+                out.append(sentence_view(sentence, evidence))
+        return out
 
     return StoryView(
         story_id=draft.story_id,

@@ -8,8 +8,6 @@ only from this server), a second line of defence behind autoescaping.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -45,9 +43,6 @@ class SecurityHeaders(BaseHTTPMiddleware):
 def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     """The newsdesk web app over ``store``."""
     settings = settings or ServeSettings.from_env()
-    # Story pages split source paragraphs into sentences with newsdesk.write, whose package
-    # loads scikit-learn (seconds): pay that at start-up, not on the first reader's request.
-    import_module("newsdesk.write.sentences")
     app = FastAPIOffline(
         title="newsdesk",
         version=__version__,

@@ -35,10 +35,22 @@ class ProblemOut(BaseModel):
     why: str
 
 
+class EvidenceOut(BaseModel):
+    """A source passage the verifier found supporting a sentence (see model.Evidence)."""
+
+    article_id: str
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+
+
 class ReportOut(BaseModel):
     story_id: str
     passed: bool
     problems: list[ProblemOut]
+    evidence: list[list[EvidenceOut]] = []  # per sentence of the draft, in reading order
 
 
 class DraftOut(BaseModel):

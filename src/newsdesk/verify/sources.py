@@ -29,6 +29,9 @@ class SourceIndex:
 
     article_id: str
     sentences: list[str]
+    # Where each sentence stands: (paragraph index, -1 for the title; start; end), the
+    # offsets -1 where the sentence could not be found again in its paragraph.
+    places: list[tuple[int, int, int]]
     sentence_terms: list[frozenset[str]]
     term_counts: Counter[str]  # in how many sentences each term occurs
     quote_text: str  # whole text normalised as quotations are
@@ -55,10 +58,20 @@ def _index(
     article_id: str, title: str, paragraphs: tuple[str, ...], published: date | None
 ) -> SourceIndex:
     sentences: list[str] = []
+    places: list[tuple[int, int, int]] = []
     if title.strip():
         sentences.append(nfkc(title.strip()))
-    for paragraph in paragraphs:
-        sentences.extend(nfkc(s) for s in split_sentences(paragraph))
+        places.append((-1, -1, -1))
+    for number, paragraph in enumerate(paragraphs):
+        cursor = 0
+        for sentence in split_sentences(paragraph):
+            start = paragraph.find(sentence, cursor)
+            if start >= 0:
+                cursor = start + len(sentence)
+                places.append((number, start, cursor))
+            else:
+                places.append((number, -1, -1))
+            sentences.append(nfkc(sentence))
     terms = [frozenset(content_terms(s)) for s in sentences]
     counts: Counter[str] = Counter()
     for t in terms:
@@ -98,6 +111,7 @@ def _index(
     return SourceIndex(
         article_id=article_id,
         sentences=sentences,
+        places=places,
         sentence_terms=terms,
         term_counts=counts,
         quote_text=normalise_quote("\n".join(sentences)),

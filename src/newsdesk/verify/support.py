@@ -37,12 +37,25 @@ _FILLER = wordset("""be been being is are was were am do does did have has had w
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A source sentence that supports a sentence: which index, which of its sentences, and
+    the share of the sentence's weighted content words it holds on its own."""
+
+    index: int  # position in the indexes given to ``support``
+    sentence: int  # position in that index's sentences
+    score: float
+
+
+@dataclass(frozen=True)
 class Support:
     """How well the cited sources support one sentence."""
 
     score: float  # weighted share of content words found, 0..1
     best: tuple[str, ...]  # the best-matching source sentences (one or two)
     missing: tuple[str, ...]  # content words found in no cited source
+    # Where ``best`` stands, then the best sentence of each other cited source that holds
+    # any of the words: the evidence a reader is shown.
+    passages: tuple[Passage, ...] = ()
 
 
 def support(sentence: str, indexes: list[SourceIndex]) -> Support:
@@ -59,36 +72,79 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
     weight_sum = sum(weights.values())
 
     candidates = [
-        (text, sentence_terms)
-        for index in indexes
-        for text, sentence_terms in zip(index.sentences, index.sentence_terms, strict=True)
+        (text, sentence_terms, i, k)
+        for i, index in enumerate(indexes)
+        for k, (text, sentence_terms) in enumerate(
+            zip(index.sentences, index.sentence_terms, strict=True)
+        )
     ]
     best_text, best_terms, best_score = "", frozenset[str](), -1.0
-    tied: list[str] = []
-    for text, sentence_terms in candidates:
+    best_at = (-1, -1)
+    tied: list[tuple[str, int, int]] = []
+    per_index: dict[int, tuple[float, int]] = {}  # each source's own best (score, sentence)
+    for text, sentence_terms, i, k in candidates:
         score = sum(weights[t] for t in terms & sentence_terms)
+        if score > per_index.get(i, (0.0, -1))[0] + 1e-9:
+            per_index[i] = (score, k)
         if score > best_score + 1e-9:
             best_text, best_terms, best_score = text, sentence_terms, score
-            tied = [text]
+            best_at = (i, k)
+            tied = [(text, i, k)]
         elif abs(score - best_score) <= 1e-9:
-            tied.append(text)
+            tied.append((text, i, k))
     if len(tied) > 1:  # equal on content words: the one closest in all its words wins
-        best_text = max(tied, key=lambda text: _closeness(sentence, text))
+        best_text, tied_index, tied_sentence = max(
+            tied, key=lambda item: _closeness(sentence, item[0])
+        )
+        best_at = (tied_index, tied_sentence)
         best_terms = frozenset(content_terms(best_text))
     rest = terms - best_terms
     second_text, second_score = "", 0.0
+    second_at = (-1, -1)
     if rest:
-        for text, sentence_terms in candidates:
+        for text, sentence_terms, i, k in candidates:
             score = sum(weights[t] for t in rest & sentence_terms)
             if score > second_score:
                 second_text, second_score = text, score
+                second_at = (i, k)
     score = (best_score + second_score) / weight_sum if weight_sum else 0.0
     # The second sentence may only complete the first, not carry the sentence alone.
     if best_score < 0.5 * weight_sum:
         score = min(score, best_score / weight_sum + 0.5 * second_score / weight_sum)
     best = (best_text, second_text) if second_text else (best_text,)
     missing = tuple(sorted(t for t in terms if counts[t] == 0))
-    return Support(score, best, missing)
+    passages = _passages(
+        best_at, second_at if second_text else None, per_index, indexes, weights, terms
+    )
+    return Support(score, best, missing, passages)
+
+
+def _passages(
+    best_at: tuple[int, int],
+    second_at: tuple[int, int] | None,
+    per_index: dict[int, tuple[float, int]],
+    indexes: list[SourceIndex],
+    weights: dict[str, float],
+    terms: set[str],
+) -> tuple[Passage, ...]:
+    """The best sentence, the second one, then each other source's best, each scored alone."""
+    weight_sum = sum(weights.values()) or 1.0
+
+    def own(i: int, k: int) -> float:
+        return sum(weights[t] for t in terms & indexes[i].sentence_terms[k]) / weight_sum
+
+    places = [best_at, *([second_at] if second_at else [])]
+    places += [(i, k) for i, (_, k) in sorted(per_index.items()) if i not in {p[0] for p in places}]
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for i, k in places:
+        if i < 0 or (i, k) in seen:
+            continue
+        seen.add((i, k))
+        score = own(i, k)
+        if score > 0:
+            out.append(Passage(i, k, min(1.0, score)))
+    return tuple(out)
 
 
 def _closeness(a: str, b: str) -> float:

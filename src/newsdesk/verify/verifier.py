@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.model import Article, Draft, Problem, Report, Sentence
+from newsdesk.model import Article, Draft, Evidence, Problem, Report, Sentence
 from newsdesk.text.language import majority_language
 from newsdesk.text.sentences import split_sentences
 from newsdesk.verify.calibrated import features, load_model
@@ -106,6 +106,12 @@ class Verifier:
 
     def check_sentence(self, sentence: Sentence, *, judge_support: bool = True) -> list[Problem]:
         """Problems of one sentence: citations, then facts and support against what it cites."""
+        return self.check_with_evidence(sentence, judge_support=judge_support)[0]
+
+    def check_with_evidence(
+        self, sentence: Sentence, *, judge_support: bool = True
+    ) -> tuple[list[Problem], tuple[Evidence, ...]]:
+        """``check_sentence``, and the source passages the support check matched."""
         problems: list[Problem] = []
         text = sentence.text
         known = [c for c in sentence.citations if c in self.by_id]
@@ -121,11 +127,13 @@ class Verifier:
         # Facts of an uncited sentence are still checked, against every article.
         ids = known or list(self.by_id)
         if not ids:
-            return problems
+            return problems, ()
         problems.extend(self.check_facts(text, ids))
+        indexes = self.pool(ids).indexes
+        found = support(text, indexes)
         if judge_support:
-            problems.extend(self.check_support(text, ids))
-        return problems
+            problems.extend(self.check_support(text, ids, found))
+        return problems, _evidence(found, indexes)
 
     def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
         """Numbers, dates, names and quotations of ``text`` that the cited articles lack.
@@ -267,6 +275,17 @@ def low_support(problem: Problem) -> bool:
     )
 
 
+def _evidence(found: Support, indexes: Sequence[SourceIndex]) -> tuple[Evidence, ...]:
+    """The passages ``support`` matched, as the report gives them (where they stand)."""
+    out = []
+    for passage in found.passages:
+        index = indexes[passage.index]
+        paragraph, start, end = index.places[passage.sentence]
+        text = index.sentences[passage.sentence]
+        out.append(Evidence(index.article_id, text, paragraph, start, end, round(passage.score, 4)))
+    return tuple(out)
+
+
 def _words_of_stems(text: str, stems: set[str]) -> list[str]:
     """The words of ``text`` (as written, once each) whose stems are in ``stems``."""
     out: list[str] = []
@@ -327,14 +346,23 @@ def verify_draft(draft: Draft, articles: Sequence[Article], *, calibrated: bool 
 
     if draft.headline.strip() and verifier.by_id:
         problems.extend(verifier.check_facts(draft.headline, list(verifier.by_id)))
+    evidence: list[tuple[Evidence, ...]] = []  # per sentence, in Draft.sentences() order
     for i, paragraph in enumerate(paragraphs):
         for k, sentence in enumerate(paragraph):
             # a repeat is reported once as such; its facts were checked the first time
             if (i, k) in repeated:
+                evidence.append(())
                 continue
-            problems.extend(verifier.check_sentence(sentence))
+            found, passages = verifier.check_with_evidence(sentence)
+            problems.extend(found)
             problems.extend(_unlisted_citations(sentence, draft, verifier))
-    return Report(story_id=draft.story_id, passed=not problems, problems=tuple(problems))
+            evidence.append(passages)
+    return Report(
+        story_id=draft.story_id,
+        passed=not problems,
+        problems=tuple(problems),
+        evidence=tuple(evidence),
+    )
 
 
 def _unlisted_citations(sentence: Sentence, draft: Draft, verifier: Verifier) -> list[Problem]:

@@ -302,9 +302,9 @@ class _ScriptedClusterer:
 def test_a_story_merged_away_within_a_batch_does_not_replace_its_survivor(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsdesk.pipeline as pipeline
+    from newsdesk.pipeline import clustering
 
-    monkeypatch.setattr(pipeline, "StoryClusterer", _ScriptedClusterer)
+    monkeypatch.setattr(clustering, "StoryClusterer", _ScriptedClusterer)
     pages = write_docs(tmp_path / "pages", _story_docs(1, 3))
     with open_store(tmp_path / "s.db") as store:
         summary = run_pipeline(store, _options([pages], None))
@@ -318,11 +318,11 @@ def test_a_story_merged_away_within_a_batch_does_not_replace_its_survivor(
 def test_an_article_the_clusterer_fails_on_is_reported_and_clustered_on_a_later_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newsdesk.pipeline as pipeline
+    from newsdesk.pipeline import clustering
 
     docs = _story_docs(2, 2)
     bad_url = docs[1].url
-    real_add = pipeline.StoryClusterer.add
+    real_add = clustering.StoryClusterer.add
 
     def add(self: object, article: Article, *args: object) -> object:
         if article.url == bad_url:
@@ -331,14 +331,14 @@ def test_an_article_the_clusterer_fails_on_is_reported_and_clustered_on_a_later_
 
     pages = write_docs(tmp_path / "pages", docs)
     with open_store(tmp_path / "s.db") as store:
-        monkeypatch.setattr(pipeline.StoryClusterer, "add", add)
+        monkeypatch.setattr(clustering.StoryClusterer, "add", add)
         one = run_pipeline(store, _options([pages], None))
         assert one.failures == [
             (bad_url, "cluster", "unexpected RuntimeError: test: clusterer bug")
         ]
         assert one.pages_failed == 0 and one.stories_new >= 2
         assert len(store.unclustered_article_ids()) == 1
-        monkeypatch.setattr(pipeline.StoryClusterer, "add", real_add)
+        monkeypatch.setattr(clustering.StoryClusterer, "add", real_add)
         two = run_pipeline(store, _options([pages], None))
         assert two.failures == [] and store.unclustered_article_ids() == []
         assert two.stories_new + two.stories_updated == 1

@@ -65,11 +65,13 @@ def draft_from(articles: list[Article], story_id: str, headline: str, **extra) -
     return with_evidence(Draft(**kwargs), articles)
 
 
-def with_evidence(draft: Draft, articles: list[Article]) -> Draft:
-    """The draft marked passed, with the evidence the verifier finds for its sentences (the
-    passages a page highlights)."""
+def with_evidence(
+    draft: Draft, articles: list[Article], problems: tuple[Problem, ...] = ()
+) -> Draft:
+    """The draft with these problems (passed when none), and the evidence the verifier finds
+    for its sentences (the passages a page highlights)."""
     found = verify_draft(draft, articles).evidence
-    return replace(draft, checks=Report(draft.story_id, True, (), evidence=found))
+    return replace(draft, checks=Report(draft.story_id, not problems, problems, evidence=found))
 
 
 def one_report_draft(
@@ -148,8 +150,6 @@ def hostile_draft() -> tuple[Draft, Article]:
             Source(article.id, "javascript:alert(2)", "<b>evil</b>", f"Source {HOSTILE_TITLE}"),
         ),
         written_at="2026-11-22T04:00:00Z",
-        checks=Report(
-            "hostile", False, (Problem("quote", HOSTILE_TITLE, "<i>not</i> in any source"),)
-        ),
     )
-    return draft, article
+    problem = Problem("quote", HOSTILE_TITLE, "<i>not</i> in any source")
+    return with_evidence(draft, [article], (problem,)), article

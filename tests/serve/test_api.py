@@ -61,7 +61,17 @@ def test_story_has_draft_checks_and_articles(client: TestClient):
     vb, tc = wework_articles()
     assert body["status"] == "published"
     assert body["draft"]["headline"] == "New York attorney general investigates WeWork"
-    assert body["checks"] == {"story_id": "wework-nyag", "passed": True, "problems": []}
+    checks = body["checks"]
+    assert {k: checks[k] for k in ("story_id", "passed", "problems")} == {
+        "story_id": "wework-nyag",
+        "passed": True,
+        "problems": [],
+    }
+    # Per sentence, the source passages the verifier matched (what the page highlights).
+    assert len(checks["evidence"]) == len(body["draft"]["standfirst"]) + len(
+        body["draft"]["lead"]
+    ) + sum(map(len, body["draft"]["body"])) + len(body["draft"]["summary"])
+    assert {e["article_id"] for found in checks["evidence"] for e in found} == {vb.id, tc.id}
     ids = [a["id"] for a in body["articles"]]
     assert vb.id in ids and tc.id in ids
     cited = {c for s in body["draft"]["lead"] for c in s["citations"]}

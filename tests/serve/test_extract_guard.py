@@ -120,14 +120,14 @@ def test_a_running_extraction_holds_its_slot(store: Store, monkeypatch: pytest.M
     """A real request in flight takes the only slot: a second is refused, a third (after it)
     is served. Events order the steps; nothing waits on the clock."""
     entered, go_on = threading.Event(), threading.Event()
-    real_extract = api.extract
+    real_extract = api.extract_page
 
     def held_extract(*args: Any, **kwargs: Any) -> Any:
         entered.set()
         assert go_on.wait(timeout=60)
         return real_extract(*args, **kwargs)
 
-    monkeypatch.setattr(api, "extract", held_extract)
+    monkeypatch.setattr(api, "extract_page", held_extract)
     with (
         _client(store, ingest_token=None, max_extractions=1) as client,
         ThreadPoolExecutor(1) as pool,

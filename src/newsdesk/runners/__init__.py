@@ -1,1 +1,1 @@
-"""Executors that run the pipeline's per-item stages: in this process, or on a Ray cluster."""
+"""Executors that run the pipeline's blocks: in this process (``local``), or on Ray (``ray``)."""

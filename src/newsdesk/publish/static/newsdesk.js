@@ -33,7 +33,7 @@
     sentence.classList.add("selected");
     sentence.setAttribute("aria-pressed", "true");
     mark(ids(sentence, "data-sources"), "cited");
-    // Where the sentence is quoted word for word, mark the very words inside the passage.
+    // Mark the very words of the evidence the verifier found, inside the passage.
     document.querySelectorAll(".quoted").forEach(function (el) {
       if (ids(el, "data-for").indexOf(sentence.id) >= 0) { el.classList.add("exact"); }
     });

@@ -26,9 +26,11 @@ demo: install
 	$(BIN)/newsdesk run examples/sources.toml --out site --db newsdesk.db || test $$? -eq 1
 
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports
 	bash scripts/test-services.sh
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports

@@ -7,31 +7,74 @@
 - ``coverage``: earlier coverage for the writer, read from the store for ``cluster.related``;
 - ``executors``: how blocks are scheduled (the protocol, ``LocalExecutor``);
 - ``run``: ``run_pipeline``, every stage once over a store (``newsdesk run``).
+
+Names are loaded on first use: ``newsdesk extract`` needs the extract block, not the
+store, the clusterer or the HTTP client a run brings in.
 """
 
-from newsdesk.pipeline.blocks import (
-    ClusterBatch,
-    ItemFailed,
-    PageResult,
-    StoryJob,
-    StoryWriter,
-    WriteOptions,
-    WriteResult,
-    cluster_batch,
-    extract_page,
-    failure_result,
-    publish_story,
-    verify_draft,
-    write_story,
-)
-from newsdesk.pipeline.executors import Executor, LocalExecutor, Progress, batched
-from newsdesk.pipeline.run import (
-    Pipeline,
-    RunOptions,
-    RunSummary,
-    StoreHttpCache,
-    run_pipeline,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.blocks import (
+        ClusterBatch,
+        ItemFailed,
+        PageResult,
+        StoryJob,
+        StoryWriter,
+        WriteOptions,
+        WriteResult,
+        cluster_batch,
+        extract_page,
+        failure_result,
+        publish_story,
+        verify_draft,
+        write_story,
+    )
+    from newsdesk.pipeline.executors import Executor, LocalExecutor, Progress, batched
+    from newsdesk.pipeline.run import (
+        Pipeline,
+        RunOptions,
+        RunSummary,
+        StoreHttpCache,
+        run_pipeline,
+    )
+
+_WHERE = {
+    **dict.fromkeys(
+        (
+            "ClusterBatch",
+            "ItemFailed",
+            "PageResult",
+            "StoryJob",
+            "StoryWriter",
+            "WriteOptions",
+            "WriteResult",
+            "cluster_batch",
+            "extract_page",
+            "failure_result",
+            "publish_story",
+            "verify_draft",
+            "write_story",
+        ),
+        "blocks",
+    ),
+    **dict.fromkeys(("Executor", "LocalExecutor", "Progress", "batched"), "executors"),
+    **dict.fromkeys(
+        ("Pipeline", "RunOptions", "RunSummary", "StoreHttpCache", "run_pipeline"), "run"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'newsdesk.pipeline' has no attribute {name!r}")
+    value = getattr(import_module(f"newsdesk.pipeline.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ClusterBatch",

@@ -54,10 +54,8 @@ def test_an_article_the_clusterer_fails_on_is_reported_and_the_rest_clustered(
 def test_a_run_reads_the_saved_state_once(tmp_path, uci_sample, monkeypatch):
     rows = headline_rows(uci_sample, 80)
     db = str(tmp_path / "n.db")
-    assert (
-        run_cli("cluster", str(write_jsonl(tmp_path / "a.jsonl", rows[:40])), "--db", db).exit_code
-        == 0
-    )
+    first = str(write_jsonl(tmp_path / "a.jsonl", rows[:40]))
+    assert run_cli("cluster", first, "--db", db, "--mix-languages").exit_code == 0
     decoded: list[int] = []
     decode = clustering.decode_state
 
@@ -67,6 +65,6 @@ def test_a_run_reads_the_saved_state_once(tmp_path, uci_sample, monkeypatch):
 
     monkeypatch.setattr(clustering, "decode_state", counting)
     source = str(write_jsonl(tmp_path / "b.jsonl", rows[40:]))
-    result = run_cli("cluster", source, "--db", db, "--separate-languages")
+    result = run_cli("cluster", source, "--db", db, "--mix-languages")
     assert result.exit_code == 0, result.output
     assert len(decoded) == 1, "options checked, config agreed and clusterer built from one read"

@@ -204,13 +204,24 @@ class CoverageFinder:
         """``(since, until)``: when the candidate stories must have been seen (ISO 8601);
         None when there is nothing to look for (undated story, no articles, limit 0)."""
         s = settings or self.settings
+        own = self._own(story, s)
+        if own is None:
+            return None
+        start = own[2]
+        return iso_from_epoch(start - s.max_age_days * _DAY), iso_from_epoch(start)
+
+    def _own(
+        self, story: Story, s: CoverageSettings
+    ) -> tuple[str | None, list[tuple[Article, _Doc]], float] | None:
+        """The story's language, its articles read with their terms, and when it began;
+        None when there is nothing to look for (undated story, no articles, limit 0)."""
         own_ids = self.own_ids(story, s)
         language = _story_language(self._languages(own_ids, s.guess_languages))
         own_articles = self._articles(own_ids, language, s.guess_languages)
         start = _story_start(story, [doc for _, doc in own_articles])
         if start is None or not own_articles or s.limit <= 0:
             return None
-        return iso_from_epoch(start - s.max_age_days * _DAY), iso_from_epoch(start)
+        return language, own_articles, start
 
     @staticmethod
     def candidate_ids(
@@ -242,12 +253,10 @@ class CoverageFinder:
         ``settings.max_stories`` are read); their articles must have been ``add``-ed.
         """
         s = settings or self.settings
-        own_ids = self.own_ids(story, s)
-        language = _story_language(self._languages(own_ids, s.guess_languages))
-        own_articles = self._articles(own_ids, language, s.guess_languages)
-        start = _story_start(story, [doc for _, doc in own_articles])
-        if start is None or not own_articles or s.limit <= 0:
+        found = self._own(story, s)
+        if found is None:
             return []
+        language, own_articles, start = found
         excluded = {story.id, *story.aliases}
         own = set(story.article_ids)
         # Known to be in another language: not to be cited next to this story's sources.

@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from newsdesk.pipeline.executors import batched
+
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -99,7 +101,7 @@ class ProcessExecutor:
         if second is _END:  # one item: not worth a process
             yield fn(first)  # type: ignore[arg-type]
             return
-        chunks = _chunks([first, second], iterator, self.chunk)
+        chunks = batched(itertools.chain([first, second], iterator), self.chunk)
         window: deque[tuple[list[T], Future[list[R]]]] = deque()
         limit = self.workers * self.ahead
         for chunk in chunks:
@@ -161,14 +163,3 @@ class ProcessExecutor:
 
 
 _END: Any = object()
-
-
-def _chunks(head: list[T], rest: Iterator[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in itertools.chain(head, rest):
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk

@@ -7,7 +7,7 @@ import pytest
 
 from newsdesk.model import Article
 from tests.write.llm_server import ScriptedLLMServer
-from tests.write.support import cited, draft_answer, ok, writer_for
+from tests.write.support import cited, draft_answer, ok, writer_for, written
 
 HEADLINE = "Wagner group announces withdrawal from Mali"
 # Every sentence reworded from the seed page: other words, other order, nothing added.
@@ -57,7 +57,7 @@ def answer(sentences: list[str]) -> str:
 
 def test_a_faithful_paraphrase_is_published(seed_article: Article):
     with ScriptedLLMServer([ok(answer(PARAPHRASE))]) as server:
-        draft, status = writer_for(server).write([seed_article], "story-1")
+        draft, status = written(writer_for(server), [seed_article], "story-1")
     assert status == "published", draft.checks
     assert draft.writer == "llm:test-model"
     assert [s.text for s in draft.sentences()] == PARAPHRASE
@@ -69,8 +69,8 @@ def test_a_paraphrase_with_an_error_is_sent_back_then_replaced(seed_article: Art
     at, wrong, kind, quoted = ERRORS[error]
     sentences = [wrong if k == at else s for k, s in enumerate(PARAPHRASE)]
     with ScriptedLLMServer(default=ok(answer(sentences))) as server:
-        draft, _status = writer_for(server).write([seed_article], "story-1")
-        held, status = writer_for(server, on_failure="hold").write([seed_article], "story-2")
+        draft, _status = written(writer_for(server), [seed_article], "story-1")
+        held, status = written(writer_for(server, on_failure="hold"), [seed_article], "story-2")
     repair = server.requests[1]["messages"][-1]["content"]
     assert "failed the fact check" in repair and quoted in repair
     assert draft.writer.startswith("extractive (fallback")

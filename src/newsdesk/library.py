@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.errors import InputError
+from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Article, Draft, Report, Story
 
 if TYPE_CHECKING:
@@ -39,17 +39,14 @@ def cluster(articles: Iterable[Article], *, config: ClusterConfig | None = None)
     ``Story.article_ids`` lists its members.
     """
     from newsdesk.cluster import StoryClusterer, time_ordered
+    from newsdesk.pipeline.blocks import cluster_batch
 
-    clusterer = StoryClusterer(config)
-    changed: dict[str, Story] = {}
-    for article in time_ordered(list(articles)):
-        clusterer.add(article)
-        # Collected after each article, as the pipeline's cluster step does: a story may
-        # leave the clusterer's active window later in the batch.
-        stories, _merges = clusterer.take_changes()
-        changed.update((story.id, story) for story in stories)
-    alive = [story for sid, story in changed.items() if clusterer.resolve(sid) == sid]
-    return sorted(alive, key=lambda story: (-len(story.article_ids), story.id))
+    # The pipeline's own block: stories collected after each article, merged ones left out.
+    done = cluster_batch(StoryClusterer(config), time_ordered(list(articles)))
+    if done.failures:
+        article, reason = done.failures[0]
+        raise NewsdeskError(f"article {article.id} could not be clustered: {reason}")
+    return sorted(done.stories, key=lambda story: (-len(story.article_ids), story.id))
 
 
 def write(

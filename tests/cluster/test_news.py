@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from newsdesk.cli import app
 from newsdesk.cluster import ClusterConfig, StoryClusterer, cluster_articles
 from newsdesk.cluster.news_time import article_time, url_date
-from newsdesk.cluster.persist import cluster_into_store
 from newsdesk.model import Article
+from newsdesk.pipeline.clustering import cluster_into_store
 from newsdesk.store import open_store
 from newsdesk.text.dates import epoch_seconds
 from tests.cluster.conftest import printed_objects, write_jsonl

@@ -34,9 +34,7 @@ from tests.store.conftest import dump
 from tests.store.data import uci_sample
 
 # Not the defaults, so a store made with it is told apart from one made with none.
-CUSTOM = ClusterConfig(
-    threshold=0.22, headline_threshold=0.3, separate_languages=True, num_perm=32
-)
+CUSTOM = ClusterConfig(threshold=0.22, headline_threshold=0.3, separate_languages=True, num_perm=32)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ from newsdesk import library
 from newsdesk.cli import app
 from newsdesk.cluster import cluster_articles
 from newsdesk.model import Article, Story
+from newsdesk.pipeline.blocks import StoryJob, StoryWriter, WriteOptions
+from newsdesk.pipeline.blocks import write_story as write_block
 from newsdesk.store import open_store
 from newsdesk.verify import verify_draft
 from newsdesk.write import write_story
@@ -57,18 +59,21 @@ def test_cluster_groups_as_the_cluster_stage(articles: list[Article]) -> None:
     assert newsdesk.cluster(list(reversed(articles))) == stories  # any order, same stories
 
 
-def test_write_and_verify_are_the_stage_functions(articles: list[Article]) -> None:
+def test_write_and_verify_are_the_pipeline_blocks(articles: list[Article]) -> None:
     story = newsdesk.cluster(articles)[0]
     draft = newsdesk.write(story, articles, max_words=150)
-    members = [a for a in articles if a.id in story.article_ids]
-    direct = write_story(members, story.id, max_words=150)
+    members = tuple(a for a in articles if a.id in story.article_ids)
+    job = StoryJob(story.id, members)
+    block = write_block(job, StoryWriter(WriteOptions(max_words=150))).draft
+    assert block is not None
     assert dataclasses.replace(draft, written_at=None) == dataclasses.replace(
-        direct, written_at=None
+        block, written_at=None
     )
     cited = {c for s in draft.sentences() for c in s.citations}
     assert cited and cited <= set(story.article_ids)
-    report = newsdesk.verify(draft, articles)
-    assert report == verify_draft(draft, articles)
+    assert draft.checks is not None and draft.publishable  # verified as newsdesk run does
+    report = newsdesk.verify(dataclasses.replace(draft, checks=None), articles)
+    assert report == verify_draft(draft, articles) == draft.checks
     assert report.passed, report.problems
     with pytest.raises(newsdesk.InputError, match="none of its articles"):
         newsdesk.write(Story(id="nothing", article_ids=("x",)), articles)

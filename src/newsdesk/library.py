@@ -3,7 +3,7 @@
     import newsdesk
     articles = [newsdesk.extract(page) for page in pages]     # bytes or str of each page
     stories = newsdesk.cluster(articles)                       # biggest story first
-    draft = newsdesk.write(stories[0], articles)               # every sentence cited
+    draft = newsdesk.write(stories[0], articles)               # cited, and verified
     report = newsdesk.verify(draft, articles)                  # report.passed, report.problems
     summary = newsdesk.run(["examples/"], out="site", db="newsdesk.db")   # `newsdesk run`
 
@@ -59,32 +59,31 @@ def write(
     background: Sequence[Article] = (),
     llm: LLMConfig | None = None,
 ) -> Draft:
-    """Write one story's draft from its articles, every sentence cited, as ``newsdesk run``.
+    """Write one story's draft from its articles, every sentence cited, as ``newsdesk run``
+    writes it: the draft comes back verified (``draft.checks``; ``draft.publishable`` is
+    what publishing asks).
 
     ``articles``: the story's members are taken from these by id (passing every article
     given to ``cluster`` is fine). ``writer``: "extractive" (sentences copied verbatim, no
-    model) or "llm" (an OpenAI-compatible server: ``llm=newsdesk.write.llm.LLMConfig(...)``,
-    else NEWSDESK_LLM_BASE_URL and NEWSDESK_LLM_MODEL). ``max_words`` caps lead and body;
-    ``language`` forces the draft's language; ``background``: earlier coverage. The draft
-    is not verified here: ``verify`` checks it. Raises ``InputError`` when none of the
-    story's articles is given or they hold nothing to write from.
+    model) or "llm" (an OpenAI-compatible server: ``llm=newsdesk.write.llm.LLMConfig(...)``;
+    a draft that fails its check goes back to the model once, then the extractive draft
+    stands in, as ``LLMConfig.on_failure`` says). ``max_words`` caps lead and body;
+    ``language`` forces the draft's language; ``background``: earlier coverage. Raises
+    ``InputError`` when none of the story's articles is given or they hold nothing to write
+    from.
     """
-    from newsdesk.write import write_story
+    from newsdesk.pipeline.blocks import StoryJob, StoryWriter, WriteOptions, write_story
 
     by_id = {article.id: article for article in articles}
-    members = [by_id[aid] for aid in story.article_ids if aid in by_id]
+    members = tuple(by_id[aid] for aid in story.article_ids if aid in by_id)
     if not members:
         raise InputError(f"story {story.id}: none of its articles were given")
-    options = {"config": llm} if llm is not None else {}
-    return write_story(
-        members,
-        story.id,
-        writer=writer,
-        language=language,
-        max_words=max_words,
-        background=background,
-        **options,
-    )
+    options = WriteOptions(writer, language, max_words, {"config": llm} if llm is not None else {})
+    # The pipeline's own block: write, then verify (and for the LLM, repair or fall back).
+    done = write_story(StoryJob(story.id, members, tuple(background)), StoryWriter(options))
+    if done.draft is None:
+        raise InputError(f"story {story.id}: {done.reason}")
+    return done.draft
 
 
 def verify(draft: Draft, articles: Iterable[Article]) -> Report:
@@ -94,9 +93,12 @@ def verify(draft: Draft, articles: Iterable[Article]) -> Report:
     quotations included); ``articles`` must hold them (more is fine). ``Report.passed`` is
     what publishing asks; ``Report.problems`` says what failed and why.
     """
-    from newsdesk.verify import verify_draft
+    from newsdesk.pipeline.blocks import verify_draft
 
-    return verify_draft(draft, list(articles))
+    report = verify_draft(draft, list(articles)).checks
+    if report is None:  # the block always sets them
+        raise NewsdeskError("the verifier gave no report")
+    return report
 
 
 def run(

@@ -53,6 +53,8 @@ _BOILERPLATE_LINE = re.compile(
     r"читайте также|читать далее|devamını oku|ayrıca oku|baca juga|"
     r"anzeige|werbung|publicidad|publicité|pubblicità|reklam|reklama|reklame|annonse|annons|"
     r"advertentie|mainos|реклама|広告|광고|إعلان|"
+    # a live blog's entry stamp: "21:00Antony Clements-Thrower", "17:56 KEY EVENT"
+    r"\d{1,2}[:.]\d{2}\s*(?:key event|pinned|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3})|"
     r"\d+\s*min(?:s|\.|utes?|uten|uter|utos)?\.?\s*(?:read|reading time|lesezeit|lesetid|"
     r"läsning|lästid|leestijd|lectura|de lecture|lecture|lettura|di lettura|czytania|"
     r"чтения|okuma süresi))\W*$",
@@ -61,11 +63,16 @@ _BOILERPLATE_LINE = re.compile(
 # Credits that mark a short block as a photo caption.
 _CAPTION = re.compile(
     r"©|\(c\) \d{4}|\bphoto(graph)?s?\s*(by|:|©|credit)|\b(image|picture|photo) credit|"
-    r"\bimage:|\bcredit:|getty images|shutterstock|\b(AP|AFP|Reuters|EPA) Photo\b",
+    r"\bimage:|\bcredit:|getty images|shutterstock|\b(AP|AFP|Reuters|EPA) Photo\b|"
+    # photo credits in other languages: "Bild: dpa", "Foto: Reuters", "Фото: ТАСС"
+    r"\b(bild|foto|fotos|kuva|zdjęcie|imagen|immagine|afbeelding|billede|bilde|фото)\s*:",
     re.I,
 )
 _CAPTION_WORDS = 40
-_CAPTION_CUES = ("©", "(c)", "photo", "image", "picture", "credit", "getty", "shutterstock")
+_CAPTION_CUES = (
+    "©", "(c)", "photo", "image", "picture", "credit", "getty", "shutterstock", "bild", "foto",
+    "kuva", "zdjęcie", "imagen", "immagine", "afbeelding", "billede", "bilde", "фото",
+)  # fmt: skip
 _CAPTION_CHARS = 400
 _LEGAL_NOTICE = re.compile(r"^\W*(disclaimer|copyright|disclosure)\b", re.I)
 _PROMO = re.compile(

@@ -235,3 +235,10 @@ def test_a_labelled_byline_when_the_metadata_names_only_the_outlet() -> None:
         "<li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul>"
     )
     assert authors_of(meta="Deutsche Welle (www.dw.com)", byline=byline) == ["Roman Goncharenko"]
+
+
+def test_a_title_cut_mid_phrase_gives_way() -> None:
+    og = "Hamburg Marathon 2024: Überlegener Sieger und"
+    ld = "Kinder-Marathon am Sonnabend: Eltern bei Aufstellung unerwünscht"
+    head = f'<meta property="og:title" content="{og}">'
+    assert extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title == ld

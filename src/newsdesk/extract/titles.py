@@ -33,6 +33,12 @@ _CREDIT = re.compile(
     re.I,
 )
 _KEY = re.compile(r"[\W_]+")
+# A title ending in a conjunction or an article was cut short (a length limit).
+_CUT_SHORT = re.compile(
+    r"\s(?:and|or|the|a|an|of|to|und|oder|der|die|das|mit|für|et|ou|le|la|les|des|y|o|el|"
+    r"los|las|il|og|eller|och|eller|het|en|и|в|на)$",
+    re.I,
+)
 _DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 
 
@@ -194,6 +200,8 @@ def choose_title(
         title = cleaned[i]
         if len(name_key(title)) < 2 or (_is_site(title, keys) and name_key(title) in keys):
             continue
+        if _CUT_SHORT.search(title) and any(cleaned[j] for j in order if j != i):
+            continue  # "Überlegener Sieger und": a title cut mid-phrase
         if i == 3 and page_title and _normal(title) not in _normal(page_title):
             continue  # an h1 the other titles do not repeat is often the site's logo
         others = [c for j, c in enumerate(cleaned) if j != i and c]

@@ -121,13 +121,14 @@ def name_conflicts(
             continue
         best_overlap, best, share = aligned[0]
         passage = passages[best][0]
-        # a passage nearly as close that names it: fused or reworded, not swapped
-        if any(
+        keys, passage_names = _passage_names(passage)
+        # the passage lacks it and another nearly as close names it: fused or reworded,
+        # not swapped (a passage naming it is judged on the slot, below)
+        if not _named(name, keys) and any(
             overlap >= NEARLY * best_overlap and _named(name, _passage_names(passages[k][0])[0])
             for overlap, k, _ in aligned[1:]
         ):
             continue
-        keys, passage_names = _passage_names(passage)
         holder, fit = _slot_holder(text, name, passage, passage_names)
         if holder is None or holder.surface in name.surface:
             continue

@@ -18,6 +18,8 @@ variable does: a setting never stops a command that does not need it.
 | NEWSDESK_LLM_BASE_URL, NEWSDESK_LLM_MODEL, NEWSDESK_LLM_API_KEY | ``llm.*`` |
 | NEWSDESK_INGEST_TOKEN, NEWSDESK_EXTRACT_TOKEN, NEWSDESK_EXTRACT_PUBLIC | ``serve.*`` tokens |
 | NEWSDESK_MAX_EXTRACTIONS, NEWSDESK_SITE_TITLE, NEWSDESK_FEED_LIMIT | ``serve.*`` |
+| NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per core) |
+| NEWSDESK_TIMINGS | ``run.timings``: ``newsdesk run`` prints its time per stage on stderr |
 """
 
 from __future__ import annotations
@@ -150,6 +152,21 @@ class ServeEnv:
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    """How a run uses this machine: worker processes, and whether it reports stage times."""
+
+    workers: int | None = None  # None: one per core
+    timings: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> RunSettings:
+        return cls(
+            workers=_value(env, "NEWSDESK_WORKERS", int),
+            timings=_flag(env, "NEWSDESK_TIMINGS"),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     """All of newsdesk's settings from the environment, by what they are for."""
 
@@ -158,6 +175,7 @@ class Settings:
     store: StoreSettings = field(default_factory=StoreSettings)
     serve: ServeEnv = field(default_factory=ServeEnv)
     limits: LimitSettings = field(default_factory=LimitSettings)
+    run: RunSettings = field(default_factory=RunSettings)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -169,6 +187,7 @@ class Settings:
             store=StoreSettings.from_env(env),
             serve=ServeEnv.from_env(env),
             limits=LimitSettings.from_env(env),
+            run=RunSettings.from_env(env),
         )
 
 

@@ -44,6 +44,7 @@ from newsdesk.cli.options import (
     llm_config,
 )
 from newsdesk.errors import NewsdeskError
+from newsdesk.settings import Settings
 
 if TYPE_CHECKING:  # the pipeline pulls in every stage: imported when `run` runs, not before
     from rich.console import Console
@@ -216,6 +217,8 @@ def run_command(
         )
         raise typer.Exit(code=SIGTERM_EXIT) from None
     _print_summary(console, summary, out, db, site_url)
+    if Settings.from_env().run.timings:  # NEWSDESK_TIMINGS=1: what each stage cost
+        sys.stderr.write(f"stage seconds: {summary.stage_line()}\n")
     if ray_executor is not None and ray_executor.nodes:  # did the whole cluster take part?
         items, nodes = sum(ray_executor.nodes.values()), len(ray_executor.nodes)
         console.print(f"ray: {items} items ran on {nodes} node{'s' if nodes > 1 else ''}")

@@ -9,6 +9,7 @@ very functions, as datatrove's blocks run unchanged under its local and Slurm ex
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -45,10 +46,17 @@ class PageResult:
     article: Article | None
     reason: str | None = None
     bug: bool = False
+    seconds: float = 0.0  # the time extracting it took
 
 
 def extract_page(page: Page, input_format: str = "auto") -> PageResult:
     """Page -> Article; bad pages come back with their reason instead of raising."""
+    started = time.perf_counter()
+    result = _extract_page(page, input_format)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+def _extract_page(page: Page, input_format: str) -> PageResult:
     try:
         article = extract(
             page.content,
@@ -123,6 +131,8 @@ class WriteResult:
     draft: Draft | None
     status: str  # "published" | "held" | "failed"
     reason: str | None = None
+    write_seconds: float = 0.0  # the time writing took (the LLM's: writing and checking)
+    verify_seconds: float = 0.0  # the time checking the extractive draft took
 
 
 @dataclass(frozen=True)
@@ -206,9 +216,11 @@ def write_story(job: StoryJob, writer: StoryWriter) -> WriteResult:
     from newsdesk.write import write_story as write
 
     options = writer.options
+    started = time.perf_counter()
     try:
         if options.writer == "llm":
-            return _write_with_llm(job, writer)
+            result = _write_with_llm(job, writer)
+            return replace(result, write_seconds=time.perf_counter() - started)
         draft = write(
             job.articles,
             job.story_id,
@@ -218,7 +230,13 @@ def write_story(job: StoryJob, writer: StoryWriter) -> WriteResult:
             background=job.background,
             **options.writer_options,
         )
-        return _checked(job, verify_draft(draft, job.articles + job.background))
+        written = time.perf_counter()
+        result = _checked(job, verify_draft(draft, job.articles + job.background))
+        return replace(
+            result,
+            write_seconds=written - started,
+            verify_seconds=time.perf_counter() - written,
+        )
     except NewsdeskError as exc:
         return WriteResult(job, None, "failed", str(exc))
     except Exception as exc:  # one story's bug must not stop the others

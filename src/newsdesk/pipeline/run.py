@@ -13,18 +13,20 @@ with the same ``map``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsdesk.cluster import ClusterConfig
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.http import FetchConfig, Validators
-from newsdesk.ingest.sources import is_url, iter_sources_pages
+from newsdesk.ingest.sources import is_url, iter_sources_pages, resolve_source
 from newsdesk.model import Article, Draft, Page, now_utc
 from newsdesk.pipeline.blocks import (
     PageResult,
@@ -33,13 +35,18 @@ from newsdesk.pipeline.blocks import (
     WriteOptions,
     WriteResult,
     extract_page,
+    failure_result,
     unexpected,
 )
 from newsdesk.pipeline.clustering import SavedClusterer, cluster_pending
 from newsdesk.pipeline.coverage import EarlierCoverage
 from newsdesk.pipeline.executors import Executor, LocalExecutor, NoProgress, Progress, batched
+from newsdesk.runners.processes import ProcessExecutor
+from newsdesk.settings import Settings
 from newsdesk.store import Store, story_signature
 from newsdesk.text.dates import epoch_seconds
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -83,6 +90,31 @@ class RunSummary:
     site_files: int = 0
     site_stories: int = 0  # published stories on the site now, this run's and earlier ones
     notes: list[str] = field(default_factory=list)  # things done differently, not failures
+    # Wall seconds of each step, and (extract, write, verify) the time of that work summed
+    # over the pages or stories, on however many worker processes ran it.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    workers: int = 1  # processes that extracted and wrote
+
+    def stage_line(self) -> str:
+        """The time per stage in one line (``NEWSDESK_TIMINGS=1``): wall seconds of each
+        step, and in brackets the work's own seconds summed over the worker processes."""
+        t = self.stage_seconds
+
+        def part(step: str, inner: tuple[str, ...]) -> str:
+            text = f"{step} {t.get(step, 0.0):.2f}"
+            if inner:
+                own = ", ".join(f"{name} {t.get(name, 0.0):.2f}" for name in inner)
+                text += f" ({own} on {self.workers} worker{'s' if self.workers > 1 else ''})"
+            return text
+
+        return ", ".join(
+            [
+                part("ingest+extract", ("extract",)),
+                part("cluster", ()),
+                part("write+verify", ("write", "verify")),
+                part("publish", ()),
+            ]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -150,8 +182,16 @@ class Pipeline:
         self.store = store
         self.options = options
         self.executor = executor or LocalExecutor()
+        # Without an executor given, CPU-bound blocks (extraction, the extractive writer)
+        # run on one worker process per core (NEWSDESK_WORKERS), the rest here.
+        self._processes: ProcessExecutor | None = None
+        if executor is None:
+            self._processes = ProcessExecutor(
+                Settings.from_env().run.workers, on_error=failure_result
+            )
         self.progress = progress or NoProgress()
         self.summary = RunSummary()
+        self.summary.workers = self._processes.workers if self._processes else 1
         self._saved = saved
 
     @property
@@ -170,10 +210,14 @@ class Pipeline:
         self.summary.run_id = self.store.start_run()
         status = "failed"
         try:
-            self.ingest()
-            self.cluster()
-            self.write()
-            self.publish()
+            with self._timed("ingest+extract"):
+                self.ingest()
+            with self._timed("cluster"):
+                self.cluster()
+            with self._timed("write+verify"):
+                self.write()
+            with self._timed("publish"):
+                self.publish()
             status = "ok"
         except (KeyboardInterrupt, SystemExit):
             # Ctrl-C, or SIGTERM (the CLI raises SystemExit for it): stopped, as a killed
@@ -181,8 +225,26 @@ class Pipeline:
             status = "interrupted"
             raise
         finally:
+            if self._processes is not None:
+                self._processes.close()
             self.store.finish_run(self.summary.run_id, status, self.summary.to_dict())
         return self.summary
+
+    @contextlib.contextmanager
+    def _timed(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._add_seconds(stage, time.perf_counter() - started)
+
+    def _add_seconds(self, stage: str, seconds: float) -> None:
+        times = self.summary.stage_seconds
+        times[stage] = times.get(stage, 0.0) + seconds
+
+    def _cpu_executor(self) -> Executor:
+        """Where CPU-bound blocks run: the worker processes, or the executor given."""
+        return self._processes if self._processes is not None else self.executor
 
     # -- ingest + extract ---------------------------------------------------------------
 
@@ -205,14 +267,29 @@ class Pipeline:
             cache,
             skip_url=self._already_extracted,
         )
+        self._add_seconds("extract", 0.0)
+        if self._processes is not None and all(_is_local(source) for source in sources):
+            # No validators to keep in step with the pages (no URL is read): the worker
+            # processes extract while pages are read ahead and earlier ones are stored.
+            results = self._processes.map(extract_page, self._new_pages(items))
+            for done in _growing_batches(results, 64):
+                self._keep_all(done)
+            return
         for batch in batched(self._new_pages(items), 32):
-            for result in self.executor.map(extract_page, batch):
-                self._keep(result)
-                self.progress.advance("read")
+            for result in self._cpu_executor().map(extract_page, batch):
+                self._keep_all([result])  # fetching is slower than a commit a page
             # Validators met while this batch was read belong to its pages, or to feeds
             # whose entries all came in this batch or before: all stored by now.
             cache.flush()
         cache.flush()
+
+    def _keep_all(self, results: Sequence[PageResult]) -> None:
+        """A batch of extracted pages stored in one transaction."""
+        with self.store.transaction():
+            for result in results:
+                self._keep(result)
+                self._add_seconds("extract", result.seconds)
+        self.progress.advance("read", len(results))
 
     def _already_extracted(self, url: str) -> bool:
         """A page URL a feed or sitemap lists that an earlier run already extracted."""
@@ -220,17 +297,28 @@ class Pipeline:
         return state is not None and state.status == "extracted"
 
     def _new_pages(self, items: Iterable[Page | Failure]) -> Iterator[Page]:
-        for item in items:
-            if isinstance(item, Failure):
-                self._fail(item.source, "ingest", item.reason)
-                self.progress.advance("read")
-                continue
-            state = self.store.get_page_state(item.source)
-            if state is not None and state.content_hash == hashlib.sha1(item.content).hexdigest():
-                self.summary.pages_unchanged += 1  # same bytes as a page already handled
-                self.progress.advance("read")
-                continue
-            yield item
+        """The pages not handled before with the same bytes; their states are looked up
+        a batch at a time (an unchanged re-run reads each page and one query per batch)."""
+        for batch in _batched_by_bytes(items, 256, 32 * 1024 * 1024):
+            states = self.store.get_page_states(
+                item.source for item in batch if not isinstance(item, Failure)
+            )
+            for item in batch:
+                if isinstance(item, Failure):
+                    self._fail(item.source, "ingest", item.reason)
+                    self.progress.advance("read")
+                    continue
+                state = states.get(item.source)
+                if state is None:
+                    state = self.store.get_page_state(item.source)  # known by its URL?
+                if (
+                    state is not None
+                    and state.content_hash == hashlib.sha1(item.content).hexdigest()
+                ):
+                    self.summary.pages_unchanged += 1  # same bytes as a page already handled
+                    self.progress.advance("read")
+                    continue
+                yield item
 
     def _keep(self, result: PageResult) -> None:
         self.summary.pages_read += 1
@@ -309,14 +397,23 @@ class Pipeline:
         # Not a method of self: an executor may pickle it to other processes (Ray), and the
         # pipeline holds the store, which cannot travel.
         write = StoryWriter(self.options.write_options)
-        for result in self._write_executor().map(write, jobs):
-            self._keep_draft(result)
-            self.progress.advance("write")
+        self._add_seconds("write", 0.0)
+        self._add_seconds("verify", 0.0)
+        for done in _growing_batches(self._write_executor().map(write, jobs), 32):
+            with self.store.transaction():  # a batch of drafts saved at once
+                for result in done:
+                    self._keep_draft(result)
+                    self._add_seconds("write", result.write_seconds)
+                    self._add_seconds("verify", result.verify_seconds)
+            self.progress.advance("write", len(done))
 
     def _write_executor(self) -> Executor:
-        """The LLM writer waits on a server: run as many stories at once as it allows."""
+        """The LLM writer waits on a server: run as many stories at once as it allows. The
+        extractive writer is CPU-bound: the worker processes run it."""
+        if self.options.writer != "llm":
+            return self._cpu_executor()
         executor = self.executor
-        if self.options.writer == "llm" and isinstance(executor, LocalExecutor):
+        if isinstance(executor, LocalExecutor):
             config = self.options.writer_options.get("config")
             threads = int(getattr(config, "concurrency", 1) or 1)
             if executor.threads < threads:
@@ -425,3 +522,38 @@ def _published_after(article: Article, cutoff: datetime) -> bool:
     when = epoch_seconds(article.published) if article.published else None
     # Undated articles count as new: we cannot tell, and dropping them would lose news.
     return when is None or when >= cutoff.timestamp()
+
+
+def _is_local(source: str) -> bool:
+    """A source read from this machine alone: a file, folder, WARC archive or stdin."""
+    return resolve_source(source).kind in ("path", "warc", "stdin")
+
+
+def _batched_by_bytes(
+    items: Iterable[Page | Failure], size: int, max_bytes: int
+) -> Iterator[list[Page | Failure]]:
+    """Lists of up to ``size`` items, or fewer holding ``max_bytes`` of page content."""
+    batch: list[Page | Failure] = []
+    held = 0
+    for item in items:
+        batch.append(item)
+        held += len(item.content) if isinstance(item, Page) else 0
+        if len(batch) >= size or held >= max_bytes:
+            yield batch
+            batch, held = [], 0
+    if batch:
+        yield batch
+
+
+def _growing_batches(items: Iterable[T], most: int) -> Iterator[list[T]]:
+    """Batches of 1, 2, 4... up to ``most`` items, each stored in one transaction: a
+    large run commits rarely, while the first results are kept (and shown) at once."""
+    batch: list[T] = []
+    size = 1
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch, size = [], min(most, size * 2)
+    if batch:
+        yield batch

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -41,6 +42,13 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _fresh_stdio() -> None:
+    """A forked worker's own standard streams: a thread of the parent (a progress bar's)
+    may have held their locks at the fork, and a worker must still be able to warn."""
+    sys.stdout = open(1, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+    sys.stderr = open(2, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+
+
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
     return [fn(item) for item in chunk]
 
@@ -49,9 +57,10 @@ class ProcessExecutor:
     """Maps a function over items on ``workers`` processes, results in input order.
 
     ``chunk`` items travel to a worker at once (fewer round trips for small items);
-    ``ahead`` chunks per worker are in flight. With one worker, or for a single item, it
-    runs inline and starts no process. ``on_error(item, reason)`` gives the result for an
-    item whose worker died; without it such an item raises ``BrokenProcessPool``.
+    ``ahead`` chunks per worker are in flight. The first item runs inline (workers forked
+    after it inherit what it warmed up); with one worker, all do. ``on_error(item, reason)``
+    gives the result for an item whose worker died; without it such an item raises
+    ``BrokenProcessPool``.
     """
 
     def __init__(
@@ -86,7 +95,9 @@ class ProcessExecutor:
             from concurrent.futures import ProcessPoolExecutor
 
             context = multiprocessing.get_context("fork")
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_fresh_stdio
+            )
         return self._pool
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
@@ -97,11 +108,14 @@ class ProcessExecutor:
         first = next(iterator, _END)
         if first is _END:
             return
+        # The first item runs here: what it loads on first use (modules, language models,
+        # compiled patterns, caches) is then inherited by every worker forked after it,
+        # instead of being loaded again in each. A single item starts no process at all.
+        yield fn(first)
         second = next(iterator, _END)
-        if second is _END:  # one item: not worth a process
-            yield fn(first)  # type: ignore[arg-type]
+        if second is _END:
             return
-        chunks = batched(itertools.chain([first, second], iterator), self.chunk)
+        chunks = batched(itertools.chain([second], iterator), self.chunk)
         window: deque[tuple[list[T], Future[list[R]]]] = deque()
         limit = self.workers * self.ahead
         for chunk in chunks:

@@ -179,7 +179,7 @@ class ClusterOptionsError(ConfigMismatchError):
 
 
 def cluster_config(
-    saved: SavedClusterer, mix_languages: bool | None, language_guess: bool | None
+    saved: SavedClusterer | None, mix_languages: bool | None, language_guess: bool | None
 ) -> ClusterConfig | None:
     """The clusterer's config for this store and these options; None: as the store has it.
 
@@ -200,7 +200,7 @@ def cluster_config(
         wanted["separate_languages"] = not mix_languages
     if language_guess is not None:
         wanted["guess_languages"] = language_guess
-    stored = saved.config
+    stored = saved.config if saved is not None else None
     if stored is None:  # not clustered yet: the options choose, on the defaults
         return dataclasses.replace(ClusterConfig(), **wanted)
     # The options change their fields only, the rest is the store's.

@@ -149,7 +149,6 @@ def run_command(
     from newsdesk.cli.options import open_store
     from newsdesk.ingest.config import FetchConfig
     from newsdesk.pipeline import RunOptions, run_pipeline
-    from newsdesk.pipeline.clustering import SavedClusterer
 
     check_writer(writer)
     check_executor(executor, ray_address)
@@ -201,7 +200,13 @@ def run_command(
             ) as bars,
         ):
             # Checked against the store before any work: a contradicting option stops here.
-            saved = SavedClusterer.read(store)  # read and decompressed once for the run
+            # The state is read (and decompressed) once for the run: here when options are
+            # to be checked, else by the run if it has articles to cluster.
+            saved = None
+            if mix_languages is not None or language_guess is not None:
+                from newsdesk.pipeline.clustering import SavedClusterer
+
+                saved = SavedClusterer.read(store)
             config = cluster_config(saved, mix_languages, language_guess)
             options = dataclasses.replace(options, cluster=config)
             summary = run_pipeline(

@@ -21,11 +21,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from newsdesk.cluster import ClusterConfig
+from newsdesk.ingest.config import FetchConfig, Validators
 from newsdesk.ingest.files import Failure
-from newsdesk.ingest.http import FetchConfig, Validators
 from newsdesk.ingest.sources import is_url, iter_sources_pages, resolve_source
 from newsdesk.model import Article, Draft, Page, now_utc
 from newsdesk.pipeline.blocks import (
@@ -38,13 +37,17 @@ from newsdesk.pipeline.blocks import (
     failure_result,
     unexpected,
 )
-from newsdesk.pipeline.clustering import SavedClusterer, cluster_pending
-from newsdesk.pipeline.coverage import EarlierCoverage
 from newsdesk.pipeline.executors import Executor, LocalExecutor, NoProgress, Progress, batched
 from newsdesk.runners.processes import ProcessExecutor
 from newsdesk.settings import Settings
 from newsdesk.store import Store, story_signature
 from newsdesk.text.dates import epoch_seconds
+
+if TYPE_CHECKING:  # imported where used: a run with nothing new to cluster or write
+    # (an unchanged re-run) never loads the clusterer, scipy or the writers
+    from newsdesk.cluster import ClusterConfig
+    from newsdesk.pipeline.clustering import SavedClusterer
+    from newsdesk.pipeline.coverage import EarlierCoverage
 
 T = TypeVar("T")
 
@@ -197,6 +200,8 @@ class Pipeline:
     @property
     def saved(self) -> SavedClusterer:
         if self._saved is None:
+            from newsdesk.pipeline.clustering import SavedClusterer
+
             self._saved = SavedClusterer.read(self.store)
         return self._saved
 
@@ -366,6 +371,8 @@ class Pipeline:
         self.progress.start("cluster", len(pending))
         if not pending:
             return
+        from newsdesk.pipeline.clustering import cluster_pending
+
         done = cluster_pending(
             self.store,
             pending,
@@ -391,6 +398,10 @@ class Pipeline:
     def write(self) -> None:
         story_ids = self.store.stories_needing_draft()
         self.progress.start("write", len(story_ids))
+        if not story_ids:
+            return
+        from newsdesk.pipeline.coverage import EarlierCoverage
+
         coverage = EarlierCoverage(self.store)  # each article's terms computed once a run
         jobs = [self._job(story_id, coverage) for story_id in story_ids]
         jobs = [job for job in jobs if job is not None]

@@ -84,6 +84,14 @@ _ORDINAL_WORDS = {
 }
 # "first" is an adverb at least as often as a rank ("the group first arrived"): not checked.
 _TOO_COMMON_ORDINALS = frozenset({"first"})
+# Every number written in words has one of these words (compounds: their tens), bounded
+# as _WORD_TOKEN bounds words (by anything but an ASCII letter).
+_NUMBER_WORD = re.compile(
+    r"(?<![A-Za-z])(?:"
+    + "|".join(sorted({*_UNITS, *_TENS, *_SCALES, *_ORDINAL_WORDS, "dozen"}))
+    + r")(?![A-Za-z])",
+    re.I,
+)
 _CURRENCY_WORDS = r"dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|rupees?|francs?|pesos?"
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|percentage points?\b)", re.I)
 
@@ -231,6 +239,8 @@ def _comparator_before(text: str, start: int) -> str | None:
 
 def _word_numbers(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers written as words: 'four', 'twenty-one', 'two hundred', 'a dozen', 'second'."""
+    if not _NUMBER_WORD.search(text):  # most sentences have none: no need to read them
+        return []
     tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_TOKEN.finditer(text)]
     out: list[Quantity] = []
     i = 0

@@ -38,7 +38,7 @@ from newsdesk.pipeline.blocks import (
     unexpected,
 )
 from newsdesk.pipeline.executors import Executor, LocalExecutor, NoProgress, Progress, batched
-from newsdesk.runners.processes import ProcessExecutor
+from newsdesk.pipeline.processes import ProcessExecutor
 from newsdesk.settings import Settings
 from newsdesk.store import Store, story_signature
 from newsdesk.text.dates import epoch_seconds

@@ -1,0 +1,180 @@
+"""The process executor: a CPU-bound block (extraction, the extractive writer) on worker
+processes, one per core.
+
+``ProcessExecutor.map(fn, items)`` has the executors' contract (results in input order,
+each handed on as soon as it and those before it are done) and takes any iterable: items
+are read only a bounded window ahead of the results handed on, so a WARC archive or a
+folder of 10,000 pages is never held in memory at once.
+
+Workers are forked, so they start at once with the modules this process imported, and
+``fn`` and the items travel by pickle (``fn``: a module-level function or a
+``functools.partial`` of one). A worker that dies (a crash in a C library, the kernel's
+OOM killer) breaks the pool: every item in flight is then run again alone in a fresh pool,
+and the one that breaks it again gets ``on_error(item, reason)``'s result instead of
+stopping the batch.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from newsdesk.pipeline.executors import batched
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+WORKER_DIED = "the worker process extracting it died"
+
+
+def available_cpus() -> int:
+    """Cores this process may run on (its affinity mask, not the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _fresh_stdio() -> None:
+    """A forked worker's own standard streams: a thread of the parent (a progress bar's)
+    may have held their locks at the fork, and a worker must still be able to warn."""
+    sys.stdout = open(1, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+    sys.stderr = open(2, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+
+
+def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
+    return [fn(item) for item in chunk]
+
+
+class ProcessExecutor:
+    """Maps a function over items on ``workers`` processes, results in input order.
+
+    ``chunk`` items travel to a worker at once (fewer round trips for small items);
+    ``ahead`` chunks per worker are in flight. The first item runs inline (workers forked
+    after it inherit what it warmed up); with one worker, all do. ``on_error(item, reason)``
+    gives the result for an item whose worker died; without it such an item raises
+    ``BrokenProcessPool``.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        chunk: int = 4,
+        ahead: int = 4,
+        on_error: Callable[[Any, str], Any] | None = None,
+    ) -> None:
+        self.workers = max(1, workers if workers is not None else available_cpus())
+        self.chunk = max(1, chunk)
+        self.ahead = max(1, ahead)
+        self.on_error = on_error
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ProcessExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # Imported here: a single page starts no process and needs none of this.
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            self._pool = ProcessPoolExecutor(
+                self.workers, mp_context=context, initializer=_fresh_stdio
+            )
+        return self._pool
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        iterator = iter(items)
+        if self.workers == 1:
+            yield from (fn(item) for item in iterator)
+            return
+        first = next(iterator, _END)
+        if first is _END:
+            return
+        # The first item runs here: what it loads on first use (modules, language models,
+        # compiled patterns, caches) is then inherited by every worker forked after it,
+        # instead of being loaded again in each. A single item starts no process at all.
+        yield fn(first)
+        second = next(iterator, _END)
+        if second is _END:
+            return
+        chunks = batched(itertools.chain([second], iterator), self.chunk)
+        window: deque[tuple[list[T], Future[list[R]]]] = deque()
+        limit = self.workers * self.ahead
+        for chunk in chunks:
+            window.append((chunk, self._submit(fn, chunk)))
+            while len(window) >= limit:
+                yield from self._take(fn, window)
+        while window:
+            yield from self._take(fn, window)
+
+    def _submit(self, fn: Callable[[T], R], chunk: list[T]) -> Future[list[R]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._get_pool().submit(_run_chunk, fn, chunk)
+        except BrokenProcessPool:  # broken by an earlier chunk, not yet noticed
+            self._reset()
+            return self._get_pool().submit(_run_chunk, fn, chunk)
+
+    def _take(
+        self, fn: Callable[[T], R], window: deque[tuple[list[T], Future[list[R]]]]
+    ) -> Iterator[R]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        chunk, future = window.popleft()
+        try:
+            results = future.result()
+        except BrokenProcessPool:
+            # A worker died: every chunk in flight is lost. Run them again, one item
+            # at a time, so the item that kills a worker is found and only it fails.
+            lost = [chunk, *(c for c, _ in window)]
+            window.clear()
+            self._reset()
+            redone = [self._alone(fn, item) for c in lost for item in c]
+            yield from redone[: len(chunk)]
+            rest = redone[len(chunk) :]
+            for c in lost[1:]:
+                done: Future[list[R]] = Future()
+                done.set_result(rest[: len(c)])
+                rest = rest[len(c) :]
+                window.append((c, done))
+            return
+        yield from results
+
+    def _alone(self, fn: Callable[[T], R], item: T) -> R:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self._get_pool().submit(_run_chunk, fn, [item]).result()[0]
+        except BrokenProcessPool:
+            self._reset()
+            if self.on_error is None:
+                raise
+            return self.on_error(item, WORKER_DIED)
+
+    def _reset(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+_END: Any = object()

@@ -289,3 +289,24 @@ def test_a_story_page_shows_the_news_times_not_the_write_time():
     page = render_html(draft, [SHIP[0], SHIP[2]])
     assert "2026-03-14 09:00" in page and "2026-03-14 11:10" in page  # first and last
     assert "2026-12-06" not in page
+
+
+def test_a_run_notes_a_page_dated_in_the_future_and_keeps_it(tmp_path):
+    from newsdesk.pipeline import RunOptions, run_pipeline
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for article, published in ((SHIP[0], "2099-05-01T10:00:00Z"), (SHIP[2], None)):
+        meta = (
+            f'<meta property="article:published_time" content="{published}">' if published else ""
+        )
+        paragraphs = "".join(f"<p>{s}.</p>" for s in article.text.split(". "))
+        (pages / f"{article.id}.html").write_text(
+            f"<html lang={article.language}><head><title>{article.title}</title>{meta}</head>"
+            f"<body><article><h1>{article.title}</h1>{paragraphs}</article></body></html>",
+            encoding="utf-8",
+        )
+    with open_store(str(tmp_path / "n.db")) as store:
+        summary = run_pipeline(store, RunOptions(sources=(str(pages),), out_dir=None))
+        assert summary.articles_new == 2 and summary.stories_new == 1
+    assert any("ship-en.html" in n and "in the future" in n for n in summary.notes), summary.notes

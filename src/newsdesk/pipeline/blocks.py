@@ -85,6 +85,8 @@ class ClusterBatch:
     stories: list[Story] = field(default_factory=list)
     merges: list[tuple[str, str]] = field(default_factory=list)
     failures: list[tuple[Article, str]] = field(default_factory=list)
+    # A time set aside (in the future, before 1990): the article was clustered as undated.
+    notes: list[str] = field(default_factory=list)
 
 
 def cluster_batch(clusterer: StoryClusterer, articles: Sequence[Article]) -> ClusterBatch:
@@ -96,10 +98,13 @@ def cluster_batch(clusterer: StoryClusterer, articles: Sequence[Article]) -> Clu
     out = ClusterBatch()
     for article in articles:
         try:
-            clusterer.add(article)
+            assignment = clusterer.add(article)
         except Exception as exc:  # one article must not stop the rest: left unclustered
             out.failures.append((article, unexpected(exc)))
             continue
+        if assignment.time_problem:
+            where = article.source or article.url or article.id
+            out.notes.append(f"{where}: {assignment.time_problem}: clustered on content alone")
         # Collected after each article: a story may leave the active index later in the
         # same batch (its time window passed), and must still be saved.
         stories, merged = clusterer.take_changes()

@@ -140,6 +140,7 @@ def cluster_pending(
     for batch in batched(time_ordered(articles), BATCH):
         result = cluster_batch(clusterer, batch)
         done.failures.extend(result.failures)
+        done.notes.extend(result.notes)
         # Stories, merges and the clusterer's state land together or not at all.
         with store.transaction():
             for story in result.stories:

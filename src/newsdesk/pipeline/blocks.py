@@ -102,9 +102,10 @@ def cluster_batch(clusterer: StoryClusterer, articles: Sequence[Article]) -> Clu
         except Exception as exc:  # one article must not stop the rest: left unclustered
             out.failures.append((article, unexpected(exc)))
             continue
-        if assignment.time_problem:
+        problem = getattr(assignment, "time_problem", None)  # a stand-in may answer None
+        if problem:
             where = article.source or article.url or article.id
-            out.notes.append(f"{where}: {assignment.time_problem}: clustered on content alone")
+            out.notes.append(f"{where}: {problem}: clustered on content alone")
         # Collected after each article: a story may leave the active index later in the
         # same batch (its time window passed), and must still be saved.
         stories, merged = clusterer.take_changes()

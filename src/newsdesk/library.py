@@ -35,7 +35,7 @@ def cluster(articles: Iterable[Article], *, config: ClusterConfig | None = None)
     Articles are taken in time order (``newsdesk.cluster.time_ordered``), so any order of
     the same articles gives the same stories; syndicated copies and near-duplicates join
     their story. ``config``: the clusterer's settings (``newsdesk.cluster.ClusterConfig``;
-    default one language per story). Returns every story, most articles first (ties by id);
+    default: languages mixed in a story on shared names and numbers). Returns every story, most articles first (ties by id);
     ``Story.article_ids`` lists its members.
     """
     from newsdesk.cluster import StoryClusterer, time_ordered

@@ -5,11 +5,12 @@
 a story, and prints ``{"article_id": ..., "story_id": ...}`` per article in input order.
 A line that cannot be used (malformed JSON, nothing to cluster, an id seen on an earlier
 line) is reported on standard error with its line number; the rest goes on and the exit
-status is 1. Lines out of time order, or with an unreadable date, are clustered in time
-order (undated ones at their place) and noted on standard error; they are not failures.
+status is 1. Lines out of time order are clustered in time order and noted on standard
+error; a date that cannot be read, or one in the future or before 1990, is noted and the
+article clustered on content alone (as an undated one is). They are not failures.
 
-Languages: by default a story holds one language and unlabelled articles' languages are
-guessed (``--mix-languages``, ``--no-language-guess`` change that). The store keeps the
+Languages: by default a story holds every language and unlabelled articles' languages are
+guessed (``--separate-languages``, ``--no-language-guess`` change that). The store keeps the
 clusterer's config from its first clustering: later runs without the options go on with
 it, and an option that contradicts it is an error (exit status 1, nothing clustered).
 """

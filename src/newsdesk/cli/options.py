@@ -115,17 +115,18 @@ def check_executor(executor: str, ray_address: str | None) -> None:
 
 
 # The clusterer's language options. Both are three-way: not given, the store goes on as it
-# was made (a new store takes the defaults: one language per story, unlabelled articles
+# was made (a new store takes the defaults: languages mixed in a story, unlabelled articles
 # guessed); given, they set up a new store and must agree with one clustered before.
 MixLanguages = Annotated[
     bool | None,
     typer.Option(
         "--mix-languages/--separate-languages",
         help=(
-            "Let a story hold articles in several languages (default: one language per "
-            "story; each article's words still follow its own language). Chosen when a "
-            "store is first clustered; the store keeps it, and giving the other one later "
-            "is an error."
+            "Let a story hold articles in several languages, joined on the names and "
+            "numbers they share (default), or keep one language per story. Each "
+            "article's words follow its own language either way. Chosen when a store is "
+            "first clustered; the store keeps it (an older store made with one language "
+            "per story stays so), and giving the other one later is an error."
         ),
     ),
 ]

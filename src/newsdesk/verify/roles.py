@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from newsdesk.verify.edits import edit_conflicts, reads_both_ways
 from newsdesk.verify.names import DEMONYMS, TITLE_WORDS, Name, find_names, name_key, name_variants
 from newsdesk.verify.sources import SourceIndex
 from newsdesk.verify.text import STOPWORDS, content_terms, fold, nfkc, stem, wordset
@@ -146,7 +147,11 @@ def name_conflicts(
                 for t in name.tokens
                 if len(t) > 1 and fold(t) not in TITLE_WORDS and name_key(t) not in held
             ]
-            if extra and not _named_whole(name, passages):
+            # "Peru and Chile" for the passage's "Chile, Peru and Bolivia": a list reordered
+            listed = bool(re.search(r"\s(?:and|or|&)\s", name.surface)) and all(
+                name_key(t) in keys for t in extra
+            )
+            if extra and not listed and not _named_whole(name, passages):
                 out.append(_why(name, holder, passage))
             continue
         if _same(holder, name):
@@ -158,12 +163,18 @@ def name_conflicts(
             partner = next((n for n in names if n is not name and _same(holder, n)), None)
             if partner is None or _voice_differs(text, name, partner, passage, holder):
                 continue
+            # "A met B" is "B met A"
+            lo, hi = sorted((name, partner), key=lambda n: n.start)
+            if reads_both_ways(_TOKEN.findall(text[lo.end : hi.start])):
+                continue
             if _coordinated(text, name, names):
                 continue
         elif not close:
             continue
         out.append(_why(name, holder, passage))
-    return out
+    # a name replaced or two exchanged where the neighbouring words gave no slot
+    # ("(R-Calif.)", "Cheryl Strayed's Wild"): the sentence compared word for word
+    return out or edit_conflicts(text, passages)
 
 
 def _named_whole(name: Name, passages: Sequence[tuple[str, frozenset[str]]]) -> bool:

@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from newsdesk.chat import ChatFailure, ask_json
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Article, Draft, Problem, Report
 from newsdesk.verify.support import support
@@ -148,37 +149,32 @@ class Judge:
             return parse_verdict(self._ask(messages))
 
     def _ask(self, messages: list[dict[str, str]]) -> str:
-        from openai import APIConnectionError, APIError, APITimeoutError
-
-        if self.config.schema_mode == "json_object":
-            response_format: dict[str, Any] = {"type": "json_object", "schema": SCHEMA}
-        else:
-            response_format = {
-                "type": "json_schema",
-                "json_schema": {"name": "verdict", "schema": SCHEMA, "strict": True},
-            }
+        config = self.config
         try:
-            response = self._client.chat.completions.create(
-                model=self.config.model,
-                messages=messages,  # type: ignore[arg-type]
-                temperature=self.config.temperature,
-                response_format=response_format,  # type: ignore[arg-type]
+            return ask_json(
+                self._client,
+                model=config.model,
+                messages=messages,
+                schema=SCHEMA,
+                name="verdict",
+                mode=config.schema_mode,
+                temperature=config.temperature,
             )
-        except APITimeoutError as exc:
-            raise JudgeError(f"the LLM server at {self.config.base_url} timed out") from exc
-        except APIConnectionError as exc:
-            raise JudgeError(f"cannot reach the LLM server at {self.config.base_url}") from exc
-        except APIError as exc:
-            raise JudgeError(f"the LLM server answered an error: {exc}") from exc
-        except Exception as exc:  # malformed HTTP bodies surface as assorted client errors
-            raise JudgeError(f"the judge's answer is unreadable: {type(exc).__name__}") from exc
-        try:
-            content = response.choices[0].message.content
-        except (AttributeError, IndexError, TypeError) as exc:
-            raise JudgeError("the judge's answer has no message") from exc
-        if not content:
-            raise JudgeError("the judge's answer is empty")
-        return content
+        except ChatFailure as failure:
+            raise JudgeError(
+                _JUDGE_FAILURES[failure.kind].format(config=config, failure=failure)
+            ) from failure
+
+
+# What the judge says of each way a chat request fails (newsdesk.chat).
+_JUDGE_FAILURES = {
+    "timeout": "the LLM server at {config.base_url} timed out",
+    "connection": "cannot reach the LLM server at {config.base_url}",
+    "status": "the LLM server answered an error: {failure.reason}",
+    "garbage": "the judge's answer is unreadable: {failure.reason}",
+    "no-message": "the judge's answer has no message",
+    "empty": "the judge's answer is empty",
+}
 
 
 def evidence(verifier: Verifier, text: str, ids: Sequence[str], k: int = EVIDENCE) -> list[str]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from newsdesk.verify.dates import DateMention, Fact, describe, find_dates, implied_facts
 from newsdesk.verify.numbers import Quantity, find_quantities, value_key
 from newsdesk.verify.sources import SourceIndex
-from newsdesk.verify.text import content_terms
+from newsdesk.verify.text import terms_around
 
 # Characters of context taken on each side of a mention.
 WINDOW = 70
@@ -39,14 +39,7 @@ def _source_facts(sentence: str) -> tuple[frozenset[Fact], dict[str, frozenset[f
 
 
 def _context_terms(text: str, start: int, end: int) -> set[str]:
-    """Content words around ``text[start:end]``, cut at whole words."""
-    before = text[max(0, start - WINDOW) : start]
-    after = text[end : end + WINDOW]
-    if start > WINDOW:
-        before = before.split(" ", 1)[-1]
-    if end + WINDOW < len(text):
-        after = after.rsplit(" ", 1)[0]
-    return set(content_terms(before)) | set(content_terms(after))
+    return terms_around(text, start, end, WINDOW)
 
 
 def _matches(

@@ -25,7 +25,7 @@ from functools import lru_cache
 from newsdesk.verify.edits import edit_conflicts, reads_both_ways
 from newsdesk.verify.names import DEMONYMS, TITLE_WORDS, Name, find_names, name_key, name_variants
 from newsdesk.verify.sources import SourceIndex
-from newsdesk.verify.text import STOPWORDS, content_terms, fold, nfkc, stem, wordset
+from newsdesk.verify.text import STOPWORDS, fold, nfkc, stem, terms_around, wordset
 
 # Characters of context taken on each side of a name.
 WINDOW = 80
@@ -55,13 +55,7 @@ _PASSIVE = re.compile(
 
 
 def _context_terms(text: str, start: int, end: int) -> set[str]:
-    before = text[max(0, start - WINDOW) : start]
-    after = text[end : end + WINDOW]
-    if start > WINDOW:
-        before = before.split(" ", 1)[-1]
-    if end + WINDOW < len(text):
-        after = after.rsplit(" ", 1)[0]
-    return set(content_terms(before)) | set(content_terms(after))
+    return terms_around(text, start, end, WINDOW)
 
 
 @lru_cache(maxsize=8192)

@@ -186,3 +186,14 @@ def content_terms(text: str) -> list[str]:
 def normalise_for_compare(text: str) -> str:
     """Lower-case words joined by single spaces: the key for near-duplicate tests."""
     return " ".join(w.lower() for w in words(text))
+
+
+def terms_around(text: str, start: int, end: int, window: int) -> set[str]:
+    """Content words within ``window`` characters of ``text[start:end]``, cut at whole words."""
+    before = text[max(0, start - window) : start]
+    after = text[end : end + window]
+    if start > window:
+        before = before.split(" ", 1)[-1]
+    if end + window < len(text):
+        after = after.rsplit(" ", 1)[0]
+    return set(content_terms(before)) | set(content_terms(after))

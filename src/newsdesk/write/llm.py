@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from newsdesk.chat import ChatFailure, ask_json
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import Article, Draft, Problem, Sentence, Source, now_utc
 from newsdesk.text.language import majority_language
@@ -321,39 +322,33 @@ class LLMWriter:
         return LLMDraft(draft, tuple(unknown_citations(answer, len(articles), len(earlier))))
 
     def _ask(self, messages: list[dict[str, str]], schema: dict[str, Any]) -> str:
-        from openai import APIConnectionError, APIError, APITimeoutError
-
-        if self.config.schema_mode == "json_object":
-            response_format: dict[str, Any] = {"type": "json_object", "schema": schema}
-        else:
-            response_format = {
-                "type": "json_schema",
-                "json_schema": {"name": "draft", "schema": schema, "strict": True},
-            }
-        limit = {} if self.config.max_tokens is None else {"max_tokens": self.config.max_tokens}
+        config = self.config
         try:
-            response = self._client.chat.completions.create(
-                model=self.config.model,
-                messages=messages,  # type: ignore[arg-type]
-                temperature=self.config.temperature,
-                response_format=response_format,  # type: ignore[arg-type]
-                **limit,  # type: ignore[arg-type]
+            return ask_json(
+                self._client,
+                model=config.model,
+                messages=messages,
+                schema=schema,
+                name="draft",
+                mode=config.schema_mode,
+                temperature=config.temperature,
+                max_tokens=config.max_tokens,
             )
-        except APITimeoutError as exc:
-            raise LLMError(f"the LLM server at {self.config.base_url} timed out") from exc
-        except APIConnectionError as exc:
-            raise LLMError(f"cannot reach the LLM server at {self.config.base_url}: {exc}") from exc
-        except APIError as exc:
-            raise LLMError(f"the LLM server answered an error: {exc}") from exc
-        except Exception as exc:  # malformed HTTP bodies surface as assorted client errors
-            raise LLMError(f"the LLM server answered garbage: {type(exc).__name__}: {exc}") from exc
-        try:
-            content = response.choices[0].message.content
-        except (AttributeError, IndexError, TypeError) as exc:
-            raise LLMError("the LLM server answered without a message") from exc
-        if not content:
-            raise LLMError("the LLM server answered an empty message")
-        return content
+        except ChatFailure as failure:
+            raise LLMError(
+                _WRITER_FAILURES[failure.kind].format(config=config, failure=failure)
+            ) from failure
+
+
+# What the writer says of each way a chat request fails (newsdesk.chat).
+_WRITER_FAILURES = {
+    "timeout": "the LLM server at {config.base_url} timed out",
+    "connection": "cannot reach the LLM server at {config.base_url}: {failure.reason}",
+    "status": "the LLM server answered an error: {failure.reason}",
+    "garbage": "the LLM server answered garbage: {failure.reason}",
+    "no-message": "the LLM server answered without a message",
+    "empty": "the LLM server answered an empty message",
+}
 
 
 def draft_from_answer(

@@ -29,8 +29,8 @@ CALIBER_URL = "https://caliber.az/en/post/wagner-group-announces-withdrawal-from
 SEED = "caliber-az-wagner-mali.txt"
 CROSS_LANGUAGE = pytest.mark.xfail(
     strict=True,
-    reason="pending: stories that join articles across languages (cluster work under way); "
-    "today a story holds one language",
+    reason="pending: the Wagner story holds its Russian retelling (test below), but its "
+    "English draft does not cite it yet, so the story's sources lack it",
 )
 
 # The events the pages report, as their authors meant them to be grouped.
@@ -187,11 +187,13 @@ def test_the_wagner_story_gathers_the_seed_and_its_english_retellings(demo: Demo
     assert len(found) == 1 and None not in found
 
 
-@CROSS_LANGUAGE
 def test_the_wagner_story_gathers_its_russian_retelling(demo: Demo):
     story = demo.story_of(_article(SEED).id)
     assert story is not None
-    assert demo.story_of(_article(STORIES["wagner"][-1]).id) == story
+    russian = _article(STORIES["wagner"][-1])
+    (listed,) = [s for s in demo.stories if s["id"] == story]
+    assert russian.site_name and russian.site_name in listed["outlets"]
+    assert listed["articles"] == len(STORIES["wagner"])
 
 
 @pytest.mark.parametrize(("name", "kind"), NOT_ARTICLES.items())

@@ -14,6 +14,15 @@ from newsdesk.store.database import Database, chunks
 from newsdesk.store.records import HttpCacheEntry, PageState
 from newsdesk.store.times import now_iso, to_utc_iso
 
+# What a PageState holds, in its order.
+_STATE_COLUMNS = (
+    t.pages.c.status,
+    t.pages.c.etag,
+    t.pages.c.last_modified,
+    t.pages.c.content_hash,
+    t.pages.c.article_id,
+)
+
 
 def _header(headers: dict[str, str], name: str) -> str | None:
     for key, value in headers.items():
@@ -72,13 +81,7 @@ class PageStore(Database):
         ``None`` when the page was never recorded. Incremental runs skip pages whose
         state is done and whose content hash is unchanged.
         """
-        cols = [
-            t.pages.c.status,
-            t.pages.c.etag,
-            t.pages.c.last_modified,
-            t.pages.c.content_hash,
-            t.pages.c.article_id,
-        ]
+        cols = _STATE_COLUMNS
         with self._begin() as conn:
             row = conn.execute(sa.select(*cols).where(t.pages.c.source == source_or_url)).first()
             if row is None:
@@ -97,14 +100,7 @@ class PageStore(Database):
         left out (``get_page_state`` also looks a source up by its URL)."""
         wanted = list(dict.fromkeys(sources))
         found: dict[str, PageState] = {}
-        cols = [
-            t.pages.c.source,
-            t.pages.c.status,
-            t.pages.c.etag,
-            t.pages.c.last_modified,
-            t.pages.c.content_hash,
-            t.pages.c.article_id,
-        ]
+        cols = [t.pages.c.source, *_STATE_COLUMNS]
         with self._begin() as conn:
             for part in chunks(wanted):
                 for row in conn.execute(sa.select(*cols).where(t.pages.c.source.in_(part))):

@@ -25,6 +25,7 @@ from newsdesk.ingest.files import Failure
 from newsdesk.model import Article, Page
 from newsdesk.pipeline.blocks import extract_page
 from newsdesk.publish.article_text import article_to_markdown, article_to_text
+from newsdesk.settings import Settings
 
 
 def _pages(
@@ -107,7 +108,8 @@ def _outcomes(
         from newsdesk.runners.processes import ProcessExecutor
 
         # One worker process per core; a single page is extracted here, with no process.
-        with ProcessExecutor(on_error=lambda item, why: (item.source, why)) as pool:
+        workers = Settings.from_env().run.workers  # NEWSDESK_WORKERS, else one per core
+        with ProcessExecutor(workers, on_error=lambda item, why: (item.source, why)) as pool:
             yield pool.map(extract_item, items)
         return
     from newsdesk.runners.ray import RayExecutor

@@ -18,7 +18,7 @@ variable does: a setting never stops a command that does not need it.
 | NEWSDESK_LLM_BASE_URL, NEWSDESK_LLM_MODEL, NEWSDESK_LLM_API_KEY | ``llm.*`` |
 | NEWSDESK_INGEST_TOKEN, NEWSDESK_EXTRACT_TOKEN, NEWSDESK_EXTRACT_PUBLIC | ``serve.*`` tokens |
 | NEWSDESK_MAX_EXTRACTIONS, NEWSDESK_SITE_TITLE, NEWSDESK_FEED_LIMIT | ``serve.*`` |
-| NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per core) |
+| NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per idle core: cores less the load average) |
 | NEWSDESK_TIMINGS | ``run.timings``: ``newsdesk run`` prints its time per stage on stderr |
 """
 
@@ -155,7 +155,7 @@ class ServeEnv:
 class RunSettings:
     """How a run uses this machine: worker processes, and whether it reports stage times."""
 
-    workers: int | None = None  # None: one per core
+    workers: int | None = None  # None: one per idle core (pipeline.processes.idle_cpus)
     timings: bool = False
 
     @classmethod

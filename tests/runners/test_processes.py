@@ -53,3 +53,14 @@ def test_a_dying_worker_fails_only_its_item() -> None:
         results = list(pool.map(dies_on_seven, range(20)))
     assert results[7] == (7, WORKER_DIED)
     assert results[:7] + results[8:] == [n + 100 for n in range(20) if n != 7]
+
+
+def test_workers_default_to_the_idle_cores(monkeypatch) -> None:
+    from newsdesk.pipeline import processes
+
+    monkeypatch.setattr(processes, "available_cpus", lambda: 4)
+    monkeypatch.setattr(processes.os, "getloadavg", lambda: (1.2, 0.0, 0.0))
+    assert ProcessExecutor().workers == 3
+    monkeypatch.setattr(processes.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    assert ProcessExecutor().workers == 1  # a busy shared machine: work here alone
+    assert ProcessExecutor(2).workers == 2  # NEWSDESK_WORKERS or the caller decides

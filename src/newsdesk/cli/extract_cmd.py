@@ -107,8 +107,8 @@ def _outcomes(
     if executor != "ray":
         from newsdesk.runners.processes import ProcessExecutor
 
-        # One worker process per core; a single page is extracted here, with no process.
-        workers = Settings.from_env().run.workers  # NEWSDESK_WORKERS, else one per core
+        # One worker process per idle core; a single page is extracted here, with no process.
+        workers = Settings.from_env().run.workers  # NEWSDESK_WORKERS, else one per idle core
         with ProcessExecutor(workers, on_error=lambda item, why: (item.source, why)) as pool:
             yield pool.map(extract_item, items)
         return

@@ -1,5 +1,5 @@
 """The process executor: a CPU-bound block (extraction, the extractive writer) on worker
-processes, one per core.
+processes, one per idle core.
 
 ``ProcessExecutor.map(fn, items)`` has the executors' contract (results in input order,
 each handed on as soon as it and those before it are done) and takes any iterable: items
@@ -43,6 +43,19 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def idle_cpus() -> int:
+    """Cores free for workers: those this process may use, less the 1-minute load average
+    (other people's processes on a shared machine), at least 1. On a 2-core machine under
+    a load of 5, a second worker process only costs CPU (each warms its own caches, items
+    and results travel by pickle): measured in BENCHMARKS.md, "End to end speed"."""
+    cores = available_cpus()
+    try:
+        busy = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average on this system
+        busy = 0.0
+    return max(1, min(cores, round(cores - busy)))
+
+
 def _fresh_stdio() -> None:
     """A forked worker's own standard streams: a thread of the parent (a progress bar's)
     may have held their locks at the fork, and a worker must still be able to warn."""
@@ -55,7 +68,8 @@ def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:
 
 
 class ProcessExecutor:
-    """Maps a function over items on ``workers`` processes, results in input order.
+    """Maps a function over items on ``workers`` processes (default: ``idle_cpus()``),
+    results in input order.
 
     ``chunk`` items travel to a worker at once (fewer round trips for small items);
     ``ahead`` chunks per worker are in flight. The first item runs inline (workers forked
@@ -72,7 +86,7 @@ class ProcessExecutor:
         ahead: int = 4,
         on_error: Callable[[Any, str], Any] | None = None,
     ) -> None:
-        self.workers = max(1, workers if workers is not None else available_cpus())
+        self.workers = max(1, workers if workers is not None else idle_cpus())
         self.chunk = max(1, chunk)
         self.ahead = max(1, ahead)
         self.on_error = on_error

@@ -186,7 +186,7 @@ class Pipeline:
         self.options = options
         self.executor = executor or LocalExecutor()
         # Without an executor given, CPU-bound blocks (extraction, the extractive writer)
-        # run on one worker process per core (NEWSDESK_WORKERS), the rest here.
+        # run on one worker process per idle core (NEWSDESK_WORKERS), the rest here.
         self._processes: ProcessExecutor | None = None
         if executor is None:
             self._processes = ProcessExecutor(

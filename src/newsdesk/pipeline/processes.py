@@ -58,9 +58,30 @@ def idle_cpus() -> int:
 
 def _fresh_stdio() -> None:
     """A forked worker's own standard streams: a thread of the parent (a progress bar's)
-    may have held their locks at the fork, and a worker must still be able to warn."""
+    may have held their locks at the fork, and a worker must still be able to warn.
+
+    The worker also ends with its parent: a run killed with SIGKILL never shuts its pool
+    down, and forked workers, holding both ends of the task queue, would wait forever."""
+    _end_with_parent()
     sys.stdout = open(1, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
     sys.stderr = open(2, "w", closefd=False, encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+
+
+def _end_with_parent() -> None:
+    """Ask Linux to send this process SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG);
+    elsewhere nothing is done."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # no libc prctl: the worker lives as before
+        return
+    if os.getppid() == 1:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _run_chunk(fn: Callable[[T], R], chunk: list[T]) -> list[R]:

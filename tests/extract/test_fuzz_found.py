@@ -92,3 +92,13 @@ def test_a_url_urllib_refuses_is_no_crash() -> None:
     assert "approved the new budget" in article.text
     article = extract(_text_page("More"), url="http://[2001:db8::1/x", input_format="text")
     assert "approved the new budget" in article.text
+
+
+def test_a_megabyte_word_closing_the_body_is_no_hang() -> None:
+    """A paragraph of one unbroken 'word' at the end of the body: the e-mail pattern of the
+    promo test (\\S+@\\S+) backtracked over it for minutes; the pattern is bounded now and
+    long blocks are not scanned for promos."""
+    junk = "A" * 300_000
+    page = f"<html><body><article><p>{PROSE * 3}</p><p>{junk}</p></article></body></html>"
+    article = extract(page.encode())
+    assert "approved the new budget" in article.text

@@ -75,11 +75,12 @@ _CAPTION_CUES = (
 )  # fmt: skip
 _CAPTION_CHARS = 400
 _LEGAL_NOTICE = re.compile(r"^\W*(disclaimer|copyright|disclosure)\b", re.I)
+_PROMO_CHARS = 1000  # a promo line is short; longer blocks are never scanned for one
 _PROMO = re.compile(
     r"\b(subscribe|newsletter|sign up|follow (us|him|her|them)|download (our|the) app|"
     r"click here|have a tip|contact (the )?(author|reporter)|all rights reserved|"
     r"disclaimer)\b"
-    r"|©|\S+@\S+\.\w+",
+    r"|©|[^\s@]{1,64}@[^\s@]{1,255}\.\w+",  # bounded: megabyte words must not backtrack
     re.I,
 )
 _BYLINE_OR_DATE = re.compile(
@@ -335,7 +336,11 @@ def _is_tail_furniture(block: Block) -> bool:
 def _looks_like_promo(block: Block) -> bool:
     if _LEGAL_NOTICE.match(block.text):
         return True
-    return len(_WORD.findall(block.text)) <= 30 and bool(_PROMO.search(block.text))
+    return (
+        len(block.text) <= _PROMO_CHARS
+        and len(_WORD.findall(block.text)) <= 30
+        and bool(_PROMO.search(block.text))
+    )
 
 
 def _same_text(a: str, b: str) -> bool:

@@ -25,7 +25,7 @@ _PREFIX = re.compile(
     re.I,
 )
 _LABEL = re.compile(r"^\s*(?:author|autor|auteur|autore|forfatter|författare|yazar)\s*:\s*", re.I)
-_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_EMAIL = re.compile(r"[^\s@]{1,64}@[^\s@]{1,255}\.\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")

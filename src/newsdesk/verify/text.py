@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 
 from newsdesk.text.words import CJK
+from newsdesk.text.words import stem as words_stem
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -133,37 +134,29 @@ _IRREGULAR = {
 }
 
 
+# The script of a word picks its Snowball stemmer (the toolkit's one per language): the
+# checks read words of mixed languages without knowing each word's language.
+_SCRIPT_STEMMERS = (("CYRILLIC", "ru"), ("GREEK", "el"), ("ARABIC", "ar"), ("ARMENIAN", "hy"))
+
+
+def _stem_language(word: str) -> str | None:
+    if word.isascii():
+        return "en"
+    if CJK.search(word):
+        return None  # Chinese and Japanese words are not stemmed
+    name = unicodedata.name(word[0], "")
+    return next((code for script, code in _SCRIPT_STEMMERS if script in name), "en")
+
+
 @lru_cache(maxsize=1 << 16)  # each word of every source is asked for again and again
 def stem(word: str) -> str:
-    """A crude English stem so 'attacks'/'attacked'/'attacking' meet; harmless elsewhere."""
+    """The word's Snowball stem (``newsdesk.text.words``), by its script, with English
+    irregular verbs first brought to their base form so 'found' meets 'find'."""
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if w in _IRREGULAR:
-        return stem(_IRREGULAR[w])
-    if not w.isascii():
-        # Truncation is a fair stemmer for inflected languages (Russian, Ukrainian...):
-        # "солдат", "солдаты", "солдатов" meet on their first letters.
-        return w[:6] if w.isalpha() and not CJK.search(w) else w
-    if len(w) <= 3:
-        return w
-    for suffix, repl in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("ing", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-        ("ly", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)] + repl
-            break
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiousl":  # "stopp" -> "stop"
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
+    w = _IRREGULAR.get(w, w)
+    return words_stem(w, _stem_language(w))
 
 
 def content_terms(text: str) -> list[str]:

@@ -71,6 +71,10 @@ class Page:
     content_type: str | None = None  # e.g. "text/html; charset=utf-8"
     fetched_at: datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    # How ``fetched_at`` was known: "http" (fetched live), "warc" (a WARC record's
+    # WARC-Date: the crawl), None (a file read now: the time it was read, no evidence).
+    fetched_by: str | None = None
+    feed_published: str | None = None  # ISO 8601: the date of the feed entry that linked it
 
     @property
     def id(self) -> str:
@@ -111,6 +115,11 @@ class Article:
     warnings: tuple[str, ...] = ()
     access: Access = "unknown"  # free, paywalled (a teaser behind a subscribe wall), unknown
     published_date_only: bool = False  # only the date of ``published`` is known
+    # A time known about the page outside the article, for an article without
+    # ``published`` (``cluster.news_time``): ISO 8601, and its kind: "feed" (the feed
+    # entry's date), "warc" (the WARC record's date: the crawl), "fetched" (a live fetch).
+    time_evidence: str | None = None
+    time_evidence_kind: str | None = None
 
     def __post_init__(self) -> None:
         value: Any = self.published

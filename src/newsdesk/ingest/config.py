@@ -182,6 +182,7 @@ class FetchResult:
             content_type=self.content_type,
             fetched_at=self.fetched_at,
             headers=dict(self.headers),
+            fetched_by="http",
         )
 
 

@@ -186,6 +186,7 @@ class _Fetched:
 
     url: str
     future: Future[FetchResult]
+    published: str | None = None  # the date of the feed entry that linked it
 
     def gives_page(self) -> bool:
         """Whether it will be handed on as a Page (waits for the fetch)."""
@@ -481,7 +482,7 @@ class _Reader:
             yield Failure(result.url, f"feed: {exc}")
             return
         for entry in feed.entries:
-            yield from self._page(entry.link)
+            yield from self._page(entry.link, entry.published)
         # Only once every entry was read: a run cut short reads the feed again next time.
         yield self._later_remember(result)
 
@@ -507,12 +508,13 @@ class _Reader:
             yield _Later(url, functools.partial(cache.put, url, validators))
         held.held.clear()
 
-    def _page(self, url: str) -> Iterator[_Planned]:
+    def _page(self, url: str, published: str | None = None) -> Iterator[_Planned]:
+        """A page to fetch; ``published``: the date the feed entry linking it gave."""
         if not self._first_time(url):
             return
         if self.skip_url is not None and self.skip_url(url):
             return  # the caller already has it (e.g. the store holds this article)
-        yield _Fetched(url, self._submit(url, PAGE_TYPES))
+        yield _Fetched(url, self._submit(url, PAGE_TYPES), published)
 
     def finish(self, item: _Fetched) -> Iterator[Page | Failure]:
         """A page fetch in its turn: the Page (its validators kept), a Failure, or nothing."""
@@ -531,7 +533,8 @@ class _Reader:
         except Exception as exc:  # e.g. the store refused: say so, go on
             yield Failure(item.url, f"unexpected {type(exc).__name__}: {exc}")
             return
-        yield result.to_page(item.url)
+        page = result.to_page(item.url)
+        yield replace(page, feed_published=item.published) if item.published else page
 
     def _first_time(self, url: str) -> bool:
         key = canonical_url(url)

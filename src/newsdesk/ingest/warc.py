@@ -2,7 +2,7 @@
 
 Reads ``response`` records with fastwarc (resiliparse) and yields one ``Page`` per
 successful (HTTP 200) HTML response: ``url`` from WARC-Target-URI, ``fetched_at`` from
-WARC-Date, the HTTP headers, and the body. Other records (requests, metadata, images,
+WARC-Date (``fetched_by`` "warc": the crawl's time), the HTTP headers, and the body. Other records (requests, metadata, images,
 redirects) are skipped quietly: they are not pages. A record too large, or an archive
 that breaks half-way, is a ``Failure`` with a reason, and the pages before it are kept.
 
@@ -70,6 +70,7 @@ def _record_page(
         content_type=content_type,
         fetched_at=record.record_date or now_utc(),
         headers=headers,
+        fetched_by="warc" if record.record_date else None,  # no WARC-Date: no evidence
     )
 
 

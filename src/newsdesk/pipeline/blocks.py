@@ -66,13 +66,27 @@ def _extract_page(page: Page, input_format: str) -> PageResult:
             declared_charset=page.declared_charset,
             fetched_at=page.fetched_at,
         )
-        return PageResult(page, article)
+        return PageResult(page, _with_time_evidence(article, page))
     except InputError as exc:
         return PageResult(page, None, str(exc))
     except RecursionError:
         return PageResult(page, None, "markup nested too deeply to parse")
     except Exception as exc:  # a bug of ours must not kill the batch: report its type
         return PageResult(page, None, unexpected(exc), bug=True)
+
+
+def _with_time_evidence(article: Article, page: Page) -> Article:
+    """An article without a published time, with the time evidence its page carries (a feed
+    entry's date, a WARC record's or live fetch's time: ``cluster.news_time.page_evidence``),
+    its kind recorded. A dated article is left as it is: its own date goes first."""
+    from newsdesk.cluster.news_time import page_evidence
+
+    if article.published is not None:
+        return article
+    when, kind = page_evidence(page)
+    if when is None:
+        return article
+    return replace(article, time_evidence=when, time_evidence_kind=kind)
 
 
 # -- cluster ---------------------------------------------------------------------------------

@@ -89,6 +89,18 @@ def test_entry_updated_is_when_the_article_was_written() -> None:
     assert _when(feed.feed.updated_parsed) == newest_write
 
 
+def test_entry_published_is_when_the_news_was_first_published() -> None:
+    # The news is from September; the drafts were written in November.
+    drafts, last_seen = _stories(5)
+    first_seen = {sid: (START - timedelta(days=2)).isoformat() for sid in last_seen}
+    feed = _parse(render_atom(drafts, SITE, updated=last_seen, published=first_seen))
+    for entry in feed.entries:
+        assert _when(entry.published_parsed) == START - timedelta(days=2)
+        assert _when(entry.updated_parsed) >= WRITTEN
+    unknown = _parse(render_atom(drafts, SITE, updated=last_seen))  # no news time: none given
+    assert all("published_parsed" not in entry for entry in unknown.entries)
+
+
 def test_feed_does_not_depend_on_when_or_in_what_order_drafts_were_written() -> None:
     drafts, last_seen = _stories(9)
     first = render_atom(drafts, SITE, updated=last_seen, limit=5)

@@ -459,13 +459,15 @@ class Pipeline:
         self.progress.start("publish", len(stored))
         # The index lists stories by the time of their latest source; articles are read
         # only for the stories whose pages are rendered again (the others are current).
-        last_seen = {story.id: story.last_seen for story in self.store.list_stories(limit=None)}
+        stories = self.store.list_stories(limit=None)
+        last_seen = {story.id: story.last_seen for story in stories}
         try:
             report = publish_site(
                 [s.draft for s in stored],
                 self.options.out_dir,
                 articles=self._draft_articles,
                 updated=last_seen,
+                published={story.id: story.first_seen for story in stories},
                 page_size=self.options.page_size,
                 site_url=self.options.site_url,
             )

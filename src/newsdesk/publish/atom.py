@@ -74,6 +74,7 @@ def render_atom(
     include_held: bool = False,
     now: datetime | None = None,
     updated: Mapping[str, str | None] | None = None,
+    published: Mapping[str, str | None] | None = None,
 ) -> str:
     """The latest ``limit`` stories as an Atom feed document, in the index's order.
 
@@ -83,7 +84,10 @@ def render_atom(
     ``urn:uuid:`` ids (``feed_uuid``, ``entry_uuid``). ``updated``: when each
     story last changed, by story id (``Story.last_seen``), as for the index pages; it
     chooses and orders the entries. ``now`` stands in for a time nothing gives (an empty
-    feed's, or an entry with neither ``written_at`` nor ``updated``).
+    feed's, or an entry with neither ``written_at`` nor ``updated``). ``published``: when
+    each story's news was first published, by story id (``Story.first_seen``): the entry's
+    ``<published>`` (its ``<updated>`` stays the time the article was last written, so a
+    rewritten story is fetched again).
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, not {limit}")
@@ -118,6 +122,9 @@ def render_atom(
         _sub(entry, "title", draft.headline or draft.story_id)
         _sub(entry, "link", rel="alternate", type="text/html", href=link)
         _sub(entry, "updated", _rfc3339(when or moment))
+        first = as_utc((published or {}).get(draft.story_id))
+        if first is not None:
+            _sub(entry, "published", _rfc3339(first))
         summary = plain_text(draft.standfirst) or plain_text(draft.lead)
         if summary:
             _sub(entry, "summary", summary)

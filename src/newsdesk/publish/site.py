@@ -136,6 +136,7 @@ def publish_site(
     *,
     articles: ArticlesFor | None = None,
     updated: Mapping[str, str | None] | None = None,
+    published: Mapping[str, str | None] | None = None,
     page_size: int = PAGE_SIZE,
     site_url: str | None = None,
     site_title: str = SITE_TITLE,
@@ -148,7 +149,8 @@ def publish_site(
     caller that reads articles from a store reads only those of changed stories.
     ``updated``: when each story last changed, by story id (``Story.last_seen``), for the
     order of the index and of the feed (its first ``feed_limit`` published stories); stories
-    not in it go by their draft's ``written_at``.
+    not in it go by their draft's ``written_at``. ``published``: when each story's news was
+    first published (``Story.first_seen``), the feed entries' ``<published>``.
     ``page_size``: stories per index page. ``site_url`` (absolute, e.g.
     ``https://news.example.org/``) is where the site will be served, for the feed's links;
     without it the feed's links are relative to the feed (``render_atom`` says how).
@@ -193,6 +195,7 @@ def publish_site(
         story_url=lambda sid: f"{base}stories/{file_stem(sid)}.html",
         limit=feed_limit,
         updated=updated,  # the index's order: the feed holds the front page's stories
+        published=published,
     )
     _write_changed(out / "feed.atom", feed, report)
     for name in ("newsdesk.css", "newsdesk.js"):

@@ -92,11 +92,14 @@ _FEED_SCAN_PAGE = 200
 _FEED_SCAN_MAX = 5_000
 
 
-def latest_published(store: Store, limit: int) -> tuple[list[Draft], dict[str, str | None]]:
+def latest_published(
+    store: Store, limit: int
+) -> tuple[list[Draft], dict[str, str | None], dict[str, str | None]]:
     """The published drafts of the most recently seen stories, and when each story was last
-    seen: the same choice and order as the static site's feed and index pages."""
+    and first seen: the same choice and order as the static site's feed and index pages."""
     drafts: list[Draft] = []
     updated: dict[str, str | None] = {}
+    first: dict[str, str | None] = {}
     offset = 0
     while len(drafts) < limit and offset < _FEED_SCAN_MAX:
         stories = store.list_stories(limit=_FEED_SCAN_PAGE, offset=offset)
@@ -110,9 +113,10 @@ def latest_published(store: Store, limit: int) -> tuple[list[Draft], dict[str, s
                 continue
             drafts.append(stored.draft)
             updated[story.id] = story.last_seen
+            first[story.id] = story.first_seen
             if len(drafts) == limit:
                 break
-    return drafts, updated
+    return drafts, updated, first
 
 
 def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
@@ -201,7 +205,7 @@ def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
     @router.get("/feed.atom")
     def feed(request: Request) -> Response:
         base = str(request.base_url)
-        drafts, updated = latest_published(store, settings.feed_limit)
+        drafts, updated, first = latest_published(store, settings.feed_limit)
         xml = render_atom(
             drafts,
             base,
@@ -210,6 +214,7 @@ def build_page_router(store: Store, settings: ServeSettings) -> APIRouter:
             story_url=lambda sid: base + "stories/" + quote(sid, safe=""),
             limit=settings.feed_limit,
             updated=updated,
+            published=first,
         )
         return Response(xml, media_type="application/atom+xml; charset=utf-8")
 

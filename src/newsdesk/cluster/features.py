@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from anyascii import anyascii
-
 from newsdesk.cluster.prior import document_share, word_frequency
+from newsdesk.text.names import KEY_PREFIX, name_key
 from newsdesk.text.words import CJK_RUN, stemmer, stop_words
 
 SparseVector = dict[str, float]
@@ -51,47 +50,6 @@ stem = stemmer("en")
 
 
 _DIGIT = re.compile(r"\d")
-
-# A name key's prefix: no word term starts with it.
-KEY_PREFIX = "~"
-KEY_LETTERS = 5  # a key keeps this many letters: case endings (Путина, Вагнера) fall away
-# Spellings that transliterations and languages write differently, folded to one.
-_KEY_FOLDS = (
-    ("sch", "s"),
-    ("sh", "s"),
-    ("zh", "s"),
-    ("ch", "k"),
-    ("kh", "h"),
-    ("ph", "f"),
-    ("th", "t"),
-    ("ck", "k"),
-    ("oe", "o"),
-    ("ue", "u"),
-    ("ae", "a"),
-    ("w", "v"),
-    ("z", "s"),
-    ("c", "k"),
-    ("q", "k"),
-    ("x", "ks"),
-    ("j", "i"),
-    ("y", "i"),
-)
-_NOT_LETTER = re.compile(r"[^a-z]")
-_DOUBLE = re.compile(r"(.)\1+")
-
-
-@lru_cache(maxsize=200_000)
-def name_key(word: str) -> str | None:
-    """A name's key, the same across scripts and spellings (Wagner, Вагнер -> ``~vagne``),
-    or None for a word too short to tell apart (fewer than three letters)."""
-    text = _NOT_LETTER.sub("", anyascii(word).lower())
-    for spelling, folded in _KEY_FOLDS:
-        if spelling in text:
-            text = text.replace(spelling, folded)
-    text = _DOUBLE.sub(r"\1", text)
-    if len(text) < 3:
-        return None
-    return KEY_PREFIX + text[:KEY_LETTERS]
 
 
 def is_key(term: str) -> bool:

@@ -16,7 +16,11 @@ lead's main clause.
 
 Each sentence cites every article that supports it: its own, and any other article
 (in the same language) holding the sentence, or a sentence with nearly all its words, the
-same negation and all its numbers.
+same negation and all its numbers. An article of the story in another language is cited
+after those, on a sentence whose facts one of its sentences reports: names (compared
+across scripts: ``newsdesk.text.names``) beyond the story's topic, and all its numbers
+(``_ForeignCiter``).
+The draft's sentences still come from its own language only.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from scipy import sparse
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
 from newsdesk.text.language import majority_language
+from newsdesk.text.names import name_keys
 from newsdesk.text.numbers import numbers
 from newsdesk.text.sentences import split_sentences
 from newsdesk.text.tfidf import tfidf_matrix
@@ -188,6 +193,15 @@ def write_extractive(
     )
     standfirst_sentences = tuple(sentence(i) for i in standfirst)
     summary_sentences = tuple(sentence(i) for i in summary)
+    if in_language and len(in_language) < len(usable):
+        foreign = _ForeignCiter(
+            [a for i, a in enumerate(usable) if i not in set(in_language)],
+            [a.title for a in usable if a.title],
+        )
+        lead = tuple(foreign(s) for s in lead)
+        body = tuple(tuple(foreign(s) for s in p) for p in body)
+        standfirst_sentences = tuple(foreign(s) for s in standfirst_sentences)
+        summary_sentences = tuple(foreign(s) for s in summary_sentences)
     story_sentences = [*lead, *(s for p in body for s in p)]
     used = {_normal(s.text) for s in [*standfirst_sentences, *story_sentences, *summary_sentences]}
     background_paragraphs = _background(
@@ -655,6 +669,51 @@ class _Citer:
             ):
                 cited.append(i)
         return tuple(self.articles[i].id for i in cited)
+
+
+class _ForeignCiter:
+    """Cites the story's articles in other languages on the draft sentences they report.
+
+    A sentence of a foreign-language article reports a draft sentence's facts when it holds
+    at least ``MIN_NAMES`` of the sentence's names (name keys, the same in any script), one
+    of them more than the story's topic (a name in half its titles, as Wagner and Mali in
+    every report of Wagner leaving Mali) or with a number the sentence holds, and every
+    number of the sentence. The sentence keeps its own citations first: a foreign article
+    is only ever a further source beside them.
+    """
+
+    MIN_NAMES = 2
+
+    def __init__(self, articles: list[Article], titles: list[str]) -> None:
+        self.articles = articles
+        counts = Counter(key for title in titles for key in name_keys(title))
+        self.topic = {key for key, n in counts.items() if 2 * n >= len(titles)}
+        self.facts = [
+            [(name_keys(s.text), numbers(s.text)) for s in article_sentences(a.paragraphs, 0)]
+            for a in articles
+        ]
+
+    def reports(self, names: set[str], figures: set[str], keys: set[str], found: set[str]) -> bool:
+        shared = names & keys
+        return (
+            len(shared) >= self.MIN_NAMES
+            and figures <= found
+            and bool(shared - self.topic or figures)
+        )
+
+    def __call__(self, sentence: Sentence) -> Sentence:
+        names, figures = name_keys(sentence.text), numbers(sentence.text)
+        if len(names) < self.MIN_NAMES:
+            return sentence
+        cited = list(sentence.citations)
+        for article, facts in zip(self.articles, self.facts, strict=True):
+            if article.id not in cited and any(
+                self.reports(names, figures, keys, found) for keys, found in facts
+            ):
+                cited.append(article.id)
+        if len(cited) == len(sentence.citations):
+            return sentence
+        return Sentence(sentence.text, tuple(cited))
 
 
 def _background(

@@ -102,3 +102,16 @@ def test_a_megabyte_word_closing_the_body_is_no_hang() -> None:
     page = f"<html><body><article><p>{PROSE * 3}</p><p>{junk}</p></article></body></html>"
     article = extract(page.encode())
     assert "approved the new budget" in article.text
+
+
+def test_a_megabyte_title_is_cut_not_scanned() -> None:
+    """og:title, JSON-LD headline and <title> of a megabyte each, one the other's prefix
+    plus a separator: the title code compared prefixes character by character."""
+    long = "Budget passes " + "a" * 1_000_000
+    page = (
+        f'<html><head><meta property="og:title" content="{long} - National">'
+        f"<title>{long}</title></head><body><article><p>{PROSE * 3}</p></article></body></html>"
+    )
+    article = extract(page.encode())
+    assert article.title.startswith("Budget passes")
+    assert len(article.title) <= 1000

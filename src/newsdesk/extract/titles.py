@@ -33,6 +33,7 @@ _CREDIT = re.compile(
     re.I,
 )
 _KEY = re.compile(r"[\W_]+")
+_MAX_TITLE_CHARS = 1000
 # A title ending in a conjunction or an article was cut short (a length limit).
 _CUT_SHORT = re.compile(
     r"\s(?:and|or|the|a|an|of|to|und|oder|der|die|das|mit|für|et|ou|le|la|les|des|y|o|el|"
@@ -189,11 +190,15 @@ def choose_title(
     Where og:title and the JSON-LD headline differ and the page's raw <title> (written
     for search engines), site name aside, repeats og:title, the JSON-LD headline is the
     editorial one."""
-    raw = [og, headline, twitter, h1, page_title]
-    cleaned = [strip_site(c, keys) if isinstance(c, str) else "" for c in raw]
+    # A headline is a line; a megabyte "title" (a hostile page) is cut before any regex.
+    raw = [
+        c[:_MAX_TITLE_CHARS] if isinstance(c, str) else None
+        for c in (og, headline, twitter, h1, page_title)
+    ]
+    cleaned = [strip_site(c, keys) if c else "" for c in raw]
     order = [0, 1, 2, 3, 4]
     og_title, ld_title = _normal(cleaned[0]), _normal(cleaned[1])
-    seo = _normal(strip_site(seo_title, keys)) if seo_title else ""
+    seo = _normal(strip_site(seo_title[:_MAX_TITLE_CHARS], keys)) if seo_title else ""
     if og_title and ld_title and og_title != ld_title and seo == og_title:
         order = [1, 0, 2, 3, 4]
     for i in order:

@@ -26,6 +26,8 @@ from newsdesk.extract.dom import Block
 
 _TOKEN = re.compile(r"\w+")
 _TAG = re.compile(r"<[^>]{0,500}>")
+# Longer than any article: the rest of a hostile articleBody is not read (memory).
+_MAX_EVIDENCE_CHARS = 300_000
 # articleBody shorter than this many words says too little to overrule the classifier.
 _MIN_EVIDENCE_WORDS = 150
 # "Cut": the blocks hold under this share of articleBody's trigrams...
@@ -68,7 +70,7 @@ def reconcile(
     """The paragraphs, corrected by articleBody where it shows them cut or padded."""
     if not article_body:
         return paragraphs
-    body_text = clean_article_body(article_body)
+    body_text = clean_article_body(article_body[:_MAX_EVIDENCE_CHARS])
     body_words = len(_TOKEN.findall(body_text))
     if body_words < _MIN_EVIDENCE_WORDS:
         return paragraphs

@@ -13,11 +13,13 @@ from fastwarc.stream_io import GzipWriter
 from fastwarc.warc import WarcRecordType
 
 from newsdesk.cluster.news_time import article_time, page_evidence
+from newsdesk.ingest.config import FetchConfig
 from newsdesk.model import Article, Page
 from newsdesk.pipeline import RunOptions, run_pipeline
 from newsdesk.pipeline.blocks import extract_page
 from newsdesk.store import open_store
-from tests.pipeline_support.corpus import _warc_record, html_page, story_clusters
+from tests.pipeline_support.corpus import Doc, _warc_record, html_page, story_clusters
+from tests.pipeline_support.server import NewsServer
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC).timestamp()
 MARCH_14 = datetime(2019, 3, 14, tzinfo=UTC).timestamp()
@@ -142,3 +144,33 @@ def test_an_archive_of_undated_pages_in_any_order_gives_the_stories_of_the_live_
         live = _stories(store)
     assert archive == live
     assert len(archive) < len(pages)  # the pages of a story met: stories, not singletons
+
+
+def test_a_feed_entry_dates_its_undated_page_and_a_live_fetch_its_day(tmp_path):
+    texts = story_clusters(1)[0][:2]
+    server = NewsServer()
+    docs = [
+        Doc(
+            f"p{i}.html",
+            f"https://x.example/news/p{i}.html",
+            html_page(t, f"https://x.example/news/p{i}.html", None),
+            "s",
+        )
+        for i, t in enumerate(texts)
+    ]
+    server.add(docs)
+    server.feed_dates["p0.html"] = "Thu, 14 Mar 2019 09:30:00 GMT"
+    with server.running(), open_store(str(tmp_path / "f.db")) as store:
+        fetch = FetchConfig(allow_private=True, host_interval=0.0, retries=0, timeout=5.0)
+        run_pipeline(
+            store, RunOptions(sources=(f"{server.base}/feed.xml",), out_dir=None, fetch=fetch)
+        )
+        found = {a.url.rsplit("/", 1)[-1]: a for a in store.iter_articles()}
+    assert found["p0.html"].time_evidence_kind == "feed"
+    assert found["p0.html"].time_evidence == "2019-03-14T09:30:00+00:00"
+    today = datetime.now(UTC).date()
+    fetched = found["p1.html"]
+    assert fetched.time_evidence_kind == "fetched"
+    assert fetched.time_evidence in {
+        f"{d}T00:00:00+00:00" for d in (today, today - timedelta(days=1))
+    }

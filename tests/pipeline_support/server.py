@@ -31,6 +31,7 @@ class NewsServer:
     def __init__(self) -> None:
         self.pages: dict[str, bytes] = {}
         self.feed_items: list[str] = []  # page names, in feed order
+        self.feed_dates: dict[str, str] = {}  # page name -> the item's pubDate (RFC 822)
         self.hits: Counter[str] = Counter()
         self.statuses: list[tuple[str, int]] = []
         self._lock = threading.Lock()
@@ -49,7 +50,7 @@ class NewsServer:
     def feed(self) -> bytes:
         items = "".join(
             f"<item><title>{html.escape(name)}</title><link>{self.page_url(name)}</link>"
-            f"<guid>{self.page_url(name)}</guid></item>"
+            f"<guid>{self.page_url(name)}</guid>{self._pub_date(name)}</item>"
             for name in self.feed_items
         )
         return (
@@ -57,6 +58,10 @@ class NewsServer:
             f"<title>Test news</title><link>{self.base}/</link>"
             f"<description>pages</description>{items}</channel></rss>"
         ).encode()
+
+    def _pub_date(self, name: str) -> str:
+        when = self.feed_dates.get(name)
+        return f"<pubDate>{when}</pubDate>" if when else ""
 
     def sitemap(self) -> bytes:
         urls = "".join(

@@ -95,6 +95,14 @@ def test_hostile_xml_entities_are_not_expanded(tmp_path):
     assert not any("TOP-SECRET" in u or "aaaa" in u for u in urls)
 
 
+def test_cut_or_corrupt_gzip_sitemap_refused_with_the_reason():
+    whole = gzip.compress(urlset("https://t.example", "/a", "/b"))
+    with pytest.raises(InputError, match="truncated gzip"):
+        parse_sitemap(whole[: len(whole) // 2], "x")
+    with pytest.raises(InputError, match="corrupt gzip"):
+        parse_sitemap(whole[:10] + b"\x00" * 40, "x")
+
+
 def test_sitemap_index_with_news_and_gzip_children(server: TestServer):
     base = server.url("")
     server.routes["/sitemap_index.xml"] = Reply(

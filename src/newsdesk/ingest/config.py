@@ -28,9 +28,15 @@ ROBOTS_TOKEN = "newsdesk"  # the product token robots.txt rules are matched agai
 
 
 def default_user_agent() -> str:
-    from newsdesk import __version__
+    """``newsdesk/<version> (+<project URL>)``, the version as installed (read from the
+    package's metadata, not by importing the package, which would load every stage)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return f"newsdesk/{__version__} (+{PROJECT_URL})"
+    try:
+        installed = version("newsdesk")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        installed = "0"
+    return f"newsdesk/{installed} (+{PROJECT_URL})"
 
 
 # Media types each kind of fetch accepts. A missing Content-Type is accepted: the bytes

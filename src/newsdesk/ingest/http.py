@@ -296,6 +296,15 @@ class _CappedDecoder:
             raise BodyTooLarge(f"body is larger than the {self.limit:,}-byte limit {what}".strip())
 
 
+def decompress_capped(data: bytes, encoding: str, limit: int) -> bytes:
+    """A whole compressed document (a ``.xml.gz`` sitemap, say) decoded with the same cap
+    as a body: ``BodyTooLarge`` past ``limit`` bytes, ``FetchError`` when corrupt or cut."""
+    decoder = _CappedDecoder(encoding, limit)
+    out = decoder.feed(data)
+    decoder.finish()
+    return out
+
+
 def _gzip_member_decoder() -> Any:
     return zlib.decompressobj(16 + zlib.MAX_WBITS)
 

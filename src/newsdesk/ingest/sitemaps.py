@@ -21,9 +21,14 @@ from dataclasses import dataclass
 from lxml import etree
 
 from newsdesk.errors import InputError
-from newsdesk.extract.decode import gunzip_capped
 from newsdesk.ingest.files import Failure
-from newsdesk.ingest.http import SITEMAP_TYPES, Fetcher, FetchResult, HttpCache
+from newsdesk.ingest.http import (
+    SITEMAP_TYPES,
+    Fetcher,
+    FetchResult,
+    HttpCache,
+    decompress_capped,
+)
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def _is_http(url: str | None) -> bool:
 def parse_sitemap(content: bytes, url: str, max_bytes: int = 50 * 1024 * 1024) -> Sitemap:
     """Parse sitemap bytes (XML, gzip XML or plain text); raise InputError if not a sitemap."""
     if content[:2] == b"\x1f\x8b":
-        content = gunzip_capped(content, max_bytes)
+        content = decompress_capped(content, "gzip", max_bytes)
     if len(content) > max_bytes:
         raise InputError(f"sitemap is over the {max_bytes:,}-byte limit")
     stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")

@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 # Exit status 1 means some pages gave no article: the corpus holds a soft 404 and a cookie
 # wall on purpose, and the run reports them; any other failure stops make.
 demo: install
-	$(BIN)/newsdesk run examples/sources.toml --out site --db newsdesk.db || test $$? -eq 1
+	$(BIN)/newsdesk run examples/sources.toml --out site --db newsdesk.db --max-words 400 || test $$? -eq 1
 
 test: $(VENV)/.installed-test
 	$(BIN)/lint-imports

@@ -24,10 +24,10 @@ CALIBER_URL = "https://caliber.az/en/post/wagner-group-announces-withdrawal-from
 
 
 def run_demo(work: Path) -> Path:
-    """The example corpus's site, built in ``work``; its folder."""
+    """The example corpus's site, built in ``work`` with make demo's options; its folder."""
     site = work / "site"
     command = [sys.executable, "-m", "newsdesk", "run", str(REPO / "examples" / "sources.toml")]
-    command += ["--out", str(site), "--db", str(work / "newsdesk.db")]
+    command += ["--out", str(site), "--db", str(work / "newsdesk.db"), "--max-words", "400"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode not in (0, 1):  # 1: the corpus's non-article pages, reported
         sys.exit(f"newsdesk run failed ({done.returncode}):\n{done.stdout}{done.stderr}")

@@ -177,8 +177,17 @@ def write_extractive(
     taken = set(chosen)
     leftovers = [int(i) for i in np.argsort([-c.score for c in candidates]) if i not in taken]
     standfirst = _pick_extra(candidates, similarity, chosen, leftovers, 1)
-    if not standfirst and len(chosen) > 1:  # a short story: its weakest sentence stands first
-        standfirst = [chosen.pop()]
+    if not standfirst and len(chosen) > 1:
+        # A short story: its weakest sentence that reads alone stands first (never a piece
+        # of a quotation or a sentence leaning on the one before); else no standfirst.
+        alone = [
+            i
+            for i in reversed(chosen[1:])
+            if not _unbalanced_quote(candidates[i].sentence.text) and _self_contained(candidates[i])
+        ]
+        if alone:
+            chosen.remove(alone[0])
+            standfirst = [alone[0]]
     summary = _pick_extra(candidates, similarity, chosen + standfirst, leftovers, 2)
 
     ordered = _reading_order(candidates, chosen)

@@ -64,3 +64,16 @@ def test_a_page_cut_to_a_tenth_is_read_whole() -> None:
     article = extract(html, url=case["url"])
     assert page_f1("\n\n".join(case["paragraphs"]), article.text) >= 0.9
     assert same_authors(("Scott Gilbertson",), article.authors[:1])
+
+
+def test_a_page_rendered_from_its_scripts_data() -> None:
+    """Hankook Ilbo's Next.js page: no article in the markup, only in the streamed
+    payload's text chunk (it was "no article text found"); the writer in a second
+    <meta name="author"> after the outlet's, with "기자" after the name."""
+    file = "kr-HankookIlbo_2026_01_29.html.gz"
+    case = _case(file)
+    html = gzip.decompress(require_shared(FUNDUS / "html" / file).read_bytes())
+    article = extract(html, url=case["url"])
+    assert page_f1("\n\n".join(case["paragraphs"]), article.text) >= 0.85
+    assert same_title(case["title"], article.title), article.title
+    assert same_authors(tuple(case["authors"]), article.authors), article.authors

@@ -242,3 +242,42 @@ def test_a_title_cut_mid_phrase_gives_way() -> None:
     ld = "Kinder-Marathon am Sonnabend: Eltern bei Aufstellung unerwünscht"
     head = f'<meta property="og:title" content="{og}">'
     assert extract(page(head, ld={"@type": "NewsArticle", "headline": ld})).title == ld
+
+
+def test_one_meta_author_per_writer_and_a_korean_job_title() -> None:
+    """Two <meta name="author">: the outlet's and the writer's with "기자" (reporter)."""
+    head = (
+        '<meta property="og:site_name" content="서울일보">'
+        '<meta name="author" content="서울일보"><meta name="author" content="김민지 기자">'
+    )
+    html = page(head, url="https://www.seoulilbo.example/news/1")
+    assert list(extract(html, url="https://www.seoulilbo.example/news/1").authors) == ["김민지"]
+
+
+def test_several_meta_authors_are_all_kept() -> None:
+    head = '<meta name="author" content="Jane Doe"><meta name="author" content="John Roe">'
+    assert list(extract(page(head)).authors) == ["Jane Doe", "John Roe"]
+
+
+def test_meta_headline_cuts_a_section_glued_to_the_title() -> None:
+    """og:title "headline-section|site" (Hangul ㅣ as the bar); <meta name="headline">."""
+    head = (
+        '<meta property="og:site_name" content="서울일보">'
+        '<meta property="og:title" content="예산안 국회 통과, 여야 합의-정치ㅣ서울일보">'
+        '<meta name="headline" content="예산안 국회 통과, 여야 합의">'
+    )
+    url = "https://www.seoulilbo.example/news/1"
+    assert extract(page(head), url=url).title == "예산안 국회 통과, 여야 합의"
+
+
+def test_an_itemprop_headline_is_not_the_page_headline() -> None:
+    """A subhead marked itemprop="headline" is no <meta name="headline"> (read as the
+    JSON-LD headline, it won: the <title> repeats og:title)."""
+    title = "Council passes the budget - The Gazette"
+    head = (
+        f'<title>{title}</title><meta property="og:title" content="{title}">'
+        '<meta property="og:site_name" content="The Gazette">'
+    )
+    subhead = '<h1>... and schools get more</h1><meta itemprop="headline" content="... and schools get more">'
+    html = page(head).replace("<article>", f"<article><h1>Council passes the budget</h1>{subhead}")
+    assert extract(html).title == "Council passes the budget"

@@ -25,6 +25,8 @@ _PREFIX = re.compile(
     re.I,
 )
 _LABEL = re.compile(r"^\s*(?:author|autor|auteur|autore|forfatter|författare|yazar)\s*:\s*", re.I)
+# A job title written after the name in Korean, Japanese and Chinese bylines ("신현주 기자").
+_ROLE_AFTER = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|特派员)$")
 _EMAIL = re.compile(r"[^\s@]{1,64}@[^\s@]{1,255}\.\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
@@ -60,7 +62,7 @@ _UI_WORDS = re.compile(
     r"journalist|redakteur(?:in)?|reporter|author|autor(?:in)?|editor|correspondent)\b",
     re.I,
 )
-_META_KEYS = (
+META_AUTHOR_KEYS = (
     "author", "article:author", "og:article:author", "og:author", "dc.creator", "dcterms.creator",
     "parsely-author", "sailthru.author", "cxenseparse:author", "byl", "citation_author",
 )  # fmt: skip
@@ -76,6 +78,7 @@ def split_names(raw: str) -> list[str]:
     for part in _SPLIT.split(text):
         part = _LABEL.sub("", _PREFIX.sub("", part.strip()))
         part = part.strip(" \t-–—:·•|*\"'“”")
+        part = _ROLE_AFTER.sub("", part) or part
         if part:
             names.append(re.sub(r"\s+", " ", part))
     return names
@@ -150,7 +153,7 @@ def _json_ld_source(value: Any, by_id: dict[str, dict]) -> _Source:
 
 def _meta_source(meta: dict[str, str]) -> _Source:
     source = _Source()
-    for key in _META_KEYS:
+    for key in META_AUTHOR_KEYS:
         source.add(meta.get(key))
         if source.names:
             break

@@ -2,7 +2,8 @@
 
 The fast path parses once (selectolax/lexbor), reads metadata from that tree, cuts the page
 into blocks and picks the body (``blocks.select_body``). Only when the classifier finds
-too little text does trafilatura get the page, so most pages never pay its cost.
+too little text are the page's script data (a page a script renders, ``scripted.py``) and
+then trafilatura asked, so most pages never pay their cost.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
 from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
+from newsdesk.extract.scripted import embedded_html
 from newsdesk.model import Article
 from newsdesk.text.language import detect_language
 
@@ -33,6 +35,8 @@ _NON_LATIN_LANGUAGES = frozenset(
     {"ru", "uk", "be", "bg", "sr", "mk", "kk", "el", "he", "ar", "fa", "ur", "hi", "bn",
      "ta", "te", "th", "ja", "zh", "ko", "ka", "hy"}
 )  # fmt: skip
+# A template's placeholder left in the text ("$$ARTICLEAD$$", "{{ad_slot}}"): not prose.
+_PLACEHOLDER = re.compile(r"^(?:\$\$|\{\{|\[\[|%%)\s*[\w.:-]+\s*(?:\$\$|\}\}|\]\]|%%)$")
 # Less than this is no article at all (a lone link, a label).
 _MIN_ARTICLE_WEIGHT = 25
 
@@ -49,6 +53,7 @@ def extract_html(
         kind = "an Atom feed" if feed.group(1).lower() == "feed" else "an RSS feed"
         raise InputError(f"{kind}, not an article page (give feeds to ingest)")
     # Memory and time per page are bounded by what the parser gets (budget.py).
+    markup = html  # as given: its scripts may hold the article (scripted.py)
     html, cut = bounded_markup(html)
     tree = parse(html)
     meta = read_metadata(tree, url, fetched_at)
@@ -60,6 +65,9 @@ def extract_html(
     # The page's JSON-LD articleBody, where long, shows a cut or padded pick.
     paragraphs = reconcile(paragraphs, page.blocks, meta.article_body, _paragraphs)
     weight = sum(body_blocks.text_weight(p) for p in paragraphs)
+    if weight < _MIN_BODY_WEIGHT:
+        # A page a script renders: the article may be in the scripts' data.
+        paragraphs, weight = _scripted(markup, meta, paragraphs, weight)
     if weight < _MIN_BODY_WEIGHT:
         fallback = _trafilatura_paragraphs(html, url)
         fallback_weight = sum(body_blocks.text_weight(p) for p in fallback)
@@ -81,6 +89,20 @@ def extract_html(
     return dataclasses.replace(article, warnings=article.warnings + cut, access=access)
 
 
+def _scripted(
+    markup: str, meta: Metadata, paragraphs: list[str], weight: int
+) -> tuple[list[str], int]:
+    """The body read from HTML in the page's script data, where it holds clearly more."""
+    for fragment in embedded_html(markup):
+        page = segment(parse(fragment))
+        found = _paragraphs(body_blocks.select_body(page, meta.title).blocks)
+        found = reconcile(found, page.blocks, meta.article_body, _paragraphs)
+        found_weight = sum(body_blocks.text_weight(p) for p in found)
+        if found_weight > max(1.5 * weight, weight + 200):
+            return found, found_weight
+    return paragraphs, weight
+
+
 def _without_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
     """A paragraph near either end that is only the authors' names is the byline."""
     if not authors or len(paragraphs) < 3:
@@ -100,7 +122,7 @@ def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:
     for block in chosen:
         for line in block.text.split("\n"):
             line = re.sub(r"[ \t\r\f\v]+", " ", line).strip()
-            if line:
+            if line and not _PLACEHOLDER.match(line):
                 out.append(line)
     return out
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsdesk.extract.bylines import read_authors
+from newsdesk.extract.bylines import META_AUTHOR_KEYS, read_authors
 from newsdesk.extract.titles import choose_title, host_of, site_keys
 from newsdesk.text.dates import Moment, parse_date, url_date
 
@@ -73,8 +73,13 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         value = attrs.get("content")
-        if key and value and value.strip():
-            out.setdefault(key.strip().lower(), value.strip())
+        if not (key and value and value.strip()):
+            continue
+        key, value = key.strip().lower(), value.strip()
+        if key in out and key in META_AUTHOR_KEYS and value not in out[key].split("; "):
+            out[key] += "; " + value  # one <meta name="author"> per writer (or the outlet's)
+        else:
+            out.setdefault(key, value)
     return out
 
 
@@ -280,6 +285,9 @@ def read_metadata(
 
     # Title.
     headline = a.get("headline") if isinstance(a.get("headline"), str) else None
+    if not headline:
+        node = tree.css_first('meta[name="headline" i]')  # not itemprop: a subhead's too
+        headline = node.attributes.get("content") if node is not None else None
     out.headings = tuple(re.sub(r"\s+", " ", h.text(deep=True)).strip() for h in tree.css("h1")[:2])
     h1_text = out.headings[0] if out.headings else ""
     title_node = tree.css_first("title")

@@ -17,10 +17,11 @@ import unicodedata
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-# Characters that separate a headline from a site or section name.
-_SEPARATOR_CHARS = "|｜ᅵ-–—·•»«:：/~*"
+# Characters that separate a headline from a site or section name (ᅵ and ㅣ, Hangul vowel
+# jamo never found inside a written Korean word, serve Korean sites as a bar).
+_SEPARATOR_CHARS = "|｜ᅵㅣ-–—·•»«:：/~*"
 _EDGE = re.compile(rf"^[\s{re.escape(_SEPARATOR_CHARS)}]+|[\s{re.escape(_SEPARATOR_CHARS)}]+$")
-_SPACED_SEPARATOR = re.compile(r"\s+[|｜\-–—·•»«~*/]\s+|\s*[|｜ᅵ]\s*|\s*::\s*")
+_SPACED_SEPARATOR = re.compile(r"\s+[|｜\-–—·•»«~*/]\s+|\s*[|｜ᅵㅣ]\s*|\s*::\s*")
 _TRAILING_DATE = re.compile(
     r"[\s|｜\-–—·•,]*\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b\s*$|\s*[|｜\-–—·•,]\s*(?:19|20)\d\d\s*$"
 )

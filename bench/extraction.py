@@ -396,13 +396,13 @@ def fundus_report(args: argparse.Namespace) -> list[str]:
     runs = run_fundus(tools, cases)
     out = [
         f"{len(cases)} pages from {BENCH / 'fundus-dev'}",
-        f"{'tool':<12} {'prec':>6} {'recall':>6} {'F1':>6} {'title':>6} {'date':>6} "
+        f"{'tool':<12} {'prec':>6} {'recall':>6} {'F1':>7} {'title':>6} {'date':>6} "
         f"{'authors':>7} {'time':>11} {'pages/s':>8} {'pages/cpu-s':>11} {'fail':>4}",
     ]
     for name, r in runs.items():
         s = r.scores
         out.append(
-            f"{name:<12} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {r.title:6.1%} "
+            f"{name:<12} {s.precision:6.3f} {s.recall:6.3f} {s.f1:7.4f} {r.title:6.1%} "
             f"{r.date:6.1%} {r.authors:7.1%} {r.time:5.1%} of {r.timed:3d} "
             f"{r.pages_per_s:8.1f} {r.pages_per_cpu_s:11.1f} {r.failures:4d}"
         )
@@ -466,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         "text": (newsdesk_text, trafilatura_text, load_text),
     }
     header = (
-        f"{'input':<6} {'tool':<12} {'prec':>6} {'recall':>6} {'F1':>6} {'acc':>6} "
+        f"{'input':<6} {'tool':<12} {'prec':>6} {'recall':>6} {'F1':>7} {'acc':>6} "
         f"{'pages/s':>8} {'pages/cpu-s':>11} {'fail':>4}"
     )
     rows: list[str] = []
@@ -481,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, r in runs.items():
             s = r.scores
             rows.append(
-                f"{fmt:<6} {name:<12} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} "
+                f"{fmt:<6} {name:<12} {s.precision:6.3f} {s.recall:6.3f} {s.f1:7.4f} "
                 f"{s.accuracy:6.3f} {r.pages_per_s:8.1f} {r.pages_per_cpu_s:11.1f} {r.failures:4d}"
             )
         ours = runs["newsdesk"]

@@ -32,6 +32,10 @@ _MAX_CLIMB = 3
 _PARENT_GAIN = 1.3
 # A list item with this share of link text is a link to elsewhere ("More stories").
 _LINKED_LIST_ITEM = 0.25
+# A container of the best one's tag and depth, scoring this share of it, is another part
+# of the same body.
+_TWIN_SHARE = 0.6
+_TWIN_MIN_CHARS = 400
 # Text before a second <h1> that makes the rest another article's.
 _NEXT_ARTICLE_SHARE = 0.3
 # Only blocks within this many characters of the title's length can repeat it.
@@ -239,10 +243,34 @@ def select_body(page: Page, title: str = "") -> Selection:
                 continue
             if adjusted.get(sibling, 0.0) >= threshold or good_chars.get(sibling, 0) >= 300:
                 region.add(sibling)
+    region |= _twin_containers(page, adjusted, good_chars, top, root)
     chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
     chosen = _before_next_article(page, chosen, title)
     chosen = _trim_edges(chosen, title)
     return Selection(chosen, root)
+
+
+def _twin_containers(
+    page: Page, adjusted: dict[int, float], good_chars: dict[int, int], top: int, root: int
+) -> set[int]:
+    """Containers built like the best one (same tag, same depth) that score nearly as
+    well and hold as much prose: a body the template split into repeated wrappers too far apart for the climb
+    (an ad block or a teaser between two halves of the text). A next article appended
+    below has its own <h1>, where ``_before_next_article`` stops the body."""
+    top_el = page.elements[top]
+    twins: set[int] = set()
+    for other in sorted(adjusted, key=lambda i: -adjusted[i])[:12]:
+        el = page.elements[other]
+        if adjusted[other] < _TWIN_SHARE * adjusted[top]:
+            break
+        if good_chars.get(other, 0) < max(_TWIN_MIN_CHARS, _TWIN_SHARE * good_chars[top]):
+            continue
+        if other == top or el.tag != top_el.tag or el.depth != top_el.depth:
+            continue
+        if el.boilerplate or page.contains(root, other) or page.contains(other, root):
+            continue
+        twins.add(other)
+    return twins
 
 
 def _before_next_article(page: Page, chosen: list[Block], title: str) -> list[Block]:

@@ -79,10 +79,12 @@ def _with_time_evidence(article: Article, page: Page) -> Article:
     """An article without a published time, with the time evidence its page carries (a feed
     entry's date, a WARC record's or live fetch's time: ``cluster.news_time.page_evidence``),
     its kind recorded. A dated article is left as it is: its own date goes first."""
+    if article.published is not None or not (page.feed_published or page.fetched_by):
+        # dated, or a page read from a file (no feed entry, no fetch: no evidence at
+        # all): the clusterer's imports (scipy, 0.3 s) are not paid for it
+        return article
     from newsdesk.cluster.news_time import page_evidence
 
-    if article.published is not None:
-        return article
     when, kind = page_evidence(page)
     if when is None:
         return article

@@ -85,6 +85,7 @@ def _index(
     capitalised: set[str] = set()
     lowercase: set[str] = set()
     vocabulary: set[str] = set()
+    written: set[str] = set()  # every word as written, each looked at once below
     for sentence in sentences:
         dates = find_dates(sentence)
         for mention in dates:
@@ -97,17 +98,18 @@ def _index(
                 units.setdefault(q.unit, set()).add(key)
             else:
                 bare_values.add((q.cls, key))
-        for word in name_tokens(sentence):
-            if word[:1].isupper():
-                key = name_key(word)
-                capitalised.add(key)
-                if not key.isascii() and len(key) >= 5 and key.isalpha():
-                    # every prefix a case ending may leave (see names.inflection_prefix)
-                    capitalised.update("\x00" + key[:n] for n in range(4, len(key) + 1))
-            else:
-                lowercase.add(name_key(word))
-                vocabulary.add(word.lower())
-                vocabulary.add(stem(word))
+        written.update(name_tokens(sentence))
+    for word in written:
+        if word[:1].isupper():
+            key = name_key(word)
+            capitalised.add(key)
+            if not key.isascii() and len(key) >= 5 and key.isalpha():
+                # every prefix a case ending may leave (see names.inflection_prefix)
+                capitalised.update("\x00" + key[:n] for n in range(4, len(key) + 1))
+        else:
+            lowercase.add(name_key(word))
+            vocabulary.add(word.lower())
+            vocabulary.add(stem(word))
     return SourceIndex(
         article_id=article_id,
         sentences=sentences,

@@ -161,19 +161,32 @@ def stem(word: str) -> str:
 
 def content_terms(text: str) -> list[str]:
     """Stemmed content words; CJK runs become character bigrams (no spaces there)."""
+    text = nfkc(text)
+    tokens = WORD.findall(text)
+    if not CJK.search(text):  # the usual case: each word's term is looked up
+        return [term for token in tokens if (term := _term(token)) is not None]
     out: list[str] = []
-    for token in words(text):
+    for token in tokens:
         if CJK.search(token):
             chars = [c for c in token if not c.isspace()]
             out.extend(a + b for a, b in itertools.pairwise(chars))
             if len(chars) == 1:
                 out.append(chars[0])
             continue
-        lower = token.lower().replace("’", "'")
-        if lower in STOPWORDS or lower.isdigit() or len(lower) < 2:
-            continue
-        out.append(stem(lower))
+        term = _term(token)
+        if term is not None:
+            out.append(term)
     return out
+
+
+@lru_cache(maxsize=1 << 17)  # every word of every source and draft sentence asks again
+def _term(token: str) -> str | None:
+    """The content term of a word written in no CJK script; None for a stop word, a
+    number or a single character (``content_terms``)."""
+    lower = token.lower().replace("’", "'")
+    if lower in STOPWORDS or lower.isdigit() or len(lower) < 2:
+        return None
+    return stem(lower)
 
 
 def normalise_for_compare(text: str) -> str:

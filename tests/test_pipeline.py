@@ -147,6 +147,36 @@ def test_a_story_that_gains_an_article_is_rewritten_and_the_others_are_left_alon
         }
 
 
+def test_a_story_with_nothing_to_write_from_is_tried_again_only_when_it_changes(
+    tmp_path: Path,
+) -> None:
+    start = base_time()
+    (texts,) = story_clusters(1)
+    pages = write_docs(tmp_path / "pages", cluster_docs(0, texts, 0, 2, start))
+    with open_store(tmp_path / "s.db") as store:
+        # No sentence fits in one word: the writer finds nothing to write (InputError).
+        one = run_pipeline(store, _options([pages], None, max_words=1))
+        assert [stage for _, stage, _ in one.failures] == ["write"]
+        (story,) = [source for source, _, _ in one.failures]
+
+        # The same articles and options: not tried again, nothing reported as failed.
+        two = run_pipeline(store, _options([pages], None, max_words=1))
+        assert two.failures == [] and two.drafts_published + two.drafts_held == 0
+        assert any("not tried again" in note for note in two.notes)
+        assert store.stories_needing_draft() == [story]
+
+        # A new article of the story: tried again (and fails again, reported).
+        write_docs(pages, cluster_docs(0, texts, 2, 3, start))
+        three = run_pipeline(store, _options([pages], None, max_words=1))
+        assert [(s, stage) for s, stage, _ in three.failures] == [(story, "write")]
+        assert not any("not tried again" in note for note in three.notes)
+
+        # Other options: written.
+        four = run_pipeline(store, _options([pages], None))
+        assert four.failures == [] and four.drafts_published + four.drafts_held == 1
+        assert store.stories_needing_draft() == []
+
+
 def test_feed_unchanged_answers_304_and_known_pages_are_not_fetched_again(tmp_path: Path) -> None:
     server = NewsServer()
     server.add(_story_docs(2, 2) + single_docs(2))

@@ -155,6 +155,9 @@ class WriteResult:
     reason: str | None = None
     write_seconds: float = 0.0  # the time writing took (the LLM's: writing and checking)
     verify_seconds: float = 0.0  # the time checking the extractive draft took
+    # The failure lies in the story's articles (nothing to write from, an InputError): the
+    # same articles and options fail the same way, so a run does not try them again.
+    lasting: bool = False
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,8 @@ def write_story(job: StoryJob, writer: StoryWriter) -> WriteResult:
             write_seconds=written - started,
             verify_seconds=time.perf_counter() - written,
         )
+    except InputError as exc:
+        return WriteResult(job, None, "failed", str(exc), lasting=True)
     except NewsdeskError as exc:
         return WriteResult(job, None, "failed", str(exc))
     except Exception as exc:  # one story's bug must not stop the others

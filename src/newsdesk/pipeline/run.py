@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,6 +51,10 @@ if TYPE_CHECKING:  # imported where used: a run with nothing new to cluster or w
     from newsdesk.pipeline.coverage import EarlierCoverage
 
 T = TypeVar("T")
+
+# The store's state key of the stories no run could write (nothing to write from), with
+# the members and options they were tried with: not tried again until these change.
+UNWRITABLE_STATE = "pipeline.unwritable"
 
 
 @dataclass(frozen=True)
@@ -396,9 +401,18 @@ class Pipeline:
     # -- write + verify -------------------------------------------------------------------
 
     def write(self) -> None:
-        story_ids = self.store.stories_needing_draft()
+        needed = self.store.stories_needing_draft_signed()
+        unwritable = self._unwritable(needed)
+        story_ids = [sid for sid in needed if sid not in unwritable]
+        if unwritable:
+            count = len(unwritable)
+            self.summary.notes.append(
+                f"{count} stor{'ies' if count > 1 else 'y'} not tried again: an earlier run "
+                "found nothing to write from in the same articles (see newsdesk runs)"
+            )
         self.progress.start("write", len(story_ids))
         if not story_ids:
+            self._keep_unwritable(unwritable)
             return
         from newsdesk.pipeline.coverage import EarlierCoverage
 
@@ -416,7 +430,34 @@ class Pipeline:
                     self._keep_draft(result)
                     self._add_seconds("write", result.write_seconds)
                     self._add_seconds("verify", result.verify_seconds)
+                    if result.lasting:
+                        unwritable[result.job.story_id] = self._write_mark(result.job.signature)
             self.progress.advance("write", len(done))
+        self._keep_unwritable(unwritable)
+
+    def _write_mark(self, signature: str) -> str:
+        """What a story that could not be written was tried with: its members (the
+        signature) and the options that decide whether there is anything to write."""
+        o = self.options
+        return f"{signature} {o.writer} {o.language or '-'} {o.max_words}"
+
+    def _unwritable(self, needed: dict[str, str]) -> dict[str, str]:
+        """The stories needing a draft that an earlier run found nothing to write from,
+        with the same members and options: {story id: mark}."""
+        raw = self.store.get_state(UNWRITABLE_STATE)
+        marks = json.loads(raw) if raw else {}
+        return {
+            sid: mark
+            for sid, mark in marks.items()
+            if sid in needed and mark == self._write_mark(needed[sid])
+        }
+
+    def _keep_unwritable(self, marks: dict[str, str]) -> None:
+        """Keep the marks of the stories still unwritable (a story written, merged away or
+        changed since drops out: its mark no longer matches)."""
+        raw = self.store.get_state(UNWRITABLE_STATE)
+        if (json.loads(raw) if raw else {}) != marks:
+            self.store.set_state(UNWRITABLE_STATE, json.dumps(marks, sort_keys=True))
 
     def _write_executor(self) -> Executor:
         """The LLM writer waits on a server: run as many stories at once as it allows. The

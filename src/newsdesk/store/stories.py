@@ -63,7 +63,8 @@ def span_and_language(
 class StoryStore(Database):
     """Stories: ``save_story``, ``get_story`` (aliases resolved), ``resolve_story_id``,
     ``story_for_article``, ``list_stories``, ``count_stories``, ``story_articles``,
-    ``merge_stories``, ``delete_story``, ``story_signature``, ``stories_needing_draft``;
+    ``merge_stories``, ``delete_story``, ``story_signature``, ``stories_needing_draft``
+    (``stories_needing_draft_signed``);
     clusterer state: ``set_state``, ``get_state``, ``delete_state``.
     """
 
@@ -366,6 +367,10 @@ class StoryStore(Database):
 
     def stories_needing_draft(self) -> list[str]:
         """Ids of stories with members and no draft, or a draft written for other members."""
+        return list(self.stories_needing_draft_signed())
+
+    def stories_needing_draft_signed(self) -> dict[str, str]:
+        """``stories_needing_draft`` with the signature of each story's members now."""
         members: dict[str, list[str]] = {}
         m = t.story_articles.c
         with self._begin() as conn:
@@ -377,9 +382,8 @@ class StoryStore(Database):
                 row.story_id: row.signature
                 for row in conn.execute(sa.select(t.drafts.c.story_id, t.drafts.c.signature))
             }
-        return [
-            sid for sid, ids in members.items() if ids and signed.get(sid) != story_signature(ids)
-        ]
+        now = {sid: story_signature(ids) for sid, ids in members.items() if ids}
+        return {sid: sign for sid, sign in now.items() if signed.get(sid) != sign}
 
     # -- opaque state (for the incremental clusterer and others) ---------------------------
 

@@ -199,17 +199,34 @@ def run_pages(docs: list[Doc], fmt: str, dated: bool, work: Path) -> tuple[dict,
     seconds = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"newsdesk run failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    predicted, drafts = {}, {}
+    predicted, drafts, story_of = {}, {}, {}
     with open_store(str(db)) as store:
         for story in store.list_stories(limit=None):
             for article in store.story_articles(story.id):
                 predicted[Path(article.source or "").stem] = story.id
+                story_of[article.id] = story.id
         for stored in store.list_drafts():
             draft = stored.draft
             drafts[draft.story_id] = " ".join(s.text for s in draft.sentences())
-    for doc in docs:  # refused pages: each a story of its own
-        predicted.setdefault(doc.key, f"alone-{doc.key}")
+    for doc in docs:
+        if doc.key not in predicted:
+            predicted[doc.key] = _story_of_page(folder, doc, fmt, story_of)
     return predicted, seconds, drafts
+
+
+def _story_of_page(folder: Path, doc: Doc, fmt: str, story_of: dict[str, str]) -> str:
+    """The story of a page the store lists under another page's name: a page that is the
+    same article as an earlier one (same canonical URL, or the same text) is stored once,
+    as that article, and so is in its story. A page the extractor refuses scores alone."""
+    from newsdesk.errors import InputError
+    from newsdesk.extract import extract
+
+    path = folder / f"{doc.key}.{'html' if fmt == 'html' else 'txt'}"
+    try:
+        article = extract(path.read_text(encoding="utf-8"), source=str(path))
+    except InputError:
+        return f"alone-{doc.key}"
+    return story_of.get(article.id, f"alone-{doc.key}")
 
 
 def run_cluster(docs: list[Doc], dated: bool, work: Path) -> dict:

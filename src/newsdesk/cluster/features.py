@@ -34,6 +34,7 @@ from itertools import islice
 
 from newsdesk.cluster.prior import document_share, word_frequency
 from newsdesk.text.names import KEY_PREFIX, name_key
+from newsdesk.text.numbers import plain_number
 from newsdesk.text.words import CJK_RUN, stemmer, stop_words
 
 SparseVector = dict[str, float]
@@ -57,9 +58,6 @@ def is_key(term: str) -> bool:
     return term[:1] == KEY_PREFIX or term[:1].isdigit()
 
 
-_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
-
-
 def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
     if "'" in word or "’" in word:
         head, _, tail = word.replace("’", "'").rpartition("'")
@@ -68,9 +66,7 @@ def _normalise(word: str, has_digit: bool, elision: bool = False) -> str:
         else:
             word = _POSSESSIVE.sub("", word).replace("'", "").replace("’", "")
     if has_digit:
-        if _DECIMAL_COMMA.fullmatch(word):
-            return word.replace(",", ".")  # 7,4 (German, Russian...) is 7.4
-        return word.replace(",", "")  # 1,000 and 1000 are one number
+        return plain_number(word)  # 7,4 (German, Russian...) is 7.4; 1,000 and 1000 are one
     return word.replace(".", "").replace(",", "")
 
 

@@ -281,3 +281,37 @@ def test_an_itemprop_headline_is_not_the_page_headline() -> None:
     subhead = '<h1>... and schools get more</h1><meta itemprop="headline" content="... and schools get more">'
     html = page(head).replace("<article>", f"<article><h1>Council passes the budget</h1>{subhead}")
     assert extract(html).title == "Council passes the budget"
+
+
+def test_the_sites_admin_account_is_no_author() -> None:
+    """The metadata credits "/author/admin/" (an account with a made-up name); the page's
+    description is the writer's name."""
+    account = "https://www.example-news.com/author/admin/"
+    head = '<meta property="og:description" content="THANDI MKHIZE&nbsp;">'
+    byline = f'<span class="author vcard"><a href="{account}">Gazette D</a></span>'
+    ld = {
+        "@type": "NewsArticle",
+        "headline": "Budget passes",
+        "author": {"@id": account, "name": "Gazette D"},
+    }
+    html = page(head, byline, ld)
+    assert list(extract(html, url="https://www.example-news.com/a").authors) == ["THANDI MKHIZE"]
+
+
+def test_the_editor_credited_in_the_metadata_gives_way_to_the_writer() -> None:
+    """JSON-LD names as author the person the page labels "Editor : ..."; the byline
+    above it names the writer."""
+    byline = (
+        '<div class="info"><div class="author-2">Naufal Rahman</div>'
+        '<div class="info-author">Editor : Budi Santoso</div></div>'
+    )
+    assert authors_of(ld_author={"@type": "Person", "name": "Budi Santoso"}, byline=byline) == [
+        "Naufal Rahman"
+    ]
+
+
+def test_an_editor_who_is_also_the_writer_stays() -> None:
+    byline = '<div class="info-author">Editor : Budi Santoso</div>'
+    assert authors_of(ld_author={"@type": "Person", "name": "Budi Santoso"}, byline=byline) == [
+        "Budi Santoso"
+    ]

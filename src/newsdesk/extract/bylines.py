@@ -49,6 +49,18 @@ _BYLINE_ELEMENTS = (
     '[class*="autor" i], [data-testid*="byline" i], [data-testid*="author" i]'
 )
 _MAX_BYLINE_ELEMENTS = 60
+# A site's admin account credited as author ("/author/admin/"): no one's name.
+_ACCOUNT_URL = re.compile(
+    r"/(?:author|autor|auteur|authors|user|users|profile)/(?:admin|administrator|webmaster|"
+    r"site-?admin|wp-?admin|root)/?(?=$|[?#\s])",
+    re.I,
+)
+# "Editor: Jane Doe": the page names its editor, who is not the writer.
+_EDITOR_LABEL = re.compile(
+    r"^\s*(?:editor|edited by|editado por|redaktur|redaktor|redaktør|redacteur|rédacteur en "
+    r"chef|editore|editör)\s*:?\s+(.{2,60})$",
+    re.I,
+)
 _MAX_AUTHORS = 10
 _MAX_BYLINE_NAMES = 4
 # Author-named elements that are not bylines: photo credits, comments, buttons, bios.
@@ -137,6 +149,9 @@ def _json_ld_source(value: Any, by_id: dict[str, dict]) -> _Source:
         if isinstance(item, dict):
             if not item.get("name") and isinstance(item.get("@id"), str):
                 item = by_id.get(item["@id"], item)
+            where = f"{item.get('@id') or ''} {item.get('url') or ''}"
+            if _ACCOUNT_URL.search(where):
+                continue  # the site's admin account, not a person
             types = item.get("@type")
             types = types if isinstance(types, list) else [types]
             org = any(str(t).lower() in _ORG_TYPES for t in types if t)
@@ -172,10 +187,12 @@ def _after_prefix(text: str) -> str:
     return text
 
 
-def _byline_source(tree: LexborHTMLParser) -> _Source:
+def _byline_source(tree: LexborHTMLParser, skip: frozenset[str] = frozenset()) -> _Source:
     """Names in the visible byline: author links, rel/itemprop authors, and byline or
-    author elements whose text opens with "By"/"Von"/"Por"... (never comments' authors)."""
+    author elements whose text opens with "By"/"Von"/"Por"... (never comments' authors,
+    the site's admin account, or the names in ``skip``)."""
     source = _Source()
+    accounts: set[str] = set()
     for node in tree.css(_BYLINE_ELEMENTS)[:_MAX_BYLINE_ELEMENTS]:
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
         if _NOT_BYLINE.search(names) or node.tag in _NOT_BYLINE_TAGS:
@@ -190,12 +207,19 @@ def _byline_source(tree: LexborHTMLParser) -> _Source:
             source.add(_after_prefix(text))
         for link in node.css("a")[:4]:
             href = (link.attributes.get("href") or "").lower()
+            if _ACCOUNT_URL.search(href):
+                accounts.add(collapse(link.text(deep=True, separator=" ")))
+                continue
             if re.search(r"/(?:author|autor|auteur|autore|authors|journalist|profile)s?/", href):
                 source.add(collapse(link.text(deep=True, separator=" ")))
         source.names = [
             n
             for n in source.names
-            if not _UI_WORDS.search(n) and not _PREFIX.match(n + " ") and not _INITIALS.match(n)
+            if not _UI_WORDS.search(n)
+            and not _PREFIX.match(n + " ")
+            and not _INITIALS.match(n)
+            and n not in accounts
+            and n not in skip
         ]
         if source.names:
             break  # the first byline is the article's; later ones are teasers' and boxes'
@@ -302,6 +326,16 @@ def _co_authors(tree: LexborHTMLParser, people: list[str], site_keys: set[str]) 
     return people
 
 
+def _editors(tree: LexborHTMLParser) -> frozenset[str]:
+    """Names the page's byline elements label as its editor's ("Editor : Jane Doe")."""
+    found: set[str] = set()
+    for node in tree.css(_BYLINE_ELEMENTS)[:_MAX_BYLINE_ELEMENTS]:
+        match = _EDITOR_LABEL.match(collapse(node.text(deep=True, separator=" ")))
+        if match:
+            found.update(split_names(match.group(1)))
+    return frozenset(found)
+
+
 def read_authors(
     tree: LexborHTMLParser,
     article: dict[str, Any],
@@ -314,6 +348,10 @@ def read_authors(
     ld = _json_ld_source(article.get("author") or article.get("creator"), by_id)
     from_meta = _meta_source(meta)
     people = ld.people(site_keys) or from_meta.people(site_keys)
+    editors = _editors(tree) if people else frozenset()
+    if editors and set(people) <= editors:
+        # The metadata credits the page's editor: the visible byline names the writer.
+        people = _byline_source(tree, skip=editors).people(site_keys) or people
     if people:
         return _co_authors(tree, people, site_keys)[:_MAX_AUTHORS]
     people = _byline_source(tree).people(site_keys) or _bold_byline(tree, meta, site_keys)

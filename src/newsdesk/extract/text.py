@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import pairwise
 
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.lines import Line, split_lines
@@ -65,6 +66,11 @@ class Params:
     min_comments: int = 2
     # Lines with this many "|" or "•" separators are menus, however long.
     max_separators: int = 3
+    # An enumeration numbered 1, 2, 3... of at least this many items, at most this many
+    # lines apart, is content; each of its lines scores its length times the weight.
+    min_numbered_items: int = 5
+    max_item_gap: int = 2
+    numbered_weight: float = 1.0
 
 
 def _language_sample(lines: list[Line]) -> tuple[str, set[int]]:
@@ -211,11 +217,51 @@ def _headline_like(line: Line) -> bool:
     return 3 <= line.units <= 30 and line.alpha_share >= 0.5 and not line.text.endswith(".")
 
 
+# A list item's number: "1 Kyle Busch 5040", "2) Lego ...", "3a etapa: ...", "4. ...".
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})(?:[.)ºª°:]|a\b|\s)")
+
+
+def _item_number(line: Line) -> int | None:
+    match = _ITEM_NUMBER.match(line.text)
+    return int(match.group(1)) if match else None
+
+
+def _numbered_lists(lines: list[Line], p: Params) -> set[int]:
+    """Lines of enumerations numbered 1, 2, 3... in order (a table's rows, a ranked list,
+    a calendar): content, however short and unpunctuated each line is. The lines between
+    two items (a link under each) belong to the list too, and as many after the last."""
+    found: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if _item_number(lines[i]) != 1:
+            i += 1
+            continue
+        items = [i]
+        j = i + 1
+        while j < len(lines) and j - items[-1] <= p.max_item_gap:
+            if _item_number(lines[j]) == len(items) + 1:
+                items.append(j)
+            j += 1
+        if len(items) >= p.min_numbered_items:
+            spans = {b - a for a, b in pairwise(items)}
+            # Every item takes the same lines (a link under each): so does the last one.
+            last = items[-1] + (spans.pop() - 1 if len(spans) == 1 else 0)
+            found.update(range(items[0], min(last, len(lines) - 1) + 1))
+            i = items[-1] + 1
+        else:
+            i += 1
+    return found
+
+
 def classify(lines: list[Line], p: Params | None = None, language: str | None = None) -> list[bool]:
     """Body (True) or boilerplate (False) for each line (``stop_share`` already set)."""
     p = p or Params()
-    prose = [_is_prose(line, p) for line in lines]
-    scores = [_score(line, p) for line in lines]
+    listed = _numbered_lists(lines, p)
+    prose = [_is_prose(line, p) or line.index in listed for line in lines]
+    scores = [
+        max(line.units, 1.0) * p.numbered_weight if line.index in listed else _score(line, p)
+        for line in lines
+    ]
     run = 0
     for i, score in enumerate(scores):
         # Long stretches of non-prose (menus, footers, link lists) part articles from

@@ -74,7 +74,7 @@ class Page:
     # How ``fetched_at`` was known: "http" (fetched live), "warc" (a WARC record's
     # WARC-Date: the crawl), None (a file read now: the time it was read, no evidence).
     fetched_by: str | None = None
-    feed_published: str | None = None  # ISO 8601: the date of the feed entry that linked it
+    feed_published: str | None = None  # ISO 8601: its feed or news-sitemap entry's date
 
     @property
     def id(self) -> str:

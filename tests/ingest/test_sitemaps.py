@@ -125,6 +125,9 @@ def test_sitemap_index_with_news_and_gzip_children(server: TestServer):
     pages = [i for i in items if isinstance(i, Page)]
     failures = [i for i in items if isinstance(i, Failure)]
     assert [p.url for p in pages] == [base + "/world/flood", base + "/world/vote", base + "/old/1"]
+    # The news entry's publication date travels with its page (time evidence, as a feed
+    # entry's date); a plain entry's lastmod is no publication date.
+    assert [p.feed_published for p in pages] == ["2024-05-01T08:00:00+00:00", None, None]
     assert len(failures) == 1 and failures[0].source == base + "/missing.xml"
     assert "HTTP 404" in failures[0].reason
     assert server.hits["/news.xml"] == 1 and server.hits["/world/vote"] == 1  # each read once

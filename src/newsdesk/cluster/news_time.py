@@ -3,8 +3,9 @@
 An article's time is its published time. Without one, the best evidence there is stands in,
 in this order:
 
-1. a time the caller knows (``evidence``), or the date of the feed entry that linked the
-   page (``Article.time_evidence`` of kind "feed": the publisher's own date for it);
+1. a time the caller knows (``evidence``), or the date of the feed entry or news sitemap
+   entry (``news:publication_date``) that linked the page (``Article.time_evidence`` of
+   kind "feed": the publisher's own date for it);
 2. the date in the article's URL (``/2019/03/14/``, ``/2004/nov/14/``, ``-20190314-``);
 3. last of all, when the page was fetched: a WARC record's date (kind "warc") or the day
    of a live fetch (kind "fetched": its hour says only when our fetcher came). A WARC-Date is the crawl's time, that is the time a live

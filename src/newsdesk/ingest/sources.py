@@ -497,7 +497,9 @@ class _Reader:
             if isinstance(entry, Failure):
                 yield entry
             else:
-                yield from self._page(entry.url)
+                # A news sitemap's publication date is the publisher's own date for the
+                # page, as a feed entry's is: time evidence for an undated article.
+                yield from self._page(entry.url, entry.news_publication_date)
         yield from self._release(held)
 
     def _release(self, held: _HeldPuts | None) -> Iterator[_Later]:
@@ -509,7 +511,8 @@ class _Reader:
         held.held.clear()
 
     def _page(self, url: str, published: str | None = None) -> Iterator[_Planned]:
-        """A page to fetch; ``published``: the date the feed entry linking it gave."""
+        """A page to fetch; ``published``: the date the feed entry (or news sitemap entry)
+        linking it gave."""
         if not self._first_time(url):
             return
         if self.skip_url is not None and self.skip_url(url):

@@ -62,6 +62,7 @@ def detokenise(text: str) -> str:
     text = re.sub(r"\$ (?=\d)", "$", text)
     text = re.sub(r"£ (?=\d)", "£", text)
     text = re.sub(r"(\d) %", r"\1%", text)
+    text = re.sub(r"([$£€]\d[\d,.]*) (m|bn|k)\b", r"\1\2", text)  # "£15 m" -> "£15m"
     text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
     text = re.sub(r" ([,.;:!?])", r"\1", text)
     # " quoted " -> "quoted": a straight quote with spaces on both sides opens or closes

@@ -71,3 +71,65 @@ def test_faithful_roles_pass(text: str):
 )
 def test_role_errors_are_flagged(text: str, kind: str):
     assert kind in kinds(text)
+
+
+SHORT_FORMS = Article.create(
+    url="https://example.org/clegg",
+    title="Clegg attacks Labour",
+    paragraphs=(
+        "Liberal Democrat leader Nick Clegg blasted Labour's policies as reckless on Monday.",
+        "In-form Lazio will have an extra spring in their step when they take to the Stadio "
+        "Olimpico pitch to face Empoli on Sunday.",
+        "The IMF said growth would slow this year.",
+        "The new hospital will cost £150m, the health board said.",
+        "The Lib Dem manifesto comes out on Tuesday.",
+    ),
+)
+
+
+def short_kinds(text: str) -> list[str]:
+    [problems] = check_sentences([Sentence(text, (SHORT_FORMS.id,))], [SHORT_FORMS])
+    return [p.kind for p in problems]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a name shortened word by word is the same name, not another in its place
+        "Lib Dem leader Nick Clegg blasted Labour's policies as reckless on Monday.",
+        # names reordered around other words, each still in its own place: nobody moved
+        "Lazio face Empoli at the Stadio Olimpico on Sunday.",
+        # the name spelt out where the source gives its initials
+        "The International Monetary Fund said growth would slow this year.",
+        # a capitalised word right after a quotation closed without a full stop opens a
+        # sentence (summaries run them together): "Also" is no name
+        "Nick Clegg called Labour's policies 'reckless' Also the Lib Dem manifesto comes out.",
+        # a scale written on the number: £150m is £150 million
+        "The new hospital will cost £150 million.",
+    ],
+)
+def test_short_forms_and_run_on_sentences_pass(text: str):
+    assert not {"name", "number"} & set(short_kinds(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # another name of the source in this one's place is still flagged
+        (
+            "Liberal Democrat leader Nick Clegg blasted Lazio's policies as reckless on Monday.",
+            "name",
+        ),
+        # two names exchanged still are
+        (
+            "In-form Empoli will have an extra spring in their step when they take to the "
+            "Stadio Olimpico pitch to face Lazio on Sunday.",
+            "name",
+        ),
+        # a scale written on is read: £250m is not £150m
+        ("The new hospital will cost £250m, the health board said.", "number"),
+        ("The new hospital will cost $1.5bn, the health board said.", "number"),
+    ],
+)
+def test_short_forms_do_not_hide_errors(text: str, kind: str):
+    assert kind in short_kinds(text)

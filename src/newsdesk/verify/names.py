@@ -212,6 +212,13 @@ def _is_sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:;\n…。！？" or before.endswith("--")
 
 
+def _after_closing_quote(text: str, start: int) -> bool:
+    """The word follows a quotation that closed without a full stop ("... 'Print All Over
+    Me' They are", as summaries and highlights run sentences together): it may open one."""
+    before_word = text[:start].rstrip(" \t")
+    return before_word[-1:] in ("'", '"', "’", "”") and before_word[-2:-1].isalnum()
+
+
 def find_names(
     text: str, lowercase_vocabulary: set[str] | frozenset[str] = frozenset()
 ) -> list[Name]:
@@ -286,7 +293,7 @@ def _plain_word(
         return True
     if token.isupper() and len(token) > 1 and not title_case:  # an acronym, unless all shout
         return False
-    opener = _is_sentence_start(text, start)
+    opener = _is_sentence_start(text, start) or _after_closing_quote(text, start)
     if not (opener or title_case):
         return False
     if lower in STOPWORDS or lower in SENTENCE_STARTERS or lower in vocabulary:
@@ -314,7 +321,14 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
         if len(key) <= 1:
             continue
         missing.append(token)
+    # "International Monetary Fund" where the source writes "IMF"
+    if len(missing) == len(name.tokens) >= 2 and _initials(name.tokens) in capitalised_keys:
+        return []
     return missing
+
+
+def _initials(tokens: tuple[str, ...]) -> str:
+    return "".join(fold(t)[:1] for t in tokens)
 
 
 # For the role checks (verify/roles.py): words that qualify a name without being one.

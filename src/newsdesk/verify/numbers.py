@@ -98,7 +98,8 @@ _PERCENT = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|percentage points?\b)", r
 _DIGITS = re.compile(
     r"(?P<cur>US\$|C\$|A\$|\$|€|£|¥|₹|₽)?\s?"
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<ord>st|nd|rd|th)?\b"
+    # a scale may be written on ("£150m", "$2.1bn", "£10million")
+    r"(?P<ord>st|nd|rd|th)?(?:\b|(?=(?:thousand|million|billion|trillion|bn|mn|mln|k|m|b)\b))"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|k|m|b)\b)?"
 )
 # Hyphens split words ("two-term" -> two, term) except inside a number ("twenty-one").

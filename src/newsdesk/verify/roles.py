@@ -125,7 +125,7 @@ def name_conflicts(
         ):
             continue
         holder, fit = _slot_holder(text, name, passage, passage_names)
-        if holder is None or holder.surface in name.surface:
+        if holder is None or holder.surface in name.surface or abbreviates(name, holder):
             continue
         # a name the passage lacks: only where the sentence follows the passage closely
         # (a summary that recombines passages finds loose slots everywhere)
@@ -156,6 +156,12 @@ def name_conflicts(
         if _named(name, keys):
             partner = next((n for n in names if n is not name and _same(holder, n)), None)
             if partner is None or _voice_differs(text, name, partner, passage, holder):
+                continue
+            # an exchange puts the partner in this name's place too; a partner with no
+            # such place ("Lazio face Empoli at the Stadio Olimpico" for "take to the
+            # Stadio Olimpico pitch to face Empoli") moved nobody
+            own, _ = _slot_holder(text, partner, passage, passage_names)
+            if own is None or not _same(own, name):
                 continue
             # "A met B" is "B met A"
             lo, hi = sorted((name, partner), key=lambda n: n.start)
@@ -221,6 +227,22 @@ def _same(a: Name, b: Name) -> bool:
     """The two share a word that is not a title or place word ("House", "President")."""
     keys = {name_key(t) for t in a.tokens if fold(t) not in TITLE_WORDS}
     return bool(keys & {name_key(t) for t in b.tokens if fold(t) not in TITLE_WORDS})
+
+
+def abbreviates(a: Name, b: Name) -> bool:
+    """One name is the other shortened: "Lib Dem" / "Liberal Democrat" (word by word, a
+    word the start of the other), or initials ("IMF" / "International Monetary Fund")."""
+    ka = [name_key(t) for t in a.tokens]
+    kb = [name_key(t) for t in b.tokens]
+    for one, other in ((ka, kb), (kb, ka)):
+        if len(one) == 1 and len(other) >= 2 and one[0] == "".join(k[:1] for k in other):
+            return True
+    if len(ka) != len(kb):
+        return False
+    return all(
+        x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
+        for x, y in zip(ka, kb, strict=True)
+    )
 
 
 def _neighbours(text: str, start: int, end: int) -> tuple[list[str], list[str]]:

@@ -2,17 +2,23 @@
 
 Small pages of our own, one per kind: invalid UTF-8 with and without a declared charset, a
 page that says UTF-8 but is in a legacy code page, a legacy page with bytes its code page
-does not define, and the warning as `newsdesk extract` prints it.
+does not define, and the warning as `newsdesk extract` and `newsdesk run` print it and as
+the API's article carries it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from newsdesk import extract
 from newsdesk.cli import app
+from newsdesk.serve import ServeSettings, create_app
+from newsdesk.store import open_store
+from tests.pipeline_support.cli import cli_runner
 
 PROSE = (
     "The council approved the new budget on Tuesday, after a long debate about schools, "
@@ -86,3 +92,37 @@ def test_newsdesk_extract_prints_the_warning_on_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert f"warning: invalid utf-8 at byte {cut}" in result.stderr
     assert '"warnings": ["invalid utf-8 at byte' in result.stdout
+
+
+def _broken() -> tuple[bytes, int]:
+    good = _page("Café news at the café.")
+    cut = good.index(b" news")
+    return good[:cut] + b"\xc3" + good[cut:], cut  # a cut two-byte character
+
+
+def test_the_api_article_carries_the_warning(tmp_path: Path) -> None:
+    page, cut = _broken()
+    with open_store(str(tmp_path / "s.db")) as store:
+        with TestClient(create_app(store, ServeSettings())) as client:
+            answer = client.post(
+                "/api/extract", content=page, headers={"Content-Type": "text/html"}
+            )
+            clean = client.post(
+                "/api/extract", content=_page("Café."), headers={"Content-Type": "text/html"}
+            )
+    assert answer.status_code == 200, answer.text
+    (warning,) = answer.json()["warnings"]
+    assert f"invalid utf-8 at byte {cut}" in warning
+    assert clean.json()["warnings"] == []
+
+
+def test_newsdesk_run_prints_the_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page, cut = _broken()
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "broken.html").write_bytes(page)
+    args = ["run", str(pages), "--db", str(tmp_path / "s.db"), "--out", str(tmp_path / "site")]
+    result = cli_runner(monkeypatch).invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert f"invalid utf-8 at byte {cut}" in result.output
+    assert "broken.html" in result.output

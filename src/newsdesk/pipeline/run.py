@@ -338,6 +338,8 @@ class Pipeline:
                 self._fail(result.page.source, "extract", result.reason or "no article")
             return
         article = result.article
+        # Read, but not cleanly (invalid bytes, markup cut for size): said in the summary.
+        self.summary.notes.extend(f"{result.page.source}: {w}" for w in article.warnings)
         with self.store.transaction():
             earlier = self.store.get_page_state(result.page.source)
             if self.store.add_articles([article]):

@@ -86,6 +86,11 @@ class ArticleOut(BaseModel):
     source: str | None
     description: str | None
     access: AccessOut = Field(description=_ACCESS)
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="what the reader could not read cleanly: bytes invalid in the page's "
+        "encoding (with the byte offset), markup cut for size",
+    )
 
     @classmethod
     def of(cls, article: Article) -> ArticleOut:

@@ -102,14 +102,13 @@ def _broken() -> tuple[bytes, int]:
 
 def test_the_api_article_carries_the_warning(tmp_path: Path) -> None:
     page, cut = _broken()
-    with open_store(str(tmp_path / "s.db")) as store:
-        with TestClient(create_app(store, ServeSettings())) as client:
-            answer = client.post(
-                "/api/extract", content=page, headers={"Content-Type": "text/html"}
-            )
-            clean = client.post(
-                "/api/extract", content=_page("Café."), headers={"Content-Type": "text/html"}
-            )
+    html = {"Content-Type": "text/html"}
+    with (
+        open_store(str(tmp_path / "s.db")) as store,
+        TestClient(create_app(store, ServeSettings())) as client,
+    ):
+        answer = client.post("/api/extract", content=page, headers=html)
+        clean = client.post("/api/extract", content=_page("Café."), headers=html)
     assert answer.status_code == 200, answer.text
     (warning,) = answer.json()["warnings"]
     assert f"invalid utf-8 at byte {cut}" in warning

@@ -129,6 +129,52 @@ def test_names_are_compared_across_scripts():
     assert name_key("Wagner") != name_key("Europa")
 
 
+def test_places_have_one_key_in_every_language():
+    """Countries and cities named in each language's own way (CLDR's names), in their
+    case forms too: transliteration alone gave Russia ~rusia and Россия ~rosia."""
+    from newsdesk.cluster.features import name_key
+
+    russia = {name_key(w) for w in ("Russia", "Россия", "России", "Russland", "Rosja", "Russie")}
+    moscow = {name_key(w) for w in ("Moscow", "Москва", "Москве", "Moskau", "Moscou")}
+    germany = {name_key(w) for w in ("Germany", "Германии", "Deutschland", "Allemagne")}
+    kyiv = {name_key(w) for w in ("Kyiv", "Киев", "Києві", "Kiew")}
+    assert all(len(keys) == 1 for keys in (russia, moscow, germany, kyiv))
+    assert len(russia | moscow | germany | kyiv) == 4
+    assert name_key("Ukraine") == name_key("Украины") != name_key("Russia")
+    # People keep their spelling keys.
+    assert name_key("Putin") == name_key("Путина") != name_key("Paris")
+
+
+# A gas deal reported in English and Russian: the places are its shared names, each
+# language naming them its own way.
+GAS = [
+    _article(
+        "gas-en",
+        "Russia and Germany sign Baltic gas deal in Moscow",
+        "Russia and Germany signed a deal in Moscow on Tuesday to ship 55 billion cubic "
+        "metres of gas a year through a new Baltic pipeline to Greifswald. Officials said "
+        "the first deliveries would reach Germany next winter.",
+        language="en",
+        published="2026-03-17T09:00:00+00:00",
+    ),
+    _article(
+        "gas-ru",
+        "Россия и Германия подписали газовое соглашение в Москве",
+        "Россия и Германия во вторник подписали в Москве соглашение о поставках 55 "
+        "миллиардов кубометров газа в год по новому балтийскому газопроводу в Грайфсвальд. "
+        "Первые поставки в Германию ожидаются следующей зимой.",
+        language="ru",
+        published="2026-03-17T11:30:00+00:00",
+    ),
+]
+
+
+def test_one_event_named_by_its_places_in_two_languages_is_one_story():
+    stories = dict(cluster_articles(_stream(*GAS)))
+    assert stories["gas-en"] == stories["gas-ru"]
+    assert {a for a, s in stories.items() if s == stories["gas-en"]} == {"gas-en", "gas-ru"}
+
+
 def test_undated_and_dated_articles_of_one_event_join():
     undated = [replace(SHIP[0], published=None), replace(LANDER[1], published=None)]
     articles = _stream(undated[0], *SHIP[1:], LANDER[0], undated[1])

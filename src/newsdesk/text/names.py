@@ -5,6 +5,15 @@ and cut to its first letters, so Wagner and Вагнер, Selenskyj and Зеле
 case forms of a name (Путина) share one key. The clusterer counts keys as terms every
 language shares; the writer finds by them a foreign-language article reporting the facts
 of a sentence.
+
+Transliteration cannot tell that Russia, Россия, Russland and Rosja are one country, or
+Moscow, Москва and Moskau one city: each language has its own name for them (an exonym).
+For countries and cities those names come from the Unicode CLDR (via Babel, installed
+with courlan): every one-word name of a country or of a time zone's city, in the news
+languages written with capitals, keys to that place (``~=RU``, ``~=Moscow``), unless its
+spelling key belongs to two places (Niger and Nigeria). A name in Cyrillic or Greek is
+also looked up with its case ending dropped (России, Москве, Германии), as those
+languages inflect place names.
 """
 
 from __future__ import annotations
@@ -44,16 +53,82 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 @lru_cache(maxsize=200_000)
 def name_key(word: str) -> str | None:
-    """A name's key, the same across scripts and spellings (Wagner, Вагнер -> ``~vagne``),
-    or None for a word too short to tell apart (fewer than three letters)."""
-    text = _NOT_LETTER.sub("", anyascii(word).lower())
+    """A name's key, the same across scripts and spellings (Wagner, Вагнер -> ``~vagne``;
+    Russia, Россия, России -> ``~=RU``), or None for a word too short to tell apart
+    (fewer than three letters)."""
+    latin = anyascii(word)
+    spelling = _spelling(latin)
+    if spelling is None:
+        return None
+    places, stems = _places()
+    place = places.get(spelling)
+    if place is None and latin != word and not word.isascii():
+        stem = _spelling(_ENDING.sub("", latin))  # Cyrillic, Greek: a case ending dropped
+        place = stems.get(stem) if stem is not None else None
+    return place or KEY_PREFIX + spelling
+
+
+def _spelling(latin: str) -> str | None:
+    """A transliterated word folded to its rough spelling, cut to ``KEY_LETTERS``."""
+    text = _NOT_LETTER.sub("", latin.lower())
     for spelling, folded in _KEY_FOLDS:
         if spelling in text:
             text = text.replace(spelling, folded)
     text = _DOUBLE.sub(r"\1", text)
     if len(text) < 3:
         return None
-    return KEY_PREFIX + text[:KEY_LETTERS]
+    return text[:KEY_LETTERS]
+
+
+# Case endings of Cyrillic and Greek place names as transliterated: Россия/России/Россией,
+# Москва/Москве/Москвы, Германия/Германии, Αθήνα/Αθήνας.
+_ENDING = re.compile(r"(?:[aeiouy]+[jmsi]?|[jy])$", re.I)
+# Languages whose names of places are read (written with capitals, where name keys apply).
+PLACE_LANGUAGES = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "nb", "da", "fi", "pl", "cs", "sk",
+    "sl", "hr", "sr", "bs", "ro", "hu", "tr", "lt", "lv", "et", "ru", "uk", "be", "bg",
+    "mk", "el", "ca", "id",
+)  # fmt: skip
+_NOT_PLACES = frozenset({"EU", "EZ", "UN", "ZZ", "QO"})  # unions, the unknown region
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[dict[str, str], dict[str, str]]:
+    """(spelling -> place key, stem spelling -> place key) of the one-word names of
+    countries and time-zone cities in ``PLACE_LANGUAGES`` (CLDR); spellings of two places
+    left out. Empty when Babel is not installed."""
+    try:
+        from babel import Locale
+    except ImportError:  # pragma: no cover - installed with courlan
+        return {}, {}
+    found: dict[str, set[str]] = {}
+    stems: dict[str, set[str]] = {}
+
+    def add(name: str, place: str) -> None:
+        if not name or " " in name or "-" in name or "." in name:
+            return  # a key is of one word: United States, Нью-Йорк have none
+        latin = anyascii(name)
+        spelling = _spelling(latin)
+        if spelling is not None:
+            found.setdefault(spelling, set()).add(place)
+        if latin != name:
+            stem = _spelling(_ENDING.sub("", latin))
+            if stem is not None:
+                stems.setdefault(stem, set()).add(place)
+
+    for language in PLACE_LANGUAGES:
+        locale = Locale.parse(language)
+        for code, name in locale.territories.items():
+            if len(code) == 2 and code.isalpha() and code not in _NOT_PLACES:
+                add(name, f"{KEY_PREFIX}={code}")
+        for zone, names in locale.time_zones.items():
+            city = names.get("city")
+            if city and "/" in zone and not zone.startswith("Etc/"):
+                add(city, f"{KEY_PREFIX}={zone.rsplit('/', 1)[1]}")
+    return (
+        {s: next(iter(p)) for s, p in found.items() if len(p) == 1},
+        {s: next(iter(p)) for s, p in stems.items() if len(p) == 1},
+    )
 
 
 _CAPITALISED = re.compile(r"(?<![\w])[^\W\d_][\w'’-]*")

@@ -9,6 +9,9 @@ keep it in a JSON data script (``__NEXT_DATA__``). Without reading those, such a
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +98,35 @@ def test_a_shell_without_article_data_is_still_no_article(pushes: str) -> None:
     html = f"<html><head>{SHELL_HEAD}</head><body><div id='root'></div>{pushes}</body></html>"
     with pytest.raises(ExtractionError):
         extract(html)
+
+
+CHILD = """
+import sys
+from pathlib import Path
+from newsdesk.extract.scripted import embedded_html
+def hwm():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+text = Path(sys.argv[1]).read_text("utf-8")
+before = hwm()
+found = embedded_html(text)
+print(hwm() - before, len(found))
+"""
+
+
+def test_a_megabyte_pushed_string_is_read_in_bounded_memory(tmp_path: Path) -> None:
+    """bench/fuzz.py nested 4 MB of <div>s inside a pushed string: a regex over the
+    string literal kept a frame per character (550 MB); the JSON decoder reads it."""
+    if not Path("/proc/self/status").exists():
+        return  # VmHWM is Linux's
+    deep = "<div>" * 400_000 + ARTICLE_HTML
+    path = tmp_path / "deep.html"
+    path.write_text(flight_page(deep), encoding="utf-8")
+    size = path.stat().st_size
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+    )
+    added, found = map(int, out.stdout.split())
+    assert found == 1
+    assert added < 20 * size, {"added_mb": added / 2**20, "page_mb": size / 2**20}

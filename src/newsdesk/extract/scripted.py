@@ -26,7 +26,8 @@ _MAX_SOURCE_CHARS = 6_000_000
 # A fragment shorter than this (in characters of markup) is not an article.
 _MIN_FRAGMENT_CHARS = 500
 _MAX_FRAGMENTS = 3
-_NEXT_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)')
+_NEXT_PUSH = "self.__next_f.push([1,"
+_JSON = json.JSONDecoder()
 _TEXT_CHUNK = re.compile(r"(?:^|\n)[0-9a-fA-F]+:T([0-9a-fA-F]{1,8}),")
 _JSON_SCRIPT = re.compile(
     r"""<script\b[^>]*\btype\s*=\s*["']?application/json["']?[^>]*>(.*?)</script\s*>""",
@@ -34,6 +35,7 @@ _JSON_SCRIPT = re.compile(
 )
 _PARAGRAPH_TAG = re.compile(r"<p[\s>]", re.I)
 _MAX_JSON_NODES = 200_000
+_MAX_JSON_CHARS = 2_000_000
 
 
 def embedded_html(source: str) -> list[str]:
@@ -51,13 +53,22 @@ def _flight_chunks(source: str) -> Iterator[str]:
     if "__next_f" not in source:
         return
     pushed: list[str] = []
-    for match in _NEXT_PUSH.finditer(source):
-        try:
-            value = json.loads(match.group(1))
-        except ValueError:
-            continue
-        if isinstance(value, str):
-            pushed.append(value)
+    at = source.find(_NEXT_PUSH)
+    while at != -1:
+        start = at + len(_NEXT_PUSH)
+        while start < len(source) and source[start].isspace():
+            start += 1
+        # The JSON string literal read by the C decoder: a regex over a megabyte literal
+        # keeps a backtracking frame per character (hundreds of MB).
+        end = start
+        if source.startswith('"', start):
+            try:
+                value, end = _JSON.raw_decode(source, start)
+            except ValueError:
+                value = None
+            if isinstance(value, str):
+                pushed.append(value)
+        at = source.find(_NEXT_PUSH, max(end, start))
     payload = "".join(pushed)
     for match in _TEXT_CHUNK.finditer(payload):
         size = int(match.group(1), 16)
@@ -71,6 +82,8 @@ def _flight_chunks(source: str) -> Iterator[str]:
 def _json_strings(source: str) -> Iterator[str]:
     """String values holding HTML paragraphs, in the page's JSON data scripts."""
     for match in _JSON_SCRIPT.finditer(source):
+        if len(match.group(1)) > _MAX_JSON_CHARS:
+            continue  # the decoded objects take ten times the text
         try:
             data = json.loads(match.group(1))
         except (ValueError, RecursionError):

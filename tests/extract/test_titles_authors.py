@@ -315,3 +315,28 @@ def test_an_editor_who_is_also_the_writer_stays() -> None:
     assert authors_of(ld_author={"@type": "Person", "name": "Budi Santoso"}, byline=byline) == [
         "Budi Santoso"
     ]
+
+
+def test_the_title_spelt_as_most_candidates_spell_it() -> None:
+    """og:title with straight quotes; the h1, <title> and JSON-LD headline print ’."""
+    curly = "What a Crime Film Can Teach About Doing What’s Right, Not What’s Easy"
+    straight = curly.replace("’", "'")
+    head = (
+        f'<meta property="og:title" content="{straight}">'
+        f"<title>{curly} – The Gazette</title>"
+        '<meta property="og:site_name" content="The Gazette">'
+    )
+    html = page(head, ld={"@type": "NewsArticle", "headline": curly}).replace(
+        "<article>", f"<article><h1>{curly}</h1>"
+    )
+    assert extract(html).title == curly
+
+
+def test_a_tie_in_spelling_keeps_og_title() -> None:
+    curly = "A young lawyer’s journey from adversity to advocacy"
+    straight = curly.replace("’", "'")
+    head = f'<meta property="og:title" content="{straight}"><title>{straight}</title>'
+    html = page(head, ld={"@type": "NewsArticle", "headline": curly}).replace(
+        "<article>", f"<article><h1>{curly}</h1>"
+    )
+    assert extract(html).title == straight

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
@@ -176,6 +177,15 @@ def _cut_position(title: str, normal_length: int) -> int | None:
     return None
 
 
+def _common_spelling(title: str, candidates: list[str]) -> str:
+    """The title as most of the candidates that say the same words spell it: og:title
+    with straight quotes where the h1, the <title> and the JSON-LD headline print ’ and
+    ‘ (or the other way round). A tie keeps the chosen title's spelling."""
+    key = _normal(title)
+    spellings = Counter(c for c in candidates if c and _normal(c) == key)
+    return max(spellings, key=lambda c: (spellings[c], c == title), default=title)
+
+
 def choose_title(
     og: str | None,
     headline: str | None,
@@ -211,5 +221,5 @@ def choose_title(
         if i == 3 and page_title and _normal(title) not in _normal(page_title):
             continue  # an h1 the other titles do not repeat is often the site's logo
         others = [c for j, c in enumerate(cleaned) if j != i and c]
-        return cut_at_other(title, others)
+        return cut_at_other(_common_spelling(title, cleaned), others)
     return ""

@@ -38,6 +38,14 @@ _TWIN_SHARE = 0.6
 _TWIN_MIN_CHARS = 400
 # Text before a second <h1> that makes the rest another article's.
 _NEXT_ARTICLE_SHARE = 0.3
+# The label of a list of sources, on a line of its own, in a few languages.
+SOURCES_LABEL = re.compile(
+    r"^\W*(?:our |the )?(?:sources|quellen|fuentes|fontes|kilder|källor|źródła|bronnen|"
+    r"источники)\s*:?\s*$",
+    re.I,
+)
+# It closes the article only after this share of the chosen text.
+_SOURCES_AFTER_SHARE = 0.5
 # Only blocks within this many characters of the title's length can repeat it.
 _TITLE_SLACK = 12
 # Whole lines that are widget labels, never article text (any page, any site).
@@ -246,6 +254,7 @@ def select_body(page: Page, title: str = "") -> Selection:
     region |= _twin_containers(page, adjusted, good_chars, top, root)
     chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
     chosen = _before_next_article(page, chosen, title)
+    chosen = _before_sources(chosen)
     chosen = _trim_edges(chosen, title)
     return Selection(chosen, root)
 
@@ -271,6 +280,18 @@ def _twin_containers(
             continue
         twins.add(other)
     return twins
+
+
+def _before_sources(chosen: list[Block]) -> list[Block]:
+    """A fact-check's or report's list of sources closes the article: the body stops at
+    its label ("Sources:", "Quellen") when most of the chosen text came before it."""
+    total = sum(b.weight for b in chosen)
+    seen = 0
+    for i, block in enumerate(chosen):
+        if seen >= _SOURCES_AFTER_SHARE * total and SOURCES_LABEL.match(block.text):
+            return chosen[:i]
+        seen += block.weight
+    return chosen
 
 
 def _before_next_article(page: Page, chosen: list[Block], title: str) -> list[Block]:
@@ -398,4 +419,11 @@ def _trim_edges(blocks: list[Block], title: str) -> list[Block]:
     return blocks[start:end]
 
 
-__all__ = ["HEADING_TAGS", "Selection", "is_paragraph_like", "select_body", "text_weight"]
+__all__ = [
+    "HEADING_TAGS",
+    "SOURCES_LABEL",
+    "Selection",
+    "is_paragraph_like",
+    "select_body",
+    "text_weight",
+]

@@ -17,6 +17,7 @@ from datetime import datetime
 from itertools import pairwise
 
 from newsdesk.errors import ExtractionError
+from newsdesk.extract.blocks import SOURCES_LABEL
 from newsdesk.extract.lines import Line, split_lines
 from newsdesk.extract.nonarticle import non_article_reason
 from newsdesk.extract.stopwords import has_list, stopword_share, stopwords_for_page
@@ -304,8 +305,8 @@ def _fits_in_body(line: Line, p: Params) -> bool:
     return line.alpha_share >= p.min_alpha and line.units >= p.min_units and line.repeats == 1
 
 
-# Lines that end an article on any site: comment forms and newsletter sign-ups (labels
-# such as "Related articles" also sit inside bodies, so they do not count).
+# Lines that end an article on any site: comment forms, newsletter sign-ups and the list
+# of sources (labels such as "Related articles" also sit inside bodies, so they do not count).
 _END_OF_ARTICLE = re.compile(
     r"^\W*(?:your email address will not be published|required fields are marked|"
     r"save my name, email,? and website|leave a (?:reply|comment)\W*$|post a comment\W*$|"
@@ -331,7 +332,7 @@ def _before_end_of_article(lines: list[Line], kept: list[int]) -> list[int]:
             position += 1
         if seen < _END_AFTER_SHARE * total or lines[index].chars > 200:
             continue
-        if _END_OF_ARTICLE.match(lines[index].text):
+        if _END_OF_ARTICLE.match(lines[index].text) or SOURCES_LABEL.match(lines[index].text):
             return [i for i in kept if i < index]
     return kept
 

@@ -56,3 +56,17 @@ def test_multinews_full_articles_bcubed_above_floor(multinews_rows):
     assert f1 >= 0.80, (precision, recall, f1)
     without_prior = dict(cluster_articles(articles, ClusterConfig(prior_documents=0.0)))
     assert f1 > bcubed(without_prior, gold)[2]
+
+
+def test_a_title_taken_from_the_first_lines_is_counted_once_as_body():
+    """A page with no headline of its own gets its first words as a title: they are not
+    a headline, and weigh as the body's words they are."""
+    body = (
+        "Lawyers for the bomber appealed his conviction on Thursday, arguing that the trial "
+        "should have been moved out of Boston because of intense media coverage."
+    )
+    first_words = "Lawyers for the bomber appealed his conviction on Thursday,"
+    assert StreamingTfidf().vector(first_words, body) == StreamingTfidf().vector("", body)
+    # A headline of its own still weighs as a title.
+    headline = "Bomber appeals conviction, says trial should have left Boston"
+    assert StreamingTfidf().vector(headline, body) != StreamingTfidf().vector("", body)

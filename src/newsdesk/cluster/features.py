@@ -247,7 +247,11 @@ class StreamingTfidf:
         known then: early articles of a stream are not stuck with the flat IDF of its start.
         ``language`` (None: English) picks the words' rules and the prior's frequency table.
         A term's prior is set by the first document that brings it, in whatever language.
+        A title the body begins with (a page without a headline of its own, whose title was
+        taken from its first lines) is the body's first words: counted once, as body.
         """
+        if title and opens_with(lead, title):
+            title = ""
         boosts: dict[str, float] = {}
         counts: dict[str, int] = {}
         pseudo, prior = self.pseudo, self.prior_documents
@@ -304,6 +308,14 @@ class StreamingTfidf:
         self.documents = int(state["documents"])
         self.df = {str(k): int(v) for k, v in state["df"].items()}
         self.pseudo = {str(k): float(v) for k, v in state.get("pseudo", {}).items()}
+
+
+def opens_with(text: str, start: str) -> bool:
+    """Whether ``text`` begins with ``start``, spaces and line breaks aside."""
+    head = start.split()
+    if not head:
+        return False
+    return text[: 2 * len(start) + 16].split()[: len(head)] == head
 
 
 def normalise(vector: SparseVector) -> SparseVector:

@@ -14,7 +14,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-Fact = tuple  # ("year", 2025) | ("month", 6) | ("day", 6, 1) | ("date", 2025, 6, 1) | ("weekday", 0) | ("time", 17, 0)
+Fact = tuple  # ("year", 2025) | ("month", 6) | ("day", 6, 1) | ("date", 2025, 6, 1) | ("weekday", 0) | ("time", 17, 0) | ("season", 2)
 
 MONTHS = {
     "january": 1,
@@ -104,7 +104,15 @@ _PATTERNS = [
     re.compile(r"\b(?P<noon>noon|midnight)\b", re.I),
     # decades: the 1990s, '90s
     re.compile(r"(?<![\w$.,])(?P<dec>1[89]\d0|20\d0)s\b"),
+    # seasons, where a time word marks them as such ("this summer", "in the spring";
+    # not "a spring in their step", "the fall of Rome")
+    re.compile(
+        r"\b(?:this|last|next|early|late|mid|in|during|over|throughout)(?:\s+the)?[\s-]+"
+        r"(?P<season>spring|summer|autumn|winter)\b",
+        re.I,
+    ),
 ]
+SEASONS = {"winter": 0, "spring": 1, "summer": 2, "autumn": 3}
 # A bare year; numbers in this range followed by a unit or % are amounts, not years.
 _BARE_YEAR = re.compile(
     r"(?<![\w$€£¥.,\-/:])(?P<y>1[6-9]\d\d|20\d\d)(?!\w|%|[.,]\d|\s*(?:%|percent|per cent|"
@@ -189,6 +197,8 @@ def _facts(match: re.Match[str]) -> tuple[Fact, ...]:
         facts.append(("time", 12 if match["noon"].lower() == "noon" else 0, 0))
     if _group(match, "dec"):
         facts.append(("decade", int(match["dec"])))
+    if _group(match, "season"):
+        facts.append(("season", SEASONS[match["season"].lower()]))
     return tuple(facts)
 
 
@@ -214,6 +224,8 @@ def implied_facts(facts: set[Fact], published: dt.date | None) -> set[Fact]:
     for fact in list(out):
         if fact[0] == "year":
             out.add(("decade", fact[1] // 10 * 10))
+        elif fact[0] == "month":  # its season (northern: June to August is summer)
+            out.add(("season", fact[1] % 12 // 3))
     return out
 
 
@@ -232,6 +244,8 @@ def describe(fact: Fact) -> str:
         return f"{fact[1]:02d}:{fact[2]:02d}"
     if kind == "decade":
         return f"the {fact[1]}s"
+    if kind == "season":
+        return next(k for k, v in SEASONS.items() if v == fact[1])
     return str(fact[1])
 
 

@@ -307,8 +307,15 @@ def hedge_dropped(text: str, best: Sequence[str]) -> str | None:
     for passage in best:
         if not passage:
             continue
-        tokens = [t.lower() for t in _TOKEN.findall(nfkc(passage))]
-        spans = [(i, 1) for i, t in enumerate(tokens) if t in _HEDGES]
+        matches = list(_TOKEN.finditer(nfkc(passage)))
+        tokens = [m.group(0).lower() for m in matches]
+        # a word used as a caption's label ("Rejected: Charlotte was refused a place")
+        # hedges nothing
+        spans = [
+            (i, 1)
+            for i, t in enumerate(tokens)
+            if t in _HEDGES and not nfkc(passage)[matches[i].end() :].startswith(":")
+        ]
         for match in _HEDGE_PHRASES.finditer(passage):
             at = len(_TOKEN.findall(passage[: match.start()]))
             spans.append((at, len(_TOKEN.findall(match.group(0)))))

@@ -20,7 +20,13 @@ the public ``verify_draft``. Printed: per-set counts and rates for our verifier 
 the same run, for the anchor: a plain checker that flags a sentence when the share of its
 content words found in the best-matching sentence of the cited source is below t.
 
+For information (not among the injected kinds, so the totals stay comparable): "clause
+added", a verbatim source sentence extended with ", and" and the start of a sentence of
+another article of the same story (an extrinsic addition; its words may be in the source).
+``--checker calibrated`` runs the same with the fitted support model judging wording.
+
     python bench/verification.py [--data PATH] [--seed 13] [--show-misses 5]
+        [--checker rules|calibrated]
 """
 
 from __future__ import annotations
@@ -643,9 +649,38 @@ def one_sentence_draft(text: str, cited: tuple[str, ...]) -> Draft:
     )
 
 
-def our_problems(case: Case) -> list[str]:
-    report = verify_draft(one_sentence_draft(case.text, (case.article.id,)), [case.article])
+def our_problems(case: Case, calibrated: bool = False) -> list[str]:
+    report = verify_draft(
+        one_sentence_draft(case.text, (case.article.id,)), [case.article], calibrated=calibrated
+    )
     return [f"{p.kind}: {p.why}" for p in report.problems]
+
+
+def clause_added_cases(
+    clusters: list[tuple[str, list[Article]]], cases: list[Case], seed: int
+) -> list[Case]:
+    """Each verbatim case's sentence with ", and" and 5-12 words of a sentence of another
+    article of the same story appended (its own RNG: the other sets are left as drawn)."""
+    rng = random.Random(seed * 7919 + 11)
+    story_of = {a.id: c_id for c_id, articles in clusters for a in articles}
+    others = {
+        c_id: [(a.id, s) for a in articles for s in good_sentences(a)]
+        for c_id, articles in clusters
+    }
+    out = []
+    for case in cases:
+        if case.kind != "faithful" or not case.text.endswith("."):
+            continue
+        pool = [s for a_id, s in others[story_of[case.article.id]] if a_id != case.article.id]
+        if not pool:
+            continue
+        words = rng.choice(pool).rstrip(".").split()
+        if len(words) < 6:
+            continue
+        clause = " ".join(words[: rng.randint(5, min(12, len(words)))])
+        text = f"{case.text[:-1]}, and {clause[0].lower()}{clause[1:]}."
+        out.append(Case("clause-added", text, case.article, case.source_sentence))
+    return out
 
 
 def summary_sentences(
@@ -683,7 +718,9 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--show-misses", type=int, default=0, help="print N misses per set")
+    parser.add_argument("--checker", choices=("rules", "calibrated"), default="rules")
     args = parser.parse_args()
+    calibrated = args.checker == "calibrated"
     if not args.data.exists():
         print(f"benchmark data not found: {args.data}", file=sys.stderr)
         return 2
@@ -696,7 +733,7 @@ def main() -> int:
     misses: dict[str, list[tuple[Case, list[str]]]] = defaultdict(list)
     cache: dict[str, list[set[str]]] = {}
     for case in cases:
-        problems = our_problems(case)
+        problems = our_problems(case, calibrated)
         flagged[case.kind].append(bool(problems))
         if case.kind in EXPECTED_PROBLEM:
             kinds = {p.split(":", 1)[0] for p in problems}
@@ -753,11 +790,18 @@ def main() -> int:
         " reported includes the kind expected for that error; verify time "
         f"{elapsed:.1f} s, {1000 * elapsed / max(1, len(cases)):.1f} ms per sentence)"
     )
+    added = clause_added_cases(clusters, cases, args.seed)
+    caught = sum(bool(our_problems(case, calibrated)) for case in added)
+    print(
+        f"for information, clause added (a verbatim sentence extended by a clause of another "
+        f"article of the story): {caught}/{len(added)} ({caught / max(1, len(added)):.1%}) "
+        f"flagged ({args.checker})"
+    )
     summary_kinds: Counter[str] = Counter()
     summary_flagged = summary_total = 0
     for sentence, articles in summary_sentences(summaries, clusters):
         draft = one_sentence_draft(sentence, tuple(a.id for a in articles))
-        kinds = {p.kind for p in verify_draft(draft, articles).problems}
+        kinds = {p.kind for p in verify_draft(draft, articles, calibrated=calibrated).problems}
         summary_total += 1
         summary_flagged += bool(kinds)
         summary_kinds.update(kinds)

@@ -74,3 +74,18 @@ def test_verify_command_with_the_calibrated_checker(tmp_path: Path):
     result = CliRunner().invoke(app, ["verify", str(path), "--checker", "calibrated"])
     assert result.exit_code == 1
     assert "support score" in result.stdout
+
+
+def test_a_covered_sentence_is_not_scored_but_a_word_of_its_own_is():
+    # a model whose length weight doubts every long sentence
+    doubting = SupportModel(
+        weights=(0.0,) * (len(FEATURES) - 1) + (-10.0,),
+        bias=0.0,
+        means=(0.0,) * len(FEATURES),
+        scales=(1.0,) * len(FEATURES),
+        threshold=0.5,
+    )
+    copied = (1.0, 1.0, 0.0, 0.0, 0.0, 1.0, 3.0)  # every word in its passages, none its own
+    added = (1.0, 1.0, 1.0, 0.1, 0.0, 1.0, 3.0)  # one word no source has in any form
+    assert doubting.score(copied) == 1.0
+    assert doubting.score(added) < 0.5

@@ -36,6 +36,8 @@ FEATURES = (
     "pairs",  # share of the sentence's adjacent word pairs found in its best passages
     "log_terms",  # log(1 + content words)
 )
+# Weighted share of content words at which the best passages hold the whole sentence.
+COVERED = 0.999
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
@@ -55,6 +57,15 @@ class SupportModel:
             for w, x, m, s in zip(self.weights, features, self.means, self.scales, strict=True)
         )
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+    def score(self, features: tuple[float, ...]) -> float:
+        """The support score of a sentence: 1 for one whose every content word its best
+        passages hold, with no word of its own (a copy or a fusion of copies needs no
+        judging: the model's length weight must not doubt a long quotation), else the
+        model's probability."""
+        if features[0] >= COVERED and features[2] == 0:
+            return 1.0
+        return self.probability(features)
 
     def to_dict(self) -> dict[str, object]:
         return {

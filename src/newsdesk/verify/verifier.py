@@ -232,7 +232,7 @@ class Verifier:
         extrinsic = extrinsic_words(text, *pool.forms)
         judged = len(set(content_terms(text))) >= MIN_TERMS
         if self.model is not None:
-            score = self.model.probability(features(text, found, pool.indexes, pool.forms))
+            score = self.model.score(features(text, found, pool.indexes, pool.forms))
             doubt = judged and score < self.model.threshold
             rated = f" (support score {score:.2f}, under {self.model.threshold:.2f})"
         else:

@@ -53,6 +53,21 @@ def index_article(article: Article) -> SourceIndex:
     return _index(article.id, article.title or "", tuple(article.paragraphs), published)
 
 
+@lru_cache(maxsize=1 << 14)  # copies of a wire story, and boilerplate, repeat sentences
+def _sentence_facts(
+    sentence: str,
+) -> tuple[tuple[Fact, ...], tuple[tuple[str, float, str | None], ...], frozenset[str]]:
+    """What a source's index takes from one of its sentences: the facts its dates state,
+    its quantities as (class, value key, unit), and its words as the name finder sees them."""
+    dates = find_dates(sentence)
+    quantities = find_quantities(sentence, [(d.start, d.end) for d in dates])
+    return (
+        tuple(fact for mention in dates for fact in mention.facts),
+        tuple((q.cls, value_key(q.value), q.unit) for q in quantities),
+        frozenset(name_tokens(sentence)),
+    )
+
+
 @lru_cache(maxsize=512)
 def _index(
     article_id: str, title: str, paragraphs: tuple[str, ...], published: date | None
@@ -87,18 +102,16 @@ def _index(
     vocabulary: set[str] = set()
     written: set[str] = set()  # every word as written, each looked at once below
     for sentence in sentences:
-        dates = find_dates(sentence)
-        for mention in dates:
-            facts.update(mention.facts)
-        for q in find_quantities(sentence, [(d.start, d.end) for d in dates]):
-            key = value_key(q.value)
-            values[q.cls].add(key)
-            if q.unit:
-                value_units.add((q.cls, key, q.unit))
-                units.setdefault(q.unit, set()).add(key)
+        date_facts, quantities, tokens = _sentence_facts(sentence)
+        facts.update(date_facts)
+        for cls, key, unit in quantities:
+            values[cls].add(key)
+            if unit:
+                value_units.add((cls, key, unit))
+                units.setdefault(unit, set()).add(key)
             else:
-                bare_values.add((q.cls, key))
-        written.update(name_tokens(sentence))
+                bare_values.add((cls, key))
+        written.update(tokens)
     for word in written:
         if word[:1].isupper():
             key = name_key(word)

@@ -419,8 +419,9 @@ class Pipeline:
         from newsdesk.pipeline.coverage import EarlierCoverage
 
         coverage = EarlierCoverage(self.store)  # each article's terms computed once a run
-        jobs = [self._job(story_id, coverage) for story_id in story_ids]
-        jobs = [job for job in jobs if job is not None]
+        # Built as the workers take them: the store reads and the search for earlier
+        # coverage of later stories overlap the writing of the first ones.
+        jobs = (job for job in (self._job(sid, coverage) for sid in story_ids) if job)
         # Not a method of self: an executor may pickle it to other processes (Ray), and the
         # pipeline holds the store, which cannot travel.
         write = StoryWriter(self.options.write_options)

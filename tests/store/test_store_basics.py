@@ -104,6 +104,22 @@ def test_page_states_of_many_sources_at_once(store: Store) -> None:
         assert state == store.get_page_state(source)
 
 
+def test_page_states_by_url_agree_with_one_page_at_a_time(store: Store) -> None:
+    url = "https://example.org/a/story.html"
+    older = Page(source="feed-entry-1", content=b"first", url=url)
+    newer = Page(source="warc-record-7", content=b"second", url=url + "?utm_source=x")
+    other = Page(source="/data/other.txt", content=b"other")
+    store.add_page(older, "failed", reason="no article")
+    store.add_page(newer, "extracted", article_id="abc")
+    store.add_page(other, "extracted", article_id="def")
+    asked = [url, "HTTPS://example.org/a/story.html", other.source, "/never/seen.txt"]
+    states = store.get_page_states(asked, by_url=True)
+    assert states == {s: store.get_page_state(s) for s in asked if store.get_page_state(s)}
+    assert states[url].content_hash == hashlib.sha1(b"second").hexdigest()  # the latest
+    assert "/never/seen.txt" not in states
+    assert url not in store.get_page_states(asked)  # exact sources only, by default
+
+
 def test_state_keeps_bytes_and_text(store: Store) -> None:
     assert store.get_state("cluster") is None
     store.set_state("cluster", b"\x00\xffstate")

@@ -311,7 +311,7 @@ class Pipeline:
         a batch at a time (an unchanged re-run reads each page and one query per batch)."""
         for batch in _batched_by_bytes(items, 256, 32 * 1024 * 1024):
             states = self.store.get_page_states(
-                item.source for item in batch if not isinstance(item, Failure)
+                (item.source for item in batch if not isinstance(item, Failure)), by_url=True
             )
             for item in batch:
                 if isinstance(item, Failure):
@@ -319,8 +319,6 @@ class Pipeline:
                     self.progress.advance("read")
                     continue
                 state = states.get(item.source)
-                if state is None:
-                    state = self.store.get_page_state(item.source)  # known by its URL?
                 if (
                     state is not None
                     and state.content_hash == hashlib.sha1(item.content).hexdigest()
@@ -341,11 +339,12 @@ class Pipeline:
         # Read, but not cleanly (invalid bytes, markup cut for size): said in the summary.
         self.summary.notes.extend(f"{result.page.source}: {w}" for w in article.warnings)
         with self.store.transaction():
-            earlier = self.store.get_page_state(result.page.source)
             if self.store.add_articles([article]):
                 self.summary.articles_new += 1
-            elif earlier is not None and earlier.article_id == article.id:
-                self._update_article(article)  # the same page, changed since it was read
+            else:  # known: is it this page's, changed since it was read?
+                earlier = self.store.get_page_state(result.page.source)
+                if earlier is not None and earlier.article_id == article.id:
+                    self._update_article(article)
             self.store.add_page(result.page, "extracted", article_id=article.id)
 
     def _update_article(self, article: Article) -> None:
@@ -419,15 +418,18 @@ class Pipeline:
         from newsdesk.pipeline.coverage import EarlierCoverage
 
         coverage = EarlierCoverage(self.store)  # each article's terms computed once a run
-        # Built as the workers take them: the store reads and the search for earlier
-        # coverage of later stories overlap the writing of the first ones.
-        jobs = (job for job in (self._job(sid, coverage) for sid in story_ids) if job)
+        # The worker processes take the jobs as they are built: the store reads and the
+        # search for earlier coverage of later stories overlap the writing of the first
+        # ones. Other executors are given a list (the protocol's Sequence).
+        executor = self._write_executor()
+        built = (job for job in (self._job(sid, coverage) for sid in story_ids) if job)
+        jobs = built if isinstance(executor, ProcessExecutor) else list(built)
         # Not a method of self: an executor may pickle it to other processes (Ray), and the
         # pipeline holds the store, which cannot travel.
         write = StoryWriter(self.options.write_options)
         self._add_seconds("write", 0.0)
         self._add_seconds("verify", 0.0)
-        for done in _growing_batches(self._write_executor().map(write, jobs), 32):
+        for done in _growing_batches(executor.map(write, jobs), 32):
             with self.store.transaction():  # a batch of drafts saved at once
                 for result in done:
                     self._keep_draft(result)

@@ -94,10 +94,13 @@ class PageStore(Database):
                 ).first()
         return PageState(*row) if row is not None else None
 
-    def get_page_states(self, sources: Iterable[str]) -> dict[str, PageState]:
+    def get_page_states(
+        self, sources: Iterable[str], *, by_url: bool = False
+    ) -> dict[str, PageState]:
         """The states of the pages recorded under these sources (exactly), in a few queries:
         what an incremental run checks for every page it reads. Sources never recorded are
-        left out (``get_page_state`` also looks a source up by its URL)."""
+        left out; with ``by_url``, a source not recorded as such is looked up by its URL
+        as ``get_page_state`` does (the page last recorded under that URL)."""
         wanted = list(dict.fromkeys(sources))
         found: dict[str, PageState] = {}
         cols = [t.pages.c.source, *_STATE_COLUMNS]
@@ -105,7 +108,22 @@ class PageStore(Database):
             for part in chunks(wanted):
                 for row in conn.execute(sa.select(*cols).where(t.pages.c.source.in_(part))):
                     found[row[0]] = PageState(*row[1:])
+            if by_url:
+                keys = {source: _url_key(source) for source in wanted if source not in found}
+                latest = self._latest_by_url(conn, {key for key in keys.values() if key})
+                found.update((s, latest[key]) for s, key in keys.items() if key in latest)
         return found
+
+    @staticmethod
+    def _latest_by_url(conn: sa.Connection, keys: set[str]) -> dict[str, PageState]:
+        """The state of the page last recorded under each URL key."""
+        latest: dict[str, tuple[str, PageState]] = {}
+        cols = [t.pages.c.url_key, t.pages.c.updated_at, *_STATE_COLUMNS]
+        for part in chunks(sorted(keys)):
+            for row in conn.execute(sa.select(*cols).where(t.pages.c.url_key.in_(part))):
+                if row[0] not in latest or row[1] > latest[row[0]][0]:
+                    latest[row[0]] = (row[1], PageState(*row[2:]))
+        return {key: state for key, (_, state) in latest.items()}
 
     def set_http_cache(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Remember the validators a server sent for ``url`` (a feed, sitemap or page)."""

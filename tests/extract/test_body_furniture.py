@@ -1,5 +1,6 @@
 """Body furniture in other languages and layouts, on small pages of our own: "read more"
-labels, ad labels and reading times in other languages, photo credits ("Bild: dpa"),
+labels, ad labels ("Story continues below advertisement", "Remove ads") and reading times
+in other languages, contents-table labels, photo credits ("Bild: dpa"),
 live-blog entry stamps, the next article appended below
 this one under its own <h1>.
 """
@@ -28,6 +29,10 @@ def test_labels_credits_and_stamps_are_not_body() -> None:
         "Diese Grafik zeigt den Ablauf der Abstimmung. Bild: Screenshot: rathaus.de",
         "21:00Antony Clements-Thrower",
         "17:56 KEY EVENT",
+        "Story continues below advertisement",
+        "Don't want to see this? Remove ads",
+        "Auch interessant",
+        "Table of Contents",
     ]
     inner = "".join(f"<p>{PROSE}Part {n}.</p><p>{f}</p>" for n, f in enumerate(furniture))
     got = body(inner + f"<p>{PROSE * 2}</p>")

@@ -57,6 +57,10 @@ _BOILERPLATE_LINE = re.compile(
     r"(you )?(may|might) also like|don'?t miss|recommended( for you)?|most (popular|read)|"
     r"trending( now)?|follow us|newsletter|loading|click here|see also|also read|"
     r"watch|video|photo|image|getty images|skip (to )?(main )?content|back to top|"
+    # ad slots' own labels and contents tables
+    r"(?:story|article) continues below( (?:this )?(?:advertisement|ad))?|"
+    r"(?:don'?t want to see this\W+)?remove ads|table of contents|contents|"
+    r"inhaltsverzeichnis|auch interessant|das könnte sie auch interessieren|à découvrir|"
     # "read more" and "see also" labels, advertisement labels and reading times in
     # other languages
     r"czytaj (?:więcej|także|też)|zobacz (?:też|także)|lesen sie (?:auch|mehr)|mehr zum thema|"

@@ -98,15 +98,24 @@ def _places() -> tuple[dict[str, str], dict[str, str]]:
     countries and time-zone cities in ``PLACE_LANGUAGES`` (CLDR); spellings of two places
     left out. Empty when Babel is not installed."""
     try:
-        from babel import Locale
+        from babel import localedata
     except ImportError:  # pragma: no cover - installed with courlan
         return {}, {}
+    named: set[tuple[str, str]] = set()  # (name, place): many names repeat across languages
+    for language in PLACE_LANGUAGES:
+        data = localedata.load(language, merge_inherited=False)
+        for code, name in data["territories"].items():
+            if len(code) == 2 and code.isalpha() and code not in _NOT_PLACES:
+                named.add((name, f"{KEY_PREFIX}={code}"))
+        for zone, names in data["time_zones"].items():
+            city = names.get("city")
+            if city and "/" in zone and not zone.startswith("Etc/"):
+                named.add((city, f"{KEY_PREFIX}={zone.rsplit('/', 1)[1]}"))
     found: dict[str, set[str]] = {}
     stems: dict[str, set[str]] = {}
-
-    def add(name: str, place: str) -> None:
-        if not name or " " in name or "-" in name or "." in name:
-            return  # a key is of one word: United States, Нью-Йорк have none
+    for name, place in sorted(named):
+        if " " in name or "-" in name or "." in name:
+            continue  # a key is of one word: United States, Нью-Йорк have none
         latin = anyascii(name)
         spelling = _spelling(latin)
         if spelling is not None:
@@ -115,16 +124,6 @@ def _places() -> tuple[dict[str, str], dict[str, str]]:
             stem = _spelling(_ENDING.sub("", latin))
             if stem is not None:
                 stems.setdefault(stem, set()).add(place)
-
-    for language in PLACE_LANGUAGES:
-        locale = Locale.parse(language)
-        for code, name in locale.territories.items():
-            if len(code) == 2 and code.isalpha() and code not in _NOT_PLACES:
-                add(name, f"{KEY_PREFIX}={code}")
-        for zone, names in locale.time_zones.items():
-            city = names.get("city")
-            if city and "/" in zone and not zone.startswith("Etc/"):
-                add(city, f"{KEY_PREFIX}={zone.rsplit('/', 1)[1]}")
     return (
         {s: next(iter(p)) for s, p in found.items() if len(p) == 1},
         {s: next(iter(p)) for s, p in stems.items() if len(p) == 1},

@@ -89,3 +89,25 @@ def test_a_covered_sentence_is_not_scored_but_a_word_of_its_own_is():
     added = (1.0, 1.0, 1.0, 0.1, 0.0, 1.0, 3.0)  # one word no source has in any form
     assert doubting.score(copied) == 1.0
     assert doubting.score(added) < 0.5
+
+
+def test_the_calibrated_checker_is_the_default_and_rules_remain_a_choice(tmp_path: Path):
+    path = tmp_path / "drafts.jsonl"
+    line = {
+        **draft("Heavy rain flooded vineyards across southern France.").to_dict(),
+        "articles": [SOURCE.to_dict()],
+    }
+    path.write_text(json.dumps(line) + "\n")
+    default = CliRunner().invoke(app, ["verify", str(path)])
+    rules = CliRunner().invoke(app, ["verify", str(path), "--checker", "rules"])
+    assert default.exit_code == rules.exit_code == 1
+    assert "support score" in default.stdout
+    assert "support score" not in rules.stdout and "content is in the" in rules.stdout
+
+
+def test_words_of_its_own_fail_a_sentence_whatever_the_model_says():
+    # "because it ran out of money": two words no form of the source has
+    added = "The Russian paramilitary Wagner Group has announced its withdrawal from Mali "
+    added += "because it ran out of money."
+    report = verify_draft(draft(added), [SOURCE])
+    assert any("adds words" in p.why for p in report.problems)

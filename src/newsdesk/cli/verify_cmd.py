@@ -9,8 +9,10 @@ order. A line that cannot be read or checked is reported on standard error and a
 failed report, and the rest goes on. The exit status is 1 when any draft fails its
 checks or could not be checked (0 only when every report passed).
 
-``--checker calibrated`` lets the fitted support model (:mod:`newsdesk.verify.calibrated`)
-judge each sentence's wording in place of the overlap rules; ``--checker llm`` also asks the configured OpenAI-compatible server for a verdict on each
+The fitted support model (:mod:`newsdesk.verify.calibrated`) judges each sentence's
+wording (``--checker calibrated``, the default); ``--checker rules`` has the overlap and
+extrinsic-word rules judge it instead; ``--checker llm`` also asks the configured
+OpenAI-compatible server for a verdict on each
 sentence with its evidence passages (see :mod:`newsdesk.verify.judge`); the deterministic
 checks always run and an unreachable server fails the draft, with the reason.
 """
@@ -71,10 +73,11 @@ def verify_command(
         str,
         typer.Option(
             "--checker",
-            help="rules; calibrated: the fitted support model judges wording; llm: the rules "
-            "plus a verdict per sentence from the LLM.",
+            help="calibrated: the fitted support model judges wording; rules: overlap and "
+            "extrinsic-word rules judge it; llm: the calibrated checks plus a verdict per "
+            "sentence from the LLM.",
         ),
-    ] = "rules",
+    ] = "calibrated",
     llm_url: LlmUrl = None,
     llm_model: LlmModel = None,
 ) -> None:
@@ -83,9 +86,9 @@ def verify_command(
         raise typer.BadParameter("--checker must be rules, calibrated or llm")
     from newsdesk.verify import verify_draft
 
-    check = verify_draft
-    if checker == "calibrated":
-        check = partial(verify_draft, calibrated=True)
+    check = verify_draft  # calibrated: the default
+    if checker == "rules":
+        check = partial(verify_draft, calibrated=False)
     if checker == "llm":
         from newsdesk.verify.judge import JudgeConfig, judged_verifier
 

@@ -84,7 +84,7 @@ class Verifier:
         articles: Sequence[Article],
         draft_vocabulary: set[str] | None = None,
         language: str | None = None,
-        calibrated: bool = False,
+        calibrated: bool = True,
     ):
         self.articles = list(articles)
         language = language or majority_language(a.language for a in self.articles)
@@ -92,9 +92,11 @@ class Verifier:
         self.check_names = (language or "").lower()[:2] not in _CAPITALISED_NOUNS
         self.by_id = {a.id: index_article(a) for a in self.articles}
         self.draft_vocabulary = draft_vocabulary or set()
-        # calibrated: the fitted support model (verify.calibrated) decides about wording
-        # instead of the overlap and extrinsic-word rules, where the project built one
-        self.model = load_model() if calibrated else None
+        # calibrated (the default): the fitted support model (verify.calibrated) decides
+        # about wording instead of the overlap and extrinsic-word rules, where the project
+        # built one; it was fitted on English, so other languages keep the rules
+        english = (language or "en").lower()[:2] == "en"
+        self.model = load_model() if calibrated and english else None
         self._pools: dict[tuple[str, ...], _Pool] = {}
 
     def pool(self, ids: Sequence[str]) -> _Pool:
@@ -249,7 +251,7 @@ class Verifier:
                 closest = closest if len(closest) <= 200 else closest[:199] + "…"
                 why += f"; closest source sentence: {closest!r}"
             problems.append(Problem("unsupported", text, why))
-        elif self.model is None and len(extrinsic) >= MAX_EXTRINSIC:
+        elif len(extrinsic) >= MAX_EXTRINSIC:  # the model too: "because it ran out of money"
             problems.append(
                 Problem("unsupported", text, f"{_EXTRINSIC}: {', '.join(extrinsic[:8])}")
             )
@@ -326,9 +328,10 @@ def _paragraphs(draft: Draft) -> list[tuple[Sentence, ...]]:
     ]
 
 
-def verify_draft(draft: Draft, articles: Sequence[Article], *, calibrated: bool = False) -> Report:
+def verify_draft(draft: Draft, articles: Sequence[Article], *, calibrated: bool = True) -> Report:
     """Check a draft against its source articles; the report passes when it has no problem.
-    ``calibrated`` lets the fitted support model judge wording (see ``Verifier``)."""
+    ``calibrated`` (the default) lets the fitted support model judge wording, False the
+    overlap and extrinsic-word rules (see ``Verifier``)."""
     paragraphs = [p for p in _paragraphs(draft) if p]
     texts = [draft.headline, *(s.text for p in paragraphs for s in p)]
     verifier = Verifier(articles, _draft_vocabulary(texts), draft.language, calibrated)

@@ -23,10 +23,11 @@ content words found in the best-matching sentence of the cited source is below t
 For information (not among the injected kinds, so the totals stay comparable): "clause
 added", a verbatim source sentence extended with ", and" and the start of a sentence of
 another article of the same story (an extrinsic addition; its words may be in the source).
-``--checker calibrated`` runs the same with the fitted support model judging wording.
+The verifier's default checker (the fitted support model judges wording) runs unless
+``--checker rules`` asks for the overlap and extrinsic-word rules.
 
     python bench/verification.py [--data PATH] [--seed 13] [--show-misses 5]
-        [--checker rules|calibrated]
+        [--checker calibrated|rules]
 """
 
 from __future__ import annotations
@@ -718,7 +719,7 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--show-misses", type=int, default=0, help="print N misses per set")
-    parser.add_argument("--checker", choices=("rules", "calibrated"), default="rules")
+    parser.add_argument("--checker", choices=("calibrated", "rules"), default="calibrated")
     args = parser.parse_args()
     calibrated = args.checker == "calibrated"
     if not args.data.exists():

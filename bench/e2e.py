@@ -21,7 +21,8 @@ Each cited article is written as a page into a fresh folder, then `newsdesk run 
   dates: its "month" variant gives each cluster a random day of one month (its articles
   within two days of it), a synthetic stream to show that dates do not split stories.
 Rows: BCubed P/R/F1 over every page (a page the extractor refuses scores as a story of its
-own), pages/s of the whole run (wall clock, process start included), stories, and ROUGE-1
+own; a page stored as the same article as another, by canonical URL or text, scores in
+that article's story), pages/s of the whole run (wall clock, process start included), stories, and ROUGE-1
 F1 (rouge-score, stemmed) of each gold story's draft against the human article: the draft
 of the story holding most of the gold story's pages, 0 when it has none; mean over gold
 stories. Beside it, `newsdesk cluster` on the same articles as JSON lines (the text as the

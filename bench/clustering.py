@@ -2,12 +2,16 @@
 
     python bench/clustering.py                 # both data sets, plus the scaling run
     python bench/clustering.py --no-scaling    # quality only
-    python bench/clustering.py --set uci       # one data set
+    python bench/clustering.py --set uci       # one data set (uci, multinews, wikinews)
 
 Data (read-only, never copied into the repo): ../shared/bench/clustering/
 - uci-news-aggregator/articles.csv: headlines with the aggregator's STORY id and TIMESTAMP;
 - multinews-longbench-pooled/articles.jsonl: full articles with their Multi-News ``cluster``
-  (rows with ``boilerplate`` true are left out).
+  (rows with ``boilerplate`` true are left out);
+- ../synthesis/wikinewssum-dev/articles.jsonl: real coverage, the outlets' articles that
+  Wikinews reporters cited for one event (one gold story per Wikinews article), as
+  ``newsdesk cluster`` reads them in bench/e2e.py: dated with the event's day where the
+  Wikinews article has one (about half), and undated.
 
 Rows: newsdesk streaming with default features (no model); the same without the IDF prior
 from English word frequencies (to show what it adds); newsdesk streaming with MiniLM
@@ -80,6 +84,16 @@ def load_multinews(path: Path = MULTINEWS) -> tuple[list[Article], dict[str, str
             articles.append(article)
             gold[article.id] = row["cluster"]
     return articles, gold
+
+
+def load_wikinews(dated: bool) -> tuple[list[Article], dict[str, str]]:
+    """The Wikinews sources as bench/e2e.py gives them to ``newsdesk cluster``."""
+    from e2e import cluster_line
+    from e2e import load_wikinews as load_sources
+
+    docs, _ = load_sources()
+    articles = [Article.from_dict(cluster_line(doc, dated)) for doc in docs]
+    return articles, {doc.key: doc.story for doc in docs}
 
 
 def _baseline_tree(articles: list[Article]):
@@ -344,7 +358,9 @@ def scaling(articles: list[Article], gold: dict[str, str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--set", choices=("uci", "multinews", "both"), default="both")
+    parser.add_argument(
+        "--set", choices=("uci", "multinews", "wikinews", "both", "all"), default="all"
+    )
     parser.add_argument("--no-scaling", action="store_true")
     parser.add_argument("--no-embeddings", action="store_true")
     args = parser.parse_args(argv)
@@ -356,22 +372,25 @@ def main(argv: list[str] | None = None) -> int:
         print("(MiniLM row skipped: newsdesk[embeddings] not installed or --no-embeddings)")
     rows = []
     uci = load_uci()
-    if args.set in ("uci", "both"):
+    if args.set in ("uci", "both", "all"):
         rows += quality_rows("UCI", *uci, embeddings)
-    if args.set in ("uci", "both"):
+    if args.set in ("uci", "both", "all"):
         # UCI's TIMESTAMP is the aggregator's crawl time of a whole story: each gold story
         # sits in one contiguous block of rows, all within a minute. Time and order thus
         # leak the answer; this row drops both (no dates, shuffled) to show what is left.
         blind = [replace(a, published=None) for a in uci[0]]
         random.Random(13).shuffle(blind)
         rows += quality_rows("UCI-blind", blind, uci[1], False)
-    if args.set in ("multinews", "both"):
+    if args.set in ("multinews", "both", "all"):
         multinews = load_multinews()
         rows += quality_rows("MultiNews", *multinews, embeddings)
         # The rows arrive grouped by gold cluster (file order): this row shuffles them.
         shuffled = list(multinews[0])
         random.Random(13).shuffle(shuffled)
         rows += quality_rows("MN-shuffled", shuffled, multinews[1], False)
+    if args.set in ("wikinews", "all"):
+        rows += quality_rows("Wikinews", *load_wikinews(dated=True), embeddings)
+        rows += quality_rows("WN-undated", *load_wikinews(dated=False), False)
     print_quality(rows)
     if not args.no_scaling:
         scaling(*uci)

@@ -18,6 +18,10 @@ under its own URL (copies fold as syndicated copies do); text pages are real art
 is an article of its own. Data (read-only, never copied): ../shared/bench/.
 
     python bench/speed.py [--only extract|e2e] [--sizes 100,1000] [--pages 89,712]
+                          [--kinds html,text] [--no-anchor]
+
+CPU seconds are user + system time of the process and its worker processes
+(``/usr/bin/time``); on a shared machine compare those, not the wall clock.
 """
 
 from __future__ import annotations
@@ -112,10 +116,19 @@ def timed(
     command: list[str], cwd: Path | None = None, stdin: Path | None = None
 ) -> tuple[float, int, str]:
     """Wall seconds, peak RSS in MiB and stderr of one process (``stdin``: a file fed to it)."""
+    wall, rss, _, stderr = timed_cpu(command, cwd, stdin)
+    return wall, rss, stderr
+
+
+def timed_cpu(
+    command: list[str], cwd: Path | None = None, stdin: Path | None = None
+) -> tuple[float, int, float, str]:
+    """``timed`` and the CPU seconds (user + system) of the process and its workers, which a
+    busy shared machine moves far less than the wall clock."""
     started = time.perf_counter()
     with open(stdin or os.devnull, "rb") as feed:
         proc = subprocess.run(
-            [TIME, "-f", "MAXRSS=%M", *command],
+            [TIME, "-f", "MAXRSS=%M CPU=%U+%S", *command],
             cwd=cwd,
             stdin=feed,
             capture_output=True,
@@ -123,13 +136,16 @@ def timed(
         )
     proc_stderr = proc.stderr.decode("utf-8", "replace")
     wall = time.perf_counter() - started
-    rss = 0
+    rss, cpu = 0, 0.0
     for line in proc_stderr.splitlines():
         if line.startswith("MAXRSS="):
-            rss = int(line.split("=", 1)[1]) // 1024
+            memory, seconds = line.split()
+            rss = int(memory.split("=", 1)[1]) // 1024
+            user, system = seconds.split("=", 1)[1].split("+")
+            cpu = float(user) + float(system)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} exited {proc.returncode}:\n{proc_stderr[-2000:]}")
-    return wall, rss, proc_stderr
+    return wall, rss, cpu, proc_stderr
 
 
 def extract_table(page_counts: list[int], work: Path) -> None:
@@ -175,15 +191,18 @@ def stage_times(stderr: str) -> str:
     return "n/a"
 
 
-def e2e_table(sizes: list[int], work: Path) -> None:
+def e2e_table(
+    sizes: list[int], work: Path, kinds: list[str] | None = None, anchor: bool = True
+) -> None:
     print("\n## newsdesk run, raw pages to published site (fresh store, then unchanged re-run)\n")
     print(
-        "| input | pages | run s | pages/s | peak RSS MiB | re-run pages/s | "
-        "trafilatura extraction alone pages/s | ratio | time per stage |"
+        "| input | pages | run s | pages/s | CPU s | CPU ms per page | peak RSS MiB | "
+        "re-run pages/s | re-run CPU s | trafilatura extraction alone pages/s | ratio | "
+        "time per stage |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     env = dict(os.environ, NEWSDESK_TIMINGS="1")
-    for kind in ("html", "text"):
+    for kind in kinds or ["html", "text"]:
         for size in sizes:
             folder = work / f"e2e-{kind}-{size}"
             if kind == "html":
@@ -194,14 +213,18 @@ def e2e_table(sizes: list[int], work: Path) -> None:
             site = work / f"site-{kind}-{size}"
             command = [NEWSDESK, "run", str(folder), "--out", str(site), "--db", str(db)]
             os.environ.update(env)
-            wall, rss, stderr = timed(command)
-            again, _, _ = timed(command)
-            anchor = trafilatura_in_process(folder)
+            wall, rss, cpu, stderr = timed_cpu(command)
+            again, _, again_cpu, _ = timed_cpu(command)
+            speed = trafilatura_in_process(folder) if anchor else None
+            shown = f"{speed:.0f} | {size / wall / speed:.2f}" if speed else "n/a | n/a"
             print(
-                f"| {kind} | {size} | {wall:.1f} | {size / wall:.1f} | {rss} | "
-                f"{size / again:.0f} | {anchor:.0f} | {size / wall / anchor:.2f} | "
-                f"{stage_times(stderr)} |"
+                f"| {kind} | {size} | {wall:.1f} | {size / wall:.1f} | {cpu:.1f} | "
+                f"{1000 * cpu / size:.1f} | {rss} | {size / again:.0f} | {again_cpu:.2f} | "
+                f"{shown} | {stage_times(stderr)} |"
             )
+            shutil.rmtree(folder, ignore_errors=True)  # 10,000 pages: keep the disk free
+            shutil.rmtree(site, ignore_errors=True)
+            db.unlink(missing_ok=True)
 
 
 def main() -> None:
@@ -209,6 +232,10 @@ def main() -> None:
     parser.add_argument("--only", choices=["extract", "e2e"], default=None)
     parser.add_argument("--sizes", default="100,1000", help="pages for the end-to-end runs")
     parser.add_argument("--pages", default="89,712", help="pages for the extract comparison")
+    parser.add_argument("--kinds", default="html,text", help="inputs of the end-to-end runs")
+    parser.add_argument(
+        "--no-anchor", action="store_true", help="end to end: skip trafilatura's extraction"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="newsdesk-speed-") as tmp:
@@ -216,7 +243,12 @@ def main() -> None:
         if args.only in (None, "extract"):
             extract_table([int(n) for n in args.pages.split(",")], work)
         if args.only in (None, "e2e"):
-            e2e_table([int(n) for n in args.sizes.split(",")], work)
+            e2e_table(
+                [int(n) for n in args.sizes.split(",")],
+                work,
+                args.kinds.split(","),
+                anchor=not args.no_anchor,
+            )
 
 
 if __name__ == "__main__":

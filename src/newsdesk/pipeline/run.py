@@ -516,6 +516,8 @@ class Pipeline:
                 published={story.id: story.first_seen for story in stories},
                 page_size=self.options.page_size,
                 site_url=self.options.site_url,
+                # the stories' pages are rendered by the worker processes, where there are
+                render=self._processes.map if self._processes is not None else None,
             )
         except OSError as exc:  # e.g. the folder is not writable: the store keeps the drafts
             self._fail(str(self.options.out_dir), "publish", f"cannot write the site: {exc}")

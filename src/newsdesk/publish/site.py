@@ -21,10 +21,9 @@ import contextlib
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from newsdesk.model import Article, Draft, short_hash
 from newsdesk.publish.atom import render_atom
@@ -34,6 +33,11 @@ from newsdesk.publish.view import Links, build_index_entries
 
 DraftWithArticles = tuple[Draft, Sequence[Article]]
 ArticlesFor = Callable[[Draft], Sequence[Article]]
+RenderItem = tuple[Draft, Sequence[Article], str]
+RenderMap = Callable[
+    [Callable[[RenderItem], tuple[str, str, str]], Iterable[RenderItem]],
+    Iterable[tuple[str, str, str]],
+]
 
 PAGE_SIZE = 50  # stories per index page
 PAGE_DIR = "page"
@@ -78,6 +82,16 @@ class _StaticLinks(Links):
         return f"{self.root}stories/{file_stem(story_id)}.md"
 
 
+def render_story(item: tuple[Draft, Sequence[Article], str]) -> tuple[str, str, str]:
+    """The files of one story, ``(draft, articles shown beside it, site title)``: its
+    Markdown, its HTML page and its JSON (``Draft.to_dict``), in the order they are written.
+    A module-level function, so worker processes can run it."""
+    draft, shown, site_title = item
+    page = render_html(draft, list(shown), links=_links("../"), site_title=site_title)
+    data = json.dumps(draft.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return render_markdown(draft), page, data
+
+
 def _write(path: Path, text: str, report: SiteReport) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -98,13 +112,13 @@ def _write_changed(path: Path, text: str, report: SiteReport) -> None:
     _write(path, text, report)
 
 
-def _current(paths: list[Path], data: dict[str, Any]) -> bool:
+def _current(paths: list[Path], draft: Draft) -> bool:
     """True when a story's files exist, its JSON is this draft's, and the pages are newer
     than the templates they were rendered with (so an upgrade re-renders them)."""
     try:
         # Compared parsed: json.loads is C code, while dumps with indent is pure Python
         # and would be most of the cost of publishing a site where little changed.
-        if json.loads(paths[-1].read_bytes()) != data:
+        if json.loads(paths[-1].read_bytes()) != draft.to_dict():
             return False
         oldest = min(path.stat().st_mtime for path in paths)
     except (OSError, ValueError):  # missing, or half a file / not JSON: written again
@@ -141,6 +155,7 @@ def publish_site(
     site_url: str | None = None,
     site_title: str = SITE_TITLE,
     feed_limit: int = 50,
+    render: RenderMap | None = None,
 ) -> SiteReport:
     """Write the site into ``out_dir``; items are ``(draft, articles)`` pairs or bare drafts.
 
@@ -154,6 +169,9 @@ def publish_site(
     ``page_size``: stories per index page. ``site_url`` (absolute, e.g.
     ``https://news.example.org/``) is where the site will be served, for the feed's links;
     without it the feed's links are relative to the feed (``render_atom`` says how).
+    ``render``: how the stories' files are rendered, a ``map`` over ``render_story`` and its
+    items (default the built-in ``map``; the pipeline gives its worker processes' ``map``),
+    results in input order.
     """
     if page_size < 1:
         raise ValueError(f"page_size must be at least 1, not {page_size}")
@@ -164,28 +182,31 @@ def publish_site(
     report = SiteReport(out_dir=out)
     # No site URL: the feed's links relative to it ("stories/x.html"), never file:// paths.
     base = (site_url.rstrip("/") + "/") if site_url else ""
-    story_links = _links("../")
     drafts: list[Draft] = []
+    stale: list[tuple[Draft, Sequence[Article] | None, list[Path]]] = []
     for item in drafts_with_articles:
         draft, given = (item, None) if isinstance(item, Draft) else item
         drafts.append(draft)
         stem = file_stem(draft.story_id)
         stories = out / "stories"
-        data = draft.to_dict()
         paths = [stories / f"{stem}.{suffix}" for suffix in ("md", "html", "json")]
-        if _current(paths, data):
+        if _current(paths, draft):
             report.files.extend(paths)  # unchanged since the last publish: not rendered again
         else:
-            if given is None:
-                given = articles(draft) if articles is not None else ()
-            _write(paths[0], render_markdown(draft), report)
-            page = render_html(draft, list(given), links=story_links, site_title=site_title)
-            _write(paths[1], page, report)
+            stale.append((draft, given, paths))
+        report.stories.append(draft.story_id)
+
+    def jobs() -> Iterator[tuple[Draft, tuple[Article, ...], str]]:
+        for draft, given, _ in stale:  # articles read as the renderer gets to the story
+            shown = given if given is not None else articles(draft) if articles else ()
+            yield draft, tuple(shown), site_title
+
+    for (draft, _, paths), files in zip(stale, (render or map)(render_story, jobs()), strict=True):
+        for path, text in zip(paths, files, strict=True):
             # The JSON goes last: when it matches the draft, the pages beside it were
             # written for that draft, even if a run was killed halfway through a story.
-            _write(paths[2], json.dumps(data, ensure_ascii=False, indent=2) + "\n", report)
-            report.rendered.append(draft.story_id)
-        report.stories.append(draft.story_id)
+            _write(path, text, report)
+        report.rendered.append(draft.story_id)
     _write_index_pages(out, drafts, updated, page_size, site_title, report)
     feed = render_atom(
         drafts,

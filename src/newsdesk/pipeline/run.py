@@ -222,6 +222,11 @@ class Pipeline:
         try:
             with self._timed("ingest+extract"):
                 self.ingest()
+            if self._processes is not None:
+                # The writers' worker processes are forked afresh once the first story is
+                # written here: they inherit the writer and the verifier loaded and warm
+                # (the extraction's workers would each load and warm them again).
+                self._processes.close()
             with self._timed("cluster"):
                 self.cluster()
             with self._timed("write+verify"):

@@ -340,3 +340,17 @@ def test_a_tie_in_spelling_keeps_og_title() -> None:
         "<article>", f"<article><h1>{curly}</h1>"
     )
     assert extract(html).title == straight
+
+
+def test_a_prefixed_byline_in_a_list_item_no_class_names() -> None:
+    """No metadata names anyone; "Von: A, B" sits in a plain <li> of facts."""
+    byline = (
+        '<ul class="information"><li>3 Minuten Lesezeit</li><li>Von: <span><a href="/bill">'
+        'Bill CARTER</a>, </span><span><a href="/mia">Mia Lund</a></span></li></ul>'
+    )
+    assert authors_of(byline=byline) == ["Bill CARTER", "Mia Lund"]
+
+
+def test_a_prefixed_line_of_words_is_no_byline() -> None:
+    byline = "<p>By: the end of the year, the council hopes to open the bridge</p>"
+    assert authors_of(byline=byline) == []

@@ -265,7 +265,7 @@ def _bold_byline(tree: LexborHTMLParser, meta: dict[str, str], site_keys: set[st
         names = _names_only(meta.get(key, ""), site_keys)
         if names:
             return names
-    return _labelled_byline(tree, site_keys)
+    return _labelled_byline(tree, site_keys) or _prefixed_byline(tree, site_keys)
 
 
 _AUTHOR_LABEL = re.compile(
@@ -274,6 +274,26 @@ _AUTHOR_LABEL = re.compile(
     re.I,
 )
 _MAX_LABELS = 300
+
+
+# "Von: A, B", "By: A and B": a line of its own, the prefix with a colon, then only names.
+_PREFIXED = re.compile(r"^(?:by|von|por|par|di|door|av|af|przez)\s*:\s*(.{2,100})$", re.I)
+_MAX_PREFIXED = 400
+
+
+def _prefixed_byline(tree: LexborHTMLParser, site_keys: set[str]) -> list[str]:
+    """'<li>Von: <a>Bill McCarthy</a>, <a>Marisha Goldhamer</a></li>': a byline in an
+    element no class name calls one (read only when nothing else names a person)."""
+    for node in tree.css("li, p, span")[:_MAX_PREFIXED]:
+        match = _PREFIXED.match(collapse(node.text(deep=True, separator=" ")))
+        if not match:
+            continue
+        names = split_names(match.group(1))
+        if 1 <= len(names) <= _MAX_BYLINE_NAMES and all(
+            _PERSON.match(n) and not is_outlet(n, site_keys) for n in names
+        ):
+            return names
+    return []
 
 
 def _labelled_byline(tree: LexborHTMLParser, site_keys: set[str]) -> list[str]:

@@ -278,6 +278,7 @@ _MAX_LABELS = 300
 
 # "Von: A, B", "By: A and B": a line of its own, the prefix with a colon, then only names.
 _PREFIXED = re.compile(r"^(?:by|von|por|par|di|door|av|af|przez)\s*:\s*(.{2,100})$", re.I)
+_PREFIX_OPENING = re.compile(r"^\s*(?:by|von|por|par|di|door|av|af|przez)\s*:", re.I)
 _MAX_PREFIXED = 400
 
 
@@ -285,6 +286,10 @@ def _prefixed_byline(tree: LexborHTMLParser, site_keys: set[str]) -> list[str]:
     """'<li>Von: <a>Bill McCarthy</a>, <a>Marisha Goldhamer</a></li>': a byline in an
     element no class name calls one (read only when nothing else names a person)."""
     for node in tree.css("li, p, span")[:_MAX_PREFIXED]:
+        # The element's own text opens with the prefix: only then is its whole text read
+        # (nested spans each holding a long page would be read hundreds of times).
+        if not _PREFIX_OPENING.match(node.text(deep=False)):
+            continue
         match = _PREFIXED.match(collapse(node.text(deep=True, separator=" ")))
         if not match:
             continue

@@ -55,18 +55,18 @@ class EarlierCoverage:
         self._give(self.finder.candidate_ids(story, candidates, s))
         return self.finder.find_scored(story, candidates, s)
 
-    def background(self, story_id: str) -> tuple[Article, ...]:
+    def background(self, story: Story | str) -> tuple[Article, ...]:
         """``find`` for the write block: a failure costs the draft its background only.
 
         Background is optional; a bug or a bad row here must not stop the story being
         written, so the error is logged and the draft goes without.
         """
         try:
-            return tuple(self.find(story_id))
+            return tuple(self.find(story))
         except Exception:
             _log.warning(
                 "no background for story %s: finding earlier coverage failed",
-                story_id,
+                story if isinstance(story, str) else story.id,
                 exc_info=True,
             )
             return ()

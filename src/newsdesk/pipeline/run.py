@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from newsdesk.ingest.config import FetchConfig, Validators
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.sources import is_url, iter_sources_pages, resolve_source
-from newsdesk.model import Article, Draft, Page, now_utc
+from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.pipeline.blocks import (
     PageResult,
     StoryJob,
@@ -427,7 +427,9 @@ class Pipeline:
         # search for earlier coverage of later stories overlap the writing of the first
         # ones. Other executors are given a list (the protocol's Sequence).
         executor = self._write_executor()
-        built = (job for job in (self._job(sid, coverage) for sid in story_ids) if job)
+        stories = {story.id: story for story in self.store.list_stories(limit=None)}
+        jobs_made = (self._job(sid, coverage, stories.get(sid)) for sid in story_ids)
+        built = (job for job in jobs_made if job)
         jobs = built if isinstance(executor, ProcessExecutor) else list(built)
         # Not a method of self: an executor may pickle it to other processes (Ray), and the
         # pipeline holds the store, which cannot travel.
@@ -482,12 +484,15 @@ class Pipeline:
                 return LocalExecutor(threads=threads)
         return executor
 
-    def _job(self, story_id: str, coverage: EarlierCoverage) -> StoryJob | None:
+    def _job(
+        self, story_id: str, coverage: EarlierCoverage, story: Story | None = None
+    ) -> StoryJob | None:
+        """``story``: the stored story when the caller read it already (all at once)."""
         articles = tuple(self.store.story_articles(story_id))
         if not articles:
             return None
         signature = story_signature(a.id for a in articles)
-        return StoryJob(story_id, articles, coverage.background(story_id), signature)
+        return StoryJob(story_id, articles, coverage.background(story or story_id), signature)
 
     def _keep_draft(self, result: WriteResult) -> None:
         if result.draft is None:

@@ -111,3 +111,22 @@ def test_comparisons_count_naive_as_utc_and_a_date_as_midnight() -> None:
 def test_url_dates_are_read_by_the_same_module(url: str, expected: str | None) -> None:
     moment = url_date(url)
     assert (moment.isoformat() if moment else None) == expected
+
+
+@pytest.mark.parametrize("language", [None, "en", "de", "fr", "es", "it", "nl", "pt", "sv", "pl"])
+def test_english_month_names_are_read_as_dateparser_reads_them_in_any_language(
+    language: str | None,
+) -> None:
+    import dateparser
+
+    from newsdesk.text.dates import _ENGLISH_MONTHS
+
+    for name, month in _ENGLISH_MONTHS.items():
+        for written in (name, name.title(), name.upper()):
+            languages = [language, "en"] if language and language != "en" else ["en"]
+            parsed = dateparser.parse(f"15 {written} 2001", languages=languages)
+            assert parsed is not None and (parsed.year, parsed.day) == (2001, 15), written
+            assert parsed.month == month, (written, language)
+            text = f"15 {written} 2001" if len(written) > 3 else f"15 {written}. 2001"
+            found = parse_date(text, language)
+            assert found is not None and found.isoformat() == f"2001-{month:02d}-15", text

@@ -190,25 +190,52 @@ def _raw_names_hint(names: str) -> int:
     return _names_hint(_DIGITS.sub("", names).lower())
 
 
-@lru_cache(maxsize=4096)
 def _names_hint(names: str) -> int:
     """+1 positive, -1 layout furniture, -2 strong furniture, 0 neither (from class/id/role).
 
-    Cached: sites repeat the same class names on every block.
+    No pattern reaches across whitespace (``(?:^|\\s)`` and ``\\b`` see a token's edge as
+    the string's), so each whitespace-separated token is read once and remembered: sites
+    repeat the same class words on every block and every page.
     """
-    if _LANDMARKS.search(names):
+    flags = 0
+    for token in names.split():
+        found = _TOKEN_FLAGS.get(token)
+        if found is None:
+            found = _token_flags(token)
+        flags |= found
+    if flags & _IS_LANDMARK:
         return -2
-    if _EMBED.search(names):
+    if flags & _IS_EMBED:
         return 0  # embedded posts (tweets) are quoted article content
-    if _STRONG_NEGATIVE.search(names):
+    if flags & _IS_STRONG:
         return -2
-    negative = bool(_NEGATIVE.search(names))
-    positive = bool(_POSITIVE.search(names))
+    negative = bool(flags & _IS_NEGATIVE)
+    positive = bool(flags & _IS_POSITIVE)
     if negative and not positive:
         return -1
     if positive and not negative:
         return 1
     return 0
+
+
+_IS_LANDMARK, _IS_EMBED, _IS_STRONG, _IS_NEGATIVE, _IS_POSITIVE = 1, 2, 4, 8, 16
+_TOKEN_FLAGS: dict[str, int] = {}
+_MAX_TOKENS = 65536  # remembered class words (a few MB at most)
+
+
+def _token_flags(token: str) -> int:
+    """Which of the class-word patterns one token matches (a bit each), remembered."""
+    flags = (
+        (_IS_LANDMARK if _LANDMARKS.search(token) else 0)
+        | (_IS_EMBED if _EMBED.search(token) else 0)
+        | (_IS_STRONG if _STRONG_NEGATIVE.search(token) else 0)
+        | (_IS_NEGATIVE if _NEGATIVE.search(token) else 0)
+        | (_IS_POSITIVE if _POSITIVE.search(token) else 0)
+    )
+    if len(_TOKEN_FLAGS) >= _MAX_TOKENS:
+        _TOKEN_FLAGS.clear()
+    _TOKEN_FLAGS[token] = flags
+    return flags
 
 
 _BLOCK, _LINK, _INLINE = 0, 1, 2
@@ -291,7 +318,7 @@ def segment(tree: LexborHTMLParser) -> Page:
             # Japanese/Chinese put no spaces between words; a link's edge there is a
             # word boundary, so it becomes a space ("ソフト KeePass の").
             text = _CJK_EDGE.sub(" ", text).replace(_LINK_EDGE, "")
-        text = _SPACE.sub(" ", text).strip()
+        text = " ".join(text.split())  # runs of white space as one space, ends stripped
         parts = []
         if text:
             el = elements[owners[-1]]

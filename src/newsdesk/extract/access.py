@@ -11,13 +11,13 @@ the page says neither; most pages do not.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newsdesk.extract.jsonld import json_ld_documents
 from newsdesk.model import ACCESS_VALUES, Access
 
 __all__ = ["ACCESS_VALUES", "Access", "declared_access", "wall_line", "with_wall_text"]
@@ -64,14 +64,11 @@ def _flag(value: Any) -> bool | None:
     return None
 
 
-def _json_ld_flags(tree: LexborHTMLParser) -> list[bool]:
+def _json_ld_flags(documents: list[Any]) -> list[bool]:
     """Every ``isAccessibleForFree`` in the page's JSON-LD, its parts' included."""
     flags: list[bool] = []
-    for node in tree.css('script[type="application/ld+json"]'):
-        try:
-            stack: list[Any] = [json.loads(node.text(deep=True) or "", strict=False)]
-        except ValueError:
-            continue
+    for document in documents:
+        stack: list[Any] = [document]
         seen = 0
         while stack and seen < 500:
             item = stack.pop()
@@ -94,11 +91,12 @@ def wall_line(lines: Iterable[str]) -> str | None:
     return None
 
 
-def declared_access(tree: LexborHTMLParser) -> Access:
+def declared_access(tree: LexborHTMLParser, json_ld: list[Any] | None = None) -> Access:
     """What the page's markup says: the publisher's JSON-LD or content tier first (its word
     wins), then an element of a subscribe wall. Read before the page's scripts and
-    furniture are removed."""
-    flags = _json_ld_flags(tree)
+    furniture are removed. ``json_ld``: the parsed JSON of the page's JSON-LD scripts,
+    where already read (``jsonld.json_ld_documents``)."""
+    flags = _json_ld_flags(json_ld_documents(tree) if json_ld is None else json_ld)
     if False in flags:
         return "paywalled"
     if True in flags:

@@ -143,8 +143,12 @@ def nesting_depth(html: str) -> int:
     """An upper estimate of how deep the page's tags nest (start tags minus end tags, at
     their running maximum; void tags like <br> count as opened, so real pages read a few
     hundred). Vectorised: about 0.2 ms for a 100 kB page."""
-    if html.count("<") < MAX_NESTING_DEPTH:
-        return min(html.count("<"), MAX_NESTING_DEPTH - 1)  # cannot be deeper than that
+    tags = html.count("<")
+    if tags >= MAX_NESTING_DEPTH:
+        # Only a "<" before a letter opens: end tags and comments cannot deepen the page.
+        tags -= html.count("</") + html.count("<!")
+    if tags < MAX_NESTING_DEPTH:
+        return tags  # cannot be deeper than that
     import numpy as np  # here: most pages never get this far, and numpy takes 40 ms to import
 
     data = np.frombuffer(html.encode("utf-8", "surrogatepass"), dtype=np.uint8)

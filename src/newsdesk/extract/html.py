@@ -19,6 +19,7 @@ from newsdesk.extract.budget import bounded_markup
 from newsdesk.extract.bylines import split_names
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
+from newsdesk.extract.jsonld import json_ld_documents
 from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
 from newsdesk.extract.scripted import embedded_html
@@ -37,6 +38,7 @@ _NON_LATIN_LANGUAGES = frozenset(
 )  # fmt: skip
 # A template's placeholder left in the text ("$$ARTICLEAD$$", "{{ad_slot}}"): not prose.
 _PLACEHOLDER = re.compile(r"^(?:\$\$|\{\{|\[\[|%%)\s*[\w.:-]+\s*(?:\$\$|\}\}|\]\]|%%)$")
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
 # Less than this is no article at all (a lone link, a label).
 _MIN_ARTICLE_WEIGHT = 25
 
@@ -56,8 +58,9 @@ def extract_html(
     markup = html  # as given: its scripts may hold the article (scripted.py)
     html, cut = bounded_markup(html)
     tree = parse(html)
-    meta = read_metadata(tree, url, fetched_at)
-    access = declared_access(tree)  # before segment() drops the scripts (JSON-LD)
+    json_ld = json_ld_documents(tree)  # parsed once, for the metadata and the access
+    meta = read_metadata(tree, url, fetched_at, json_ld)
+    access = declared_access(tree, json_ld)  # before segment() drops the scripts (JSON-LD)
     page = segment(tree)
     access = with_wall_text(access, (block.text for block in page.blocks))
     selection = body_blocks.select_body(page, meta.title)
@@ -121,7 +124,7 @@ def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:
     out: list[str] = []
     for block in chosen:
         for line in block.text.split("\n"):
-            line = re.sub(r"[ \t\r\f\v]+", " ", line).strip()
+            line = _BLANKS.sub(" ", line).strip()
             if line and not _PLACEHOLDER.match(line):
                 out.append(line)
     return out

@@ -8,7 +8,6 @@ Everything here reads the already-parsed lexbor tree; nothing re-parses the page
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import META_AUTHOR_KEYS, read_authors
+from newsdesk.extract.jsonld import json_ld_documents
 from newsdesk.extract.titles import choose_title, host_of, site_keys
 from newsdesk.text.dates import Moment, parse_date, url_date
 
@@ -83,14 +83,9 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
     return out
 
 
-def _json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+def _json_ld_objects(documents: list[Any]) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    for node in tree.css('script[type="application/ld+json"]'):
-        raw = node.text(deep=True) or ""
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
+    for data in documents:
         stack = [data]
         while stack and len(found) < 200:
             item = stack.pop()
@@ -253,11 +248,15 @@ def _visible_date(
 
 
 def read_metadata(
-    tree: LexborHTMLParser, url: str | None = None, fetched_at: datetime | None = None
+    tree: LexborHTMLParser,
+    url: str | None = None,
+    fetched_at: datetime | None = None,
+    json_ld: list[Any] | None = None,
 ) -> Metadata:
-    """The page's metadata; ``fetched_at`` (when the page was fetched) reads "3 hours ago"."""
+    """The page's metadata; ``fetched_at`` (when the page was fetched) reads "3 hours ago";
+    ``json_ld``: the page's ``json_ld_documents``, where already read."""
     meta = _meta_map(tree)
-    objects = _json_ld_objects(tree)
+    objects = _json_ld_objects(json_ld_documents(tree) if json_ld is None else json_ld)
     article = _article_object(objects)
     out = Metadata()
     a = article or {}

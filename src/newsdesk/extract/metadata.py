@@ -165,7 +165,7 @@ def _language(tree: LexborHTMLParser, meta: dict[str, str], article: dict | None
 
 def _clean_title(title: str, site_name: str | None) -> str:
     """Drop a " | Site Name" style suffix or prefix from a <title>."""
-    title = re.sub(r"\s+", " ", title).strip()
+    title = " ".join(title.split())
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) > 1:
         if site_name:
@@ -235,7 +235,7 @@ def _visible_date(
     for node in tree.css(_DATE_ELEMENTS)[:_MAX_DATE_ELEMENTS]:
         if _says_modified(node):
             continue
-        text = re.sub(r"\s+", " ", node.text(deep=True)).strip()
+        text = " ".join(node.text(deep=True).split())
         if 6 <= len(text) <= 80 and re.search(r"\d", text):
             found = parse_date(text, language)
             if found:
@@ -287,11 +287,11 @@ def read_metadata(
     if not headline:
         node = tree.css_first('meta[name="headline" i]')  # not itemprop: a subhead's too
         headline = node.attributes.get("content") if node is not None else None
-    out.headings = tuple(re.sub(r"\s+", " ", h.text(deep=True)).strip() for h in tree.css("h1")[:2])
+    out.headings = tuple(" ".join(h.text(deep=True).split()) for h in tree.css("h1")[:2])
     h1_text = out.headings[0] if out.headings else ""
     title_node = tree.css_first("title")
     raw_title = title_node.text(deep=True) if title_node is not None else ""
-    out.page_title = re.sub(r"\s+", " ", raw_title).strip()
+    out.page_title = " ".join(raw_title.split())
     keys = site_keys(
         [out.site_name, publisher_name if isinstance(publisher_name, str) else None,
          meta.get("og:site_name"), meta.get("application-name")],

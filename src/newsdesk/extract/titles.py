@@ -97,7 +97,7 @@ def collapse(text: str) -> str:
     """Entities decoded ("&quot;" in JSON-LD), runs of whitespace made one space."""
     if "&" in text:
         text = html.unescape(text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # runs of white space as one space, ends stripped
 
 
 def strip_site(title: str, keys: set[str]) -> str:
@@ -146,7 +146,7 @@ def _normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     text = re.sub("[’‘`´]", "'", text)
     text = re.sub("[“”„«»]", '"', text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
 
 
 def cut_at_other(title: str, others: Iterable[str]) -> str:

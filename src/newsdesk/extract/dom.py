@@ -70,6 +70,7 @@ _LINK_EDGE = "\x00"
 # Chinese and Japanese text (and its fullwidth punctuation) has no spaces around links.
 _UNSPACED_CHARS = UNSPACED + FULLWIDTH
 _CJK_EDGE = re.compile(f"(?<=[{_UNSPACED_CHARS}])\x00+|\x00+(?=[{_UNSPACED_CHARS}])")
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED_CHARS}]")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -316,14 +317,16 @@ def segment(tree: LexborHTMLParser) -> Page:
     link_chars = 0
 
     def flush() -> None:
-        nonlocal parts, link_chars
+        nonlocal link_chars
         text = "".join(parts)
         if _LINK_EDGE in text:
             # Japanese/Chinese put no spaces between words; a link's edge there is a
             # word boundary, so it becomes a space ("ソフト KeePass の").
-            text = _CJK_EDGE.sub(" ", text).replace(_LINK_EDGE, "")
+            if not text.isascii() and _UNSPACED_CHAR.search(text):
+                text = _CJK_EDGE.sub(" ", text)
+            text = text.replace(_LINK_EDGE, "")
         text = " ".join(text.split())  # runs of white space as one space, ends stripped
-        parts = []
+        parts.clear()
         if text:
             el = elements[owners[-1]]
             links = min(link_chars, len(text))
@@ -350,6 +353,7 @@ def segment(tree: LexborHTMLParser) -> Page:
     open_ids: list[int] = [root.mem_id]
     open_kinds: list[int] = [_BLOCK]
     root_id = root.mem_id
+    add_part = parts.append  # the list flush() empties in place
     for node in root.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
@@ -359,7 +363,7 @@ def segment(tree: LexborHTMLParser) -> Page:
             if text.isspace():
                 # Most text nodes are indentation: a space wherever it lands (a closed
                 # block's trailing space is stripped) and no parent lookup.
-                parts.append(" ")
+                add_part(" ")
                 continue
         elif tag is None or tag[0] == "-":
             continue  # comments and other leaves never hold text we show
@@ -379,9 +383,9 @@ def segment(tree: LexborHTMLParser) -> Page:
                     elements[owners.pop()].end = len(elements) - 1
                 elif kind == _LINK:
                     link_depth -= 1
-                    parts.append(_LINK_EDGE)
+                    add_part(_LINK_EDGE)
         if tag == "-text":
-            parts.append(text)
+            add_part(text)
             if link_depth:
                 link_chars += len(text.strip())
             continue
@@ -390,12 +394,12 @@ def segment(tree: LexborHTMLParser) -> Page:
             if tag == "a":
                 link_depth += 1
                 open_kinds.append(_LINK)
-                parts.append(_LINK_EDGE)
+                add_part(_LINK_EDGE)
             else:
                 open_kinds.append(_INLINE)
             continue
         if tag == "br":
-            parts.append("\n")
+            add_part("\n")
             open_kinds.append(_INLINE)
             continue
         if tag not in BLOCK_TAGS:

@@ -167,7 +167,8 @@ class Article:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Every field holds an immutable value: a shallow copy (asdict deep-copies each).
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
         data["paragraphs"] = list(self.paragraphs)
         data["authors"] = list(self.authors)
         data["warnings"] = list(self.warnings)

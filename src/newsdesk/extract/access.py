@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsdesk.extract.jsonld import json_ld_documents
+from newsdesk.extract.heads import Heads, find_heads
 from newsdesk.model import ACCESS_VALUES, Access
 
 __all__ = ["ACCESS_VALUES", "Access", "declared_access", "wall_line", "with_wall_text"]
@@ -53,7 +53,13 @@ _MAX_WALL_ELEMENTS = 20
 # A wall says so in a short line; an article that mentions subscriptions says more.
 _WALL_LINE_CHARS = 300
 _TIER = {"free": "free", "locked": "paywalled"}
-_TIER_SELECTOR = 'meta[property="article:content_tier"], meta[name="article:content_tier"]'
+_TIER_KEY = "article:content_tier"  # the meta's property or name, exactly
+
+
+def _is_tier_meta(node: LexborNode) -> bool:
+    """``meta[property="article:content_tier"], meta[name="article:content_tier"]``."""
+    attrs = node.attributes
+    return attrs.get("property") == _TIER_KEY or attrs.get("name") == _TIER_KEY
 
 
 def _flag(value: Any) -> bool | None:
@@ -91,18 +97,20 @@ def wall_line(lines: Iterable[str]) -> str | None:
     return None
 
 
-def declared_access(tree: LexborHTMLParser, json_ld: list[Any] | None = None) -> Access:
+def declared_access(tree: LexborHTMLParser, heads: Heads | None = None) -> Access:
     """What the page's markup says: the publisher's JSON-LD or content tier first (its word
     wins), then an element of a subscribe wall. Read before the page's scripts and
-    furniture are removed. ``json_ld``: the parsed JSON of the page's JSON-LD scripts,
-    where already read (``jsonld.json_ld_documents``)."""
-    flags = _json_ld_flags(json_ld_documents(tree) if json_ld is None else json_ld)
+    furniture are removed. ``heads``: the page's ``find_heads``, where already found."""
+    heads = heads or find_heads(tree)
+    flags = _json_ld_flags(heads.json_ld)
     if False in flags:
         return "paywalled"
     if True in flags:
         return "free"
     tier = None
-    for node in tree.css(_TIER_SELECTOR):
+    for node in heads.metas:
+        if not _is_tier_meta(node):
+            continue
         tier = _TIER.get((node.attributes.get("content") or "").strip().lower()) or tier
     if tier is not None:
         return tier  # type: ignore[return-value]

@@ -19,7 +19,7 @@ from newsdesk.extract.budget import bounded_markup
 from newsdesk.extract.bylines import split_names
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
-from newsdesk.extract.jsonld import json_ld_documents
+from newsdesk.extract.heads import find_heads
 from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
 from newsdesk.extract.scripted import embedded_html
@@ -58,9 +58,9 @@ def extract_html(
     markup = html  # as given: its scripts may hold the article (scripted.py)
     html, cut = bounded_markup(html)
     tree = parse(html)
-    json_ld = json_ld_documents(tree)  # parsed once, for the metadata and the access
-    meta = read_metadata(tree, url, fetched_at, json_ld)
-    access = declared_access(tree, json_ld)  # before segment() drops the scripts (JSON-LD)
+    heads = find_heads(tree)  # found once, for the metadata and the access
+    meta = read_metadata(tree, url, fetched_at, heads)
+    access = declared_access(tree, heads)  # before segment() drops the scripts (JSON-LD)
     page = segment(tree)
     access = with_wall_text(access, (block.text for block in page.blocks))
     selection = body_blocks.select_body(page, meta.title)

@@ -16,7 +16,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import META_AUTHOR_KEYS, read_authors
-from newsdesk.extract.jsonld import json_ld_documents
+from newsdesk.extract.heads import Heads, find_heads
 from newsdesk.extract.titles import choose_title, host_of, site_keys
 from newsdesk.text.dates import Moment, parse_date, url_date
 
@@ -67,9 +67,9 @@ class Metadata:
     og_type: str | None = None
 
 
-def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta_map(metas: list[LexborNode]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for node in tree.css("meta"):
+    for node in metas:
         attrs = node.attributes
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         value = attrs.get("content")
@@ -81,6 +81,13 @@ def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
         else:
             out.setdefault(key, value)
     return out
+
+
+def _is_headline_meta(node: LexborNode) -> bool:
+    """``meta[name="headline" i]``: the name compared without ASCII case (no other
+    character lower-cases to one of the word's letters)."""
+    name = node.attributes.get("name")
+    return name is not None and name.lower() == "headline"
 
 
 def _json_ld_objects(documents: list[Any]) -> list[dict[str, Any]]:
@@ -251,12 +258,13 @@ def read_metadata(
     tree: LexborHTMLParser,
     url: str | None = None,
     fetched_at: datetime | None = None,
-    json_ld: list[Any] | None = None,
+    heads: Heads | None = None,
 ) -> Metadata:
     """The page's metadata; ``fetched_at`` (when the page was fetched) reads "3 hours ago";
-    ``json_ld``: the page's ``json_ld_documents``, where already read."""
-    meta = _meta_map(tree)
-    objects = _json_ld_objects(json_ld_documents(tree) if json_ld is None else json_ld)
+    ``heads``: the page's ``find_heads``, where already found."""
+    heads = heads or find_heads(tree)
+    meta = _meta_map(heads.metas)
+    objects = _json_ld_objects(heads.json_ld)
     article = _article_object(objects)
     out = Metadata()
     a = article or {}
@@ -285,9 +293,10 @@ def read_metadata(
     # Title.
     headline = a.get("headline") if isinstance(a.get("headline"), str) else None
     if not headline:
-        node = tree.css_first('meta[name="headline" i]')  # not itemprop: a subhead's too
+        # meta[name="headline" i], not itemprop: a subhead's too.
+        node = next((m for m in heads.metas if _is_headline_meta(m)), None)
         headline = node.attributes.get("content") if node is not None else None
-    out.headings = tuple(" ".join(h.text(deep=True).split()) for h in tree.css("h1")[:2])
+    out.headings = tuple(" ".join(h.text(deep=True).split()) for h in heads.h1s[:2])
     h1_text = out.headings[0] if out.headings else ""
     title_node = tree.css_first("title")
     raw_title = title_node.text(deep=True) if title_node is not None else ""

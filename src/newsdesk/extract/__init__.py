@@ -50,7 +50,9 @@ def extract(
     if fmt == "html":
         from newsdesk.extract.html import extract_html
 
-        article = extract_html(text, url=url, source=source, fetched_at=fetched_at)
+        article = extract_html(
+            text, url=url, source=source, fetched_at=fetched_at, utf8=decoded.utf8
+        )
     else:
         from newsdesk.extract.access import with_wall_text
         from newsdesk.extract.budget import bounded_text

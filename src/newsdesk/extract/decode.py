@@ -47,6 +47,9 @@ class Decoded:
     text: str
     encoding: str
     warnings: tuple[str, ...] = ()
+    # The page's bytes when ``text`` is exactly their UTF-8 reading: the HTML parser takes
+    # them as they are instead of the text encoded again.
+    utf8: bytes | None = None
 
 
 def _decode_reporting(data: bytes, encoding: str) -> tuple[str, str | None]:
@@ -113,7 +116,7 @@ def _decode_bom(data: bytes) -> Decoded | None:
 def _decode_text(data: bytes, declared_charset: str | None) -> Decoded:
     # UTF-8 first: it is what most pages are and it rarely decodes by accident.
     try:
-        return Decoded(data.decode("utf-8"), "utf-8")
+        return Decoded(data.decode("utf-8"), "utf-8", utf8=data)
     except UnicodeDecodeError as exc:
         first_bad = exc.start
     candidates: list[str] = []

@@ -160,12 +160,13 @@ def nesting_depth(html: str) -> int:
     return int(np.cumsum(step).max()) if step.size else 0
 
 
-def parse(html: str) -> LexborHTMLParser:
+def parse(html: str, utf8: bytes | None = None) -> LexborHTMLParser:
     """Parse a page with lexbor, refusing markup nested absurdly deep.
 
     lexbor's tree builder checks element scopes by walking the stack of open elements,
     so time grows with the square of the depth: 100,000 nested <div>s take minutes.
-    No real page nests more than a few hundred deep.
+    No real page nests more than a few hundred deep. ``utf8``: ``html`` encoded in UTF-8,
+    where the caller has it (the same input, not encoded again).
     """
     depth = nesting_depth(html)
     if depth >= MAX_NESTING_DEPTH:
@@ -173,7 +174,7 @@ def parse(html: str) -> LexborHTMLParser:
             f"markup nested about {depth:,} levels deep (limit {MAX_NESTING_DEPTH:,}): "
             "not a page we can parse safely"
         )
-    return LexborHTMLParser(html)
+    return LexborHTMLParser(html if utf8 is None else utf8)
 
 
 def _hint(attrs: dict[str, str | None]) -> int:

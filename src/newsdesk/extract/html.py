@@ -48,8 +48,12 @@ def extract_html(
     url: str | None = None,
     source: str | None = None,
     fetched_at: datetime | None = None,
+    utf8: bytes | None = None,
 ) -> Article:
-    """Read an HTML page; ``fetched_at`` dates "3 hours ago" (without it such dates are unread)."""
+    """Read an HTML page; ``fetched_at`` dates "3 hours ago" (without it such dates are unread).
+
+    ``utf8``: the page's bytes, where ``html`` is exactly their UTF-8 reading (the parser
+    then takes them as they are)."""
     feed = _FEED.match(html[:2000])
     if feed:
         kind = "an Atom feed" if feed.group(1).lower() == "feed" else "an RSS feed"
@@ -57,7 +61,8 @@ def extract_html(
     # Memory and time per page are bounded by what the parser gets (budget.py).
     markup = html  # as given: its scripts may hold the article (scripted.py)
     html, cut = bounded_markup(html)
-    tree = parse(html)
+    # The markup as given (not cut): its bytes spare the parser encoding it again.
+    tree = parse(html, utf8 if html is markup else None)
     heads = find_heads(tree)  # found once, for the metadata and the access
     meta = read_metadata(tree, url, fetched_at, heads)
     access = declared_access(tree, heads)  # before segment() drops the scripts (JSON-LD)

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.extract import extract
+from newsdesk.extract.access import _WALL_SELECTOR, WALL_CORES, WALL_WORDS, wall_elements
 from newsdesk.model import Article
 from tests.conftest import REPO
 
@@ -138,3 +140,20 @@ def test_access_goes_through_json_and_odd_values_are_unknown() -> None:
     assert Article.from_dict(data).access == "paywalled"
     assert Article.from_dict({**data, "access": "sometimes"}).access == "unknown"
     assert Article.from_dict({"title": "t", "text": "x"}).access == "unknown"
+
+
+def test_wall_elements_are_those_of_the_full_selector() -> None:
+    """The shorter query of wall cores finds a superset: every wall word holds a core."""
+    assert all(any(core in word for core in WALL_CORES) for word in WALL_WORDS)
+    few = (
+        '<div class="PayWall-box">a</div><div id="wallpaper">b</div>'
+        '<p class="is-locked">c</p><section id="x-article-locked">d</section>'
+        '<span class="subscribers-only note">e</span><i class="TP-Modal">f</i>'
+    )
+    many = few + "".join(f'<div class="wall-{n}">w</div>' for n in range(20))
+    for body in ("<p>none</p>", few, many):
+        tree = LexborHTMLParser(f"<html><body>{body}</body></html>")
+        expected = [node.mem_id for node in tree.css(_WALL_SELECTOR)]
+        assert [node.mem_id for node in wall_elements(tree)] == expected
+    tree = LexborHTMLParser(f"<html><body>{few}</body></html>")
+    assert len(wall_elements(tree)) == 4

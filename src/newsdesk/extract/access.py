@@ -23,14 +23,19 @@ from newsdesk.model import ACCESS_VALUES, Access
 __all__ = ["ACCESS_VALUES", "Access", "declared_access", "wall_line", "with_wall_text"]
 
 # Class or id of a subscribe wall or of content locked behind one.
-_WALL_SELECTOR = ", ".join(
-    f'[class*="{word}" i], [id*="{word}" i]'
-    for word in (
-        "paywall", "pay-wall", "subscriber-only", "subscribers-only", "subscription-wall",
-        "subscribe-wall", "regwall", "premium-wall", "meter-wall", "article-locked",
-        "locked-content", "piano-offer", "tp-modal",
-    )
+WALL_WORDS = (
+    "paywall", "pay-wall", "subscriber-only", "subscribers-only", "subscription-wall",
+    "subscribe-wall", "regwall", "premium-wall", "meter-wall", "article-locked",
+    "locked-content", "piano-offer", "tp-modal",
 )  # fmt: skip
+_WALL_SELECTOR = ", ".join(f'[class*="{word}" i], [id*="{word}" i]' for word in WALL_WORDS)
+# Each wall word holds one of these: an element that none of them names is no wall's, and
+# this shorter query (half the cost of the full one) finds none on most pages.
+WALL_CORES = ("wall", "locked", "subscriber", "piano-offer", "tp-modal")
+_WALL_CORE_SELECTOR = ", ".join(f'[class*="{core}" i], [id*="{core}" i]' for core in WALL_CORES)
+# Up to this many candidates are each matched against the full selector; more, and the
+# full query is asked instead.
+_MAX_WALL_CANDIDATES = 10
 # A visible line of a subscribe wall (English, Russian, German, French, Spanish).
 _WALL_TEXT = re.compile(
     r"\bsubscribe (?:now |today )?to (?:continue|keep) reading\b|"
@@ -114,13 +119,23 @@ def declared_access(tree: LexborHTMLParser, heads: Heads | None = None) -> Acces
         tier = _TIER.get((node.attributes.get("content") or "").strip().lower()) or tier
     if tier is not None:
         return tier  # type: ignore[return-value]
-    for node in tree.css(_WALL_SELECTOR)[:_MAX_WALL_ELEMENTS]:
+    for node in wall_elements(tree)[:_MAX_WALL_ELEMENTS]:
         # Paywall machinery is on many free pages too (hidden overlays, wrappers): only a
         # wall element that asks the reader to subscribe counts.
         text = node.text(deep=True, separator=" ", strip=True)
         if len(text) <= _WALL_ELEMENT_CHARS and _SUBSCRIBE.search(text):
             return "paywalled"
     return "unknown"
+
+
+def wall_elements(tree: LexborHTMLParser) -> list[LexborNode]:
+    """``tree.css(_WALL_SELECTOR)``: the elements whose class or id holds a wall word."""
+    candidates = tree.css(_WALL_CORE_SELECTOR)
+    if not candidates:
+        return []
+    if len(candidates) > _MAX_WALL_CANDIDATES:
+        return tree.css(_WALL_SELECTOR)
+    return [node for node in candidates if node.css_matches(_WALL_SELECTOR)]
 
 
 def with_wall_text(access: Access, lines: Iterable[str]) -> Access:

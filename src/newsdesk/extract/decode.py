@@ -14,8 +14,6 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 from newsdesk import settings
 from newsdesk.errors import InputError
 
@@ -147,6 +145,8 @@ def _decode_text(data: bytes, declared_charset: str | None) -> Decoded:
             return Decoded(text, str(codec))
         if text.count("\ufffd") <= max(2, len(_HIGH_BYTE.findall(data)) // 100):
             return Decoded(text, str(codec), (warning,))
+    from charset_normalizer import from_bytes  # here: most pages never need a guess
+
     best = from_bytes(data[:200_000]).best()
     detected = best.encoding if best else None
     said = f"declared {candidates[0]}" if candidates else "no charset declared"

@@ -91,7 +91,8 @@ class Element:
 
 @dataclass
 class Block:
-    """Inline text owned by one block-level element."""
+    """Inline text owned by one block-level element: one line, its runs of white space (line
+    breaks included) made single spaces, its ends stripped."""
 
     index: int
     owner: int  # index of the owning Element

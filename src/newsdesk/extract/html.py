@@ -38,7 +38,6 @@ _NON_LATIN_LANGUAGES = frozenset(
 )  # fmt: skip
 # A template's placeholder left in the text ("$$ARTICLEAD$$", "{{ad_slot}}"): not prose.
 _PLACEHOLDER = re.compile(r"^(?:\$\$|\{\{|\[\[|%%)\s*[\w.:-]+\s*(?:\$\$|\}\}|\]\]|%%)$")
-_BLANKS = re.compile(r"[ \t\r\f\v]+")
 # Less than this is no article at all (a lone link, a label).
 _MIN_ARTICLE_WEIGHT = 25
 
@@ -126,13 +125,8 @@ def _without_byline(paragraphs: list[str], authors: list[str]) -> list[str]:
 
 
 def _paragraphs(chosen: list[body_blocks.Block]) -> list[str]:
-    out: list[str] = []
-    for block in chosen:
-        for line in block.text.split("\n"):
-            line = _BLANKS.sub(" ", line).strip()
-            if line and not _PLACEHOLDER.match(line):
-                out.append(line)
-    return out
+    # A block's text is one line, its white space collapsed to single spaces (segment()).
+    return [block.text for block in chosen if block.text and not _PLACEHOLDER.match(block.text)]
 
 
 def _trafilatura_paragraphs(html: str, url: str | None) -> list[str]:

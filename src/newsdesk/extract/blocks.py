@@ -256,7 +256,8 @@ def select_body(page: Page, title: str = "") -> Selection:
             if adjusted.get(sibling, 0.0) >= threshold or good_chars.get(sibling, 0) >= 300:
                 region.add(sibling)
     region |= _twin_containers(page, adjusted, good_chars, top, root)
-    chosen = [b for b in page.blocks if _in_region(page, b, region) and _keep(page, b, region)]
+    inside = _inside(page, region)
+    chosen = [b for b in page.blocks if inside[b.owner] and _keep(page, b, region)]
     chosen = _before_next_article(page, chosen, title)
     chosen = _before_sources(chosen)
     chosen = _trim_edges(chosen, title)
@@ -313,8 +314,14 @@ def _before_next_article(page: Page, chosen: list[Block], title: str) -> list[Bl
     return chosen
 
 
-def _in_region(page: Page, block: Block, region: set[int]) -> bool:
-    return any(page.contains(i, block.owner) for i in region)
+def _inside(page: Page, region: set[int]) -> bytearray:
+    """Per element index, 1 where the element is a region element or inside one (each
+    element's subtree is the range of indexes from it to its ``end``)."""
+    inside = bytearray(len(page.elements))
+    for index in region:
+        end = page.elements[index].end
+        inside[index : end + 1] = b"\x01" * (end + 1 - index)
+    return inside
 
 
 def _keep(page: Page, block: Block, region: set[int]) -> bool:

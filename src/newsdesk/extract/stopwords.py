@@ -34,11 +34,18 @@ def stopword_set(language: str) -> frozenset[str]:
     return stop_words(language)
 
 
-def page_stopwords(texts: Iterable[str], min_words: int = 8) -> frozenset[str]:
-    """The words a page's longer lines use most: its language's function words."""
+def lower_words(text: str) -> list[str]:
+    """The text's words, lower-cased: what the shares and the page's list count."""
+    return _WORD.findall(text.lower())
+
+
+def page_stopwords(
+    texts: Iterable[str], min_words: int = 8, words_of: Iterable[list[str]] | None = None
+) -> frozenset[str]:
+    """The words a page's longer lines use most: its language's function words.
+    ``words_of``: each text's ``lower_words``, where already read."""
     counts: Counter[str] = Counter()
-    for text in texts:
-        words = _WORD.findall(text.lower())
+    for words in (lower_words(t) for t in texts) if words_of is None else words_of:
         if len(words) >= min_words:
             counts.update(word for word in words if not word.isdigit())
     return frozenset(word for word, n in counts.most_common(PAGE_STOPWORDS) if n >= 3)
@@ -49,20 +56,28 @@ def has_list(language: str | None) -> bool:
     return bool(language) and (language in ("ja", "zh", "ko") or has_stop_words(language))
 
 
-def stopwords_for_page(language: str | None, texts: Iterable[str]) -> frozenset[str]:
-    """The language's list together with the page's own most used words."""
+def stopwords_for_page(
+    language: str | None, texts: Iterable[str], words_of: Iterable[list[str]] | None = None
+) -> frozenset[str]:
+    """The language's list together with the page's own most used words (``words_of``:
+    each text's ``lower_words``, where already read)."""
     listed = stopword_set(language) if language else frozenset()
-    return listed | page_stopwords(texts)
+    return listed | page_stopwords(texts, words_of=words_of)
 
 
 def stopword_share(
-    text: str, language: str | None, stops: frozenset[str], short_words: bool = False
+    text: str,
+    language: str | None,
+    stops: frozenset[str],
+    short_words: bool = False,
+    words: list[str] | None = None,
 ) -> float:
     """Share of the line's words (or CJK characters) that are function words.
 
     ``stops`` is the word list for word-spaced scripts (``stopwords_for_page``). With
     ``short_words`` (a language without a list) words of one to three letters count as
     function words too: in alphabetic scripts most function words are that short.
+    ``words``: the text's ``lower_words``, where already read.
     """
     if language in ("ja", "zh"):
         chars = _HAN_KANA.findall(text)
@@ -74,7 +89,8 @@ def stopword_share(
         hangul = _HANGUL_WORD.findall(text)
         if len(hangul) >= 3:
             return sum(1 for word in hangul if word[-1] in _KO_ENDINGS) / len(hangul)
-    words = _WORD.findall(text.lower())
+    if words is None:
+        words = lower_words(text)
     if not words:
         return 0.0
     if short_words:

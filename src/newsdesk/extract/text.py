@@ -20,7 +20,12 @@ from newsdesk.errors import ExtractionError
 from newsdesk.extract.blocks import SOURCES_LABEL
 from newsdesk.extract.lines import Line, split_lines
 from newsdesk.extract.nonarticle import non_article_reason
-from newsdesk.extract.stopwords import has_list, stopword_share, stopwords_for_page
+from newsdesk.extract.stopwords import (
+    has_list,
+    lower_words,
+    stopword_share,
+    stopwords_for_page,
+)
 from newsdesk.extract.textmeta import MAX_META_CHARS, read_meta
 from newsdesk.model import Article
 from newsdesk.text.dates import parse_date
@@ -352,10 +357,11 @@ def extract_text(
         raise ExtractionError("the page text is empty")
     sample, sample_lines = _language_sample(lines)
     language = detect_language(sample)
-    stops = stopwords_for_page(language, (line.text for line in lines))
+    words_of = [lower_words(line.text) for line in lines]  # read once, counted twice
+    stops = stopwords_for_page(language, (line.text for line in lines), words_of)
     short_words = not has_list(language)
-    for line in lines:
-        line.stop_share = stopword_share(line.text, language, stops, short_words)
+    for line, words in zip(lines, words_of, strict=True):
+        line.stop_share = stopword_share(line.text, language, stops, short_words, words)
     keep = classify(lines, language=language)
     kept = _before_end_of_article(lines, [i for i, k in enumerate(keep) if k])
     if not kept:

@@ -111,8 +111,9 @@ def _is_prose(line: Line, p: Params) -> bool:
     return line.units >= p.unpunctuated_units
 
 
-def _score(line: Line, p: Params) -> float:
-    if _is_prose(line, p):
+def _score(line: Line, p: Params, prose: bool) -> float:
+    """``prose``: ``_is_prose(line, p)``."""
+    if prose:
         return (
             line.units if line.block_size <= p.max_paragraph_block else line.units * p.list_weight
         )
@@ -263,10 +264,15 @@ def classify(lines: list[Line], p: Params | None = None, language: str | None = 
     """Body (True) or boilerplate (False) for each line (``stop_share`` already set)."""
     p = p or Params()
     listed = _numbered_lists(lines, p)
-    prose = [_is_prose(line, p) or line.index in listed for line in lines]
+    is_prose = [_is_prose(line, p) for line in lines]
+    prose = [
+        line_prose or line.index in listed for line, line_prose in zip(lines, is_prose, strict=True)
+    ]
     scores = [
-        max(line.units, 1.0) * p.numbered_weight if line.index in listed else _score(line, p)
-        for line in lines
+        max(line.units, 1.0) * p.numbered_weight
+        if line.index in listed
+        else _score(line, p, line_prose)
+        for line, line_prose in zip(lines, is_prose, strict=True)
     ]
     run = 0
     for i, score in enumerate(scores):

@@ -187,7 +187,10 @@ def parse(html: str, utf8: bytes | None = None) -> LexborHTMLParser:
 def _hint(attrs: dict[str, str | None]) -> int:
     if attrs.get("itemprop") == "articleBody":
         return 1
-    names = f"{attrs.get('class') or ''} {attrs.get('id') or ''} {attrs.get('role') or ''}"
+    cls, ident, role = attrs.get("class"), attrs.get("id"), attrs.get("role")
+    if not (cls or ident or role):
+        return 0
+    names = f"{cls or ''} {ident or ''} {role or ''}"
     if names.isspace():
         return 0
     # Real class lists are short; a megabyte attribute is junk, not worth regex time.

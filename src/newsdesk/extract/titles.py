@@ -206,10 +206,17 @@ def choose_title(
         c[:_MAX_TITLE_CHARS] if isinstance(c, str) else None
         for c in (og, headline, twitter, h1, page_title)
     ]
-    cleaned = [strip_site(c, keys) if c else "" for c in raw]
+    stripped: dict[str, str] = {}  # candidates often repeat (og:title and twitter:title)
+
+    def strip(title: str) -> str:
+        if title not in stripped:
+            stripped[title] = strip_site(title, keys)
+        return stripped[title]
+
+    cleaned = [strip(c) if c else "" for c in raw]
     order = [0, 1, 2, 3, 4]
     og_title, ld_title = _normal(cleaned[0]), _normal(cleaned[1])
-    seo = _normal(strip_site(seo_title[:_MAX_TITLE_CHARS], keys)) if seo_title else ""
+    seo = _normal(strip(seo_title[:_MAX_TITLE_CHARS])) if seo_title else ""
     if og_title and ld_title and og_title != ld_title and seo == og_title:
         order = [1, 0, 2, 3, 4]
     for i in order:

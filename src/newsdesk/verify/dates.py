@@ -62,6 +62,10 @@ _MONTH = (
 _DAY = r"(?P<{n}>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
 _YEAR = r"(?P<{n}>1[6-9]\d\d|20\d\d)(?!\d)"
 
+# What each pattern below cannot match without (checked once a text, so most sentences
+# skip most scans): a digit, a month name, a weekday, "noon"/"midnight", a season word.
+_DIGIT, _MONTH_WORD, _WEEKDAY_WORD, _NOON_WORD, _SEASON_WORD = range(5)
+
 _PATTERNS = [
     # June 1, 2025 / Jun. 1 / June 1st
     re.compile(
@@ -113,6 +117,30 @@ _PATTERNS = [
     ),
 ]
 SEASONS = {"winter": 0, "spring": 1, "summer": 2, "autumn": 3}
+# The cues each of _PATTERNS needs, in its order (all of them must be in the text).
+_NEEDS: tuple[tuple[int, ...], ...] = (
+    (_MONTH_WORD, _DIGIT),
+    (_MONTH_WORD, _DIGIT),
+    (_MONTH_WORD, _DIGIT),
+    (_DIGIT,),
+    (_DIGIT,),
+    (_MONTH_WORD,),
+    (_WEEKDAY_WORD,),
+    (_DIGIT,),
+    (_DIGIT,),
+    (_NOON_WORD,),
+    (_DIGIT,),
+    (_SEASON_WORD,),
+)
+# Built from the same word lists as the patterns, as looser searches: every month name the
+# patterns read starts with its capitalised or upper-case three-letter form ("Sept": "Sep").
+_CUES = (
+    re.compile(r"\d"),
+    re.compile("|".join(sorted({f(m[:3]) for m in MONTHS for f in (str.capitalize, str.upper)}))),
+    re.compile("|".join(w.capitalize() for w in WEEKDAYS)),
+    re.compile(r"noon|midnight", re.I),
+    re.compile("|".join(SEASONS), re.I),
+)
 # A bare year; numbers in this range followed by a unit or % are amounts, not years.
 _BARE_YEAR = re.compile(
     r"(?<![\w$€£¥.,\-/:])(?P<y>1[6-9]\d\d|20\d\d)(?!\w|%|[.,]\d|\s*(?:%|percent|per cent|"
@@ -134,7 +162,12 @@ def find_dates(text: str) -> list[DateMention]:
     """Date and time expressions, longest first where they overlap."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    for pattern in _PATTERNS:
+    cues = [cue.search(text) is not None for cue in _CUES]
+    if not any(cues):  # most sentences: nothing any pattern could match
+        return found
+    for pattern, needs in zip(_PATTERNS, _NEEDS, strict=True):
+        if not all(cues[n] for n in needs):
+            continue
         for match in pattern.finditer(text):
             start, end = match.span()
             if any(start < e and s < end for s, e in taken):
@@ -144,7 +177,7 @@ def find_dates(text: str) -> list[DateMention]:
                 continue
             taken.append((start, end))
             found.append(DateMention(start, end, match.group(0).strip(), facts))
-    for match in _BARE_YEAR.finditer(text):
+    for match in _BARE_YEAR.finditer(text) if cues[_DIGIT] else ():
         start, end = match.span()
         if any(start < e and s < end for s, e in taken):
             continue

@@ -102,6 +102,7 @@ _DIGITS = re.compile(
     r"(?P<ord>st|nd|rd|th)?(?:\b|(?=(?:thousand|million|billion|trillion|bn|mn|mln|k|m|b)\b))"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|mln|k|m|b)\b)?"
 )
+_ANY_DIGIT = re.compile(r"\d")  # _DIGITS needs one: most sentences have none
 # Hyphens split words ("two-term" -> two, term) except inside a number ("twenty-one").
 _WORD_TOKEN = re.compile(
     r"[A-Za-z]+(?:-(?:one|two|three|four|five|six|seven|eight|nine|"
@@ -154,7 +155,7 @@ def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> lis
     """Every number in ``text`` outside the ``skip`` spans (dates found earlier)."""
     skip = list(skip or [])
     found: list[Quantity] = []
-    for match in _DIGITS.finditer(text):
+    for match in _DIGITS.finditer(text) if _ANY_DIGIT.search(text) else ():
         start, end = match.span()
         num_start = match.start("num")
         if _overlaps(num_start, end, skip) or _attached_to_word(text, num_start):

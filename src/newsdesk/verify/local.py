@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from newsdesk.verify.dates import DateMention, Fact, describe, find_dates, implied_facts
-from newsdesk.verify.numbers import Quantity, find_quantities, value_key
-from newsdesk.verify.sources import SourceIndex
+from newsdesk.verify.dates import DateMention, Fact, describe, implied_facts
+from newsdesk.verify.numbers import Quantity, value_key
+from newsdesk.verify.sources import SourceIndex, sentence_facts
 from newsdesk.verify.text import terms_around
 
 # Characters of context taken on each side of a mention.
@@ -29,12 +29,13 @@ _DATE_KINDS = ("weekday", "month", "day", "year", "time")
 
 @lru_cache(maxsize=8192)
 def _source_facts(sentence: str) -> tuple[frozenset[Fact], dict[str, frozenset[float]]]:
-    dates = find_dates(sentence)
-    facts = implied_facts({f for m in dates for f in m.facts}, None)
+    # a source sentence: its dates and quantities were read when its article was indexed
+    date_facts, quantities, _ = sentence_facts(sentence)
+    facts = implied_facts(set(date_facts), None)
     units: dict[str, set[float]] = {}
-    for q in find_quantities(sentence, [(d.start, d.end) for d in dates]):
-        if q.unit:
-            units.setdefault(q.unit, set()).add(value_key(q.value))
+    for _cls, key, unit in quantities:
+        if unit:
+            units.setdefault(unit, set()).add(key)
     return frozenset(facts), {u: frozenset(v) for u, v in units.items()}
 
 

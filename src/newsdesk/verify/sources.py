@@ -54,7 +54,7 @@ def index_article(article: Article) -> SourceIndex:
 
 
 @lru_cache(maxsize=1 << 14)  # copies of a wire story, and boilerplate, repeat sentences
-def _sentence_facts(
+def sentence_facts(
     sentence: str,
 ) -> tuple[tuple[Fact, ...], tuple[tuple[str, float, str | None], ...], frozenset[str]]:
     """What a source's index takes from one of its sentences: the facts its dates state,
@@ -102,7 +102,7 @@ def _index(
     vocabulary: set[str] = set()
     written: set[str] = set()  # every word as written, each looked at once below
     for sentence in sentences:
-        date_facts, quantities, tokens = _sentence_facts(sentence)
+        date_facts, quantities, tokens = sentence_facts(sentence)
         facts.update(date_facts)
         for cls, key, unit in quantities:
             values[cls].add(key)

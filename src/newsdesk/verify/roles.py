@@ -95,12 +95,18 @@ def _aligned(
 
 
 def name_conflicts(
-    text: str, indexes: Sequence[SourceIndex], vocabulary: set[str] | frozenset[str]
+    text: str,
+    indexes: Sequence[SourceIndex],
+    vocabulary: set[str] | frozenset[str],
+    found: Sequence[Name] | None = None,
 ) -> list[str]:
     """Names written where the aligned source passage has another name: put in somebody
-    else's place, or two of the sentence's names exchanged."""
+    else's place, or two of the sentence's names exchanged. ``found``: what
+    ``find_names(text, vocabulary)`` gave, where the caller has it already."""
     text = nfkc(text)
-    names = [n for n in find_names(text, vocabulary) if any(len(t) > 1 for t in n.tokens)]
+    if found is None:
+        found = find_names(text, vocabulary)
+    names = [n for n in found if any(len(t) > 1 for t in n.tokens)]
     if not names:
         return []
     checked = [n for n in names if not _modifier(text, n)]

@@ -203,7 +203,8 @@ class Verifier:
                 for why in number_conflicts(text, quantities, pool.indexes)
             )
         named_wrong = False
-        for name in find_names(text, pool.vocabulary) if self.check_names else ():
+        names = find_names(text, pool.vocabulary) if self.check_names else []
+        for name in names:
             missing = name_found(name, pool.capitalised, pool.lowercase)
             if missing:
                 problems.append(Problem("name", text, f"name '{name.surface}' is not in {where}"))
@@ -211,7 +212,7 @@ class Verifier:
         if self.check_names and not named_wrong:
             problems.extend(
                 Problem("name", text, why)
-                for why in name_conflicts(text, pool.indexes, pool.vocabulary)
+                for why in name_conflicts(text, pool.indexes, pool.vocabulary, names)
             )
         for quotation in find_quotations(text):
             missing_quote = missing_pieces(quotation, pool.quote_texts)

@@ -5,17 +5,50 @@
 
 ``StoryClusterer`` is the incremental form: feed it articles in time order, keep its
 state (``to_state`` / ``from_state``) between runs.
+
+Names are loaded on first use: importing ``newsdesk.cluster.news_time`` (a page's time
+evidence, which extraction asks for) must not bring in the clusterer, scipy and datasketch.
 """
 
-from newsdesk.cluster.metrics import bcubed
-from newsdesk.cluster.stream import (
-    Assignment,
-    ClusterConfig,
-    StoryClusterer,
-    cluster_articles,
-    story_id_for,
-    time_ordered,
-)
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsdesk.cluster.metrics import bcubed
+    from newsdesk.cluster.stream import (
+        Assignment,
+        ClusterConfig,
+        StoryClusterer,
+        cluster_articles,
+        story_id_for,
+        time_ordered,
+    )
+
+_WHERE = {
+    "bcubed": "metrics",
+    **dict.fromkeys(
+        (
+            "Assignment",
+            "ClusterConfig",
+            "StoryClusterer",
+            "cluster_articles",
+            "story_id_for",
+            "time_ordered",
+        ),
+        "stream",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'newsdesk.cluster' has no attribute {name!r}")
+    value = getattr(import_module(f"newsdesk.cluster.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Assignment",

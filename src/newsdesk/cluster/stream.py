@@ -787,7 +787,8 @@ class StoryClusterer:
                 for s in [*self._active.values(), *self._archive.values()]
             ],
         }
-        return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 6)
+        # level 1: written after every batch of a run; about 4x faster than 6, a little larger
+        return zlib.compress(json.dumps(state, separators=(",", ":")).encode("utf-8"), 1)
 
     @classmethod
     def from_state(cls, data: bytes, encoder: Any = None) -> StoryClusterer:

@@ -92,6 +92,13 @@ _NUMBER_WORD = re.compile(
     + r")(?![A-Za-z])",
     re.I,
 )
+# The words a number in words (or a rank) can start with; compounds hold a hyphen.
+_FIRST_WORDS = frozenset({*_UNITS, *_TENS, *_ORDINAL_WORDS, "a"})
+# The same search without re.I, on the lower-cased text: 3x faster. It finds the same
+# words unless the text holds one of the letters re.I equates with an ASCII letter that
+# str.lower() leaves apart (long s, dotless i, dotted capital I): those take _NUMBER_WORD.
+_NUMBER_WORD_LOWER = re.compile(_NUMBER_WORD.pattern)
+_ODD_CASE = ("\u017f", "\u0131", "\u0130")
 _CURRENCY_WORDS = r"dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|rupees?|francs?|pesos?"
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per\s?cent\b|percentage points?\b)", re.I)
 
@@ -241,14 +248,14 @@ def _comparator_before(text: str, start: int) -> str | None:
 
 def _word_numbers(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
     """Numbers written as words: 'four', 'twenty-one', 'two hundred', 'a dozen', 'second'."""
-    if not _NUMBER_WORD.search(text):  # most sentences have none: no need to read them
+    if not _has_number_word(text):  # most sentences have none: no need to read them
         return []
     tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD_TOKEN.finditer(text)]
     out: list[Quantity] = []
     i = 0
     while i < len(tokens):
         start, end, word = tokens[i]
-        if _overlaps(start, end, skip):
+        if (word not in _FIRST_WORDS and "-" not in word) or _overlaps(start, end, skip):
             i += 1
             continue
         if word in _ORDINAL_WORDS or _compound_ordinal(word) is not None:
@@ -270,6 +277,12 @@ def _word_numbers(text: str, skip: list[tuple[int, int]]) -> list[Quantity]:
         out.append(_quantity(text, start, q_end, value + 0.5 * half, cls))
         i = j
     return out
+
+
+def _has_number_word(text: str) -> bool:
+    if text.isascii() or not any(odd in text for odd in _ODD_CASE):
+        return _NUMBER_WORD_LOWER.search(text.lower()) is not None
+    return _NUMBER_WORD.search(text) is not None
 
 
 def _is_fraction(tokens: list[tuple[int, int, str]], i: int) -> bool:

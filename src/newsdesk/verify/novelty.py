@@ -76,10 +76,10 @@ for _group in _SYNONYMS:
 
 def source_forms(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     """(stems, five-letter prefixes) of every word of the source texts, hyphens split."""
-    stems: set[str] = set()
+    written: set[str] = set()  # each word as written stemmed once, not at every use
     for text in texts:
-        for word in _WORD.findall(text):
-            stems.add(stem(word.lower()))
+        written.update(_WORD.findall(text))
+    stems = {stem(word.lower()) for word in written}
     return frozenset(stems), frozenset(s[:5] for s in stems if len(s) >= 5)
 
 

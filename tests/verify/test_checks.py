@@ -212,3 +212,13 @@ def test_headline_facts_are_checked_in_any_case(headline: str, passes: bool):
     )
     report = verify_draft(draft, [SOURCE])
     assert report.passed is passes, report.problems
+
+
+def test_season_written_with_a_long_s_or_dotless_i_is_read_not_a_crash() -> None:
+    from newsdesk.verify.dates import find_dates
+
+    # the season pattern is case-blind (re.I equates "ſ" with "s" and "ı" with "i"); the
+    # season's number must come from the same reading, not from str.lower()
+    assert [m.facts for m in find_dates("They met last ſummer.")] == [(("season", 2),)]
+    assert [m.facts for m in find_dates("Prices rose this wınter.")] == [(("season", 0),)]
+    assert [m.facts for m in find_dates("Prices rose this Winter.")] == [(("season", 0),)]

@@ -231,8 +231,16 @@ def _facts(match: re.Match[str]) -> tuple[Fact, ...]:
     if _group(match, "dec"):
         facts.append(("decade", int(match["dec"])))
     if _group(match, "season"):
-        facts.append(("season", SEASONS[match["season"].lower()]))
+        facts.append(("season", _season(match["season"])))
     return tuple(facts)
+
+
+def _season(word: str) -> int:
+    """The season a word the (case-blind) pattern matched names: "Summer", and "ſummer",
+    which re.I reads as "summer" but str.lower() leaves as it is."""
+    return SEASONS.get(word.lower()) or next(
+        number for name, number in SEASONS.items() if re.fullmatch(name, word, re.I)
+    )
 
 
 def implied_facts(facts: set[Fact], published: dt.date | None) -> set[Fact]:

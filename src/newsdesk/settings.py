@@ -18,7 +18,7 @@ variable does: a setting never stops a command that does not need it.
 | NEWSDESK_LLM_BASE_URL, NEWSDESK_LLM_MODEL, NEWSDESK_LLM_API_KEY | ``llm.*`` |
 | NEWSDESK_INGEST_TOKEN, NEWSDESK_EXTRACT_TOKEN, NEWSDESK_EXTRACT_PUBLIC | ``serve.*`` tokens |
 | NEWSDESK_MAX_EXTRACTIONS, NEWSDESK_SITE_TITLE, NEWSDESK_FEED_LIMIT | ``serve.*`` |
-| NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per idle core: cores less the load average) |
+| NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per idle core: cores less those busy now, sampled from /proc/stat) |
 | NEWSDESK_TIMINGS | ``run.timings``: ``newsdesk run`` prints its time per stage on stderr |
 """
 

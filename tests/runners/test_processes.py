@@ -4,6 +4,9 @@ its own item, and the pages of a folder extracted on workers equal those extract
 from __future__ import annotations
 
 import os
+import time
+
+import pytest
 
 from newsdesk.runners.processes import WORKER_DIED, ProcessExecutor
 
@@ -59,8 +62,36 @@ def test_workers_default_to_the_idle_cores(monkeypatch) -> None:
     from newsdesk.pipeline import processes
 
     monkeypatch.setattr(processes, "available_cpus", lambda: 4)
-    monkeypatch.setattr(processes.os, "getloadavg", lambda: (1.2, 0.0, 0.0))
+    monkeypatch.setattr(processes, "busy_cpus", lambda: 1.2)
     assert ProcessExecutor().workers == 3
-    monkeypatch.setattr(processes.os, "getloadavg", lambda: (9.0, 0.0, 0.0))
+    monkeypatch.setattr(processes, "busy_cpus", lambda: 9.0)
     assert ProcessExecutor().workers == 1  # a busy shared machine: work here alone
     assert ProcessExecutor(2).workers == 2  # NEWSDESK_WORKERS or the caller decides
+
+
+def test_busy_cores_are_read_from_the_machine_now_not_the_load_average() -> None:
+    """A process spinning on a core shows as about one busy core; the 1-minute load
+    average, which still counts finished jobs, is not what is read."""
+    import multiprocessing
+
+    from newsdesk.pipeline import processes
+
+    if processes._cpu_times() is None:
+        pytest.skip("no /proc/stat on this system")
+    stop = multiprocessing.Event()
+    spinner = multiprocessing.Process(target=_spin, args=(stop,))
+    spinner.start()
+    try:
+        time.sleep(0.2)
+        processes.busy_cpus.cache_clear()
+        busy = processes.busy_cpus()
+    finally:
+        stop.set()
+        spinner.join()
+        processes.busy_cpus.cache_clear()
+    assert busy >= 0.5  # the spinner's core, whatever else the machine is doing
+
+
+def _spin(stop) -> None:
+    while not stop.is_set():
+        pass

@@ -19,9 +19,11 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsdesk.pipeline.executors import batched
@@ -44,16 +46,56 @@ def available_cpus() -> int:
 
 
 def idle_cpus() -> int:
-    """Cores free for workers: those this process may use, less the 1-minute load average
-    (other people's processes on a shared machine), at least 1. On a 2-core machine under
-    a load of 5, a second worker process only costs CPU (each warms its own caches, items
-    and results travel by pickle): measured in BENCHMARKS.md, "End to end speed"."""
+    """Cores free for workers: those this process may use, less those other processes keep
+    busy right now, at least 1. On a 2-core machine under a load of 5, a second worker
+    process only costs CPU (each warms its own caches, items and results travel by
+    pickle): measured in BENCHMARKS.md, "End to end speed"."""
     cores = available_cpus()
-    try:
-        busy = os.getloadavg()[0]
-    except OSError:  # pragma: no cover - no load average on this system
-        busy = 0.0
+    busy = busy_cpus()
     return max(1, min(cores, round(cores - busy)))
+
+
+# How long the machine's CPU counters are watched to tell how busy it is now.
+_SAMPLE_SECONDS = 0.1
+
+
+@cache
+def busy_cpus() -> float:
+    """How many cores other processes keep busy, read once a process.
+
+    Sampled from /proc/stat over a tenth of a second rather than read off the 1-minute load
+    average, which still counts a job that has just ended (a run right after another, or
+    after trafilatura in a benchmark, would otherwise work alone on an idle machine).
+    Elsewhere, the load average."""
+    first = _cpu_times()
+    if first is None:
+        try:
+            return os.getloadavg()[0]
+        except OSError:  # pragma: no cover - no load average on this system
+            return 0.0
+    time.sleep(_SAMPLE_SECONDS)
+    second = _cpu_times()
+    if second is None:  # pragma: no cover - /proc vanished between two reads
+        return 0.0
+    total = second[0] - first[0]
+    idle = second[1] - first[1]
+    if total <= 0:
+        return 0.0
+    return (os.cpu_count() or 1) * (total - idle) / total
+
+
+def _cpu_times() -> tuple[int, int] | None:
+    """(all, idle) jiffies of the whole machine from /proc/stat's first line, or None."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = stat.readline().split()
+    except OSError:
+        return None
+    if not fields or fields[0] != "cpu":
+        return None
+    ticks = [int(value) for value in fields[1:]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle + iowait
+    return sum(ticks[:8]), idle  # guest time is already counted in user time
 
 
 def _fresh_stdio() -> None:

@@ -149,11 +149,25 @@ class ProcessExecutor:
         ahead: int = 4,
         on_error: Callable[[Any, str], Any] | None = None,
     ) -> None:
-        self.workers = max(1, workers if workers is not None else idle_cpus())
+        self._workers = workers
         self.chunk = max(1, chunk)
         self.ahead = max(1, ahead)
         self.on_error = on_error
         self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def workers(self) -> int:
+        """The worker processes; the idle cores are looked at only when first asked (a
+        single page never waits for the sampling)."""
+        if self._workers is None:
+            self._workers = idle_cpus()
+        return max(1, self._workers)
+
+    @property
+    def workers_decided(self) -> int:
+        """The worker processes if already decided, else 1: nothing has run on workers yet
+        (telling a run's summary this never samples the cores)."""
+        return max(1, self._workers) if self._workers is not None else 1
 
     def __enter__(self) -> ProcessExecutor:
         return self
@@ -180,9 +194,6 @@ class ProcessExecutor:
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         iterator = iter(items)
-        if self.workers == 1:
-            yield from (fn(item) for item in iterator)
-            return
         first = next(iterator, _END)
         if first is _END:
             return
@@ -192,6 +203,10 @@ class ProcessExecutor:
         yield fn(first)
         second = next(iterator, _END)
         if second is _END:
+            return
+        if self.workers == 1:
+            yield fn(second)
+            yield from (fn(item) for item in iterator)
             return
         chunks = batched(itertools.chain([second], iterator), self.chunk)
         window: deque[tuple[list[T], Future[list[R]]]] = deque()

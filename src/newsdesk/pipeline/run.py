@@ -199,7 +199,6 @@ class Pipeline:
             )
         self.progress = progress or NoProgress()
         self.summary = RunSummary()
-        self.summary.workers = self._processes.workers if self._processes else 1
         self._saved = saved
 
     @property
@@ -242,6 +241,7 @@ class Pipeline:
         finally:
             if self._processes is not None:
                 self._processes.close()
+                self.summary.workers = self._processes.workers_decided
             self.store.finish_run(self.summary.run_id, status, self.summary.to_dict())
         return self.summary
 

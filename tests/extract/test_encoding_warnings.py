@@ -125,3 +125,27 @@ def test_newsdesk_run_prints_the_warning(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.output
     assert f"invalid utf-8 at byte {cut}" in result.output
     assert "broken.html" in result.output
+
+
+def test_a_run_lists_the_first_pages_read_with_a_warning_and_counts_the_rest(
+    tmp_path: Path,
+) -> None:
+    """A crawl with many broken pages does not bury its summary: the first pages are
+    listed with their warnings, the others counted in one note."""
+    from newsdesk.pipeline.run import PAGE_WARNING_NOTES, RunOptions, run_pipeline
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    extra = 3
+    for number in range(PAGE_WARNING_NOTES + extra):
+        good = _page(f"Café news number {number} at the café, item {number * 7919}.")
+        cut = good.index(b" news")
+        (pages / f"broken-{number:03}.html").write_bytes(good[:cut] + b"\xc3" + good[cut:])
+    with open_store(str(tmp_path / "s.db")) as store:
+        summary = run_pipeline(store, RunOptions(sources=[str(pages)], out_dir=tmp_path / "site"))
+    assert summary.pages_read == PAGE_WARNING_NOTES + extra
+    listed = [note for note in summary.notes if "invalid utf-8 at byte" in note]
+    assert len(listed) == PAGE_WARNING_NOTES
+    assert any(
+        note.startswith(f"{extra} more pages were read with a warning") for note in summary.notes
+    )

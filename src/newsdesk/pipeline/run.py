@@ -200,6 +200,7 @@ class Pipeline:
         self.progress = progress or NoProgress()
         self.summary = RunSummary()
         self._saved = saved
+        self._pages_warned = 0  # pages read with a warning (see _keep)
 
     @property
     def saved(self) -> SavedClusterer:
@@ -242,6 +243,12 @@ class Pipeline:
             if self._processes is not None:
                 self._processes.close()
                 self.summary.workers = self._processes.workers_decided
+            if self._pages_warned > PAGE_WARNING_NOTES:
+                self.summary.notes.append(
+                    f"{self._pages_warned - PAGE_WARNING_NOTES} more pages were read with a "
+                    f"warning (the first {PAGE_WARNING_NOTES} are listed; `newsdesk extract` "
+                    "prints each page's)"
+                )
             self.store.finish_run(self.summary.run_id, status, self.summary.to_dict())
         return self.summary
 
@@ -341,8 +348,12 @@ class Pipeline:
                 self._fail(result.page.source, "extract", result.reason or "no article")
             return
         article = result.article
-        # Read, but not cleanly (invalid bytes, markup cut for size): said in the summary.
-        self.summary.notes.extend(f"{result.page.source}: {w}" for w in article.warnings)
+        # Read, but not cleanly (invalid bytes, markup cut for size): said in the summary,
+        # page by page for the first few; a crawl of thousands gets a count for the rest.
+        if article.warnings:
+            self._pages_warned += 1
+            if self._pages_warned <= PAGE_WARNING_NOTES:
+                self.summary.notes.extend(f"{result.page.source}: {w}" for w in article.warnings)
         with self.store.transaction():
             if self.store.add_articles([article]):
                 self.summary.articles_new += 1
@@ -614,6 +625,10 @@ def _batched_by_bytes(
             batch, held = [], 0
     if batch:
         yield batch
+
+
+# Pages read with a warning that a run's summary lists one by one.
+PAGE_WARNING_NOTES = 20
 
 
 def _growing_batches(items: Iterable[T], most: int) -> Iterator[list[T]]:

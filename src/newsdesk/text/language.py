@@ -142,15 +142,39 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
+# Lists named for a family whose members lingua knows apart.
+_LINGUA_CODES = {"hbs": ("hr", "sr", "bs")}
+
+
+@lru_cache(maxsize=64)
+def _detector_among(codes: tuple[str, ...]) -> LanguageDetector | None:
+    """lingua restricted to these languages (ISO 639-1; those it lacks left out), or None
+    when it knows fewer than two of them: a tenth of the models to load."""
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    known = []
+    for code in codes:
+        for each in _LINGUA_CODES.get(code, (code,)):
+            iso = getattr(IsoCode639_1, each.upper(), None)
+            if iso is not None and iso not in known:
+                known.append(iso)
+    if len(known) < 2:
+        return None
+    return LanguageDetectorBuilder.from_iso_codes_639_1(*known).with_low_accuracy_mode().build()
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of the text's language, or None when it cannot tell."""
     sample = text[:_SAMPLE_CHARS].strip()
     if len(sample) < 20:
         return None
-    quick = quick_language(sample)
+    quick, candidates = _quick_guess(sample)
     if quick is not None:
         return quick
-    language = _detector().detect_language_of(sample)
+    # Function words narrowed it to close relatives (Portuguese or Galician, Danish or
+    # Norwegian): lingua tells those apart with their models alone, not all 75 languages'.
+    detector = _detector_among(candidates) if candidates else None
+    language = (detector or _detector()).detect_language_of(sample)
     if language is None:
         return None
     return language.iso_code_639_1.name.lower()
@@ -158,15 +182,22 @@ def detect_language(text: str) -> str | None:
 
 def quick_language(sample: str) -> str | None:
     """The language when the script or the function words leave no doubt, else None."""
+    return _quick_guess(sample)[0]
+
+
+def _quick_guess(sample: str) -> tuple[str | None, tuple[str, ...]]:
+    """(the language, ()) when the script or the function words leave no doubt; else
+    (None, the close relatives the function words point to), or (None, ()) when they point
+    nowhere clear (short text, few listed words: lingua then weighs every language)."""
     letters = sum(1 for ch in sample if ch.isalpha())
     if letters < 20:
-        return None
+        return None, ()
     by_script = _single_script_language(sample, letters)
     if by_script is not None:
-        return by_script
+        return by_script, ()
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < _MIN_WORDS:
-        return None
+        return None, ()
     scores: Counter[str] = Counter()
     for word in words:
         weight = _WEIGHT.get(word)
@@ -175,14 +206,23 @@ def quick_language(sample: str) -> str | None:
                 if word in listed:
                     scores[language] += weight
     if len(scores) < 2:
-        return None
+        return None, ()
     (best, first), (_, second) = scores.most_common(2)
-    if best.startswith("~") or first < _MIN_SCORE * len(words) or first < _MARGIN * second:
-        return None
+    if first < _MIN_SCORE * len(words):
+        return None, ()
     listed = _WORDS[best]
     if sum(1 for word in words if word in listed) < _MIN_LISTED * len(words):
-        return None  # a few shared words of a language with no list of its own
-    return best
+        return None, ()  # a few shared words of a language with no list of its own
+    if best.startswith("~") or first < _MARGIN * second:
+        relatives = tuple(
+            sorted(
+                language.lstrip("~")
+                for language, score in scores.items()
+                if score * _MARGIN >= first
+            )
+        )
+        return None, relatives
+    return best, ()
 
 
 def _single_script_language(sample: str, letters: int) -> str | None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from newsdesk.cli import app
 from newsdesk.model import Draft, Problem, Report, Sentence
-from newsdesk.pipeline import clustering
 from newsdesk.publish.view import is_held
 from tests.pipeline_support.cli import cli_runner, summary_row
 from tests.pipeline_support.corpus import base_time, cluster_docs, story_clusters, write_docs
+from tests.pipeline_support.state_reads import count_state_decodes
 
 
 def _draft(checks: Report | None) -> Draft:
@@ -36,14 +36,7 @@ def test_a_run_decompresses_the_clusterer_state_once(tmp_path: Path, monkeypatch
     db, site = str(tmp_path / "n.db"), str(tmp_path / "site")
     made = runner.invoke(app, ["run", str(first), "--db", db, "--out", site, "--mix-languages"])
     assert made.exit_code == 0, made.output
-    decoded: list[int] = []
-    decode = clustering.decode_state
-
-    def counting(data: bytes):
-        decoded.append(len(data))
-        return decode(data)
-
-    monkeypatch.setattr(clustering, "decode_state", counting)
+    decoded = count_state_decodes(monkeypatch)
     # The language options are checked against the stored config, then the run clusters.
     args = ["run", str(later), "--db", db, "--out", site, "--mix-languages"]
     result = runner.invoke(app, args)

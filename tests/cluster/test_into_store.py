@@ -6,10 +6,10 @@ run reads and decompresses the saved state once."""
 from __future__ import annotations
 
 from newsdesk.cluster import StoryClusterer
-from newsdesk.pipeline import clustering
 from newsdesk.pipeline.clustering import STATE_KEY
 from newsdesk.store import open_store
 from tests.cluster.conftest import headline_rows, printed_objects, run_cli, write_jsonl
+from tests.pipeline_support.state_reads import count_state_decodes
 
 
 def test_cluster_command_rebuilds_an_unreadable_state_and_keeps_story_ids(tmp_path, uci_sample):
@@ -56,14 +56,7 @@ def test_a_run_reads_the_saved_state_once(tmp_path, uci_sample, monkeypatch):
     db = str(tmp_path / "n.db")
     first = str(write_jsonl(tmp_path / "a.jsonl", rows[:40]))
     assert run_cli("cluster", first, "--db", db, "--mix-languages").exit_code == 0
-    decoded: list[int] = []
-    decode = clustering.decode_state
-
-    def counting(data: bytes):
-        decoded.append(len(data))
-        return decode(data)
-
-    monkeypatch.setattr(clustering, "decode_state", counting)
+    decoded = count_state_decodes(monkeypatch)
     source = str(write_jsonl(tmp_path / "b.jsonl", rows[40:]))
     result = run_cli("cluster", source, "--db", db, "--mix-languages")
     assert result.exit_code == 0, result.output

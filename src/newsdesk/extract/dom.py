@@ -65,7 +65,6 @@ _POSITIVE = re.compile(
 # Embedded social posts (quoted in the article), not any "embed" (image embeds, captions).
 _EMBED = re.compile(r"tweet|instagram|tiktok|social[-_\w]*embed|embed[-_\w]*(twitter|social)")
 _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
-_SPACE = re.compile(r"\s+")
 _LINK_EDGE = "\x00"
 # Chinese and Japanese text (and its fullwidth punctuation) has no spaces around links.
 _UNSPACED_CHARS = UNSPACED + FULLWIDTH

@@ -39,7 +39,7 @@ _MAX_TITLE_CHARS = 1000
 # A title ending in a conjunction or an article was cut short (a length limit).
 _CUT_SHORT = re.compile(
     r"\s(?:and|or|the|a|an|of|to|und|oder|der|die|das|mit|für|et|ou|le|la|les|des|y|o|el|"
-    r"los|las|il|og|eller|och|eller|het|en|и|в|на)$",
+    r"los|las|il|og|eller|och|het|en|и|в|на)$",
     re.I,
 )
 _DOMAIN_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)

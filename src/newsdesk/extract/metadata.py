@@ -214,6 +214,12 @@ def _says_modified(node: LexborNode) -> bool:
     return False
 
 
+def _day_of(moment: Moment) -> Moment:
+    """The moment's day alone (midnight, naive, ``date_only``): a visible date's time and
+    offset are not trusted."""
+    return Moment(moment.when.replace(hour=0, minute=0, second=0, tzinfo=None), True)
+
+
 def _title_date(titles: list[str | None], language: str | None) -> Moment | None:
     """A date closing the page's title ("... | DW | 28.04.2023"): date only."""
     for title in titles:
@@ -221,7 +227,7 @@ def _title_date(titles: list[str | None], language: str | None) -> Moment | None
         if match:
             found = parse_date(match[1], language)
             if found:
-                return Moment(found.when.replace(hour=0, minute=0, second=0, tzinfo=None), True)
+                return _day_of(found)
     return None
 
 
@@ -246,7 +252,7 @@ def _visible_date(
         if 6 <= len(text) <= 80 and re.search(r"\d", text):
             found = parse_date(text, language)
             if found:
-                return Moment(found.when.replace(hour=0, minute=0, second=0, tzinfo=None), True)
+                return _day_of(found)
             if fetched_at is not None:
                 found = parse_date(text, language, fetched_at)
                 if found:

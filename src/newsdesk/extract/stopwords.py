@@ -1,9 +1,10 @@
 """Stopword share of a line in any language, the strongest sign of running prose.
 
 Word-spaced languages use the project's stop-word list of their language
-(``newsdesk.text.words``: stopwords-iso's, 58 languages, by ISO 639-1 code). Japanese and Chinese are not written with spaces, so there the share
-is measured on characters instead: hiragana for Japanese (particles and inflections are
-written in it), a small set of function characters for Chinese. The page adds its own
+(``newsdesk.text.words.stop_words``: stopwords-iso's, 58 languages, by ISO 639-1 code).
+Japanese and Chinese are not written with spaces, so there the share is measured on
+characters instead: hiragana for Japanese (particles and inflections are written in it),
+a small set of function characters for Chinese. The page adds its own
 list: the words its longer lines use most are its language's function words, whatever
 the language, so a language without a list (or none detected) is still covered.
 """
@@ -27,11 +28,6 @@ _HANGUL_WORD = re.compile(f"[{HANGUL}]+")
 _KO_ENDINGS = frozenset("은는이가을를에의로도와과고서며다요만게면니지한된할던해여")
 # How many of a page's most used words stand in for a missing stopword list.
 PAGE_STOPWORDS = 30
-
-
-def stopword_set(language: str) -> frozenset[str]:
-    """The project's stop-word list of an ISO 639-1 code (empty when there is none)."""
-    return stop_words(language)
 
 
 def lower_words(text: str) -> list[str]:
@@ -61,8 +57,7 @@ def stopwords_for_page(
 ) -> frozenset[str]:
     """The language's list together with the page's own most used words (``words_of``:
     each text's ``lower_words``, where already read)."""
-    listed = stopword_set(language) if language else frozenset()
-    return listed | page_stopwords(texts, words_of=words_of)
+    return stop_words(language) | page_stopwords(texts, words_of=words_of)
 
 
 def stopword_share(

@@ -14,9 +14,9 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from newsdesk.extract.lines import Line
-from newsdesk.extract.stopwords import stopword_set
 from newsdesk.extract.titles import host_of
 from newsdesk.text.dates import Moment, parse_date
+from newsdesk.text.words import stop_words
 
 # How far above the first paragraph the headline and dateline may sit (non-blank lines).
 HEAD_WINDOW = 12
@@ -130,7 +130,7 @@ def _authors_of(line: Line, language: str | None = None) -> list[str]:
     text = _SEPARATOR.split(text)[0]
     # A date often follows the names ("By X on Monday, November 18th, 2019"): cut before it.
     text = _cut_before_date(text)
-    stops = stopword_set(language) if language else frozenset()
+    stops = stop_words(language)
     names = []
     for name in _NAME_SPLIT.split(text):
         name = _trim_name(name.strip(" .,:;"), stops)

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import META_AUTHOR_KEYS, read_authors
 from newsdesk.extract.heads import Heads, find_heads
-from newsdesk.extract.titles import choose_title, host_of, site_keys
+from newsdesk.extract.titles import choose_title, site_host, site_keys
 from newsdesk.text.dates import Moment, parse_date, url_date
 
 _ARTICLE_TYPES = {
@@ -289,12 +289,11 @@ def read_metadata(
         or None
     )
     if out.site_name and out.site_name.startswith(("http://", "https://")):
-        out.site_name = host_of(out.site_name).removeprefix("www.") or None
+        out.site_name = site_host(out.site_name)
     page_url = url or meta.get("og:url") or _canonical(tree)
     out.url = page_url
     if not out.site_name and page_url:
-        host = host_of(page_url)
-        out.site_name = host.removeprefix("www.") or None
+        out.site_name = site_host(page_url)
 
     # Title.
     headline = a.get("headline") if isinstance(a.get("headline"), str) else None

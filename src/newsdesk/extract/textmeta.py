@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from newsdesk.extract.lines import Line
-from newsdesk.extract.titles import host_of
+from newsdesk.extract.titles import site_host
 from newsdesk.text.dates import Moment, parse_date
 from newsdesk.text.words import stop_words
 
@@ -186,16 +186,9 @@ def _copyright_brand(text: str) -> str | None:
     return rest
 
 
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = host_of(url)
-    return host.removeprefix("www.") or None
-
-
 def site_name_of(lines: list[Line], url: str | None) -> str | None:
     """The site's name: a domain-like line the footer or URL confirms, the copyright holder, the host."""
-    host = _host(url)
+    host = site_host(url)
     brands = [b for b in (_copyright_brand(line.text) for line in lines if line.units <= 30) if b]
     known = {b.lower() for b in brands}
     if host:

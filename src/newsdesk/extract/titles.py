@@ -58,6 +58,12 @@ def host_of(url: str | None) -> str:
         return ""
 
 
+def site_host(url: str | None) -> str | None:
+    """The URL's host name without "www.", the site's name where nothing else gives it;
+    None for none."""
+    return host_of(url).removeprefix("www.") or None
+
+
 def site_keys(names: Iterable[str | None], url: str | None) -> set[str]:
     """Keys of every way the page names its site: site names, publisher, host and its label."""
     keys: set[str] = set()

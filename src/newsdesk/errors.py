@@ -7,6 +7,11 @@ class NewsdeskError(Exception):
     """Base class: something newsdesk understood and can explain."""
 
 
+def unexpected(exc: BaseException) -> str:
+    """The reason given for an error that is a bug of ours, not bad input."""
+    return f"unexpected {type(exc).__name__}: {exc}"
+
+
 class InputError(NewsdeskError):
     """A page or record that cannot be read (empty, binary, too large, malformed...)."""
 

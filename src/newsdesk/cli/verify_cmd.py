@@ -27,7 +27,7 @@ import typer
 from newsdesk.cli import app
 from newsdesk.cli.options import LlmModel, LlmUrl, StoreUrl
 from newsdesk.cli.output import json_object, numbered_lines, print_json_line, report_failure
-from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.errors import InputError, NewsdeskError, unexpected
 from newsdesk.model import Article, Draft, Problem, Report
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def verify_command(
             try:
                 report = check(draft, articles)
             except Exception as exc:  # a bug of ours must not kill the batch
-                report_failure(where, f"unexpected {type(exc).__name__}: {exc}")
+                report_failure(where, unexpected(exc))
                 report = _failed_report(draft.story_id, f"verifier failed: {exc}")
             if not report.passed:
                 failed += 1

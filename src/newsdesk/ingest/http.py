@@ -68,7 +68,7 @@ except ImportError:
     except ImportError:  # pragma: no cover - a dependency before 3.14; kept optional for safety
         zstd = None
 
-from newsdesk.errors import InputError
+from newsdesk.errors import InputError, unexpected
 from newsdesk.ingest.config import (
     ANY_SOURCE_TYPES,
     FEED_TYPES,
@@ -750,7 +750,7 @@ def fetch_page_or_failure(
     except InputError as exc:
         return Failure(url, str(exc))
     except Exception as exc:  # a bug of ours must not kill the batch: report it with its type
-        return Failure(url, f"unexpected {type(exc).__name__}: {exc}")
+        return Failure(url, unexpected(exc))
 
 
 __all__ = [

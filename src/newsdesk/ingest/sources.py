@@ -61,7 +61,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.errors import InputError
+from newsdesk.errors import InputError, unexpected
 from newsdesk.ingest.config import (
     ANY_SOURCE_TYPES,
     FEED_TYPES,
@@ -292,7 +292,7 @@ class _Reader:
                 try:
                     yield from self.read(spec, depth)
                 except Exception as exc:  # a bug of ours must not kill the batch: say which
-                    yield Failure(spec.location, f"unexpected {type(exc).__name__}: {exc}")
+                    yield Failure(spec.location, unexpected(exc))
         finally:
             self._where = outer  # a sources file read, or cut short: back to the outer list
 
@@ -527,14 +527,14 @@ class _Reader:
             yield Failure(item.url, str(exc))
             return
         except Exception as exc:  # a bug of ours must not kill the batch: report its type
-            yield Failure(item.url, f"unexpected {type(exc).__name__}: {exc}")
+            yield Failure(item.url, unexpected(exc))
             return
         if result.not_modified:
             return
         try:
             self._remember(result)
         except Exception as exc:  # e.g. the store refused: say so, go on
-            yield Failure(item.url, f"unexpected {type(exc).__name__}: {exc}")
+            yield Failure(item.url, unexpected(exc))
             return
         page = result.to_page(item.url)
         yield replace(page, feed_published=item.published) if item.published else page
@@ -574,7 +574,7 @@ def _in_order(plan: Iterator[_Planned], reader: _Reader, ahead: int) -> Iterator
             try:
                 item.action()
             except Exception as exc:  # e.g. the store refused: say so, go on
-                yield Failure(item.where, f"unexpected {type(exc).__name__}: {exc}")
+                yield Failure(item.where, unexpected(exc))
         else:
             yield item
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from newsdesk.errors import InputError, NewsdeskError
+from newsdesk.errors import InputError, NewsdeskError, unexpected
 from newsdesk.extract import extract
 from newsdesk.model import Article, Draft, Page, Problem, Story
 
@@ -25,11 +25,6 @@ if TYPE_CHECKING:
 
 class ItemFailed(NewsdeskError):
     """An item whose function raised, or whose worker died, with no failure result for it."""
-
-
-def unexpected(exc: BaseException) -> str:
-    """The reason given for an error that is a bug of ours, not bad input."""
-    return f"unexpected {type(exc).__name__}: {exc}"
 
 
 # -- extract ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from newsdesk.errors import unexpected
 from newsdesk.ingest.config import FetchConfig, Validators
 from newsdesk.ingest.files import Failure
 from newsdesk.ingest.sources import is_url, iter_sources_pages, resolve_source
@@ -36,7 +37,6 @@ from newsdesk.pipeline.blocks import (
     WriteResult,
     extract_page,
     failure_result,
-    unexpected,
 )
 from newsdesk.pipeline.executors import Executor, LocalExecutor, NoProgress, Progress, batched
 from newsdesk.pipeline.processes import ProcessExecutor

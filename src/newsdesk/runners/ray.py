@@ -35,7 +35,7 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 from itertools import islice
 from typing import Any, TypeVar
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import NewsdeskError, unexpected
 from newsdesk.pipeline.blocks import ItemFailed, failure_result
 
 __all__ = ["ItemFailed", "RayExecutor", "failure_result"]
@@ -91,7 +91,7 @@ def _run_chunk(fn: Callable[[Any], Any], items: list[Any]) -> list[_Outcome]:
         except RecursionError:
             outcomes.append(_Outcome(error="nested too deeply to process", node=node))
         except Exception as exc:
-            outcomes.append(_Outcome(error=f"unexpected {type(exc).__name__}: {exc}", node=node))
+            outcomes.append(_Outcome(error=unexpected(exc), node=node))
     return outcomes
 
 

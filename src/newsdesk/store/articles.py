@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -12,11 +11,6 @@ from newsdesk.model import Article
 from newsdesk.store import schema as t
 from newsdesk.store.database import CHUNK, Database, TimeLike, chunks, since_value
 from newsdesk.store.times import now_iso, to_utc_iso
-
-# The JSON fields of an article (its date-only flag is said by the shape of "published").
-_ARTICLE_FIELDS = tuple(
-    f.name for f in dataclasses.fields(Article) if f.name != "published_date_only"
-)
 
 
 def article_from_row(data: dict[str, Any]) -> Article:
@@ -29,12 +23,8 @@ class ArticleStore(Database):
 
     @staticmethod
     def _article_row(article: Article, added_at: str) -> dict[str, Any]:
-        # Article.to_dict() without "text" (derived from paragraphs), built directly: the
-        # fields are flat, and dataclasses.asdict's deep copies cost more than the INSERT.
-        data = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-        data["paragraphs"] = list(article.paragraphs)
-        data["authors"] = list(article.authors)
-        data["published"] = article.published_iso
+        data = article.to_dict()
+        del data["text"]  # derived from the paragraphs
         return {
             "id": article.id,
             "url": article.url,

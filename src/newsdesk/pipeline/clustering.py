@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
-from newsdesk.cluster.persist import agreed_config, config_differences, saved_config
+from newsdesk.cluster.persist import agreed_config, saved_config
 from newsdesk.cluster.stream import decode_state
-from newsdesk.errors import ConfigMismatchError
 from newsdesk.model import Article
 from newsdesk.pipeline.blocks import cluster_batch
 from newsdesk.pipeline.executors import batched
@@ -71,10 +70,7 @@ class SavedClusterer:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
                 self.state = None  # built: its memory can go
-                if config is not None:
-                    differences = config_differences(clusterer.config, config)
-                    if differences:
-                        raise ConfigMismatchError(differences)
+                agreed_config(clusterer.config, config)  # ConfigMismatchError if they differ
                 return clusterer, None
         if problem is None:
             return StoryClusterer(config), None

@@ -91,8 +91,6 @@ class LanguageRules:
 def rules_for(language: str | None) -> LanguageRules:
     """The rules of a language code; English (as before languages were told apart) for None."""
     language = language or "en"
-    if language == "en":
-        return LanguageRules("en", stem, STOP_WORDS, True, False)
     return LanguageRules(
         language=language,
         stem=stemmer(language),

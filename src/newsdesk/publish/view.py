@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
-from itertools import pairwise
+from itertools import count, pairwise
 from urllib.parse import quote
 
 from newsdesk.model import Article, Draft, Evidence, Problem, Sentence, Source
@@ -220,7 +220,7 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
         return SentenceView(dom_id, sentence.text, cites, passages, flags)
 
     # Report.evidence is per sentence of Draft.sentences(), whose order the parts below keep.
-    numbered = iter(range(len(draft.sentences())))
+    numbered = count()
     checks = draft.checks
 
     def paragraph(sentences: Iterable[Sentence]) -> list[SentenceView]:
@@ -232,6 +232,7 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
                 out.append(sentence_view(sentence, evidence))
         return out
 
+    first_published, last_published = news_times(draft, by_id)
     return StoryView(
         story_id=draft.story_id,
         headline=draft.headline,
@@ -247,7 +248,8 @@ def build_story_view(draft: Draft, articles: Sequence[Article] | None = None) ->
         held=is_held(draft),
         problems=list(draft.checks.problems) if draft.checks else [],
         has_source_text=any(s.paragraphs for s in source_views),
-        **dict(zip(("first_published", "last_published"), news_times(draft, by_id), strict=True)),
+        first_published=first_published,
+        last_published=last_published,
     )
 
 

@@ -419,7 +419,9 @@ class Pipeline:
 
     def write(self) -> None:
         needed = self.store.stories_needing_draft_signed()
-        unwritable = self._unwritable(needed)
+        raw = self.store.get_state(UNWRITABLE_STATE)
+        stored: dict[str, str] = json.loads(raw) if raw else {}
+        unwritable = self._unwritable(stored, needed)
         story_ids = [sid for sid in needed if sid not in unwritable]
         if unwritable:
             count = len(unwritable)
@@ -429,7 +431,7 @@ class Pipeline:
             )
         self.progress.start("write", len(story_ids))
         if not story_ids:
-            self._keep_unwritable(unwritable)
+            self._keep_unwritable(stored, unwritable)
             return
         from newsdesk.pipeline.coverage import EarlierCoverage
 
@@ -456,7 +458,7 @@ class Pipeline:
                     if result.lasting:
                         unwritable[result.job.story_id] = self._write_mark(result.job.signature)
             self.progress.advance("write", len(done))
-        self._keep_unwritable(unwritable)
+        self._keep_unwritable(stored, unwritable)
 
     def _write_mark(self, signature: str) -> str:
         """What a story that could not be written was tried with: its members (the
@@ -464,22 +466,20 @@ class Pipeline:
         o = self.options
         return f"{signature} {o.writer} {o.language or '-'} {o.max_words}"
 
-    def _unwritable(self, needed: dict[str, str]) -> dict[str, str]:
+    def _unwritable(self, stored: dict[str, str], needed: dict[str, str]) -> dict[str, str]:
         """The stories needing a draft that an earlier run found nothing to write from,
-        with the same members and options: {story id: mark}."""
-        raw = self.store.get_state(UNWRITABLE_STATE)
-        marks = json.loads(raw) if raw else {}
+        with the same members and options (``stored``: the marks kept): {story id: mark}."""
         return {
             sid: mark
-            for sid, mark in marks.items()
+            for sid, mark in stored.items()
             if sid in needed and mark == self._write_mark(needed[sid])
         }
 
-    def _keep_unwritable(self, marks: dict[str, str]) -> None:
-        """Keep the marks of the stories still unwritable (a story written, merged away or
-        changed since drops out: its mark no longer matches)."""
-        raw = self.store.get_state(UNWRITABLE_STATE)
-        if (json.loads(raw) if raw else {}) != marks:
+    def _keep_unwritable(self, stored: dict[str, str], marks: dict[str, str]) -> None:
+        """Keep the marks of the stories still unwritable, where they differ from those
+        ``stored`` (a story written, merged away or changed since drops out: its mark no
+        longer matches)."""
+        if stored != marks:
             self.store.set_state(UNWRITABLE_STATE, json.dumps(marks, sort_keys=True))
 
     def _write_executor(self) -> Executor:

@@ -8,9 +8,9 @@ in this order:
    kind "feed": the publisher's own date for it);
 2. the date in the article's URL (``/2019/03/14/``, ``/2004/nov/14/``, ``-20190314-``);
 3. last of all, when the page was fetched: a WARC record's date (kind "warc") or the day
-   of a live fetch (kind "fetched": its hour says only when our fetcher came). A WARC-Date is the crawl's time, that is the time a live
-   stream would have fetched the page: both rank the same, after the URL's date, so an
-   archive replayed (in any order: ``time_ordered`` sorts on these times) gives the stories
+   of a live fetch (kind "fetched": its hour says only when our fetcher came). A
+   WARC-Date is the crawl's time, that is the time a live stream would have fetched the
+   page: both rank the same, after the URL's date, so an archive replayed (in any order: ``time_ordered`` sorts on these times) gives the stories
    a live stream of the same pages gave. A file read from disk has no fetch time at all
    (``Page.fetched_by`` None): the time it was read says nothing about the news.
 

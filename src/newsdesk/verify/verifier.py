@@ -106,13 +106,11 @@ class Verifier:
             self._pools[key] = _Pool.of(indexes, self.draft_vocabulary)
         return self._pools[key]
 
-    def check_sentence(self, sentence: Sentence, *, judge_support: bool = True) -> list[Problem]:
+    def check_sentence(self, sentence: Sentence) -> list[Problem]:
         """Problems of one sentence: citations, then facts and support against what it cites."""
-        return self.check_with_evidence(sentence, judge_support=judge_support)[0]
+        return self.check_with_evidence(sentence)[0]
 
-    def check_with_evidence(
-        self, sentence: Sentence, *, judge_support: bool = True
-    ) -> tuple[list[Problem], tuple[Evidence, ...]]:
+    def check_with_evidence(self, sentence: Sentence) -> tuple[list[Problem], tuple[Evidence, ...]]:
         """``check_sentence``, and the source passages the support check matched."""
         problems: list[Problem] = []
         text = sentence.text
@@ -133,8 +131,7 @@ class Verifier:
         problems.extend(self.check_facts(text, ids))
         indexes = self.pool(ids).indexes
         found = support(text, indexes)
-        if judge_support:
-            problems.extend(self.check_support(text, ids, found))
+        problems.extend(self.check_support(text, ids, found))
         return problems, _evidence(found, indexes)
 
     def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
@@ -224,12 +221,9 @@ class Verifier:
                 )
         return problems
 
-    def check_support(
-        self, text: str, ids: Sequence[str], found: Support | None = None
-    ) -> list[Problem]:
-        """Whether the cited articles support ``text`` at all, and agree on negation."""
-        if found is None:
-            found = support(text, self.pool(ids).indexes)
+    def check_support(self, text: str, ids: Sequence[str], found: Support) -> list[Problem]:
+        """Whether the cited articles support ``text`` at all, and agree on negation;
+        ``found``: what ``support`` gave for ``text`` against them."""
         problems: list[Problem] = []
         pool = self.pool(ids)
         extrinsic = extrinsic_words(text, *pool.forms)

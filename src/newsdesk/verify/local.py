@@ -39,15 +39,11 @@ def _source_facts(sentence: str) -> tuple[frozenset[Fact], dict[str, frozenset[f
     return frozenset(facts), {u: frozenset(v) for u, v in units.items()}
 
 
-def _context_terms(text: str, start: int, end: int) -> set[str]:
-    return terms_around(text, start, end, WINDOW)
-
-
 def _matches(
     text: str, start: int, end: int, indexes: Sequence[SourceIndex]
 ) -> list[tuple[int, str]]:
     """Cited source sentences sharing words with the context of a mention: (overlap, text)."""
-    context = _context_terms(text, start, end)
+    context = terms_around(text, start, end, WINDOW)
     if len(context) < 2:
         return []
     out = []

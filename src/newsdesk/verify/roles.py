@@ -54,10 +54,6 @@ _PASSIVE = re.compile(
 )
 
 
-def _context_terms(text: str, start: int, end: int) -> set[str]:
-    return terms_around(text, start, end, WINDOW)
-
-
 @lru_cache(maxsize=8192)
 def _passage_names(sentence: str) -> tuple[frozenset[str], tuple[Name, ...]]:
     """Name keys (every form) written capitalised in a source passage, and its names."""
@@ -82,7 +78,7 @@ def _aligned(
 ) -> list[tuple[int, int, float]]:
     """(overlap, passage number, share of the context) of the passages sharing the
     context's words, best first; empty when no passage clearly is the one written from."""
-    context = _context_terms(text, start, end)
+    context = terms_around(text, start, end, WINDOW)
     if len(context) < 2:
         return []
     scored = [(len(context & terms), k) for k, (_, terms) in enumerate(passages) if context & terms]

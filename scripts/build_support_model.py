@@ -77,6 +77,12 @@ def sentence_features(verifier: Verifier, text: str, ids: list[str]) -> tuple[fl
     return features(text, support(text, pool.indexes), pool.indexes, pool.forms)
 
 
+def copied(x: np.ndarray) -> np.ndarray:
+    """The rows (sentences' features) ``SupportModel.score`` gives 1 without the model:
+    every content word held by the best passages, no word of their own."""
+    return (x[:, FEATURES.index("support")] >= COVERED) & (x[:, FEATURES.index("extrinsic")] == 0)
+
+
 def extrinsic_addition(rng: random.Random, sentence: str, others: list[str]) -> str | None:
     """The sentence with a clause of another article's sentence appended."""
     if not others or not sentence.endswith("."):
@@ -198,7 +204,7 @@ def main() -> int:
     # five folds by story / source article (a stable hash of the group)
     fold_of = np.array([int(hashlib.sha1(g.encode()).hexdigest(), 16) % FOLDS for g in groups])
     oof = np.zeros(len(rows))
-    covered = (x[:, 0] >= COVERED) & (x[:, 2] == 0)
+    covered = copied(x)
     models = []
     for fold in range(FOLDS):
         test = fold_of == fold
@@ -225,7 +231,7 @@ def main() -> int:
             ]
         )
         scores = model.predict_proba((feats - means) / scales)[:, 1]
-        scores[(feats[:, 0] >= COVERED) & (feats[:, 2] == 0)] = 1.0
+        scores[copied(feats)] = 1.0
         lowest[c.id] = float(scores.min())
     by_summary = lowest
 

@@ -650,7 +650,7 @@ def one_sentence_draft(text: str, cited: tuple[str, ...]) -> Draft:
     )
 
 
-def our_problems(case: Case, calibrated: bool = False) -> list[str]:
+def our_problems(case: Case, calibrated: bool) -> list[str]:
     report = verify_draft(
         one_sentence_draft(case.text, (case.article.id,)), [case.article], calibrated=calibrated
     )

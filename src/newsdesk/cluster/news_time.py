@@ -10,9 +10,10 @@ in this order:
 3. last of all, when the page was fetched: a WARC record's date (kind "warc") or the day
    of a live fetch (kind "fetched": its hour says only when our fetcher came). A
    WARC-Date is the crawl's time, that is the time a live stream would have fetched the
-   page: both rank the same, after the URL's date, so an archive replayed (in any order: ``time_ordered`` sorts on these times) gives the stories
-   a live stream of the same pages gave. A file read from disk has no fetch time at all
-   (``Page.fetched_by`` None): the time it was read says nothing about the news.
+   page: both rank the same, after the URL's date, so an archive replayed (in any order:
+   ``time_ordered`` sorts on these times) gives the stories a live stream of the same
+   pages gave. A file read from disk has no fetch time at all (``Page.fetched_by`` None):
+   the time it was read says nothing about the news.
 
 An article with none of these has no time: the clusterer compares it on content alone, it
 is never placed at an arbitrary epoch (1970, or the day it was read). ``TimeReading.source``

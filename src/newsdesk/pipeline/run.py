@@ -341,11 +341,11 @@ class Pipeline:
                 yield item
 
     def _keep(self, result: PageResult) -> None:
+        """One extracted page stored (inside ``_keep_all``'s transaction)."""
         self.summary.pages_read += 1
         if result.article is None:
-            with self.store.transaction():
-                self.store.add_page(result.page, "failed", result.reason)
-                self._fail(result.page.source, "extract", result.reason or "no article")
+            self.store.add_page(result.page, "failed", result.reason)
+            self._fail(result.page.source, "extract", result.reason or "no article")
             return
         article = result.article
         # Read, but not cleanly (invalid bytes, markup cut for size): said in the summary,
@@ -354,14 +354,13 @@ class Pipeline:
             self._pages_warned += 1
             if self._pages_warned <= PAGE_WARNING_NOTES:
                 self.summary.notes.extend(f"{result.page.source}: {w}" for w in article.warnings)
-        with self.store.transaction():
-            if self.store.add_articles([article]):
-                self.summary.articles_new += 1
-            else:  # known: is it this page's, changed since it was read?
-                earlier = self.store.get_page_state(result.page.source)
-                if earlier is not None and earlier.article_id == article.id:
-                    self._update_article(article)
-            self.store.add_page(result.page, "extracted", article_id=article.id)
+        if self.store.add_articles([article]):
+            self.summary.articles_new += 1
+        else:  # known: is it this page's, changed since it was read?
+            earlier = self.store.get_page_state(result.page.source)
+            if earlier is not None and earlier.article_id == article.id:
+                self._update_article(article)
+        self.store.add_page(result.page, "extracted", article_id=article.id)
 
     def _update_article(self, article: Article) -> None:
         """Keep the page's new version and have its story rewritten.

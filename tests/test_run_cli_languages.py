@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-from newsdesk.cli.options import stored_cluster_config
+from newsdesk.pipeline.clustering import stored_config
 from newsdesk.store import open_store
 from tests.pipeline_support.cli import cli_runner, summary_row
 from tests.pipeline_support.corpus import single_docs, write_docs
@@ -37,7 +37,7 @@ def test_run_keeps_the_language_options_of_the_stores_first_run(
     assert first.exit_code == 0, first.output
     assert summary_row(first.output, "articles new") == 2
     with open_store(db) as store:
-        config = stored_cluster_config(store)
+        config = stored_config(store)
         articles = len(store.get_articles(store.unclustered_article_ids())) + sum(
             len(s.article_ids) for s in store.list_stories()
         )
@@ -65,7 +65,7 @@ def test_run_keeps_the_language_options_of_the_stores_first_run(
     assert again.exit_code == 0, again.output
     assert summary_row(again.output, "articles new") == 1
     with open_store(db) as store:
-        config = stored_cluster_config(store)
+        config = stored_config(store)
     assert config is not None
     assert (config.separate_languages, config.guess_languages) == (False, False)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-from newsdesk.cli.options import stored_cluster_config
 from newsdesk.cluster import ClusterConfig, cluster_articles
+from newsdesk.pipeline.clustering import stored_config
 from newsdesk.store import open_store
 from tests.cluster.conftest import printed_objects, write_jsonl
 from tests.cluster.test_languages import FIXTURES, load, partition
@@ -59,7 +59,7 @@ def test_languages_mix_by_default_and_stay_apart_with_the_flag(tmp_path: Path) -
     assert mixed.exit_code == 0, mixed.output
     assert set(_stories(mixed.output).values()) == {_stories(mixed.output)["fr-bce-1"]}
     with open_store(str(mixed_dir / "n.db")) as store:
-        config = stored_cluster_config(store)
+        config = stored_config(store)
     assert config is not None and config.separate_languages is False
     assert config.guess_languages is True  # the option not given keeps its default
 
@@ -77,7 +77,7 @@ def test_a_store_made_with_separate_languages_keeps_them_apart(tmp_path: Path) -
     stories = {**_stories(made.output), **_stories(rest.output)}
     assert len({stories[r["id"]] for r in rows}) == 2
     with open_store(str(tmp_path / "n.db")) as store:
-        config = stored_cluster_config(store)
+        config = stored_config(store)
     assert config is not None and config.separate_languages is True
 
 
@@ -91,7 +91,7 @@ def test_no_language_guess_clusters_as_the_library_does_without_guessing(tmp_pat
     assert expected != guessed  # the option changes the stories of this sample
     assert partition(list(_stories(result.output).items())) == expected
     with open_store(str(tmp_path / "n.db")) as store:
-        config = stored_cluster_config(store)
+        config = stored_config(store)
     assert config is not None and config.guess_languages is False
 
 
@@ -142,5 +142,5 @@ def test_an_unreadable_saved_state_takes_the_flags(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert len(set(_stories(result.output).values())) == 1
     with open_store(str(tmp_path / "n.db")) as store:
-        config = stored_cluster_config(store)
+        config = stored_config(store)
     assert config is not None and not config.separate_languages

@@ -209,10 +209,3 @@ def cluster_config(
     if differences:
         raise ClusterOptionsError(differences)
     return None  # the store's own
-
-
-def stored_cluster_config(store: Store) -> ClusterConfig | None:
-    """The config of the clusterer saved in the store, or None (none saved, or unreadable)."""
-    from newsdesk.pipeline.clustering import SavedClusterer
-
-    return SavedClusterer.read(store).config

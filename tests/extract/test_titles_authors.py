@@ -168,6 +168,24 @@ def test_an_agency_credited_beside_a_person_stays() -> None:
     assert authors_of(ld_author=ld_author) == ["Paula Steiger", "SDA"]
 
 
+def test_the_site_listed_beside_a_person_in_json_ld_is_a_credit() -> None:
+    ld_author = [
+        {"@type": "Person", "name": "Julia Berger"},
+        {"@type": "Organization", "name": "example-news"},
+    ]
+    assert authors_of(ld_author=ld_author, site="example-news") == [
+        "Julia Berger",
+        "example-news",
+    ]
+    # Named alone, the site still gives way to the person in the visible byline.
+    got = authors_of(
+        ld_author={"@type": "Organization", "name": "example-news"},
+        byline='<p class="byline">By Julia Berger</p>',
+        site="example-news",
+    )
+    assert got == ["Julia Berger"]
+
+
 def test_two_bylines_on_the_page_when_the_metadata_names_one() -> None:
     byline = (
         '<div class="bylines"><div class="byline"><a rel="author" href="mailto:a@x.no">'

@@ -6,7 +6,9 @@ Every source is cleaned the same way: "By"/"Von"/"Por" prefixes, e-mail addresse
 that is the site itself ("STERN.de", "Deutsche Welle (www.dw.com)", "毎日新聞"), a
 schema.org Organization or "All rights reserved" gives way to people named elsewhere on
 the page (another source, or the visible byline), and is kept only when no person is
-named anywhere. Works on any script: nothing here needs a name to be Latin.
+named anywhere, or when the JSON-LD lists it as an author of its own beside a person (a
+credit the page gives: "Jane Doe" and "t-online"). Works on any script: nothing here needs
+a name to be Latin.
 """
 
 from __future__ import annotations
@@ -134,11 +136,14 @@ class _Source:
                 if org:
                     self.orgs.add(name)
 
-    def people(self, site_keys: set[str]) -> list[str]:
+    def people(self, site_keys: set[str], credited: bool = False) -> list[str]:
         """The names when a person is among them (with co-credited agencies, not the
-        site itself), else none."""
+        site itself), else none. ``credited``: the source lists each author as its own
+        entry, so an outlet it names beside a person is a credit the page gives."""
         if not any(n not in self.orgs and not is_outlet(n, site_keys) for n in self.names):
             return []
+        if credited:
+            return [n for n in self.names if not _NOT_A_PERSON.search(n)]
         return [n for n in self.names if not is_outlet(n, site_keys)]
 
 
@@ -372,7 +377,7 @@ def read_authors(
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and o.get("name")}
     ld = _json_ld_source(article.get("author") or article.get("creator"), by_id)
     from_meta = _meta_source(meta)
-    people = ld.people(site_keys) or from_meta.people(site_keys)
+    people = ld.people(site_keys, credited=True) or from_meta.people(site_keys)
     editors = _editors(tree) if people else frozenset()
     if editors and set(people) <= editors:
         # The metadata credits the page's editor: the visible byline names the writer.

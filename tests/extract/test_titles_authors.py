@@ -372,3 +372,16 @@ def test_a_prefixed_byline_in_a_list_item_no_class_names() -> None:
 def test_a_prefixed_line_of_words_is_no_byline() -> None:
     byline = "<p>By: the end of the year, the council hopes to open the bridge</p>"
     assert authors_of(byline=byline) == []
+
+
+def test_a_byline_with_no_class_name_right_after_the_headline() -> None:
+    def header_authors(line: str) -> list[str]:
+        html = (
+            f"<html><body><article><h1>Budget passes</h1><p>{line}</p>"
+            f"<p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></body></html>"
+        )
+        return list(extract(html, url="https://www.example-news.com/a").authors)
+
+    assert header_authors('By TPN, in <a href="/news">News</a> · 31 Jan 2025') == ["TPN"]
+    assert header_authors("By Louis Jacobson on Monday, March 1st") == ["Louis Jacobson"]
+    assert header_authors("By continuing to use this site you agree to cookies") == []

@@ -34,7 +34,7 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
 _SPLIT = re.compile(
-    r"\s*(?:[,;/|、，]|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\ben\b|\bve\b)\s*",
+    r"\s*(?:[,;/|、，／]|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\ben\b|\bve\b)\s*",
     re.I,
 )
 _DOMAIN = re.compile(r"\.(?:[a-z]{2,3}|com|info|online|news)\b", re.I)
@@ -270,7 +270,11 @@ def _bold_byline(tree: LexborHTMLParser, meta: dict[str, str], site_keys: set[st
         names = _names_only(meta.get(key, ""), site_keys)
         if names:
             return names
-    return _labelled_byline(tree, site_keys) or _prefixed_byline(tree, site_keys)
+    return (
+        _labelled_byline(tree, site_keys)
+        or _prefixed_byline(tree, site_keys)
+        or _header_byline(tree, site_keys)
+    )
 
 
 _AUTHOR_LABEL = re.compile(
@@ -303,6 +307,43 @@ def _prefixed_byline(tree: LexborHTMLParser, site_keys: set[str]) -> list[str]:
             _PERSON.match(n) and not is_outlet(n, site_keys) for n in names
         ):
             return names
+    return []
+
+
+# "By TPN, in News, Business · 31 Jan 2025": the prefix, the names, then sections or a date.
+_HEADER_BYLINE = re.compile(
+    r"^(?:by|von|por|par|door|av|af|przez)\s+([^,·•|\d]{2,60}?)\s*(?:[,·•|]|\d|$)", re.I
+)
+_MAX_HEADER_SIBLINGS = 4
+# "Louis Jacobson on Monday": the names end where a lower-case word that is not a
+# particle ("van", "de") or a joining word ("and", "und") begins.
+_CLAUSE_AFTER_NAMES = re.compile(
+    r"\s+(?!(?:van|von|de|der|den|da|di|du|la|le|bin|al|el|dos|das|do|and|und|y|et|e|og|och|"
+    r"i|en|ve)\b)[a-zà-öø-ÿ]\w*\b.*$"
+)
+
+
+def _header_byline(tree: LexborHTMLParser, site_keys: set[str]) -> list[str]:
+    """'<h1>…</h1><p>By TPN, in News</p>': a byline with no class name in one of the few
+    elements right after the headline (read only when nothing else names an author)."""
+    heading = tree.css_first("article h1") or tree.css_first("h1")
+    node = heading.next if heading is not None else None
+    seen = 0
+    while node is not None and seen < _MAX_HEADER_SIBLINGS:
+        if node.tag != "-text":
+            seen += 1
+            match = _HEADER_BYLINE.match(collapse(node.text(deep=True, separator=" ")))
+            if match:
+                names = split_names(_CLAUSE_AFTER_NAMES.sub("", match.group(1)))
+                if 1 <= len(names) <= _MAX_BYLINE_NAMES and all(
+                    _looks_like_name(n)
+                    and not n[0].islower()  # "By continuing to use this site"
+                    and not _UI_WORDS.search(n)
+                    and not is_outlet(n, site_keys)
+                    for n in names
+                ):
+                    return names
+        node = node.next
     return []
 
 

@@ -4,7 +4,9 @@ per-site parsers read them: the headline, the bylines, the date and most of the 
 Each page stands for a kind of error the reader made on outlets it was never tuned for:
 a site and date suffix on the title (DW, 毎日新聞), a section tail ("- National"), authors
 given as givenName/familyName or joined by "and", the outlet named instead of the writer,
-a body cut to a tenth (Wired, ABC) or padded with the next article (Dagbladet). The pages
+a body cut to a tenth (Wired, ABC) or padded with the next article (Dagbladet), a byline
+no class name marks (The Portugal News), the outlet credited beside the writer in JSON-LD
+(t-online). The pages
 are read in place; the test skips, saying so, where ../shared is absent.
 """
 
@@ -30,6 +32,7 @@ PAGES = [
     ("jp-MainichiShimbun_2025_01_14.html.gz", 0.95),  # "... | 毎日新聞"; the outlet as author
     ("es-ABC_2026_04_25.html.gz", 0.93),  # body was cut to a tenth: articleBody rescues it
     ("no-Dagbladet_2026_01_06.html.gz", 0.85),  # the next article was appended to the body
+    ("pt-ThePortugalNews_2025_02_03.html.gz", 0.95),  # "By TPN, in News" after the h1, no class
 ]
 
 
@@ -77,3 +80,14 @@ def test_a_page_rendered_from_its_scripts_data() -> None:
     assert page_f1("\n\n".join(case["paragraphs"]), article.text) >= 0.85
     assert same_title(case["title"], article.title), article.title
     assert same_authors(tuple(case["authors"]), article.authors), article.authors
+
+
+def test_the_outlet_credited_beside_the_writer_in_json_ld() -> None:
+    """t-online lists the writer and the outlet as two authors; the page's headline differs
+    from what fundus reads, so only the authors are asserted."""
+    file = "de-TOnline_2026_04_15.html.gz"
+    case = _case(file)
+    html = gzip.decompress(require_shared(FUNDUS / "html" / file).read_bytes())
+    article = extract(html, url=case["url"])
+    assert same_authors(tuple(case["authors"]), article.authors), article.authors
+    assert page_f1("\n\n".join(case["paragraphs"]), article.text) >= 0.95

@@ -76,6 +76,15 @@ def test_unknown_member_is_refused_and_nothing_written(store: Store) -> None:
     assert store.get_story("s1") is None
 
 
+def test_existing_story_ids_answers_only_stored_ids(store: Store) -> None:
+    a, b, _ = small_articles()
+    store.add_articles([a, b])
+    store.save_story(Story(id="one", article_ids=(a.id,), headline="first"))
+    store.save_story(Story(id="two", article_ids=(b.id,), headline="second"))
+    assert store.existing_story_ids(["two", "none", "one", "two"]) == {"one", "two"}
+    assert store.existing_story_ids([]) == set()
+
+
 def test_merge_keeps_the_older_story_and_resolves_aliases(store: Store) -> None:
     a, b, c = small_articles()  # published 20, 21 and 22 November
     store.add_articles([a, b, c])

@@ -132,13 +132,13 @@ def cluster_pending(
     clusterer, note = saved.clusterer(store, config)
     if note:
         done.notes.append(note)
-    known = {s.id for s in store.list_stories(limit=None)}
     for batch in batched(time_ordered(articles), BATCH):
         result = cluster_batch(clusterer, batch)
         done.failures.extend(result.failures)
         done.notes.extend(result.notes)
         # Stories, merges and the clusterer's state land together or not at all.
         with store.transaction():
+            known = store.existing_story_ids(s.id for s in result.stories)
             for story in result.stories:
                 store.save_story(story)
                 if story.id in known:

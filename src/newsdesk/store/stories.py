@@ -4,7 +4,7 @@ time and language, which stories need a draft; and the clusterer's saved state."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -224,6 +224,15 @@ class StoryStore(Database):
         """The surviving story id for ``story_id`` (itself when not an alias), or ``None``."""
         with self._begin() as conn:
             return resolve(conn, story_id)
+
+    def existing_story_ids(self, story_ids: Iterable[str]) -> set[str]:
+        """Which of ``story_ids`` are stories in the store (aliases not resolved)."""
+        found: set[str] = set()
+        c = t.stories.c
+        with self._begin() as conn:
+            for chunk in chunks(list(dict.fromkeys(story_ids))):
+                found.update(conn.scalars(sa.select(c.id).where(c.id.in_(chunk))))
+        return found
 
     def story_for_article(self, article_id: str) -> str | None:
         """The id of the story the article belongs to, or ``None``."""

@@ -125,3 +125,28 @@ def test_relatives_on_real_articles_answer_as_lingua_among_all() -> None:
             answer, relatives = language._quick_guess(sample)
             if answer is None and relatives:
                 assert language.detect_language(sample) == lingua(sample), sample[:200]
+
+
+# Lists and tables: names and numbers leave few function words; written for this test.
+PT_TABLE = (
+    "Classificação final do campeonato após 12 etapas: Pos. Piloto Equipe Pontos 1 Rubens "
+    "Barrichello Full Time 301 2 Felipe Massa Ipiranga 287 3 Daniel Serra Eurofarma 265 4 "
+    "Ricky Maurício Mobil 240 5 Thiago Camilo Ipiranga 231 6 Átila Abreu Shell 219 7 César "
+    "Ramos Crown 204 8 Marcos Gomes Cimed 198. Próxima etapa em São Paulo, em dezembro; as "
+    "inscrições estão abertas."
+)
+GL_TABLE = (
+    "Clasificación final do campionato despois de 12 etapas: Pos. Piloto Equipo Puntos 1 "
+    "Xoán Barreiro Full Time 301 2 Brais Castro Ipiranga 287 3 Daniel Serra Eurofarma 265 4 "
+    "Uxío Mosquera Mobil 240 5 Antón Iglesias Cimed 231 6 Breixo Lema Shell 219 7 César "
+    "Ramos Crown 204 8 Marcos Gomes Lugo 198. A próxima etapa será en Ourense en decembro."
+)
+
+
+def test_a_languages_own_letters_settle_a_list_its_few_words_lean_to() -> None:
+    """Too few function words for a clear majority: Portuguese's ã and õ (which Galician
+    and Spanish do not write) settle it where those words lean to Portuguese, as lingua
+    would; without them the text still goes to lingua."""
+    assert language._quick_guess(PT_TABLE) == ("pt", ())
+    assert lingua(PT_TABLE) == "pt"
+    assert language.quick_language(GL_TABLE) is None

@@ -3,11 +3,13 @@ words, and lingua (which ships its models in the package) wherever that guess is
 
 The quick guess answers only when the text leaves no doubt: a script used by one language
 alone (Hangul, kana, Greek, Hebrew, Thai...), or a clear majority of one language's
-function words among the words of a Latin, Cyrillic or Arabic-script text. It costs a
-tenth of a millisecond; lingua costs milliseconds a text and about a third of a second to
-load its models in each process, so most pages never load them. Anything else (short text,
-close relatives such as Danish and Norwegian or Czech and Slovak, mixed text) goes to
-lingua; its low-accuracy mode (trigram models) is plenty for an article's text.
+function words among the words of a Latin, Cyrillic or Arabic-script text (where names
+and numbers leave few of them, the leading language's own letters, such as Portuguese's
+ã and õ, settle it). It costs a tenth of a millisecond; lingua costs milliseconds a text
+and about a third of a second to load its models in each process, so most pages never
+load them. Anything else (short text, close relatives such as Danish and Norwegian or
+Czech and Slovak, mixed text) goes to lingua; its low-accuracy mode (trigram models) is
+plenty for an article's text.
 """
 
 from __future__ import annotations
@@ -133,6 +135,17 @@ _MIN_WORDS = 25  # fewer words than this: lingua decides
 _MIN_SCORE = 0.1  # the winning list's weight is at least this share of the words
 _MARGIN = 3.0  # ... and at least this many times the runner-up's
 _MIN_LISTED = 0.2  # ... and at least this share of the words are on its list
+# Letters that, of the Latin-script languages listed, one writes and its neighbours do
+# not: Portuguese's ã and õ (-ção, -ões; Galician and Spanish write -ción, -ón), German's
+# ß, Polish's ł, Hungarian's ő and ű, Romanian's comma-below ș and ț.
+_SPELLINGS = {
+    "pt": re.compile("[ãõÃÕ]"),
+    "de": re.compile("ß"),
+    "pl": re.compile("[łŁ]"),
+    "hu": re.compile("[őűŐŰ]"),
+    "ro": re.compile("[șțȘȚ]"),
+}
+_MIN_SPELLED = 3  # ... in at least this many places
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +222,9 @@ def _quick_guess(sample: str) -> tuple[str | None, tuple[str, ...]]:
         return None, ()
     (best, first), (_, second) = scores.most_common(2)
     if first < _MIN_SCORE * len(words):
-        return None, ()
+        # Names and numbers dilute the function words (a results table, a list of dates):
+        # the leading language's own spelling can still settle it.
+        return _by_spelling(best, sample), ()
     listed = _WORDS[best]
     if sum(1 for word in words if word in listed) < _MIN_LISTED * len(words):
         return None, ()  # a few shared words of a language with no list of its own
@@ -223,6 +238,17 @@ def _quick_guess(sample: str) -> tuple[str | None, tuple[str, ...]]:
         )
         return None, relatives
     return best, ()
+
+
+def _by_spelling(best: str, sample: str) -> str | None:
+    """``best`` (the function words' choice) where the text writes several of the
+    spellings only it has among the listed languages, and no other listed language's."""
+    own = _SPELLINGS.get(best)
+    if own is None or len(own.findall(sample)) < _MIN_SPELLED:
+        return None
+    if any(other.search(sample) for code, other in _SPELLINGS.items() if code != best):
+        return None
+    return best
 
 
 def _single_script_language(sample: str, letters: int) -> str | None:

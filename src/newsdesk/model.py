@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from newsdesk.text.dates import from_iso, to_iso
+from newsdesk.text.urls import normalize_url
 
 InputFormat = Literal["html", "text"]
 # Whether an article's text is free to read, partly behind a paywall (a teaser and a
@@ -33,14 +34,13 @@ def short_hash(*parts: str, length: int = 16) -> str:
 def canonical_url(url: str) -> str:
     """Normalise a URL so the same page read twice gets the same id.
 
-    Lower-cases scheme and host, drops fragments and tracking parameters (courlan).
+    Lower-cases scheme and host, drops fragments and tracking parameters
+    (``text/urls.py``: courlan's strict rules).
     """
-    from courlan import normalize_url
-
     url = url.strip()
     try:
-        normalised = normalize_url(url, strict=True)
-    except Exception:  # courlan raises on some malformed URLs; keep the raw text then
+        normalised = normalize_url(url)
+    except Exception:  # a URL urllib cannot split (a bad IPv6 host): the raw text then
         normalised = url
     return normalised.split("#", 1)[0]
 

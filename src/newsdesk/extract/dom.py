@@ -73,7 +73,7 @@ _UNSPACED_CHAR = re.compile(f"[{_UNSPACED_CHARS}]")
 _DIGITS = re.compile(r"\d+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Element:
     """One block-level element in the walk (the owners of blocks and their ancestors)."""
 
@@ -88,7 +88,7 @@ class Element:
     end: int = 0  # index of its last descendant: the subtree is elements[index : end + 1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """Inline text owned by one block-level element: one line, its runs of white space (line
     breaks included) made single spaces, its ends stripped."""

@@ -13,8 +13,10 @@ import os
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import stopwordsiso
+if TYPE_CHECKING:
+    from types import ModuleType
 
 # Unicode ranges of the East Asian scripts, written once; regexes below compose them.
 HIRAGANA = "\u3040-\u309f"
@@ -107,9 +109,18 @@ def stop_words(language: str | None) -> frozenset[str]:
     if language == "en":
         return _english_stop_words() | NEWS_WORDS
     code = stopword_code(language)
-    if not stopwordsiso.has_lang(code):
+    lists = _stopwordsiso()
+    if not lists.has_lang(code):
         return frozenset()
-    return frozenset(word.lower() for word in stopwordsiso.stopwords(code))
+    return frozenset(word.lower() for word in lists.stopwords(code))
+
+
+def _stopwordsiso() -> ModuleType:
+    """stopwords-iso, imported on first use: it reads its package's metadata (about 15 ms),
+    and reading an HTML page never needs a stop word."""
+    import stopwordsiso
+
+    return stopwordsiso
 
 
 def _english_stop_words() -> frozenset[str]:
@@ -137,7 +148,9 @@ def _english_stop_words() -> frozenset[str]:
 
 def has_stop_words(language: str | None) -> bool:
     """Whether ``stop_words`` has a list for the language."""
-    return bool(language) and (language == "en" or stopwordsiso.has_lang(stopword_code(language)))
+    return bool(language) and (
+        language == "en" or _stopwordsiso().has_lang(stopword_code(language))
+    )
 
 
 def _identity(word: str) -> str:

@@ -56,6 +56,16 @@ def test_cjk_ranges_include_hangul_and_tokens_pair_them() -> None:
     assert tokens("Seoul 정부가 발표 東京都") == ["seoul", "정부", "부가", "발표", "東京", "京都"]
 
 
+def test_a_page_in_decomposed_unicode_gives_the_composed_tokens() -> None:
+    """A letter and its accent stored apart ("u" + U+0308) split "Gründerväter" into three
+    tokens; the clusterer then found no word in common with the article spelt with "ü"."""
+    import unicodedata
+
+    text = "Die Gründerväter erzählten"
+    assert tokens(unicodedata.normalize("NFD", text)) == tokens(text)
+    assert tokens(text) == ["die", "gründerväter", "erzählten"]
+
+
 def test_sentence_spans_locate_each_sentence() -> None:
     text = "He picked option b. The rest followed.\nU.S. officials agreed."
     spans = sentence_spans(text)

@@ -222,3 +222,21 @@ def test_season_written_with_a_long_s_or_dotless_i_is_read_not_a_crash() -> None
     assert [m.facts for m in find_dates("They met last ſummer.")] == [(("season", 2),)]
     assert [m.facts for m in find_dates("Prices rose this wınter.")] == [(("season", 0),)]
     assert [m.facts for m in find_dates("Prices rose this Winter.")] == [(("season", 0),)]
+
+
+@pytest.mark.parametrize(("source_form", "draft_form"), [("NFD", "NFD"), ("NFC", "NFD")])
+def test_accents_stored_apart_from_their_letters_are_no_new_words(
+    source_form: str, draft_form: str
+) -> None:
+    """A page in decomposed Unicode ("a" + U+0308 for "ä"): its own sentence, copied, is
+    supported (it was flagged as adding the word pieces "nderva" and "ter")."""
+    import unicodedata
+
+    text = "Zahlreiche Gründerväter waren angereist, um an diesem Ereignis teilzunehmen."
+    source = Article.create(
+        url="https://example.org/verein",
+        title="Verein feiert",
+        paragraphs=(unicodedata.normalize(source_form, text),),
+        published="2025-04-01",
+    )
+    assert kinds(unicodedata.normalize(draft_form, text), source) == []

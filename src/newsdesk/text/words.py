@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -179,9 +180,15 @@ def stem(word: str, language: str | None = "en") -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; runs of CJK characters become overlapping character pairs."""
+    """Lower-cased word tokens; runs of CJK characters become overlapping character pairs.
+    A page stored in decomposed Unicode ("a" + U+0308) gives the tokens of the composed
+    spelling ("ä"), which other pages use."""
+    if text.isascii():
+        return _TOKEN.findall(text.lower())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     words = _TOKEN.findall(text.lower())
-    if text.isascii() or not CJK.search(text):
+    if not CJK.search(text):
         return words
     out: list[str] = []
     for word in words:

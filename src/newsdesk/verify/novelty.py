@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from newsdesk.verify.text import STOPWORDS, stem, wordset
+from newsdesk.verify.text import STOPWORDS, nfkc, stem, wordset
 
 # A sentence with this many extrinsic words adds something.
 MAX_EXTRINSIC = 2
@@ -78,7 +78,7 @@ def source_forms(texts: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
     """(stems, five-letter prefixes) of every word of the source texts, hyphens split."""
     written: set[str] = set()  # each word as written stemmed once, not at every use
     for text in texts:
-        written.update(_WORD.findall(text))
+        written.update(_WORD.findall(nfkc(text)))  # "a\u0308" and "ä" are one letter
     stems = {stem(word.lower()) for word in written}
     return frozenset(stems), frozenset(s[:5] for s in stems if len(s) >= 5)
 
@@ -90,7 +90,7 @@ def extrinsic_words(
     ``skip`` holds words judged elsewhere (names, numbers)."""
     skipped = {w.lower() for w in skip}
     out: list[str] = []
-    for word in _WORD.findall(text):
+    for word in _WORD.findall(nfkc(text)):
         lower = word.lower().replace("’", "'")
         if (
             word[:1].isupper()  # names are the name checks' business

@@ -161,6 +161,25 @@ def test_source_title_becomes_the_headline_without_its_site_name():
     assert draft.headline in {"Occupy LA protesters defy eviction deadline", "Police wait"}
 
 
+def test_a_two_word_headline_is_kept_rather_than_a_cut_sentence():
+    """ "„Unermüdlicher Einsatz“", a South Tyrolean paper's headline: with no title of three
+    words the writer cut the German lead to "Die Südtiroler Gesellschaft für
+    Allgemeinmedizin hat"."""
+    article = Article.create(
+        url="https://example.it/einsatz",
+        title="„Unermüdlicher Einsatz“",
+        paragraphs=[
+            "Die Südtiroler Gesellschaft für Allgemeinmedizin hat in Klausen ihr 30-jähriges "
+            "Bestehen gefeiert. Die Präsidentin lobt den unermüdlichen Einsatz der Kolleginnen "
+            "und Kollegen.",
+            "Das Hauptziel des Vereins ist die Fortbildung seiner 216 Mitglieder. Der Einsatz "
+            "der Ärzte bleibt groß.",
+        ],
+        language="de",
+    )
+    assert write_extractive([article], "s1").headline == "„Unermüdlicher Einsatz“"
+
+
 def test_sentence_splitting_in_several_scripts():
     assert split_sentences("Dr. Smith arrived in the U.S. on Monday. He left on Friday.") == [
         "Dr. Smith arrived in the U.S. on Monday.",

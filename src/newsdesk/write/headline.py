@@ -68,7 +68,7 @@ def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     if _CJK.search(title):
         if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":
             return False
-    elif not 3 <= len(words) <= 25:
+    elif not 2 <= len(words) <= 25:
         return False
     letters = [ch for ch in title if ch.isalpha()]
     if letters and sum(ch.isupper() for ch in letters) > 0.7 * len(letters) and len(words) > 3:

@@ -125,11 +125,25 @@ def authors_of(*, ld_author=None, meta: str = "", byline: str = "", site: str = 
         ("Jane Doe @janedoe", ["Jane Doe"]),
         ("Андрей Колесников", ["Андрей Колесников"]),
         ("松岡大地", ["松岡大地"]),
+        ("Bruce Y. Lee", ["Bruce Y. Lee"]),  # "y" joins names only in lower case
+        ("Paolo Rossi e Maria Bianchi", ["Paolo Rossi", "Maria Bianchi"]),
+        ("Jeff Foust Monday", ["Jeff Foust"]),
+        ("DANICA KIRKA and JILL LAWLESS Associated Press", ["DANICA KIRKA", "JILL LAWLESS"]),
+        ("Текст: Венера Ерофеева", ["Венера Ерофеева"]),
     ],
 )
 def test_byline_strings_become_names(raw: str, want: list[str]) -> None:
     assert authors_of(meta=raw) == want
     assert authors_of(ld_author={"@type": "Person", "name": raw}) == want
+
+
+def test_a_job_title_credited_beside_the_writer_is_no_author() -> None:
+    ld_author = [
+        {"@type": "Person", "name": "Steve Peoples"},
+        {"@type": "Person", "name": "AP National Political Writer"},
+    ]
+    assert authors_of(ld_author=ld_author) == ["Steve Peoples"]
+    assert authors_of(meta="Chris Cillizza, CNN Editor-at-large") == ["Chris Cillizza"]
 
 
 def test_given_and_family_names_are_joined() -> None:

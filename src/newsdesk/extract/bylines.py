@@ -22,7 +22,7 @@ from newsdesk.extract.titles import collapse, name_key
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:analysis|opinion|story|text|words|written|reported|photos?|fotos?)\s+)?"
-    r"(?:by|von|vom|par|por|di|door|av|af|przez|от|автор|tekst|texto|text|written by)"
+    r"(?:by|von|vom|par|por|di|door|av|af|przez|от|автор|текст|tekst|texto|text|written by)"
     r"\s*[:\s]\s*",
     re.I,
 )
@@ -34,8 +34,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _BRACKETED = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
 _SPLIT = re.compile(
-    r"\s*(?:[,;/|、，／]|&|\band\b|\bund\b|\by\b|\bet\b|\be\b|\bog\b|\boch\b|\bi\b|\ben\b|\bve\b)\s*",
-    re.I,
+    r"\s*(?:[,;/|、，／]|&|\b(?i:and|und|et|og|och|en|ve)\b|"
+    # "y", "e", "i" join names only in lower case: "Bruce E. Lee" keeps its initial.
+    r"\b[yei]\b)\s*"
 )
 _DOMAIN = re.compile(r"\.(?:[a-z]{2,3}|com|info|online|news)\b", re.I)
 _NOT_A_PERSON = re.compile(
@@ -82,6 +83,23 @@ META_AUTHOR_KEYS = (
 )  # fmt: skip
 
 
+# A weekday or the wire's job title run into the name ("Jeff Foust Monday", "JILL LAWLESS
+# Associated Press"): cut off where at least two words of the name are left.
+_TAIL_AFTER_NAME = re.compile(
+    r"\s+(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|"
+    r"mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|"
+    r"dimanche)|associated press|the associated press)$",
+    re.I,
+)
+# A credit that is a job title, not a person ("AP Sports Writer", "CNN Editor-at-large"):
+# dropped where the byline names a person beside it.
+_JOB_TITLE = re.compile(
+    r"\b(?:writer|editor(?:-at-large)?|correspondent|reporter|columnist|contributor|"
+    r"photographer|bureau chief|redakteur(?:in)?|korrespondent(?:in)?)$",
+    re.I,
+)
+
+
 def split_names(raw: str) -> list[str]:
     """A byline string -> cleaned names ("By A and B (ab)" -> ["A", "B"])."""
     text = collapse(raw)
@@ -93,6 +111,8 @@ def split_names(raw: str) -> list[str]:
         part = _LABEL.sub("", _PREFIX.sub("", part.strip()))
         part = part.strip(" \t-–—:·•|*\"'“”")
         part = _ROLE_AFTER.sub("", part) or part
+        cut = _TAIL_AFTER_NAME.sub("", part)
+        part = cut if len(cut.split()) >= 2 else part
         if part:
             names.append(re.sub(r"\s+", " ", part))
     return names
@@ -415,6 +435,19 @@ def read_authors(
     site_keys: set[str],
 ) -> list[str]:
     """People's names, else the outlet named as author, else nothing."""
+    names = _read_authors(tree, article, objects, meta, site_keys)
+    if len(names) > 1 and not all(_JOB_TITLE.search(n) for n in names):
+        names = [n for n in names if not _JOB_TITLE.search(n)]
+    return names
+
+
+def _read_authors(
+    tree: LexborHTMLParser,
+    article: dict[str, Any],
+    objects: list[dict[str, Any]],
+    meta: dict[str, str],
+    site_keys: set[str],
+) -> list[str]:
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and o.get("name")}
     ld = _json_ld_source(article.get("author") or article.get("creator"), by_id)
     from_meta = _meta_source(meta)

@@ -399,3 +399,16 @@ def test_a_byline_with_no_class_name_right_after_the_headline() -> None:
     assert header_authors('By TPN, in <a href="/news">News</a> · 31 Jan 2025') == ["TPN"]
     assert header_authors("By Louis Jacobson on Monday, March 1st") == ["Louis Jacobson"]
     assert header_authors("By continuing to use this site you agree to cookies") == []
+
+
+def test_a_headline_given_as_the_application_name_is_still_the_title() -> None:
+    """MSN gives each page's headline as <meta name="application-name">: it named the site,
+    every title candidate then read as the site's name, and the title came out empty."""
+    headline = "Doctors offer to give free flu shots to detained migrants, warn of epidemic"
+    head = (
+        f'<meta name="application-name" content="{headline}">'
+        f'<meta property="og:title" content="{headline}">'
+        f"<title>{headline}</title>"
+    )
+    assert title_of(head) == headline
+    assert title_of(head + '<meta property="og:site_name" content="MSN">') == headline

@@ -83,6 +83,15 @@ def _meta_map(metas: list[LexborNode]) -> dict[str, str]:
     return out
 
 
+def _application_name(meta: dict[str, str], page_title: str) -> str | None:
+    """<meta name="application-name">, unless the page gives its headline there (MSN does):
+    the same words as og:title or the <title> name no site."""
+    name = " ".join((meta.get("application-name") or "").split())
+    if not name or name in (" ".join((meta.get("og:title") or "").split()), page_title):
+        return None
+    return name
+
+
 def _is_headline_meta(node: LexborNode) -> bool:
     """``meta[name="headline" i]``: the name compared without ASCII case (no other
     character lower-cases to one of the word's letters)."""
@@ -281,11 +290,15 @@ def read_metadata(
     site_objs = [
         o for o in objects if _types(o) & {"website", "organization", "newsmediaorganization"}
     ]
+    title_node = tree.css_first("title")
+    raw_title = title_node.text(deep=True) if title_node is not None else ""
+    out.page_title = " ".join(raw_title.split())
+    app_name = _application_name(meta, out.page_title)
     out.site_name = (
         meta.get("og:site_name")
         or (publisher_name if isinstance(publisher_name, str) else None)
         or next((o["name"] for o in site_objs if isinstance(o.get("name"), str)), None)
-        or meta.get("application-name")
+        or app_name
         or None
     )
     if out.site_name and out.site_name.startswith(("http://", "https://")):
@@ -303,12 +316,9 @@ def read_metadata(
         headline = node.attributes.get("content") if node is not None else None
     out.headings = tuple(" ".join(h.text(deep=True).split()) for h in heads.h1s[:2])
     h1_text = out.headings[0] if out.headings else ""
-    title_node = tree.css_first("title")
-    raw_title = title_node.text(deep=True) if title_node is not None else ""
-    out.page_title = " ".join(raw_title.split())
     keys = site_keys(
         [out.site_name, publisher_name if isinstance(publisher_name, str) else None,
-         meta.get("og:site_name"), meta.get("application-name")],
+         meta.get("og:site_name"), app_name],
         page_url,
     )  # fmt: skip
     out.title = choose_title(

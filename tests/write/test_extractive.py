@@ -180,6 +180,41 @@ def test_a_two_word_headline_is_kept_rather_than_a_cut_sentence():
     assert write_extractive([article], "s1").headline == "„Unermüdlicher Einsatz“"
 
 
+def test_no_question_stands_first_or_sums_up():
+    """A reader poll ("QUICK VOTE What do you expect...?") or a subhead question was picked as
+    the standfirst or a summary sentence: a question says nothing on its own."""
+    kmart = Article.create(
+        url="https://example.org/kmart",
+        title="Kmart to buy Sears",
+        paragraphs=[
+            "Kmart will buy Sears in an $11.5 billion deal announced on Wednesday, creating "
+            "the third-largest retailer in the country.",
+            "QUICK VOTE What do you expect from the Kmart-Sears merger?",
+            "The new company, Sears Holdings, will have $55 billion in annual revenue and "
+            "nearly 3,500 retail stores.",
+            "Analysts said the deal could cost jobs in the short term as stores close.",
+            "Kmart emerged from bankruptcy protection in May 2003 and has since returned to "
+            "profit.",
+        ],
+        language="en",
+    )
+    sears = Article.create(
+        url="https://example.net/sears",
+        title="Sears and Kmart merge",
+        paragraphs=[
+            "Sears and Kmart agreed to merge on Wednesday in an $11.5 billion deal.",
+            "Will the merger save the two chains?",
+            "The combined company will be led by Kmart chairman Edward Lampert.",
+            "Shares of both companies rose on the news.",
+        ],
+        language="en",
+    )
+    draft = write_extractive([kmart, sears], "s1")
+    assert draft.standfirst
+    for sentence in [*draft.standfirst, *draft.summary]:
+        assert not sentence.text.endswith("?"), sentence.text
+
+
 def test_sentence_splitting_in_several_scripts():
     assert split_sentences("Dr. Smith arrived in the U.S. on Monday. He left on Friday.") == [
         "Dr. Smith arrived in the U.S. on Monday.",

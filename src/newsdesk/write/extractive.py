@@ -179,11 +179,13 @@ def write_extractive(
     standfirst = _pick_extra(candidates, similarity, chosen, leftovers, 1)
     if not standfirst and len(chosen) > 1:
         # A short story: its weakest sentence that reads alone stands first (never a piece
-        # of a quotation or a sentence leaning on the one before); else no standfirst.
+        # of a quotation, a question or a sentence leaning on the one before); else none.
         alone = [
             i
             for i in reversed(chosen[1:])
-            if not _unbalanced_quote(candidates[i].sentence.text) and _self_contained(candidates[i])
+            if not _unbalanced_quote(candidates[i].sentence.text)
+            and not _is_question(candidates[i].sentence.text)
+            and _self_contained(candidates[i])
         ]
         if alone:
             chosen.remove(alone[0])
@@ -502,8 +504,8 @@ def _pick_extra(
             c = candidates[i]
             if c.words > 35 or i in taken or i in picked or not stands_alone(c):
                 continue
-            if _unbalanced_quote(c.sentence.text):
-                continue
+            if _unbalanced_quote(c.sentence.text) or _is_question(c.sentence.text):
+                continue  # a question is a subhead or a reader poll, never a summary
             rows = taken + picked
             if rows and similarity[i, rows].max() >= _EXTRA_REDUNDANCY:
                 continue
@@ -511,6 +513,10 @@ def _pick_extra(
                 continue
             picked.append(i)
     return picked
+
+
+def _is_question(text: str) -> bool:
+    return text.rstrip(_CLOSERS).endswith(("?", "？"))
 
 
 def _self_contained(c: _Candidate) -> bool:
@@ -582,7 +588,7 @@ def _reading_order(candidates: list[_Candidate], chosen: list[int]) -> list[int]
             for i in chosen
             if candidates[i].sentence.position <= limit
             and not _is_reaction(candidates[i].sentence.text)
-            and not candidates[i].sentence.text.rstrip(_CLOSERS).endswith(("?", "？"))
+            and not _is_question(candidates[i].sentence.text)
         ]
         if openings:
             lead = max(openings, key=lambda i: candidates[i].score)

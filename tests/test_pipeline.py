@@ -474,3 +474,35 @@ def test_a_run_that_dies_after_reading_a_feed_reads_its_unsaved_pages_next_time(
         assert server.hits["/feed.xml"] == 2
         assert run_pipeline(store, _options([feed], None)).pages_read == 0
         assert ("/feed.xml", 304) in server.statuses
+
+
+def test_batches_grow_with_the_articles_clustered_and_change_no_story(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsdesk.pipeline import clustering
+
+    assert [len(b) for b in clustering.growing_batches(list(range(11)), 2)] == [2, 2, 4, 3]
+    assert [n for b in clustering.growing_batches(list(range(11)), 2) for n in b] == list(range(11))
+    assert list(clustering.growing_batches([], 2)) == []
+
+    pages = write_docs(tmp_path / "pages", _story_docs(3, 3) + single_docs(4))
+    saved: dict[int, list[int]] = {}  # first batch's size: articles left at each state saved
+    real_set_state = Store.set_state
+
+    def set_state(self: Store, key: str, value: bytes | str) -> None:
+        if key == clustering.STATE_KEY:
+            saved.setdefault(clustering.BATCH, []).append(len(self.unclustered_article_ids()))
+        real_set_state(self, key, value)
+
+    monkeypatch.setattr(Store, "set_state", set_state)
+    stored = []
+    for first in (1, 1000):  # a transaction after 1, 1, 2, 4... articles, or one for all
+        monkeypatch.setattr(clustering, "BATCH", first)
+        with open_store(tmp_path / f"s{first}.db") as store:
+            run_pipeline(store, _options([pages], None))
+            stored.append(
+                sorted((s.id, s.article_ids, s.aliases) for s in store.list_stories(limit=None))
+            )
+    # the state lands with each batch's stories: 13 articles in batches of 1, 1, 2, 4, 5
+    assert saved == {1: [12, 11, 9, 5, 0], 1000: [0]}
+    assert stored[0] == stored[1]

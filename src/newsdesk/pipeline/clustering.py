@@ -16,7 +16,7 @@ clusterer fails on is reported and left unclustered; the rest go on.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +25,10 @@ from newsdesk.cluster.persist import agreed_config, saved_config
 from newsdesk.cluster.stream import decode_state
 from newsdesk.model import Article
 from newsdesk.pipeline.blocks import cluster_batch
-from newsdesk.pipeline.executors import batched
 from newsdesk.store import Store
 
 STATE_KEY = "clusterer"
-BATCH = 256  # articles clustered per transaction
+BATCH = 256  # articles clustered in the first transaction (later ones: see growing_batches)
 
 
 class SavedClusterer:
@@ -109,6 +108,23 @@ class Clustered:
     notes: list[str] = field(default_factory=list)
 
 
+def growing_batches(articles: Sequence[Article], first: int) -> Iterator[list[Article]]:
+    """``first`` articles, then batches as large as all those before them together.
+
+    Each batch's transaction ends with the clusterer's whole state (every story it holds,
+    so its size grows with the articles clustered): batches of a fixed size would write it
+    n / size times, a cost growing with the square of the run's articles; doubling batches
+    write it about log2(n / first) times, twice the final state's size in all. A run
+    killed meanwhile loses at most the batch in flight, as before (clustered again next
+    time).
+    """
+    start, size = 0, max(1, first)
+    while start < len(articles):
+        yield list(articles[start : start + size])
+        start += size
+        size = start
+
+
 def cluster_pending(
     store: Store,
     articles: Sequence[Article],
@@ -132,7 +148,7 @@ def cluster_pending(
     clusterer, note = saved.clusterer(store, config)
     if note:
         done.notes.append(note)
-    for batch in batched(time_ordered(articles), BATCH):
+    for batch in growing_batches(time_ordered(articles), BATCH):
         result = cluster_batch(clusterer, batch)
         done.failures.extend(result.failures)
         done.notes.extend(result.notes)

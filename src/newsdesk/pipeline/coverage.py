@@ -9,7 +9,7 @@ one run, which share most of their window, tokenise each article once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from newsdesk.cluster.related import CoverageFinder, CoverageSettings
@@ -22,9 +22,18 @@ _log = logging.getLogger(__name__)
 class EarlierCoverage:
     """Earlier articles of other stories about the same subject, from one store."""
 
-    def __init__(self, store: Store, settings: CoverageSettings | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: CoverageSettings | None = None,
+        *,
+        articles: Callable[[Sequence[str]], list[Article]] | None = None,
+    ) -> None:
         self.store = store
         self.finder = CoverageFinder(settings)
+        # How articles are read by id (default ``store.get_articles``): the pipeline gives
+        # its own, which answers from the articles it read already.
+        self._read = articles or store.get_articles
 
     @property
     def settings(self) -> CoverageSettings:
@@ -74,7 +83,7 @@ class EarlierCoverage:
     def _give(self, ids: Sequence[str]) -> None:
         missing = self.finder.missing(ids)
         if missing:
-            self.finder.add(self.store.get_articles(missing))
+            self.finder.add(self._read(missing))
 
 
 def earlier_coverage(

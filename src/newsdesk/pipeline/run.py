@@ -201,6 +201,10 @@ class Pipeline:
         self.summary = RunSummary()
         self._saved = saved
         self._pages_warned = 0  # pages read with a warning (see _keep)
+        # The articles this run read from the store (those it clustered), by id: the write
+        # and publish steps take them from here instead of reading and parsing the rows
+        # again. Nothing changes an article between those steps.
+        self._articles: dict[str, Article] = {}
 
     @property
     def saved(self) -> SavedClusterer:
@@ -410,6 +414,7 @@ class Pipeline:
     def _unclustered(self) -> list[Article]:
         cutoff = now_utc() - self.options.since if self.options.since else None
         articles = self.store.get_articles(self.store.unclustered_article_ids())
+        self._articles.update((article.id, article) for article in articles)
         if cutoff is None:
             return articles
         return [a for a in articles if _published_after(a, cutoff)]
@@ -434,7 +439,8 @@ class Pipeline:
             return
         from newsdesk.pipeline.coverage import EarlierCoverage
 
-        coverage = EarlierCoverage(self.store)  # each article's terms computed once a run
+        # each article's terms computed once a run
+        coverage = EarlierCoverage(self.store, articles=self._get_articles)
         # The worker processes take the jobs as they are built: the store reads and the
         # search for earlier coverage of later stories overlap the writing of the first
         # ones. Other executors are given a list (the protocol's Sequence).
@@ -497,12 +503,25 @@ class Pipeline:
     def _job(
         self, story_id: str, coverage: EarlierCoverage, story: Story | None = None
     ) -> StoryJob | None:
-        """``story``: the stored story when the caller read it already (all at once)."""
-        articles = tuple(self.store.story_articles(story_id))
+        """``story``: the stored story when the caller read it already (all at once): its
+        members are then taken from it, in the same joined order."""
+        if story is not None and story.id == story_id:
+            articles = tuple(self._get_articles(story.article_ids))
+        else:
+            articles = tuple(self.store.story_articles(story_id))
         if not articles:
             return None
         signature = story_signature(a.id for a in articles)
         return StoryJob(story_id, articles, coverage.background(story or story_id), signature)
+
+    def _get_articles(self, article_ids: Iterable[str]) -> list[Article]:
+        """``Store.get_articles``, taking those this run read already from memory."""
+        ids = list(dict.fromkeys(article_ids))
+        known = self._articles
+        missing = [i for i in ids if i not in known]
+        if missing:
+            known.update((a.id, a) for a in self.store.get_articles(missing))
+        return [known[i] for i in ids if i in known]
 
     def _keep_draft(self, result: WriteResult) -> None:
         if result.draft is None:
@@ -527,11 +546,12 @@ class Pipeline:
         # only for the stories whose pages are rendered again (the others are current).
         stories = self.store.list_stories(limit=None)
         last_seen = {story.id: story.last_seen for story in stories}
+        members = {story.id: story.article_ids for story in stories}
         try:
             report = publish_site(
                 [s.draft for s in stored],
                 self.options.out_dir,
-                articles=self._draft_articles,
+                articles=lambda draft: self._draft_articles(draft, members.get(draft.story_id)),
                 updated=last_seen,
                 published={story.id: story.first_seen for story in stories},
                 page_size=self.options.page_size,
@@ -550,11 +570,17 @@ class Pipeline:
         self.summary.site_stories = len(report.stories)
         self.progress.advance("publish", len(stored))
 
-    def _draft_articles(self, draft: Draft) -> list[Article]:
-        """The story's articles, then the earlier ones its background cites (shown beside it)."""
-        articles = self.store.story_articles(draft.story_id)
+    def _draft_articles(self, draft: Draft, members: Sequence[str] | None = None) -> list[Article]:
+        """The story's articles, then the earlier ones its background cites (shown beside it).
+
+        ``members``: the story's article ids in joined order, when the caller read them
+        already (its articles are then taken from those this run read, where it did)."""
+        if members is None:
+            articles = self.store.story_articles(draft.story_id)
+        else:
+            articles = self._get_articles(members)
         known = {a.id for a in articles}
-        return articles + self.store.get_articles(s.id for s in draft.sources if s.id not in known)
+        return articles + self._get_articles(s.id for s in draft.sources if s.id not in known)
 
 
 def run_pipeline(

@@ -449,20 +449,20 @@ def test_a_run_that_dies_after_reading_a_feed_reads_its_unsaved_pages_next_time(
     server.add(docs)
     with server.running(), open_store(tmp_path / "s.db") as store:
         feed = f"{server.base}/feed.xml"
-        real_add_page = store.add_page
+        real_add_pages = store.add_pages
         calls = 0
 
-        def dying_add_page(*args: object, **kwargs: object) -> None:
+        def dying_add_pages(*args: object, **kwargs: object) -> None:
             nonlocal calls
             calls += 1
-            if calls == 3:  # as if killed while storing the third page
+            if calls == 3:  # as if killed while storing the third page (each stored as read)
                 raise SystemExit("killed")
-            real_add_page(*args, **kwargs)  # type: ignore[arg-type]
+            real_add_pages(*args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store, "add_page", dying_add_page)
+        monkeypatch.setattr(store, "add_pages", dying_add_pages)
         with pytest.raises(SystemExit):
             run_pipeline(store, _options([feed], None))
-        monkeypatch.setattr(store, "add_page", real_add_page)
+        monkeypatch.setattr(store, "add_pages", real_add_pages)
         assert store.count_articles() == 2
 
         summary = run_pipeline(store, _options([feed], None))

@@ -28,6 +28,15 @@ def test_duplicates_inside_one_batch_count_once(store: Store) -> None:
     assert store.count_articles() == 1
 
 
+def test_existing_article_ids_names_the_stored_ones_only(store: Store) -> None:
+    articles = [a for a, _ in uci_sample(600)]  # more ids than one IN list holds
+    stored = articles[::2]
+    store.add_articles(stored)
+    asked = [a.id for a in articles] + ["never-stored", articles[0].id]
+    assert store.existing_article_ids(asked) == {a.id for a in stored}
+    assert store.existing_article_ids([]) == set()
+
+
 def test_replace_overwrites_fields(store: Store) -> None:
     article = small_articles()[0]
     assert store.add_article(article) is True

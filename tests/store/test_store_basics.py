@@ -104,6 +104,32 @@ def test_page_states_of_many_sources_at_once(store: Store) -> None:
         assert state == store.get_page_state(source)
 
 
+def test_pages_added_at_once_are_stored_as_one_at_a_time(store: Store, tmp_path) -> None:
+    pages = [
+        Page(source=f"/data/pages/{n:04d}.html", content=b"page %d" % n, headers={"ETag": f"{n}"})
+        for n in range(300)
+    ]
+    entries = [
+        (
+            page,
+            "failed" if n % 5 == 0 else "extracted",
+            "no article" if n % 5 == 0 else None,
+            None if n % 5 == 0 else f"a{n}",
+        )
+        for n, page in enumerate(pages)
+    ]
+    # The same page twice in one call: the last entry is kept, as by a later add_page.
+    store.add_pages([*entries, (pages[1], "failed", "gone", None)])
+    with open_store(tmp_path / "one.db") as one:
+        for entry in entries:
+            one.add_page(*entry)
+        one.add_page(pages[1], "failed", "gone", None)
+        sources = [p.source for p in pages]
+        assert store.get_page_states(sources) == one.get_page_states(sources)
+    assert store.get_page_state(pages[1].source).status == "failed"  # type: ignore[union-attr]
+    store.add_pages([])  # nothing to store: no error
+
+
 def test_page_states_by_url_agree_with_one_page_at_a_time(store: Store) -> None:
     url = "https://example.org/a/story.html"
     older = Page(source="feed-entry-1", content=b"first", url=url)

@@ -310,11 +310,17 @@ class Pipeline:
         cache.flush()
 
     def _keep_all(self, results: Sequence[PageResult]) -> None:
-        """A batch of extracted pages stored in one transaction."""
+        """A batch of extracted pages stored in one transaction: the batch's new articles
+        and its pages are written a statement each (not a page at a time)."""
         with self.store.transaction():
+            articles = [r.article for r in results if r.article is not None]
+            known = self.store.existing_article_ids(a.id for a in articles)
+            pages: list[tuple[Page, str, str | None, str | None]] = []
             for result in results:
-                self._keep(result)
+                self._keep(result, known, pages)
                 self._add_seconds("extract", result.seconds)
+            self.store.add_articles(articles)  # those already stored are left as they are
+            self.store.add_pages(pages)
         self.progress.advance("read", len(results))
 
     def _already_extracted(self, url: str) -> bool:
@@ -344,11 +350,18 @@ class Pipeline:
                     continue
                 yield item
 
-    def _keep(self, result: PageResult) -> None:
-        """One extracted page stored (inside ``_keep_all``'s transaction)."""
+    def _keep(
+        self,
+        result: PageResult,
+        known: set[str],
+        pages: list[tuple[Page, str, str | None, str | None]],
+    ) -> None:
+        """One extracted page (inside ``_keep_all``'s transaction). ``known``: the ids of
+        the articles stored before this batch, and of those met earlier in it (added here);
+        the page is added to ``pages``, which ``_keep_all`` stores after the batch."""
         self.summary.pages_read += 1
         if result.article is None:
-            self.store.add_page(result.page, "failed", result.reason)
+            pages.append((result.page, "failed", result.reason, None))
             self._fail(result.page.source, "extract", result.reason or "no article")
             return
         article = result.article
@@ -358,13 +371,14 @@ class Pipeline:
             self._pages_warned += 1
             if self._pages_warned <= PAGE_WARNING_NOTES:
                 self.summary.notes.extend(f"{result.page.source}: {w}" for w in article.warnings)
-        if self.store.add_articles([article]):
+        if article.id not in known:
+            known.add(article.id)
             self.summary.articles_new += 1
         else:  # known: is it this page's, changed since it was read?
             earlier = self.store.get_page_state(result.page.source)
             if earlier is not None and earlier.article_id == article.id:
                 self._update_article(article)
-        self.store.add_page(result.page, "extracted", article_id=article.id)
+        pages.append((result.page, "extracted", None, article.id))
 
     def _update_article(self, article: Article) -> None:
         """Keep the page's new version and have its story rewritten.

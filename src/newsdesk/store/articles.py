@@ -18,8 +18,8 @@ def article_from_row(data: dict[str, Any]) -> Article:
 
 
 class ArticleStore(Database):
-    """Articles: ``add_articles``, ``add_article``, ``get_article``, ``get_articles``,
-    ``iter_articles``, ``count_articles``, ``unclustered_article_ids``."""
+    """Articles: ``add_articles``, ``add_article``, ``existing_article_ids``, ``get_article``,
+    ``get_articles``, ``iter_articles``, ``count_articles``, ``unclustered_article_ids``."""
 
     @staticmethod
     def _article_row(article: Article, added_at: str) -> dict[str, Any]:
@@ -64,6 +64,16 @@ class ArticleStore(Database):
             update = [c for c in rows[0] if c not in ("id", "added_at")] if replace else None
             self._upsert(conn, t.articles, rows, ["id"], update)
         return len(ids) - len(existing)
+
+    def existing_article_ids(self, article_ids: Iterable[str]) -> set[str]:
+        """Which of ``article_ids`` are stored."""
+        found: set[str] = set()
+        with self._begin() as conn:
+            for chunk in chunks(list(dict.fromkeys(article_ids))):
+                found.update(
+                    conn.scalars(sa.select(t.articles.c.id).where(t.articles.c.id.in_(chunk)))
+                )
+        return found
 
     def add_article(self, article: Article, *, replace: bool = False) -> bool:
         """Store one article; ``True`` when it was new."""

@@ -57,23 +57,32 @@ class PageStore(Database):
         extracted from it. Keeps the page's URL, content type, sha1 of its bytes, and its
         ``ETag`` / ``Last-Modified`` headers; not the bytes themselves.
         """
-        row = {
-            "source": page.source,
-            "url": page.url,
-            "url_key": _url_key(page.url) or _url_key(page.source),
-            "status": status,
-            "reason": reason,
-            "article_id": article_id,
-            "content_hash": hashlib.sha1(page.content).hexdigest(),
-            "content_type": page.content_type,
-            "etag": _header(page.headers, "etag"),
-            "last_modified": _header(page.headers, "last-modified"),
-            "fetched_at": to_utc_iso(page.fetched_at) if page.fetched_at else None,
-            "updated_at": now_iso(),
-        }
-        update = [c for c in row if c != "source"]
+        self.add_pages([(page, status, reason, article_id)])
+
+    def add_pages(self, entries: Iterable[tuple[Page, str, str | None, str | None]]) -> None:
+        """``add_page`` for many pages, ``(page, status, reason, article_id)`` each, in one
+        statement; a page listed twice keeps its last entry."""
+        rows: dict[str, dict[str, object]] = {}
+        for page, status, reason, article_id in entries:
+            rows[page.source] = {
+                "source": page.source,
+                "url": page.url,
+                "url_key": _url_key(page.url) or _url_key(page.source),
+                "status": status,
+                "reason": reason,
+                "article_id": article_id,
+                "content_hash": hashlib.sha1(page.content).hexdigest(),
+                "content_type": page.content_type,
+                "etag": _header(page.headers, "etag"),
+                "last_modified": _header(page.headers, "last-modified"),
+                "fetched_at": to_utc_iso(page.fetched_at) if page.fetched_at else None,
+                "updated_at": now_iso(),
+            }
+        if not rows:
+            return
+        update = [c for c in next(iter(rows.values())) if c != "source"]
         with self._begin(write=True) as conn:
-            self._upsert(conn, t.pages, [row], ["source"], update)
+            self._upsert(conn, t.pages, list(rows.values()), ["source"], update)
 
     def get_page_state(self, source_or_url: str) -> PageState | None:
         """The state of a page already recorded, looked up by its source, else by its URL.

@@ -39,21 +39,31 @@ def story_members(conn: sa.Connection, story_id: str) -> list[str]:
     )
 
 
-def span_and_language(
-    conn: sa.Connection, article_ids: Sequence[str]
-) -> tuple[str | None, str | None, str | None]:
-    """Earliest and latest publication time (as given) and most common language."""
+def member_rows(conn: sa.Connection, article_ids: Sequence[str]) -> list[Any]:
+    """The stored articles among ``article_ids``: (id, published, published_utc, language)."""
     c = t.articles.c
+    rows: list[Any] = []
+    for chunk in chunks(list(article_ids)):
+        rows.extend(
+            conn.execute(
+                sa.select(c.id, c.published, c.published_utc, c.language).where(c.id.in_(chunk))
+            )
+        )
+    return rows
+
+
+def span_and_language(
+    conn: sa.Connection, article_ids: Sequence[str], rows: Sequence[Any] | None = None
+) -> tuple[str | None, str | None, str | None]:
+    """Earliest and latest publication time (as given) and most common language.
+    ``rows``: the articles' ``member_rows`` when the caller read them already."""
     dated: list[tuple[str, str]] = []
     languages: Counter[str] = Counter()
-    for chunk in chunks(list(article_ids)):
-        for row in conn.execute(
-            sa.select(c.published, c.published_utc, c.language).where(c.id.in_(chunk))
-        ):
-            if row.published_utc:
-                dated.append((row.published_utc, row.published))
-            if row.language:
-                languages[row.language] += 1
+    for row in member_rows(conn, article_ids) if rows is None else rows:
+        if row.published_utc:
+            dated.append((row.published_utc, row.published))
+        if row.language:
+            languages[row.language] += 1
     first = min(dated)[1] if dated else None
     last = max(dated)[1] if dated else None
     language = min(languages, key=lambda k: (-languages[k], k)) if languages else None
@@ -76,8 +86,9 @@ class StoryStore(Database):
         first_seen: str | None,
         last_seen: str | None,
         member_ids: Sequence[str],
+        rows: Sequence[Any] | None = None,
     ) -> None:
-        derived_first, derived_last, language = span_and_language(conn, member_ids)
+        derived_first, derived_last, language = span_and_language(conn, member_ids, rows)
         first_seen = first_seen or derived_first
         last_seen = last_seen or derived_last
         row = {
@@ -150,11 +161,8 @@ class StoryStore(Database):
         """
         members = list(dict.fromkeys(story.article_ids if article_ids is None else article_ids))
         with self._begin(write=True) as conn:
-            known: set[str] = set()
-            for chunk in chunks(members):
-                known.update(
-                    conn.scalars(sa.select(t.articles.c.id).where(t.articles.c.id.in_(chunk)))
-                )
+            rows = member_rows(conn, members)  # read once: which are stored, and their span
+            known = {row.id for row in rows}
             missing = [a for a in members if a not in known]
             if missing:
                 raise StoreError(
@@ -163,7 +171,7 @@ class StoryStore(Database):
                 )
             story_id = resolve(conn, story.id) or story.id
             self._write_story_row(
-                conn, story_id, story.headline, story.first_seen, story.last_seen, members
+                conn, story_id, story.headline, story.first_seen, story.last_seen, members, rows
             )
             self._set_members(conn, story_id, members)
             for alias in dict.fromkeys(story.aliases):

@@ -17,6 +17,7 @@ from newsdesk.model import Article, Draft
 from newsdesk.text.sentences import split_sentences
 from newsdesk.write import WriterUnavailable, write_extractive, write_story
 from newsdesk.write.headline import clean_headline
+from newsdesk.write.sentences import is_reporting_sentence
 from tests.conftest import BENCH, require_shared
 
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"
@@ -213,6 +214,19 @@ def test_no_question_stands_first_or_sums_up():
     assert draft.standfirst
     for sentence in [*draft.standfirst, *draft.summary]:
         assert not sentence.text.endswith("?"), sentence.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hide Caption 3 of 13 Photos: Notable moments of the International Space Station The "
+        "first crew of the International Space Station, seen on board in December 2000.",
+        "Continue reading the main story The final stage of the vote covers nine provinces.",
+    ],
+)
+def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
+    assert not is_reporting_sentence(text)
+    assert is_reporting_sentence("The final stage of the vote covers nine provinces in Egypt.")
 
 
 def test_sentence_splitting_in_several_scripts():

@@ -75,6 +75,8 @@ _FURNITURE_PHRASES = (
     "www.",
     "©",
     "(c) ",
+    "hide caption",
+    "continue reading the main story",
 )
 _FURNITURE_TEXT = re.compile(
     r"\b(?:page|article|content)\ (?:you\ (?:requested|are\ looking\ for)\ )?"
@@ -84,6 +86,8 @@ _FURNITURE_TEXT = re.compile(
     r"image copyright|all rights reserved|cookies? policy|this material may not be published|"
     r"video has been rented|video is unavailable|tweet with a location|"
     r"location information to your tweets|"
+    # gallery and ad labels flattened into the text ("Hide Caption 3 of 13 Photos: ...")
+    r"hide caption|continue reading the main story|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
     # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."
     r"\b(?:is|are) (?:pictured|photographed)\b|\bposes? for (?:a )?(?:photo|picture|portrait)|"

@@ -162,9 +162,10 @@ class _Source:
         entry, so an outlet it names beside a person is a credit the page gives."""
         if not any(n not in self.orgs and not is_outlet(n, site_keys) for n in self.names):
             return []
+        names = [n for n in self.names if not _JOB_TITLE.search(n)] or self.names
         if credited:
-            return [n for n in self.names if not _NOT_A_PERSON.search(n)]
-        return [n for n in self.names if not is_outlet(n, site_keys)]
+            return [n for n in names if not _NOT_A_PERSON.search(n)]
+        return [n for n in names if not is_outlet(n, site_keys)]
 
 
 def _json_ld_source(value: Any, by_id: dict[str, dict]) -> _Source:
@@ -435,19 +436,6 @@ def read_authors(
     site_keys: set[str],
 ) -> list[str]:
     """People's names, else the outlet named as author, else nothing."""
-    names = _read_authors(tree, article, objects, meta, site_keys)
-    if len(names) > 1 and not all(_JOB_TITLE.search(n) for n in names):
-        names = [n for n in names if not _JOB_TITLE.search(n)]
-    return names
-
-
-def _read_authors(
-    tree: LexborHTMLParser,
-    article: dict[str, Any],
-    objects: list[dict[str, Any]],
-    meta: dict[str, str],
-    site_keys: set[str],
-) -> list[str]:
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and o.get("name")}
     ld = _json_ld_source(article.get("author") or article.get("creator"), by_id)
     from_meta = _meta_source(meta)

@@ -17,6 +17,22 @@ def test_prior_weighs_a_rare_name_above_a_common_word_on_a_young_stream():
     assert plain.idf("zelenskyy") == plain.idf(tfidf_term("people"))
 
 
+def test_the_prior_reads_wordfreq_down_to_its_cutoff():
+    """The table is wordfreq's list cut at ``LISTED_FREQUENCY``: above it the same
+    frequencies as wordfreq's own, below it a word counts as unknown."""
+    import wordfreq
+
+    from newsdesk.cluster import prior
+
+    listed = wordfreq.get_frequency_dict("en")
+    for word in ("the", "government", "protest"):
+        got = prior.word_frequency(word, word, False, "en")
+        assert got == listed[word] > prior.LISTED_FREQUENCY
+    rare = next(w for w, f in listed.items() if f < prior.LISTED_FREQUENCY and w.isalpha())
+    assert prior.word_frequency(rare, rare, False, "en") == prior.UNKNOWN_FREQUENCY
+    assert prior.word_frequency("1,500", "1,500", True, "en") == prior.NUMBER_FREQUENCY
+
+
 def tfidf_term(word: str) -> str:
     from newsdesk.cluster.features import terms
 

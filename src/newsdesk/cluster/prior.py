@@ -15,6 +15,8 @@ from functools import lru_cache
 
 # Frequency (per word of running text) of a word the lists do not know: rarer than any listed.
 UNKNOWN_FREQUENCY = 1e-8
+# Rarer listed words count as unknown (see _table).
+LISTED_FREQUENCY = 10**-7.0
 # Numbers: the lists fold digits together, so give every number one middling frequency.
 NUMBER_FREQUENCY = 1e-5
 
@@ -31,7 +33,17 @@ def _table(language: str = "en") -> dict[str, float] | None:
     code = _WORDFREQ_CODES.get(language, language)
     if code not in wordfreq.available_languages():
         return None
-    return wordfreq.get_frequency_dict(code)
+    # wordfreq's own dict of the list holds every word down to 1e-8 (634,000 German
+    # words, 0.3 s to build); the prior tells those rarer than LISTED_FREQUENCY from
+    # unknown words by too little to matter, so the table stops there.
+    table: dict[str, float] = {}
+    for index, bucket in enumerate(wordfreq.get_frequency_list(code)):
+        frequency = 10 ** (-index / 100)  # wordfreq's buckets are centibels
+        if frequency < LISTED_FREQUENCY:
+            break
+        for word in bucket:
+            table[word] = frequency
+    return table
 
 
 def word_frequency(word: str, term: str, has_digit: bool, language: str = "en") -> float | None:

@@ -67,13 +67,7 @@ class ArticleStore(Database):
 
     def existing_article_ids(self, article_ids: Iterable[str]) -> set[str]:
         """Which of ``article_ids`` are stored."""
-        found: set[str] = set()
-        with self._begin() as conn:
-            for chunk in chunks(list(dict.fromkeys(article_ids))):
-                found.update(
-                    conn.scalars(sa.select(t.articles.c.id).where(t.articles.c.id.in_(chunk)))
-                )
-        return found
+        return self._existing_ids(t.articles, article_ids)
 
     def add_article(self, article: Article, *, replace: bool = False) -> bool:
         """Store one article; ``True`` when it was new."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Self
@@ -177,6 +177,14 @@ class Database:
             return
         with (self._write_engine if write else self.engine).begin() as conn:
             yield conn
+
+    def _existing_ids(self, table: sa.Table, ids: Iterable[str]) -> set[str]:
+        """Which of ``ids`` are rows of ``table`` (by its ``id`` column)."""
+        found: set[str] = set()
+        with self._begin() as conn:
+            for chunk in chunks(list(dict.fromkeys(ids))):
+                found.update(conn.scalars(sa.select(table.c.id).where(table.c.id.in_(chunk))))
+        return found
 
     def _insert(self, table: sa.Table) -> Any:
         """An INSERT that knows ``ON CONFLICT`` in this store's dialect."""

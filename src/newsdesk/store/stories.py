@@ -235,12 +235,7 @@ class StoryStore(Database):
 
     def existing_story_ids(self, story_ids: Iterable[str]) -> set[str]:
         """Which of ``story_ids`` are stories in the store (aliases not resolved)."""
-        found: set[str] = set()
-        c = t.stories.c
-        with self._begin() as conn:
-            for chunk in chunks(list(dict.fromkeys(story_ids))):
-                found.update(conn.scalars(sa.select(c.id).where(c.id.in_(chunk))))
-        return found
+        return self._existing_ids(t.stories, story_ids)
 
     def story_for_article(self, article_id: str) -> str | None:
         """The id of the story the article belongs to, or ``None``."""

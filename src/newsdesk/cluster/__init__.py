@@ -12,8 +12,9 @@ evidence, which extraction asks for) must not bring in the clusterer, scipy and 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsdesk.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from newsdesk.cluster.metrics import bcubed
@@ -42,12 +43,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'newsdesk.cluster' has no attribute {name!r}")
-    value = getattr(import_module(f"newsdesk.cluster.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)
 
 
 __all__ = [

@@ -14,8 +14,9 @@ store, the clusterer or the HTTP client a run brings in.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsdesk.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from newsdesk.pipeline.blocks import (
@@ -68,12 +69,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module 'newsdesk.pipeline' has no attribute {name!r}")
-    value = getattr(import_module(f"newsdesk.pipeline.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)
 
 
 __all__ = [

@@ -9,8 +9,9 @@ Names are imported on first use, so ``newsdesk.publish.article_text`` (used by
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from newsdesk.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from newsdesk.publish.atom import render_atom
@@ -40,9 +41,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"newsdesk.publish.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _WHERE)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.lazy import lazy_exports
 from newsdesk.model import Article, Draft
 
 if TYPE_CHECKING:
@@ -95,14 +96,9 @@ def llm_config_from_settings(**overrides: Any) -> LLMConfig:
     return LLMConfig(api_key=server.api_key, **values)
 
 
-def __getattr__(name: str) -> Any:
-    # Loaded on first use: the extractive writer pulls in scikit-learn and SciPy, which
-    # `newsdesk.write.sentences` users (publish, serve) do not need.
-    if name in ("Settings", "write_extractive"):
-        from newsdesk.write import extractive
-
-        return getattr(extractive, name)
-    raise AttributeError(f"module 'newsdesk.write' has no attribute {name!r}")
+# Loaded on first use: the extractive writer pulls in scikit-learn and SciPy, which
+# `newsdesk.write.sentences` users (publish, serve) do not need.
+__getattr__ = lazy_exports(__name__, {"Settings": "extractive", "write_extractive": "extractive"})
 
 
 __all__ = [

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -234,6 +236,26 @@ def drop_connection(conn: sa.Connection) -> None:
         conn.close()
 
 
+def _switch_to_wal(cursor: Any, *, patience: float = 60.0) -> None:
+    """Put the database file in WAL mode (a setting the file keeps), waiting for other openers.
+
+    Switching needs the file to itself, and SQLite answers "database is locked" at once rather
+    than calling the busy handler when several processes open a new store together, so we
+    retry for a while; a file already in WAL mode needs no switch.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _sqlite_setup(engine: sa.Engine, *, wal: bool) -> None:
     """WAL, foreign keys, a busy timeout, and real transactions on SQLite.
 
@@ -246,12 +268,12 @@ def _sqlite_setup(engine: sa.Engine, *, wal: bool) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=60000")
         if wal:
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _switch_to_wal(cursor)
             # With WAL, NORMAL survives a killed process (not a power cut) and is faster.
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=60000")
         cursor.close()
 
     @sa.event.listens_for(engine, "begin")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from newsdesk.model import Article
 from newsdesk.text.sentences import split_sentences
@@ -24,16 +24,9 @@ from newsdesk.verify.text import content_terms, nfkc, stem
 
 
 @dataclass
-class SourceIndex:
-    """One article, prepared for checking drafts against it."""
+class SourceFacts:
+    """What an article states: its dates, numbers and names, and its words in every form."""
 
-    article_id: str
-    sentences: list[str]
-    # Where each sentence stands: (paragraph index, -1 for the title; start; end), the
-    # offsets -1 where the sentence could not be found again in its paragraph.
-    places: list[tuple[int, int, int]]
-    sentence_terms: list[frozenset[str]]
-    term_counts: Counter[str]  # in how many sentences each term occurs
     quote_text: str  # whole text normalised as quotations are
     date_facts: set[Fact]
     values: dict[str, set[float]]  # class ("amount", "percent", "ordinal") -> values
@@ -45,6 +38,31 @@ class SourceIndex:
     vocabulary: set[str] = field(default_factory=set)  # lower-case words and their stems
     # stems of every word (hyphens split) and their five-letter prefixes: verify.novelty
     forms: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
+@dataclass
+class SourceIndex:
+    """One article, prepared for checking drafts against it: its sentences and their terms
+    at once (every check aligns on them), its facts on first use (a sentence the article
+    writes word for word needs none)."""
+
+    article_id: str
+    sentences: list[str]
+    # Where each sentence stands: (paragraph index, -1 for the title; start; end), the
+    # offsets -1 where the sentence could not be found again in its paragraph.
+    places: list[tuple[int, int, int]]
+    sentence_terms: list[frozenset[str]]
+    term_counts: Counter[str]  # in how many sentences each term occurs
+    published: date | None = None
+
+    @cached_property
+    def sentence_set(self) -> frozenset[str]:
+        """Its sentences, to tell a draft sentence copied word for word from it."""
+        return frozenset(self.sentences)
+
+    @cached_property
+    def facts(self) -> SourceFacts:
+        return _facts(self.sentences, self.published)
 
 
 def index_article(article: Article) -> SourceIndex:
@@ -91,7 +109,17 @@ def _index(
     counts: Counter[str] = Counter()
     for t in terms:
         counts.update(t)
+    return SourceIndex(
+        article_id=article_id,
+        sentences=sentences,
+        places=places,
+        sentence_terms=terms,
+        term_counts=counts,
+        published=published,
+    )
 
+
+def _facts(sentences: list[str], published: date | None) -> SourceFacts:
     facts: set[Fact] = set()
     values: dict[str, set[float]] = {"amount": set(), "percent": set(), "ordinal": set()}
     value_units: set[tuple[str, float, str]] = set()
@@ -123,12 +151,7 @@ def _index(
             lowercase.add(name_key(word))
             vocabulary.add(word.lower())
             vocabulary.add(stem(word))
-    return SourceIndex(
-        article_id=article_id,
-        sentences=sentences,
-        places=places,
-        sentence_terms=terms,
-        term_counts=counts,
+    return SourceFacts(
         quote_text=normalise_quote("\n".join(sentences)),
         date_facts=implied_facts(facts, published),
         values=values,

@@ -32,7 +32,7 @@ from newsdesk.verify.support import (
     negation_mismatch,
     support,
 )
-from newsdesk.verify.text import content_terms, stem, words
+from newsdesk.verify.text import content_terms, nfkc, stem, words
 
 
 @dataclass
@@ -55,21 +55,21 @@ class _Pool:
     def of(cls, indexes: list[SourceIndex], draft_vocabulary: set[str]) -> _Pool:
         pool = cls(indexes=indexes, vocabulary=set(draft_vocabulary))
         pool.values = {"amount": set(), "percent": set(), "ordinal": set()}
-        for index in indexes:
-            pool.date_facts |= index.date_facts
-            for cls_name, values in index.values.items():
+        for facts in (index.facts for index in indexes):
+            pool.date_facts |= facts.date_facts
+            for cls_name, values in facts.values.items():
                 pool.values[cls_name] |= values
-            pool.value_units |= index.value_units
-            pool.bare_values |= index.bare_values
-            for unit, values in index.units.items():
+            pool.value_units |= facts.value_units
+            pool.bare_values |= facts.bare_values
+            for unit, values in facts.units.items():
                 pool.units.setdefault(unit, set()).update(values)
-            pool.capitalised |= index.capitalised
-            pool.lowercase |= index.lowercase
-            pool.vocabulary |= index.vocabulary
-            pool.quote_texts.append(index.quote_text)
+            pool.capitalised |= facts.capitalised
+            pool.lowercase |= facts.lowercase
+            pool.vocabulary |= facts.vocabulary
+            pool.quote_texts.append(facts.quote_text)
         pool.forms = (
-            frozenset().union(*(index.forms[0] for index in indexes)),
-            frozenset().union(*(index.forms[1] for index in indexes)),
+            frozenset().union(*(index.facts.forms[0] for index in indexes)),
+            frozenset().union(*(index.facts.forms[1] for index in indexes)),
         )
         years = {float(f[1]) for f in pool.date_facts if f[0] == "year"}
         pool.values["amount"] |= years
@@ -99,11 +99,14 @@ class Verifier:
         self.model = load_model() if calibrated and english else None
         self._pools: dict[tuple[str, ...], _Pool] = {}
 
+    def indexes(self, ids: Sequence[str]) -> list[SourceIndex]:
+        """The indexes of the articles among ``ids``, in the order ``pool`` keeps them."""
+        return [self.by_id[i] for i in sorted(set(ids)) if i in self.by_id]
+
     def pool(self, ids: Sequence[str]) -> _Pool:
         key = tuple(sorted(set(ids)))
         if key not in self._pools:
-            indexes = [self.by_id[i] for i in key if i in self.by_id]
-            self._pools[key] = _Pool.of(indexes, self.draft_vocabulary)
+            self._pools[key] = _Pool.of(self.indexes(key), self.draft_vocabulary)
         return self._pools[key]
 
     def check_sentence(self, sentence: Sentence) -> list[Problem]:
@@ -128,11 +131,21 @@ class Verifier:
         ids = known or list(self.by_id)
         if not ids:
             return problems, ()
-        problems.extend(self.check_facts(text, ids))
-        indexes = self.pool(ids).indexes
+        # A sentence a cited article writes word for word states what that article states,
+        # in the same roles: its facts and wording need no check against it.
+        copied = self.copied(text, known)
+        if not copied:
+            problems.extend(self.check_facts(text, ids))
+        indexes = self.indexes(ids)
         found = support(text, indexes)
-        problems.extend(self.check_support(text, ids, found))
+        if not copied:
+            problems.extend(self.check_support(text, ids, found))
         return problems, _evidence(found, indexes)
+
+    def copied(self, text: str, ids: Sequence[str]) -> bool:
+        """``text`` is one of the sentences of an article in ``ids``, as that article writes it."""
+        normal = nfkc(text.strip())
+        return any(normal in self.by_id[i].sentence_set for i in ids if i in self.by_id)
 
     def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
         """Numbers, dates, names and quotations of ``text`` that the cited articles lack.
@@ -344,8 +357,9 @@ def verify_draft(draft: Draft, articles: Sequence[Article], *, calibrated: bool 
         problems.append(Problem("repetition", repeat.text, repeat.why))
         repeated.update(repeat.sentence_keys)
 
-    if draft.headline.strip() and verifier.by_id:
-        problems.extend(verifier.check_facts(draft.headline, list(verifier.by_id)))
+    ids = list(verifier.by_id)
+    if draft.headline.strip() and ids and not verifier.copied(draft.headline, ids):
+        problems.extend(verifier.check_facts(draft.headline, ids))
     evidence: list[tuple[Evidence, ...]] = []  # per sentence, in Draft.sentences() order
     for i, paragraph in enumerate(paragraphs):
         for k, sentence in enumerate(paragraph):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import replace
+
+import pytest
 
 from newsdesk.cluster import StoryClusterer, cluster_articles
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
@@ -118,3 +121,31 @@ def test_a_copy_after_the_story_left_the_window_joins_it_again(multinews_rows):
     clusterer.add(filler)
     restored = StoryClusterer.from_state(clusterer.to_state())
     assert restored.add(week_later).story_id == first.story_id
+
+
+def test_signatures_are_datasketchs_affine32_minhash(multinews_rows):
+    """Our MinHash gives datasketch 2's values, so clusterer states stored when the project
+    used datasketch keep finding the same copies."""
+    datasketch = pytest.importorskip("datasketch", minversion="2.0")
+    index = NearDuplicateIndex(window=1e9)
+    for row in multinews_rows[:20]:
+        words = content_words("", row["text"])
+        ours = index.signature(words)
+        assert ours is not None
+        shingles = sorted({" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)})
+        theirs = datasketch.MinHash(num_perm=64, hashfunc=zlib.crc32, scheme="affine32")
+        theirs.update_batch(shingles)
+        assert ours.dtype == theirs.hashvalues.dtype
+        assert ours.tolist() == theirs.hashvalues.tolist()
+
+
+def test_a_near_copy_is_found_and_leaves_every_band_when_it_expires(multinews_rows):
+    original, copy = _wire_story(multinews_rows[0])
+    index = NearDuplicateIndex(window=3600.0)
+    words = content_words(original.title, original.text)
+    index.add(original.id, content_key(words), index.signature(words), 0.0)
+    near = content_words(copy.title, copy.text)
+    assert index.find(content_key(near), index.signature(near)) == original.id
+    index.expire(7200.0)
+    assert index.find(content_key(near), index.signature(near)) is None
+    assert all(not band for band in index._bands)

@@ -7,7 +7,7 @@
 state (``to_state`` / ``from_state``) between runs.
 
 Names are loaded on first use: importing ``newsdesk.cluster.news_time`` (a page's time
-evidence, which extraction asks for) must not bring in the clusterer, scipy and datasketch.
+evidence, which extraction asks for) must not bring in the clusterer and scipy.
 """
 
 from __future__ import annotations

@@ -86,3 +86,15 @@ def test_a_title_taken_from_the_first_lines_is_counted_once_as_body():
     # A headline of its own still weighs as a title.
     headline = "Bomber appeals conviction, says trial should have left Boston"
     assert StreamingTfidf().vector(headline, body) != StreamingTfidf().vector("", body)
+
+
+def test_the_prior_reads_wordfreqs_own_lists_without_importing_it():
+    """The lists read from wordfreq's files are those wordfreq gives, in every language."""
+    import wordfreq
+
+    from newsdesk.cluster import prior
+
+    assert set(prior._word_lists()) == set(wordfreq.available_languages())
+    for code in ("en", "de", "ru", "ja"):
+        assert prior._frequency_list(code) == wordfreq.get_frequency_list(code)
+    assert prior._frequency_list("xx") is None

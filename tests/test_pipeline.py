@@ -506,3 +506,37 @@ def test_batches_grow_with_the_articles_clustered_and_change_no_story(
     # the state lands with each batch's stories: 13 articles in batches of 1, 1, 2, 4, 5
     assert saved == {1: [12, 11, 9, 5, 0], 1000: [0]}
     assert stored[0] == stored[1]
+
+
+def test_terms_read_ahead_on_worker_processes_make_the_same_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two workers, worker processes read the articles' terms and MinHashes ahead of
+    the clusterer: the stories, their members and the clusterer's state are those of a
+    run on one process."""
+    from newsdesk.pipeline import blocks
+
+    pages = write_docs(tmp_path / "pages", _story_docs(25, 3) + single_docs(10))
+    dumps = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("NEWSDESK_WORKERS", workers)
+        with open_store(tmp_path / f"w{workers}.db") as store:
+            summary = run_pipeline(store, _options([pages], None))
+            assert summary.workers == int(workers)
+            dumps.append(canonical_dump(store))
+    assert dumps[0]["stories"] == dumps[1]["stories"]
+    assert dumps[0] == dumps[1]
+    # and the worker processes did read them: the clusterer got every article prepared
+    prepared: list[bool] = []
+    real_batch = blocks.cluster_batch
+
+    def cluster_batch(clusterer, articles, prepared_ahead=None):  # type: ignore[no-untyped-def]
+        prepared.append(prepared_ahead is not None)
+        return real_batch(clusterer, articles, prepared_ahead)
+
+    from newsdesk.pipeline import clustering
+
+    monkeypatch.setattr(clustering, "cluster_batch", cluster_batch)
+    with open_store(tmp_path / "w2-again.db") as store:
+        run_pipeline(store, _options([pages], None))
+    assert prepared and all(prepared)

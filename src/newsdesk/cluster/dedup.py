@@ -62,6 +62,14 @@ def jaccard(one: Signature, other: Signature) -> float:
     return float(np.count_nonzero(one == other)) / len(one)
 
 
+def text_signature(words: list[str], num_perm: int) -> Signature | None:
+    """The MinHash of a text's word 3-shingles (its ``content_words``); None when too short."""
+    if len(words) < MIN_WORDS_FOR_MINHASH:
+        return None
+    shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)}
+    return minhash(sorted(shingles), num_perm)
+
+
 def content_words(title: str, text: str) -> list[str]:
     return _WORD.findall(f"{title}\n{text}".lower())[:MAX_SHINGLE_WORDS]
 
@@ -93,10 +101,7 @@ class NearDuplicateIndex:
         self._order: deque[tuple[float, str, str]] = deque()  # (time, article id, key)
 
     def signature(self, words: list[str]) -> Signature | None:
-        if len(words) < MIN_WORDS_FOR_MINHASH:
-            return None
-        shingles = {" ".join(words[i : i + 3]).encode("utf-8") for i in range(len(words) - 2)}
-        return minhash(sorted(shingles), self.num_perm)
+        return text_signature(words, self.num_perm)
 
     def _band_keys(self, signature: Signature) -> list[bytes]:
         rows = self._rows

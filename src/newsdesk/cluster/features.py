@@ -199,6 +199,23 @@ def _plain_term(word: str, rules: LanguageRules, out: list[tuple[str, bool, str]
         out.append((lower if has_digit else rules.stem(lower), has_digit, lower))
 
 
+DocumentTerms = tuple[list[tuple[str, bool, str]], list[tuple[str, bool, str]]]
+
+
+def document_terms(
+    title: str, lead: str, language: str | None, lead_words: int, keys: bool = True
+) -> DocumentTerms:
+    """The terms of a title and of the first ``lead_words`` words of a lead, as
+    ``StreamingTfidf.vector`` counts them. The text alone decides them, so they can be
+    worked out anywhere, ahead of the stream."""
+    if title and opens_with(lead, title):
+        title = ""
+    return (
+        terms_with_words(title, None, language, keys),
+        terms_with_words(lead, lead_words, language, keys),
+    )
+
+
 class StreamingTfidf:
     """TF-IDF over a stream: document frequencies are counted as documents arrive.
 
@@ -238,7 +255,13 @@ class StreamingTfidf:
             + 1.0
         )
 
-    def vector(self, title: str, lead: str, language: str | None = None) -> SparseVector:
+    def vector(
+        self,
+        title: str,
+        lead: str,
+        language: str | None = None,
+        terms: DocumentTerms | None = None,
+    ) -> SparseVector:
         """Count the document, and return its term weights *without* IDF, L2-normalised.
 
         IDF is applied when vectors are compared (``weighted``), with the frequencies
@@ -247,17 +270,16 @@ class StreamingTfidf:
         A term's prior is set by the first document that brings it, in whatever language.
         A title the body begins with (a page without a headline of its own, whose title was
         taken from its first lines) is the body's first words: counted once, as body.
+        ``terms``: ``document_terms`` of the same title, lead and language, where they were
+        worked out already (in a worker process, ahead of the stream).
         """
-        if title and opens_with(lead, title):
-            title = ""
+        title_terms, lead_terms = terms or document_terms(
+            title, lead, language, self.lead_words, self.name_keys
+        )
         boosts: dict[str, float] = {}
         counts: dict[str, int] = {}
         pseudo, prior = self.pseudo, self.prior_documents
-        keys = self.name_keys
-        for source, weight in (
-            (terms_with_words(title, None, language, keys), self.title_weight),
-            (terms_with_words(lead, self.lead_words, language, keys), 1.0),
-        ):
+        for source, weight in ((title_terms, self.title_weight), (lead_terms, 1.0)):
             for term, named, word in source:
                 if term not in pseudo:
                     share = 0.0

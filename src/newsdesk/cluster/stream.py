@@ -43,11 +43,19 @@ from typing import Any
 
 import numpy as np
 
-from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
+from newsdesk.cluster.dedup import (
+    NearDuplicateIndex,
+    Signature,
+    content_key,
+    content_words,
+    text_signature,
+)
 from newsdesk.cluster.features import (
     KEY_PREFIX,
+    DocumentTerms,
     SparseVector,
     StreamingTfidf,
+    document_terms,
     is_key,
     normalise,
 )
@@ -215,6 +223,37 @@ def story_id_for(article_id: str) -> str:
     return short_hash("story", article_id)
 
 
+@dataclass(frozen=True)
+class PreparedArticle:
+    """What ``StoryClusterer.add`` reads off an article whatever came before it: its
+    language, its terms, its copy key and MinHash. ``prepare`` works it out, in the adding
+    process or in a worker process ahead of the stream (the pipeline's cluster stage)."""
+
+    article_id: str
+    language: str | None
+    terms: DocumentTerms | None  # under the language's rules; None: unknown language
+    key: str
+    signature: Signature | None
+
+
+def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
+    """``PreparedArticle`` of ``article`` for a clusterer with ``config``."""
+    body = article.text  # joins the paragraphs: once per article
+    lead = body if article.paragraphs else (article.description or "")
+    words = content_words(article.title, body or article.description or "")
+    language = article_language(article.language, article.title, lead, config.guess_languages)
+    # An article of unknown language is read with the stream's language, known only then.
+    terms = document_terms(article.title, lead, language, config.lead_words) if language else None
+    return PreparedArticle(
+        article.id, language, terms, content_key(words), text_signature(words, config.num_perm)
+    )
+
+
+def _lead(article: Article) -> str:
+    """The text whose first words count: the body, else the description."""
+    return article.text if article.paragraphs else (article.description or "")
+
+
 class StoryClusterer:
     """Streams articles into stories. See the module docstring for how."""
 
@@ -258,8 +297,14 @@ class StoryClusterer:
 
     # -- public API ------------------------------------------------------------------------
 
-    def add(self, article: Article, embedding: np.ndarray | None = None) -> Assignment:
-        """Cluster one article and say which story it joined."""
+    def add(
+        self,
+        article: Article,
+        embedding: np.ndarray | None = None,
+        prepared: PreparedArticle | None = None,
+    ) -> Assignment:
+        """Cluster one article and say which story it joined. ``prepared``: ``prepare`` of
+        the article under this clusterer's config, where it was worked out already."""
         known = self._article_story.get(article.id)
         if known is not None:  # seen before: where it is now
             return Assignment(article.id, self.resolve(known))
@@ -270,18 +315,16 @@ class StoryClusterer:
         self._count += 1
         self._expire(self.clock)
 
-        body = article.text  # joins the paragraphs: once per article
-        lead = body if article.paragraphs else (article.description or "")
-        words = content_words(article.title, body or article.description or "")
-        key = content_key(words)
-        signature = self.dedup.signature(words)
+        if prepared is None or prepared.article_id != article.id:
+            prepared = prepare(article, self.config)
+        lead = _lead(article)
+        key, signature, language = prepared.key, prepared.signature, prepared.language
         copied = self.dedup.find(key, signature)
-        language = article_language(
-            article.language, article.title, lead, self.config.guess_languages
-        )
         if language is not None:
             self._count_language(language)
-        vector = self.features.vector(article.title, lead, language or self.stream_language)
+        vector = self.features.vector(
+            article.title, lead, language or self.stream_language, prepared.terms
+        )
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
 

@@ -19,7 +19,10 @@ from newsdesk.extract import extract
 from newsdesk.model import Article, Draft, Page, Problem, Story
 
 if TYPE_CHECKING:
-    from newsdesk.cluster import StoryClusterer
+    from collections.abc import Iterator
+
+    from newsdesk.cluster import ClusterConfig, StoryClusterer
+    from newsdesk.cluster.stream import PreparedArticle
     from newsdesk.write.llm import LLMWriter
 
 
@@ -100,16 +103,38 @@ class ClusterBatch:
     notes: list[str] = field(default_factory=list)
 
 
-def cluster_batch(clusterer: StoryClusterer, articles: Sequence[Article]) -> ClusterBatch:
+def prepare_for_clustering(article: Article, config: ClusterConfig) -> PreparedArticle | None:
+    """What the clusterer reads off ``article`` alone (``cluster.stream.prepare``), for a
+    worker process to work out ahead of the stream; None where that fails (the clusterer
+    then tries again and reports the failure, as for any article)."""
+    from newsdesk.cluster.stream import prepare
+
+    try:
+        return prepare(article, config)
+    except Exception:
+        return None
+
+
+def cluster_batch(
+    clusterer: StoryClusterer,
+    articles: Sequence[Article],
+    prepared: Iterator[PreparedArticle | None] | None = None,
+) -> ClusterBatch:
     """Add ``articles`` (in time order) to the clusterer; the stories they changed.
 
-    An article the clusterer fails on is reported and left out; the others go on.
+    ``prepared``: ``prepare_for_clustering`` of each article, in the same order, where
+    worker processes work them out ahead. An article the clusterer fails on is reported
+    and left out; the others go on.
     """
     changed: dict[str, Story] = {}
     out = ClusterBatch()
     for article in articles:
+        ready = next(prepared, None) if prepared is not None else None
         try:
-            assignment = clusterer.add(article)
+            if ready is None:
+                assignment = clusterer.add(article)
+            else:
+                assignment = clusterer.add(article, prepared=ready)
         except Exception as exc:  # one article must not stop the rest: left unclustered
             out.failures.append((article, unexpected(exc)))
             continue

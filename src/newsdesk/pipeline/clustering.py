@@ -18,14 +18,18 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
 from newsdesk.cluster.persist import agreed_config, saved_config
 from newsdesk.cluster.stream import decode_state
 from newsdesk.model import Article
-from newsdesk.pipeline.blocks import cluster_batch
+from newsdesk.pipeline.blocks import cluster_batch, prepare_for_clustering
 from newsdesk.store import Store
+
+if TYPE_CHECKING:
+    from newsdesk.pipeline.processes import ProcessExecutor
 
 STATE_KEY = "clusterer"
 BATCH = 256  # articles clustered in the first transaction (later ones: see growing_batches)
@@ -132,12 +136,16 @@ def cluster_pending(
     *,
     saved: SavedClusterer | None = None,
     on_batch: Callable[[int], None] | None = None,
+    workers: ProcessExecutor | None = None,
 ) -> Clustered:
     """Cluster ``articles`` (not yet in a story) into the store, in time order.
 
     ``config`` follows ``agreed_config`` and is checked before anything is written.
     ``saved``: the store's clusterer state if the caller read it already (one read a run).
-    ``on_batch(n)`` is told after each batch of ``n`` articles is stored.
+    ``on_batch(n)`` is told after each batch of ``n`` articles is stored. ``workers``:
+    worker processes that read the articles' languages, terms and MinHashes ahead of the
+    clusterer, which adds them one by one in this process (the same stories: see
+    ``cluster.stream.prepare``).
     """
     saved = saved or SavedClusterer.read(store)
     if config is not None:
@@ -148,8 +156,14 @@ def cluster_pending(
     clusterer, note = saved.clusterer(store, config)
     if note:
         done.notes.append(note)
-    for batch in growing_batches(time_ordered(articles), BATCH):
-        result = cluster_batch(clusterer, batch)
+    ordered = time_ordered(articles)
+    prepared = None
+    if workers is not None:
+        prepared = iter(
+            workers.map(partial(prepare_for_clustering, config=clusterer.config), ordered)
+        )
+    for batch in growing_batches(ordered, BATCH):
+        result = cluster_batch(clusterer, batch, prepared)
         done.failures.extend(result.failures)
         done.notes.extend(result.notes)
         # Stories, merges and the clusterer's state land together or not at all.

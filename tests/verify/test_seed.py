@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from newsdesk.model import Article, Draft, Sentence
 from newsdesk.text.sentences import split_sentences
 from newsdesk.verify import check_text, verify_draft
@@ -82,3 +84,24 @@ def test_seed_draft_with_one_changed_fact_fails(seed_article: Article):
     report = verify_draft(draft, [seed_article])
     assert [p.kind for p in report.problems] == ["number"]
     assert "3.5" in report.problems[0].why
+
+
+def test_copied_sentences_pass_without_reading_the_sources_facts(seed_article: Article):
+    """A sentence the cited article writes word for word needs no fact check against it:
+    the article's dates, numbers and names are found only for a sentence that changes
+    something, and then that sentence is checked as any other."""
+    from newsdesk.verify.sources import index_article
+
+    cited = (seed_article.id,)
+    copied = tuple(Sentence(s, cited) for s in split_sentences(seed_article.paragraphs[1]))
+    index = index_article(seed_article)
+    index.__dict__.pop("facts", None)  # cached from an earlier test: start afresh
+    draft = Draft("seed", seed_article.title, (), copied, (), ())
+    report = verify_draft(draft, [seed_article])
+    assert report.passed, report.problems
+    assert all(report.evidence), "copied sentences still carry their source passages"
+    assert "facts" not in index.__dict__
+    changed = Sentence(copied[0].text.replace("Wagner", "The Kremlin", 1), cited)
+    report = verify_draft(replace(draft, lead=(changed, *copied[1:])), [seed_article])
+    assert "facts" in index.__dict__
+    assert any(p.kind == "name" and "Kremlin" in p.why for p in report.problems), report.problems

@@ -97,7 +97,7 @@ def test_every_stage_reads_the_same_sentences_and_date(
     index = index_article(article)
     assert index.sentences[1:4] == SENTENCES  # after the title
     day = datetime.fromisoformat(expected).date()
-    assert ("date", day.year, day.month, day.day) in index.date_facts
+    assert ("date", day.year, day.month, day.day) in index.facts.date_facts
     assert verify_draft(draft, [article]).passed
 
     # cluster: the story starts at the article's moment.

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-import typer
+from newsdesk.pipeline.processes import start_reading_cpus
+
+# How busy the cores are (how many worker processes to start) is read over this process's
+# start-up, which then costs no waiting of its own (see busy_cpus).
+start_reading_cpus()
+
+import typer  # noqa: E402
 
 app = typer.Typer(
     name="newsdesk",

@@ -55,33 +55,55 @@ def idle_cpus() -> int:
     return max(1, min(cores, round(cores - busy)))
 
 
-# How long the machine's CPU counters are watched to tell how busy it is now.
+# How long the machine's CPU counters are watched to tell how busy it is now; a reading
+# taken longer ago than _STALE_SECONDS says little about now and is taken again.
 _SAMPLE_SECONDS = 0.1
+_STALE_SECONDS = 1.0
+_first_reading: tuple[float, float, tuple[int, int]] | None = None
+
+
+def start_reading_cpus() -> None:
+    """Take the first reading of the machine's CPU counters now (a ``ProcessExecutor`` does
+    when it is made): the first item then runs in this process while the window passes,
+    and ``busy_cpus`` waits only for what is left of it."""
+    global _first_reading
+    counters = _cpu_times()
+    if counters is not None:
+        _first_reading = (time.monotonic(), time.process_time(), counters)
 
 
 @cache
 def busy_cpus() -> float:
     """How many cores other processes keep busy, read once a process.
 
-    Sampled from /proc/stat over a tenth of a second rather than read off the 1-minute load
-    average, which still counts a job that has just ended (a run right after another, or
-    after trafilatura in a benchmark, would otherwise work alone on an idle machine).
-    Elsewhere, the load average."""
-    first = _cpu_times()
+    Sampled from /proc/stat over a tenth of a second (from ``start_reading_cpus``, if that
+    was less than a second ago), less what this process itself used meanwhile, rather than
+    read off the 1-minute load average, which still counts a job that has just ended (a
+    run right after another, or after trafilatura in a benchmark, would otherwise work
+    alone on an idle machine). Elsewhere, the load average."""
+    first = _first_reading
+    if first is None or time.monotonic() - first[0] > _STALE_SECONDS:
+        start_reading_cpus()
+        first = _first_reading
     if first is None:
         try:
             return os.getloadavg()[0]
         except OSError:  # pragma: no cover - no load average on this system
             return 0.0
-    time.sleep(_SAMPLE_SECONDS)
+    started, own_started, (all_first, idle_first) = first
+    wait = _SAMPLE_SECONDS - (time.monotonic() - started)
+    if wait > 0:
+        time.sleep(wait)
     second = _cpu_times()
     if second is None:  # pragma: no cover - /proc vanished between two reads
         return 0.0
-    total = second[0] - first[0]
-    idle = second[1] - first[1]
+    total = second[0] - all_first
+    idle = second[1] - idle_first
     if total <= 0:
         return 0.0
-    return (os.cpu_count() or 1) * (total - idle) / total
+    busy = (os.cpu_count() or 1) * (total - idle) / total
+    own = (time.process_time() - own_started) / max(time.monotonic() - started, 1e-3)
+    return max(0.0, busy - own)
 
 
 def _cpu_times() -> tuple[int, int] | None:
@@ -154,6 +176,8 @@ class ProcessExecutor:
         self.ahead = max(1, ahead)
         self.on_error = on_error
         self._pool: ProcessPoolExecutor | None = None
+        if workers is None:
+            start_reading_cpus()
 
     @property
     def workers(self) -> int:

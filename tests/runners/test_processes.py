@@ -95,3 +95,25 @@ def test_busy_cores_are_read_from_the_machine_now_not_the_load_average() -> None
 def _spin(stop) -> None:
     while not stop.is_set():
         pass
+
+
+def test_a_reading_taken_at_start_up_spares_the_wait(monkeypatch) -> None:
+    """The first reading of the CPU counters, taken when the process started, makes the
+    window: once a tenth of a second has passed, deciding the workers waits no more."""
+    from newsdesk.pipeline import processes
+
+    if processes._cpu_times() is None:
+        pytest.skip("no /proc/stat on this system")
+    slept: list[float] = []
+    processes.start_reading_cpus()
+    deadline = time.monotonic() + 0.15
+    while time.monotonic() < deadline:  # this process busy meanwhile, as at start-up
+        pass
+    monkeypatch.setattr(processes.time, "sleep", slept.append)
+    processes.busy_cpus.cache_clear()
+    try:
+        busy = processes.busy_cpus()
+    finally:
+        processes.busy_cpus.cache_clear()
+    assert slept == []
+    assert 0.0 <= busy <= (os.cpu_count() or 1)

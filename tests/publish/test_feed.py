@@ -145,3 +145,12 @@ def test_feed_limit_is_kept_and_a_negative_one_is_refused(tmp_path: Path) -> Non
         render_atom(drafts, SITE, limit=-1)
     with pytest.raises(ValueError, match="feed_limit must be 0 or more"):
         publish_site(drafts, tmp_path, feed_limit=-1)
+
+
+def test_control_characters_of_source_text_leave_the_feed_valid() -> None:
+    """XML 1.0 forbids most control characters and U+FFFE/U+FFFF; a page may carry them."""
+    drafts, last_seen = _stories(2)
+    dirty = replace(drafts[0], headline="Harbour\x0b 0 re\x00opens\ufffe\tnow \u00e9t\u00e9")
+    feed = _parse(render_atom([dirty, drafts[1]], SITE, updated=last_seen))
+    titles = {e.link.rsplit("/", 1)[1].removesuffix(".html"): e.title for e in feed.entries}
+    assert titles[dirty.story_id] == "Harbour 0 reopens\tnow \u00e9t\u00e9"

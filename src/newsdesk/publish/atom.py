@@ -21,6 +21,7 @@ wherever the folder is served from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from urllib.parse import quote, urljoin
@@ -50,7 +51,12 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
 
 def _xml_safe(text: str) -> str:
     # XML 1.0 forbids most control characters; source text sometimes carries them.
-    return "".join(c for c in text if c in "\t\n\r" or (ord(c) >= 32 and c not in "\ufffe\uffff"))
+    return _NOT_XML.sub("", text)
+
+
+# What XML 1.0 does not allow in text: C0 controls but tab, line feed and carriage return,
+# and the two non-characters U+FFFE and U+FFFF (lone surrogates never reach here).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def feed_uuid(title: str) -> str:

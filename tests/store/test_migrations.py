@@ -103,7 +103,8 @@ def test_migration_files_are_found_from_the_installed_package() -> None:
 
 
 def test_wheel_ships_the_migrations(tmp_path: Path) -> None:
-    """A regular (non-editable) wheel carries alembic.ini, the .mako template and revisions."""
+    """A regular (non-editable) wheel carries alembic.ini, the .mako template and revisions,
+    and the data files the package reads."""
     project = tmp_path / "project"
     project.mkdir()
     for name in ("pyproject.toml", "README.md"):
@@ -127,6 +128,9 @@ def test_wheel_ships_the_migrations(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in SHIPPED:
         assert f"newsdesk/store/migrations/{name}" in names, name
+    # the other data files the package reads at run time
+    for name in ("text/places.json", "verify/support_model.json"):
+        assert f"newsdesk/{name}" in names, name
 
 
 def _migrate(target: Target, how: str, revision: str) -> None:

@@ -484,7 +484,6 @@ def test_batches_grow_with_the_articles_clustered_and_change_no_story(
     assert [len(b) for b in clustering.growing_batches(list(range(11)), 2)] == [2, 2, 4, 3]
     assert [n for b in clustering.growing_batches(list(range(11)), 2) for n in b] == list(range(11))
     assert list(clustering.growing_batches([], 2)) == []
-    assert [len(b) for b in clustering.growing_batches(list(range(20)), 2, 4)] == [2, 2, 4, 4, 4, 4]
 
     pages = write_docs(tmp_path / "pages", _story_docs(3, 3) + single_docs(4))
     saved: dict[int, list[int]] = {}  # first batch's size: articles left at each state saved
@@ -541,42 +540,3 @@ def test_terms_read_ahead_on_worker_processes_make_the_same_stories(
     with open_store(tmp_path / "w2-again.db") as store:
         run_pipeline(store, _options([pages], None))
     assert prepared and all(prepared)
-
-
-def test_a_run_keeping_few_articles_in_memory_makes_the_same_stories_and_drafts(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A crawl larger than the articles a run keeps in memory is clustered a batch at a
-    time, read from the store in time order, and written from the store: the same stories,
-    drafts and site as a run that holds them all."""
-    from newsdesk.pipeline import clustering, run
-
-    pages = write_docs(tmp_path / "pages", _story_docs(6, 3) + single_docs(6))
-    dumps = []
-    read: list[int] = []
-    real_read = Store.get_articles
-
-    def get_articles(self: Store, ids):  # type: ignore[no-untyped-def]
-        found = real_read(self, ids)
-        read.append(len(found))
-        return found
-
-    for bounded in (False, True):
-        if bounded:
-            monkeypatch.setattr(run, "KEPT_ARTICLES", 3)
-            monkeypatch.setattr(run, "READ_CHUNK", 5)
-            monkeypatch.setattr(clustering, "BATCH", 2)
-            monkeypatch.setattr(clustering, "LARGEST_BATCH", 4)
-            monkeypatch.setattr(Store, "get_articles", get_articles)
-        with open_store(tmp_path / f"b{bounded}.db") as store:
-            site = tmp_path / f"site{'T' if bounded else 'F'}"
-            summary = run_pipeline(store, _options([pages], site))
-            assert summary.failures == []
-            dumps.append(canonical_dump(store))
-    assert dumps[0]["stories"] == dumps[1]["stories"]
-    assert dumps[0]["drafts"] == dumps[1]["drafts"]
-    # read a chunk, a batch or a story's articles at a time, never the whole crawl
-    articles = len(dumps[1]["articles"])
-    assert read and max(read) <= articles // 3, (read, articles)
-    index = [(tmp_path / f"site{b}" / "index.html").read_text(encoding="utf-8") for b in "FT"]
-    assert index[0] == index[1]

@@ -934,15 +934,12 @@ def time_ordered(articles: Sequence[Article]) -> list[Article]:
     """Articles in the one order the clusterer takes them, whatever order they came in:
     those of unknown time first (by id: they are compared on content alone, and meet every
     dated story after them), then by news time (``article_time``), ties by id."""
-    keyed = [(*time_key(article), article) for article in articles]
+    keyed = []
+    for article in articles:
+        when = article_time(article).seconds
+        keyed.append((when is not None, when or 0.0, article.id, article))
     keyed.sort(key=lambda k: k[:3])
     return [k[3] for k in keyed]
-
-
-def time_key(article: Article) -> tuple[bool, float, str]:
-    """Where ``article`` stands in ``time_ordered``'s order (sorting the keys sorts them)."""
-    when = article_time(article).seconds
-    return (when is not None, when or 0.0, article.id)
 
 
 def decode_state(data: bytes) -> dict[str, Any]:

@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, time_ordered
 from newsdesk.cluster.persist import agreed_config, saved_config
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 STATE_KEY = "clusterer"
 BATCH = 256  # articles clustered in the first transaction (later ones: see growing_batches)
-LARGEST_BATCH = 8192  # articles of a later one at most: what a run holds in memory at once
 
 
 class SavedClusterer:
@@ -113,50 +112,21 @@ class Clustered:
     notes: list[str] = field(default_factory=list)
 
 
-def growing_batches(
-    articles: Sequence[Article], first: int, largest: int | None = None
-) -> Iterator[list[Article]]:
-    """``first`` articles, then batches as large as all those before them together, none
-    larger than ``largest`` (None: no limit).
+def growing_batches(articles: Sequence[Article], first: int) -> Iterator[list[Article]]:
+    """``first`` articles, then batches as large as all those before them together.
 
     Each batch's transaction ends with the clusterer's whole state (every story it holds,
     so its size grows with the articles clustered): batches of a fixed size would write it
     n / size times, a cost growing with the square of the run's articles; doubling batches
     write it about log2(n / first) times, twice the final state's size in all. A run
     killed meanwhile loses at most the batch in flight, as before (clustered again next
-    time). ``largest`` bounds the articles a batch holds in memory (``StoredArticles``
-    reads each batch from the store when it comes).
+    time).
     """
     start, size = 0, max(1, first)
     while start < len(articles):
         yield list(articles[start : start + size])
         start += size
-        size = start if largest is None else min(start, max(1, largest))
-
-
-class StoredArticles(Sequence[Article]):
-    """Articles by id in a fixed order, read (by ``read``, e.g. ``Store.get_articles``) only
-    when a slice of them is asked for: a run's unclustered articles, in time order, with no
-    more of them in memory than the batch being clustered."""
-
-    def __init__(self, ids: Sequence[str], read: Callable[[Sequence[str]], list[Article]]):
-        self.ids = list(ids)
-        self._read = read
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Article]: ...
-    def __getitem__(self, index: int | slice) -> Article | list[Article]:
-        if isinstance(index, slice):
-            return self._read(self.ids[index])
-        found = self._read([self.ids[index]])
-        if not found:
-            raise IndexError(f"article {self.ids[index]} is no longer stored")
-        return found[0]
+        size = start
 
 
 def cluster_pending(
@@ -167,7 +137,6 @@ def cluster_pending(
     saved: SavedClusterer | None = None,
     on_batch: Callable[[int], None] | None = None,
     workers: ProcessExecutor | None = None,
-    in_time_order: bool = False,
 ) -> Clustered:
     """Cluster ``articles`` (not yet in a story) into the store, in time order.
 
@@ -176,8 +145,7 @@ def cluster_pending(
     ``on_batch(n)`` is told after each batch of ``n`` articles is stored. ``workers``:
     worker processes that read the articles' languages, terms and MinHashes ahead of the
     clusterer, which adds them one by one in this process (the same stories: see
-    ``cluster.stream.prepare``). ``in_time_order``: ``articles`` come in the clusterer's
-    order already (``time_ordered``), e.g. a ``StoredArticles``, read a batch at a time.
+    ``cluster.stream.prepare``).
     """
     saved = saved or SavedClusterer.read(store)
     if config is not None:
@@ -188,10 +156,13 @@ def cluster_pending(
     clusterer, note = saved.clusterer(store, config)
     if note:
         done.notes.append(note)
-    ordered = articles if in_time_order else time_ordered(articles)
-    prepare = partial(prepare_for_clustering, config=clusterer.config) if workers else None
-    for batch in growing_batches(ordered, BATCH, LARGEST_BATCH):
-        prepared = iter(workers.map(prepare, batch)) if workers and prepare else None
+    ordered = time_ordered(articles)
+    prepared = None
+    if workers is not None:
+        prepared = iter(
+            workers.map(partial(prepare_for_clustering, config=clusterer.config), ordered)
+        )
+    for batch in growing_batches(ordered, BATCH):
         result = cluster_batch(clusterer, batch, prepared)
         done.failures.extend(result.failures)
         done.notes.extend(result.notes)

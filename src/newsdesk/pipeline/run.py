@@ -58,11 +58,6 @@ UNWRITABLE_STATE = "pipeline.unwritable"
 # Fewer articles than this are clustered without worker processes reading ahead: starting
 # them costs more than the reading they would take over.
 PREPARE_ON_WORKERS = 64
-# The articles a run keeps in memory once read, for the steps after clustering (writing,
-# publishing); past this many the others are read from the store again when needed, so a
-# crawl of any size runs in bounded memory. Articles are read this many at a time.
-KEPT_ARTICLES = 20_000
-READ_CHUNK = 1_000
 
 
 @dataclass(frozen=True)
@@ -437,7 +432,6 @@ class Pipeline:
                 saved=self.saved,
                 on_batch=lambda n: self.progress.advance("cluster", n),
                 workers=workers,
-                in_time_order=True,
             )
         finally:
             if workers is not None:
@@ -448,26 +442,13 @@ class Pipeline:
         self.summary.stories_updated += done.stories_updated
         self.summary.notes.extend(done.notes)
 
-    def _unclustered(self) -> Sequence[Article]:
-        """The articles no story holds yet (published after ``--since``), in the
-        clusterer's time order. They are read a chunk at a time and only their place in
-        that order is held, with the articles themselves as far as ``KEPT_ARTICLES``
-        allows: a crawl of any size is clustered a batch at a time."""
-        ids = self.store.unclustered_article_ids()
-        if not ids:
-            return []  # an unchanged re-run: the clusterer is not even imported
-        from newsdesk.cluster.stream import time_key
-        from newsdesk.pipeline.clustering import StoredArticles
-
+    def _unclustered(self) -> list[Article]:
         cutoff = now_utc() - self.options.since if self.options.since else None
-        keys = []
-        for chunk in batched(ids, READ_CHUNK):
-            for article in self.store.get_articles(chunk):
-                if cutoff is None or _published_after(article, cutoff):
-                    keys.append(time_key(article))
-                    self._keep_article(article)
-        keys.sort()
-        return StoredArticles([key[2] for key in keys], self._get_articles)
+        articles = self.store.get_articles(self.store.unclustered_article_ids())
+        self._articles.update((article.id, article) for article in articles)
+        if cutoff is None:
+            return articles
+        return [a for a in articles if _published_after(a, cutoff)]
 
     # -- write + verify -------------------------------------------------------------------
 
@@ -569,15 +550,9 @@ class Pipeline:
         ids = list(dict.fromkeys(article_ids))
         known = self._articles
         missing = [i for i in ids if i not in known]
-        read = {a.id: a for a in self.store.get_articles(missing)} if missing else {}
-        for article in read.values():
-            self._keep_article(article)
-        return [known.get(i) or read[i] for i in ids if i in known or i in read]
-
-    def _keep_article(self, article: Article) -> None:
-        """Keep an article read from the store for the later steps, up to ``KEPT_ARTICLES``."""
-        if len(self._articles) < KEPT_ARTICLES:
-            self._articles[article.id] = article
+        if missing:
+            known.update((a.id, a) for a in self.store.get_articles(missing))
+        return [known[i] for i in ids if i in known]
 
     def _keep_draft(self, result: WriteResult) -> None:
         if result.draft is None:

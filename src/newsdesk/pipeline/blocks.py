@@ -131,7 +131,7 @@ def cluster_batch(
     for article in articles:
         ready = next(prepared, None) if prepared is not None else None
         try:
-            if ready is None:
+            if ready is None:  # a stand-in clusterer may take the article alone
                 assignment = clusterer.add(article)
             else:
                 assignment = clusterer.add(article, prepared=ready)

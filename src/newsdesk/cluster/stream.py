@@ -234,6 +234,7 @@ class PreparedArticle:
     terms: DocumentTerms | None  # under the language's rules; None: unknown language
     key: str
     signature: Signature | None
+    short: bool  # fewer than ``short_words`` words of lead: a headline (see ``thresholds``)
 
 
 def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
@@ -244,14 +245,15 @@ def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
     language = article_language(article.language, article.title, lead, config.guess_languages)
     # An article of unknown language is read with the stream's language, known only then.
     terms = document_terms(article.title, lead, language, config.lead_words) if language else None
+    short = len(lead.split(maxsplit=config.short_words)) < config.short_words
     return PreparedArticle(
-        article.id, language, terms, content_key(words), text_signature(words, config.num_perm)
+        article.id,
+        language,
+        terms,
+        content_key(words),
+        text_signature(words, config.num_perm),
+        short,
     )
-
-
-def _lead(article: Article) -> str:
-    """The text whose first words count: the body, else the description."""
-    return article.text if article.paragraphs else (article.description or "")
 
 
 class StoryClusterer:
@@ -317,14 +319,17 @@ class StoryClusterer:
 
         if prepared is None or prepared.article_id != article.id:
             prepared = prepare(article, self.config)
-        lead = _lead(article)
         key, signature, language = prepared.key, prepared.signature, prepared.language
         copied = self.dedup.find(key, signature)
         if language is not None:
             self._count_language(language)
-        vector = self.features.vector(
-            article.title, lead, language or self.stream_language, prepared.terms
-        )
+        rules = language or self.stream_language  # unknown: the stream's, known only now
+        terms = prepared.terms
+        if terms is None:
+            lead = article.text if article.paragraphs else (article.description or "")
+            terms = document_terms(article.title, lead, rules, self.config.lead_words)
+        # The text is read already (``terms``): the vector needs only the language's prior.
+        vector = self.features.vector(article.title, "", rules, terms)
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
 
@@ -333,8 +338,7 @@ class StoryClusterer:
         if copied is not None:
             story = self._story_of_copy(copied, when, article)
         if story is None:
-            short = len(lead.split(maxsplit=self.config.short_words)) < self.config.short_words
-            join_at, merge_at = self.config.thresholds(short)
+            join_at, merge_at = self.config.thresholds(prepared.short)
             scores = self._score(vector, embedding, when, language, join_at)
             best = self._best_coherent(scores, vector, join_at)
             if best is not None:

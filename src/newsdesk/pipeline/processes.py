@@ -63,10 +63,13 @@ _first_reading: tuple[float, float, tuple[int, int]] | None = None
 
 
 def start_reading_cpus() -> None:
-    """Take the first reading of the machine's CPU counters now (a ``ProcessExecutor`` does
-    when it is made): the first item then runs in this process while the window passes,
-    and ``busy_cpus`` waits only for what is left of it."""
+    """Take the first reading of the machine's CPU counters now (the CLI does as it loads,
+    a ``ProcessExecutor`` when it is made), unless one taken earlier is still fresh: the
+    window then passes while this process starts and runs its first item, and
+    ``busy_cpus`` waits only for what is left of it."""
     global _first_reading
+    if _first_reading is not None and time.monotonic() - _first_reading[0] <= _STALE_SECONDS:
+        return
     counters = _cpu_times()
     if counters is not None:
         _first_reading = (time.monotonic(), time.process_time(), counters)
@@ -81,10 +84,8 @@ def busy_cpus() -> float:
     read off the 1-minute load average, which still counts a job that has just ended (a
     run right after another, or after trafilatura in a benchmark, would otherwise work
     alone on an idle machine). Elsewhere, the load average."""
+    start_reading_cpus()  # a fresh one is kept; a stale one is taken again
     first = _first_reading
-    if first is None or time.monotonic() - first[0] > _STALE_SECONDS:
-        start_reading_cpus()
-        first = _first_reading
     if first is None:
         try:
             return os.getloadavg()[0]

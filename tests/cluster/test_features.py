@@ -97,4 +97,7 @@ def test_the_prior_reads_wordfreqs_own_lists_without_importing_it():
     assert set(prior._word_lists()) == set(wordfreq.available_languages())
     for code in ("en", "de", "ru", "ja"):
         assert prior._frequency_list(code) == wordfreq.get_frequency_list(code)
+        # Read only down to a frequency: the same first buckets, the file read no further.
+        assert prior._frequency_list(code, 700) == wordfreq.get_frequency_list(code)[:701]
     assert prior._frequency_list("xx") is None
+    assert prior._last_bucket(prior.LISTED_FREQUENCY) == 700  # 1e-7 is 700 centibels

@@ -36,24 +36,27 @@ _WORDFREQ_CODES = {"no": "nb", "nn": "nb", "hr": "sh", "sr": "sh", "bs": "sh", "
 def _table(language: str = "en") -> dict[str, float] | None:
     """wordfreq's frequency table of a language (loaded once, on first use), or None."""
     code = _WORDFREQ_CODES.get(language, language)
-    buckets = _frequency_list(code)
-    if buckets is None:
-        return None
     # wordfreq's own dict of the list holds every word down to 1e-8 (634,000 German
     # words, 0.3 s to build); the prior tells those rarer than LISTED_FREQUENCY from
-    # unknown words by too little to matter, so the table stops there.
+    # unknown words by too little to matter, so the table stops there, and so does the
+    # reading of the file (its rarest buckets hold most of its words).
+    buckets = _frequency_list(code, _last_bucket(LISTED_FREQUENCY))
+    if buckets is None:
+        return None
     table: dict[str, float] = {}
     for index, bucket in enumerate(buckets):
-        frequency = 10 ** (-index / 100)  # wordfreq's buckets are centibels
-        if frequency < LISTED_FREQUENCY:
-            break
-        for word in bucket:
-            table[word] = frequency
+        table.update(dict.fromkeys(bucket, 10 ** (-index / 100)))  # buckets are centibels
     return table
 
 
-def _frequency_list(code: str) -> list[list[str]] | None:
-    """wordfreq's best list of a language (words bucketed by centibels), or None."""
+def _last_bucket(frequency: float) -> int:
+    """The index of the rarest centibel bucket whose words are at least this frequent."""
+    return math.floor(-100 * math.log10(frequency) + 1e-9)
+
+
+def _frequency_list(code: str, last_bucket: int | None = None) -> list[list[str]] | None:
+    """wordfreq's best list of a language (words bucketed by centibels), or None; with
+    ``last_bucket``, the buckets up to that index only (the file is read no further)."""
     path = _word_lists().get(code)
     if path is None:
         return None
@@ -61,15 +64,22 @@ def _frequency_list(code: str) -> list[list[str]] | None:
         import msgpack
 
         with gzip.open(path, "rb") as infile:
-            data = msgpack.load(infile, raw=False)
-        header = data[0]
-        if isinstance(header, dict) and header.get("format") == "cB" and header.get("version") == 1:
-            return data[1:]
+            unpacker = msgpack.Unpacker(infile, raw=False)
+            size = unpacker.read_array_header()  # the header, then one array per bucket
+            header = unpacker.unpack() if size else None
+            if (
+                isinstance(header, dict)
+                and header.get("format") == "cB"
+                and header.get("version") == 1
+            ):
+                count = size - 1 if last_bucket is None else min(size - 1, last_bucket + 1)
+                return [unpacker.unpack() for _ in range(count)]
     except (ImportError, OSError, ValueError):
         pass
     import wordfreq  # a layout we do not know: wordfreq reads its own files
 
-    return wordfreq.get_frequency_list(code)
+    buckets = wordfreq.get_frequency_list(code)
+    return buckets if last_bucket is None else buckets[: last_bucket + 1]
 
 
 @lru_cache(maxsize=1)

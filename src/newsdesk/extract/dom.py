@@ -371,9 +371,11 @@ def segment(tree: LexborHTMLParser) -> Page:
             if not text:
                 continue
             if text.isspace():
-                # Most text nodes are indentation: a space wherever it lands (a closed
-                # block's trailing space is stripped) and no parent lookup.
-                add_part(" ")
+                # Most text nodes are indentation: a space wherever it lands (a block's
+                # leading and trailing spaces are stripped, so none is kept before its
+                # first word) and no parent lookup.
+                if parts:
+                    add_part(" ")
                 continue
         elif tag is None or tag[0] == "-":
             continue  # comments and other leaves never hold text we show

@@ -115,6 +115,9 @@ class Article:
     warnings: tuple[str, ...] = ()
     access: Access = "unknown"  # free, paywalled (a teaser behind a subscribe wall), unknown
     published_date_only: bool = False  # only the date of ``published`` is known
+    # ISO 8601: when the page says it last changed (its metadata's dateModified), never
+    # taken for ``published``.
+    modified: str | None = None
     # A time known about the page outside the article, for an article without
     # ``published`` (``cluster.news_time``): ISO 8601, and its kind: "feed" (the feed
     # entry's date), "warc" (the WARC record's date: the crawl), "fetched" (a live fetch).

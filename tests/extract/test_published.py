@@ -57,3 +57,54 @@ def test_any_json_ld_object_with_a_publication_date() -> None:
 def test_dates_in_words_in_other_languages() -> None:
     assert published(top='<p class="date">12 марта 2019</p>', lang="ru").startswith("2019-03-12")
     assert published(top='<p class="date">7 juin 2025</p>', lang="fr").startswith("2025-06-07")
+
+
+def _page(head: str = "", top: str = "") -> bytes:
+    return (
+        f'<html lang="en"><head>{head}</head><body><article>{top}'
+        f"<p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></body></html>"
+    ).encode()
+
+
+def test_the_modification_time_is_kept_apart_from_the_publication() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Council approves the budget",
+        "datePublished": "2024-05-03T08:30:00+02:00",
+        "dateModified": "2024-05-06T10:00:00+02:00",
+    }
+    head = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    article = extract(_page(head))
+    assert article.published_iso == "2024-05-03T08:30:00+02:00"
+    assert article.modified == "2024-05-06T10:00:00+02:00"  # the page's offset kept
+    assert article.to_dict()["modified"] == "2024-05-06T10:00:00+02:00"
+    # OpenGraph's names, and an element marked dateModified.
+    head = (
+        '<meta property="article:published_time" content="2024-05-03T08:30:00Z">'
+        '<meta property="article:modified_time" content="2024-05-04T09:00:00Z">'
+    )
+    assert extract(_page(head)).modified == "2024-05-04T09:00:00+00:00"
+    top = '<time itemprop="dateModified" datetime="2024-05-05">5 May</time>'
+    assert extract(_page(top=top)).modified == "2024-05-05"
+
+
+def test_a_modification_before_the_publication_is_no_modification() -> None:
+    head = (
+        '<meta property="article:published_time" content="2024-05-03T08:30:00Z">'
+        '<meta property="article:modified_time" content="2019-01-01T00:00:00Z">'
+    )
+    article = extract(_page(head))
+    assert article.published_iso == "2024-05-03T08:30:00+00:00"
+    assert article.modified is None
+    assert extract(_page()).modified is None  # a page that says nothing of it
+
+
+def test_the_modification_time_travels_through_the_store(tmp_path) -> None:
+    from newsdesk.store import open_store
+
+    head = '<meta property="article:modified_time" content="2024-05-04T09:00:00Z">'
+    article = extract(_page(head))
+    with open_store(tmp_path / "s.db") as store:
+        store.add_article(article)
+        assert store.get_article(article.id).modified == "2024-05-04T09:00:00+00:00"

@@ -166,6 +166,7 @@ def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str
         authors=tuple(meta.authors),
         published=meta.published.when if meta.published else None,
         published_date_only=bool(meta.published and meta.published.date_only),
+        modified=meta.modified.isoformat() if meta.modified else None,
         language=language,
         input_format="html",
         source=source,

@@ -32,6 +32,11 @@ _DATE_META = (
     "article.published", "published_time", "originalpublicationdate", "release_date",
     "citation_publication_date", "og:published_time", "datecreated", "created",
 )  # fmt: skip
+# Where a page says when it last changed (not its publication date).
+_MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dc.date.modified", "dcterms.modified", "modified_time", "last-modified", "lastmod",
+)  # fmt: skip
 _LANG = re.compile(r"^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 _BY_PREFIX = re.compile(r"^\s*(?:(?:analysis|opinion|story|text|words)\s+)?by[:\s]+", re.I)
 _DATE_ELEMENTS = (
@@ -56,6 +61,7 @@ class Metadata:
     title: str = ""
     authors: list[str] = field(default_factory=list)
     published: Moment | None = None
+    modified: Moment | None = None  # when the page says it last changed
     site_name: str | None = None
     language: str | None = None
     description: str | None = None
@@ -223,6 +229,39 @@ def _says_modified(node: LexborNode) -> bool:
     return False
 
 
+def _modified_date(
+    tree: LexborHTMLParser,
+    article: dict[str, Any],
+    meta: dict[str, str],
+    language: str | None,
+    published: Moment | None,
+) -> Moment | None:
+    """When the page says it last changed (JSON-LD dateModified, modified-time metadata, an
+    itemprop=dateModified element), kept apart from its publication date. None before
+    the publication date (a template's stale value)."""
+    values: list[object] = [article.get("dateModified")]
+    values += [meta.get(key) for key in _MODIFIED_META]
+    node = tree.css_first("[itemprop=dateModified]")
+    if node is not None:
+        values.append(node.attributes.get("datetime") or node.attributes.get("content"))
+    for value in values:
+        found = read_date(value, language) if isinstance(value, str) else None
+        if found is None:
+            continue
+        if published is not None and _earlier(found, published):
+            return None
+        return found
+    return None
+
+
+def _earlier(one: Moment, other: Moment) -> bool:
+    """Whether ``one`` is before ``other``: by the day where either lacks an offset or a
+    time (the page's zone is then unknown), else to the second."""
+    if one.when.tzinfo is None or other.when.tzinfo is None or one.date_only or other.date_only:
+        return one.when.date() < other.when.date()
+    return one.when < other.when
+
+
 def _day_of(moment: Moment) -> Moment:
     """The moment's day alone (midnight, naive, ``date_only``): a visible date's time and
     offset are not trusted."""
@@ -355,6 +394,7 @@ def read_metadata(
         out.published = _title_date([meta.get("og:title"), raw_title], out.language)
     if not out.published:
         out.published = _visible_date(tree, out.language, fetched_at) or url_date(page_url)
+    out.modified = _modified_date(tree, a, meta, out.language, out.published)
 
     # JSON-LD and meta values often carry HTML entities (&#8217;) their authors escaped.
     out.title = _unescape(out.title)

@@ -81,6 +81,11 @@ class ArticleOut(BaseModel):
     site_name: str | None
     authors: list[str]
     published: str | None
+    modified: str | None = Field(
+        default=None,
+        description="ISO 8601: when the page says it last changed (its metadata's "
+        "dateModified); the publication time is `published`",
+    )
     language: str | None
     input_format: str
     source: str | None

@@ -101,3 +101,18 @@ def test_the_prior_reads_wordfreqs_own_lists_without_importing_it():
         assert prior._frequency_list(code, 700) == wordfreq.get_frequency_list(code)[:701]
     assert prior._frequency_list("xx") is None
     assert prior._last_bucket(prior.LISTED_FREQUENCY) == 700  # 1e-7 is 700 centibels
+
+
+def test_a_list_file_cut_short_is_read_by_wordfreq_instead(tmp_path, monkeypatch) -> None:
+    """A damaged or unknown list file is no error: wordfreq reads its own lists."""
+    import gzip
+
+    import wordfreq
+
+    from newsdesk.cluster import prior
+
+    whole = gzip.decompress(prior._word_lists()["en"].read_bytes())
+    cut = tmp_path / "large_en.msgpack.gz"
+    cut.write_bytes(gzip.compress(whole[: len(whole) // 10]))  # ends before bucket 700
+    monkeypatch.setattr(prior, "_word_lists", lambda: {"en": cut})
+    assert prior._frequency_list("en", 700) == wordfreq.get_frequency_list("en")[:701]

@@ -74,7 +74,7 @@ def _frequency_list(code: str, last_bucket: int | None = None) -> list[list[str]
             ):
                 count = size - 1 if last_bucket is None else min(size - 1, last_bucket + 1)
                 return [unpacker.unpack() for _ in range(count)]
-    except (ImportError, OSError, ValueError):
+    except Exception:  # a file cut short (OutOfData, EOFError) or of a layout we do not know
         pass
     import wordfreq  # a layout we do not know: wordfreq reads its own files
 

@@ -239,19 +239,19 @@ def _modified_date(
     """When the page says it last changed (JSON-LD dateModified, modified-time metadata, an
     itemprop=dateModified element), kept apart from its publication date. None before
     the publication date (a template's stale value)."""
-    values: list[object] = [article.get("dateModified")]
-    values += [meta.get(key) for key in _MODIFIED_META]
-    node = tree.css_first("[itemprop=dateModified]")
-    if node is not None:
-        values.append(node.attributes.get("datetime") or node.attributes.get("content"))
-    for value in values:
+    found = None
+    for value in (article.get("dateModified"), *(meta.get(key) for key in _MODIFIED_META)):
         found = read_date(value, language) if isinstance(value, str) else None
-        if found is None:
-            continue
-        if published is not None and _earlier(found, published):
-            return None
-        return found
-    return None
+        if found is not None:
+            break
+    if found is None:  # the page's elements are queried only where its metadata says nothing
+        node = tree.css_first("[itemprop=dateModified]")
+        if node is not None:
+            value = node.attributes.get("datetime") or node.attributes.get("content")
+            found = read_date(value, language)
+    if found is None or (published is not None and _earlier(found, published)):
+        return None
+    return found
 
 
 def _earlier(one: Moment, other: Moment) -> bool:

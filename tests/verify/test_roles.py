@@ -133,3 +133,56 @@ def test_short_forms_and_run_on_sentences_pass(text: str):
 )
 def test_short_forms_do_not_hide_errors(text: str, kind: str):
     assert kind in short_kinds(text)
+
+
+VOICE = Article.create(
+    url="https://example.org/school",
+    title="Girl refused a school place",
+    paragraphs=(
+        "Charlotte Briggs was refused a place at Lydgate Junior School in Sheffield.",
+        "Tom Evans was found guilty of fraud at Leeds Crown Court.",
+        "Mark Reid was handed the award by the mayor.",
+        "United have informed PSV of their wish to sign the winger.",
+        "Manchester United beat Manchester City on Sunday.",
+    ),
+)
+
+
+def voice_kinds(text: str) -> list[str]:
+    [problems] = check_sentences([Sentence(text, (VOICE.id,))], [VOICE])
+    return [p.kind for p in problems]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Charlotte Briggs was refused a place at Lydgate Junior School in Sheffield.",
+        # a headline's passive with its auxiliary dropped: nothing follows to be done
+        "Tom Evans found guilty of fraud at Leeds Crown Court.",
+        "Mark Reid was handed the award by the mayor.",
+        "United have informed PSV of their wish to sign the winger.",
+        # two names sharing a word are two names, not one on both sides
+        "Manchester United beat Manchester City on Sunday.",
+    ],
+)
+def test_voice_and_sides_kept_pass(text: str):
+    assert voice_kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # done to her in the source, done by her in the sentence
+        "Charlotte Briggs refused a place at Lydgate Junior School in Sheffield.",
+        "Mark Reid handed the award to the mayor.",
+    ],
+)
+def test_voice_flipped_is_flagged(text: str):
+    assert "name" in voice_kinds(text)
+
+
+def test_one_name_on_both_sides_of_a_verb_is_flagged():
+    # a name put in the other's place leaves it on both sides of the verb
+    text = "PSV have informed PSV of their wish to sign the winger."
+    [problems] = check_sentences([Sentence(text, (VOICE.id,))], [VOICE])
+    assert any("both sides of 'have informed'" in p.why for p in problems)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from newsdesk.verify.edits import edit_conflicts, reads_both_ways
 from newsdesk.verify.names import DEMONYMS, TITLE_WORDS, Name, find_names, name_key, name_variants
@@ -111,7 +112,7 @@ def name_conflicts(
         for index in indexes
         for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True)
     ]
-    out: list[str] = []
+    out: list[str] = [why for why in (_both_sides(text, names, passages),) if why]
     for name in checked:
         aligned = _aligned(text, name.start, name.end, passages)
         if not aligned:
@@ -119,6 +120,10 @@ def name_conflicts(
         best_overlap, best, share = aligned[0]
         passage = passages[best][0]
         keys, passage_names = _passage_names(passage)
+        flipped = _voice_flipped(text, name, passage, passage_names)
+        if flipped:
+            out.append(flipped)
+            continue
         # the passage lacks it and another nearly as close names it: fused or reworded,
         # not swapped (a passage naming it is judged on the slot, below)
         if not _named(name, keys) and any(
@@ -177,6 +182,73 @@ def name_conflicts(
     # a name replaced or two exchanged where the neighbouring words gave no slot
     # ("(R-Calif.)", "Cheryl Strayed's Wild"): the sentence compared word for word
     return out or edit_conflicts(text, passages)
+
+
+# Passive auxiliaries before a participle: "was refused", "has been handed".
+_PASSIVE_AFTER_NAME = re.compile(
+    r"\s+(?:was|were|is|are|has been|have been|had been|got|gets)\s+(?:\w+ly\s+)?"
+    r"(\w+)\s+(\w+)",
+    re.IGNORECASE,
+)
+_ACTIVE_AFTER_NAME = re.compile(r"\s+(?:\w+ly\s+)?(\w+)\s+(\w+)")
+# A determiner after the participle marks its object: "was refused a place", "was handed
+# the ball". (A preposition or an adjective may follow a headline's passive with its
+# auxiliary dropped, "Smith found guilty", "Man arrested in Leeds": those are let be.)
+_DETERMINERS = wordset("a an the his her their its this that these those some")
+
+
+def _voice_flipped(
+    text: str, name: Name, passage: str, passage_names: Sequence[Name]
+) -> str | None:
+    """The passage says something was done to the name ("Briggs was refused a place"),
+    the sentence that the name did it ("Briggs refused a place"): who did what reversed."""
+    after = _ACTIVE_AFTER_NAME.match(text, name.end)
+    if after is None or after.group(2).lower() not in _DETERMINERS:
+        return None
+    verb, following = after.group(1).lower(), after.group(2).lower()
+    if verb in STOPWORDS or not verb.endswith(("ed", "en", "wn", "t", "d")):
+        return None
+    for other in passage_names:
+        if not _same(other, name):
+            continue
+        there = _PASSIVE_AFTER_NAME.match(passage, other.end)
+        if there and there.group(1).lower() == verb and there.group(2).lower() == following:
+            shown = passage if len(passage) <= 160 else passage[:159] + "…"
+            return (
+                f"'{name.surface} {verb} {following}…' makes the doer of one to whom the "
+                f"matching source passage says it was done: {shown!r}"
+            )
+    return None
+
+
+def _both_sides(
+    text: str, names: Sequence[Name], passages: Sequence[tuple[str, frozenset[str]]]
+) -> str | None:
+    """One name on both sides of a short verb phrase ("PSV have informed PSV") where no
+    source passage has it so: one of the two stands in another's place."""
+    for first, second in pairwise(names):
+        keys = {name_key(t) for t in first.tokens}
+        if not keys or keys != {name_key(t) for t in second.tokens}:
+            continue
+        between = text[first.end : second.start]
+        words = between.split()
+        if not 1 <= len(words) <= 4 or not re.fullmatch(r"[a-z ]+", between.strip()):
+            continue
+        if set(words) & {"and", "or", "v", "vs", "versus", "of", "to", "from", "at", "in"}:
+            continue
+        pattern = re.compile(
+            re.escape(first.surface)
+            + r"\s+"
+            + r"\s+".join(map(re.escape, words))
+            + r"\s+"
+            + re.escape(second.surface)
+        )
+        if not any(pattern.search(passage) for passage, _ in passages):
+            return (
+                f"'{first.surface}' stands on both sides of '{between.strip()}', which no "
+                "source passage says"
+            )
+    return None
 
 
 def _named_whole(name: Name, passages: Sequence[tuple[str, frozenset[str]]]) -> bool:

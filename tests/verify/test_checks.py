@@ -240,3 +240,27 @@ def test_accents_stored_apart_from_their_letters_are_no_new_words(
         published="2025-04-01",
     )
     assert kinds(unicodedata.normalize(draft_form, text), source) == []
+
+
+ACRONYMS = Article.create(
+    url="https://example.org/budget",
+    title="Prime Minister hails tax changes",
+    paragraphs=(
+        "The Prime Minister hailed the tax changes coming into force on Monday.",
+        "The Police and Crime Commissioner asked the National Health Service for more staff.",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        # an acronym of words the source writes out is the same name
+        ("The PM hailed the tax changes coming into force on Monday.", True),
+        ("The PCC asked the NHS for more staff.", True),
+        # an acronym of nothing the source writes out is still a name it lacks
+        ("The FBI asked the NHS for more staff.", False),
+    ],
+)
+def test_acronyms_of_names_the_source_spells_out(text: str, passes: bool):
+    assert ("name" not in kinds(text, ACRONYMS)) is passes

@@ -13,6 +13,7 @@ Matching a name against a source is forgiving about form: case, accents, possess
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -325,6 +326,25 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
     if len(missing) == len(name.tokens) >= 2 and _initials(name.tokens) in capitalised_keys:
         return []
     return missing
+
+
+def spelt_out(name: Name, sentences: Iterable[str]) -> bool:
+    """``name`` is an acronym of words a source writes out: "PM" for "Prime Minister",
+    "NHS" for "National Health Service", "PCC" for "Police and Crime Commissioner"."""
+    if len(name.tokens) != 1 or not _ACRONYM.fullmatch(name.tokens[0]):
+        return False
+    pattern = _spelt_pattern(name.tokens[0])
+    return any(pattern.search(sentence) for sentence in sentences)
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+@lru_cache(maxsize=256)
+def _spelt_pattern(acronym: str) -> re.Pattern[str]:
+    # capitalised words, one per letter; "of", "and", "for", "the" may stand between
+    words = [rf"{letter}[a-z]+" for letter in acronym]
+    return re.compile(r"\b" + r"(?:\s+(?:of|and|for|the|&))?\s+".join(words) + r"\b")
 
 
 def _initials(tokens: tuple[str, ...]) -> str:

@@ -7,6 +7,7 @@ import functools
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,15 +31,29 @@ from newsdesk.settings import Settings
 
 def _pages(
     sources: list[str], fetch_workers: int | None = None, allow_private: bool = False
-) -> Iterator[Page | Failure]:
-    """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike."""
+) -> Iterator[Page | Failure | Path]:
+    """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike, in
+    the order given. A file or folder gives its files unread (``Path``): each is read by
+    the worker that extracts it, so no page travels between processes."""
     from newsdesk.ingest.config import FetchConfig
-    from newsdesk.ingest.sources import iter_sources_pages
+    from newsdesk.ingest.files import iter_path_files
+    from newsdesk.ingest.sources import iter_sources_pages, resolve_source
 
     overrides: dict[str, object] = {"max_connections": fetch_workers} if fetch_workers else {}
     if allow_private:  # else the environment's NEWSDESK_ALLOW_PRIVATE decides
         overrides["allow_private"] = True
-    return iter_sources_pages(sources, FetchConfig.from_env(**overrides))
+    config = FetchConfig.from_env(**overrides)
+    others: list[str] = []  # read together: one client, pages fetched ahead across them
+    for source in sources:
+        if resolve_source(source).kind != "path":
+            others.append(source)
+            continue
+        if others:
+            yield from iter_sources_pages(others, config)
+            others = []
+        yield from iter_path_files(Path(source.strip()))
+    if others:
+        yield from iter_sources_pages(others, config)
 
 
 @app.command("extract")
@@ -99,7 +114,10 @@ def _print_article(article: Article, format: str, collected: list[dict]) -> None
 
 @contextlib.contextmanager
 def _outcomes(
-    items: Iterator[Page | Failure], input_format: str, executor: str, ray_address: str | None
+    items: Iterator[Page | Failure | Path],
+    input_format: str,
+    executor: str,
+    ray_address: str | None,
 ) -> Iterator[Iterator[tuple[str, Article | str]]]:
     """(source, article or the reason there is none) per item, in input order: here, or on
     Ray workers in bounded chunks (a WARC file is read only as far as the work in flight)."""
@@ -109,19 +127,30 @@ def _outcomes(
 
         # One worker process per idle core; a single page is extracted here, with no process.
         workers = Settings.from_env().run.workers  # NEWSDESK_WORKERS, else one per idle core
-        with ProcessExecutor(workers, on_error=lambda item, why: (item.source, why)) as pool:
+        with ProcessExecutor(workers, on_error=lambda item, why: (_source(item), why)) as pool:
             yield pool.map(extract_item, items)
         return
+    from newsdesk.ingest.files import read_file
     from newsdesk.runners.ray import RayExecutor
 
+    # Ray workers may run on other machines: files are read here and sent as pages.
+    pages = (read_file(item) if isinstance(item, Path) else item for item in items)
     # A worker that dies on a page (it never raises: _extract_item catches) fails that page.
-    with RayExecutor(address=ray_address, on_error=lambda item, why: (item.source, why)) as ray:
-        yield ray.map(extract_item, items)
+    with RayExecutor(address=ray_address, on_error=lambda item, why: (_source(item), why)) as ray:
+        yield ray.map(extract_item, pages)
 
 
-def _extract_item(item: Page | Failure, input_format: str) -> tuple[str, Article | str]:
+def _source(item: Page | Failure | Path) -> str:
+    return str(item) if isinstance(item, Path) else item.source
+
+
+def _extract_item(item: Page | Failure | Path, input_format: str) -> tuple[str, Article | str]:
     """(source, the article or the reason there is none): returned, not printed, as Ray
-    workers run it."""
+    workers run it. A file is read here (in the worker), under the page size cap."""
+    if isinstance(item, Path):
+        from newsdesk.ingest.files import read_file
+
+        item = read_file(item)
     if isinstance(item, Failure):
         return item.source, item.reason
     result = extract_page(item, input_format)

@@ -35,26 +35,28 @@ class Failure:
     reason: str
 
 
-def _read_file(path: Path, max_bytes: int) -> Page | Failure:
+def read_file(path: Path, max_bytes: int | None = None) -> Page | Failure:
+    """One file as a page, or why it cannot be one (over the size cap, unreadable)."""
+    limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if size > limit:
             # Over the cap: refuse without reading it into memory.
-            return Failure(str(path), f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+            return Failure(str(path), f"file is {size:,} bytes, over the {limit:,}-byte limit")
         data = path.read_bytes()
     except OSError as exc:
         return Failure(str(path), f"cannot read file: {exc.strerror or exc}")
     return Page(source=str(path), content=data, fetched_at=now_utc())
 
 
-def iter_path_pages(path: Path, max_bytes: int | None = None) -> Iterator[Page | Failure]:
-    """Every page under a file or folder, folders walked recursively in name order."""
-    limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
+def iter_path_files(path: Path) -> Iterator[Path | Failure]:
+    """Every file under a file or folder that may hold a page, folders walked recursively
+    in name order, not yet read (a worker process may read it where it is extracted)."""
     if not path.exists():
         yield Failure(str(path), "no such file or folder")
         return
     if path.is_file():
-        yield _read_file(path, limit)
+        yield path
         return
     for child in sorted(path.rglob("*")):
         if not child.is_file() or any(
@@ -65,7 +67,13 @@ def iter_path_pages(path: Path, max_bytes: int | None = None) -> Iterator[Page |
             ("ATTRIBUTION", "LICENSE", "README")
         ):
             continue
-        yield _read_file(child, limit)
+        yield child
+
+
+def iter_path_pages(path: Path, max_bytes: int | None = None) -> Iterator[Page | Failure]:
+    """Every page under a file or folder, folders walked recursively in name order."""
+    for item in iter_path_files(path):
+        yield item if isinstance(item, Failure) else read_file(item, max_bytes)
 
 
 def read_stdin(max_bytes: int | None = None) -> Page | Failure:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -190,19 +189,11 @@ def _hint(attrs: dict[str, str | None]) -> int:
     if not (cls or ident or role):
         return 0
     names = f"{cls or ''} {ident or ''} {role or ''}"
-    if names.isspace():
-        return 0
     # Real class lists are short; a megabyte attribute is junk, not worth regex time.
-    return _raw_names_hint(names[:_MAX_NAMES])
+    return _names_hint(names[:_MAX_NAMES])
 
 
 _MAX_NAMES = 1000
-
-
-@lru_cache(maxsize=8192)
-def _raw_names_hint(names: str) -> int:
-    # Digits (post-12345) only defeat the inner cache.
-    return _names_hint(_DIGITS.sub("", names).lower())
 
 
 def _names_hint(names: str) -> int:
@@ -214,9 +205,9 @@ def _names_hint(names: str) -> int:
     """
     flags = 0
     for token in names.split():
-        found = _TOKEN_FLAGS.get(token)
+        found = _RAW_TOKEN_FLAGS.get(token)
         if found is None:
-            found = _token_flags(token)
+            found = _raw_token_flags(token)
         flags |= found
     if flags & _IS_LANDMARK:
         return -2
@@ -234,8 +225,25 @@ def _names_hint(names: str) -> int:
 
 
 _IS_LANDMARK, _IS_EMBED, _IS_STRONG, _IS_NEGATIVE, _IS_POSITIVE = 1, 2, 4, 8, 16
-_TOKEN_FLAGS: dict[str, int] = {}
-_MAX_TOKENS = 65536  # remembered class words (a few MB at most)
+_TOKEN_FLAGS: dict[str, int] = {}  # by token, digits dropped and lower-cased
+_RAW_TOKEN_FLAGS: dict[str, int] = {}  # by token as the page writes it
+_MAX_TOKENS = 65536  # remembered class words, each table
+_MAX_RAW_TOKEN_CHARS = 80  # longer ones (junk) are not remembered as written
+
+
+def _raw_token_flags(raw: str) -> int:
+    """A token as written ("Post-12345", "ARTICLE"), remembered as such: a lookup per
+    token costs less than lower-casing and dropping digits from every class list. Neither
+    makes or joins tokens, so the tokens read are those of the whole list so treated."""
+    token = _DIGITS.sub("", raw).lower()  # digits (post-12345) only defeat the cache
+    flags = _TOKEN_FLAGS.get(token)
+    if flags is None:
+        flags = _token_flags(token) if token else 0
+    if len(raw) <= _MAX_RAW_TOKEN_CHARS:
+        if len(_RAW_TOKEN_FLAGS) >= _MAX_TOKENS:
+            _RAW_TOKEN_FLAGS.clear()
+        _RAW_TOKEN_FLAGS[raw] = flags
+    return flags
 
 
 def _token_flags(token: str) -> int:

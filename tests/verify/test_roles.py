@@ -23,8 +23,8 @@ SOURCE = Article.create(
 )
 
 
-def kinds(text: str) -> list[str]:
-    [problems] = check_sentences([Sentence(text, (SOURCE.id,))], [SOURCE])
+def kinds(text: str, article: Article = SOURCE) -> list[str]:
+    [problems] = check_sentences([Sentence(text, (article.id,))], [article])
     return [p.kind for p in problems]
 
 
@@ -87,11 +87,6 @@ SHORT_FORMS = Article.create(
 )
 
 
-def short_kinds(text: str) -> list[str]:
-    [problems] = check_sentences([Sentence(text, (SHORT_FORMS.id,))], [SHORT_FORMS])
-    return [p.kind for p in problems]
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -109,7 +104,7 @@ def short_kinds(text: str) -> list[str]:
     ],
 )
 def test_short_forms_and_run_on_sentences_pass(text: str):
-    assert not {"name", "number"} & set(short_kinds(text))
+    assert not {"name", "number"} & set(kinds(text, SHORT_FORMS))
 
 
 @pytest.mark.parametrize(
@@ -132,7 +127,7 @@ def test_short_forms_and_run_on_sentences_pass(text: str):
     ],
 )
 def test_short_forms_do_not_hide_errors(text: str, kind: str):
-    assert kind in short_kinds(text)
+    assert kind in kinds(text, SHORT_FORMS)
 
 
 VOICE = Article.create(
@@ -148,11 +143,6 @@ VOICE = Article.create(
 )
 
 
-def voice_kinds(text: str) -> list[str]:
-    [problems] = check_sentences([Sentence(text, (VOICE.id,))], [VOICE])
-    return [p.kind for p in problems]
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -166,7 +156,7 @@ def voice_kinds(text: str) -> list[str]:
     ],
 )
 def test_voice_and_sides_kept_pass(text: str):
-    assert voice_kinds(text) == []
+    assert kinds(text, VOICE) == []
 
 
 @pytest.mark.parametrize(
@@ -178,7 +168,7 @@ def test_voice_and_sides_kept_pass(text: str):
     ],
 )
 def test_voice_flipped_is_flagged(text: str):
-    assert "name" in voice_kinds(text)
+    assert "name" in kinds(text, VOICE)
 
 
 def test_one_name_on_both_sides_of_a_verb_is_flagged():

@@ -258,6 +258,7 @@ ACRONYMS = Article.create(
         # an acronym of words the source writes out is the same name
         ("The PM hailed the tax changes coming into force on Monday.", True),
         ("The PCC asked the NHS for more staff.", True),
+        ("The NHS's staff were asked by the PCC.", True),
         # an acronym of nothing the source writes out is still a name it lacks
         ("The FBI asked the NHS for more staff.", False),
     ],

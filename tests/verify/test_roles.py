@@ -139,6 +139,7 @@ VOICE = Article.create(
         "Mark Reid was handed the award by the mayor.",
         "United have informed PSV of their wish to sign the winger.",
         "Manchester United beat Manchester City on Sunday.",
+        "Anne Cole was told the news by phone and told the press on Monday.",
     ),
 )
 
@@ -153,6 +154,8 @@ VOICE = Article.create(
         "United have informed PSV of their wish to sign the winger.",
         # two names sharing a word are two names, not one on both sides
         "Manchester United beat Manchester City on Sunday.",
+        # done to her ("told the news") and by her ("told the press"): another object
+        "Anne Cole told the press on Monday.",
     ],
 )
 def test_voice_and_sides_kept_pass(text: str):

@@ -331,9 +331,12 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
 def spelt_out(name: Name, sentences: Iterable[str]) -> bool:
     """``name`` is an acronym of words a source writes out: "PM" for "Prime Minister",
     "NHS" for "National Health Service", "PCC" for "Police and Crime Commissioner"."""
-    if len(name.tokens) != 1 or not _ACRONYM.fullmatch(name.tokens[0]):
+    if len(name.tokens) != 1:
         return False
-    pattern = _spelt_pattern(name.tokens[0])
+    acronym = re.sub(r"['’]s?$", "", name.tokens[0])  # "NHS's"
+    if not _ACRONYM.fullmatch(acronym):
+        return False
+    pattern = _spelt_pattern(acronym)
     return any(pattern.search(sentence) for sentence in sentences)
 
 

@@ -187,13 +187,14 @@ def name_conflicts(
 # Passive auxiliaries before a participle: "was refused", "has been handed".
 _PASSIVE_AFTER_NAME = re.compile(
     r"\s+(?:was|were|is|are|has been|have been|had been|got|gets)\s+(?:\w+ly\s+)?"
-    r"(\w+)\s+(\w+)",
+    r"(\w+)\s+(\w+)\s+(\w+)",
     re.IGNORECASE,
 )
-_ACTIVE_AFTER_NAME = re.compile(r"\s+(?:\w+ly\s+)?(\w+)\s+(\w+)")
+_ACTIVE_AFTER_NAME = re.compile(r"\s+(?:\w+ly\s+)?(\w+)\s+(\w+)\s+(\w+)")
 # A determiner after the participle marks its object: "was refused a place", "was handed
-# the ball". (A preposition or an adjective may follow a headline's passive with its
-# auxiliary dropped, "Smith found guilty", "Man arrested in Leeds": those are let be.)
+# the ball"; the object must be the same word too ("was told the news" is not "told the
+# press"). A preposition or an adjective may follow a headline's passive with its
+# auxiliary dropped ("Smith found guilty", "Man arrested in Leeds"): those are let be.
 _DETERMINERS = wordset("a an the his her their its this that these those some")
 
 
@@ -205,17 +206,17 @@ def _voice_flipped(
     after = _ACTIVE_AFTER_NAME.match(text, name.end)
     if after is None or after.group(2).lower() not in _DETERMINERS:
         return None
-    verb, following = after.group(1).lower(), after.group(2).lower()
+    verb, following, thing = (word.lower() for word in after.groups())
     if verb in STOPWORDS or not verb.endswith(("ed", "en", "wn", "t", "d")):
         return None
     for other in passage_names:
         if not _same(other, name):
             continue
         there = _PASSIVE_AFTER_NAME.match(passage, other.end)
-        if there and there.group(1).lower() == verb and there.group(2).lower() == following:
+        if there and tuple(word.lower() for word in there.groups()) == (verb, following, thing):
             shown = passage if len(passage) <= 160 else passage[:159] + "…"
             return (
-                f"'{name.surface} {verb} {following}…' makes the doer of one to whom the "
+                f"'{name.surface} {verb} {following} {thing}' makes the doer of one to whom the "
                 f"matching source passage says it was done: {shown!r}"
             )
     return None
@@ -230,6 +231,8 @@ def _both_sides(
         keys = {name_key(t) for t in first.tokens}
         if not keys or keys != {name_key(t) for t in second.tokens}:
             continue
+        if second.surface.endswith(("'s", "’s")):
+            continue  # "Smith thanked Smith's lawyers": whose, not who
         between = text[first.end : second.start]
         words = between.split()
         if not 1 <= len(words) <= 4 or not re.fullmatch(r"[a-z ]+", between.strip()):

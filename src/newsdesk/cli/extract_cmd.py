@@ -42,18 +42,17 @@ def _pages(
     overrides: dict[str, object] = {"max_connections": fetch_workers} if fetch_workers else {}
     if allow_private:  # else the environment's NEWSDESK_ALLOW_PRIVATE decides
         overrides["allow_private"] = True
-    config = FetchConfig.from_env(**overrides)
     others: list[str] = []  # read together: one client, pages fetched ahead across them
     for source in sources:
         if resolve_source(source).kind != "path":
             others.append(source)
             continue
         if others:
-            yield from iter_sources_pages(others, config)
+            yield from iter_sources_pages(others, FetchConfig.from_env(**overrides))
             others = []
         yield from iter_path_files(Path(source.strip()))
-    if others:
-        yield from iter_sources_pages(others, config)
+    if others:  # made only here: files alone need no fetching settings (nor a user agent)
+        yield from iter_sources_pages(others, FetchConfig.from_env(**overrides))
 
 
 @app.command("extract")

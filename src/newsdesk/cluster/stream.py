@@ -240,7 +240,7 @@ class PreparedArticle:
 def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
     """``PreparedArticle`` of ``article`` for a clusterer with ``config``."""
     body = article.text  # joins the paragraphs: once per article
-    lead = body if article.paragraphs else (article.description or "")
+    lead = _lead(article, body)
     words = content_words(article.title, body or article.description or "")
     language = article_language(article.language, article.title, lead, config.guess_languages)
     # An article of unknown language is read with the stream's language, known only then.
@@ -254,6 +254,11 @@ def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
         text_signature(words, config.num_perm),
         short,
     )
+
+
+def _lead(article: Article, body: str) -> str:
+    """The text whose first words count: the body (``article.text``), else the description."""
+    return body if article.paragraphs else (article.description or "")
 
 
 class StoryClusterer:
@@ -326,7 +331,7 @@ class StoryClusterer:
         rules = language or self.stream_language  # unknown: the stream's, known only now
         terms = prepared.terms
         if terms is None:
-            lead = article.text if article.paragraphs else (article.description or "")
+            lead = _lead(article, article.text)
             terms = document_terms(article.title, lead, rules, self.config.lead_words)
         # The text is read already (``terms``): the vector needs only the language's prior.
         vector = self.features.vector(article.title, "", rules, terms)

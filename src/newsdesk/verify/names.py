@@ -328,6 +328,9 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
     return missing
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
 def spelt_out(name: Name, sentences: Iterable[str]) -> bool:
     """``name`` is an acronym of words a source writes out: "PM" for "Prime Minister",
     "NHS" for "National Health Service", "PCC" for "Police and Crime Commissioner"."""
@@ -338,9 +341,6 @@ def spelt_out(name: Name, sentences: Iterable[str]) -> bool:
         return False
     pattern = _spelt_pattern(acronym)
     return any(pattern.search(sentence) for sentence in sentences)
-
-
-_ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 
 @lru_cache(maxsize=256)

@@ -112,7 +112,10 @@ def name_conflicts(
         for index in indexes
         for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True)
     ]
-    out: list[str] = [why for why in (_both_sides(text, names, passages),) if why]
+    out: list[str] = []
+    both_sides = _both_sides(text, names, passages)
+    if both_sides:
+        out.append(both_sides)
     for name in checked:
         aligned = _aligned(text, name.start, name.end, passages)
         if not aligned:

@@ -302,6 +302,11 @@ class LLMWriter:
         """
         if not articles:
             raise NewsdeskError(f"story {story_id} has no articles")
+        # The event most of the story's reports tell, as the extractive writer reads it: a
+        # story that joined reports of several events is not told as one.
+        from newsdesk.write.extractive import event_articles
+
+        articles = event_articles(articles, language)
         language = language or majority_language(a.language for a in articles) or "en"
         earlier = background_sources(articles, background)
         messages = build_messages(

@@ -229,6 +229,44 @@ def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
     assert is_reporting_sentence("The final stage of the vote covers nine provinces in Egypt.")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jetzt abonnieren und von der Vorlesefunktion profitieren.",
+        "Folgen Sie uns auf Facebook und Instagram, um keine Nachricht zu verpassen.",
+        "Abonnez-vous à notre lettre d'information pour recevoir les dernières nouvelles.",
+        "Suscríbete a nuestro boletín y recibe las noticias del día en tu correo.",
+        "Receba em seu email nosso ebook com as cinco etapas para alfabetizar seus filhos.",
+        "Coloque nos seus favoritos e venha sempre conferir a classificação do campeonato!",
+        "ATENÇÃO: Comentários ofensivos ao usuário não serão aprovados pelo moderador.",
+        "Comments are moderated and will appear once a member of our team approves them.",
+        "Iscriviti alla newsletter per ricevere ogni mattina le notizie della giornata.",
+        "Подпишитесь на наш канал в Telegram, чтобы первыми узнавать новости.",
+        "Download the BBC News app for the latest updates from across the country.",
+        "※「iPhone」は、Apple Inc.の商標です。",
+    ],
+)
+def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str):
+    assert not is_reporting_sentence(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assassin was caught after a three-day search by the police.",
+        "Subscribers to the service rose by 5% in the third quarter, the company said.",
+        "Die Kommentare des Ministers wurden von der Opposition scharf kritisiert.",
+        "Users who download the app are asked to share their location, the report found.",
+        "Moderators of the debate asked the candidates about the state of the economy.",
+        "O presidente assinou o decreto na segunda-feira, segundo o governo.",
+        "„Es war gut, dass mich niemand zu den Favoriten gezählt hat“, sagte Mengesha.",
+        "His comments create an opening for moderates Buttigieg and Biden to attack.",
+    ],
+)
+def test_reporting_sentences_with_the_same_words_are_kept(text: str):
+    assert is_reporting_sentence(text)
+
+
 def test_sentence_splitting_in_several_scripts():
     assert split_sentences("Dr. Smith arrived in the U.S. on Monday. He left on Friday.") == [
         "Dr. Smith arrived in the U.S. on Monday.",

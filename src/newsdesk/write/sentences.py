@@ -93,6 +93,36 @@ _FURNITURE_TEXT = re.compile(
     r"\b(?:is|are) (?:pictured|photographed)\b|\bposes? for (?:a )?(?:photo|picture|portrait)|"
     r"\b(?:is|are) seen\b.*\b\d{4}\.$"
 )
+# Calls to action and notices in the languages we read (checked on lower-cased text, after
+# one of the cheap hints below is found): subscribe, get the newsletter or the app, follow,
+# bookmark; comment moderation rules; trademark footnotes.
+_CALL_TO_ACTION_HINTS = (
+    "abonn", "suscr", "assin", "inscr", "iscriv", "abbonat", "prenumer", "подпи", "receba",
+    "recevez", "recibe", " app", "folgen sie", "suivez", "síguenos", "siga-nos", "seguici",
+    "volg ons", "favorit", "favoris", "bookmark", "moderat", "moderad", "modér", "moderi",
+    "商標", "※", "trademark", "eingetragene marke",
+)  # fmt: skip
+_CALL_TO_ACTION = re.compile(
+    r"\bjetzt (?:\w+ )?abonnieren\b|\babonnieren sie\b|\babonnez-vous\b|\babonne-toi\b|"
+    r"\bsuscr[ií]b(?:ete|ase|anse)\b|\bassine (?:já|agora|o |a |nossa|nosso)|\binscreva-se\b|"
+    r"\binscrivez-vous\b|\biscriviti\b|\babbonati\b|\bprenumerera\b|\babonneer\b|"
+    r"\bподпишитесь\b|\bподписывайтесь\b|"
+    r"\breceba (?:em seu|no seu|por|gr[aá]tis)|\brecevez (?:notre|nos|gratuitement)\b|"
+    r"\brecibe (?:en tu|nuestr|gratis)|"
+    r"\b(?:laden sie|lade dir|holen sie sich) (?:\w+ )?app\b|\bapp herunterladen\b|"
+    r"\btéléchargez (?:l'|notre )app|\bdescarga (?:la|nuestra) app\b|\bbaixe (?:o|nosso) app\b|"
+    r"\bscarica (?:l'|la nostra )app|^\W*download (?:our|the) (?:[\w.]+ ){0,3}app\b|"
+    r"\bfolgen sie uns\b|\bsuivez-nous\b|\bsíguenos\b|\bsiga-nos\b|\bseguici\b|\bvolg ons\b|"
+    r"\b(?:coloque|adicione) (?:\w+ )?nos (?:seus )?favoritos\b|"
+    r"\bzu (?:ihren |den )?favoriten hinzufügen\b|\bajout\w* (?:\w+ ){0,3}aux favoris\b|"
+    r"\badd (?:\w+ ){0,2}to (?:your )?(?:favorites|favourites|bookmarks)\b|"
+    r"\bcoment[aá]rios?\b.{0,160}\bmodera(?:dor|dos|das|ção)|"
+    r"\bcomments?\b.{0,160}\b(?:moderated|moderator|moderation)\b|"
+    r"\bkommentare?\b.{0,160}\b(?:moderiert|moderator|moderation)|"
+    r"\bcommentaires?\b.{0,160}\bmodér(?:és|ateur|ation)|"
+    r"^※|の(?:登録)?商標(?:です|である)|\bis a (?:registered )?trademark of\b|"
+    r"\bist eine eingetragene marke\b"
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NON_LETTER = re.compile(r"[\W\d_]+", re.UNICODE)
 _STOPS = frozenset(".!?。！？")
@@ -159,13 +189,16 @@ def is_reporting_sentence(sentence: str) -> bool:
 
 
 def is_furniture(sentence: str) -> bool:
-    """True for captions, credits, error pages, embed and share widgets, calls to action."""
+    """True for captions, credits, error pages, embed and share widgets, calls to action
+    (in the languages of ``_CALL_TO_ACTION``), comment rules and trademark footnotes."""
     if _FURNITURE_START.match(sentence):
         return True
     lower = sentence.lower()
-    if any(phrase in lower for phrase in _FURNITURE_PHRASES):
-        # a cheap hint matched: confirm with the exact pattern (word boundaries etc.)
-        return bool(_FURNITURE_TEXT.search(lower))
+    # a cheap hint first, then the exact pattern (word boundaries etc.)
+    if any(phrase in lower for phrase in _FURNITURE_PHRASES) and _FURNITURE_TEXT.search(lower):
+        return True
+    if any(hint in lower for hint in _CALL_TO_ACTION_HINTS):
+        return bool(_CALL_TO_ACTION.search(lower))
     return False
 
 

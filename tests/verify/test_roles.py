@@ -179,3 +179,48 @@ def test_one_name_on_both_sides_of_a_verb_is_flagged():
     text = "PSV have informed PSV of their wish to sign the winger."
     [problems] = check_sentences([Sentence(text, (VOICE.id,))], [VOICE])
     assert any("both sides of 'have informed'" in p.why for p in problems)
+
+
+GOLF = Article.create(
+    url="https://example.org/masters",
+    title="McIlroy eyes the career Grand Slam",
+    paragraphs=(
+        "The great man considers Tiger Woods completing the career Grand Slam at the age of "
+        "just 24 as the best golfing feat he has seen.",
+        "Gary Player himself won the last of the four majors in 1965.",
+        "Rodgers indicated it could take two decades for Sheik Mansour's club to reach the "
+        "status of Liverpool or Manchester United.",
+        "City have been linked with a move for Raheem Sterling.",
+        "Kim could be seen smiling as the two stood chatting and Kim peeked inside.",
+        "Lee arrived later with the rest of the family.",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one clause from the passage, a second name beside it in another clause
+        "Gary Player completed the career Grand Slam at 29 and Tiger Woods completed the feat "
+        "at just 24.",
+        # the name stands for the passage's whole noun phrase
+        "Rodgers indicated it could take two decades for City to reach the status of Liverpool "
+        "or Manchester United.",
+    ],
+)
+def test_a_second_clause_or_a_name_for_a_phrase_is_no_swap(text: str):
+    assert "name" not in kinds(text, GOLF)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the owner swapped, the noun kept
+        "Rodgers indicated it could take two decades for Sterling's club to reach the status "
+        "of Liverpool or Manchester United.",
+        # a passage naming the holder twice keeps one place: the other went to another name
+        "Kim could be seen smiling as the two stood chatting and Lee peeked inside.",
+    ],
+)
+def test_a_swap_beside_the_holder_is_still_flagged(text: str):
+    assert "name" in kinds(text, GOLF)

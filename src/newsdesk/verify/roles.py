@@ -179,7 +179,17 @@ def name_conflicts(
                 continue
             if _coordinated(text, name, names):
                 continue
-        elif not close:
+        elif (
+            not close
+            # the holder is named in this sentence as often as in the passage: one clause
+            # was written from the passage, another put a second name beside it ("A did X
+            # at 29 and B at 24"); a passage naming it twice ("Kim smiled and Kim left")
+            # loses one of its places to the name ("Kim smiled and After left")
+            or _holder_kept(holder, name, names, passage_names)
+            # the name stands for the passage's whole noun phrase ("City" for "Sheik
+            # Mansour's club"), not for the owner in it
+            or _stands_for_phrase(text, name, passage, holder)
+        ):
             continue
         out.append(_why(name, holder, passage))
     # a name replaced or two exchanged where the neighbouring words gave no slot
@@ -323,6 +333,33 @@ def abbreviates(a: Name, b: Name) -> bool:
         x == y or (min(len(x), len(y)) >= 3 and (x.startswith(y) or y.startswith(x)))
         for x, y in zip(ka, kb, strict=True)
     )
+
+
+def _holder_kept(
+    holder: Name, name: Name, names: Sequence[Name], passage_names: Sequence[Name]
+) -> bool:
+    """The sentence names the slot's holder elsewhere as many times as the passage does,
+    and the passage does not name the name (else the two changed places)."""
+    if all(fold(t) in STOPWORDS for t in name.tokens) or any(_same(name, n) for n in passage_names):
+        return False  # a capitalised "Those" is no name; a passage naming it: exchanged
+    here = sum(1 for n in names if n is not name and _same(holder, n))
+    there = sum(1 for n in passage_names if _same(holder, n))
+    return here >= 1 and here >= there
+
+
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _stands_for_phrase(text: str, name: Name, passage: str, holder: Name) -> bool:
+    """The passage's name owns a noun ("Sheik Mansour's club") that does not follow the
+    sentence's name: the name stands for that whole phrase, not in the owner's place."""
+    if not holder.surface.endswith(("'s", "’s")):
+        return False
+    owned = _NEXT_WORD.match(passage, holder.end)
+    if owned is None or not owned.group(1).islower() or owned.group(1) in STOPWORDS:
+        return False
+    after = _NEXT_WORD.match(text, name.end)
+    return after is None or fold(after.group(1)) != fold(owned.group(1))
 
 
 def _neighbours(text: str, start: int, end: int) -> tuple[list[str], list[str]]:

@@ -265,3 +265,29 @@ ACRONYMS = Article.create(
 )
 def test_acronyms_of_names_the_source_spells_out(text: str, passes: bool):
     assert ("name" not in kinds(text, ACRONYMS)) is passes
+
+
+MIGRANTS = Article.create(
+    url="https://example.org/migrants",
+    title="Migrants thrown overboard",
+    paragraphs=(
+        "Witnesses said 105 migrants were on the rubber boat when it left the Libyan coast.",
+        "Police said 12 African migrants were thrown overboard during the crossing.",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        # the number counts the noun, not the capitalised word that qualifies it: the
+        # source's "12 African migrants" says nothing against 105 migrants
+        ("Witnesses said 105 African migrants were on the rubber boat.", True),
+        ("Witnesses said 150 African migrants were on the rubber boat.", False),
+        ("Witnesses said 12 African migrants were on the rubber boat.", False),
+        ("Police said 12 African migrants were thrown overboard.", True),
+        ("Police said 15 African migrants were thrown overboard.", False),
+    ],
+)
+def test_a_number_counts_its_noun_past_a_capitalised_qualifier(text: str, passes: bool):
+    assert ("number" not in kinds(text, MIGRANTS)) is passes

@@ -226,9 +226,16 @@ def _quantity(text: str, start: int, end: int, value: float, cls: str) -> Quanti
     )
 
 
+_UNIT_WORD = re.compile(r"[\s-]*(?:of\s+)?([A-Za-z]+)")
+# A capitalised word and a lower-case one after it: "105 African migrants".
+_QUALIFIED_UNIT = re.compile(r"\s+[A-Z][a-z]+\s+([a-z]+)\b")
+
+
 def _unit_after(text: str, end: int) -> str | None:
-    """The word a number counts: '30 soldiers' -> 'soldier', '10-year-old' -> 'year'."""
-    match = re.compile(r"[\s-]*(?:of\s+)?([A-Za-z]+)").match(text, end)
+    """The word a number counts: '30 soldiers' -> 'soldier', '10-year-old' -> 'year',
+    '105 African migrants' -> 'migrant' (a capitalised word qualifying the noun)."""
+    qualified = _QUALIFIED_UNIT.match(text, end)
+    match = _UNIT_WORD.match(text, qualified.end(1) - len(qualified.group(1)) if qualified else end)
     if not match:
         return None
     word = match.group(1).lower()

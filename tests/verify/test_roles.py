@@ -193,6 +193,9 @@ GOLF = Article.create(
         "City have been linked with a move for Raheem Sterling.",
         "Kim could be seen smiling as the two stood chatting and Kim peeked inside.",
         "Lee arrived later with the rest of the family.",
+        "At least three former members of parliament with the Party of Regions have "
+        "reportedly committed suicide in the last seven weeks.",
+        "Viktor Yanukovych was ousted as president in 2014.",
     ),
 )
 
@@ -206,6 +209,9 @@ GOLF = Article.create(
         # the name stands for the passage's whole noun phrase
         "Rodgers indicated it could take two decades for City to reach the status of Liverpool "
         "or Manchester United.",
+        # and a phrase for the passage's name: the party is the Party of Regions
+        "At least three former members of parliament with Yanukovych's party have reportedly "
+        "committed suicide in the last seven weeks.",
     ],
 )
 def test_a_second_clause_or_a_name_for_a_phrase_is_no_swap(text: str):
@@ -220,6 +226,9 @@ def test_a_second_clause_or_a_name_for_a_phrase_is_no_swap(text: str):
         "of Liverpool or Manchester United.",
         # a passage naming the holder twice keeps one place: the other went to another name
         "Kim could be seen smiling as the two stood chatting and Lee peeked inside.",
+        # an owner whose noun the passage's name does not hold
+        "At least three former members of parliament with Yanukovych's cabinet have "
+        "reportedly committed suicide in the last seven weeks.",
     ],
 )
 def test_a_swap_beside_the_holder_is_still_flagged(text: str):

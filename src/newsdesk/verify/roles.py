@@ -352,7 +352,13 @@ _NEXT_WORD = re.compile(r"\s+(\w+)")
 
 def _stands_for_phrase(text: str, name: Name, passage: str, holder: Name) -> bool:
     """The passage's name owns a noun ("Sheik Mansour's club") that does not follow the
-    sentence's name: the name stands for that whole phrase, not in the owner's place."""
+    sentence's name: the name stands for that whole phrase, not in the owner's place. Or
+    the other way round: the sentence's name owns a noun that the passage's name holds
+    ("Yanukovych's party" for "the Party of Regions")."""
+    if name.surface.endswith(("'s", "’s")):
+        owned = _NEXT_WORD.match(text, name.end)
+        if owned is not None and owned.group(1).islower() and owned.group(1) not in STOPWORDS:
+            return fold(owned.group(1)) in {fold(t) for t in holder.tokens}
     if not holder.surface.endswith(("'s", "’s")):
         return False
     owned = _NEXT_WORD.match(passage, holder.end)

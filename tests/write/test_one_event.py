@@ -4,11 +4,17 @@ is written from the event most of its reports tell, on real pages of the same da
 from __future__ import annotations
 
 import gzip
+import json
+from pathlib import Path
+
+import pytest
 
 from newsdesk import extract
+from newsdesk.cli import app
 from newsdesk.model import Article
 from newsdesk.write import write_extractive
 from tests.conftest import BENCH, require_shared
+from tests.pipeline_support.cli import cli_runner
 from tests.write.llm_server import ScriptedLLMServer
 from tests.write.support import cited, draft_answer, ok, source_blocks, writer_for
 
@@ -39,6 +45,30 @@ def test_a_story_of_three_events_is_written_from_the_one_most_of_it_reports():
     assert cited <= landers and len(cited) >= 2
     assert all(set(s.citations) <= landers for s in draft.sentences())
     assert "lander" in draft.headline.lower()
+
+
+def test_newsdesk_run_publishes_one_event_for_the_six_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The whole path: the pages as files, extracted, clustered (into one story, through
+    # "NASA" and "moon"), written and published.
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    titles = {}
+    for name in (*EUROPA, *TITAN, *LUNAR_LANDERS):
+        data = gzip.decompress(require_shared(PAGES / f"{name}.html.gz").read_bytes())
+        (folder / f"{name}.html").write_bytes(data)
+        titles[name] = extract(data).title
+    out = tmp_path / "site"
+    args = ["run", str(folder), "--db", str(tmp_path / "s.db"), "--out", str(out)]
+    result = cli_runner(monkeypatch).invoke(app, args)
+    assert result.exit_code == 0, result.output
+    drafts = [json.loads(p.read_text()) for p in (out / "stories").glob("*.json")]
+    lander_titles = {titles[name] for name in LUNAR_LANDERS}
+    for draft in drafts:
+        cited = {source["title"] for source in draft["sources"]}
+        # no draft tells the landers and another event at once
+        assert cited <= lander_titles or not cited & lander_titles, cited
 
 
 def test_the_llm_writer_is_given_the_same_event():

@@ -233,3 +233,33 @@ def test_a_second_clause_or_a_name_for_a_phrase_is_no_swap(text: str):
 )
 def test_a_swap_beside_the_holder_is_still_flagged(text: str):
     assert "name" in kinds(text, GOLF)
+
+
+HOSTAGE = Article.create(
+    url="https://example.org/hostage",
+    title="Swedish hostage freed",
+    paragraphs=(
+        "Mr Gustafsson, 42, is being flown back to Sweden, Sweden's Foreign Minister Margot "
+        "Wallström said on Monday.",
+        "Johan Gustafsson was kidnapped in Timbuktu in 2011.",
+        "Sweden's former Foreign Minister Carl Bildt said the case weighed on him.",
+        "Ann Linde, the trade minister, welcomed the news.",
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("Foreign Minister Margot Wallström said Johan Gustafsson was being flown home.", True),
+        ("Swedish Foreign Minister Margot Wallström said the hostage was coming home.", True),
+        ("Former Foreign Minister Carl Bildt said the case weighed on him.", True),
+        # an office the sources write beside this person ("Ann Linde, the trade minister")
+        ("Trade Minister Ann Linde welcomed the news.", True),
+        # the office the sources give to others only
+        ("Former Swedish Foreign Minister Johan Gustafsson has been freed.", False),
+        ("Foreign Minister Johan Gustafsson was kidnapped in Timbuktu in 2011.", False),
+    ],
+)
+def test_an_office_goes_to_the_person_the_sources_give_it(text: str, passes: bool):
+    assert ("name" not in kinds(text, HOSTAGE)) is passes

@@ -112,7 +112,7 @@ def name_conflicts(
         for index in indexes
         for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True)
     ]
-    out: list[str] = []
+    out: list[str] = list(title_conflicts(text, names, passages))
     both_sides = _both_sides(text, names, passages)
     if both_sides:
         out.append(both_sides)
@@ -209,6 +209,103 @@ _ACTIVE_AFTER_NAME = re.compile(r"\s+(?:\w+ly\s+)?(\w+)\s+(\w+)\s+(\w+)")
 # press"). A preposition or an adjective may follow a headline's passive with its
 # auxiliary dropped ("Smith found guilty", "Man arrested in Leeds"): those are let be.
 _DETERMINERS = wordset("a an the his her their its this that these those some")
+
+
+# Words that name a person's office when written before the name ("Foreign Minister X").
+_OFFICES = wordset("""minister president chancellor governor mayor senator secretary ambassador
+    chairman chairwoman ceo director judge king queen prince princess general colonel
+    commissioner premier pope archbishop bishop emir sheikh speaker""")
+_NOT_OF_OFFICE = wordset("former late then acting interim new current outgoing incoming")
+
+
+def _office(text: str, name: Name) -> tuple[str, tuple[str, ...]] | None:
+    """("foreign minister", ("Johan", "Gustafsson")) for "Former Swedish Foreign Minister
+    Johan Gustafsson": the office written just before a person's name, in the name or in
+    the words before it (its last office word and the word before that), and the person;
+    None for a name with no office."""
+    before = _TOKEN.findall(text[max(0, name.start - 60) : name.start])[-3:]
+    words = [*before, *name.tokens]
+    offices = [k for k, w in enumerate(words) if fold(w) in _OFFICES and k >= len(before) - 1]
+    if not offices:
+        return None
+    last = offices[-1]
+    person = tuple(t for t in words[last + 1 :] if len(t) > 1)
+    if not person or any(fold(t) in TITLE_WORDS for t in person):
+        return None
+    title = [fold(words[last])]
+    qualifier = words[last - 1] if last > 0 else ""
+    if (
+        qualifier[:1].isupper()
+        and fold(qualifier) not in _NOT_OF_OFFICE
+        and fold(qualifier) not in DEMONYMS
+        and not qualifier.endswith(("'s", "’s"))  # "Sweden's Foreign Minister"
+        and not qualifier.lower().endswith(("ian", "ish", "ese"))  # "Swedish Foreign Minister"
+    ):
+        title.insert(0, fold(qualifier))
+    return " ".join(title), person
+
+
+def title_conflicts(
+    text: str, names: Sequence[Name], passages: Sequence[tuple[str, frozenset[str]]]
+) -> list[str]:
+    """A person given an office that the sources give to somebody else only ("Foreign
+    Minister Johan Gustafsson" where they write "Foreign Minister Margot Wallström" and
+    "Mr Gustafsson"): the office went to the wrong name. Where the sources write the
+    office beside nobody, or beside this person too, nothing is said."""
+    out: list[str] = []
+    for name in names:
+        office = _office(text, name)
+        if office is None:
+            continue
+        title, person = office
+        keys = {name_key(t) for t in person}
+        holders = _office_holders(title, person, passages)
+        if holders and not any({name_key(t) for t in h.split()} & keys for h in holders):
+            out.append(
+                f"'{name.surface}': the source gives the office of {title} to "
+                f"{' and '.join(dict.fromkeys(holders))}, not to {' '.join(person)}"
+            )
+    return out
+
+
+def _office_holders(
+    title: str, person: tuple[str, ...], passages: Sequence[tuple[str, frozenset[str]]]
+) -> list[str]:
+    """Who the passages write the office before; none when one writes it beside
+    ``person`` ("Ann Linde, the trade minister")."""
+    keys = {name_key(t) for t in person}
+    holders: list[str] = []
+    for passage, _ in passages:
+        lower = passage.lower()
+        if title not in lower:
+            continue
+        if any(name_key(t) in keys for t in _TOKEN.findall(passage)) and _beside(
+            lower, title, person
+        ):
+            return []
+        for other in _passage_names(passage)[1]:
+            theirs = _office(passage, other)
+            if theirs is not None and _same_office(theirs[0], title):
+                holders.append(" ".join(theirs[1]))
+    return holders
+
+
+def _same_office(a: str, b: str) -> bool:
+    """One office, the other perhaps without its first word ('minister' for 'foreign
+    minister': a sentence's first word may not be read as part of the name); 'foreign
+    minister' and 'trade minister' are two."""
+    return a == b or a.endswith(" " + b) or b.endswith(" " + a)
+
+
+def _beside(lower: str, title: str, person: tuple[str, ...]) -> bool:
+    """The office and the person's last name within a few words of each other."""
+    surname = fold(person[-1])
+    words = re.findall(r"\w+", lower)
+    title_at = [
+        k for k in range(len(words)) if " ".join(words[k : k + len(title.split())]) == title
+    ]
+    name_at = [k for k, w in enumerate(words) if w == surname or w.startswith(surname)]
+    return any(abs(a - b) <= 6 for a in title_at for b in name_at)
 
 
 def _voice_flipped(

@@ -235,7 +235,7 @@ def _unit_after(text: str, end: int) -> str | None:
     """The word a number counts: '30 soldiers' -> 'soldier', '10-year-old' -> 'year',
     '105 African migrants' -> 'migrant' (a capitalised word qualifying the noun)."""
     qualified = _QUALIFIED_UNIT.match(text, end)
-    match = _UNIT_WORD.match(text, qualified.end(1) - len(qualified.group(1)) if qualified else end)
+    match = _UNIT_WORD.match(text, qualified.start(1) if qualified else end)
     if not match:
         return None
     word = match.group(1).lower()

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -258,14 +259,21 @@ def event_articles(
     usable = _unique_articles(articles)
     if not usable:
         return list(articles)
-    _, in_language, pool, _, _ = _writing_pool(usable, language, settings)
-    dropped = set(in_language or range(len(usable))) - set(pool)
+    written = _writing_pool(usable, language, settings)
+    dropped = set(written.in_language or range(len(usable))) - set(written.pool)
     return [a for i, a in enumerate(usable) if i not in dropped]
 
 
-def _writing_pool(usable: list[Article], language: str | None, settings: Settings):
-    """(draft language, articles in it, articles written from, their candidate sentences,
-    the sentences' TF-IDF matrix): the draft's language is ``language`` or the majority
+class _WritingPool(NamedTuple):
+    language: str  # the draft's
+    in_language: list[int]  # indexes of the articles in it
+    pool: list[int]  # indexes of the articles written from
+    candidates: list[_Candidate]  # their sentences
+    matrix: Any  # the sentences' TF-IDF matrix (None when there are none)
+
+
+def _writing_pool(usable: list[Article], language: str | None, settings: Settings) -> _WritingPool:
+    """What a draft is written from: the draft's language is ``language`` or the majority
     one; sentences come from the articles in it, and of those from the main event's."""
     languages = [_language_of(a) for a in usable]
     if language:
@@ -277,7 +285,7 @@ def _writing_pool(usable: list[Article], language: str | None, settings: Setting
         draft_language = majority_language(languages)
     candidates = _candidates(usable, pool)
     if not candidates:
-        return draft_language, in_language, pool, candidates, None
+        return _WritingPool(draft_language, in_language, pool, candidates, None)
     stops = stop_words(draft_language)
     for c in candidates:
         c.tokens = [t for t in c.all_tokens if t not in stops and (len(t) > 1 or t.isdigit())]
@@ -289,7 +297,7 @@ def _writing_pool(usable: list[Article], language: str | None, settings: Setting
         pool = [i for i in pool if i in main]
         candidates = _held_by(candidates, main)
         matrix, _, _ = tfidf_matrix([c.tokens for c in candidates])
-    return draft_language, in_language, pool, candidates, matrix
+    return _WritingPool(draft_language, in_language, pool, candidates, matrix)
 
 
 def _unique_articles(articles: Sequence[Article]) -> list[Article]:

@@ -129,6 +129,16 @@ def test_without_story_times_the_feed_goes_by_written_at_and_undated_go_last() -
     assert _when(dated.entries[0].updated_parsed) == START + timedelta(hours=9)
 
 
+def test_a_story_of_undated_articles_goes_after_the_dated_ones() -> None:
+    # The store knows every story and gives no time to one whose articles are undated: the
+    # feed (and the index, in the same order) puts it last, as the store lists it, however
+    # recently its draft was written.
+    drafts, last_seen = _stories(3)
+    undated = _draft(9, written_minutes=500)
+    feed = _parse(render_atom([undated, *drafts], SITE, updated={**last_seen, "story-09": None}))
+    assert _entry_ids(feed) == ["story-02", "story-01", "story-00", "story-09"]
+
+
 def test_one_entry_per_story() -> None:
     old, new = _draft(1, written_minutes=0), _draft(1, written_minutes=30)
     new = replace(new, headline="Harbour 1 reopens early")

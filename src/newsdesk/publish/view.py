@@ -291,10 +291,12 @@ def newest_first(
     depend on the order the drafts came in): the order of the index and of the feed.
 
     ``updated``: when each story last changed, by story id (the store's ``Story.last_seen``,
-    the time of its latest source); a story not in it goes by its draft's ``written_at``.
+    the time of its latest source; None for a story of undated articles, which goes last, as
+    the store lists it); a story not in it goes by its draft's ``written_at``.
     """
     drafts = list(drafts)
-    when = {d.story_id: as_utc((updated or {}).get(d.story_id) or d.written_at) for d in drafts}
+    updated = updated or {}
+    when = {d.story_id: as_utc(updated.get(d.story_id, d.written_at)) for d in drafts}
 
     def recency(draft: Draft) -> tuple[bool, float, str]:
         moment = when[draft.story_id]

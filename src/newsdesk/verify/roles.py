@@ -211,6 +211,62 @@ _ACTIVE_AFTER_NAME = re.compile(r"\s+(?:\w+ly\s+)?(\w+)\s+(\w+)\s+(\w+)")
 _DETERMINERS = wordset("a an the his her their its this that these those some")
 
 
+def _voice_flipped(
+    text: str, name: Name, passage: str, passage_names: Sequence[Name]
+) -> str | None:
+    """The passage says something was done to the name ("Briggs was refused a place"),
+    the sentence that the name did it ("Briggs refused a place"): who did what reversed."""
+    after = _ACTIVE_AFTER_NAME.match(text, name.end)
+    if after is None or after.group(2).lower() not in _DETERMINERS:
+        return None
+    verb, following, thing = (word.lower() for word in after.groups())
+    if verb in STOPWORDS or not verb.endswith(("ed", "en", "wn", "t", "d")):
+        return None
+    for other in passage_names:
+        if not _same(other, name):
+            continue
+        there = _PASSIVE_AFTER_NAME.match(passage, other.end)
+        if there and tuple(word.lower() for word in there.groups()) == (verb, following, thing):
+            shown = passage if len(passage) <= 160 else passage[:159] + "…"
+            return (
+                f"'{name.surface} {verb} {following} {thing}' makes the doer of one to whom the "
+                f"matching source passage says it was done: {shown!r}"
+            )
+    return None
+
+
+def _both_sides(
+    text: str, names: Sequence[Name], passages: Sequence[tuple[str, frozenset[str]]]
+) -> str | None:
+    """One name on both sides of a short verb phrase ("PSV have informed PSV") where no
+    source passage has it so: one of the two stands in another's place."""
+    for first, second in pairwise(names):
+        keys = {name_key(t) for t in first.tokens}
+        if not keys or keys != {name_key(t) for t in second.tokens}:
+            continue
+        if _possessive(second.surface):
+            continue  # "Smith thanked Smith's lawyers": whose, not who
+        between = text[first.end : second.start]
+        words = between.split()
+        if not 1 <= len(words) <= 4 or not re.fullmatch(r"[a-z ]+", between.strip()):
+            continue
+        if set(words) & {"and", "or", "v", "vs", "versus", "of", "to", "from", "at", "in"}:
+            continue
+        pattern = re.compile(
+            re.escape(first.surface)
+            + r"\s+"
+            + r"\s+".join(map(re.escape, words))
+            + r"\s+"
+            + re.escape(second.surface)
+        )
+        if not any(pattern.search(passage) for passage, _ in passages):
+            return (
+                f"'{first.surface}' stands on both sides of '{between.strip()}', which no "
+                "source passage says"
+            )
+    return None
+
+
 # Words that name a person's office when written before the name ("Foreign Minister X").
 _OFFICES = wordset("""minister president chancellor governor mayor senator secretary ambassador
     chairman chairwoman ceo director judge king queen prince princess general colonel
@@ -238,7 +294,7 @@ def _office(text: str, name: Name) -> tuple[str, tuple[str, ...]] | None:
         qualifier[:1].isupper()
         and fold(qualifier) not in _NOT_OF_OFFICE
         and fold(qualifier) not in DEMONYMS
-        and not qualifier.endswith(("'s", "’s"))  # "Sweden's Foreign Minister"
+        and not _possessive(qualifier)  # "Sweden's Foreign Minister"
         and not qualifier.lower().endswith(("ian", "ish", "ese"))  # "Swedish Foreign Minister"
     ):
         title.insert(0, fold(qualifier))
@@ -259,7 +315,7 @@ def title_conflicts(
             continue
         title, person = office
         keys = {name_key(t) for t in person}
-        holders = _office_holders(title, person, passages)
+        holders = _office_holders(title, person, keys, passages)
         if holders and not any({name_key(t) for t in h.split()} & keys for h in holders):
             out.append(
                 f"'{name.surface}': the source gives the office of {title} to "
@@ -269,11 +325,13 @@ def title_conflicts(
 
 
 def _office_holders(
-    title: str, person: tuple[str, ...], passages: Sequence[tuple[str, frozenset[str]]]
+    title: str,
+    person: tuple[str, ...],
+    keys: set[str],
+    passages: Sequence[tuple[str, frozenset[str]]],
 ) -> list[str]:
     """Who the passages write the office before; none when one writes it beside
-    ``person`` ("Ann Linde, the trade minister")."""
-    keys = {name_key(t) for t in person}
+    ``person`` (whose name keys are ``keys``: "Ann Linde, the trade minister")."""
     holders: list[str] = []
     for passage, _ in passages:
         lower = passage.lower()
@@ -308,62 +366,6 @@ def _beside(lower: str, title: str, person: tuple[str, ...]) -> bool:
     return any(abs(a - b) <= 6 for a in title_at for b in name_at)
 
 
-def _voice_flipped(
-    text: str, name: Name, passage: str, passage_names: Sequence[Name]
-) -> str | None:
-    """The passage says something was done to the name ("Briggs was refused a place"),
-    the sentence that the name did it ("Briggs refused a place"): who did what reversed."""
-    after = _ACTIVE_AFTER_NAME.match(text, name.end)
-    if after is None or after.group(2).lower() not in _DETERMINERS:
-        return None
-    verb, following, thing = (word.lower() for word in after.groups())
-    if verb in STOPWORDS or not verb.endswith(("ed", "en", "wn", "t", "d")):
-        return None
-    for other in passage_names:
-        if not _same(other, name):
-            continue
-        there = _PASSIVE_AFTER_NAME.match(passage, other.end)
-        if there and tuple(word.lower() for word in there.groups()) == (verb, following, thing):
-            shown = passage if len(passage) <= 160 else passage[:159] + "…"
-            return (
-                f"'{name.surface} {verb} {following} {thing}' makes the doer of one to whom the "
-                f"matching source passage says it was done: {shown!r}"
-            )
-    return None
-
-
-def _both_sides(
-    text: str, names: Sequence[Name], passages: Sequence[tuple[str, frozenset[str]]]
-) -> str | None:
-    """One name on both sides of a short verb phrase ("PSV have informed PSV") where no
-    source passage has it so: one of the two stands in another's place."""
-    for first, second in pairwise(names):
-        keys = {name_key(t) for t in first.tokens}
-        if not keys or keys != {name_key(t) for t in second.tokens}:
-            continue
-        if second.surface.endswith(("'s", "’s")):
-            continue  # "Smith thanked Smith's lawyers": whose, not who
-        between = text[first.end : second.start]
-        words = between.split()
-        if not 1 <= len(words) <= 4 or not re.fullmatch(r"[a-z ]+", between.strip()):
-            continue
-        if set(words) & {"and", "or", "v", "vs", "versus", "of", "to", "from", "at", "in"}:
-            continue
-        pattern = re.compile(
-            re.escape(first.surface)
-            + r"\s+"
-            + r"\s+".join(map(re.escape, words))
-            + r"\s+"
-            + re.escape(second.surface)
-        )
-        if not any(pattern.search(passage) for passage, _ in passages):
-            return (
-                f"'{first.surface}' stands on both sides of '{between.strip()}', which no "
-                "source passage says"
-            )
-    return None
-
-
 def _named_whole(name: Name, passages: Sequence[tuple[str, frozenset[str]]]) -> bool:
     """Some source passage has a name holding every significant word of ``name``."""
     wanted = {name_key(t) for t in name.tokens if len(t) > 1 and fold(t) not in TITLE_WORDS}
@@ -385,7 +387,7 @@ def _why(name: Name, holder: Name, passage: str) -> str:
 def _modifier(text: str, name: Name) -> bool:
     """A demonym qualifying a noun ("the Russian group"): it says whose, not who acts;
     a demonym the sources lack is the name check's."""
-    if len(name.tokens) != 1 or name.surface.endswith(("'s", "’s")):
+    if len(name.tokens) != 1 or _possessive(name.surface):
         return False
     word = fold(name.tokens[0])
     after = re.match(r"\s+([a-z]+)", text[name.end :])
@@ -452,17 +454,28 @@ def _stands_for_phrase(text: str, name: Name, passage: str, holder: Name) -> boo
     sentence's name: the name stands for that whole phrase, not in the owner's place. Or
     the other way round: the sentence's name owns a noun that the passage's name holds
     ("Yanukovych's party" for "the Party of Regions")."""
-    if name.surface.endswith(("'s", "’s")):
-        owned = _NEXT_WORD.match(text, name.end)
-        if owned is not None and owned.group(1).islower() and owned.group(1) not in STOPWORDS:
-            return fold(owned.group(1)) in {fold(t) for t in holder.tokens}
-    if not holder.surface.endswith(("'s", "’s")):
-        return False
-    owned = _NEXT_WORD.match(passage, holder.end)
-    if owned is None or not owned.group(1).islower() or owned.group(1) in STOPWORDS:
+    mine = _owned_noun(text, name)
+    if mine is not None:
+        return mine in {fold(t) for t in holder.tokens}
+    theirs = _owned_noun(passage, holder)
+    if theirs is None:
         return False
     after = _NEXT_WORD.match(text, name.end)
-    return after is None or fold(after.group(1)) != fold(owned.group(1))
+    return after is None or fold(after.group(1)) != theirs
+
+
+def _owned_noun(text: str, name: Name) -> str | None:
+    """The common noun a possessive name owns ("club" in "Sheik Mansour's club"), folded."""
+    if not _possessive(name.surface):
+        return None
+    owned = _NEXT_WORD.match(text, name.end)
+    if owned is None or not owned.group(1).islower() or owned.group(1) in STOPWORDS:
+        return None
+    return fold(owned.group(1))
+
+
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s"))
 
 
 def _neighbours(text: str, start: int, end: int) -> tuple[list[str], list[str]]:

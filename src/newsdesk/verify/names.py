@@ -20,8 +20,12 @@ from functools import lru_cache
 from newsdesk.verify.dates import MONTHS, WEEKDAYS
 from newsdesk.verify.text import SENTENCE_STARTERS, STOPWORDS, fold, nfkc, stem, wordset
 
-# Hyphens split words ("al-Qaeda-linked" -> al, Qaeda, linked); apostrophes do not.
-_TOKEN = re.compile(r"[^\W\d_](?:\w|['’](?=\w))*", re.UNICODE)
+# Hyphens split words ("al-Qaeda-linked" -> al, Qaeda, linked); apostrophes do not, but a
+# possessive glued to the next capitalised word ("Villa'sFA Cup", where markup between two
+# links was dropped) ends at its "s".
+_TOKEN = re.compile(
+    r"[^\W\d_](?:(?<!['’]s)\w|(?<=['’]s)(?![A-ZÀ-ÖØ-ÞА-Я])\w|['’](?=\w))*", re.UNICODE
+)
 # Endings of inflected common words, which title-case headlines capitalise.
 _COMMON_ENDINGS = (
     "ing",
@@ -45,6 +49,29 @@ _CONNECTORS = wordset(
 _NOT_NAMES = frozenset(
     {*MONTHS, *WEEKDAYS, "i", "mr", "mrs", "ms", "dr", "prof", "sir", "st", "jr", "sr", "ok"}
 )
+# Words that qualify a name without being part of it: capitalised only because they open
+# the sentence ("Former US talk show host ...", "Defending champion ..."), never glued on.
+_QUALIFIERS = wordset("""former late ex then acting interim outgoing incoming defending reigning
+    veteran retired fellow rival unnamed jailed disgraced embattled""")
+# Ordinary words that open news sentences on their own (the next word is not capitalised):
+# people and groups written about ("Scientists are ...", "Fans said"), counts ("Fourteen
+# people ...", "Dozens of ..."), a rank's field ("World number one ..."), and calls to the
+# reader ("Click here ...", "Watch the video"). Written before a capitalised word they may
+# start a name ("World Cup", "People Power Party") and are left to the rules below.
+_LONE_OPENERS = wordset("""scientists researchers doctors nurses teachers parents pupils students
+    children families campaigners activists protesters demonstrators locals villagers voters
+    shoppers passengers travellers commuters fans supporters workers staff employees
+    investigators detectives officers firefighters paramedics rescuers engineers astronomers
+    archaeologists economists lawyers prosecutors judges ministers lawmakers legislators
+    politicians leaders rebels militants troops soldiers allies rivals cops people
+    eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
+    forty fifty sixty seventy eighty ninety hundreds thousands millions dozens scores
+    world click watch see read listen look imagine""")
+# Offices written before a person's name ("Foreign Minister Peter Szijjarto"): the office
+# and the person are two things a source may state apart ("the foreign minister", "Mr
+# Szijjarto"), so they are two names.
+_OFFICES = wordset("""president minister chancellor governor mayor senator secretary ambassador
+    commissioner chairman chairwoman ceo director spokesman spokeswoman spokesperson""")
 # Title and place words that may be capitalised in one text and not in another.
 _TITLE_WORDS = wordset("""president vice prime minister secretary senator sen governor gov mayor king queen prince
     princess general gen chief judge justice officer sergeant lieutenant captain colonel
@@ -227,7 +254,8 @@ def find_names(
     texts at hand use in lower case (so a capitalised sentence opener can be recognised)."""
     text = nfkc(text)
     tokens = list(_TOKEN.finditer(text))
-    title_case = _looks_title_case([t.group(0) for t in tokens])
+    words = [t.group(0) for t in tokens]
+    title_case = _looks_title_case(words)
     names: list[Name] = []
     run: list[re.Match[str]] = []
 
@@ -250,25 +278,64 @@ def find_names(
     for index, match in enumerate(tokens):
         token = match.group(0)
         lower = token.lower()
+        following = words[index + 1] if index + 1 < len(words) else ""
         if _is_capitalised(token) and not _plain_word(
-            token, text, match.start(), lowercase_vocabulary, title_case
+            token, text, match.start(), lowercase_vocabulary, title_case, following
         ):
-            if run and not _adjacent(text, run[-1].end(), match.start()):
+            if run and (
+                not _adjacent(text, run[-1].end(), match.start())
+                or _name_ends([t.group(0) for t in run], token)
+            ):
                 close()
             run.append(match)
             continue
         if (
             run
             and lower in _CONNECTORS
-            and index + 1 < len(tokens)
-            and _is_capitalised(tokens[index + 1].group(0))
+            and _is_capitalised(following)
             and _adjacent(text, run[-1].end(), match.start())
+            and (lower != "and" or _and_joins(text, [t.group(0) for t in run], tokens[index + 1 :]))
         ):
             run.append(match)
             continue
         close()
     close()
     return names
+
+
+def _name_ends(run: list[str], token: str) -> bool:
+    """Two adjacent capitalised words that are two names all the same: a possessive and
+    what it owns ("Kenya's | Deputy President"), an office and its holder ("Foreign
+    Minister | Peter Szijjarto", "Secretary of State | Mike Pompeo"): a source may state
+    each without the other ("Mr Szijjarto", "the foreign minister")."""
+    previous = run[-1]
+    if _bare(previous) != previous:
+        return True
+    word = fold(token)
+    if word in _TITLE_WORDS or word in _OFFICES:
+        return False
+    last = fold(previous)
+    return last in _OFFICES or (last in _TITLE_WORDS and any(fold(t) in _OFFICES for t in run))
+
+
+def _and_joins(text: str, run: list[str], rest: list[re.Match[str]]) -> bool:
+    """Whether "and" between two capitalised runs is inside one name: a title or body whose
+    last word says what it is ("Police and Crime Commissioner", "Food and Drug
+    Administration"), or a name already qualified by "of"/"for" ("Department of Health and
+    Social Care"). Otherwise it lists two ("Saracens and England", "Rangers and Hibernian";
+    "Marks and Spencer" as "Marks & Spencer", each word still looked up)."""
+    if any(t.lower() in ("of", "for") for t in run):
+        return True
+    last = ""
+    for k, match in enumerate(rest):
+        word = match.group(0)
+        if k and not _adjacent(text, rest[k - 1].end(), match.start()):
+            break
+        if _is_capitalised(word):
+            last = word
+        elif word.lower() not in _CONNECTORS or word.lower() == "and":
+            break
+    return fold(last) in _TITLE_WORDS
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -286,11 +353,16 @@ def _looks_title_case(tokens: list[str]) -> bool:
 
 
 def _plain_word(
-    token: str, text: str, start: int, vocabulary: set[str] | frozenset[str], title_case: bool
+    token: str,
+    text: str,
+    start: int,
+    vocabulary: set[str] | frozenset[str],
+    title_case: bool,
+    following: str = "",
 ) -> bool:
     """True when a capitalised word is an ordinary word, not (part of) a name."""
     lower = token.lower()
-    if lower in _NOT_NAMES:
+    if _bare(lower) in _NOT_NAMES:  # "Thursday's" is a date, not also a name
         return True
     if token.isupper() and len(token) > 1 and not title_case:  # an acronym, unless all shout
         return False
@@ -301,7 +373,19 @@ def _plain_word(
         return True
     if stem(lower) in vocabulary:
         return True
+    if opener and (
+        lower in _QUALIFIERS or (lower in _LONE_OPENERS and not _is_capitalised(following))
+    ):
+        return True
     return title_case and not opener and lower.endswith(_COMMON_ENDINGS)
+
+
+def _bare(word: str) -> str:
+    """The word without its possessive ending ("Thursday's" -> "Thursday")."""
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and len(word) > len(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str]) -> list[str]:
@@ -322,8 +406,11 @@ def name_found(name: Name, capitalised_keys: set[str], lowercase_keys: set[str])
         if len(key) <= 1:
             continue
         missing.append(token)
-    # "International Monetary Fund" where the source writes "IMF"
-    if len(missing) == len(name.tokens) >= 2 and _initials(name.tokens) in capitalised_keys:
+    # "International Monetary Fund" where the source writes "IMF"; of three words or more
+    # also where a source has some of them elsewhere ("Police and Crime Commissioner" for
+    # "PCC" where it names "Sussex Police")
+    spelt = len(missing) == len(name.tokens) >= 2 or (missing and len(name.tokens) >= 3)
+    if spelt and _initials(name.tokens) in capitalised_keys:
         return []
     return missing
 
@@ -340,6 +427,15 @@ def spelt_out(name: Name, sentences: Iterable[str]) -> bool:
     if not _ACRONYM.fullmatch(acronym):
         return False
     pattern = _spelt_pattern(acronym)
+    return any(pattern.search(sentence) for sentence in sentences)
+
+
+def office_written(name: Name, sentences: Iterable[str]) -> bool:
+    """``name`` is an office ("Foreign Minister", "Deputy President") that a source writes
+    in lower case, as one phrase ("the foreign minister said")."""
+    if fold(name.tokens[-1]) not in _OFFICES:
+        return False
+    pattern = re.compile(r"\b" + r"\s+".join(map(re.escape, name.surface.split())) + r"\b", re.I)
     return any(pattern.search(sentence) for sentence in sentences)
 
 

@@ -20,7 +20,7 @@ from newsdesk.text.sentences import split_sentences
 from newsdesk.verify.calibrated import features, load_model
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
-from newsdesk.verify.names import find_names, name_found, name_tokens, spelt_out
+from newsdesk.verify.names import find_names, name_found, name_tokens, office_written, spelt_out
 from newsdesk.verify.novelty import MAX_EXTRINSIC, extrinsic_words
 from newsdesk.verify.numbers import find_quantities, value_key
 from newsdesk.verify.quotes import find_quotations, missing_pieces
@@ -218,7 +218,10 @@ class Verifier:
         names = find_names(text, pool.vocabulary) if self.check_names else []
         for name in names:
             missing = name_found(name, pool.capitalised, pool.lowercase)
-            if missing and spelt_out(name, (s for i in pool.indexes for s in i.sentences)):
+            if missing and (
+                spelt_out(name, (s for i in pool.indexes for s in i.sentences))
+                or office_written(name, (s for i in pool.indexes for s in i.sentences))
+            ):
                 missing = []
             if missing:
                 problems.append(Problem("name", text, f"name '{name.surface}' is not in {where}"))

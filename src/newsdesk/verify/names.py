@@ -71,7 +71,8 @@ _LONE_OPENERS = wordset("""scientists researchers doctors nurses teachers parent
 # and the person are two things a source may state apart ("the foreign minister", "Mr
 # Szijjarto"), so they are two names.
 _OFFICES = wordset("""president minister chancellor governor mayor senator secretary ambassador
-    commissioner chairman chairwoman ceo director spokesman spokeswoman spokesperson""")
+    commissioner chairman chairwoman ceo director spokesman spokeswoman spokesperson deputy
+    sheriff constable inspector detective sergeant""")
 # Title and place words that may be capitalised in one text and not in another.
 _TITLE_WORDS = wordset("""president vice prime minister secretary senator sen governor gov mayor king queen prince
     princess general gen chief judge justice officer sergeant lieutenant captain colonel
@@ -373,8 +374,11 @@ def _plain_word(
         return True
     if stem(lower) in vocabulary:
         return True
+    bare = _bare(lower)  # "Tonight's", "Scientists'"
+    if opener and bare in SENTENCE_STARTERS:
+        return True
     if opener and (
-        lower in _QUALIFIERS or (lower in _LONE_OPENERS and not _is_capitalised(following))
+        bare in _QUALIFIERS or (bare in _LONE_OPENERS and not _is_capitalised(following))
     ):
         return True
     return title_case and not opener and lower.endswith(_COMMON_ENDINGS)

@@ -230,21 +230,33 @@ def _is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+def _before(text: str, start: int, strip: str) -> str:
+    """``text[:start].rstrip(strip)``, ending the same (its last two characters are all the
+    callers read), without copying all of a long text for every word of it."""
+    window = 64
+    while True:
+        lo = max(0, start - window)
+        chunk = text[lo:start].rstrip(strip)
+        if len(chunk) >= 2 or lo == 0:
+            return chunk
+        window *= 4
+
+
 def _is_sentence_start(text: str, start: int) -> bool:
-    before_word = text[:start].rstrip(" \t")
+    before_word = _before(text, start, " \t")
     mark = before_word[-1:]
     if mark in ("“", "‘", "«", "„", "‚", "「"):
         return True  # a quotation opens with a capital wherever it stands
     if mark in ('"', "'") and before_word[-2:-1] in ("", " ", "\t", "\n", "(", "["):
         return True  # a straight quote opening (not closing: 'thought," Now said')
-    before = text[:start].rstrip(" \t\"'“‘«„([—–-")
+    before = _before(text, start, " \t\"'“‘«„([—–-")
     return not before or before[-1] in ".!?:;\n…。！？" or before.endswith("--")
 
 
 def _after_closing_quote(text: str, start: int) -> bool:
     """The word follows a quotation that closed without a full stop ("... 'Print All Over
     Me' They are", as summaries and highlights run sentences together): it may open one."""
-    before_word = text[:start].rstrip(" \t")
+    before_word = _before(text, start, " \t")
     return before_word[-1:] in ("'", '"', "’", "”") and before_word[-2:-1].isalnum()
 
 
@@ -259,8 +271,13 @@ def find_names(
     title_case = _looks_title_case(words)
     names: list[Name] = []
     run: list[re.Match[str]] = []
+    # What _name_ends and _and_joins ask of the run, kept as it grows: read again for every
+    # word, a long capitalised run (a tag cloud on a page) would cost its length squared.
+    office_in_run = qualified_run = False
 
     def close() -> None:
+        nonlocal office_in_run, qualified_run
+        office_in_run = qualified_run = False
         while run and run[-1].group(0).lower() in _CONNECTORS:
             run.pop()
         significant = tuple(
@@ -285,52 +302,54 @@ def find_names(
         ):
             if run and (
                 not _adjacent(text, run[-1].end(), match.start())
-                or _name_ends([t.group(0) for t in run], token)
+                or _name_ends(run[-1].group(0), token, office_in_run)
             ):
                 close()
             run.append(match)
+            office_in_run = office_in_run or fold(token) in _OFFICES
+            qualified_run = qualified_run or lower in ("of", "for")  # title case: "Of"
             continue
         if (
             run
             and lower in _CONNECTORS
             and _is_capitalised(following)
             and _adjacent(text, run[-1].end(), match.start())
-            and (lower != "and" or _and_joins(text, [t.group(0) for t in run], tokens[index + 1 :]))
+            and (lower != "and" or qualified_run or _and_joins(text, tokens, index + 1))
         ):
             run.append(match)
+            qualified_run = qualified_run or lower in ("of", "for")
             continue
         close()
     close()
     return names
 
 
-def _name_ends(run: list[str], token: str) -> bool:
+def _name_ends(previous: str, token: str, office_in_run: bool) -> bool:
     """Two adjacent capitalised words that are two names all the same: a possessive and
     what it owns ("Kenya's | Deputy President"), an office and its holder ("Foreign
     Minister | Peter Szijjarto", "Secretary of State | Mike Pompeo"): a source may state
-    each without the other ("Mr Szijjarto", "the foreign minister")."""
-    previous = run[-1]
+    each without the other ("Mr Szijjarto", "the foreign minister"). ``previous``: the
+    run's last word; ``office_in_run``: whether an office is among its words."""
     if _bare(previous) != previous:
         return True
     word = fold(token)
     if word in _TITLE_WORDS or word in _OFFICES:
         return False
     last = fold(previous)
-    return last in _OFFICES or (last in _TITLE_WORDS and any(fold(t) in _OFFICES for t in run))
+    return last in _OFFICES or (last in _TITLE_WORDS and office_in_run)
 
 
-def _and_joins(text: str, run: list[str], rest: list[re.Match[str]]) -> bool:
+def _and_joins(text: str, tokens: list[re.Match[str]], start: int) -> bool:
     """Whether "and" between two capitalised runs is inside one name: a title or body whose
     last word says what it is ("Police and Crime Commissioner", "Food and Drug
     Administration"), or a name already qualified by "of"/"for" ("Department of Health and
     Social Care"). Otherwise it lists two ("Saracens and England", "Rangers and Hibernian";
-    "Marks and Spencer" as "Marks & Spencer", each word still looked up)."""
-    if any(t.lower() in ("of", "for") for t in run):
-        return True
+    "Marks and Spencer" as "Marks & Spencer", each word still looked up). The caller has
+    already let a run with "of" or "for" join; ``tokens[start:]`` follow the "and"."""
     last = ""
-    for k, match in enumerate(rest):
-        word = match.group(0)
-        if k and not _adjacent(text, rest[k - 1].end(), match.start()):
+    for k in range(start, len(tokens)):
+        word = tokens[k].group(0)
+        if k > start and not _adjacent(text, tokens[k - 1].end(), tokens[k].start()):
             break
         if _is_capitalised(word):
             last = word

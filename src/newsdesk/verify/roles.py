@@ -396,7 +396,7 @@ def _modifier(text: str, name: Name) -> bool:
     if word in DEMONYMS or word.endswith(("ian", "ese", "ish")):
         return True
     # "-an", "-i" end names too ("Donovan", "Ali"): a demonym only after an article
-    before = text[: name.start].split()[-1:]
+    before = text[max(0, name.start - 100) : name.start].split()[-1:]  # not the whole text
     return word.endswith(("an", "i")) and bool(before) and before[0].lower() in ("the", "a", "an")
 
 

@@ -263,3 +263,51 @@ HOSTAGE = Article.create(
 )
 def test_an_office_goes_to_the_person_the_sources_give_it(text: str, passes: bool):
     assert ("name" not in kinds(text, HOSTAGE)) is passes
+
+
+MATCH = Article.create(
+    url="https://example.org/match",
+    title="City edge Rovers",
+    paragraphs=(
+        "City beat Rovers 2-1 at the Riverside on Saturday.",
+        "Tom Baker was City's best player, scoring a penalty before Sam Cole stunned the "
+        "hosts with an equaliser from his own half.",
+        "Dan Ford sealed the points, after Baker laid the chance on a plate for him.",
+        "Manager Ian Grant praised the young squad after the match.",
+        "Goalkeeper Lee Hunt was booked for time-wasting.",
+    ),
+)
+
+
+def test_a_clause_resting_on_the_next_passage_is_no_swap():
+    # the second clause rewords the passage after the one the first clause copies; its
+    # name is not read against the first passage's "Sam Cole"
+    assert "name" not in kinds(
+        "Tom Baker scored a penalty and Dan Ford scored the other goal.", MATCH
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the second clause's name swapped for another name of the article
+        "Tom Baker scored a penalty and Ian Grant scored the other goal.",
+        "Tom Baker scored a penalty, while Lee Hunt scored the other goal.",
+        # one clause, a name swapped
+        "Ian Grant was City's best player, scoring a penalty.",
+        "Tom Baker scored a penalty before Dan Ford stunned the hosts with an equaliser.",
+    ],
+)
+def test_a_swap_in_a_joined_clause_is_still_flagged(text: str):
+    assert "name" in kinds(text, MATCH)
+
+
+def test_a_clause_is_read_against_the_passage_it_rests_on():
+    # the other clause chose the sentence's best passage ("Dan Ford sealed the points");
+    # the name's own clause copies "Goalkeeper Lee Hunt was booked for time-wasting"
+    assert "name" not in kinds(
+        "Dan Ford sealed the points, while Lee Hunt was booked for time-wasting.", MATCH
+    )
+    assert "name" in kinds(
+        "Dan Ford sealed the points, while Ian Grant was booked for time-wasting.", MATCH
+    )

@@ -26,7 +26,15 @@ from itertools import pairwise
 from newsdesk.verify.edits import edit_conflicts, reads_both_ways
 from newsdesk.verify.names import DEMONYMS, TITLE_WORDS, Name, find_names, name_key, name_variants
 from newsdesk.verify.sources import SourceIndex
-from newsdesk.verify.text import STOPWORDS, fold, nfkc, stem, terms_around, wordset
+from newsdesk.verify.text import (
+    STOPWORDS,
+    content_terms,
+    fold,
+    nfkc,
+    stem,
+    terms_around,
+    wordset,
+)
 
 # Characters of context taken on each side of a name.
 WINDOW = 80
@@ -112,6 +120,8 @@ def name_conflicts(
         for index in indexes
         for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True)
     ]
+    # (source, sentence number) of each passage: which ones are neighbours
+    places = [(i, k) for i, index in enumerate(indexes) for k in range(len(index.sentences))]
     out: list[str] = list(title_conflicts(text, names, passages))
     both_sides = _both_sides(text, names, passages)
     if both_sides:
@@ -120,6 +130,15 @@ def name_conflicts(
         aligned = _aligned(text, name.start, name.end, passages)
         if not aligned:
             continue
+        # a sentence joining clauses: the name is read against the passage its own clause
+        # rests on, not one that the other clause's words chose
+        own = _clause_aligned(text, name, passages, aligned[0][1])
+        if own is not None:
+            if not own:
+                if _named_next_door(text, name, passages, places, aligned[0][1]):
+                    continue
+            else:
+                aligned = own
         best_overlap, best, share = aligned[0]
         passage = passages[best][0]
         keys, passage_names = _passage_names(passage)
@@ -373,6 +392,71 @@ def _named_whole(name: Name, passages: Sequence[tuple[str, frozenset[str]]]) -> 
         for other in _passage_names(passage)[1]:
             if wanted <= {name_key(t) for t in other.tokens}:
                 return True
+    return False
+
+
+# Where a sentence joins two clauses ("X did A and Y did B", "..., while ...", "...; ...").
+_JOINER = re.compile(r"\s*;\s*|,?\s+(?:and|but|while|whereas|yet)\s+", re.IGNORECASE)
+
+
+def _clause(text: str, name: Name) -> str | None:
+    """The clause of ``text`` holding ``name``: from the joiner before it to the joiner
+    after it; None where the sentence is one clause."""
+    start, end = 0, len(text)
+    for joiner in _JOINER.finditer(text):
+        if joiner.end() <= name.start:
+            start = joiner.end()
+        elif joiner.start() >= name.end:
+            end = joiner.start()
+            break
+    if start == 0 and end == len(text):
+        return None
+    return text[start:end]
+
+
+def _clause_aligned(
+    text: str, name: Name, passages: Sequence[tuple[str, frozenset[str]]], best: int
+) -> list[tuple[int, int, float]] | None:
+    """Where the sentence's best passage lacks the words of the name's own clause (the
+    other clause chose it): the passages sharing the clause's words, best first, when one
+    clearly holds the clause; empty when none does. None where the best passage holds the
+    clause, the sentence is one clause, or the clause has too few words of its own."""
+    clause = _clause(text, name)
+    if clause is None:
+        return None
+    own = set(content_terms(clause)) - set(content_terms(name.surface))
+    if len(own) < 2:
+        return None
+    need = max(2, MIN_CONTEXT_SHARE * len(own))
+    if len(own & passages[best][1]) >= need:
+        return None
+    scored = [(len(own & terms), k) for k, (_, terms) in enumerate(passages) if own & terms]
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if not scored or scored[0][0] < need:
+        return []
+    return [(overlap, k, overlap / len(own)) for overlap, k in scored]
+
+
+def _named_next_door(
+    text: str,
+    name: Name,
+    passages: Sequence[tuple[str, frozenset[str]]],
+    places: Sequence[tuple[int, int]],
+    best: int,
+) -> bool:
+    """The passage next to the best one in its source names ``name`` and holds a word of
+    the sentence besides the name: the sentence fuses the two, its clause on the name
+    reworded from the second ("Eden Hazard scored a penalty and Loic Remy scored the
+    other goal" from "Eden Hazard ... scoring a penalty ..." and the next sentence, "Loic
+    Remy sealed the points, after Hazard laid the chance on a plate for him")."""
+    words = set(content_terms(text)) - set(content_terms(name.surface))
+    source, at = places[best]
+    for k in (best - 1, best + 1):
+        if not 0 <= k < len(passages) or places[k] != (source, at + k - best):
+            continue
+        passage, terms = passages[k]
+        if words & terms and _named(name, _passage_names(passage)[0]):
+            return True
     return False
 
 

@@ -280,10 +280,10 @@ MATCH = Article.create(
 
 
 def test_a_clause_resting_on_the_next_passage_is_no_swap():
-    # the second clause rewords the passage after the one the first clause copies; its
+    # the second clause copies the passage after the one the first clause copies; its
     # name is not read against the first passage's "Sam Cole"
     assert "name" not in kinds(
-        "Tom Baker scored a penalty and Dan Ford scored the other goal.", MATCH
+        "Tom Baker scored a penalty and Dan Ford sealed the points for City.", MATCH
     )
 
 

@@ -120,8 +120,6 @@ def name_conflicts(
         for index in indexes
         for sentence, terms in zip(index.sentences, index.sentence_terms, strict=True)
     ]
-    # (source, sentence number) of each passage: which ones are neighbours
-    places = [(i, k) for i, index in enumerate(indexes) for k in range(len(index.sentences))]
     out: list[str] = list(title_conflicts(text, names, passages))
     both_sides = _both_sides(text, names, passages)
     if both_sides:
@@ -133,12 +131,8 @@ def name_conflicts(
         # a sentence joining clauses: the name is read against the passage its own clause
         # rests on, not one that the other clause's words chose
         own = _clause_aligned(text, name, passages, aligned[0][1])
-        if own is not None:
-            if not own:
-                if _named_next_door(text, name, passages, places, aligned[0][1]):
-                    continue
-            else:
-                aligned = own
+        if own:
+            aligned = own
         best_overlap, best, share = aligned[0]
         passage = passages[best][0]
         keys, passage_names = _passage_names(passage)
@@ -435,29 +429,6 @@ def _clause_aligned(
     if not scored or scored[0][0] < need:
         return []
     return [(overlap, k, overlap / len(own)) for overlap, k in scored]
-
-
-def _named_next_door(
-    text: str,
-    name: Name,
-    passages: Sequence[tuple[str, frozenset[str]]],
-    places: Sequence[tuple[int, int]],
-    best: int,
-) -> bool:
-    """The passage next to the best one in its source names ``name`` and holds a word of
-    the sentence besides the name: the sentence fuses the two, its clause on the name
-    reworded from the second ("Eden Hazard scored a penalty and Loic Remy scored the
-    other goal" from "Eden Hazard ... scoring a penalty ..." and the next sentence, "Loic
-    Remy sealed the points, after Hazard laid the chance on a plate for him")."""
-    words = set(content_terms(text)) - set(content_terms(name.surface))
-    source, at = places[best]
-    for k in (best - 1, best + 1):
-        if not 0 <= k < len(passages) or places[k] != (source, at + k - best):
-            continue
-        passage, terms = passages[k]
-        if words & terms and _named(name, _passage_names(passage)[0]):
-            return True
-    return False
 
 
 def _why(name: Name, holder: Name, passage: str) -> str:

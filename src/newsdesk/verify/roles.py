@@ -19,6 +19,7 @@ the clause finds no slot and is left to the support check.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
@@ -396,16 +397,27 @@ _JOINER = re.compile(r"\s*;\s*|,?\s+(?:and|but|while|whereas|yet)\s+", re.IGNORE
 def _clause(text: str, name: Name) -> str | None:
     """The clause of ``text`` holding ``name``: from the joiner before it to the joiner
     after it; None where the sentence is one clause."""
-    start, end = 0, len(text)
-    for joiner in _JOINER.finditer(text):
-        if joiner.end() <= name.start:
-            start = joiner.end()
-        elif joiner.start() >= name.end:
-            end = joiner.start()
+    joiners = _joiners(text)
+    if not joiners:
+        return None
+    # the first joiner that ends after the name's start, by bisection: a sentence's names
+    # each look it up, so a runaway sentence of thousands of words stays linear
+    after = bisect_right(joiners, name.start, key=lambda span: span[1])
+    start = joiners[after - 1][1] if after else 0
+    end = len(text)
+    for k in range(after, len(joiners)):  # a joiner inside the name is none
+        if joiners[k][0] >= name.end:
+            end = joiners[k][0]
             break
     if start == 0 and end == len(text):
         return None
     return text[start:end]
+
+
+@lru_cache(maxsize=256)
+def _joiners(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each joiner in ``text``, in order."""
+    return [m.span() for m in _JOINER.finditer(text)]
 
 
 def _clause_aligned(

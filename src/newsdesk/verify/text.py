@@ -59,6 +59,8 @@ def nfkc(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: 'Côte' and 'cote' compare equal."""
+    if text.isascii():  # most words: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

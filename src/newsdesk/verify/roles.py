@@ -131,9 +131,7 @@ def name_conflicts(
             continue
         # a sentence joining clauses: the name is read against the passage its own clause
         # rests on, not one that the other clause's words chose
-        own = _clause_aligned(text, name, passages, aligned[0][1])
-        if own:
-            aligned = own
+        aligned = _clause_aligned(text, name, passages, aligned[0][1]) or aligned
         best_overlap, best, share = aligned[0]
         passage = passages[best][0]
         keys, passage_names = _passage_names(passage)
@@ -422,20 +420,19 @@ def _joiners(text: str) -> list[tuple[int, int]]:
 
 def _clause_aligned(
     text: str, name: Name, passages: Sequence[tuple[str, frozenset[str]]], best: int
-) -> list[tuple[int, int, float]] | None:
-    """Where the sentence's best passage lacks the words of the name's own clause (the
-    other clause chose it): the passages sharing the clause's words, best first, when one
-    clearly holds the clause; empty when none does. None where the best passage holds the
-    clause, the sentence is one clause, or the clause has too few words of its own."""
+) -> list[tuple[int, int, float]]:
+    """The passages sharing the words of the name's own clause, best first, where the
+    sentence joins clauses, its best passage lacks that clause's words (the other clause
+    chose it) and another passage clearly holds them; otherwise empty."""
     clause = _clause(text, name)
     if clause is None:
-        return None
+        return []
     own = set(content_terms(clause)) - set(content_terms(name.surface))
     if len(own) < 2:
-        return None
+        return []
     need = max(2, MIN_CONTEXT_SHARE * len(own))
     if len(own & passages[best][1]) >= need:
-        return None
+        return []
     scored = [(len(own & terms), k) for k, (_, terms) in enumerate(passages) if own & terms]
     scored.sort(key=lambda x: (-x[0], x[1]))
     if not scored or scored[0][0] < need:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.verify.text import words
 
@@ -27,6 +28,7 @@ class Repeat:
     sentence_keys: tuple[tuple[int, int], ...]  # (paragraph, sentence) positions it covers
 
 
+@lru_cache(maxsize=4096)  # every pair of a draft's sentences is compared: each read once
 def _word_set(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words(text))
 

@@ -20,7 +20,6 @@ from datetime import date, datetime
 from typing import Any, Self
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from newsdesk.store.errors import StoreError
@@ -191,6 +190,10 @@ class Database:
     def _insert(self, table: sa.Table) -> Any:
         """An INSERT that knows ``ON CONFLICT`` in this store's dialect."""
         if self.dialect == "postgresql":
+            # Imported here: the dialect and its drivers' modules take 85 ms to import,
+            # which a SQLite store (the default) never needs.
+            from sqlalchemy.dialects import postgresql as pg_dialect
+
             return pg_dialect.insert(table)
         return sqlite_dialect.insert(table)
 

@@ -540,3 +540,55 @@ def test_terms_read_ahead_on_worker_processes_make_the_same_stories(
     with open_store(tmp_path / "w2-again.db") as store:
         run_pipeline(store, _options([pages], None))
     assert prepared and all(prepared)
+
+
+def test_unchanged_files_are_skipped_unread_and_changed_ones_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run over files checks each one's modification time and size against what the
+    run that read it recorded (rsync's quick check) and reads only those that moved."""
+    import os
+    import time
+
+    import newsdesk.pipeline.run as run_module
+
+    pages = write_docs(tmp_path / "pages", single_docs(3))
+    past = time.time() - 3600
+    for page in pages.iterdir():
+        os.utime(page, (past, past))
+    first, second, third = sorted(pages.iterdir())
+    reads: list[str] = []
+    real_read = run_module.read_file
+
+    def counted_read(path: Path, max_bytes: int | None = None):  # type: ignore[no-untyped-def]
+        reads.append(path.name)
+        return real_read(path, max_bytes)
+
+    monkeypatch.setattr(run_module, "read_file", counted_read)
+
+    def rerun() -> tuple[int, int, list[str]]:
+        reads.clear()
+        summary = run_pipeline(store, _options([pages], None))
+        return summary.pages_read, summary.pages_unchanged, sorted(reads)
+
+    with open_store(tmp_path / "s.db") as store:
+        assert rerun() == (3, 0, sorted(p.name for p in (first, second, third)))
+        assert rerun() == (0, 3, [])  # nothing moved: nothing read
+        # Touched (a checkout, a copy): the same bytes at a new time are read once, found
+        # unchanged, and their new time kept, so the next run reads nothing again.
+        os.utime(first, (past + 60, past + 60))
+        assert rerun() == (0, 3, [first.name])
+        assert rerun() == (0, 3, [])
+        # Changed, the same size, at a new time: read and taken.
+        body = second.read_bytes()
+        at = body.index(b"<p>") + 3
+        second.write_bytes(
+            body[:at] + (b"Y" if body[at : at + 1] != b"Y" else b"Z") + body[at + 1 :]
+        )
+        os.utime(second, (past + 120, past + 120))
+        assert rerun() == (1, 2, [second.name])
+        # Written a moment ago, it may change again within the same tick of the file
+        # system's clock: it is read (and its bytes compared) until it is older.
+        third.write_bytes(third.read_bytes())
+        assert rerun() == (0, 3, [third.name])
+        assert rerun() == (0, 3, [third.name])

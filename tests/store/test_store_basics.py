@@ -104,6 +104,16 @@ def test_page_states_of_many_sources_at_once(store: Store) -> None:
         assert state == store.get_page_state(source)
 
 
+def test_new_validators_are_kept_for_pages_already_recorded(store: Store) -> None:
+    pages = [Page(source=f"/data/pages/{n}.html", content=b"page %d" % n) for n in range(3)]
+    store.add_pages([(page, "extracted", None, f"a{n}") for n, page in enumerate(pages)])
+    store.set_page_etags({pages[0].source: '"a-1"', pages[2].source: '"c-3"', "/nowhere": '"x"'})
+    states = store.get_page_states([p.source for p in pages] + ["/nowhere"])
+    assert [states[p.source].etag for p in pages] == ['"a-1"', None, '"c-3"']
+    assert "/nowhere" not in states  # a validator makes no page
+    assert [states[p.source].article_id for p in pages] == ["a0", "a1", "a2"]
+
+
 def test_pages_added_at_once_are_stored_as_one_at_a_time(store: Store, tmp_path) -> None:
     pages = [
         Page(source=f"/data/pages/{n:04d}.html", content=b"page %d" % n, headers={"ETag": f"{n}"})

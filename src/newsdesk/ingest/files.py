@@ -5,7 +5,9 @@ Yields one ``Page`` or one ``Failure`` per file, so a caller can report a bad fi
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,18 +37,37 @@ class Failure:
     reason: str
 
 
+# A file changed this recently may change again within the same tick of the file system's
+# clock, unseen by its modification time: it gets no validator (read again next time).
+_SETTLE_SECONDS = 2.0
+
+
+def file_validator(stat: os.stat_result, now: float | None = None) -> str | None:
+    """A file's validator, as a web server's ETag for a static file: its modification time
+    and size. A run that finds them as an earlier run recorded them skips the file unread
+    (rsync's quick check); None for a file modified in the last couple of seconds."""
+    if (time.time() if now is None else now) - stat.st_mtime < _SETTLE_SECONDS:
+        return None
+    return f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+
+
 def read_file(path: Path, max_bytes: int | None = None) -> Page | Failure:
-    """One file as a page, or why it cannot be one (over the size cap, unreadable)."""
+    """One file as a page, or why it cannot be one (over the size cap, unreadable). The
+    page carries the file's validator as its ``etag`` header (``file_validator``)."""
     limit = settings.MAX_PAGE_BYTES if max_bytes is None else max_bytes
     try:
-        size = path.stat().st_size
-        if size > limit:
+        stat = path.stat()
+        if stat.st_size > limit:
             # Over the cap: refuse without reading it into memory.
-            return Failure(str(path), f"file is {size:,} bytes, over the {limit:,}-byte limit")
+            return Failure(
+                str(path), f"file is {stat.st_size:,} bytes, over the {limit:,}-byte limit"
+            )
         data = path.read_bytes()
     except OSError as exc:
         return Failure(str(path), f"cannot read file: {exc.strerror or exc}")
-    return Page(source=str(path), content=data, fetched_at=now_utc())
+    validator = file_validator(stat)
+    headers = {"etag": validator} if validator else {}
+    return Page(source=str(path), content=data, fetched_at=now_utc(), headers=headers)
 
 
 def iter_path_files(path: Path) -> Iterator[Path | Failure]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsdesk.errors import unexpected
 from newsdesk.ingest.config import FetchConfig, Validators
-from newsdesk.ingest.files import Failure
+from newsdesk.ingest.files import Failure, file_validator, iter_path_files, read_file
 from newsdesk.ingest.sources import is_url, iter_sources_pages, resolve_source
 from newsdesk.model import Article, Draft, Page, Story, now_utc
 from newsdesk.pipeline.blocks import (
@@ -290,20 +290,16 @@ class Pipeline:
                 self.progress.advance("read")
             else:
                 sources.append(source)
-        items = iter_sources_pages(
-            sources,
-            fetch,
-            cache,
-            skip_url=self._already_extracted,
-        )
         self._add_seconds("extract", 0.0)
         if self._processes is not None and all(_is_local(source) for source in sources):
-            # No validators to keep in step with the pages (no URL is read): the worker
+            # No HTTP validators to keep in step with the pages (no URL is read): the worker
             # processes extract while pages are read ahead and earlier ones are stored.
-            results = self._processes.map(extract_page, self._new_pages(items))
+            local = self._local_items(sources, fetch, cache)
+            results = self._processes.map(extract_page, self._new_pages(local))
             for done in _growing_batches(results, 64):
                 self._keep_all(done)
             return
+        items = iter_sources_pages(sources, fetch, cache, skip_url=self._already_extracted)
         for batch in batched(self._new_pages(items), 32):
             for result in self._cpu_executor().map(extract_page, batch):
                 self._keep_all([result])  # fetching is slower than a commit a page
@@ -331,13 +327,55 @@ class Pipeline:
         state = self.store.get_page_state(url)
         return state is not None and state.status == "extracted"
 
+    def _local_items(
+        self, sources: list[str], fetch: FetchConfig, cache: StoreHttpCache
+    ) -> Iterator[Page | Failure]:
+        """The pages of local sources in the order given: files and folders as
+        ``_changed_files`` reads them, WARC archives and standard input as ingest does."""
+        others: list[str] = []
+        for source in sources:
+            if resolve_source(source).kind != "path":
+                others.append(source)
+                continue
+            if others:
+                yield from iter_sources_pages(others, fetch, cache)
+                others = []
+            yield from self._changed_files(Path(source.strip()), fetch.max_bytes)
+        if others:
+            yield from iter_sources_pages(others, fetch, cache)
+
+    def _changed_files(self, root: Path, max_bytes: int | None) -> Iterator[Page | Failure]:
+        """The files under ``root`` as pages, less those whose validator (modification time
+        and size, ``file_validator``) is the one recorded when a run read them: counted as
+        unchanged and never read. Their states are looked up a batch at a time."""
+        for batch in batched(iter_path_files(root), 256):
+            states = self.store.get_page_states(str(i) for i in batch if isinstance(i, Path))
+            for item in batch:
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                state = states.get(str(item))
+                if state is not None and state.etag is not None:
+                    try:
+                        unchanged = file_validator(item.stat()) == state.etag
+                    except OSError:  # gone since the folder was listed: read_file says so
+                        unchanged = False
+                    if unchanged:
+                        self.summary.pages_unchanged += 1
+                        self.progress.advance("read")
+                        continue
+                yield read_file(item, max_bytes)
+
     def _new_pages(self, items: Iterable[Page | Failure]) -> Iterator[Page]:
         """The pages not handled before with the same bytes; their states are looked up
-        a batch at a time (an unchanged re-run reads each page and one query per batch)."""
+        a batch at a time (an unchanged re-run reads each page and one query per batch).
+        A file whose bytes are unchanged but whose validator is not (touched, checked out
+        again) has its new validator recorded, so the next run need not read it."""
         for batch in _batched_by_bytes(items, 256, 32 * 1024 * 1024):
             states = self.store.get_page_states(
                 (item.source for item in batch if not isinstance(item, Failure)), by_url=True
             )
+            touched: dict[str, str] = {}
             for item in batch:
                 if isinstance(item, Failure):
                     self._fail(item.source, "ingest", item.reason)
@@ -350,8 +388,12 @@ class Pipeline:
                 ):
                     self.summary.pages_unchanged += 1  # same bytes as a page already handled
                     self.progress.advance("read")
+                    etag = item.headers.get("etag")
+                    if etag and not is_url(item.source) and etag != state.etag:
+                        touched[item.source] = etag
                     continue
                 yield item
+            self.store.set_page_etags(touched)
 
     def _keep(
         self,

@@ -84,6 +84,20 @@ class PageStore(Database):
         with self._begin(write=True) as conn:
             self._upsert(conn, t.pages, list(rows.values()), ["source"], update)
 
+    def set_page_etags(self, etags: dict[str, str]) -> None:
+        """Record new validators for pages already recorded, by source (a file touched but
+        not changed: its bytes are the same, its modification time is not)."""
+        if not etags:
+            return
+        rows = [{"key": source, "etag": etag} for source, etag in etags.items()]
+        stmt = (
+            sa.update(t.pages)
+            .where(t.pages.c.source == sa.bindparam("key"))
+            .values(etag=sa.bindparam("etag"))
+        )
+        with self._begin(write=True) as conn:
+            conn.execute(stmt, rows)
+
     def get_page_state(self, source_or_url: str) -> PageState | None:
         """The state of a page already recorded, looked up by its source, else by its URL.
 

@@ -4,7 +4,8 @@ Three tables, each command run as its own process (imports and start-up included
 
 ``extract``  ``newsdesk extract DIR`` against ``trafilatura --input-dir DIR`` on the same
              HTML pages (the 92 scrapinghub and 127 fundus-dev pages, cycled to --pages
-             under distinct names), and the start-up of each on one page (best of 5).
+             under distinct names), the median of --rounds alternating rounds, and the
+             start-up of each on one page (best of 5).
 ``e2e``      ``newsdesk run DIR`` from raw pages to the published site, fresh store, then the
              same command again (incremental: nothing changed), on N pages of HTML and of
              flattened text; pages/s, peak RSS (``/usr/bin/time``), the run's own time per
@@ -17,7 +18,7 @@ under its own URL (copies fold as syndicated copies do); text pages are real art
 ~470, pages whose paragraphs are drawn from three real articles (seeded), so that each page
 is an article of its own. Data (read-only, never copied): ../shared/bench/.
 
-    python bench/speed.py [--only extract|e2e] [--sizes 100,1000] [--pages 89,712]
+    python bench/speed.py [--only extract|e2e] [--sizes 100,1000] [--pages 89,712] [--rounds 3]
                           [--kinds html,text] [--no-anchor]
 
 CPU seconds are user + system time of the process and its worker processes
@@ -149,20 +150,30 @@ def timed_cpu(
     return wall, rss, cpu, proc_stderr
 
 
-def extract_table(page_counts: list[int], work: Path) -> None:
+def extract_table(page_counts: list[int], work: Path, rounds: int = 3) -> None:
+    """Each size run ``rounds`` times, the two commands alternating, so a busy moment of a
+    shared machine falls on one round, not on one side: the median round is the figure."""
     print("\n## newsdesk extract vs trafilatura, whole process, same HTML pages\n")
-    print("| pages | newsdesk s | pages/s | trafilatura s | pages/s | ratio |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print(f"(median of {rounds} rounds, the two commands alternating; every round's ratio)\n")
+    print("| pages | newsdesk s | pages/s | trafilatura s | pages/s | ratio | rounds |")
+    print("|---:|---:|---:|---:|---:|---:|---|")
     for count in page_counts:
         folder = work / f"html-{count}"
         write_html_pages(folder, count)
         out = work / f"traf-{count}"
-        ours, _, _ = timed([NEWSDESK, "extract", str(folder), "--format", "jsonl"])
-        shutil.rmtree(out, ignore_errors=True)
-        theirs, _, _ = timed([TRAFILATURA, "--input-dir", str(folder), "--output-dir", str(out)])
+        pairs = []
+        for _ in range(rounds):
+            ours, _, _ = timed([NEWSDESK, "extract", str(folder), "--format", "jsonl"])
+            shutil.rmtree(out, ignore_errors=True)
+            theirs, _, _ = timed(
+                [TRAFILATURA, "--input-dir", str(folder), "--output-dir", str(out)]
+            )
+            pairs.append((theirs / ours, ours, theirs))
+        ratio, ours, theirs = sorted(pairs)[len(pairs) // 2]
+        every = " / ".join(f"{r:.2f}" for r, _, _ in pairs)
         print(
             f"| {count} | {ours:.2f} | {count / ours:.0f} | {theirs:.2f} | "
-            f"{count / theirs:.0f} | {theirs / ours:.2f} |"
+            f"{count / theirs:.0f} | {ratio:.2f} | {every} |"
         )
     one = next((work / "html-89").glob("*.html"), None) or next(work.glob("html-*/*.html"))
     ours = min(timed([NEWSDESK, "extract", str(one)])[0] for _ in range(5))
@@ -246,6 +257,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["extract", "e2e"], default=None)
     parser.add_argument("--sizes", default="100,1000", help="pages for the end-to-end runs")
     parser.add_argument("--pages", default="89,712", help="pages for the extract comparison")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the extract comparison")
     parser.add_argument("--kinds", default="html,text", help="inputs of the end-to-end runs")
     parser.add_argument(
         "--no-anchor", action="store_true", help="end to end: skip trafilatura's extraction"
@@ -256,7 +268,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsdesk-speed-") as tmp:
         work = Path(tmp)
         if args.only in (None, "extract"):
-            extract_table([int(n) for n in args.pages.split(",")], work)
+            extract_table([int(n) for n in args.pages.split(",")], work, max(1, args.rounds))
         if args.only in (None, "e2e"):
             e2e_table(
                 [int(n) for n in args.sizes.split(",")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.model import canonical_url
-from newsdesk.text.urls import normalize_url
+from newsdesk.text.urls import archived_original, normalize_url
 
 URLS = [
     "https://Example.COM/News/Story.html",
@@ -49,3 +49,40 @@ def test_ids_keep_the_article_not_the_tracking() -> None:
         == "https://news.example.com/world/story?id=7"
     )
     assert canonical_url("https://[::1/unclosed") == "https://[::1/unclosed"
+
+
+@pytest.mark.parametrize(
+    ("capture", "original"),
+    [
+        (
+            "https://web.archive.org/web/20041209223649/http://www.cnn.com:80/2004/TECH/x.html",
+            "http://www.cnn.com:80/2004/TECH/x.html",
+        ),
+        # a capture mode after the stamp, the scheme left out, one slash of two lost
+        ("http://web.archive.org/web/2004id_/www.example.com/a", "http://www.example.com/a"),
+        ("https://web.archive.org/web/20041121/HTTPS:/example.com/a", "https://example.com/a"),
+        (
+            "https://archive.ph/2019.03.14-123456/https://example.com/a?id=1",
+            "https://example.com/a?id=1",
+        ),
+        # not captures: the archive's other pages, another site's path that names it
+        ("https://web.archive.org/web/*/example.com/a", None),
+        ("https://example.com/web.archive.org/web/1/x", None),
+        ("https://example.com/news/1", None),
+        (None, None),
+    ],
+)
+def test_a_web_archive_capture_tells_the_page_it_holds(
+    capture: str | None, original: str | None
+) -> None:
+    assert archived_original(capture) == original
+
+
+def test_a_capture_is_named_after_the_outlet_and_dated_by_the_article() -> None:
+    from newsdesk.extract.titles import site_host
+    from newsdesk.text.dates import url_date
+
+    capture = "https://web.archive.org/web/20160310103320/http://www.latimes.com/2004/nov/14/x"
+    assert site_host(capture) == "latimes.com"
+    moment = url_date(capture)
+    assert moment is not None and moment.when.date().isoformat() == "2004-11-14"

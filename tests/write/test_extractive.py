@@ -112,6 +112,25 @@ def test_a_sentence_cites_every_article_that_reports_it():
     assert all(copy.id in s.citations for s in from_first)
 
 
+def test_a_web_archive_capture_of_a_source_is_that_source_cited_once():
+    story_id, articles = _clusters(1)[0]
+    first = articles[0]
+    assert first.url is not None
+    capture = Article.create(
+        url=f"https://web.archive.org/web/20041209223649/{first.url}",
+        title="",
+        paragraphs=first.paragraphs,
+    )
+    draft = write_extractive([capture, *articles], story_id)
+    cited = {c for s in draft.sentences() for c in s.citations}
+    assert first.id in cited, "the test needs sentences from the captured article"
+    assert capture.id not in cited
+    assert capture.id not in {source.id for source in draft.sources}
+    # A capture of a page the story does not hold is a source of its own.
+    alone = write_extractive([capture, *articles[1:]], story_id)
+    assert capture.id in {source.id for source in alone.sources}
+
+
 def test_word_cap_applies_to_lead_and_body():
     story_id, articles = _clusters(2)[1]
     for cap in (60, 150):

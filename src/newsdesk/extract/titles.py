@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from newsdesk.text.urls import archived_original
+
 # Characters that separate a headline from a site or section name (ᅵ and ㅣ, Hangul vowel
 # jamo never found inside a written Korean word, serve Korean sites as a bar).
 _SEPARATOR_CHARS = "|｜ᅵㅣ-–—·•»«:：/~*"
@@ -59,15 +61,15 @@ def host_of(url: str | None) -> str:
 
 
 def site_host(url: str | None) -> str | None:
-    """The URL's host name without "www.", the site's name where nothing else gives it;
-    None for none."""
-    return host_of(url).removeprefix("www.") or None
+    """The URL's host name without "www.", the site's name where nothing else gives it
+    (a web archive's capture: the host of the page captured); None for none."""
+    return host_of(archived_original(url) or url).removeprefix("www.") or None
 
 
 def site_keys(names: Iterable[str | None], url: str | None) -> set[str]:
     """Keys of every way the page names its site: site names, publisher, host and its label."""
     keys: set[str] = set()
-    hosts = [host_of(url).removeprefix("www.")]
+    hosts = [site_host(url) or ""]
     for name in names:
         if name and len(name_key(name)) >= 2:
             keys.add(name_key(name))

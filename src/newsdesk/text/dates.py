@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
 
+from newsdesk.text.urls import archived_original
+
 
 @dataclass(frozen=True)
 class Moment:
@@ -261,8 +263,6 @@ _URL_YMD = re.compile(
     r"(?<!\d)((?:19|20)\d\d)[/_-](\d{1,2}|[a-z]{3})[/_-](\d{1,2})(?!\d)", re.IGNORECASE
 )
 _URL_COMPACT = re.compile(r"(?<![\d])((?:19|20)\d\d)(\d\d)(\d\d)(?![\d])")
-# A web archive's own prefix: its timestamp is the capture, not the article.
-_ARCHIVE_PREFIX = re.compile(r"^https?://web\.archive\.org/web/[^/]+/", re.IGNORECASE)
 
 
 def url_date(url: str | None) -> Moment | None:
@@ -270,7 +270,8 @@ def url_date(url: str | None) -> Moment | None:
     date only, or None. The host never holds it; a web archive's capture stamp is skipped."""
     if not url:
         return None
-    path = _ARCHIVE_PREFIX.sub("", url).split("://", 1)[-1]
+    # A web archive's capture stamp is the capture's date, not the article's.
+    path = (archived_original(url) or url).split("://", 1)[-1]
     path = path.split("/", 1)[1] if "/" in path else ""
     for pattern in (_URL_YMD, _URL_COMPACT):
         for match in pattern.finditer(path):

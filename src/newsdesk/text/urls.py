@@ -9,6 +9,11 @@ Scheme and host are lower-cased, punycode hosts decoded, a scheme's default port
 runs of slashes in the path become one and leading ``/..`` are dropped, the path is
 percent-quoted; the query keeps only parameters that name the article or its page (``id``,
 ``p``, ``page``, ``lang``...); the fragment is dropped.
+
+``archived_original`` reads the page a web archive's capture URL stands for
+(``web.archive.org/web/20041209223649/http://www.cnn.com/...``): the writer cites the
+outlet's page once where a story holds it and its capture, and a capture's site is the
+outlet's, not the archive's.
 """
 
 from __future__ import annotations
@@ -27,6 +32,18 @@ _KEPT_PARAMS = frozenset(
 _DEFAULT_PORT = re.compile(r"(?<=\w):(?:80|443)")
 _SLASHES = re.compile(r"/+")
 _LEADING_UP = re.compile(r"^(?:/\.\.(?![^/]))+")
+# Web archives whose capture URLs carry the original URL after a capture stamp: the
+# Wayback Machine (a stamp of up to 14 digits, maybe a mode such as "id_" or "im_") and
+# archive.today under its hosts (a stamp like "2019.03.14-123456").
+_ARCHIVE_CAPTURES = (
+    r"(?:web|wayback)\.archive\.org/web/\d{1,14}(?:[a-z]{2}_)?/",
+    r"archive\.(?:today|ph|is|li|vn|fo|md)/\d{4}\.\d\d\.\d\d-\d{6}/",
+)
+_ARCHIVE_CAPTURE = re.compile(
+    r"^(?:https?://)?(?:www\.)?(?:" + "|".join(_ARCHIVE_CAPTURES) + r")(?P<original>.+)$",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
 
 
 def normalize_url(url: str) -> str:
@@ -46,6 +63,19 @@ def normalize_url(url: str) -> str:
     if query and not path:
         path = "/"
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def archived_original(url: str | None) -> str | None:
+    """The URL a web archive's capture URL holds (``http://`` added where the archive left
+    the scheme out, a scheme's slashes made two), or None for any other URL."""
+    match = _ARCHIVE_CAPTURE.match(url.strip()) if url else None
+    if match is None:
+        return None
+    original = match.group("original")
+    scheme = _SCHEME.match(original)
+    if scheme is None:
+        return "http://" + original
+    return f"{scheme.group(1).lower()}://{original[scheme.end() :]}"
 
 
 def _kept_query(query: str) -> str:

@@ -36,12 +36,13 @@ import numpy as np
 from scipy import sparse
 
 from newsdesk.errors import InputError
-from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, now_utc
+from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, canonical_url, now_utc
 from newsdesk.text.language import majority_language
 from newsdesk.text.names import name_keys
 from newsdesk.text.numbers import numbers
 from newsdesk.text.sentences import split_sentences
 from newsdesk.text.tfidf import tfidf_matrix
+from newsdesk.text.urls import archived_original
 from newsdesk.text.words import stop_words, tokens
 from newsdesk.write.features import content_tokens
 from newsdesk.write.headline import (
@@ -301,10 +302,17 @@ def _writing_pool(usable: list[Article], language: str | None, settings: Setting
 
 
 def _unique_articles(articles: Sequence[Article]) -> list[Article]:
+    """The articles with text, each once: a web archive's capture of a page the story also
+    holds is that page again, so only the outlet's own copy is cited (as one source)."""
+    with_text = [a for a in articles if any(p.strip() for p in a.paragraphs)]
+    urls = {canonical_url(a.url) for a in with_text if a.url}
     seen: set[str] = set()
     out = []
-    for article in articles:
-        if article.id in seen or not any(p.strip() for p in article.paragraphs):
+    for article in with_text:
+        if article.id in seen:
+            continue
+        original = archived_original(article.url)
+        if original and canonical_url(original) in urls:
             continue
         seen.add(article.id)
         out.append(article)

@@ -412,3 +412,43 @@ def test_a_headline_given_as_the_application_name_is_still_the_title() -> None:
     )
     assert title_of(head) == headline
     assert title_of(head + '<meta property="og:site_name" content="MSN">') == headline
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "want"),
+    [
+        # the brand before the host's main label, after a dash spaced on its right only
+        (
+            "Council passes the budget- The Evening Ledger",
+            "https://eveningledger.megagroup.com/articles/1",
+            "Council passes the budget",
+        ),
+        # the site's initials before a colon
+        (
+            "Riverside Morning Star:'Comet' tops the box office again",
+            "https://www.rms.com/apps/story?id=5",
+            "'Comet' tops the box office again",
+        ),
+        # what is not the site stays, a suspended hyphen included
+        ("Brexit: May wins the vote", "https://www.rms.com/a", "Brexit: May wins the vote"),
+        (
+            "Pre- and post-war budgets - Evening Ledger",
+            "https://eveningledger.megagroup.com/a",
+            "Pre- and post-war budgets",
+        ),
+    ],
+)
+def test_the_sites_name_written_out_or_by_its_initials_leaves_the_title(
+    title: str, url: str, want: str
+) -> None:
+    assert title_of(f"<title>{title}</title>", url=url) == want
+
+
+def test_a_page_titled_with_the_sites_name_alone_takes_its_first_line() -> None:
+    html = (
+        "<html><head><title>The Harbour Times Online</title></head><body><article>"
+        "<h1>The Harbour Times Online</h1><p>Port expansion approved by the council</p>"
+        f"<p>By JANE DOE</p><p>{PROSE * 3}</p><p>{PROSE * 2}</p></article></body></html>"
+    )
+    article = extract(html, url="https://www.harbourtimes.com/cgi-bin/story?id=1")
+    assert article.title == "Port expansion approved by the council"

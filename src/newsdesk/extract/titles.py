@@ -24,7 +24,11 @@ from newsdesk.text.urls import archived_original
 # jamo never found inside a written Korean word, serve Korean sites as a bar).
 _SEPARATOR_CHARS = "|｜ᅵㅣ-–—·•»«:：/~*"
 _EDGE = re.compile(rf"^[\s{re.escape(_SEPARATOR_CHARS)}]+|[\s{re.escape(_SEPARATOR_CHARS)}]+$")
-_SPACED_SEPARATOR = re.compile(r"\s+[|｜\-–—·•»«~*/]\s+|\s*[|｜ᅵㅣ]\s*|\s*::\s*")
+# A dash spaced on its right only ("new high- The Economic Times") separates too: a part is
+# dropped only when it names the site, and the rest is kept as the page wrote it.
+_SPACED_SEPARATOR = re.compile(r"\s+[|｜\-–—·•»«~*/]\s+|\s*[|｜ᅵㅣ]\s*|\s*::\s*|(?<=\w)[-–—]\s+")
+# A site's name before a colon ("Lansing State Journal:'Fockers' sets ...").
+_LEADING_NAME = re.compile(r"^([^:：|｜]{2,60}?)\s*[:：|｜]\s*(?=\S)")
 _TRAILING_DATE = re.compile(
     r"[\s|｜\-–—·•,]*\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b\s*$|\s*[|｜\-–—·•,]\s*(?:19|20)\d\d\s*$"
 )
@@ -84,14 +88,53 @@ def site_keys(names: Iterable[str | None], url: str | None) -> set[str]:
         main = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 else labels[-2:][0]
         if len(main) >= 2:
             keys.add(name_key(main))
+        # A brand before the main label: "economictimes" of economictimes.indiatimes.com.
+        first = labels[0]
+        if len(labels) >= 3 and first != main and len(first) >= 6 and first not in _HOST_WORDS:
+            keys.add(name_key(first))
     return keys
+
+
+# First labels of hosts that name a section or a service, not the site.
+_HOST_WORDS = frozenset(
+    {
+        "articles", "business", "economy", "edition", "english", "football", "mobile",
+        "money", "online", "politics", "portal", "sports", "society", "weblog", "world",
+    }
+)  # fmt: skip
+# Words around a site's name that do not change which site it names ("The Japan Times
+# Online", "BBC News").
+_ARTICLES = frozenset({"the", "die", "der", "das", "le", "la", "les", "el", "il", "de"})
+_SITE_FILLERS = frozenset({"online", "news", "com", "net", "org", "web", "website", "digital"})
+
+
+def names_the_site(text: str, keys: set[str]) -> bool:
+    """Whether ``text`` is the site's name and nothing else: a site key written out
+    ("The Economic Times" on economictimes.indiatimes.com), maybe with an article before and
+    "Online" or "News" after ("The Japan Times Online"), or by its initials ("Lansing
+    State Journal" on lsj.com)."""
+    written = [w for w in text.split() if name_key(w)]
+    if not 1 <= len(written) <= 6:
+        return False
+    words = [name_key(w) for w in written]
+    if len(words) > 1 and words[0] in _ARTICLES:
+        written, words = written[1:], words[1:]
+    for n in range(len(words), 0, -1):
+        if not all(w in _SITE_FILLERS for w in words[n:]):
+            break
+        if "".join(words[:n]) in keys:
+            return True
+        capitals = all(w[:1].isupper() for w in written[:n])
+        if n >= 3 and capitals and "".join(w[0] for w in words[:n]) in keys:
+            return True
+    return False
 
 
 def _is_site(segment: str, keys: set[str]) -> bool:
     key = name_key(segment)
     if not key:
         return True  # nothing but punctuation
-    if key in keys:
+    if key in keys or names_the_site(segment, keys):
         return True
     # "Mirror Online", "NTV Haber", "Lesotho Times News": a site key plus at most a word.
     # "Die Neue Südtiroler Tageszeitung" on tageszeitung.it: a longer name ending in one.
@@ -126,6 +169,9 @@ def strip_site(title: str, keys: set[str]) -> str:
                 parts.pop(0)
             title = _join_like(before, parts)
         title = _strip_unspaced_site(title, keys)
+        leading = _LEADING_NAME.match(title)
+        if leading and names_the_site(leading[1], keys) and len(title) - leading.end() >= 10:
+            title = title[leading.end() :]
         if title == before:
             break
     return title
@@ -229,8 +275,8 @@ def choose_title(
         order = [1, 0, 2, 3, 4]
     for i in order:
         title = cleaned[i]
-        if len(name_key(title)) < 2 or (_is_site(title, keys) and name_key(title) in keys):
-            continue
+        if len(name_key(title)) < 2 or names_the_site(title, keys):
+            continue  # no headline: the site's name alone
         if _CUT_SHORT.search(title) and any(cleaned[j] for j in order if j != i):
             continue  # "Überlegener Sieger und": a title cut mid-phrase
         if i == 3 and page_title and _normal(title) not in _normal(page_title):

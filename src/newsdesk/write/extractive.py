@@ -305,18 +305,24 @@ def _unique_articles(articles: Sequence[Article]) -> list[Article]:
     """The articles with text, each once: a web archive's capture of a page the story also
     holds is that page again, so only the outlet's own copy is cited (as one source)."""
     with_text = [a for a in articles if any(p.strip() for p in a.paragraphs)]
-    urls = {canonical_url(a.url) for a in with_text if a.url}
+    pages = {_page_key(a.url) for a in with_text if a.url}
     seen: set[str] = set()
     out = []
     for article in with_text:
         if article.id in seen:
             continue
         original = archived_original(article.url)
-        if original and canonical_url(original) in urls:
+        if original and _page_key(original) in pages:
             continue
         seen.add(article.id)
         out.append(article)
     return out
+
+
+def _page_key(url: str) -> str:
+    """A page's URL without its scheme and "www.": archives often capture the https or
+    the bare-host form of the page an outlet linked."""
+    return canonical_url(url).split("://", 1)[-1].removeprefix("www.")
 
 
 def _base_language(code: str) -> str:

@@ -17,7 +17,7 @@ from newsdesk.model import Article, Draft
 from newsdesk.text.sentences import split_sentences
 from newsdesk.write import WriterUnavailable, write_extractive, write_story
 from newsdesk.write.headline import clean_headline
-from newsdesk.write.sentences import is_reporting_sentence
+from newsdesk.write.sentences import is_reporting_sentence, strip_dateline
 from tests.conftest import BENCH, require_shared
 
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"
@@ -243,6 +243,10 @@ def test_no_question_stands_first_or_sums_up():
         "Hide Caption 3 of 13 Photos: Notable moments of the International Space Station The "
         "first crew of the International Space Station, seen on board in December 2000.",
         "Continue reading the main story The final stage of the vote covers nine provinces.",
+        # page navigation, a row of labelled fields, a teaser trailing off
+        "12.03.2005 09:15 << Previous | Next >> The final stage of the vote covers nine provinces.",
+        "Range: 4,000 km. Payload: 1,200 kg. Engines : 2.",
+        "More reports by the Harbour Collective, River Voices and the Valley Wire . . .",
     ],
 )
 def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
@@ -282,10 +286,27 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "O presidente assinou o decreto na segunda-feira, segundo o governo.",
         "„Es war gut, dass mich niemand zu den Favoriten gezählt hat“, sagte Mengesha.",
         "His comments create an opening for moderates Buttigieg and Biden to attack.",
+        # colons that are no field list: a quotation, a clock, a long label
+        'He said: "We will win this: there is no doubt about it."',
+        "The score: 2:1 after extra time in Madrid on Sunday night.",
+        "Sie hat weitere Pläne: 2022 gründete sie eine eigene Firma: Moss & Co.",
+        # an ellipsis after a finished sentence, arrows that are no navigation
+        "Traffic stalled at every darkened intersection in the city. . . .",
+        "WOODLAND HILLS >> Detectives are investigating a stabbing in the shopping district.",
     ],
 )
 def test_reporting_sentences_with_the_same_words_are_kept(text: str):
     assert is_reporting_sentence(text)
+
+
+def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():
+    assert (
+        strip_dateline("March 14, 2005 Over the past week, astronomers searched old plates.")
+        == "Over the past week, astronomers searched old plates."
+    )
+    # a date that is the sentence's subject stays
+    text = "March 14, 2005 was the day the markets fell by a third in one session."
+    assert strip_dateline(text) == text
 
 
 def test_sentence_splitting_in_several_scripts():

@@ -26,6 +26,13 @@ _DATELINE = re.compile(
     )""",
     re.VERBOSE,
 )
+# A date (and time) stamp glued before the first sentence: "December 27, 2004 Over the
+# past week ...", "26.11.2004 16:43 Lycos ..."; cut only where a capitalised word follows.
+_LEADING_STAMP = re.compile(
+    r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4}(?:,?\s+\d{1,2}:\d{2})?)\s+"
+    r"(?=[A-Z][a-z])"
+)
 # Video-player and gallery labels glued to the first sentence ("CLOSE Kevin Spacey was...").
 _PLAYER_TAG = re.compile(r"^(?:CLOSE|WATCH|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY)\s+(?=[A-Z])")
 # Fragments that are page furniture, captions or calls to action, not reporting.
@@ -77,6 +84,8 @@ _FURNITURE_PHRASES = (
     "(c) ",
     "hide caption",
     "continue reading the main story",
+    "<<",
+    "previous",
 )
 _FURNITURE_TEXT = re.compile(
     r"\b(?:page|article|content)\ (?:you\ (?:requested|are\ looking\ for)\ )?"
@@ -88,6 +97,8 @@ _FURNITURE_TEXT = re.compile(
     r"location information to your tweets|"
     # gallery and ad labels flattened into the text ("Hide Caption 3 of 13 Photos: ...")
     r"hide caption|continue reading the main story|"
+    # page navigation flattened into the text ("<< Previous | Next >>")
+    r"<<\s*(?:previous|prev|back)\b|\bprevious\s*(?:\||page\b|article\b|story\b)|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
     # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."
     r"\b(?:is|are) (?:pictured|photographed)\b|\bposes? for (?:a )?(?:photo|picture|portrait)|"
@@ -145,6 +156,10 @@ def strip_dateline(sentence: str) -> str:
     tag = _PLAYER_TAG.match(sentence)
     if tag and len(sentence) - tag.end() > 20:
         sentence = sentence[tag.end() :]
+    if sentence[:1].isdigit() or sentence[:1] in "JFMASOND":
+        stamp = _LEADING_STAMP.match(sentence)
+        if stamp and len(sentence) - stamp.end() > 20:
+            sentence = sentence[stamp.end() :]
     head = sentence[:90]
     if not any(mark in head for mark in "-—–(["):
         return sentence  # the cheap test: most sentences have no dateline
@@ -168,8 +183,8 @@ def is_reporting_sentence(sentence: str) -> bool:
     """True for a real sentence of reporting, False for captions, menus, credits and fragments."""
     # Cheap tests first: this runs on every sentence of every article.
     end = sentence.rstrip(_CLOSERS)
-    if end[-1:] not in _STOPS or end.endswith(".."):  # no stop, or a teaser cut off with "..."
-        return False
+    if end[-1:] not in _STOPS or end.endswith("..") or _TRAILING_OFF.search(end[-8:]):
+        return False  # a teaser cut off with "..." or ". . ."
     words = word_count(sentence)
     if words < 6 or words > 80:
         return False
@@ -185,7 +200,26 @@ def is_reporting_sentence(sentence: str) -> bool:
     # Sentences start with a capital, digit or quote; a lower-case start is a broken fragment.
     if first.isalpha() and first.islower() and not _CJK.match(first):
         return False
+    if words < 15 and sentence.count(":") >= 2 and _is_field_list(sentence):
+        return False
     return not is_furniture(sentence)
+
+
+def _is_field_list(sentence: str) -> bool:
+    """A row of labelled fields ("Propellants: LOX No Engines : 1."): a label of one or two
+    words first, and two colons or more that are neither a clock's or a score's (10:30,
+    2:1) nor inside a quotation."""
+    if any(mark in sentence for mark in _QUOTE_MARKS):
+        return False
+    label = sentence.split(":", 1)[0]
+    if len(label.split()) > 2:  # a row opens on its first label ("LEO Payload:")
+        return False
+    return sentence.count(":") - len(_DIGIT_COLON.findall(sentence)) >= 2
+
+
+_TRAILING_OFF = re.compile(r"[^.\s] \. \. \.$")  # "... by Indymedia . . .", not "done. . . ."
+_QUOTE_MARKS = '"“”«»„'
+_DIGIT_COLON = re.compile(r"\d:\d")
 
 
 def is_furniture(sentence: str) -> bool:

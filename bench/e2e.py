@@ -3,6 +3,7 @@
     python bench/e2e.py                       # both sets, every variant
     python bench/e2e.py --set wikinews        # one set
     python bench/e2e.py --variant html-dated  # one way of writing the pages
+    python bench/e2e.py --ceilings            # and F1 bounds made with the gold, per run
 
 Data (read-only, never copied into the repo): ../shared/bench/
 - synthesis/wikinewssum-dev/articles.jsonl: real coverage. Each Wikinews article with the
@@ -201,33 +202,87 @@ def run_pages(docs: list[Doc], fmt: str, dated: bool, work: Path) -> tuple[dict,
     if done.returncode not in (0, 1):
         raise SystemExit(f"newsdesk run failed ({done.returncode}):\n{done.stderr[-3000:]}")
     predicted, drafts, story_of = {}, {}, {}
+    article_of: dict[str, str] = {}  # page -> the article it is stored as
     with open_store(str(db)) as store:
         for story in store.list_stories(limit=None):
             for article in store.story_articles(story.id):
-                predicted[Path(article.source or "").stem] = story.id
+                key = Path(article.source or "").stem
+                predicted[key] = story.id
+                article_of[key] = article.id
                 story_of[article.id] = story.id
         for stored in store.list_drafts():
             draft = stored.draft
             drafts[draft.story_id] = " ".join(s.text for s in draft.sentences())
     for doc in docs:
         if doc.key not in predicted:
-            predicted[doc.key] = _story_of_page(folder, doc, fmt, story_of)
+            article_id = _article_of_page(folder, doc, fmt)
+            article_of[doc.key] = article_id
+            predicted[doc.key] = story_of.get(article_id, f"alone-{doc.key}")
+    LAST_RUN_ARTICLES.clear()
+    LAST_RUN_ARTICLES.update(article_of)
     return predicted, seconds, drafts
 
 
-def _story_of_page(folder: Path, doc: Doc, fmt: str, story_of: dict[str, str]) -> str:
-    """The story of a page the store lists under another page's name: a page that is the
+# The article each page of the last `run_pages` is stored as (``--ceilings`` reads it).
+LAST_RUN_ARTICLES: dict[str, str] = {}
+
+
+def _article_of_page(folder: Path, doc: Doc, fmt: str) -> str:
+    """The article a page the store lists under another page's name is: a page that is the
     same article as an earlier one (same canonical URL, or the same text) is stored once,
-    as that article, and so is in its story. A page the extractor refuses scores alone."""
+    as that article, and so is in its story. A page the extractor refuses is its own."""
     from newsdesk.errors import InputError
     from newsdesk.extract import extract
 
     path = folder / f"{doc.key}.{'html' if fmt == 'html' else 'txt'}"
     try:
-        article = extract(path.read_text(encoding="utf-8"), source=str(path))
+        return extract(path.read_text(encoding="utf-8"), source=str(path)).id
     except InputError:
         return f"alone-{doc.key}"
-    return story_of.get(article.id, f"alone-{doc.key}")
+
+
+def ceilings(predicted: dict[str, str], gold: dict[str, str]) -> list[tuple[str, float]]:
+    """BCubed F1 of stories built from the run's with the gold's help, bounds on what a
+    better clusterer could reach on these pages (``--ceilings``):
+
+    - one story per stored article: the gold stories, except that pages stored as one
+      article (cited by two gold stories) share one, as the store must keep them;
+    - split-offs placed: every page in the run's story that holds most of its gold story
+      (the stories the run mixed stay mixed);
+    - mixed stories split: each run story cut along the gold stories (the pages the run
+      left out stay out).
+    """
+    article_of = LAST_RUN_ARTICLES
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent.get(label, label) != label:
+            label = parent[label]
+        return label
+
+    first: dict[str, str] = {}
+    for key, story in gold.items():
+        article = article_of.get(key, key)
+        if article in first and root(first[article]) != root(story):
+            parent[root(story)] = root(first[article])
+        first.setdefault(article, story)
+    one_per_article = {key: root(story) for key, story in gold.items()}
+    holding: dict[str, Counter] = {}
+    for key, story in predicted.items():
+        holding.setdefault(gold[key], Counter())[story] += 1
+    placed = {key: holding[gold[key]].most_common(1)[0][0] for key in predicted}
+    golds_of: dict[str, set[str]] = {}
+    for key, story in predicted.items():
+        golds_of.setdefault(story, set()).add(root(gold[key]))
+    split = {
+        key: story if len(golds_of[story]) == 1 else f"{story}-{root(gold[key])}"
+        for key, story in predicted.items()
+    }
+    return [
+        ("one story per stored article", bcubed(one_per_article, gold)[2]),
+        ("split-offs placed", bcubed(placed, gold)[2]),
+        ("mixed stories split", bcubed(split, gold)[2]),
+    ]
 
 
 def run_cluster(docs: list[Doc], dated: bool, work: Path) -> dict:
@@ -262,7 +317,15 @@ def rouge1(docs: list[Doc], predicted: dict, drafts: dict, references: dict[str,
     return total / len(by_story)
 
 
-def evaluate(name: str, docs: list[Doc], references: dict, variants: list[str], work: Path):
+def evaluate(
+    name: str,
+    docs: list[Doc],
+    references: dict,
+    variants: list[str],
+    work: Path,
+    bounds: list[str] | None = None,
+):
+    """The table's rows; with ``bounds`` (a list), each run's ``ceilings`` appended to it."""
     gold = {doc.key: doc.story for doc in docs}
     rows = []
     for variant in variants:
@@ -276,6 +339,9 @@ def evaluate(name: str, docs: list[Doc], references: dict, variants: list[str], 
         stories = len(set(predicted.values()))
         rouge = rouge1(variant_docs, predicted, drafts, references)
         rows.append((name, f"run {variant}", p, r, f, len(docs) / seconds, stories, rouge))
+        if bounds is not None:
+            found = ", ".join(f"{label} {value:.3f}" for label, value in ceilings(predicted, gold))
+            bounds.append(f"{name} run {variant}: F1 {f:.3f}; {found}")
         if fmt == "html":  # `cluster` reads articles, not pages: once per dating
             clustered = run_cluster(variant_docs, dated, work)
             p, r, f = bcubed(clustered, gold)
@@ -304,12 +370,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("wikinews", "multinews", "both"), default="both")
     parser.add_argument("--variant", action="append", choices=VARIANTS)
     parser.add_argument("--keep", type=Path, help="Keep the pages, stores and sites here.")
+    parser.add_argument(
+        "--ceilings",
+        action="store_true",
+        help="Also print, for each run, BCubed F1 bounds made with the gold (see ceilings).",
+    )
     args = parser.parse_args(argv)
     if not SHARED.exists():
         print(f"benchmark data not found at {SHARED}", file=sys.stderr)
         return 2
     variants = args.variant or VARIANTS
     rows = []
+    bounds: list[str] | None = [] if args.ceilings else None
     with tempfile.TemporaryDirectory(prefix="newsdesk-e2e-") as scratch:
         base = args.keep or Path(scratch)
         for name, loader in (("wikinews", load_wikinews), ("multinews", load_multinews)):
@@ -319,8 +391,12 @@ def main(argv: list[str] | None = None) -> int:
             work = base / name
             work.mkdir(parents=True, exist_ok=False)
             wanted = [v for v in variants if not (name == "wikinews" and v.endswith("month"))]
-            rows += evaluate(name, docs, references, wanted, work)
+            rows += evaluate(name, docs, references, wanted, work, bounds)
     print_rows(rows)
+    if bounds:
+        print("\nBounds made with the gold (BCubed F1; see bench/e2e.py ceilings):")
+        for line in bounds:
+            print(f"  {line}")
     digest = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
     print(f"(bench/e2e.py {digest}; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC)")
     return 0

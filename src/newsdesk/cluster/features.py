@@ -245,15 +245,13 @@ class StreamingTfidf:
         self.df: dict[str, int] = {}
         # term -> expected document frequency of the prior (times prior_documents), plus 1.
         self.pseudo: dict[str, float] = {}
+        self._idf = _IdfTable(self)
+        # ``idf`` as a dict look-up (a C call where the term was looked up since the last
+        # document): scoring one article reads the IDF of the same terms hundreds of times.
+        self.idf_of: Callable[[str], float] = self._idf.__getitem__
 
     def idf(self, term: str) -> float:
-        return (
-            math.log(
-                (1 + self.documents + self.prior_documents)
-                / (self.df.get(term, 0) + self.pseudo.get(term, 1.0))
-            )
-            + 1.0
-        )
+        return self._idf[term]
 
     def vector(
         self,
@@ -290,6 +288,7 @@ class StreamingTfidf:
                         if frequency is not None:  # None: no table for the language
                             share = document_share(frequency, self.prior_length)
                     pseudo[term] = 1.0 + prior * share
+                    self._idf.pop(term, None)
                 counts[term] = counts.get(term, 0) + 1
                 boost = weight * (self.name_weight if named else 1.0)
                 if boost > boosts.get(term, 0.0):
@@ -316,6 +315,7 @@ class StreamingTfidf:
         )
 
     def _count(self, document_terms: Iterable[str]) -> None:
+        self._idf.clear()  # every term's IDF moves with the number of documents
         self.documents += 1
         df = self.df
         for term in document_terms:
@@ -325,9 +325,33 @@ class StreamingTfidf:
         return {"documents": self.documents, "df": self.df, "pseudo": self.pseudo}
 
     def load_state(self, state: dict) -> None:
+        self._idf.clear()
         self.documents = int(state["documents"])
         self.df = {str(k): int(v) for k, v in state["df"].items()}
         self.pseudo = {str(k): float(v) for k, v in state.get("pseudo", {}).items()}
+
+
+class _IdfTable(dict[str, float]):
+    """Smoothed IDF by term under ``features``' counts as they are now, each worked out on
+    its first look-up; cleared whenever the counts change."""
+
+    __slots__ = ("features",)
+
+    def __init__(self, features: StreamingTfidf) -> None:
+        super().__init__()
+        self.features = features
+
+    def __missing__(self, term: str) -> float:
+        f = self.features
+        value = (
+            math.log(
+                (1 + f.documents + f.prior_documents)
+                / (f.df.get(term, 0) + f.pseudo.get(term, 1.0))
+            )
+            + 1.0
+        )
+        self[term] = value
+        return value
 
 
 def opens_with(text: str, start: str) -> bool:

@@ -39,6 +39,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -425,7 +426,7 @@ class StoryClusterer:
         shared: dict[str, int] = {}
         key_dots: dict[str, float] = {}  # over names and numbers only (across languages)
         key_shared: dict[str, int] = {}
-        idf = self.features.idf
+        idf = self.features.idf_of
         active = self._active
         cfg = self.config
         cross = not cfg.separate_languages and language is not None
@@ -503,7 +504,7 @@ class StoryClusterer:
 
     def _key_norm(self, story: _Story) -> float:
         """The length of the names and numbers of a story's centroid, IDF applied."""
-        idf = self.features.idf
+        idf = self.features.idf_of
         return math.sqrt(sum((w * idf(t)) ** 2 for t, w in story.centroid.items() if is_key(t)))
 
     def _best_coherent(
@@ -532,12 +533,13 @@ class StoryClusterer:
     def _core(self, vector: SparseVector) -> set[str]:
         """The ``core_terms`` heaviest words of a vector or centroid, IDF applied (name keys
         left out: they repeat a name already counted)."""
-        idf = self.features.idf
+        idf = self.features.idf_of
         words = [(t, w) for t, w in vector.items() if t[:1] != KEY_PREFIX]
         n = self.config.core_terms
         if len(words) <= n:
             return {t for t, _ in words}
-        return {t for t, _ in heapq.nlargest(n, words, key=lambda tw: tw[1] * idf(tw[0]))}
+        weighed = [(t, w * idf(t)) for t, w in words]
+        return {t for t, _ in heapq.nlargest(n, weighed, key=itemgetter(1))}
 
     def _merge_close(
         self, best: _Story, scores: list[tuple[float, str]], merge_at: float
@@ -574,7 +576,7 @@ class StoryClusterer:
     def _centroid_cosine(self, a: _Story, b: _Story) -> float:
         if not a.norm or not b.norm:
             return 0.0
-        idf = self.features.idf
+        idf = self.features.idf_of
         small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
         dot = sum(
             w * large.centroid[t] * idf(t) ** 2
@@ -617,7 +619,7 @@ class StoryClusterer:
         # recomputed whole every 16 joins (IDF drifts slowly) to keep the cost per article flat.
         refresh = not story.norm or len(story.article_ids) % 16 == 15
         if not refresh:
-            idf = self.features.idf
+            idf = self.features.idf_of
             grown = sum(
                 ((centroid.get(t, 0.0) + w) ** 2 - centroid.get(t, 0.0) ** 2) * idf(t) ** 2
                 for t, w in vector.items()
@@ -670,7 +672,7 @@ class StoryClusterer:
             return
         if len(story.article_ids) > 2 * HEADLINE_CANDIDATES and len(story.article_ids) % 8:
             return
-        idf = self.features.idf
+        idf = self.features.idf_of
         centroid = story.centroid
         counts: dict[str, int] = {}
         for _, _, language in story.candidates:
@@ -687,7 +689,7 @@ class StoryClusterer:
         story.headline = best
 
     def _prune(self, story: _Story) -> None:
-        idf = self.features.idf
+        idf = self.features.idf_of
         keep = sorted(story.centroid.items(), key=lambda tw: (-tw[1] * idf(tw[0]), tw[0]))
         keep = keep[: self.config.max_centroid_terms]
         for term in story.centroid.keys() - {t for t, _ in keep}:

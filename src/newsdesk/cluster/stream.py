@@ -288,7 +288,9 @@ class StoryClusterer:
         self.clock = -math.inf  # the latest article time seen
         self._seq = 0
         self._active: dict[str, _Story] = {}
-        self._postings: dict[str, dict[str, None]] = {}  # term -> active story ids (ordered set)
+        # term -> the active stories holding it: story id -> that story's centroid (the same
+        # dict, kept in place), so scoring reads a weight without looking the story up.
+        self._postings: dict[str, dict[str, SparseVector]] = {}
         self._expiry: list[tuple[float, str]] = []  # heap of (last_time, story id), lazily checked
         # Stories out of the window but within the copy window: a copy can still find them.
         self._archive: dict[str, _Story] = {}
@@ -439,15 +441,15 @@ class StoryClusterer:
                 continue
             weight *= idfs[term]
             if cross and is_key(term):
-                for sid in posting:
-                    product = weight * active[sid].centroid[term]
+                for sid, centroid in posting.items():
+                    product = weight * centroid[term]
                     dots[sid] = dots.get(sid, 0.0) + product
                     shared[sid] = shared.get(sid, 0) + 1
                     key_dots[sid] = key_dots.get(sid, 0.0) + product
                     key_shared[sid] = key_shared.get(sid, 0) + 1
                 continue
-            for sid in posting:
-                dots[sid] = dots.get(sid, 0.0) + weight * active[sid].centroid[term]
+            for sid, centroid in posting.items():
+                dots[sid] = dots.get(sid, 0.0) + weight * centroid[term]
                 shared[sid] = shared.get(sid, 0) + 1
         need = min(cfg.min_shared_terms, len(vector))
         candidates: dict[str, float] = {
@@ -627,7 +629,7 @@ class StoryClusterer:
             story.norm = math.sqrt(max(story.norm**2 + grown, 0.0))
         for term, weight in vector.items():
             if term not in centroid:
-                self._postings.setdefault(term, {})[story.id] = None
+                self._postings.setdefault(term, {})[story.id] = centroid
             centroid[term] = centroid.get(term, 0.0) + weight
         if len(centroid) > 2 * self.config.max_centroid_terms:
             self._prune(story)
@@ -694,7 +696,8 @@ class StoryClusterer:
         keep = keep[: self.config.max_centroid_terms]
         for term in story.centroid.keys() - {t for t, _ in keep}:
             self._unpost(term, story.id)
-        story.centroid = dict(keep)
+        story.centroid.clear()  # in place: the postings hold this very dict
+        story.centroid.update(keep)
 
     def _unpost(self, term: str, story_id: str) -> None:
         posting = self._postings.get(term)
@@ -710,7 +713,7 @@ class StoryClusterer:
             self._unpost(term, gone.id)
         for term, weight in gone.centroid.items():
             if term not in keep.centroid:
-                self._postings.setdefault(term, {})[keep.id] = None
+                self._postings.setdefault(term, {})[keep.id] = keep.centroid
             keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
         if len(keep.centroid) > 2 * self.config.max_centroid_terms:
             self._prune(keep)
@@ -751,7 +754,7 @@ class StoryClusterer:
         # The copied article's story had left the window: a copy brings it back, id and all.
         self._active[sid] = story
         for term in story.centroid:
-            self._postings.setdefault(term, {})[sid] = None
+            self._postings.setdefault(term, {})[sid] = story.centroid
         self._touch(story)
         return story
 
@@ -892,7 +895,7 @@ class StoryClusterer:
                 continue
             clusterer._active[story.id] = story
             for term in story.centroid:
-                clusterer._postings.setdefault(term, {})[story.id] = None
+                clusterer._postings.setdefault(term, {})[story.id] = story.centroid
             if story.last_time is None:
                 undated.append((story.touched_count, story.id))
             else:

@@ -16,7 +16,7 @@ from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft
 from newsdesk.text.sentences import split_sentences
 from newsdesk.write import WriterUnavailable, write_extractive, write_story
-from newsdesk.write.headline import clean_headline
+from newsdesk.write.headline import clean_headline, is_usable_headline
 from newsdesk.write.sentences import is_reporting_sentence, strip_dateline
 from tests.conftest import BENCH, require_shared
 
@@ -247,6 +247,9 @@ def test_no_question_stands_first_or_sums_up():
         "12.03.2005 09:15 << Previous | Next >> The final stage of the vote covers nine provinces.",
         "Range: 4,000 km. Payload: 1,200 kg. Engines : 2.",
         "More reports by the Harbour Collective, River Voices and the Valley Wire . . .",
+        # captions
+        "In this still image from video, firefighters work at the scene on Main Street.",
+        "Buy Photo Firefighters work at the scene of the fire on Main Street on Monday.",
     ],
 )
 def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
@@ -293,10 +296,16 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         # an ellipsis after a finished sentence, arrows that are no navigation
         "Traffic stalled at every darkened intersection in the city. . . .",
         "WOODLAND HILLS >> Detectives are investigating a stabbing in the shopping district.",
+        "In this case the public image of the company was badly damaged by the report.",
     ],
 )
 def test_reporting_sentences_with_the_same_words_are_kept(text: str):
     assert is_reporting_sentence(text)
+
+
+def test_a_label_in_brackets_is_no_headline():
+    assert not is_usable_headline("(News 12 at 11)", lambda title: True)
+    assert is_usable_headline("Council (finally) passes the budget", lambda title: True)
 
 
 def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():

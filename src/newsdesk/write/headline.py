@@ -64,6 +64,8 @@ def _norm(text: str) -> str:
 
 def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     """A headline is usable if it reads like one and is about the story's text."""
+    if title[:1] in "([" and title.rstrip()[-1:] in ")]":
+        return False  # a label in brackets ("(News 12 at 11)"), not a headline
     words = title.split()
     if _CJK.search(title):
         if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":

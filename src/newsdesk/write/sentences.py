@@ -41,6 +41,7 @@ _FURNITURE_START = re.compile(
     (?:photo|image|video|picture|caption|file\ photo|credit|source|advertisement|
        update|updated|editor'?s\ note|correction|clarification|
        read\ more|related|see\ also|click\ here|watch|listen|share|follow\ us|sign\ up|
+       buy\ photo|
        subscribe|copyright|all\ rights\ reserved|sorry|фото|видео|источник|реклама|
        читайте\ также)
     \b[\s:|,-]
@@ -83,6 +84,7 @@ _FURNITURE_PHRASES = (
     "©",
     "(c) ",
     "hide caption",
+    "in this ",
     "continue reading the main story",
     "<<",
     "previous",
@@ -100,6 +102,8 @@ _FURNITURE_TEXT = re.compile(
     # page navigation flattened into the text ("<< Previous | Next >>")
     r"<<\s*(?:previous|prev|back)\b|\bprevious\s*(?:\||page\b|article\b|story\b)|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
+    r"\bin this (?:(?:still|handout|undated|file|aerial|satellite|video) )*"
+    r"(?:image|picture|video grab|frame grab)\b|"
     # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."
     r"\b(?:is|are) (?:pictured|photographed)\b|\bposes? for (?:a )?(?:photo|picture|portrait)|"
     r"\b(?:is|are) seen\b.*\b\d{4}\.$"

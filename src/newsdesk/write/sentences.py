@@ -138,6 +138,14 @@ _CALL_TO_ACTION = re.compile(
     r"^※|の(?:登録)?商標(?:です|である)|\bis a (?:registered )?trademark of\b|"
     r"\bist eine eingetragene marke\b"
 )
+# A news agency's photo caption ends on the place and the full date, weekday first: "...
+# in Aleppo, Syria, Tuesday, Sept. 25, 2012." or "... Capitol Building on Sunday, Sept. 27,
+# 2015." (a report's "made his debut on Monday, January 11, 1999." has no place before it).
+_DATED_CAPTION = re.compile(
+    r"(?:,|\b[A-Z][\w.]*)\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
+    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
+    r"\d{4}\.$"
+)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NON_LETTER = re.compile(r"[\W\d_]+", re.UNICODE)
 _STOPS = frozenset(".!?。！？")
@@ -230,6 +238,8 @@ def is_furniture(sentence: str) -> bool:
     """True for captions, credits, error pages, embed and share widgets, calls to action
     (in the languages of ``_CALL_TO_ACTION``), comment rules and trademark footnotes."""
     if _FURNITURE_START.match(sentence):
+        return True
+    if sentence[-2:-1].isdigit() and _DATED_CAPTION.search(sentence):
         return True
     lower = sentence.lower()
     # a cheap hint first, then the exact pattern (word boundaries etc.)

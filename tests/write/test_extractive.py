@@ -16,7 +16,12 @@ from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft
 from newsdesk.text.sentences import split_sentences
 from newsdesk.write import WriterUnavailable, write_extractive, write_story
-from newsdesk.write.headline import clean_headline, is_usable_headline
+from newsdesk.write.headline import (
+    choose_headline,
+    clean_headline,
+    headline_from_sentence,
+    is_usable_headline,
+)
 from newsdesk.write.sentences import is_reporting_sentence, strip_dateline
 from tests.conftest import BENCH, require_shared
 
@@ -304,6 +309,63 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
 )
 def test_reporting_sentences_with_the_same_words_are_kept(text: str):
     assert is_reporting_sentence(text)
+
+
+def test_a_story_of_one_short_line_still_gets_a_headline():
+    """Its only line is its title and every cut of it repeats the draft: the headline may
+    repeat it, but is never empty (an untitled page and feed entry)."""
+    line = "jane doe retweeted Harbour Daily"
+    post = Article.create(
+        url="https://social.example.com/jane/status/1",
+        title=line,
+        paragraphs=[line, "honestly the worst photo of all time https://t.example/x …"],
+    )
+    draft = write_extractive([post], "s1")
+    assert draft.sentences()
+    assert draft.headline.strip()
+
+
+@pytest.mark.parametrize(
+    ("lead", "limit", "want"),
+    [
+        # never ends on a modal, an auxiliary or a contraction
+        (
+            "A last-minute ticket buying frenzy could make the weekend jackpot the biggest "
+            "lottery prize in the history of the state.",
+            5,
+            "Last-minute ticket buying frenzy",
+        ),
+        (
+            "Dramatic shifts in the regional climate may have driven the early farmers out of "
+            "the valley, scientists say.",
+            7,
+            "Dramatic shifts in regional climate",
+        ),
+        (
+            "A senior council member has been named as the new head of the harbour authority, "
+            "officials said.",
+            5,
+            "Senior council member",
+        ),
+        # a quoted phrase keeps both its quotation marks
+        (
+            "The words “writ of habeas corpus” have been struck out of the order, lawyers said.",
+            5,
+            "Words “writ of habeas corpus”",
+        ),
+    ],
+)
+def test_a_headline_cut_from_the_lead_ends_on_a_whole_phrase(lead: str, limit: int, want: str):
+    assert headline_from_sentence(lead, limit) == want
+
+
+def test_a_source_title_that_is_page_furniture_is_no_headline():
+    titles = [
+        ("Photo Advertisement Continue reading the main story", None),
+        ("Council passes the budget", None),
+    ]
+    chosen = choose_headline(titles, lambda title: 1.0, lambda title: True)
+    assert chosen == "Council passes the budget"
 
 
 def test_a_label_in_brackets_is_no_headline():

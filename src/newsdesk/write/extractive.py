@@ -48,6 +48,7 @@ from newsdesk.write.features import content_tokens
 from newsdesk.write.headline import (
     MAX_CUT_WORDS,
     choose_headline,
+    clean_headline,
     headline_from_sentence,
     repeats_sentence,
 )
@@ -920,6 +921,14 @@ def _headline(
             headline = headline_from_sentence(source.text, limit, language=language)
             if headline and not any(repeats_sentence(headline, s.text) for s in body_sentences):
                 return headline
+    # Every cut repeats the draft (a story of one short line): a headline that repeats it
+    # still names the story, where none would leave its page and feed entry untitled.
+    for title, site in titles:
+        cleaned = clean_headline(title, site)
+        if cleaned:
+            return cleaned
+    for source in sentences[:1]:
+        return headline_from_sentence(source.text, language=language) or source.text
     return ""
 
 

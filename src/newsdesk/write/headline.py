@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from newsdesk.text.words import CJK as _CJK
+from newsdesk.write.sentences import is_furniture
 
 # Separators sites put between the headline and their own name.
 _SEPARATORS = re.compile(r"\s+(?:[-|–—·•»«]|::|\|\|)\s+")
@@ -91,8 +92,8 @@ def choose_headline(
     best: tuple[float, str] | None = None
     for title, site in titles:
         cleaned = clean_headline(title, site)
-        if not is_usable_headline(cleaned, shares_words):
-            continue
+        if not is_usable_headline(cleaned, shares_words) or is_furniture(cleaned):
+            continue  # "Photo Advertisement Continue reading the main story": page furniture
         if any(repeats_sentence(cleaned, sentence) for sentence in body):
             continue
         value = score(cleaned)
@@ -111,8 +112,14 @@ _CUT_BEFORE = frozenset(
     )
 )
 _DANGLING = frozenset(
-    re.findall(r"\w+", "and or but the a an its their his her is are was were has have")
+    re.findall(
+        r"\w+",
+        "and or but the a an its their his her is are was were has have had been be "
+        "could would should can will may might must what whether",
+    )
 )
+# A last word that needs the next: a contraction ("they'd", "would've").
+_CONTRACTION = re.compile(r"\w['’](?:d|ll|re|ve)$", re.I)
 _POOR_START = re.compile(
     r"""^(?:["“'‘«]|(?:it|there|this|these|that|those|here)\s+(?:is|are|was|were|has|have)\b)""",
     re.I,
@@ -166,10 +173,22 @@ def headline_from_sentence(
         if cut >= len(words):
             cut = max_words
         words = words[:cut]
-    while len(words) > 3 and words[-1].lower().strip(",") in _CUT_BEFORE | _DANGLING:
-        words = words[:-1]  # never end on "and", "of", "the"...
-    headline = " ".join(words).strip(" ,;:-\"'“”")
+    while len(words) > 3 and (
+        words[-1].lower().strip(",") in _CUT_BEFORE | _DANGLING or _CONTRACTION.search(words[-1])
+    ):
+        words = words[:-1]  # never end on "and", "of", "the", "could", "they'd"...
+    headline = _unpaired_quotes_off(" ".join(words).strip(" ,;:-"))
     return headline[:1].upper() + headline[1:]
+
+
+def _unpaired_quotes_off(text: str) -> str:
+    """Quotation marks at the ends that the cut left without their partner dropped; a
+    quoted phrase inside keeps both ("Words “writ of habeas corpus” struck out")."""
+    if text[:1] in "\"'“‘" and not any(c in text[1:] for c in "\"'”’"):
+        text = text[1:]
+    if text[-1:] in "\"'”’" and not any(c in text[:-1] for c in "\"'“‘"):
+        text = text[:-1]
+    return text.strip()
 
 
 def repeats_sentence(headline: str, sentence: str) -> bool:

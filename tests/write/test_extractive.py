@@ -255,6 +255,7 @@ def test_no_question_stands_first_or_sums_up():
         # captions
         "In this still image from video, firefighters work at the scene on Main Street.",
         "Buy Photo Firefighters work at the scene of the fire on Main Street on Monday.",
+        "Share this article with your friends on Facebook and on Twitter today.",
         "A firefighter sprays water on the roof in Springfield, Ohio, Tuesday, Sept. 25, 2012.",
         "Crowds gather outside the Harbour Hall on Sunday, March 3, 2019.",
     ],
@@ -305,6 +306,7 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "WOODLAND HILLS >> Detectives are investigating a stabbing in the shopping district.",
         "In this case the public image of the company was badly damaged by the report.",
         "The mayor made her first speech to the council on Monday, January 11, 1999.",
+        "Share prices fell 5% in early trading in Frankfurt on Monday, dealers said.",
     ],
 )
 def test_reporting_sentences_with_the_same_words_are_kept(text: str):

@@ -40,7 +40,8 @@ _FURNITURE_START = re.compile(
     r"""(?ix)
     (?:photo|image|video|picture|caption|file\ photo|credit|source|advertisement|
        update|updated|editor'?s\ note|correction|clarification|
-       read\ more|related|see\ also|click\ here|watch|listen|share|follow\ us|sign\ up|
+       read\ more|related|see\ also|click\ here|watch|listen|follow\ us|sign\ up|
+       share(?!\ (?:prices?|holders?|buybacks?|capital|issues?|sales?|of)\b)|
        buy\ photo|
        subscribe|copyright|all\ rights\ reserved|sorry|фото|видео|источник|реклама|
        читайте\ также)

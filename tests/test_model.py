@@ -33,3 +33,19 @@ def test_draft_round_trip():
     d = Draft(story_id="s", headline="H", standfirst=(s,), lead=(s,), body=((s, s),), summary=(s,))
     assert Draft.from_dict(d.to_dict()) == d
     assert len(d.sentences()) == 5
+
+
+def test_written_out_dicts_keep_every_field_in_order():
+    """Evidence, Problem and Source write their dicts out (asdict is slow where a site's
+    publish compares every story): a field added later must be added there too."""
+    from dataclasses import asdict, fields
+
+    from newsdesk.model import Evidence, Problem, Source
+
+    for item in (
+        Evidence("a1", "The council met.", 2, 0, 16, 0.75),
+        Problem("number", "It cost 5 dollars.", "number '5' is not in the cited source"),
+        Source("a1", "https://example.org/a", "Example", "Council meets", "free"),
+    ):
+        assert item.to_dict() == asdict(item)
+        assert list(item.to_dict()) == [f.name for f in fields(item)]

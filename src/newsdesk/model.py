@@ -265,7 +265,7 @@ class Problem:
     why: str  # in words, for a person
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"kind": self.kind, "text": self.text, "why": self.why}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Problem:
@@ -289,7 +289,15 @@ class Evidence:
     score: float
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out, not ``asdict``: a site's publish compares every story's evidence.
+        return {
+            "article_id": self.article_id,
+            "text": self.text,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "score": self.score,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Evidence:
@@ -352,7 +360,13 @@ class Source:
     access: Access = "unknown"  # the article's: free, paywalled or unknown
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "url": self.url,
+            "site_name": self.site_name,
+            "title": self.title,
+            "access": self.access,
+        }
 
     @classmethod
     def from_article(cls, article: Article) -> Source:

@@ -452,3 +452,6 @@ def test_a_page_titled_with_the_sites_name_alone_takes_its_first_line() -> None:
     )
     article = extract(html, url="https://www.harbourtimes.com/cgi-bin/story?id=1")
     assert article.title == "Port expansion approved by the council"
+    # the article may belong to the name: "Le Monde" on lemonde.fr is the site too
+    html = html.replace("The Harbour Times Online", "Le Monde")
+    assert extract(html, url="https://www.lemonde.fr/x/1.html").title != "Le Monde"

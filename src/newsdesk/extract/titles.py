@@ -117,8 +117,14 @@ def names_the_site(text: str, keys: set[str]) -> bool:
     if not 1 <= len(written) <= 6:
         return False
     words = [name_key(w) for w in written]
-    if len(words) > 1 and words[0] in _ARTICLES:
-        written, words = written[1:], words[1:]
+    if _names_site(written, words, keys):
+        return True
+    # The article may be part of the name ("El País" on elpais.com) or not ("The Japan Times").
+    return len(words) > 1 and words[0] in _ARTICLES and _names_site(written[1:], words[1:], keys)
+
+
+def _names_site(written: list[str], words: list[str], keys: set[str]) -> bool:
+    """``names_the_site`` for words as written and as keys: a key, then fillers only."""
     for n in range(len(words), 0, -1):
         if not all(w in _SITE_FILLERS for w in words[n:]):
             break

@@ -264,7 +264,8 @@ def test_held_drafts_are_not_published_and_stale_story_files_go(
     def failing_one(draft: Draft, articles: Sequence[Article]) -> Report:
         report = real(draft, articles)
         if any(a.url == held_url for a in articles):
-            problem = Problem("unsupported", draft.lead, "test: marked unsupported")
+            lead = " ".join(s.text for s in draft.lead)
+            problem = Problem("unsupported", lead, "test: marked unsupported")
             return replace(report, passed=False, problems=(*report.problems, problem))
         return report
 

@@ -291,3 +291,48 @@ MIGRANTS = Article.create(
 )
 def test_a_number_counts_its_noun_past_a_capitalised_qualifier(text: str, passes: bool):
     assert ("number" not in kinds(text, MIGRANTS)) is passes
+
+
+FROZEN = Article.create(
+    url="https://example.org/river",
+    title="River freezes over",
+    paragraphs=(
+        "The river froze over this week for the first time since 1963, the Met Office said "
+        "on 12 January 2016. Its last cold snap, nine years ago, left the banks flooded.",
+        "Skaters took to the ice near the old bridge in 1963 and in 1947.",
+    ),
+)
+# the same with no other year: its present is its publication date
+FROZEN_DATED = Article.create(
+    url="https://example.org/river-dated",
+    title="River freezes over",
+    paragraphs=(
+        "The river froze over this week for the first time since 1963, the Met Office said.",
+    ),
+    published="2016-01-12",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "article", "passes"),
+    [
+        # years from the start the source gives ("since 1963") to its present (2016)
+        ("The river has frozen over for the first time in 53 years.", FROZEN, True),
+        ("The river has frozen over for the first time in more than 52 years.", FROZEN, True),
+        ("The river has frozen over for the first time in nearly 54 years.", FROZEN, True),
+        ("The river has frozen over for the first time in five decades.", FROZEN, False),
+        ("The river has frozen over for the first time in 35 years.", FROZEN, False),
+        ("The river has frozen over for the first time in 55 years.", FROZEN, False),
+        ("The river has frozen over for the first time in more than 60 years.", FROZEN, False),
+        # the present as the article's date
+        ("The river has frozen over for the first time in 53 years.", FROZEN_DATED, True),
+        # two years the source gives are no span it states: only "since" starts one
+        ("Skaters took to the ice near the old bridge 16 years apart.", FROZEN, False),
+        # an age is no span
+        ("The river froze over when the forecaster was a 53-year-old.", FROZEN, False),
+        # the passage the words match gives its own count of years
+        ("Its last cold snap, 53 years ago, left the banks flooded.", FROZEN, False),
+    ],
+)
+def test_years_counted_from_a_start_the_source_gives(text: str, article: Article, passes: bool):
+    assert ("number" not in kinds(text, article)) is passes

@@ -148,6 +148,15 @@ _BARE_YEAR = re.compile(
 )
 
 
+# "since 1976", "since March 1976", "since early 1976": where a span running to the
+# article's present starts ("the lowest since 1976" is "the lowest in 40 years" in 2016);
+# not a decade ("since the 1990s") nor a season ("since 2015-16").
+_SINCE_YEAR = re.compile(
+    r"\b[Ss]ince\s+(?:(?:early|mid|late|(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?"
+    r"[A-Z][a-z]+\.?(?:\s+[0-3]?\d(?:st|nd|rd|th)?)?,?)\s+)?" + _YEAR.format(n="y") + r"(?![\w-])"
+)
+
+
 @dataclass(frozen=True)
 class DateMention:
     """One date or time expression in a text and the facts it states."""
@@ -268,6 +277,21 @@ def implied_facts(facts: set[Fact], published: dt.date | None) -> set[Fact]:
         elif fact[0] == "month":  # its season (northern: June to August is summer)
             out.add(("season", fact[1] % 12 // 3))
     return out
+
+
+def since_years(text: str) -> list[int]:
+    """Years ``text`` starts a span at: "the lowest figure since 1976" -> [1976]."""
+    if "ince" not in text:  # most sentences: no need to scan them
+        return []
+    return [int(m["y"]) for m in _SINCE_YEAR.finditer(text)]
+
+
+def present_year(facts: set[Fact], published: dt.date | None) -> int | None:
+    """The year an article is written in: its publication year, else the latest year it
+    writes (``facts``, its date facts)."""
+    if published:
+        return published.year
+    return max((f[1] for f in facts if f[0] == "year"), default=None)
 
 
 def describe(fact: Fact) -> str:

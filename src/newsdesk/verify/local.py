@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from newsdesk.verify.dates import DateMention, Fact, describe, implied_facts
-from newsdesk.verify.numbers import Quantity, value_key
+from newsdesk.verify.dates import DateMention, Fact, describe, implied_facts, since_years
+from newsdesk.verify.numbers import Quantity, spans_years, value_key
 from newsdesk.verify.sources import SourceIndex, sentence_facts
 from newsdesk.verify.text import terms_around
 
@@ -95,8 +95,18 @@ def date_conflicts(
 def number_conflicts(
     text: str, quantities: list[Quantity], indexes: Sequence[SourceIndex]
 ) -> list[str]:
-    """Counts the matching source passage gives otherwise (same counted word, other value)."""
+    """Counts the matching source passage gives otherwise (same counted word, other value).
+    A passage starting a span ("since 1976") holds the years from then to its article's
+    present (verify.numbers.spans_years)."""
     out = []
+    presents = {i.facts.present for i in indexes if i.facts.present}
+
+    def holds(sentence: str, q: Quantity, key: float) -> bool:
+        if key in _source_facts(sentence)[1].get(q.unit, ()):
+            return True
+        starts = since_years(sentence)
+        return bool(starts) and spans_years(q, {p - y for p in presents for y in starts}, text)
+
     for q in quantities:
         if not q.unit:
             continue
@@ -104,9 +114,7 @@ def number_conflicts(
         if not matches:
             continue
         key = value_key(q.value)
-        best = _conflict(
-            matches, lambda s, q=q, key=key: key in _source_facts(s)[1].get(q.unit, ())
-        )
+        best = _conflict(matches, lambda s, q=q, key=key: holds(s, q, key))
         if best is None:
             continue
         units = _source_facts(best)[1]

@@ -158,6 +158,29 @@ def value_key(value: float) -> float:
     return round(value, 6)
 
 
+# Units a span of years is counted in, with their length in years.
+_YEAR_UNITS = {stem("year"): 1, stem("decade"): 10}
+_AGE = re.compile(r"[\s-]*years?[\s-]+old\b", re.I)
+
+
+def spans_years(q: Quantity, spans: set[int], text: str) -> bool:
+    """``q``, a number of ``text``, counts one of ``spans``, whole years from a start a
+    source gives to its present ("for more than 40 years", "in four decades" where a source
+    of 2016 says "since 1976"); an age ("40-year-old") is no span. Without months a span
+    of n years is n - 1 to n years and some months: "n years", "n - 1 years", "more than
+    n - 1 years" and "more than n years" fit it; "nearly", "under" or "about" n or n + 1
+    years too."""
+    if not spans or q.cls != "amount" or q.unit not in _YEAR_UNITS or _AGE.match(text, q.end):
+        return False
+    years = q.value * _YEAR_UNITS[q.unit]
+    low, high = -1, 0  # years - span
+    if q.comparator == "<":
+        low, high = 0, 1
+    elif q.comparator == "~":
+        low, high = -1, 1
+    return any(low <= years - span <= high for span in spans)
+
+
 def find_quantities(text: str, skip: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Every number in ``text`` outside the ``skip`` spans (dates found earlier)."""
     skip = list(skip or [])

@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 from newsdesk.model import Article
 from newsdesk.text.sentences import split_sentences
-from newsdesk.verify.dates import Fact, find_dates, implied_facts
+from newsdesk.verify.dates import Fact, find_dates, implied_facts, present_year, since_years
 from newsdesk.verify.names import name_key, name_tokens
 from newsdesk.verify.novelty import source_forms
 from newsdesk.verify.numbers import find_quantities, value_key
@@ -38,6 +38,9 @@ class SourceFacts:
     vocabulary: set[str] = field(default_factory=set)  # lower-case words and their stems
     # stems of every word (hyphens split) and their five-letter prefixes: verify.novelty
     forms: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    present: int | None = None  # the year it is written in (verify.dates.present_year)
+    # years from a start it gives ("since 1976") to its present: spans it states in years
+    elapsed: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -129,9 +132,11 @@ def _facts(sentences: list[str], published: date | None) -> SourceFacts:
     lowercase: set[str] = set()
     vocabulary: set[str] = set()
     written: set[str] = set()  # every word as written, each looked at once below
+    starts: set[int] = set()
     for sentence in sentences:
         date_facts, quantities, tokens = sentence_facts(sentence)
         facts.update(date_facts)
+        starts.update(since_years(sentence))
         for cls, key, unit in quantities:
             values[cls].add(key)
             if unit:
@@ -151,9 +156,11 @@ def _facts(sentences: list[str], published: date | None) -> SourceFacts:
             lowercase.add(name_key(word))
             vocabulary.add(word.lower())
             vocabulary.add(stem(word))
+    implied = implied_facts(facts, published)
+    present = present_year(implied, published)
     return SourceFacts(
         quote_text=normalise_quote("\n".join(sentences)),
-        date_facts=implied_facts(facts, published),
+        date_facts=implied,
         values=values,
         value_units=value_units,
         units=units,
@@ -162,4 +169,6 @@ def _facts(sentences: list[str], published: date | None) -> SourceFacts:
         lowercase=lowercase,
         vocabulary=vocabulary,
         forms=source_forms(sentences),
+        present=present,
+        elapsed={present - start for start in starts if present and present > start},
     )

@@ -22,7 +22,7 @@ from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
 from newsdesk.verify.names import find_names, name_found, name_tokens, office_written, spelt_out
 from newsdesk.verify.novelty import MAX_EXTRINSIC, extrinsic_words
-from newsdesk.verify.numbers import find_quantities, value_key
+from newsdesk.verify.numbers import find_quantities, spans_years, value_key
 from newsdesk.verify.quotes import find_quotations, missing_pieces
 from newsdesk.verify.repetition import find_repeats
 from newsdesk.verify.roles import hedge_dropped, name_conflicts
@@ -52,6 +52,7 @@ class _Pool:
     vocabulary: set[str] = field(default_factory=set)
     quote_texts: list[str] = field(default_factory=list)
     forms: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    elapsed: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, indexes: list[SourceIndex], draft_vocabulary: set[str]) -> _Pool:
@@ -69,6 +70,7 @@ class _Pool:
             pool.lowercase |= facts.lowercase
             pool.vocabulary |= facts.vocabulary
             pool.quote_texts.append(facts.quote_text)
+            pool.elapsed |= facts.elapsed
         pool.forms = (
             frozenset().union(*(index.facts.forms[0] for index in indexes)),
             frozenset().union(*(index.facts.forms[1] for index in indexes)),
@@ -185,6 +187,8 @@ class Verifier:
         quantities = find_quantities(text, [(d.start, d.end) for d in dates])
         counted_wrong = False
         for q in quantities:
+            if spans_years(q, pool.elapsed, text):  # "in 40 years" for "since 1976": a span given
+                continue
             key = value_key(q.value)
             # "an 87th minute winner" where the source has "an 87 minute winner"
             as_amount = q.cls == "ordinal" and ("amount", key, q.unit) in pool.value_units

@@ -312,10 +312,18 @@ FROZEN_DATED = Article.create(
     published="2016-01-12",
 )
 
+# no date of its own: a bare year ahead ("by 2030") is no present
+PLANT = Article.create(
+    url="https://example.org/plant",
+    title="Plant to close",
+    paragraphs=("The plant has run since 1990 and is due to close by 2030.",),
+)
+
 
 @pytest.mark.parametrize(
     ("text", "article", "passes"),
     [
+        ("The plant has run for 40 years.", PLANT, False),
         # years from the start the source gives ("since 1963") to its present (2016)
         ("The river has frozen over for the first time in 53 years.", FROZEN, True),
         ("The river has frozen over for the first time in more than 52 years.", FROZEN, True),

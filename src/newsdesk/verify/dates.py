@@ -287,11 +287,12 @@ def since_years(text: str) -> list[int]:
 
 
 def present_year(facts: set[Fact], published: dt.date | None) -> int | None:
-    """The year an article is written in: its publication year, else the latest year it
-    writes (``facts``, its date facts)."""
+    """The year an article is written in: its publication year, else the year of the latest
+    full date it gives (``facts``, its date facts: "As of 31 March 2016"; a bare year is
+    as often a plan as the present: "by 2030")."""
     if published:
         return published.year
-    return max((f[1] for f in facts if f[0] == "year"), default=None)
+    return max((f[1] for f in facts if f[0] == "date"), default=None)
 
 
 def describe(fact: Fact) -> str:

@@ -319,11 +319,22 @@ PLANT = Article.create(
     paragraphs=("The plant has run since 1990 and is due to close by 2030.",),
 )
 
+# a full date of the past, and a span starting after it: that date is not the present
+HISTORY = Article.create(
+    url="https://example.org/missing",
+    title="Missing children",
+    paragraphs=(
+        "The boy has been missing since 1977; his case was reopened on June 3, 1997.",
+        "States have had to report missing children since 2014.",
+    ),
+)
+
 
 @pytest.mark.parametrize(
     ("text", "article", "passes"),
     [
         ("The plant has run for 40 years.", PLANT, False),
+        ("The boy has been missing for 20 years.", HISTORY, False),
         # years from the start the source gives ("since 1963") to its present (2016)
         ("The river has frozen over for the first time in 53 years.", FROZEN, True),
         ("The river has frozen over for the first time in more than 52 years.", FROZEN, True),

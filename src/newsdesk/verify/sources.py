@@ -158,6 +158,8 @@ def _facts(sentences: list[str], published: date | None) -> SourceFacts:
             vocabulary.add(stem(word))
     implied = implied_facts(facts, published)
     present = present_year(implied, published)
+    if not published and present and any(start > present for start in starts):
+        present = None  # a span starts after it: the date read is not the article's own
     return SourceFacts(
         quote_text=normalise_quote("\n".join(sentences)),
         date_facts=implied,

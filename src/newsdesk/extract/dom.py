@@ -189,11 +189,20 @@ def _hint(attrs: dict[str, str | None]) -> int:
     if not (cls or ident or role):
         return 0
     names = f"{cls or ''} {ident or ''} {role or ''}"
-    # Real class lists are short; a megabyte attribute is junk, not worth regex time.
-    return _names_hint(names[:_MAX_NAMES])
+    # Sites repeat the same class lists on every block and page: each is read once.
+    hint = _NAMES_HINTS.get(names)
+    if hint is None:
+        # Real class lists are short; a megabyte attribute is junk, not worth regex time.
+        hint = _names_hint(names[:_MAX_NAMES])
+        if len(names) <= _MAX_NAMES:
+            if len(_NAMES_HINTS) >= _MAX_TOKENS:
+                _NAMES_HINTS.clear()
+            _NAMES_HINTS[names] = hint
+    return hint
 
 
 _MAX_NAMES = 1000
+_NAMES_HINTS: dict[str, int] = {}  # by class, id and role as the page writes them
 
 
 def _names_hint(names: str) -> int:
@@ -227,7 +236,7 @@ def _names_hint(names: str) -> int:
 _IS_LANDMARK, _IS_EMBED, _IS_STRONG, _IS_NEGATIVE, _IS_POSITIVE = 1, 2, 4, 8, 16
 _TOKEN_FLAGS: dict[str, int] = {}  # by token, digits dropped and lower-cased
 _RAW_TOKEN_FLAGS: dict[str, int] = {}  # by token as the page writes it
-_MAX_TOKENS = 65536  # remembered class words, each table
+_MAX_TOKENS = 65536  # remembered class words (and class lists), each table
 _MAX_RAW_TOKEN_CHARS = 80  # longer ones (junk) are not remembered as written
 
 

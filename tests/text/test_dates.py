@@ -130,3 +130,30 @@ def test_english_month_names_are_read_as_dateparser_reads_them_in_any_language(
             text = f"15 {written} 2001" if len(written) > 3 else f"15 {written}. 2001"
             found = parse_date(text, language)
             assert found is not None and found.isoformat() == f"2001-{month:02d}-15", text
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Abbreviations dateparser, beside English, took for time zones (SET, MART, AWST),
+        # which left the month to today's: 15 December.
+        ("15 set 2001", "it", "2001-09-15"),
+        ("15 set. 2001", "pt", "2001-09-15"),
+        ("15 Mart 2001", "tr", "2001-03-15"),
+        ("15 Awst 2001", "cy", "2001-08-15"),
+        # The form inside a date and the one standing alone.
+        ("15 сентября 2001", "ru", "2001-09-15"),
+        ("15 сентябрь 2001", "ru", "2001-09-15"),
+        ("15. Juli 2001", "de", "2001-07-15"),
+        # A language whose months CLDR gives under another (Norwegian Bokmål): dateparser.
+        ("15. januar 2001", "nb", "2001-01-15"),
+        # A month named in another language than the page's.
+        ("15 outubro 2001", "en", "2001-10-15"),
+        # No month at all: no date, not one in today's month.
+        ("15 Sunday 2001", "en", None),
+        ("15 Nobody 2001", "it", None),
+    ],
+)
+def test_month_names_of_the_pages_language(text: str, language: str, expected: str | None) -> None:
+    moment = parse_date(text, language)
+    assert (moment.isoformat() if moment else None) == expected

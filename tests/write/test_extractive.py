@@ -258,6 +258,10 @@ def test_no_question_stands_first_or_sums_up():
         "Share this article with your friends on Facebook and on Twitter today.",
         "A firefighter sprays water on the roof in Springfield, Ohio, Tuesday, Sept. 25, 2012.",
         "Crowds gather outside the Harbour Hall on Sunday, March 3, 2019.",
+        # a gallery's or a credit's label, an embedded player's
+        "Photos: The harbour fire Photos: The harbour fire Firefighters work at the scene.",
+        "(Photo: Ann Lee / The Harbour Times)Buy Photo Story Highlights The hall opened in 1935.",
+        "EMBED More News Videos Firefighters work at the scene of the fire on Main Street.",
     ],
 )
 def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
@@ -280,6 +284,11 @@ def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
         "Подпишитесь на наш канал в Telegram, чтобы первыми узнавать новости.",
         "Download the BBC News app for the latest updates from across the country.",
         "※「iPhone」は、Apple Inc.の商標です。",
+        # newsletters, alerts and paywall notices
+        "Get daily updates directly to your inbox + Subscribe Thank you for subscribing!",
+        "Breaking News Emails Get breaking news alerts and special reports.",
+        "Add Ann Lee as an interest to stay up to date on the latest Ann Lee news and video.",
+        "I am already a subscriber to the Review. Subscribers to the Review can view this article.",
     ],
 )
 def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str):
@@ -291,6 +300,9 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
     [
         "The assassin was caught after a three-day search by the police.",
         "Subscribers to the service rose by 5% in the third quarter, the company said.",
+        "Videos posted online show the officer pushing the man to the ground near the station.",
+        "Photos of the crash were shared widely on social media by witnesses on Sunday.",
+        "The scam e-mails landed in your inbox as invoices from a courier, police said.",
         "Die Kommentare des Ministers wurden von der Opposition scharf kritisiert.",
         "Users who download the app are asked to share their location, the report found.",
         "Moderators of the debate asked the candidates about the state of the economy.",
@@ -382,6 +394,15 @@ def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():
     )
     # a date that is the sentence's subject stays
     text = "March 14, 2005 was the day the markets fell by a third in one session."
+    assert strip_dateline(text) == text
+
+
+def test_a_gallery_label_glued_before_a_sentence_is_cut():
+    assert (
+        strip_dateline("View Images Originally the two planets held the same share of water.")
+        == "Originally the two planets held the same share of water."
+    )
+    text = "View counts of the video rose to a million within a day, the company said."
     assert strip_dateline(text) == text
 
 

@@ -34,10 +34,14 @@ _LEADING_STAMP = re.compile(
     r"(?=[A-Z][a-z])"
 )
 # Video-player and gallery labels glued to the first sentence ("CLOSE Kevin Spacey was...").
-_PLAYER_TAG = re.compile(r"^(?:CLOSE|WATCH|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY)\s+(?=[A-Z])")
+_PLAYER_TAG = re.compile(
+    r"^(?:CLOSE|WATCH|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY|View (?:Images|Photos|Gallery))\s+(?=[A-Z])"
+)
 # Fragments that are page furniture, captions or calls to action, not reporting.
 _FURNITURE_START = re.compile(
     r"""(?ix)
+    \(?(?:photo|image|video|picture)s?\s*:|  # a gallery's or a credit's label: "(Photo: ..."
+    embed\b|
     (?:photo|image|video|picture|caption|file\ photo|credit|source|advertisement|
        update|updated|editor'?s\ note|correction|clarification|
        read\ more|related|see\ also|click\ here|watch|listen|follow\ us|sign\ up|
@@ -89,6 +93,11 @@ _FURNITURE_PHRASES = (
     "continue reading the main story",
     "<<",
     "previous",
+    "inbox",
+    "subscribing",
+    "alerts",
+    "stay up to date",
+    "view this article",
 )
 _FURNITURE_TEXT = re.compile(
     r"\b(?:page|article|content)\ (?:you\ (?:requested|are\ looking\ for)\ )?"
@@ -103,6 +112,10 @@ _FURNITURE_TEXT = re.compile(
     # page navigation flattened into the text ("<< Previous | Next >>")
     r"<<\s*(?:previous|prev|back)\b|\bprevious\s*(?:\||page\b|article\b|story\b)|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
+    # newsletter, alert and paywall notices ("Get daily updates directly to your inbox")
+    r"\b(?:directly|straight|delivered) (?:to|in|into) your inbox\b|"
+    r"thank you for subscribing|\bget (?:\w+ ){0,3}(?:news )?alerts\b|"
+    r"\bto stay up to date (?:on|with) (?:the latest|all)\b|\bcan view this article\b|"
     r"\bin this (?:(?:still|handout|undated|file|aerial|satellite|video) )*"
     r"(?:image|picture|video grab|frame grab)\b|"
     # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."

@@ -367,6 +367,19 @@ def test_a_story_of_one_short_line_still_gets_a_headline():
             5,
             "Words “writ of habeas corpus”",
         ),
+        # an opening phrase is cut where a noun phrase follows it
+        (
+            "After passing over the islands on Thursday, the storm first fell on the coast.",
+            7,
+            "Storm first fell on coast",
+        ),
+        # a subordinate clause whose main clause cannot be reached is no headline
+        (
+            "While the singer may be the most admired artist of his time, at least by "
+            "himself, he is still in debt.",
+            7,
+            "",
+        ),
     ],
 )
 def test_a_headline_cut_from_the_lead_ends_on_a_whole_phrase(lead: str, limit: int, want: str):

@@ -133,6 +133,14 @@ _INTRO = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"\b(?:the|a|an)\s+", re.I)
+# A determiner opening what follows an intro: a noun phrase, the main clause's subject.
+_SUBJECT = re.compile(r"(?:the|a|an|his|her|its|their|this|these|those|some|many|most)\s")
+# A sentence opening on a subordinate clause whose main clause the intro cut could not
+# reach ("While Kanye West may be the most beloved artist of all time, at least by..."):
+# its first words are no headline.
+_SUBORDINATE_START = re.compile(
+    r"^(?:while|although|though|whereas|unless|whether|if|because|when)\b", re.I
+)
 # A headline with more distinct words than this, all found in one body sentence, reads as
 # that sentence printed twice; shorter ones read as a headline.
 MAX_CUT_WORDS = 7
@@ -154,9 +162,12 @@ def headline_from_sentence(
         text = _PARENTHESIS.sub("", text)
         intro = _INTRO.match(text)
         rest = text[intro.end() :] if intro else ""
-        # keep the cut only if a subject follows ("On Monday, Police said" - not "at least")
-        if intro and len(rest.split()) >= 5 and not rest[:1].islower():
+        # keep the cut only if a subject follows ("On Monday, Police said", "If approved,
+        # the plan would" - not "at least by")
+        if intro and len(rest.split()) >= 5 and (not rest[:1].islower() or _SUBJECT.match(rest)):
             text = rest
+        elif _SUBORDINATE_START.match(text):
+            return ""
     clause = re.split(
         r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–(]", text
     )[0]

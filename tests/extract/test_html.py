@@ -173,3 +173,44 @@ def test_cli_formats(page_folder: Path, fmt: str) -> None:
     else:
         assert "New York State Attorney General" in result.stdout
         assert "WeWork" in result.stdout
+
+
+_PARAGRAPHS = (
+    "<p>Die Bundes&shy;regierung hat am Montag eine neue Abgabe auf Flug&shy;tickets "
+    "vorgeschlagen, die ab dem kommenden Jahr gelten und rund zwei Milliarden Euro bringen soll.</p>"
+    "<p>The &#8203;Flight Crew &#8203; cheered the ruling, the lawyers said in a statement "
+    "on Monday, a day after the hearing&#8288;ended&#65279; in the city's court.</p>"
+    "<p>&#8203;</p>"
+    "<p>Ein Sprecher sagte, die Familie &#128104;&#8205;&#128105;&#8205;&#128103; und "
+    "die Autorin &#1605;&#1740;&#8204;&#1582;&#1608;&#1575;&#1607;&#1583; hätten zugestimmt.</p>"
+)
+
+
+def test_characters_that_print_nothing_are_taken_out_of_the_article() -> None:
+    page = (
+        "<html><head><title>Bundes&shy;regierung plant Abgabe auf Flug&shy;tickets</title>"
+        "</head><body><article><h1>Bundes&shy;regierung plant Abgabe auf Flug&shy;tickets</h1>"
+        f"{_PARAGRAPHS}</article></body></html>"
+    )
+    article = extract(page.encode(), url="https://example.de/abgabe")
+    assert article.title == "Bundesregierung plant Abgabe auf Flugtickets"
+    first, second, third = article.paragraphs  # the paragraph of a zero-width space is none
+    assert "Bundesregierung" in first and "Flugtickets" in first
+    assert second.startswith("The Flight Crew cheered the ruling")
+    assert "hearingended in" in second
+    # joiners that change how a script or an emoji is drawn stay
+    assert "\u200d" in third and "\u200c" in third
+
+
+def test_characters_that_print_nothing_are_taken_out_of_flattened_text() -> None:
+    text = (
+        "Bundes\u00adregierung plant Abgabe auf Flug\u00adtickets\n\n"
+        "Die Bundes\u00adregierung hat am Montag eine neue Abgabe auf Flug\u00adtickets "
+        "vorgeschlagen, die ab dem kommenden Jahr gelten und rund zwei Milliarden Euro "
+        "bringen soll, wie das Ministerium mitteilte.\n\n"
+        "Finanz\u00administer Lindner sagte am Abend, die Einnahmen sollten vollständig in "
+        "den Klimaschutz fließen und nicht im allgemeinen Haushalt verschwinden.\n"
+    )
+    article = extract(text.encode(), input_format="text")
+    assert "\u00ad" not in article.title + "".join(article.paragraphs)
+    assert "Bundesregierung" in article.paragraphs[0]

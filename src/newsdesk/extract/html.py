@@ -25,6 +25,7 @@ from newsdesk.extract.nonarticle import PageSignals, non_article_reason
 from newsdesk.extract.scripted import embedded_html
 from newsdesk.model import Article
 from newsdesk.text.language import detect_language
+from newsdesk.text.words import visible
 
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
 _MIN_BODY_WEIGHT = 400
@@ -160,8 +161,8 @@ def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str
         language = detect_language(sample) or language
     return Article.create(
         url=url or meta.url,
-        title=meta.title,
-        paragraphs=paragraphs,
+        title=visible(meta.title),
+        paragraphs=[text for text in map(visible, paragraphs) if text],
         site_name=meta.site_name,
         authors=tuple(meta.authors),
         published=meta.published.when if meta.published else None,
@@ -170,5 +171,5 @@ def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str
         language=language,
         input_format="html",
         source=source,
-        description=meta.description,
+        description=visible(meta.description) if meta.description else meta.description,
     )

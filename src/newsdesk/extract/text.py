@@ -30,6 +30,7 @@ from newsdesk.extract.textmeta import MAX_META_CHARS, read_meta
 from newsdesk.model import Article
 from newsdesk.text.dates import parse_date
 from newsdesk.text.language import detect_language
+from newsdesk.text.words import visible
 
 # Characters given to language identification: plenty for a language, and lingua's time
 # grows steeply past a thousand or so.
@@ -385,8 +386,8 @@ def extract_text(
         body_language = detect_language(" ".join(body)[:LANGUAGE_SAMPLE]) or language
     return Article.create(
         url=url,
-        title=meta.title,
-        paragraphs=body,
+        title=visible(meta.title),
+        paragraphs=[text for text in map(visible, body) if text],
         input_format="text",
         source=source,
         site_name=meta.site_name,

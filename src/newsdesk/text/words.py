@@ -32,6 +32,22 @@ CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 
 _TOKEN = re.compile(r"[^\W_]+")
 
+# Characters that print nothing and only hint at layout: the soft hyphen (where a word may
+# break), the zero-width space, the word joiner and a byte order mark inside the text. Left
+# in, they cut words in two for every tokenizer ("Bundes\u00adregierung") and travel
+# unseen into quotations. Zero-width joiners and non-joiners stay: they change how
+# Persian, the Indic scripts and emoji are drawn.
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` without the characters that print nothing (soft hyphens, zero-width
+    spaces, word joiners, byte order marks), its white space collapsed where one went."""
+    if text.isascii() or not _INVISIBLE.search(text):
+        return text
+    return " ".join(_INVISIBLE.sub("", text).split())
+
+
 # Words every news report uses that say nothing about its event (English).
 NEWS_WORDS = frozenset(
     [

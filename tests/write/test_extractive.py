@@ -373,6 +373,23 @@ def test_a_story_of_one_short_line_still_gets_a_headline():
             7,
             "Storm first fell on coast",
         ),
+        # an apposition between the subject and its verb is left out
+        (
+            "Ann Lee, one half of the cookery duo Two Chefs with the late Jo Hart, has died "
+            "in Edinburgh aged 66.",
+            7,
+            "Ann Lee has died",
+        ),
+        (
+            "Craig Hall, 33, of Flint, was arrested on Tuesday after a chase.",
+            7,
+            "Craig Hall was arrested on Tuesday",
+        ),
+        (
+            "Jo Hart, 16, followed a trail to the road, near the east entrance.",
+            7,
+            "Jo Hart followed trail to road",
+        ),
         # a subordinate clause whose main clause cannot be reached is no headline
         (
             "While the singer may be the most admired artist of his time, at least by "

@@ -133,6 +133,14 @@ _INTRO = re.compile(
     re.I,
 )
 _ARTICLE = re.compile(r"\b(?:the|a|an)\s+", re.I)
+# An apposition after the subject, set off by commas, before the verb: "Clarissa Dickson
+# Wright, one half of TV cookery duo Two Fat Ladies, has died ...", "Craig Hughes, 33, of
+# Flint, was arrested ...": headlines name the subject and go on to the verb.
+_APPOSITION = re.compile(
+    r"^([^,]{2,60}?), (?:\d{1,3}(?:, (?:of|from) [^,]{1,60})?|"
+    r"(?:(?:one|some|many|two|three|four|both|each|most|part|"
+    r"(?:one )?half) of |the |a |an )[^,]{0,120}?), (?=[a-z])"
+)
 # A determiner opening what follows an intro: a noun phrase, the main clause's subject.
 _SUBJECT = re.compile(r"(?:the|a|an|his|her|its|their|this|these|those|some|many|most)\s")
 # A sentence opening on a subordinate clause whose main clause the intro cut could not
@@ -168,6 +176,7 @@ def headline_from_sentence(
             text = rest
         elif _SUBORDINATE_START.match(text):
             return ""
+        text = _APPOSITION.sub(r"\1 ", text, count=1)
     clause = re.split(
         r",\s+(?:citing|saying|according|who|which|after|as|while|amid)\b|[;:—–(]", text
     )[0]

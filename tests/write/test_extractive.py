@@ -565,3 +565,28 @@ def test_cli_llm_writer_without_a_server_is_a_clear_error(tmp_path: Path, seed_p
     result = CliRunner().invoke(app, ["write", str(stories), "--writer", "llm"], env=env)
     assert result.exit_code == 2
     assert "--llm-url" in result.output and "Traceback" not in result.output
+
+
+def test_a_page_of_menus_gives_no_draft_where_headlines_alone_still_do():
+    menu = Article.create(
+        url="https://example.net/m/white_noise/",
+        title="White Noise",
+        paragraphs=[
+            "Select Movie ... ( Fresh * Rotten ) BOX OFFICE --------------- * Ocean's Twelve "
+            "* Blade: Trinity * National Treasure * The Polar Express * Christmas with th...",
+            "OPENING --------------- Lemony Snicket's ... * Spanglish Million Dollar Baby - "
+            "Santa Smokes The Aviator UPCOMING --------------- - Star Wars: Episod...",
+            "0 / 10 05/03/2016 - A piglet painted in the colours of the flag for a campai...",
+        ],
+        language="en",
+    )
+    with pytest.raises(InputError, match="no sentences"):
+        write_extractive([menu], "s1")
+    headlines = [
+        Article.create(
+            url=f"https://example.net/{n}", title=title, paragraphs=[title], language="en"
+        )
+        for n, title in enumerate(["Apple unveils new iPhone", "Apple shows off the new iPhone"])
+    ]
+    draft = write_extractive(headlines, "s2")
+    assert draft.lead and "iPhone" in draft.lead[0].text

@@ -452,12 +452,18 @@ def _walled_copy(articles: list[Article], candidate: _Candidate, other: int) -> 
 
 
 def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
+    """Where no article holds a reporting sentence (headlines alone, short items): every
+    piece of three words or more, except page furniture and layout (a menu's rules of
+    dashes or stars, teasers cut off with "...", a gallery's "3 / 10" counter)."""
     out: list[SourceSentence] = []
     for p, paragraph in enumerate(article.paragraphs):
         for text in split_sentences(paragraph):
-            if word_count(text) >= 3 and not is_furniture(text):
+            if word_count(text) >= 3 and not is_furniture(text) and not _LAYOUT.search(text):
                 out.append(SourceSentence(text, index, p, len(out)))
     return out
+
+
+_LAYOUT = re.compile(r"([^\w\s.])\1\1|\w(?:\.\.\.|…)$|^\d+\s*(?:/|of)\s*\d+\b")
 
 
 def _normal(text: str) -> str:

@@ -417,6 +417,22 @@ def test_a_label_in_brackets_is_no_headline():
     assert is_usable_headline("Council (finally) passes the budget", lambda title: True)
 
 
+@pytest.mark.parametrize(
+    ("title", "usable"),
+    [
+        ("Salt Lake Tribune Home Page", False),
+        ("Harbour Institute for Security Cooperation Homepage", False),
+        ("Le Monde - Accueil", False),
+        ("Startseite", False),
+        ("The Harbour Times - Home", False),
+        ("Soldier comes home after ten years", True),
+        ("Man returns home", True),
+    ],
+)
+def test_a_sites_front_page_title_is_no_headline(title: str, usable: bool):
+    assert is_usable_headline(title, lambda title: True) is usable
+
+
 def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():
     assert (
         strip_dateline("March 14, 2005 Over the past week, astronomers searched old plates.")

@@ -63,10 +63,21 @@ def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
+# A site's front page names itself so ("Salt Lake Tribune Home Page", "Startseite"): the
+# title of the page an article was read from, not of the article.
+_HOME_PAGE = re.compile(
+    r"(?:^|\W)(?:home ?page|homepage|startseite|page d'accueil|accueil|portada|"
+    r"p[áa]gina (?:principal|inicial))\s*$|(?:^|\s[-|–—:·»]\s*)home\s*$",
+    re.I,
+)
+
+
 def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     """A headline is usable if it reads like one and is about the story's text."""
     if title[:1] in "([" and title.rstrip()[-1:] in ")]":
         return False  # a label in brackets ("(News 12 at 11)"), not a headline
+    if _HOME_PAGE.search(title):
+        return False
     words = title.split()
     if _CJK.search(title):
         if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":

@@ -262,6 +262,10 @@ def test_no_question_stands_first_or_sums_up():
         "Photos: The harbour fire Photos: The harbour fire Firefighters work at the scene.",
         "(Photo: Ann Lee / The Harbour Times)Buy Photo Story Highlights The hall opened in 1935.",
         "EMBED More News Videos Firefighters work at the scene of the fire on Main Street.",
+        "Enlarge Image Close coming Ann Lee as Nora in the harbour film 'Tides.'",
+        '"Harbour" redirects here. For other uses, see Harbour (disambiguation).',
+        # a fragment picked up after an ellipsis
+        "...to the harbour hotel three nights in a row around New Year's Eve, she said.",
     ],
 )
 def test_gallery_and_ad_labels_flattened_into_text_are_no_reporting(text: str):
@@ -427,9 +431,15 @@ def test_a_label_in_brackets_is_no_headline():
         ("The Harbour Times - Home", False),
         ("Soldier comes home after ten years", True),
         ("Man returns home", True),
+        # layout, and a dateline alone
+        ("*** Join it LIVE here ! ***", False),
+        ("...to the harbour hotel three nights", False),
+        ("CHRISTCHURCH, New Zealand", False),
+        ("NATO, Russia Hold Talks", True),
+        ("민주당 도입 또다시 불발··· 친청계 반발", True),
     ],
 )
-def test_a_sites_front_page_title_is_no_headline(title: str, usable: bool):
+def test_front_pages_layout_and_datelines_are_no_headline(title: str, usable: bool):
     assert is_usable_headline(title, lambda title: True) is usable
 
 

@@ -463,7 +463,7 @@ def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
     return out
 
 
-_LAYOUT = re.compile(r"([^\w\s.])\1\1|\w(?:\.\.\.|…)$|^\d+\s*(?:/|of)\s*\d+\b")
+_LAYOUT = re.compile(r"([-*=_~#+])\1\1|\w(?:\.\.\.|…)$|^\d+\s*(?:/|of)\s*\d+\b")
 
 
 def _normal(text: str) -> str:

@@ -72,11 +72,19 @@ _HOME_PAGE = re.compile(
 )
 
 
+# Layout, not words: a rule of stars or dashes ("*** Join it LIVE here ! ***"), a line
+# picked up after an ellipsis ("...to Mar-a-Lago 3 nights").
+_LAYOUT = re.compile(r"([-*=_~#+])\1\1|^(?:\.\.\.|…)")
+# A dateline alone: a place in capitals and its region ("CHRISTCHURCH, New Zealand"); an
+# acronym of four letters or fewer opens headlines ("NATO, Russia Talks").
+_DATELINE_ONLY = re.compile(r"^[A-Z][A-Z.'’ -]{4,}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}$")
+
+
 def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     """A headline is usable if it reads like one and is about the story's text."""
     if title[:1] in "([" and title.rstrip()[-1:] in ")]":
         return False  # a label in brackets ("(News 12 at 11)"), not a headline
-    if _HOME_PAGE.search(title):
+    if _HOME_PAGE.search(title) or _LAYOUT.search(title) or _DATELINE_ONLY.match(title):
         return False
     words = title.split()
     if _CJK.search(title):

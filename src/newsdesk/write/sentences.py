@@ -93,6 +93,8 @@ _FURNITURE_PHRASES = (
     "continue reading the main story",
     "<<",
     "previous",
+    "enlarge ",
+    "redirects here",
     "inbox",
     "subscribing",
     "alerts",
@@ -112,6 +114,8 @@ _FURNITURE_TEXT = re.compile(
     # page navigation flattened into the text ("<< Previous | Next >>")
     r"<<\s*(?:previous|prev|back)\b|\bprevious\s*(?:\||page\b|article\b|story\b)|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
+    # a gallery's button, an encyclopedia's note on a page's name
+    r"\benlarge (?:this )?(?:image|photo|picture)\b|\bredirects here\b|"
     # newsletter, alert and paywall notices ("Get daily updates directly to your inbox")
     r"\b(?:directly|straight|delivered) (?:to|in|into) your inbox\b|"
     r"thank you for subscribing|\bget (?:\w+ ){0,3}(?:news )?alerts\b|"
@@ -222,6 +226,8 @@ def is_reporting_sentence(sentence: str) -> bool:
         return False
     if sentence == sentence.upper() and sentence != sentence.lower():  # shouted headings, menus
         return False
+    if sentence[:1] == "…" or sentence[:3] == "...":
+        return False  # a fragment picked up after an ellipsis ("...to Mar-a-Lago 3 nights")
     first = sentence.lstrip("\"'“‘«([—–- ")[:1]
     # Sentences start with a capital, digit or quote; a lower-case start is a broken fragment.
     if first.isalpha() and first.islower() and not _CJK.match(first):

@@ -174,6 +174,27 @@ def test_headlines_lose_site_names():
     )
 
 
+@pytest.mark.parametrize(
+    ("title", "cleaned"),
+    [
+        (
+            "Story highlights A ship picked up a signal on Friday",
+            "A ship picked up a signal on Friday",
+        ),
+        ("CLOSE Actor is accused of assault on set", "Actor is accused of assault on set"),
+        ("September 5, 2014: Harbour board keeps its chair", "Harbour board keeps its chair"),
+        ("Watch dogs rescue a man from the river", "Watch dogs rescue a man from the river"),
+    ],
+)
+def test_headlines_lose_a_first_lines_labels(title: str, cleaned: str):
+    assert clean_headline(title) == cleaned
+
+
+def test_a_line_leading_in_to_what_follows_is_no_headline():
+    assert not is_usable_headline("Ann Lee (the harbour show host, 1999-2015):", lambda t: True)
+    assert is_usable_headline("Mali: Wagner Group Announces Withdrawal", lambda t: True)
+
+
 def test_source_title_becomes_the_headline_without_its_site_name():
     story_id, articles = _clusters(1)[0]
     titled = [
@@ -263,6 +284,8 @@ def test_no_question_stands_first_or_sums_up():
         "(Photo: Ann Lee / The Harbour Times)Buy Photo Story Highlights The hall opened in 1935.",
         "EMBED More News Videos Firefighters work at the scene of the fire on Main Street.",
         "Enlarge Image Close coming Ann Lee as Nora in the harbour film 'Tides.'",
+        "Ann Lee, before and after she fell ill with a disease much like polio. (Family photos)",
+        "You must enter the characters with black color that stand out from the others.",
         '"Harbour" redirects here. For other uses, see Harbour (disambiguation).',
         # a fragment picked up after an ellipsis
         "...to the harbour hotel three nights in a row around New Year's Eve, she said.",
@@ -306,6 +329,7 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "Subscribers to the service rose by 5% in the third quarter, the company said.",
         "Videos posted online show the officer pushing the man to the ground near the station.",
         "Photos of the crash were shared widely on social media by witnesses on Sunday.",
+        "Police released a photo (below) of the man they are looking for on Monday.",
         "The scam e-mails landed in your inbox as invoices from a courier, police said.",
         "Die Kommentare des Ministers wurden von der Opposition scharf kritisiert.",
         "Users who download the app are asked to share their location, the report found.",

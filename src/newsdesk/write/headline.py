@@ -21,12 +21,21 @@ _MEDIA_WORDS = re.compile(
 _LEADING_TAGS = re.compile(
     r"^(?:BREAKING|UPDATE|UPDATED|LIVE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE)\s*[:|-]\s*", re.I
 )
+# Labels a page's first line carries before its text (a video player's button, a box of
+# highlights) and a date stamp before a colon: "CLOSE Actor ...", "Story highlights A
+# Chinese ship ...", "September 5, 2014: Maintaining ...".
+_LEADING_LABEL = re.compile(
+    r"^(?:(?:CLOSE|WATCH|VIDEO|GALLERY|PLAY|Story highlights)\s+(?=[A-Z])|"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\s+\d{1,2},\s+\d{4}:\s+)"
+)
 
 
 def clean_headline(title: str, site_name: str | None = None) -> str:
     """A source title without its site suffix ("... - Reuters", "... | BBC News") or tags."""
     title = re.sub(r"\s+", " ", title or "").strip()
     title = _LEADING_TAGS.sub("", title)
+    title = _LEADING_LABEL.sub("", title)
     parts = _SEPARATORS.split(title)
     while len(parts) > 1 and _looks_like_site(
         parts[-1], site_name, len(" ".join(parts[:-1]).split())
@@ -86,6 +95,8 @@ def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
         return False  # a label in brackets ("(News 12 at 11)"), not a headline
     if _HOME_PAGE.search(title) or _LAYOUT.search(title) or _DATELINE_ONLY.match(title):
         return False
+    if title.rstrip().endswith(":"):
+        return False  # a line leading in to what follows ("Jon Stewart (host, 1999-2015):")
     words = title.split()
     if _CJK.search(title):
         if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":

@@ -95,6 +95,9 @@ _FURNITURE_PHRASES = (
     "previous",
     "enlarge ",
     "redirects here",
+    "photo)",
+    "photos)",
+    "enter the c",
     "inbox",
     "subscribing",
     "alerts",
@@ -114,6 +117,10 @@ _FURNITURE_TEXT = re.compile(
     # page navigation flattened into the text ("<< Previous | Next >>")
     r"<<\s*(?:previous|prev|back)\b|\bprevious\s*(?:\||page\b|article\b|story\b)|"
     r"file photo|\bin this (?:[\w,]+ ){0,6}photo\b|"
+    # a photo's credit closing a caption ("... (Family photos)", "(AP Photo/Ann Lee)"), a
+    # form's test for robots
+    r"\((?:[\w.'’ -]{0,30} )?photos?\b[^()]{0,60}\)\W*$|\benter the (?:characters|code) "
+    r"(?:you see|shown|with)\b|"
     # a gallery's button, an encyclopedia's note on a page's name
     r"\benlarge (?:this )?(?:image|photo|picture)\b|\bredirects here\b|"
     # newsletter, alert and paywall notices ("Get daily updates directly to your inbox")

@@ -21,6 +21,7 @@ from newsdesk.write.headline import (
     clean_headline,
     headline_from_sentence,
     is_usable_headline,
+    reads_as_headline,
 )
 from newsdesk.write.sentences import is_reporting_sentence, strip_dateline
 from tests.conftest import BENCH, require_shared
@@ -188,6 +189,14 @@ def test_headlines_lose_site_names():
 )
 def test_headlines_lose_a_first_lines_labels(title: str, cleaned: str):
     assert clean_headline(title) == cleaned
+
+
+def test_a_title_of_the_wrong_form_is_not_even_a_last_resort():
+    # the writer's last resort for a story whose every cut repeats its text takes a
+    # source title about anything, but only one of a headline's form
+    for title in ("Accueil", "*** Join it LIVE here ! ***", "CHRISTCHURCH, New Zealand"):
+        assert not reads_as_headline(title)
+    assert reads_as_headline("Council passes the budget")
 
 
 def test_a_line_leading_in_to_what_follows_is_no_headline():
@@ -417,6 +426,12 @@ def test_a_story_of_one_short_line_still_gets_a_headline():
             "Jo Hart, 16, followed a trail to the road, near the east entrance.",
             7,
             "Jo Hart followed trail to road",
+        ),
+        # a dash a dateline left before the sentence
+        (
+            "— A dispatcher talked a father through saving his baby.",
+            7,
+            "Dispatcher talked father through saving his baby",
         ),
         # a subordinate clause whose main clause cannot be reached is no headline
         (

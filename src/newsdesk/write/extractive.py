@@ -50,6 +50,7 @@ from newsdesk.write.headline import (
     choose_headline,
     clean_headline,
     headline_from_sentence,
+    reads_as_headline,
     repeats_sentence,
 )
 from newsdesk.write.sentences import (
@@ -931,7 +932,7 @@ def _headline(
     # still names the story, where none would leave its page and feed entry untitled.
     for title, site in titles:
         cleaned = clean_headline(title, site)
-        if cleaned:
+        if cleaned and reads_as_headline(cleaned):  # not "Accueil", "*** LIVE ***"
             return cleaned
     for source in sentences[:1]:
         return headline_from_sentence(source.text, language=language) or source.text

@@ -81,6 +81,19 @@ _HOME_PAGE = re.compile(
 )
 
 
+def reads_as_headline(title: str) -> bool:
+    """Whether a title has a headline's form, whatever it is about: not a label in
+    brackets, a site's front page, layout, a dateline alone, a line leading in to what
+    follows, or page furniture."""
+    if title[:1] in "([" and title.rstrip()[-1:] in ")]":
+        return False  # a label in brackets ("(News 12 at 11)"), not a headline
+    if _HOME_PAGE.search(title) or _LAYOUT.search(title) or _DATELINE_ONLY.match(title):
+        return False
+    if title.rstrip().endswith(":"):
+        return False  # a line leading in to what follows ("Jon Stewart (host, 1999-2015):")
+    return not is_furniture(title)
+
+
 # Layout, not words: a rule of stars or dashes ("*** Join it LIVE here ! ***"), a line
 # picked up after an ellipsis ("...to Mar-a-Lago 3 nights").
 _LAYOUT = re.compile(r"([-*=_~#+])\1\1|^(?:\.\.\.|…)")
@@ -91,12 +104,8 @@ _DATELINE_ONLY = re.compile(r"^[A-Z][A-Z.'’ -]{4,}, [A-Z][\w.'’-]*(?: [A-Z][
 
 def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     """A headline is usable if it reads like one and is about the story's text."""
-    if title[:1] in "([" and title.rstrip()[-1:] in ")]":
-        return False  # a label in brackets ("(News 12 at 11)"), not a headline
-    if _HOME_PAGE.search(title) or _LAYOUT.search(title) or _DATELINE_ONLY.match(title):
+    if not reads_as_headline(title):
         return False
-    if title.rstrip().endswith(":"):
-        return False  # a line leading in to what follows ("Jon Stewart (host, 1999-2015):")
     words = title.split()
     if _CJK.search(title):
         if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":
@@ -190,7 +199,7 @@ def headline_from_sentence(
     """A headline cut from the lead when no source title is usable: the core of its main
     clause (subject, verb, object), short enough not to repeat the lead.
     """
-    text = sentence.strip().rstrip(".!?。！？")
+    text = sentence.strip().rstrip(".!?。！？").lstrip("—–-−•·* ")  # a dash a dateline left
     if _CJK.search(text):  # no spaces to count words by: cut at a comma or a length
         clause = re.split(r"[、，,：:]", text)[0]
         return (clause if 8 <= len(clause) <= 30 else text[:24]).strip()

@@ -340,6 +340,8 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "Photos of the crash were shared widely on social media by witnesses on Sunday.",
         "Police released a photo (below) of the man they are looking for on Monday.",
         "The scam e-mails landed in your inbox as invoices from a courier, police said.",
+        # a censored word is no rule of stars or dashes
+        "A man on a motorbike shouted 'f*** the council' at the crowd, police said.",
         "Die Kommentare des Ministers wurden von der Opposition scharf kritisiert.",
         "Users who download the app are asked to share their location, the report found.",
         "Moderators of the debate asked the candidates about the state of the economy.",
@@ -490,6 +492,10 @@ def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():
     # a date that is the sentence's subject stays
     text = "March 14, 2005 was the day the markets fell by a third in one session."
     assert strip_dateline(text) == text
+    assert (
+        strip_dateline("September 5, 2014: Strong ties with customers are a crucial part of it.")
+        == "Strong ties with customers are a crucial part of it."
+    )
 
 
 def test_a_gallery_label_glued_before_a_sentence_is_cut():

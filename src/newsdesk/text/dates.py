@@ -197,7 +197,7 @@ def _cldr_months(language: str) -> dict[str, int]:
             if isinstance(names, dict):  # not an alias of another form: that one is read
                 for number, written in names.items():
                     found.setdefault(written.lower().rstrip("."), set()).add(number)
-    return {name: next(iter(months)) for name, months in found.items() if len(months) == 1}
+    return {name: next(iter(numbers)) for name, numbers in found.items() if len(numbers) == 1}
 
 
 def _valid(year: int, month: int, day: int) -> date | None:

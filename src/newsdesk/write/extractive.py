@@ -57,6 +57,7 @@ from newsdesk.write.sentences import (
     SourceSentence,
     article_sentences,
     is_furniture,
+    is_layout,
     word_count,
 )
 
@@ -459,12 +460,18 @@ def _any_sentences(article: Article, index: int) -> list[SourceSentence]:
     out: list[SourceSentence] = []
     for p, paragraph in enumerate(article.paragraphs):
         for text in split_sentences(paragraph):
-            if word_count(text) >= 3 and not is_furniture(text) and not _LAYOUT.search(text):
+            if word_count(text) >= 3 and not is_furniture(text) and not _fallback_layout(text):
                 out.append(SourceSentence(text, index, p, len(out)))
     return out
 
 
-_LAYOUT = re.compile(r"([-*=_~#+])\1\1|\w(?:\.\.\.|…)$|^\d+\s*(?:/|of)\s*\d+\b")
+def _fallback_layout(text: str) -> bool:
+    """Layout (``is_layout``), or what a reporting sentence is never either: a teaser cut off
+    with "...", a gallery's "3 / 10" counter."""
+    return is_layout(text) or bool(_CUT_OR_COUNTER.search(text))
+
+
+_CUT_OR_COUNTER = re.compile(r"\w(?:\.\.\.|…)$|^\d+\s*(?:/|of)\s*\d+\b")
 
 
 def _normal(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from newsdesk.text.words import CJK as _CJK
-from newsdesk.write.sentences import is_furniture
+from newsdesk.write.sentences import is_furniture, is_layout, strip_labels
 
 # Separators sites put between the headline and their own name.
 _SEPARATORS = re.compile(r"\s+(?:[-|–—·•»«]|::|\|\|)\s+")
@@ -21,21 +21,12 @@ _MEDIA_WORDS = re.compile(
 _LEADING_TAGS = re.compile(
     r"^(?:BREAKING|UPDATE|UPDATED|LIVE|WATCH|VIDEO|PHOTOS?|EXCLUSIVE)\s*[:|-]\s*", re.I
 )
-# Labels a page's first line carries before its text (a video player's button, a box of
-# highlights) and a date stamp before a colon: "CLOSE Actor ...", "Story highlights A
-# Chinese ship ...", "September 5, 2014: Maintaining ...".
-_LEADING_LABEL = re.compile(
-    r"^(?:(?:CLOSE|WATCH|VIDEO|GALLERY|PLAY|Story highlights)\s+(?=[A-Z])|"
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{1,2},\s+\d{4}:\s+)"
-)
 
 
 def clean_headline(title: str, site_name: str | None = None) -> str:
     """A source title without its site suffix ("... - Reuters", "... | BBC News") or tags."""
     title = re.sub(r"\s+", " ", title or "").strip()
-    title = _LEADING_TAGS.sub("", title)
-    title = _LEADING_LABEL.sub("", title)
+    title = strip_labels(_LEADING_TAGS.sub("", title))
     parts = _SEPARATORS.split(title)
     while len(parts) > 1 and _looks_like_site(
         parts[-1], site_name, len(" ".join(parts[:-1]).split())
@@ -87,16 +78,13 @@ def reads_as_headline(title: str) -> bool:
     follows, or page furniture."""
     if title[:1] in "([" and title.rstrip()[-1:] in ")]":
         return False  # a label in brackets ("(News 12 at 11)"), not a headline
-    if _HOME_PAGE.search(title) or _LAYOUT.search(title) or _DATELINE_ONLY.match(title):
+    if _HOME_PAGE.search(title) or is_layout(title) or _DATELINE_ONLY.match(title):
         return False
     if title.rstrip().endswith(":"):
         return False  # a line leading in to what follows ("Jon Stewart (host, 1999-2015):")
     return not is_furniture(title)
 
 
-# Layout, not words: a rule of stars or dashes ("*** Join it LIVE here ! ***"), a line
-# picked up after an ellipsis ("...to Mar-a-Lago 3 nights").
-_LAYOUT = re.compile(r"([-*=_~#+])\1\1|^(?:\.\.\.|…)")
 # A dateline alone: a place in capitals and its region ("CHRISTCHURCH, New Zealand"); an
 # acronym of four letters or fewer opens headlines ("NATO, Russia Talks").
 _DATELINE_ONLY = re.compile(r"^[A-Z][A-Z.'’ -]{4,}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}$")
@@ -131,7 +119,7 @@ def choose_headline(
     best: tuple[float, str] | None = None
     for title, site in titles:
         cleaned = clean_headline(title, site)
-        if not is_usable_headline(cleaned, shares_words) or is_furniture(cleaned):
+        if not is_usable_headline(cleaned, shares_words):
             continue  # "Photo Advertisement Continue reading the main story": page furniture
         if any(repeats_sentence(cleaned, sentence) for sentence in body):
             continue

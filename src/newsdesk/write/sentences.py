@@ -30,13 +30,19 @@ _DATELINE = re.compile(
 # past week ...", "26.11.2004 16:43 Lycos ..."; cut only where a capitalised word follows.
 _LEADING_STAMP = re.compile(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{1,2},\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4}(?:,?\s+\d{1,2}:\d{2})?)\s+"
+    r"December)\s+\d{1,2},\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4}(?:,?\s+\d{1,2}:\d{2})?):?\s+"
     r"(?=[A-Z][a-z])"
 )
-# Video-player and gallery labels glued to the first sentence ("CLOSE Kevin Spacey was...").
+# Video-player, gallery and highlight-box labels glued to the first sentence ("CLOSE Kevin
+# Spacey was...", "Story highlights A Chinese ship ...").
 _PLAYER_TAG = re.compile(
-    r"^(?:CLOSE|WATCH|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY|View (?:Images|Photos|Gallery))\s+(?=[A-Z])"
+    r"^(?:CLOSE|WATCH|VIDEO|PHOTOS?|GALLERY|LISTEN|PLAY|View (?:Images|Photos|Gallery)|"
+    r"Story highlights)\s+(?=[A-Z])"
 )
+# Layout, not words: a rule of dashes or stars standing apart ("BOX OFFICE ---------",
+# "*** LIVE ***"; a censored "f***ing" is a word), or a line picked up after an ellipsis
+# ("...to Mar-a-Lago 3 nights").
+_LAYOUT = re.compile(r"(?:^|\s)([-*=_~#+])\1\1+(?!\S)|^(?:\.\.\.|…)")
 # Fragments that are page furniture, captions or calls to action, not reporting.
 _FURNITURE_START = re.compile(
     r"""(?ix)
@@ -188,15 +194,28 @@ class SourceSentence:
     position: int  # index of the sentence in the article, counting only kept sentences
 
 
+def strip_labels(text: str) -> str:
+    """Drop a player's, gallery's or highlight box's label and a date stamp glued before the
+    text ("CLOSE Kevin Spacey was ...", "December 27, 2004: Over the past week ..."), where
+    more than a few words follow."""
+    tag = _PLAYER_TAG.match(text)
+    if tag and len(text) - tag.end() > 20:
+        text = text[tag.end() :]
+    if text[:1].isdigit() or text[:1] in "JFMASOND":
+        stamp = _LEADING_STAMP.match(text)
+        if stamp and len(text) - stamp.end() > 20:
+            text = text[stamp.end() :]
+    return text
+
+
+def is_layout(text: str) -> bool:
+    """A rule of dashes or stars in it, or a line picked up after an ellipsis (``_LAYOUT``)."""
+    return bool(_LAYOUT.search(text))
+
+
 def strip_dateline(sentence: str) -> str:
     """Drop a leading dateline ("WASHINGTON (Reuters) -") keeping the rest verbatim."""
-    tag = _PLAYER_TAG.match(sentence)
-    if tag and len(sentence) - tag.end() > 20:
-        sentence = sentence[tag.end() :]
-    if sentence[:1].isdigit() or sentence[:1] in "JFMASOND":
-        stamp = _LEADING_STAMP.match(sentence)
-        if stamp and len(sentence) - stamp.end() > 20:
-            sentence = sentence[stamp.end() :]
+    sentence = strip_labels(sentence)
     head = sentence[:90]
     if not any(mark in head for mark in "-—–(["):
         return sentence  # the cheap test: most sentences have no dateline
@@ -233,8 +252,8 @@ def is_reporting_sentence(sentence: str) -> bool:
         return False
     if sentence == sentence.upper() and sentence != sentence.lower():  # shouted headings, menus
         return False
-    if sentence[:1] == "…" or sentence[:3] == "...":
-        return False  # a fragment picked up after an ellipsis ("...to Mar-a-Lago 3 nights")
+    if is_layout(sentence):
+        return False  # a menu's rule, a fragment picked up after an ellipsis
     first = sentence.lstrip("\"'“‘«([—–- ")[:1]
     # Sentences start with a capital, digit or quote; a lower-case start is a broken fragment.
     if first.isalpha() and first.islower() and not _CJK.match(first):

@@ -11,12 +11,18 @@ Anchors measured in the same run, each cut to the same number of words:
            top sentences in rank order (our own implementation, same sentence splitter).
 ROUGE is the rouge-score package, F1, use_stemmer=True. Stories/s counts writing only.
 
+Repeats: pairs of a text's sentences that say the same thing twice, counted per 10 texts:
+one holds at least 60% of the other's content words (Snowball stems), or both hold the same
+number and 40% of the shorter one's content words ("312 coins were found" / "the find, 312
+silver coins"). The anchors repeat by construction (lead-3 of articles on one event).
+
     python bench/synthesis.py [--clusters PATH] [--max-words 220] [--limit N]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -27,7 +33,10 @@ import numpy as np
 from rouge_score import rouge_scorer
 
 from newsdesk.model import Article
+from newsdesk.text.numbers import numbers
+from newsdesk.text.sentences import split_sentences
 from newsdesk.text.tfidf import tfidf_matrix
+from newsdesk.text.words import stemmer
 from newsdesk.write import write_extractive
 from newsdesk.write.features import content_tokens
 from newsdesk.write.sentences import article_sentences
@@ -99,6 +108,22 @@ def lexrank_text(articles: list[Article], _story_id: str, max_words: int) -> str
     return cut(" ".join(ranked), max_words)
 
 
+def repeats(text: str, language: str = "en") -> int:
+    """Pairs of the text's sentences that say one thing twice (see the module's notes)."""
+    stem = stemmer(language)
+    facts = [
+        ({stem(w) for w in content_tokens(s, language)}, numbers(s)) for s in split_sentences(text)
+    ]
+    count = 0
+    for (words_a, numbers_a), (words_b, numbers_b) in itertools.combinations(facts, 2):
+        if not words_a or not words_b:
+            continue
+        contained = len(words_a & words_b) / min(len(words_a), len(words_b))
+        if contained >= 0.6 or (contained >= 0.4 and numbers_a & numbers_b):
+            count += 1
+    return count
+
+
 SYSTEMS: dict[str, Callable[[list[Article], str, int], str]] = {
     "newsdesk extractive": newsdesk_text,
     "LexRank (own impl.)": lexrank_text,
@@ -122,6 +147,7 @@ def evaluate(clusters, system, max_words: int) -> dict[str, float]:
     # CPU time of this process: steadier than wall time on a machine shared with others
     result["stories_per_cpu_s"] = len(clusters) / cpu if cpu else float("inf")
     result["words"] = float(np.mean([len(o.split()) for o in outputs]))
+    result["repeats"] = 10 * float(np.mean([repeats(o) for o in outputs]))
     return result
 
 
@@ -140,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(clusters)} clusters, lead+body cap {args.max_words} words, ROUGE F1 (stemmed)")
     print(
         f"{'system':<22} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'words':>6} {'stories/s':>10} "
-        f"{'/CPU-s':>7}  ratio R-1/R-2 (newsdesk/system)"
+        f"{'/CPU-s':>7} {'repeats':>7}  ratio R-1/R-2 (newsdesk/system)"
     )
     for name, r in results.items():
         ratio = (
@@ -150,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             f"{name:<22} {r['rouge1']:6.2f} {r['rouge2']:6.2f} {r['rougeL']:6.2f} "
-            f"{r['words']:6.1f} {r['stories_per_s']:10.1f} {r['stories_per_cpu_s']:7.1f}{ratio}"
+            f"{r['words']:6.1f} {r['stories_per_s']:10.1f} {r['stories_per_cpu_s']:7.1f} "
+            f"{r['repeats']:7.1f}{ratio}"
         )
     return 0
 

@@ -277,3 +277,34 @@ def test_the_live_feeds_file_lists_feeds_only():
     assert len(specs) >= 3
     assert all(s.kind == "feed" and s.location.startswith("https://") for s in specs)
     assert all(s.max_pages for s in specs)
+
+
+def _body_of(demo: Demo, story: str) -> list[str]:
+    """The lead and body sentences of a story's published draft."""
+    story_id = demo.story_of(_article(STORIES[story][0]).id)
+    assert story_id is not None
+    draft = demo.published[story_id]
+    return [s["text"] for s in draft["lead"]] + [s["text"] for p in draft["body"] for s in p]
+
+
+@pytest.mark.parametrize(
+    ("story", "figure"),
+    [
+        ("hoard", "913"),  # the oldest coin's year, which all three outlets give
+        ("hoard", "1,4"),  # the hoard's weight
+        ("cup", "71"),  # the equaliser's minute, in two outlets' words
+    ],
+)
+def test_a_fact_several_outlets_give_is_stated_once(demo: Demo, story: str, figure: str):
+    """The old rewrite printed paragraphs twice; outlets word one fact differently ("самая
+    старая монета отчеканена в 913 году" / "самая ранняя из них датирована 913 годом"), and
+    the draft gives it once."""
+    stating = [s for s in _body_of(demo, story) if re.search(rf"\b{re.escape(figure)}", s)]
+    assert len(stating) == 1, stating
+
+
+def test_a_quotation_over_several_sentences_is_quoted_whole(demo: Demo):
+    """«Silver came this way. No hoard this size was found here», she said: neither half
+    alone, with a guillemet it does not close or open."""
+    for text in _body_of(demo, "hoard"):
+        assert text.count("«") == text.count("»"), text

@@ -23,7 +23,7 @@ from newsdesk.write.headline import (
     is_usable_headline,
     reads_as_headline,
 )
-from newsdesk.write.sentences import is_reporting_sentence, strip_dateline
+from newsdesk.write.sentences import is_reporting_sentence, strip_dateline, whole_quotations
 from tests.conftest import BENCH, require_shared
 
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"
@@ -661,3 +661,45 @@ def test_a_page_of_menus_gives_no_draft_where_headlines_alone_still_do():
     ]
     draft = write_extractive(headlines, "s2")
     assert draft.lead and "iPhone" in draft.lead[0].text
+
+
+def test_a_quotation_running_over_sentences_is_one_unit():
+    said = split_sentences(
+        "The mayor spoke first. “We will rebuild. We will not leave,” she said. Crews began."
+    )
+    assert whole_quotations(said) == [
+        "The mayor spoke first.",
+        "“We will rebuild. We will not leave,” she said.",
+        "Crews began.",
+    ]
+    # A quotation that never closes within a few sentences leaves them as they were.
+    unclosed = ["“One.", "Two.", "Three.", "Four.", "Five."]
+    assert whole_quotations(unclosed) == unclosed
+    # Straight quotes count by pairs; a balanced sentence stays alone.
+    assert whole_quotations(['"Go," he said.', "Next."]) == ['"Go," he said.', "Next."]
+
+
+def test_one_fact_in_two_outlets_words_is_written_once():
+    """Two reports give the same figure in different words; the draft takes one of them."""
+    first = Article.create(
+        url="https://a.example/1",
+        title="Hoard of coins found",
+        paragraphs=[
+            "Builders laying a gas pipe near the village found a hoard of 312 silver coins.",
+            "The oldest coin in the hoard was struck in the year 913, the museum said.",
+            "Police called archaeologists from the regional museum to the site.",
+        ],
+    )
+    second = Article.create(
+        url="https://b.example/2",
+        title="Silver hoard unearthed by pipeline crew",
+        paragraphs=[
+            "A pipeline crew unearthed a pot holding 312 coins on the edge of the village.",
+            "According to the museum, the earliest of the coins dates from 913.",
+            "The contractor stopped work at the site for two weeks.",
+        ],
+    )
+    draft = write_extractive([first, second], "hoard", max_words=200)
+    texts = [s.text for s in (*draft.lead, *(s for p in draft.body for s in p))]
+    assert sum("913" in t for t in texts) == 1, texts
+    assert sum("312" in t for t in texts) == 1, texts

@@ -43,7 +43,7 @@ from newsdesk.text.numbers import numbers
 from newsdesk.text.sentences import split_sentences
 from newsdesk.text.tfidf import tfidf_matrix
 from newsdesk.text.urls import archived_original
-from newsdesk.text.words import stop_words, tokens
+from newsdesk.text.words import stemmer, stop_words, tokens
 from newsdesk.write.features import content_tokens
 from newsdesk.write.headline import (
     MAX_CUT_WORDS,
@@ -135,6 +135,15 @@ class _Candidate:
     relpos: float = 0.0  # position in its article, 0 (first) to 1 (last)
     words: int = 0
     all_tokens: list[str] = field(default_factory=list)  # stop words included
+    stems: frozenset[str] = frozenset()  # the tokens' stems ("монет"/"монеты" one)
+    _figures: set[str] | None = None
+
+    @property
+    def figures(self) -> set[str]:
+        """The sentence's numbers, normalised (worked out when first asked)."""
+        if self._figures is None:
+            self._figures = numbers(self.sentence.text)
+        return self._figures
 
 
 def write_extractive(
@@ -291,8 +300,10 @@ def _writing_pool(usable: list[Article], language: str | None, settings: Setting
     if not candidates:
         return _WritingPool(draft_language, in_language, pool, candidates, None)
     stops = stop_words(draft_language)
+    stem = stemmer(draft_language)
     for c in candidates:
         c.tokens = [t for t in c.all_tokens if t not in stops and (len(t) > 1 or t.isdigit())]
+        c.stems = frozenset(map(stem, c.tokens))
     matrix, _, _ = tfidf_matrix([c.tokens for c in candidates])
     main = _main_event(candidates, matrix, settings.same_event)
     if main is not None:
@@ -619,10 +630,19 @@ def _select(
         values = scores - settings.mmr * max_sim
         if uncovered is not None:
             values = values + scale * (matrix @ uncovered) / length
-        best = int(np.argmax(np.where(available, values, -np.inf)))
+        values = np.where(available, values, -np.inf)
+        best = int(np.argmax(values))
+        # One thing said in other words, a longer version, the same figure: TF-IDF
+        # missed it. The next best is taken; the values stay as they are.
+        while any(_near_duplicate(candidates[best], candidates[k]) for k in chosen):
+            available[best] = False
+            values[best] = -np.inf
+            best = int(np.argmax(values))
+            if values[best] == -np.inf:
+                break
+        if not available[best]:
+            break
         available[best] = False
-        if any(_near_duplicate(candidates[best], candidates[k]) for k in chosen):
-            continue  # same words in another order or a longer version: TF-IDF missed it
         chosen.append(best)
         if uncovered is not None:
             uncovered[matrix.indices[matrix.indptr[best] : matrix.indptr[best + 1]]] = 0.0
@@ -701,12 +721,22 @@ def _close_quote(text: str) -> bool:
 
 
 def _near_duplicate(a: _Candidate, b: _Candidate) -> bool:
-    """Two sentences with nearly the same words, or one holding nearly all of the other's."""
-    wa, wb = set(a.tokens), set(b.tokens)
+    """Two sentences saying one thing: nearly the same words (stems: two outlets inflect
+    and order them differently), one holding most of the other's, or both giving the same
+    number with a good part of the shorter one's words ("312 coins were found", "the
+    hoard of 312 silver coins"): what the TF-IDF cosine of their words misses."""
+    wa, wb = a.stems, b.stems
     if not wa or not wb:
         return False
     overlap = len(wa & wb)
-    return overlap >= 0.6 * len(wa | wb) or overlap >= 0.8 * min(len(wa), len(wb))
+    shorter = min(len(wa), len(wb))
+    if overlap >= 0.6 * len(wa | wb) or overlap >= _HOLDS_MOST * shorter:
+        return True
+    return overlap >= _SAME_FIGURE_SHARE * shorter and not a.figures.isdisjoint(b.figures)
+
+
+_HOLDS_MOST = 0.7  # share of the shorter sentence's stems the other holds: one thing said
+_SAME_FIGURE_SHARE = 0.35  # and with a number both give
 
 
 def _is_reaction(text: str) -> bool:

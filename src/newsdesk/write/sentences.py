@@ -302,8 +302,42 @@ def article_sentences(
     """The reporting sentences of an article in reading order, datelines removed."""
     out: list[SourceSentence] = []
     for p_index, paragraph in enumerate(paragraphs):
-        for raw in split_sentences(paragraph):
-            text = strip_dateline(raw).strip()
+        pieces = [strip_dateline(raw).strip() for raw in split_sentences(paragraph)]
+        for text in whole_quotations(pieces):
             if is_reporting_sentence(text):
                 out.append(SourceSentence(text, article_index, p_index, len(out)))
     return out
+
+
+def whole_quotations(sentences: list[str]) -> list[str]:
+    """Consecutive sentences of one paragraph joined where a quotation runs over them
+    («Silver came this way. No hoard this size was found here», she said.): each alone
+    would open or close a quotation it does not hold, and read as a fragment. A quotation
+    still open after ``_QUOTE_SPAN`` sentences (or 80 words) leaves them as they were."""
+    out: list[str] = []
+    i = 0
+    while i < len(sentences):
+        text = sentences[i]
+        end = i + 1
+        if _opens_quotation(text):
+            joined = text
+            for j in range(i + 1, min(len(sentences), i + _QUOTE_SPAN)):
+                joined = f"{joined} {sentences[j]}"
+                if word_count(joined) > 80:
+                    break
+                if not _opens_quotation(joined):
+                    text, end = joined, j + 1
+                    break
+        out.append(text)
+        i = end
+    return out
+
+
+_QUOTE_SPAN = 4  # sentences one quotation may run over and still be read whole
+
+
+def _opens_quotation(text: str) -> bool:
+    """Whether a quotation opened in ``text`` is still open at its end."""
+    if text.count("«") > text.count("»") or text.count("“") > text.count("”"):
+        return True
+    return text.count('"') % 2 == 1 and text.lstrip().startswith('"')

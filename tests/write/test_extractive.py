@@ -288,6 +288,7 @@ def test_no_question_stands_first_or_sums_up():
         "Share this article with your friends on Facebook and on Twitter today.",
         "A firefighter sprays water on the roof in Springfield, Ohio, Tuesday, Sept. 25, 2012.",
         "Crowds gather outside the Harbour Hall on Sunday, March 3, 2019.",
+        "The minister speaks outside the police station, Harbour Town, Friday, May, 2 2014.",
         # a gallery's or a credit's label, an embedded player's
         "Photos: The harbour fire Photos: The harbour fire Firefighters work at the scene.",
         "(Photo: Ann Lee / The Harbour Times)Buy Photo Story Highlights The hall opened in 1935.",

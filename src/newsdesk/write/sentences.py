@@ -174,7 +174,7 @@ _CALL_TO_ACTION = re.compile(
 # 2015." (a report's "made his debut on Monday, January 11, 1999." has no place before it).
 _DATED_CAPTION = re.compile(
     r"(?:,|\b[A-Z][\w.]*)\s+(?:on\s+)?(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+"
-    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+"
+    r"(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{1,2},?\s+"
     r"\d{4}\.$"
 )
 _WORD = re.compile(r"\w+", re.UNICODE)

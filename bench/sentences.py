@@ -4,7 +4,7 @@ A change to what counts as a reporting sentence (``write.sentences.article_sente
 datelines, captions, notices, calls to action) or to how a headline is cut from a lead
 (``write.headline.headline_from_sentence``) moves few sentences among tens of thousands;
 this prints every one, so ``diff`` shows exactly which moved. Corpora (read in place, never
-copied): the Wikinews sources, the pooled Multi-News articles and the Multi-News synthesis
+copied): the Wikinews articles and their sources, the pooled Multi-News articles and the Multi-News synthesis
 clusters, the CLIFF documents, and the extraction pages (scrapinghub HTML, fundus-dev HTML,
 flattened text) as the extractor reads them.
 
@@ -39,7 +39,10 @@ def documents() -> Iterator[list[str]]:
     wikinews = BENCH / "synthesis" / "wikinewssum-dev" / "articles.jsonl"
     if wikinews.exists():
         for line in wikinews.open(encoding="utf-8"):
-            yield json.loads(line).get("article") or []
+            record = json.loads(line)
+            yield record.get("article") or []
+            for source in record.get("sources") or []:  # the outlets' texts, a line each
+                yield [p for p in (source.get("text") or "").split("\n") if p.strip()]
     pooled = BENCH / "clustering" / "multinews-longbench-pooled" / "articles.jsonl"
     if pooled.exists():
         for line in pooled.open(encoding="utf-8"):

@@ -499,6 +499,25 @@ def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        # a live blog's clock before its entry
+        ("11am: The official music starts to play before the draw.", True),
+        ("11.03am: Uefa's official takes a swipe at the big clubs.", True),
+        ("14:05 - Police say the road will stay closed until the evening.", True),
+        # a figure, a score or a time zone that is the sentence's own
+        ("2.5 million people voted in the first round of the election.", False),
+        ("10.30 GMT is when the polls open across the country.", False),
+        ("3:2 was the final score after extra time in Madrid.", False),
+    ],
+)
+def test_a_live_blogs_clock_before_an_entry_is_cut(text: str, cut: bool):
+    assert (strip_dateline(text) != text) is cut
+    if cut:
+        assert strip_dateline(text)[:1].isupper()
+
+
 def test_a_gallery_label_glued_before_a_sentence_is_cut():
     assert (
         strip_dateline("View Images Originally the two planets held the same share of water.")

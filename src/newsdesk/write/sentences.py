@@ -30,7 +30,9 @@ _DATELINE = re.compile(
 # past week ...", "26.11.2004 16:43 Lycos ..."; cut only where a capitalised word follows.
 _LEADING_STAMP = re.compile(
     r"^(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\s+\d{1,2},\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4}(?:,?\s+\d{1,2}:\d{2})?):?\s+"
+    r"December)\s+\d{1,2},\s+\d{4}|\d{1,2}\.\d{1,2}\.\d{4}(?:,?\s+\d{1,2}:\d{2})?|"
+    # a live blog's clock: "11am:", "11.03am:", "14:05 -"
+    r"\d{1,2}(?:[.:]\d{2})?\s?[ap]\.?m\.?|\d{1,2}[.:]\d{2}(?=\s*[:–—-]))\s*[:–—-]?\s+"
     r"(?=[A-Z][a-z])"
 )
 # Video-player, gallery and highlight-box labels glued to the first sentence ("CLOSE Kevin

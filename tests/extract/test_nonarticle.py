@@ -169,6 +169,29 @@ def test_the_check_is_only_for_short_texts() -> None:
     assert non_article_reason(reporting[:1], signals=PageSignals(title="404 Not Found")) is None
 
 
+def test_a_page_titled_as_a_sites_front_page_is_no_article() -> None:
+    """An institute's home page: its title says so, and a calendar teaser is its text."""
+    teaser = ["What's Next 25 August Celebrate Uruguay Independence Day 2 September Maj."]
+    home = "Western Hemisphere Institute for Security Cooperation Home Page"
+    reason = non_article_reason(teaser, home, PageSignals(title=home))
+    assert reason is not None and reason.startswith("a site's front page")
+    for title in ("Accueil", "Startseite", "Example News - Home"):
+        assert non_article_reason(teaser, title, PageSignals(title=title)) is not None
+    # A date or og:type "article" says it is an article; so does a headline of its own.
+    assert non_article_reason(teaser, home, PageSignals(title=home, dated=True)) is None
+    assert non_article_reason(teaser, home, PageSignals(title=home, og_type="article")) is None
+    assert non_article_reason(teaser, "Uruguay marks its day", PageSignals(title=home)) is None
+    # "Home" that is a word of the headline is no front page.
+    for title in ("Home secretary resigns over leaked memo", "Homeowners face higher rates"):
+        assert non_article_reason(teaser, title, PageSignals(title=title)) is None
+    # A long text under such a title is a real article on a site that titles pages so.
+    reporting = [
+        "The council approved the new budget on Tuesday after a long debate about schools, "
+        "roads and the cost of public transport in the city, the mayor said."
+    ] * 12
+    assert non_article_reason(reporting, home, PageSignals(title=home)) is None
+
+
 def test_og_type_moves_the_bar() -> None:
     # Half furniture, half plain prose: a non-article og:type tips it, "article" does not.
     text = [

@@ -86,7 +86,7 @@ def extract_html(
         # A menu word or a cookie notice is not an article.
         raise ExtractionError("no article text found in the HTML")
     paragraphs = _without_byline(paragraphs, meta.authors)
-    signals = PageSignals(meta.page_title, meta.headings, meta.og_type)
+    signals = PageSignals(meta.page_title, meta.headings, meta.og_type, meta.published is not None)
     reason = non_article_reason(paragraphs, meta.title, signals)
     if reason:
         # A soft 404, a cookie wall, a "JavaScript is disabled" shell: text, but no article.

@@ -4,7 +4,8 @@ A crawl of news sites (Common Crawl CC-NEWS, a site's sitemap) returns many page
 status 200 that are not articles: a soft 404 ("Sorry, the page you requested was not
 found"), a "JavaScript is disabled" shell, a cookie or consent wall, a sign-in or
 subscription stub, a social site's notice about one of its features, a web archive's
-note about its crawls, a video page whose only text is its player's messages. The body
+note about its crawls, a video page whose only text is its player's messages, a site's
+front page (its title says so, and no date or og:type says it is an article). The body
 picker finds "the text" of such a page all the same; ``non_article_reason`` judges the
 text it picked and says what the page is instead.
 
@@ -35,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdesk.extract.dom import text_weight
+from newsdesk.text.pages import names_a_front_page
 from newsdesk.text.sentences import split_sentences
 
 # Only a text up to this long (Latin-equivalent characters) can be page furniture: a
@@ -215,6 +217,19 @@ class PageSignals:
     title: str = ""  # the <title> as written, site name and all
     headings: tuple[str, ...] = ()  # the first main headings (h1)
     og_type: str | None = None  # OpenGraph og:type, lowercased ("article", "website"...)
+    dated: bool = False  # the page gives a published date
+
+
+def _front_page(title: str, signals: PageSignals) -> bool:
+    """A page that names itself a site's front page, in its <title> and in the title read
+    ("... Home Page", "Accueil"), and that nothing marks as an article: no published date,
+    no og:type "article". What the body picker finds there, when short, is a teaser or a
+    slideshow's caption; a long text under such a title is a real article on a site that
+    titles every page so (a newspaper's archive, read on its merits)."""
+    if signals.dated or signals.og_type == "article":
+        return False
+    named = [t for t in (signals.title, title) if t and t.strip()]
+    return bool(named) and all(names_a_front_page(t) for t in named)
 
 
 def non_article_reason(
@@ -228,6 +243,8 @@ def non_article_reason(
     signals = signals or PageSignals()
     body = [p for p in paragraphs if p.strip()]
     weight = sum(text_weight(p) for p in body)
+    if weight <= MAX_FURNITURE_WEIGHT and _front_page(title, signals):
+        return f"a site's front page ({_quote(signals.title or title)})"
 
     # A headline may quote an error ("Page not found: council site down for a week"); an
     # error page does not go on to report anything.

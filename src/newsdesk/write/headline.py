@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from newsdesk.text.pages import names_a_front_page
 from newsdesk.text.words import CJK as _CJK
 from newsdesk.write.sentences import is_furniture, is_layout, strip_labels
 
@@ -63,22 +64,13 @@ def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-# A site's front page names itself so ("Salt Lake Tribune Home Page", "Startseite"): the
-# title of the page an article was read from, not of the article.
-_HOME_PAGE = re.compile(
-    r"(?:^|\W)(?:home ?page|homepage|startseite|page d'accueil|accueil|portada|"
-    r"p[áa]gina (?:principal|inicial))\s*$|(?:^|\s[-|–—:·»]\s*)home\s*$",
-    re.I,
-)
-
-
 def reads_as_headline(title: str) -> bool:
     """Whether a title has a headline's form, whatever it is about: not a label in
     brackets, a site's front page, layout, a dateline alone, a line leading in to what
     follows, or page furniture."""
     if title[:1] in "([" and title.rstrip()[-1:] in ")]":
         return False  # a label in brackets ("(News 12 at 11)"), not a headline
-    if _HOME_PAGE.search(title) or is_layout(title) or _DATELINE_ONLY.match(title):
+    if names_a_front_page(title) or is_layout(title) or _DATELINE_ONLY.match(title):
         return False
     if title.rstrip().endswith(":"):
         return False  # a line leading in to what follows ("Jon Stewart (host, 1999-2015):")

@@ -308,3 +308,9 @@ def test_a_quotation_over_several_sentences_is_quoted_whole(demo: Demo):
     alone, with a guillemet it does not close or open."""
     for text in _body_of(demo, "hoard"):
         assert text.count("«") == text.count("»"), text
+
+
+def test_stories_lists_each_story_under_its_drafts_headline(demo: Demo):
+    """`newsdesk stories` names a written story as the site and the API do."""
+    for story in demo.stories:
+        assert story["headline"] == demo.published[story["id"]]["headline"], story

@@ -25,6 +25,16 @@ from newsdesk.text.words import CJK, has_stop_words, stem, stop_words, tokens
             ["東京で会議が開かれた。", "参加者は百人だった。"],
         ),
         ("정부가 발표했다. 시민들은 환영했다.", ["정부가 발표했다.", "시민들은 환영했다."]),
+        # a dateline's state ("Ga.") is no sentence's end; elsewhere "ill." and "Ga." are
+        (
+            "AUGUSTA, Ga. (WRDW/WAGT) – Two boys are recovering. One family mourns.",
+            ["AUGUSTA, Ga. (WRDW/WAGT) – Two boys are recovering.", "One family mourns."],
+        ),
+        ("He fell ill. Then he left.", ["He fell ill.", "Then he left."]),
+        (
+            "She lives in Augusta, Ga. She moved in May.",
+            ["She lives in Augusta, Ga.", "She moved in May."],
+        ),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

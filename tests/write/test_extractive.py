@@ -518,6 +518,15 @@ def test_a_live_blogs_clock_before_an_entry_is_cut(text: str, cut: bool):
         assert strip_dateline(text)[:1].isupper()
 
 
+def test_a_dateline_with_a_state_and_a_stations_credit_is_cut():
+    for text in (
+        "AUGUSTA, Ga. (WRDW/WAGT) – Two young boys are recovering in the hospital tonight.",
+        "NEW YORK (CNN/Money) - Kmart is buying Sears, Roebuck & Co. for $11 billion.",
+    ):
+        (sentence,) = split_sentences(text)
+        assert strip_dateline(sentence).startswith(("Two young boys", "Kmart is buying"))
+
+
 def test_a_gallery_label_glued_before_a_sentence_is_cut():
     assert (
         strip_dateline("View Images Originally the two planets held the same share of water.")

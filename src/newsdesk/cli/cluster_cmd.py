@@ -185,8 +185,8 @@ def stories_command(
         ),
     ] = False,
 ) -> None:
-    """List stories, most recently seen first: id, headline, articles, outlets (paywalled ones
-    marked), first and last seen."""
+    """List stories, most recently seen first: id, headline (its draft's, once written),
+    articles, outlets (paywalled ones marked), first and last seen."""
     from newsdesk.cli.options import open_store
 
     if format not in ("table", "jsonl"):
@@ -194,13 +194,18 @@ def stories_command(
     try:
         with open_store(db) as store:
             rows = []
-            for story in store.list_stories(limit=limit or None):
+            stories = store.list_stories(limit=limit or None)
+            drafts = store.get_drafts(s.id for s in stories)
+            for story in stories:
                 members = store.story_articles(story.id)
+                stored = drafts.get(story.id)
                 outlets = sorted({o for o in map(_outlet, members) if o})
                 walled = sorted({_outlet(a) for a in members if a.access == "paywalled"} - {""})
                 row: dict[str, Any] = {
                     "id": story.id,
-                    "headline": story.headline,
+                    # the written draft's headline, as the site and the API show it; the
+                    # clusterer's (its most central article's title) before one is written
+                    "headline": (stored.draft.headline if stored else "") or story.headline,
                     "articles": len(story.article_ids),
                     "outlets": outlets,
                     "paywalled": walled,  # outlets whose article is a teaser behind a wall

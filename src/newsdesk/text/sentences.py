@@ -118,6 +118,45 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
+# US states as datelines abbreviate them ("MIAMI, Fla."): an abbreviation only right after a
+# dateline's city in capitals, as "ill", "mass" and "wash" end sentences elsewhere.
+_STATES = frozenset(
+    [
+        "ala",
+        "ariz",
+        "ark",
+        "calif",
+        "colo",
+        "conn",
+        "del",
+        "fla",
+        "ga",
+        "ill",
+        "ind",
+        "kan",
+        "ky",
+        "la",
+        "md",
+        "mass",
+        "mich",
+        "minn",
+        "miss",
+        "mo",
+        "mont",
+        "neb",
+        "nev",
+        "okla",
+        "ore",
+        "pa",
+        "tenn",
+        "vt",
+        "va",
+        "wash",
+        "wis",
+        "wyo",
+    ]
+)
+_DATELINE_STATE = re.compile(r"^[\"'“(]?[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*)*, [A-Z][a-z]{1,4}\.$")
 # A stop, then optional closing quotes/brackets, then space, then what can open a sentence.
 _BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«„(\[]?[\d\w])""")
 # CJK stops end a sentence whatever follows (no spaces in those scripts).
@@ -192,6 +231,8 @@ def _ends_with_abbreviation(candidate: str) -> bool:
         return False
     if last in ABBREVIATIONS:
         return True
+    if last in _STATES and _DATELINE_STATE.match(candidate):
+        return True  # "AUGUSTA, Ga. (AP) - ...": a dateline's state, no sentence's end
     # Initials are capitals ("J. K. Rowling"); "option b." ends its sentence.
     if len(original) == 1 and original.isupper():
         return True

@@ -370,13 +370,21 @@ class Source:
 
     @classmethod
     def from_article(cls, article: Article) -> Source:
+        """The article as a draft lists it: by its title, or where it has none (a text file
+        without a title line) by its opening words, so a reader can tell sources apart."""
         return cls(
             id=article.id,
             url=article.url,
             site_name=article.site_name,
-            title=article.title,
+            title=article.title or _opening_words(article),
             access=article.access,
         )
+
+
+def _opening_words(article: Article, words: int = 12) -> str:
+    """The first ``words`` words of an article's text, "…" where cut."""
+    first = next((p for p in article.paragraphs if p.strip()), "").split()
+    return " ".join(first[:words]) + ("…" if len(first) > words else "")
 
 
 def _sentences(items: Any) -> Paragraph:

@@ -499,6 +499,28 @@ def test_a_date_stamp_glued_before_a_sentence_is_cut_like_a_dateline():
     )
 
 
+def test_a_sentence_leaning_on_the_one_before_neither_stands_first_nor_sums_up():
+    """ "Otherwise, they risk getting stuck ..." was a summary: it answers a sentence the
+    reader of the summary never saw."""
+    storm = Article.create(
+        url="https://example.org/storm",
+        title="City orders evacuation before the storm",
+        paragraphs=[
+            "The city ordered residents of low-lying areas to leave on Friday before the "
+            "storm arrives, the mayor said on Thursday.",
+            "Otherwise, they risk getting stuck because the trains may stop on Saturday.",
+            "Therefore shelters will open in twelve schools across the city on Friday.",
+            "Hospitals near the coast began moving patients to other buildings.",
+            "Forecasters expect winds of up to 115 mph when the storm reaches the coast.",
+        ],
+        language="en",
+    )
+    draft = write_extractive([storm], "s1", max_words=40)
+    assert draft.standfirst or draft.summary
+    for sentence in [*draft.standfirst, *draft.summary]:
+        assert not sentence.text.startswith(("Otherwise", "Therefore")), sentence.text
+
+
 @pytest.mark.parametrize(
     ("text", "cut"),
     [

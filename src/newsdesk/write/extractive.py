@@ -97,7 +97,9 @@ _CLOSERS = "\"'”’»)]」』）"
 _DEPENDENT_START = re.compile(
     r"^(?:he|she|they|it|its|his|her|their|this|these|those|that|but|and|also|however|"
     r"meanwhile|still|yet|so|then|later|instead|moreover|furthermore|additionally|"
-    r"a day later|the next day|elsewhere|in addition)\b",
+    r"a day later|the next day|elsewhere|in addition|otherwise|thus|therefore|hence|"
+    r"nevertheless|nonetheless|as a result|in turn|by contrast|on the other hand|likewise|"
+    r"similarly|for example|for instance|indeed|afterwards|after that|even so|besides)\b",
     re.I,
 )
 # Background in a sentence (English): it goes after the news and the reactions to it.
@@ -654,11 +656,12 @@ def _select(
 def _pick_extra(
     candidates, similarity, taken: list[int], ranked: list[int], count: int
 ) -> list[int]:
-    """Up to ``count`` further short sentences saying nothing already said, best first,
-    preferring those that stand alone: an article's opening, no pronoun or "But" to start.
+    """Up to ``count`` further short sentences saying nothing already said, best first, an
+    article's opening before others; never one leaning on a sentence the reader of a
+    standfirst or summary did not see (a pronoun, "But", "Otherwise" to start).
     """
     picked: list[int] = []
-    for stands_alone in (_opens_article, _self_contained, lambda c: True):
+    for stands_alone in (_opens_article, _self_contained):
         for i in ranked:
             if len(picked) >= count:
                 return picked

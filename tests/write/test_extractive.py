@@ -23,7 +23,12 @@ from newsdesk.write.headline import (
     is_usable_headline,
     reads_as_headline,
 )
-from newsdesk.write.sentences import is_reporting_sentence, strip_dateline, whole_quotations
+from newsdesk.write.sentences import (
+    article_sentences,
+    is_reporting_sentence,
+    strip_dateline,
+    whole_quotations,
+)
 from tests.conftest import BENCH, require_shared
 
 CLUSTERS = BENCH / "synthesis" / "multinews-longbench" / "clusters.jsonl"
@@ -281,6 +286,9 @@ def test_no_question_stands_first_or_sums_up():
         # page navigation, a row of labelled fields, a teaser trailing off
         "12.03.2005 09:15 << Previous | Next >> The final stage of the vote covers nine provinces.",
         "Range: 4,000 km. Payload: 1,200 kg. Engines : 2.",
+        # a reference page's rows: a term glued to its definition, a numbered footnote
+        "Impact Probability The probability that the tabulated impact will occur.",
+        "(2) Data for users in individual countries may be found by clicking each name.",
         "More reports by the Harbour Collective, River Voices and the Valley Wire . . .",
         # captions
         "In this still image from video, firefighters work at the scene on Main Street.",
@@ -358,6 +366,9 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "WOODLAND HILLS >> Detectives are investigating a stabbing in the shopping district.",
         "In this case the public image of the company was badly damaged by the report.",
         "The mayor made her first speech to the council on Monday, January 11, 1999.",
+        # "The" after capitals that are no term: a dateline, a title
+        "WASHINGTON The president signed the bill into law on Monday, aides said.",
+        "Reading The Times on the train, she saw the advert for the job in Harbour Town.",
         "Share prices fell 5% in early trading in Frankfurt on Monday, dealers said.",
     ],
 )
@@ -712,6 +723,18 @@ def test_a_page_of_menus_gives_no_draft_where_headlines_alone_still_do():
     ]
     draft = write_extractive(headlines, "s2")
     assert draft.lead and "iPhone" in draft.lead[0].text
+
+
+def test_two_sentences_a_page_ran_together_are_read_as_two():
+    (paragraph,) = [
+        "Five toddlers were injured with hot glue.Lizandra Cosme, 32, was charged on Friday "
+        "with battery, police in Chicago said. In a SciDev.Net editorial, the group agreed."
+    ]
+    assert [s.text for s in article_sentences([paragraph], 0)] == [
+        "Five toddlers were injured with hot glue.",
+        "Lizandra Cosme, 32, was charged on Friday with battery, police in Chicago said.",
+        "In a SciDev.Net editorial, the group agreed.",
+    ]
 
 
 def test_a_quotation_running_over_sentences_is_one_unit():

@@ -262,6 +262,8 @@ def is_reporting_sentence(sentence: str) -> bool:
         return False
     if words < 15 and sentence.count(":") >= 2 and _is_field_list(sentence):
         return False
+    if _is_reference_row(sentence):
+        return False
     return not is_furniture(sentence)
 
 
@@ -280,6 +282,18 @@ def _is_field_list(sentence: str) -> bool:
 _TRAILING_OFF = re.compile(r"[^.\s] \. \. \.$")  # "... by Indymedia . . .", not "done. . . ."
 _QUOTE_MARKS = '"“”«»„'
 _DIGIT_COLON = re.compile(r"\d:\d")
+
+
+def _is_reference_row(sentence: str) -> bool:
+    """A reference page's row: a term glued to its definition ("Impact Probability The
+    probability that ...", "Sigma LOV The coordinate ...") or a numbered footnote ("(2)
+    Data for users ... may be found by clicking ...")."""
+    return bool(_REFERENCE_ROW.match(sentence))
+
+
+# A title-case term of one to four words, then its definition opening on "The" and a word
+# in lower case; or a footnote's number in brackets.
+_REFERENCE_ROW = re.compile(r"(?:[A-Z][a-z][\w'’-]*\s+){1,4}The\s+[a-z]|\(\d{1,2}\)\s+[A-Z]")
 
 
 def is_furniture(sentence: str) -> bool:
@@ -304,11 +318,33 @@ def article_sentences(
     """The reporting sentences of an article in reading order, datelines removed."""
     out: list[SourceSentence] = []
     for p_index, paragraph in enumerate(paragraphs):
-        pieces = [strip_dateline(raw).strip() for raw in split_sentences(paragraph)]
+        pieces = [
+            strip_dateline(piece).strip()
+            for raw in split_sentences(paragraph)
+            for piece in _unglued(raw)
+        ]
         for text in whole_quotations(pieces):
             if is_reporting_sentence(text):
                 out.append(SourceSentence(text, article_index, p_index, len(out)))
     return out
+
+
+def _unglued(sentence: str) -> list[str]:
+    """Two sentences a page ran together without a space ("... injured with hot
+    glue.Lizandra Cosme, 32, ..."), as two: only after a word in lower case, so a name
+    written with a dot ("SciDev.Net", "TrojanDropper.FakeSpamFighter") stays whole."""
+    if "." not in sentence:
+        return [sentence]
+    out, start = [], 0
+    for match in _GLUED_STOP.finditer(sentence):
+        out.append(sentence[start : match.end()])
+        start = match.end()
+    out.append(sentence[start:])
+    return [piece for piece in out if piece]
+
+
+# A stop after a lower-case word of two letters or more, a capitalised word glued after it.
+_GLUED_STOP = re.compile(r"(?<![\w.])[a-z]{2,}[.!?](?=[A-Z][a-z]+\b)")
 
 
 def whole_quotations(sentences: list[str]) -> list[str]:

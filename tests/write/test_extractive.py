@@ -286,6 +286,9 @@ def test_no_question_stands_first_or_sums_up():
         # page navigation, a row of labelled fields, a teaser trailing off
         "12.03.2005 09:15 << Previous | Next >> The final stage of the vote covers nine provinces.",
         "Range: 4,000 km. Payload: 1,200 kg. Engines : 2.",
+        # a note on a chart, a form or the comments
+        "Note: Titles in grey are cameo or bit parts and not counted in totals and averages.",
+        "NOTE: We only request your email address so that the person you recommend it to knows.",
         # a reference page's rows: a term glued to its definition, a numbered footnote
         "Impact Probability The probability that the tabulated impact will occur.",
         "(2) Data for users in individual countries may be found by clicking each name.",
@@ -366,6 +369,7 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "WOODLAND HILLS >> Detectives are investigating a stabbing in the shopping district.",
         "In this case the public image of the company was badly damaged by the report.",
         "The mayor made her first speech to the council on Monday, January 11, 1999.",
+        "Note that the report was published before the vote on Monday evening.",
         # "The" after capitals that are no term: a dateline, a title
         "WASHINGTON The president signed the bill into law on Monday, aides said.",
         "Reading The Times on the train, she saw the advert for the job in Harbour Town.",

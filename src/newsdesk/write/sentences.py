@@ -50,6 +50,7 @@ _FURNITURE_START = re.compile(
     r"""(?ix)
     \(?(?:photo|image|video|picture)s?\s*:|  # a gallery's or a credit's label: "(Photo: ..."
     embed\b|
+    (?:editor'?s\ )?note\s*:|  # a note on a chart or a list, not reporting: "Note: Titles in grey ..."
     (?:photo|image|video|picture|caption|file\ photo|credit|source|advertisement|
        update|updated|editor'?s\ note|correction|clarification|
        read\ more|related|see\ also|click\ here|watch|listen|follow\ us|sign\ up|

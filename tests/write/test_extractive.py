@@ -286,6 +286,8 @@ def test_no_question_stands_first_or_sums_up():
         # page navigation, a row of labelled fields, a teaser trailing off
         "12.03.2005 09:15 << Previous | Next >> The final stage of the vote covers nine provinces.",
         "Range: 4,000 km. Payload: 1,200 kg. Engines : 2.",
+        "Cary Joseph Heath (Photo: Courtesy - Fort Worth Police Dept.)",
+        "You can unsubscribe at any time and we'll never share your details.",
         # a note on a chart, a form or the comments
         "Note: Titles in grey are cameo or bit parts and not counted in totals and averages.",
         "NOTE: We only request your email address so that the person you recommend it to knows.",
@@ -370,6 +372,7 @@ def test_calls_to_action_and_notices_in_any_language_are_no_reporting(text: str)
         "In this case the public image of the company was badly damaged by the report.",
         "The mayor made her first speech to the council on Monday, January 11, 1999.",
         "Note that the report was published before the vote on Monday evening.",
+        "Members can unsubscribe from the scheme if they move away, the council said.",
         # "The" after capitals that are no term: a dateline, a title
         "WASHINGTON The president signed the bill into law on Monday, aides said.",
         "Reading The Times on the train, she saw the advert for the job in Harbour Town.",

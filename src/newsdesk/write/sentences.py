@@ -112,6 +112,8 @@ _FURNITURE_PHRASES = (
     "alerts",
     "stay up to date",
     "view this article",
+    "(photo",
+    "unsubscribe",
 )
 _FURNITURE_TEXT = re.compile(
     r"\b(?:page|article|content)\ (?:you\ (?:requested|are\ looking\ for)\ )?"
@@ -136,6 +138,7 @@ _FURNITURE_TEXT = re.compile(
     r"\b(?:directly|straight|delivered) (?:to|in|into) your inbox\b|"
     r"thank you for subscribing|\bget (?:\w+ ){0,3}(?:news )?alerts\b|"
     r"\bto stay up to date (?:on|with) (?:the latest|all)\b|\bcan view this article\b|"
+    r"\bunsubscribe (?:at any time|anytime)\b|"
     r"\bin this (?:(?:still|handout|undated|file|aerial|satellite|video) )*"
     r"(?:image|picture|video grab|frame grab)\b|"
     # captions: "X is pictured", "Y poses for a photo", "Z is seen ... , May 2, 2011."

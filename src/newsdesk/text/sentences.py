@@ -121,41 +121,10 @@ ABBREVIATIONS = frozenset(
 # US states as datelines abbreviate them ("MIAMI, Fla."): an abbreviation only right after a
 # dateline's city in capitals, as "ill", "mass" and "wash" end sentences elsewhere.
 _STATES = frozenset(
-    [
-        "ala",
-        "ariz",
-        "ark",
-        "calif",
-        "colo",
-        "conn",
-        "del",
-        "fla",
-        "ga",
-        "ill",
-        "ind",
-        "kan",
-        "ky",
-        "la",
-        "md",
-        "mass",
-        "mich",
-        "minn",
-        "miss",
-        "mo",
-        "mont",
-        "neb",
-        "nev",
-        "okla",
-        "ore",
-        "pa",
-        "tenn",
-        "vt",
-        "va",
-        "wash",
-        "wis",
-        "wyo",
-    ]
-)
+    ("ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan",
+     "ky", "la", "md", "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla",
+     "ore", "pa", "tenn", "vt", "va", "wash", "wis", "wyo")
+)  # fmt: skip
 _DATELINE_STATE = re.compile(r"^[\"'“(]?[A-Z][A-Z'’.-]*(?: [A-Z][A-Z'’.-]*)*, [A-Z][a-z]{1,4}\.$")
 # A stop, then optional closing quotes/brackets, then space, then what can open a sentence.
 _BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«„(\[]?[\d\w])""")

@@ -30,6 +30,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -138,14 +139,11 @@ class _Candidate:
     words: int = 0
     all_tokens: list[str] = field(default_factory=list)  # stop words included
     stems: frozenset[str] = frozenset()  # the tokens' stems ("монет"/"монеты" one)
-    _figures: set[str] | None = None
 
-    @property
+    @cached_property
     def figures(self) -> set[str]:
         """The sentence's numbers, normalised (worked out when first asked)."""
-        if self._figures is None:
-            self._figures = numbers(self.sentence.text)
-        return self._figures
+        return numbers(self.sentence.text)
 
 
 def write_extractive(
@@ -636,13 +634,13 @@ def _select(
         best = int(np.argmax(values))
         # One thing said in other words, a longer version, the same figure: TF-IDF
         # missed it. The next best is taken; the values stay as they are.
-        while any(_near_duplicate(candidates[best], candidates[k]) for k in chosen):
+        while values[best] > -np.inf and any(
+            _near_duplicate(candidates[best], candidates[k]) for k in chosen
+        ):
             available[best] = False
             values[best] = -np.inf
             best = int(np.argmax(values))
-            if values[best] == -np.inf:
-                break
-        if not available[best]:
+        if values[best] == -np.inf:
             break
         available[best] = False
         chosen.append(best)

@@ -77,3 +77,32 @@ def test_a_paraphrase_with_an_error_is_sent_back_then_replaced(seed_article: Art
     assert wrong not in [s.text for s in draft.sentences()]
     assert status == "held"
     assert (wrong, kind) in {(p.text, p.kind) for p in held.checks.problems}
+
+
+# A report whose text never names its outlet (as most pages' body text does not).
+FARM_BILL = Article.create(
+    url="https://www.politico.com/news/2024/05/02/senate-farm-bill",
+    title="Senate passes the farm bill",
+    paragraphs=(
+        "The Senate passed the farm bill on Thursday by a vote of 68 to 31. "
+        "The measure now goes to the House, where its fate is uncertain.",
+    ),
+    site_name="Politico",
+)
+
+
+@pytest.mark.parametrize(("outlet", "published"), [("Politico", True), ("Reuters", False)])
+def test_a_sentence_may_credit_the_outlet_it_cites(outlet: str, published: bool):
+    sentences = [
+        f"The farm bill passed the Senate on Thursday, 68 votes to 31, {outlet} reports.",
+        "It now goes to the House, where its fate is uncertain.",
+    ]
+    reply = draft_answer([cited(s, 1) for s in sentences], headline="Senate passes farm bill")
+    with ScriptedLLMServer(default=ok(reply)) as server:
+        draft, status = written(writer_for(server, on_failure="hold"), [FARM_BILL], "story-1")
+    if published:
+        assert status == "published", draft.checks
+        assert [s.text for s in draft.sentences()] == sentences
+    else:  # another outlet's name: a name the source does not give
+        assert status == "held"
+        assert (sentences[0], "name") in {(p.text, p.kind) for p in draft.checks.problems}

@@ -20,9 +20,17 @@ from newsdesk.text.sentences import split_sentences
 from newsdesk.verify.calibrated import features, load_model
 from newsdesk.verify.dates import Fact, describe, find_dates, weekday_mismatches
 from newsdesk.verify.local import date_conflicts, number_conflicts
-from newsdesk.verify.names import find_names, name_found, name_tokens, office_written, spelt_out
+from newsdesk.verify.names import (
+    Name,
+    find_names,
+    name_found,
+    name_tokens,
+    office_written,
+    spelt_out,
+)
 from newsdesk.verify.novelty import MAX_EXTRINSIC, extrinsic_words
 from newsdesk.verify.numbers import find_quantities, spans_years, value_key
+from newsdesk.verify.outlets import compact, names_outlet, outlet_keys
 from newsdesk.verify.quotes import find_quotations, missing_pieces
 from newsdesk.verify.repetition import find_repeats
 from newsdesk.verify.roles import hedge_dropped, name_conflicts
@@ -91,6 +99,7 @@ class Verifier:
         calibrated: bool = True,
     ):
         self.articles = list(articles)
+        self._articles = {a.id: a for a in self.articles}
         language = language or majority_language(a.language for a in self.articles)
         # German capitalises every noun: a capital says nothing about names there.
         self.check_names = (language or "").lower()[:2] not in _CAPITALISED_NOUNS
@@ -138,24 +147,42 @@ class Verifier:
         # A sentence a cited article writes word for word states what that article states,
         # in the same roles: its facts and wording need no check against it.
         copied = self.copied(text, known)
+        # "Politico reports ...": the outlet of a cited article, named as such, is no fact
+        # its text must hold, and its words are left out of the wording compared.
+        credited = () if copied else self.credited_outlets(text, known)
         if not copied:
-            problems.extend(self.check_facts(text, ids))
+            problems.extend(self.check_facts(text, ids, credited))
+        wording = _without(text, credited)
         indexes = self.indexes(ids)
-        found = support(text, indexes)
+        found = support(wording, indexes)
         if not copied:
-            problems.extend(self.check_support(text, ids, found))
+            problems.extend(self.check_support(text, ids, found, wording))
         return problems, _evidence(found, indexes)
+
+    def credited_outlets(self, text: str, ids: Sequence[str]) -> tuple[Name, ...]:
+        """The names in ``text`` of the outlets of the articles ``ids`` (``verify.outlets``)."""
+        keys = outlet_keys(self._articles[i] for i in ids if i in self._articles)
+        if not keys or not self.check_names:
+            return ()
+        run = compact(text)
+        if not any(key in run for key in keys):  # most sentences name no outlet
+            return ()
+        names = find_names(text, self.pool(ids).vocabulary)
+        return tuple(name for name in names if names_outlet(name.surface, keys))
 
     def copied(self, text: str, ids: Sequence[str]) -> bool:
         """``text`` is one of the sentences of an article in ``ids``, as that article writes it."""
         normal = nfkc(text.strip())
         return any(normal in self.by_id[i].sentence_set for i in ids if i in self.by_id)
 
-    def check_facts(self, text: str, ids: Sequence[str]) -> list[Problem]:
+    def check_facts(
+        self, text: str, ids: Sequence[str], credited: Sequence[Name] = ()
+    ) -> list[Problem]:
         """Numbers, dates, names and quotations of ``text`` that the cited articles lack.
 
         A number or date the article gives, but not in the source passage the words around
-        it match, counts as changed (see :mod:`newsdesk.verify.local`).
+        it match, counts as changed (see :mod:`newsdesk.verify.local`). ``credited``: names
+        of cited outlets in ``text`` (``credited_outlets``), not looked for in the text.
         """
         pool = self.pool(ids)
         where = "the cited source" if len(pool.indexes) == 1 else "any cited source"
@@ -220,6 +247,7 @@ class Verifier:
             )
         named_wrong = False
         names = find_names(text, pool.vocabulary) if self.check_names else []
+        names = [name for name in names if name not in credited]
         for name in names:
             missing = name_found(name, pool.capitalised, pool.lowercase)
             if missing and (
@@ -245,11 +273,15 @@ class Verifier:
                 )
         return problems
 
-    def check_support(self, text: str, ids: Sequence[str], found: Support) -> list[Problem]:
+    def check_support(
+        self, text: str, ids: Sequence[str], found: Support, wording: str | None = None
+    ) -> list[Problem]:
         """Whether the cited articles support ``text`` at all, and agree on negation;
-        ``found``: what ``support`` gave for ``text`` against them."""
+        ``found``: what ``support`` gave for ``wording`` (``text`` without the names of the
+        outlets it credits, where it names any) against them."""
         problems: list[Problem] = []
         pool = self.pool(ids)
+        sentence, text = text, wording or text
         extrinsic = extrinsic_words(text, *pool.forms)
         judged = len(set(content_terms(text))) >= MIN_TERMS
         if self.model is not None:
@@ -269,19 +301,19 @@ class Verifier:
                 closest = found.best[0]
                 closest = closest if len(closest) <= 200 else closest[:199] + "…"
                 why += f"; closest source sentence: {closest!r}"
-            problems.append(Problem("unsupported", text, why))
+            problems.append(Problem("unsupported", sentence, why))
         elif len(extrinsic) >= MAX_EXTRINSIC:  # the model too: "because it ran out of money"
             problems.append(
-                Problem("unsupported", text, f"{_EXTRINSIC}: {', '.join(extrinsic[:8])}")
+                Problem("unsupported", sentence, f"{_EXTRINSIC}: {', '.join(extrinsic[:8])}")
             )
         negation = negation_mismatch(text, found.best)
         if negation:
             problems.append(
-                Problem("unsupported", text, f"negation differs from the source: {negation}")
+                Problem("unsupported", sentence, f"negation differs from the source: {negation}")
             )
         hedge = hedge_dropped(text, found.best)
         if hedge:
-            problems.append(Problem("unsupported", text, hedge))
+            problems.append(Problem("unsupported", sentence, hedge))
         return problems
 
 
@@ -296,6 +328,16 @@ def low_support(problem: Problem) -> bool:
     return problem.kind == "unsupported" and (
         _LOW_SUPPORT in problem.why or problem.why.startswith(_EXTRINSIC)
     )
+
+
+def _without(text: str, names: Sequence[Name]) -> str:
+    """``text`` with the spans of ``names`` cut out (their offsets are in ``nfkc(text)``)."""
+    if not names:
+        return text
+    normal = nfkc(text)
+    for name in sorted(names, key=lambda n: n.start, reverse=True):
+        normal = normal[: name.start] + normal[name.end :]
+    return " ".join(normal.split())
 
 
 def _evidence(found: Support, indexes: Sequence[SourceIndex]) -> tuple[Evidence, ...]:

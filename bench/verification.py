@@ -23,6 +23,9 @@ content words found in the best-matching sentence of the cited source is below t
 For information (not among the injected kinds, so the totals stay comparable): "clause
 added", a verbatim source sentence extended with ", and" and the start of a sentence of
 another article of the same story (an extrinsic addition; its words may be in the source).
+Also for information: the sentences Wikinews reporters wrote from the outlets they cited
+(``synthesis/wikinewssum-dev``, each source with its web address), checked against those
+sources; where the data is absent the line is left out.
 The verifier's default checker (the fitted support model judges wording) runs unless
 ``--checker rules`` asks for the overlap and extrinsic-word rules.
 
@@ -50,6 +53,7 @@ from newsdesk.verify.text import STOPWORDS
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared/bench/synthesis/multinews-longbench/clusters.jsonl"
+WIKINEWS = REPO.parent / "shared/bench/synthesis/wikinewssum-dev/articles.jsonl"
 ERROR_KINDS = (
     "number",
     "name",
@@ -698,6 +702,35 @@ def summary_sentences(
             yield sentence, articles
 
 
+def wikinews_sentences(path: Path = WIKINEWS):
+    """The sentences Wikinews reporters wrote, each citing every source of its article
+    (with the source's web address, as a page gives it). Like the reference summaries, not
+    a false-alarm measure: reporters add background the cited texts lack."""
+    import ast
+
+    if not path.exists():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        sources = row["sources"]
+        sources = ast.literal_eval(sources) if isinstance(sources, str) else sources
+        articles = [
+            Article.create(
+                url=source["url"],
+                title=source.get("title") or "",
+                paragraphs=[p for p in source["text"].split("\n") if p.strip()],
+                language=source.get("language"),
+            )
+            for source in sources
+            if source.get("text")
+        ]
+        text = row["article"]
+        paragraphs = ast.literal_eval(text) if isinstance(text, str) else text
+        for paragraph in paragraphs if articles else ():
+            for sentence in split_sentences(paragraph):
+                yield sentence, articles
+
+
 def _content(text: str) -> set[str]:
     return {w for w in re.findall(r"\w+", text.lower()) if w not in STOPWORDS}
 
@@ -812,6 +845,21 @@ def main() -> int:
         f"({summary_flagged / max(1, summary_total):.1%}) flagged; by kind: "
         + ", ".join(f"{k} {v}" for k, v in summary_kinds.most_common())
     )
+    wiki_kinds: Counter[str] = Counter()
+    wiki_flagged = wiki_total = 0
+    for sentence, articles in wikinews_sentences():
+        draft = one_sentence_draft(sentence, tuple(a.id for a in articles))
+        kinds = {p.kind for p in verify_draft(draft, articles, calibrated=calibrated).problems}
+        wiki_total += 1
+        wiki_flagged += bool(kinds)
+        wiki_kinds.update(kinds)
+    if wiki_total:
+        print(
+            f"for information, Wikinews reporters' sentences (wikinewssum-dev, citing every "
+            f"source of their article): {wiki_flagged}/{wiki_total} "
+            f"({wiki_flagged / wiki_total:.1%}) flagged; by kind: "
+            + ", ".join(f"{k} {v}" for k, v in wiki_kinds.most_common())
+        )
     if args.show_misses:
         for kind, items in misses.items():
             for case, problems in items[: args.show_misses]:

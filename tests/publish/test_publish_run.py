@@ -111,3 +111,52 @@ def test_the_run_command_takes_a_page_size_and_refuses_one_below_one(tmp_path: P
     assert done.exit_code == 0, done.output
     assert len(_listed(out)) == 5
     assert sorted(p.name for p in (out / "page").iterdir()) == ["2.html", "3.html"]
+
+
+def test_a_run_that_changed_nothing_leaves_a_current_site_unrendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsdesk.publish.site as site_module
+
+    calls: list[Path] = []
+    real_publish = site_module.publish_site
+
+    def publish_site(drafts, out_dir, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(Path(out_dir))
+        return real_publish(drafts, out_dir, **kwargs)
+
+    monkeypatch.setattr(site_module, "publish_site", publish_site)
+    pages = write_docs(tmp_path / "pages", single_docs(4))
+    site = tmp_path / "site"
+    options = RunOptions([str(pages)], out_dir=site, page_size=2)
+    with open_store(tmp_path / "s.db") as store:
+        first = run_pipeline(store, options)
+        assert len(calls) == 1 and first.site_stories == 4
+
+        again = run_pipeline(store, options)  # nothing changed: the site is current
+        assert len(calls) == 1
+        assert (again.site_files, again.site_stories) == (first.site_files, first.site_stories)
+
+        # Whatever the site was made from, or the site itself, changed: published again.
+        run_pipeline(store, RunOptions([str(pages)], out_dir=site, page_size=3))
+        assert len(calls) == 2
+        (site / "index.html").write_text("edited by hand", encoding="utf-8")
+        run_pipeline(store, RunOptions([str(pages)], out_dir=site, page_size=3))
+        assert len(calls) == 3 and "edited by hand" not in (site / "index.html").read_text()
+        story_page = next((site / "stories").glob("*.html"))
+        story_page.unlink()
+        run_pipeline(store, RunOptions([str(pages)], out_dir=site, page_size=3))
+        assert len(calls) == 4 and story_page.is_file()
+        write_docs(pages, single_docs(5))  # a fifth page: a new story
+        grown = run_pipeline(store, RunOptions([str(pages)], out_dir=site, page_size=3))
+        assert len(calls) == 5 and grown.site_stories == 5
+
+    # Another store publishing into the same folder: the first one's next run publishes.
+    with open_store(tmp_path / "other.db") as other:
+        run_pipeline(
+            other, RunOptions([str(write_docs(tmp_path / "o", single_docs(2)))], out_dir=site)
+        )
+    assert len(calls) == 6
+    with open_store(tmp_path / "s.db") as store:
+        back = run_pipeline(store, RunOptions([str(pages)], out_dir=site, page_size=3))
+    assert len(calls) == 7 and back.site_stories == 5

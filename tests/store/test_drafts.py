@@ -98,3 +98,30 @@ def test_get_drafts_for_a_page_of_stories(store: Store) -> None:
     found = store.get_drafts(["s1", "s2", "nope"])
     assert set(found) == {"s1", "s2"}  # s2 is an alias of s1, so it has s1's draft
     assert found["s2"].draft == found["s1"].draft == _draft_for("s1", articles)
+
+
+def test_content_version_moves_with_every_story_and_draft_change(store: Store) -> None:
+    articles = [a for a, _ in uci_sample(6)]
+    store.add_articles(articles)
+    last = [store.content_version()]
+
+    def changed() -> bool:
+        version = store.content_version()
+        new = version != last[-1]
+        last.append(version)
+        return new
+
+    store.save_story(Story(id="s1", article_ids=tuple(a.id for a in articles[:2]), headline="a"))
+    assert changed()
+    store.save_story(Story(id="s2", article_ids=tuple(a.id for a in articles[2:4]), headline="b"))
+    assert changed()
+    store.save_draft(_draft_for("s1", articles[:2]), "published", "sig")
+    assert changed()
+    store.set_state("anything", "else")  # neither a story nor a draft
+    assert not changed()
+    store.save_story(Story(id="s2", article_ids=tuple(a.id for a in articles[2:5]), headline="b"))
+    assert changed()  # a story grew
+    store.merge_stories("s1", "s2")
+    assert changed()
+    store.delete_story("s1")
+    assert changed()

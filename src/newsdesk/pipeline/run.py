@@ -55,6 +55,8 @@ T = TypeVar("T")
 # The store's state key of the stories no run could write (nothing to write from), with
 # the members and options they were tried with: not tried again until these change.
 UNWRITABLE_STATE = "pipeline.unwritable"
+# The mark of the site last published into a folder (``publish.current``), by its path.
+SITE_STATE = "pipeline.site"
 # Fewer articles than this are clustered without worker processes reading ahead: starting
 # them costs more than the reading they would take over.
 PREPARE_ON_WORKERS = 64
@@ -611,6 +613,19 @@ class Pipeline:
     def publish(self) -> None:
         if self.options.out_dir is None:
             return
+        from newsdesk.publish.current import site_mark, site_token, still_current
+
+        out_dir = self.options.out_dir
+        mark_key = f"{SITE_STATE}:{out_dir.resolve()}"
+        token = site_token(
+            self.store.content_version(), self.options.page_size, self.options.site_url
+        )
+        kept = still_current(self.store.get_state(mark_key), out_dir, token)
+        if kept is not None:  # no story or draft changed since it was published, nor the site
+            self.summary.site_files, self.summary.site_stories = kept
+            self.progress.start("publish", kept[1])
+            self.progress.advance("publish", kept[1])
+            return
         from newsdesk.publish.site import publish_site
 
         stored = self.store.list_drafts(status="published")
@@ -641,6 +656,7 @@ class Pipeline:
         _remove_unlisted(self.options.out_dir / "stories", set(report.files))
         self.summary.site_files = len(report.files)
         self.summary.site_stories = len(report.stories)
+        self.store.set_state(mark_key, site_mark(out_dir, token, report.files, len(report.stories)))
         self.progress.advance("publish", len(stored))
 
     def _draft_articles(self, draft: Draft, members: Sequence[str] | None = None) -> list[Article]:

@@ -18,7 +18,6 @@ and the next publish finishes the job.
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from newsdesk.model import Article, Draft, short_hash
 from newsdesk.publish.atom import render_atom
+from newsdesk.publish.current import templates_mtime
 from newsdesk.publish.markdown import render_markdown
 from newsdesk.publish.pages import SITE_TITLE, asset_text, render_html, render_index_entries
 from newsdesk.publish.view import Links, build_index_entries
@@ -123,14 +123,7 @@ def _current(paths: list[Path], draft: Draft) -> bool:
         oldest = min(path.stat().st_mtime for path in paths)
     except (OSError, ValueError):  # missing, or half a file / not JSON: written again
         return False
-    return oldest >= _templates_mtime()
-
-
-@functools.lru_cache(maxsize=1)
-def _templates_mtime() -> float:
-    here = Path(__file__).parent
-    files = [*here.glob("templates/*"), *here.glob("static/*"), *here.glob("*.py")]
-    return max(path.stat().st_mtime for path in files)
+    return oldest >= templates_mtime()
 
 
 def page_path(number: int) -> str:

@@ -70,6 +70,20 @@ class Store(PageStore, ArticleStore, StoryStore, DraftStore, RunStore):
                 )
         return counts
 
+    def content_version(self) -> str:
+        """A token that changes whenever a story or a draft is saved, merged or removed, so
+        that what was made from them (a published site) can be told current without reading
+        them: counts and latest update times of the stories, their aliases and the drafts."""
+        parts: list[str] = []
+        with self._begin() as conn:
+            for table in (t.stories, t.drafts):
+                count, latest = conn.execute(
+                    sa.select(sa.func.count(), sa.func.max(table.c.updated_at))
+                ).one()
+                parts += [str(count), latest or ""]
+            parts.append(str(conn.scalar(sa.select(sa.func.count()).select_from(t.story_aliases))))
+        return " ".join(parts)
+
 
 def open_store(url_or_path: str | os.PathLike[str] | None = None, **kwargs: Any) -> Store:
     """Open the store at a URL or path; ``None`` means ``$NEWSDESK_STORE`` or ``./newsdesk.db``.

@@ -36,7 +36,7 @@ import heapq
 import json
 import math
 import zlib
-from collections import OrderedDict, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
@@ -290,7 +290,9 @@ class StoryClusterer:
         self._active: dict[str, _Story] = {}
         # term -> the active stories holding it: story id -> that story's centroid (the same
         # dict, kept in place), so scoring reads a weight without looking the story up.
-        self._postings: dict[str, dict[str, SparseVector]] = {}
+        # term -> {story id: the term's weight in that story's centroid}, kept in step with
+        # the centroids: scoring reads the weights straight from here.
+        self._postings: dict[str, dict[str, float]] = {}
         self._expiry: list[tuple[float, str]] = []  # heap of (last_time, story id), lazily checked
         # Stories out of the window but within the copy window: a copy can still find them.
         self._archive: dict[str, _Story] = {}
@@ -427,7 +429,7 @@ class StoryClusterer:
         # Sums over the stories' posting entries, the article's busiest loop: a defaultdict's
         # ``+=`` costs less than ``.get`` (the keys keep the order they are first met in).
         dots: defaultdict[str, float] = defaultdict(float)
-        shared: defaultdict[str, int] = defaultdict(int)
+        shared: Counter[str] = Counter()
         key_dots: defaultdict[str, float] = defaultdict(float)  # names and numbers only
         key_shared: defaultdict[str, int] = defaultdict(int)
         idf = self.features.idf_of
@@ -443,16 +445,16 @@ class StoryClusterer:
                 continue
             weight *= idfs[term]
             if cross and is_key(term):
-                for sid, centroid in posting.items():
-                    product = weight * centroid[term]
+                for sid, held in posting.items():
+                    product = weight * held
                     dots[sid] += product
                     shared[sid] += 1
                     key_dots[sid] += product
                     key_shared[sid] += 1
                 continue
-            for sid, centroid in posting.items():
-                dots[sid] += weight * centroid[term]
-                shared[sid] += 1
+            for sid, held in posting.items():
+                dots[sid] += weight * held
+            shared.update(posting.keys())  # an iterable, not a mapping: counted in C
         need = min(cfg.min_shared_terms, len(vector))
         candidates: dict[str, float] = {
             sid: dot / active[sid].norm
@@ -629,10 +631,10 @@ class StoryClusterer:
                 for t, w in vector.items()
             )
             story.norm = math.sqrt(max(story.norm**2 + grown, 0.0))
+        postings, sid = self._postings, story.id
         for term, weight in vector.items():
-            if term not in centroid:
-                self._postings.setdefault(term, {})[story.id] = centroid
-            centroid[term] = centroid.get(term, 0.0) + weight
+            held = centroid[term] = centroid.get(term, 0.0) + weight
+            postings.setdefault(term, {})[sid] = held
         if len(centroid) > 2 * self.config.max_centroid_terms:
             self._prune(story)
             refresh = True
@@ -698,7 +700,7 @@ class StoryClusterer:
         keep = keep[: self.config.max_centroid_terms]
         for term in story.centroid.keys() - {t for t, _ in keep}:
             self._unpost(term, story.id)
-        story.centroid.clear()  # in place: the postings hold this very dict
+        story.centroid.clear()  # the terms kept keep their weights, in the postings too
         story.centroid.update(keep)
 
     def _unpost(self, term: str, story_id: str) -> None:
@@ -714,9 +716,8 @@ class StoryClusterer:
         for term in gone.centroid:
             self._unpost(term, gone.id)
         for term, weight in gone.centroid.items():
-            if term not in keep.centroid:
-                self._postings.setdefault(term, {})[keep.id] = keep.centroid
-            keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
+            held = keep.centroid[term] = keep.centroid.get(term, 0.0) + weight
+            self._postings.setdefault(term, {})[keep.id] = held
         if len(keep.centroid) > 2 * self.config.max_centroid_terms:
             self._prune(keep)
         keep.norm = self.features.norm(keep.centroid)
@@ -755,8 +756,8 @@ class StoryClusterer:
             return None
         # The copied article's story had left the window: a copy brings it back, id and all.
         self._active[sid] = story
-        for term in story.centroid:
-            self._postings.setdefault(term, {})[sid] = story.centroid
+        for term, held in story.centroid.items():
+            self._postings.setdefault(term, {})[sid] = held
         self._touch(story)
         return story
 
@@ -896,8 +897,8 @@ class StoryClusterer:
                 clusterer._archive[story.id] = story
                 continue
             clusterer._active[story.id] = story
-            for term in story.centroid:
-                clusterer._postings.setdefault(term, {})[story.id] = story.centroid
+            for term, held in story.centroid.items():
+                clusterer._postings.setdefault(term, {})[story.id] = held
             if story.last_time is None:
                 undated.append((story.touched_count, story.id))
             else:

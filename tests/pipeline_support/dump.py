@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsdesk.pipeline.run import SITE_STATE
 from newsdesk.store import Store
 from newsdesk.store import schema as t
 
@@ -23,7 +24,7 @@ def _strip(value: Any) -> Any:
 
 def canonical_dump(store: Store) -> dict[str, Any]:
     """Pages with status, articles, stories with members and aliases, drafts, failures,
-    HTTP validators and the clusterer's state (as a hash)."""
+    HTTP validators and the kept state (the clusterer's, as a hash; not a site's mark)."""
     with store.engine.connect() as conn:
         pages = sorted(
             (r.source, r.url, r.status, r.reason, r.article_id, r.content_hash)
@@ -54,9 +55,11 @@ def canonical_dump(store: Store) -> dict[str, Any]:
         http_cache = sorted(
             (r.url, r.etag, r.last_modified) for r in conn.execute(sa.select(t.http_cache))
         )
+        # The mark of a published site names its folder and the times it was made from.
         state = {
             r.key: hashlib.sha1(bytes(r.value)).hexdigest()
             for r in conn.execute(sa.select(t.state))
+            if not r.key.startswith(f"{SITE_STATE}:")
         }
     return {
         "pages": pages,

@@ -4,7 +4,7 @@ A run that changed no story and no draft would publish the same site again: its 
 pages and feed rendered anew only to be found unchanged, most of an unchanged re-run's
 time. A publish therefore leaves a mark (kept by the caller, in the store): what the site
 was made from (``Store.content_version`` of its stories and drafts, the page size, the
-site URL, the templates and this package's version), the files it wrote and a hash of
+site URL, the time of the templates and rendering code), the files it wrote and a hash of
 its front page and feed. While all of that still holds and every one of those files is
 there, the site is current and need not be published again. This module imports no
 template engine, so a run that finds its site current never loads one.
@@ -30,10 +30,9 @@ def templates_mtime() -> float:
 
 
 def site_token(content_version: str, page_size: int, site_url: str | None) -> str:
-    """What a site is made from: the store's stories and drafts, and how they are shown."""
-    from newsdesk import __version__
-
-    return json.dumps([content_version, page_size, site_url, templates_mtime(), __version__])
+    """What a site is made from: the store's stories and drafts, and how they are shown (an
+    install or upgrade writes the templates and this package anew: their time changes)."""
+    return json.dumps([content_version, page_size, site_url, templates_mtime()])
 
 
 def site_mark(out_dir: Path, token: str, files: Sequence[Path], stories: int) -> str:

@@ -288,10 +288,9 @@ class StoryClusterer:
         self.clock = -math.inf  # the latest article time seen
         self._seq = 0
         self._active: dict[str, _Story] = {}
-        # term -> the active stories holding it: story id -> that story's centroid (the same
-        # dict, kept in place), so scoring reads a weight without looking the story up.
-        # term -> {story id: the term's weight in that story's centroid}, kept in step with
-        # the centroids: scoring reads the weights straight from here.
+        # term -> {story id: the term's weight in that story's centroid} for the active
+        # stories holding it, kept in step with the centroids: scoring reads the weights
+        # straight from here, without looking a story up.
         self._postings: dict[str, dict[str, float]] = {}
         self._expiry: list[tuple[float, str]] = []  # heap of (last_time, story id), lazily checked
         # Stories out of the window but within the copy window: a copy can still find them.

@@ -78,8 +78,15 @@ def test_run_reads_folders_toml_feeds_sitemaps_and_urls_then_only_what_changed(
         assert drafts_written(second.output) == 1
         assert ("/feed.xml", 304) in server.statuses
         assert server.page_hits() == hits  # not even the page URL given as a source
+
+        # Nothing new at all: the site is left as it is, and the run says so.
+        third = runner.invoke(app, args)
+        assert third.exit_code == 0, third.output
+        assert summary_row(third.output, "stories updated") == 0
+        assert f"Site at {(out / 'index.html').resolve()} is current" in third.output
+        assert "Site written to" not in third.output
     with open_store(db) as store:
-        assert len(store.list_runs()) == 2
+        assert len(store.list_runs()) == 3
         assert all(run.status == "ok" for run in store.list_runs())
         assert len(store.list_drafts(status="published")) == len(
             list((out / "stories").glob("*.html"))

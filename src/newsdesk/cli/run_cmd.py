@@ -266,7 +266,10 @@ def _print_summary(
         console.print(failures)
     if summary.site_files:
         index = (out / "index.html").resolve()
-        console.print(f"Site written to {index}", soft_wrap=True)
+        if summary.site_current:
+            console.print(f"Site at {index} is current: nothing changed", soft_wrap=True)
+        else:
+            console.print(f"Site written to {index}", soft_wrap=True)
         if not site_url:
             console.print(
                 "feed.atom links are relative to the feed (stories/...); give --site-url "

@@ -102,6 +102,7 @@ class RunSummary:
     drafts_held: int = 0
     site_files: int = 0
     site_stories: int = 0  # published stories on the site now, this run's and earlier ones
+    site_current: bool = False  # the site was as this run would publish it: left untouched
     notes: list[str] = field(default_factory=list)  # things done differently, not failures
     # Wall seconds of each step, and (extract, write, verify) the time of that work summed
     # over the pages or stories, on however many worker processes ran it.
@@ -623,6 +624,7 @@ class Pipeline:
         kept = still_current(self.store.get_state(mark_key), out_dir, token)
         if kept is not None:  # no story or draft changed since it was published, nor the site
             self.summary.site_files, self.summary.site_stories = kept
+            self.summary.site_current = True
             self.progress.start("publish", kept[1])
             self.progress.advance("publish", kept[1])
             return

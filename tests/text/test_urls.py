@@ -79,8 +79,8 @@ def test_a_web_archive_capture_tells_the_page_it_holds(
 
 
 def test_a_capture_is_named_after_the_outlet_and_dated_by_the_article() -> None:
-    from newsdesk.extract.titles import site_host
     from newsdesk.text.dates import url_date
+    from newsdesk.text.sites import site_host
 
     capture = "https://web.archive.org/web/20160310103320/http://www.latimes.com/2004/nov/14/x"
     assert site_host(capture) == "latimes.com"

@@ -18,7 +18,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsdesk.extract.titles import collapse, name_key
+from newsdesk.extract.titles import collapse
+from newsdesk.text.sites import name_key
 
 _PREFIX = re.compile(
     r"^\s*(?:(?:analysis|opinion|story|text|words|written|reported|photos?|fotos?)\s+)?"

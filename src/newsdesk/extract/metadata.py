@@ -17,8 +17,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.extract.bylines import META_AUTHOR_KEYS, read_authors
 from newsdesk.extract.heads import Heads, find_heads
-from newsdesk.extract.titles import choose_title, site_host, site_keys
+from newsdesk.extract.titles import choose_title
 from newsdesk.text.dates import Moment, parse_date, url_date
+from newsdesk.text.sites import site_host, site_keys
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",

@@ -14,8 +14,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from newsdesk.extract.lines import Line
-from newsdesk.extract.titles import site_host
 from newsdesk.text.dates import Moment, parse_date
+from newsdesk.text.sites import site_host
 from newsdesk.text.words import stop_words
 
 # How far above the first paragraph the headline and dateline may sit (non-blank lines).

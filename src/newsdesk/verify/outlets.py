@@ -3,78 +3,47 @@
 "Politico reports that ...", "according to the BBC", "the Guardian reminded readers ...":
 a sentence that credits a claim to the outlet of an article it cites states nothing that
 article does not (that the outlet published it), so the outlet's name is checked against
-the cited articles' outlets (their site name, "BBC News", and their web address,
-news.bbc.co.uk), not against their text. Any other name, another outlet's included, must
-still be in the cited text: "Reuters reports" citing only an AP story is flagged.
-
-An outlet is matched by its name written as one run of letters ("LA Times" = latimes.com,
-"the Guardian" = theguardian.com, "ABC" = abcnews.go.com, "The New York Times" = its site
-name), so a name must be the outlet's whole name, not a word of it.
+the cited articles' outlets, by how the extractor reads a page's site (``text.sites``:
+the site name, "BBC News", and the web address, news.bbc.co.uk), not against their text.
+Any other name, another outlet's included, must still be in the cited text: "Reuters
+reports" citing only an AP story is flagged.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
-from urllib.parse import urlsplit
 
 from newsdesk.model import Article
-from newsdesk.verify.text import fold
-
-# Labels of a web address that name no outlet: prefixes, and the second-level parts of
-# country domains (bbc.co.uk, abc.net.au).
-_GENERIC_LABELS = frozenset(
-    {"www", "www1", "www2", "www3", "web", "online", "m", "mobile", "amp", "edition", "news", "articles",
-     "en", "english", "co", "com", "org", "net", "gov", "edu", "ac", "go", "blogs", "blog"}
-)  # fmt: skip
-# Words a site name or address adds to the outlet's name ("BBC News", abcnews.go.com).
-_SUFFIXES = ("news", "online", "com")
-_NOT_LETTER = re.compile(r"[^a-z0-9]")
-_MIN_LETTERS = 3  # shorter runs ("ap", "m") name too many things
-
-
-def compact(name: str) -> str:
-    """A name as one run of letters and digits, lower case, accents and a leading "the"
-    dropped: "The Guardian" -> "guardian", "LA Times" -> "latimes", "BBC's" -> "bbc"."""
-    folded = re.sub(r"['’]s$", "", fold(name.strip()))
-    folded = re.sub(r"^the\s+", "", folded)
-    return _NOT_LETTER.sub("", folded)
-
-
-def _forms(run: str) -> set[str]:
-    """A compacted name and its forms without a leading "the" or a trailing "news"."""
-    forms = {run}
-    if run.startswith("the") and len(run) - 3 >= _MIN_LETTERS:
-        forms.add(run[3:])
-    for form in list(forms):
-        for suffix in _SUFFIXES:
-            if form.endswith(suffix) and len(form) - len(suffix) >= _MIN_LETTERS:
-                forms.add(form[: -len(suffix)])
-    return {form for form in forms if len(form) >= _MIN_LETTERS}
-
-
-@lru_cache(maxsize=4096)
-def _keys(site_name: str, url: str) -> frozenset[str]:
-    keys: set[str] = set()
-    if site_name:
-        keys |= _forms(compact(site_name))
-    host = (urlsplit(url).hostname or "") if url else ""
-    labels = host.split(".")[:-1]  # the last label is the top-level domain
-    for label in labels:
-        if label not in _GENERIC_LABELS:
-            keys |= _forms(_NOT_LETTER.sub("", label))
-    return frozenset(keys)
+from newsdesk.text.sites import name_key, names_the_site, site_keys
 
 
 def outlet_keys(articles: Iterable[Article]) -> frozenset[str]:
-    """The compacted names of the outlets of ``articles`` (site names and addresses)."""
+    """The keys of the outlets of ``articles`` (``text.sites.site_keys``)."""
     keys: set[str] = set()
     for article in articles:
-        keys |= _keys(article.site_name or "", article.url or "")
+        keys |= site_keys([article.site_name], article.url)
     return frozenset(keys)
 
 
+def may_name_outlet(text: str, keys: frozenset[str]) -> bool:
+    """A cheap first look: whether ``text`` holds one of the keys at all, its address's
+    "the" and "news" aside (most sentences name no outlet, and need no name search for
+    one). An outlet written out only by the words its initials stand for is not looked for."""
+    run = name_key(text)
+    return any(_core(key) in run for key in keys)
+
+
+def _core(key: str) -> str:
+    """A key without the "the" or "news" an address writes around a name ("theguardian")."""
+    core = key.removeprefix("the").removesuffix("news")
+    return core if len(core) >= 2 else key
+
+
 def names_outlet(name: str, keys: frozenset[str]) -> bool:
-    """``name`` is the whole name of one of the outlets whose ``keys`` are given."""
-    return bool(keys) and compact(name) in keys
+    """``name`` is the whole name of one of the outlets whose ``keys`` are given, a
+    possessive aside ("the BBC's report")."""
+    return bool(keys) and names_the_site(_POSSESSIVE.sub("", name.strip()), set(keys))
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")

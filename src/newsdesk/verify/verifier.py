@@ -30,7 +30,7 @@ from newsdesk.verify.names import (
 )
 from newsdesk.verify.novelty import MAX_EXTRINSIC, extrinsic_words
 from newsdesk.verify.numbers import find_quantities, spans_years, value_key
-from newsdesk.verify.outlets import compact, names_outlet, outlet_keys
+from newsdesk.verify.outlets import may_name_outlet, names_outlet, outlet_keys
 from newsdesk.verify.quotes import find_quotations, missing_pieces
 from newsdesk.verify.repetition import find_repeats
 from newsdesk.verify.roles import hedge_dropped, name_conflicts
@@ -162,10 +162,7 @@ class Verifier:
     def credited_outlets(self, text: str, ids: Sequence[str]) -> tuple[Name, ...]:
         """The names in ``text`` of the outlets of the articles ``ids`` (``verify.outlets``)."""
         keys = outlet_keys(self._articles[i] for i in ids if i in self._articles)
-        if not keys or not self.check_names:
-            return ()
-        run = compact(text)
-        if not any(key in run for key in keys):  # most sentences name no outlet
+        if not self.check_names or not may_name_outlet(text, keys):
             return ()
         names = find_names(text, self.pool(ids).vocabulary)
         return tuple(name for name in names if names_outlet(name.surface, keys))

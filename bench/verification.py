@@ -52,8 +52,10 @@ from newsdesk.verify import verify_draft
 from newsdesk.verify.text import STOPWORDS
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+from e2e import WIKINEWS, load_wikinews  # noqa: E402  (the benchmarks' one reader of the set)
+
 DEFAULT_DATA = REPO.parent / "shared/bench/synthesis/multinews-longbench/clusters.jsonl"
-WIKINEWS = REPO.parent / "shared/bench/synthesis/wikinewssum-dev/articles.jsonl"
 ERROR_KINDS = (
     "number",
     "name",
@@ -702,33 +704,26 @@ def summary_sentences(
             yield sentence, articles
 
 
-def wikinews_sentences(path: Path = WIKINEWS):
+def wikinews_sentences():
     """The sentences Wikinews reporters wrote, each citing every source of its article
-    (with the source's web address, as a page gives it). Like the reference summaries, not
-    a false-alarm measure: reporters add background the cited texts lack."""
-    import ast
-
-    if not path.exists():
+    (with the source's web address, as a page gives it; the sources as ``bench/e2e.py``
+    reads them). Like the reference summaries, not a false-alarm measure: reporters add
+    background the cited texts lack."""
+    if not WIKINEWS.exists():
         return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        sources = row["sources"]
-        sources = ast.literal_eval(sources) if isinstance(sources, str) else sources
-        articles = [
-            Article.create(
-                url=source["url"],
-                title=source.get("title") or "",
-                paragraphs=[p for p in source["text"].split("\n") if p.strip()],
-                language=source.get("language"),
+    docs, references = load_wikinews(WIKINEWS)
+    sources: dict[str, list[Article]] = defaultdict(list)
+    for doc in docs:
+        if doc.paragraphs:
+            sources[doc.story].append(
+                Article.create(
+                    url=doc.url, title=doc.title, paragraphs=doc.paragraphs, language=doc.language
+                )
             )
-            for source in sources
-            if source.get("text")
-        ]
-        text = row["article"]
-        paragraphs = ast.literal_eval(text) if isinstance(text, str) else text
-        for paragraph in paragraphs if articles else ():
+    for story, text in references.items():
+        for paragraph in text.split("\n") if sources[story] else ():
             for sentence in split_sentences(paragraph):
-                yield sentence, articles
+                yield sentence, sources[story]
 
 
 def _content(text: str) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from newsdesk.model import Article
 from newsdesk.text.sites import name_key, names_the_site, site_keys
@@ -22,8 +23,13 @@ def outlet_keys(articles: Iterable[Article]) -> frozenset[str]:
     """The keys of the outlets of ``articles`` (``text.sites.site_keys``)."""
     keys: set[str] = set()
     for article in articles:
-        keys |= site_keys([article.site_name], article.url)
+        keys |= _outlet_keys(article.site_name, article.url)
     return frozenset(keys)
+
+
+@lru_cache(maxsize=4096)  # asked for every sentence that cites the article
+def _outlet_keys(site_name: str | None, url: str | None) -> frozenset[str]:
+    return frozenset(site_keys([site_name], url))
 
 
 def may_name_outlet(text: str, keys: frozenset[str]) -> bool:

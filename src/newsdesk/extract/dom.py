@@ -3,9 +3,9 @@
 A *block* is the run of inline text owned by one block-level element (a paragraph, a
 heading, a list item, a div's loose text). Each block keeps what the body classifier
 needs: its text, how much of it is link text, its tag, and its owning element, whose
-ancestors carry class/id hints. The walk follows lexbor's own iterative traversal, so
-deep pages cannot exhaust Python's stack; pages nested absurdly deep are refused before
-parsing (lexbor's tree builder is quadratic in depth).
+ancestors carry class/id hints. The walk keeps a stack of lexbor's child iterators, not
+Python recursion, so deep pages cannot exhaust Python's stack; pages nested absurdly deep
+are refused before parsing (lexbor's tree builder is quadratic in depth).
 """
 
 from __future__ import annotations
@@ -375,78 +375,70 @@ def segment(tree: LexborHTMLParser) -> Page:
     # the second query finds the same elements outside what the first removed.
     _decompose_all(tree.css(_TAG_DROP_SELECTOR))
     _decompose_all(tree.css(_ATTRIBUTE_DROP_SELECTOR))
-    # lexbor's own pre-order traversal. Element ends are found from parent ids: when a
-    # node's parent is not the innermost open element, the open ones above it are closed.
-    open_ids: list[int] = [root.mem_id]
-    open_kinds: list[int] = [_BLOCK]
-    root_id = root.mem_id
+    # The walk goes down through each element's children (lexbor's own iteration, in C)
+    # on a stack of iterators, not by recursion: deep pages cannot exhaust Python's stack,
+    # and an element ends when its iterator does, with no parent lookups per node.
     add_part = parts.append  # the list flush() empties in place
-    for node in root.traverse(include_text=True):
-        tag = node.tag
-        if tag == "-text":
-            text = node.text_content
-            if not text:
-                continue
-            if text.isspace():
-                # Most text nodes are indentation: a space wherever it lands (a block's
-                # leading and trailing spaces are stripped, so none is kept before its
-                # first word) and no parent lookup.
-                if parts:
-                    add_part(" ")
-                continue
-        elif tag is None or tag[0] == "-":
-            continue  # comments and other leaves never hold text we show
-        parent = node.parent
-        if parent is None:
-            continue
-        parent_id = parent.mem_id
-        if parent_id != open_ids[-1]:
-            if node.mem_id == root_id:
-                continue
-            while len(open_ids) > 1 and open_ids[-1] != parent_id:
-                open_ids.pop()
-                kind = open_kinds.pop()
-                if kind == _BLOCK:
+    children = [root.iter(include_text=True)]
+    kinds = [_BLOCK]  # what each open element is: the root a block
+    while children:
+        for node in children[-1]:
+            tag = node.tag
+            if tag == "-text":
+                text = node.text_content
+                if not text:
+                    continue
+                if text.isspace():
+                    # Most text nodes are indentation: a space wherever it lands (a block's
+                    # leading and trailing spaces are stripped, so none is kept before its
+                    # first word).
                     if parts:
-                        flush()
-                    elements[owners.pop()].end = len(elements) - 1
-                elif kind == _LINK:
-                    link_depth -= 1
+                        add_part(" ")
+                    continue
+                add_part(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+                continue
+            if tag is None or tag[0] == "-":
+                continue  # comments and other leaves never hold text we show
+            if tag in _INLINE_TAGS:
+                if tag == "a":
+                    link_depth += 1
+                    kinds.append(_LINK)
                     add_part(_LINK_EDGE)
-        if tag == "-text":
-            add_part(text)
-            if link_depth:
-                link_chars += len(text.strip())
-            continue
-        open_ids.append(node.mem_id)
-        if tag in _INLINE_TAGS:
-            if tag == "a":
-                link_depth += 1
-                open_kinds.append(_LINK)
-                add_part(_LINK_EDGE)
+                else:
+                    kinds.append(_INLINE)
+            elif tag == "br":
+                add_part("\n")
+                kinds.append(_INLINE)
+            elif tag not in BLOCK_TAGS:
+                # Void, skipped, and unknown tags: custom elements ("hl-trusted-source")
+                # render inline unless styled otherwise, so their text stays in the sentence.
+                kinds.append(_INLINE)
             else:
-                open_kinds.append(_INLINE)
-            continue
-        if tag == "br":
-            add_part("\n")
-            open_kinds.append(_INLINE)
-            continue
-        if tag not in BLOCK_TAGS:
-            # Void, skipped, and unknown tags: custom elements ("hl-trusted-source")
-            # render inline unless styled otherwise, so their text stays in the sentence.
-            open_kinds.append(_INLINE)
-            continue
-        # A block-level element owns its own block.
-        if parts:
-            flush()
-        attrs = node.attributes
-        owner = elements[owners[-1]]
-        hint = _hint(attrs) if attrs and tag not in _NO_HINT_TAGS else 0
-        boiler = owner.boilerplate or tag in BOILERPLATE_TAGS or hint < 0
-        el = Element(len(elements), owner.index, tag, owner.depth + 1, hint, boiler)
-        elements.append(el)
-        owners.append(el.index)
-        open_kinds.append(_BLOCK)
+                # A block-level element owns its own block.
+                if parts:
+                    flush()
+                attrs = node.attributes
+                owner = elements[owners[-1]]
+                hint = _hint(attrs) if attrs and tag not in _NO_HINT_TAGS else 0
+                boiler = owner.boilerplate or tag in BOILERPLATE_TAGS or hint < 0
+                el = Element(len(elements), owner.index, tag, owner.depth + 1, hint, boiler)
+                elements.append(el)
+                owners.append(el.index)
+                kinds.append(_BLOCK)
+            children.append(node.iter(include_text=True))
+            break  # into the element's children; its parent's iterator resumes after
+        else:  # the innermost open element has no more children: it ends
+            children.pop()
+            kind = kinds.pop()
+            if kind == _BLOCK:
+                if parts:
+                    flush()
+                elements[owners.pop()].end = len(elements) - 1
+            elif kind == _LINK:
+                link_depth -= 1
+                add_part(_LINK_EDGE)
     if parts:
         flush()
     while owners:

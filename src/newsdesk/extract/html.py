@@ -141,6 +141,10 @@ def _declared_language_doubtful(language: str, sample: str) -> bool:
     """Templates often declare the wrong language (lang="en" on a German blog). A cheap
     script check decides whether to pay for lingua: English text is almost all ASCII
     letters; Russian, Japanese, Chinese, Korean, Arabic... text is almost none."""
+    if language != "en" and language not in _NON_LATIN_LANGUAGES:
+        return False  # no script tells one Latin-script language from another
+    if language == "en" and sample.isascii():
+        return False  # no letter outside ASCII: the letters need no counting
     letters = len(_LETTER.findall(sample))
     if letters < 50:
         return False

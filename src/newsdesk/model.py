@@ -72,7 +72,8 @@ class Page:
     fetched_at: datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
     # How ``fetched_at`` was known: "http" (fetched live), "warc" (a WARC record's
-    # WARC-Date: the crawl), None (a file read now: the time it was read, no evidence).
+    # WARC-Date: the crawl), None (a file: its save time, ``ingest.files.saved_at``, or
+    # standard input: when it was read; no evidence of the news' time).
     fetched_by: str | None = None
     feed_published: str | None = None  # ISO 8601: its feed or news-sitemap entry's date
 

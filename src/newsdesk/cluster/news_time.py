@@ -75,7 +75,7 @@ AFTER_URL = ("warc", "fetched")
 def page_evidence(page: Page) -> tuple[str | None, str | None]:
     """The time evidence a page carries for its article, as ``(ISO 8601, kind)``: the feed
     entry's date, else the fetch time of a WARC record or a live fetch; ``(None, None)``
-    for a page read from a file (its ``fetched_at`` is when it was read)."""
+    for a page read from a file (its ``fetched_at`` is when it was saved, or read)."""
     if page.feed_published:
         return page.feed_published, "feed"
     if page.fetched_at is not None and page.fetched_by in ("warc", "http"):

@@ -10,6 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk import settings
@@ -67,7 +68,23 @@ def read_file(path: Path, max_bytes: int | None = None) -> Page | Failure:
         return Failure(str(path), f"cannot read file: {exc.strerror or exc}")
     validator = file_validator(stat)
     headers = {"etag": validator} if validator else {}
-    return Page(source=str(path), content=data, fetched_at=now_utc(), headers=headers)
+    return Page(source=str(path), content=data, fetched_at=saved_at(stat), headers=headers)
+
+
+# Modification times before this are no page's save time (a file system's or an
+# archive's placeholder: 1970, 1980).
+_EARLIEST_SAVE = datetime(1995, 1, 1, tzinfo=UTC).timestamp()
+
+
+def saved_at(stat: os.stat_result, now: datetime | None = None) -> datetime:
+    """When a page file was saved: its modification time, which reads the page's "3 hours
+    ago" as of the save, the same in every run; now where that time is implausible (before
+    1995, or later than now). Not evidence of the news' time (``Page.fetched_by`` None)."""
+    current = now or now_utc()
+    mtime = stat.st_mtime
+    if not _EARLIEST_SAVE <= mtime <= current.timestamp():
+        return current
+    return datetime.fromtimestamp(mtime, UTC)
 
 
 def iter_path_files(path: Path) -> Iterator[Path | Failure]:

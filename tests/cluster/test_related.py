@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.cluster.related import CoverageSettings
+from newsdesk.cluster.related import CoverageFinder, CoverageSettings
 from newsdesk.model import Article, Story
 from newsdesk.pipeline import RunOptions, run_pipeline
-from newsdesk.pipeline.coverage import EarlierCoverage, earlier_coverage
+from newsdesk.pipeline.coverage import EarlierCoverage, StoryWindows, earlier_coverage
 from newsdesk.store import Store
 from newsdesk.text.dates import epoch_seconds
 from tests.cluster.conftest import load_uci
@@ -205,3 +205,42 @@ def test_pipeline_draft_cites_earlier_coverage(tmp_path: Path) -> None:
     assert earlier.url in page
     assert earlier.paragraphs[0][:40] in page
     store.close()
+
+
+def test_windows_cut_from_stories_read_once_are_the_stores(multinews) -> None:
+    """A run reads every story once and cuts each story's window of earlier ones from
+    them: the same stories, in the same order, as the store's query for that window."""
+    store, _ = multinews
+    stories = store.list_stories(limit=None)
+    windows = StoryWindows(stories)
+    coverage = EarlierCoverage(store)
+    draw = random.Random(7)
+    checked = 0
+    for story in stories:
+        coverage._give(CoverageFinder.own_ids(story, coverage.settings))  # its own articles
+        window = coverage.finder.window(story)  # the span before it that find() searches
+        assert window is not None
+        since, until = window
+        for limit in (300, 5, 1):
+            expected = [s.id for s in store.list_stories(limit=limit, since=since, until=until)]
+            assert [s.id for s in windows.between(since, until, limit)] == expected
+            checked += 1
+        # and windows of other spans, some with no story in them
+        start = START + timedelta(days=draw.uniform(-5, 40))
+        end = start + timedelta(days=draw.uniform(0, 6))
+        expected = [s.id for s in store.list_stories(limit=50, since=start, until=end)]
+        assert [s.id for s in windows.between(start.isoformat(), end.isoformat(), 50)] == (expected)
+    assert checked >= 3 * 100
+
+
+def test_earlier_coverage_from_stories_read_once_finds_the_same(multinews) -> None:
+    store, _ = multinews
+    stories = store.list_stories(limit=None)
+    from_store = EarlierCoverage(store)
+    from_memory = EarlierCoverage(store, stories=stories)
+    found = 0
+    for story in stories:
+        expected = from_store.find_scored(story)
+        assert from_memory.find_scored(story) == expected, story.id
+        found += bool(expected)
+    assert found >= 2  # the Mali aftermath and the O. J. hearing at least

@@ -9,12 +9,13 @@ one run, which share most of their window, tokenise each article once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from newsdesk.cluster.related import CoverageFinder, CoverageSettings
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
+from newsdesk.store.times import to_utc_iso
 
 _log = logging.getLogger(__name__)
 
@@ -28,12 +29,16 @@ class EarlierCoverage:
         settings: CoverageSettings | None = None,
         *,
         articles: Callable[[Sequence[str]], list[Article]] | None = None,
+        stories: Iterable[Story] | None = None,
     ) -> None:
         self.store = store
         self.finder = CoverageFinder(settings)
         # How articles are read by id (default ``store.get_articles``): the pipeline gives
         # its own, which answers from the articles it read already.
         self._read = articles or store.get_articles
+        # The store's stories where the caller read them all already (a run writing its
+        # drafts): each story's window is then cut from them, not read from the store.
+        self._windows = StoryWindows(stories) if stories is not None else None
 
     @property
     def settings(self) -> CoverageSettings:
@@ -60,7 +65,10 @@ class EarlierCoverage:
         if window is None:
             return []
         since, until = window
-        candidates = self.store.list_stories(limit=s.max_stories, since=since, until=until)
+        if self._windows is not None:
+            candidates = self._windows.between(since, until, s.max_stories)
+        else:
+            candidates = self.store.list_stories(limit=s.max_stories, since=since, until=until)
         self._give(self.finder.candidate_ids(story, candidates, s))
         return self.finder.find_scored(story, candidates, s)
 
@@ -84,6 +92,39 @@ class EarlierCoverage:
         missing = self.finder.missing(ids)
         if missing:
             self.finder.add(self._read(missing))
+
+
+class StoryWindows:
+    """Stories seen in a window of time, as ``Store.list_stories(limit, since, until)``
+    answers (most recently seen first, then by id; a story's span ``[first_seen,
+    last_seen]`` overlaps the window; undated and memberless stories left out), from
+    stories read once: a run asks for a window per story it writes, each a store query
+    of up to ``max_stories`` stories with their members (4 ms a story)."""
+
+    def __init__(self, stories: Iterable[Story]) -> None:
+        dated = []
+        for story in stories:
+            first, last = to_utc_iso(story.first_seen), to_utc_iso(story.last_seen)
+            if first is not None and last is not None and story.article_ids:
+                dated.append((first, last, story))
+        dated.sort(key=lambda item: item[2].id)
+        dated.sort(key=lambda item: item[1], reverse=True)  # stable: ids ascending in a tie
+        self._dated = dated
+
+    def between(self, since: str, until: str, limit: int) -> list[Story]:
+        """At most ``limit`` stories whose span overlaps ``[since, until]`` (ISO 8601)."""
+        since_utc, until_utc = to_utc_iso(since), to_utc_iso(until)
+        if since_utc is None or until_utc is None:
+            raise ValueError(f"not an ISO 8601 window: {since!r} to {until!r}")
+        out: list[Story] = []
+        for first, last, story in self._dated:
+            if last < since_utc:
+                break  # most recently seen first: every later one ended before the window
+            if first <= until_utc:
+                out.append(story)
+                if len(out) >= limit:
+                    break
+        return out
 
 
 def earlier_coverage(

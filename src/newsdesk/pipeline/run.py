@@ -515,13 +515,16 @@ class Pipeline:
             return
         from newsdesk.pipeline.coverage import EarlierCoverage
 
-        # each article's terms computed once a run
-        coverage = EarlierCoverage(self.store, articles=self._get_articles)
+        stories = {story.id: story for story in self.store.list_stories(limit=None)}
+        # each article's terms computed once a run; each story's window of earlier
+        # stories cut from those read here
+        coverage = EarlierCoverage(
+            self.store, articles=self._get_articles, stories=stories.values()
+        )
         # The worker processes take the jobs as they are built: the store reads and the
         # search for earlier coverage of later stories overlap the writing of the first
         # ones. Other executors are given a list (the protocol's Sequence).
         executor = self._write_executor()
-        stories = {story.id: story for story in self.store.list_stories(limit=None)}
         jobs_made = (self._job(sid, coverage, stories.get(sid)) for sid in story_ids)
         built = (job for job in jobs_made if job)
         jobs = built if isinstance(executor, ProcessExecutor) else list(built)

@@ -104,7 +104,8 @@ def support(sentence: str, indexes: list[SourceIndex]) -> Support:
     if rest:
         for text, sentence_terms, i, k in candidates:
             score = sum(weights[t] for t in rest & sentence_terms)
-            if score > second_score:
+            # A tie goes to the first (sums over sets differ by rounding from run to run).
+            if score > second_score + 1e-9:
                 second_text, second_score = text, score
                 second_at = (i, k)
     score = (best_score + second_score) / weight_sum if weight_sum else 0.0

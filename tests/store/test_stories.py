@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
 
@@ -220,3 +221,90 @@ def test_unclustered_articles_in_the_order_added(store: Store) -> None:
     assert store.unclustered_article_ids() == [c.id, *sorted([a.id, b.id])]
     store.save_story(Story(id="s1", article_ids=(a.id,)))
     assert store.unclustered_article_ids() == [c.id, b.id]
+
+
+def _batches(groups: dict[str, list[Article]]) -> list[list[Story]]:
+    """Batches of changed stories, as a clusterer saves them: stories growing batch by
+    batch, articles moving between stories (a later batch lists an article another story
+    held), a stored story's id given again, stories given aliases of stories saved before
+    (merged into them), and an id that is an alias by then."""
+    keys = sorted(groups)
+    first = [Story(id=k, article_ids=tuple(a.id for a in groups[k][:1]), headline=k) for k in keys]
+    second = [Story(id=k, article_ids=tuple(a.id for a in groups[k]), headline=k) for k in keys]
+    # Two stories take articles from two others (which are not in the batch): those lose them.
+    mover, thief = keys[0], keys[1]
+    stolen = groups[keys[2]][0].id
+    third = [
+        Story(id=mover, article_ids=(*second[0].article_ids, stolen), headline="moved"),
+        Story(id=thief, article_ids=(groups[keys[3]][0].id,), headline="thief"),
+        Story(id=keys[4], article_ids=(), headline="emptied"),
+        # merged: keys[5] absorbs keys[6], in the middle of the batch
+        Story(
+            id=keys[5],
+            article_ids=tuple(a.id for a in groups[keys[5]]),
+            headline="merged",
+            aliases=(keys[6],),
+        ),
+        Story(id=keys[7], article_ids=tuple(a.id for a in groups[keys[7]][::-1]), headline="x"),
+    ]
+    # saved under an alias: the survivor is updated
+    fourth = [
+        Story(id=keys[6], article_ids=tuple(a.id for a in groups[keys[5]][:1]), headline="alias"),
+        Story(id=keys[8], article_ids=tuple(a.id for a in groups[keys[8]]), headline="y"),
+    ]
+    return [first, second, third, fourth]
+
+
+def test_saving_stories_together_stores_what_saving_them_one_by_one_does(targets) -> None:
+    from tests.store.conftest import rows as table_rows
+
+    stored = []
+    for together in (False, True):
+        store = targets.new().open()
+        groups: dict[str, list[Article]] = defaultdict(list)
+        for article, key in uci_sample(600):
+            if article.id not in {a.id for a in groups[key]}:
+                groups[key].append(article)
+        groups = {k: v for k, v in groups.items() if len(v) >= 2}
+        assert len(groups) >= 9
+        # The story that loses an article to another then has another majority language.
+        loser = sorted(groups)[2]
+        groups[loser] = [groups[loser][0], replace(groups[loser][1], language="fr")]  # en, fr
+        store.add_articles(a for members in groups.values() for a in members)
+        for batch in _batches(groups):
+            if together:
+                ids = store.save_stories(batch)
+            else:
+                ids = [store.save_story(story) for story in batch]
+            assert ids == [store.resolve_story_id(story.id) for story in batch]
+        stored.append(
+            [
+                [row[:-1] for row in table_rows(store, t.stories)],  # updated_at left out
+                table_rows(store, t.story_articles),
+                table_rows(store, t.story_aliases),
+            ]
+        )
+        keys = sorted(groups)
+        # the batches did what they say: an article moved, a story merged
+        assert store.story_for_article(groups[keys[2]][0].id) == keys[0]
+        assert store.resolve_story_id(keys[6]) == keys[5]
+        assert store.list_stories(limit=None, language="fr")[0].id == loser  # was "en"
+        store.close()
+    assert stored[0] == stored[1]
+
+
+def test_saving_stories_together_refuses_an_unknown_member_and_writes_nothing(
+    store: Store,
+) -> None:
+    a, b, c = small_articles()
+    store.add_articles([a, b, c])
+    batch = [Story(id="s1", article_ids=(a.id,)), Story(id="s2", article_ids=(b.id, "ghost"))]
+    with pytest.raises(StoreError, match="not stored"):
+        store.save_stories(batch)
+    assert store.get_story("s1") is None and store.get_story("s2") is None
+    # two stories listing one article: saved in turn, the later one keeps it
+    assert store.save_stories(
+        [Story(id="s1", article_ids=(a.id, c.id)), Story(id="s2", article_ids=(b.id, c.id))]
+    ) == ["s1", "s2"]
+    assert store.get_story("s1").article_ids == (a.id,)
+    assert store.story_for_article(c.id) == "s2"

@@ -169,8 +169,8 @@ def cluster_pending(
         # Stories, merges and the clusterer's state land together or not at all.
         with store.transaction():
             known = store.existing_story_ids(s.id for s in result.stories)
+            store.save_stories(result.stories)
             for story in result.stories:
-                store.save_story(story)
                 if story.id in known:
                     done.stories_updated += 1
                 else:

@@ -13,8 +13,8 @@ an idempotent upsert, so a killed run started again ends with the same rows.
   ``get_http_cache`` (-> ``HttpCacheEntry``)
 - articles: ``add_articles``, ``add_article``, ``get_article``, ``get_articles``,
   ``iter_articles``, ``count_articles``, ``unclustered_article_ids``
-- stories: ``save_story``, ``get_story`` (aliases resolved), ``resolve_story_id``,
-  ``story_for_article``, ``list_stories``, ``count_stories``, ``story_articles``,
+- stories: ``save_story`` (``save_stories`` for a batch), ``get_story`` (aliases resolved),
+  ``resolve_story_id``, ``story_for_article``, ``list_stories``, ``count_stories``, ``story_articles``,
   ``merge_stories``, ``delete_story``, ``story_signature``, ``stories_needing_draft``
 - clusterer state: ``set_state``, ``get_state``, ``delete_state``
 - drafts: ``save_draft``, ``get_draft`` / ``get_drafts`` (-> ``StoredDraft``), ``list_drafts``

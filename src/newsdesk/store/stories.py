@@ -87,9 +87,9 @@ def span_and_language(
 
 class StoryStore(Database):
     """Stories: ``save_story`` (``save_stories``), ``get_story`` (aliases resolved),
-    ``resolve_story_id``, ``story_for_article``, ``list_stories``, ``count_stories``, ``story_articles``,
-    ``merge_stories``, ``delete_story``, ``story_signature``, ``stories_needing_draft``
-    (``stories_needing_draft_signed``);
+    ``resolve_story_id``, ``story_for_article``, ``list_stories``, ``count_stories``,
+    ``story_articles``, ``merge_stories``, ``delete_story``, ``story_signature``,
+    ``stories_needing_draft`` (``stories_needing_draft_signed``);
     clusterer state: ``set_state``, ``get_state``, ``delete_state``.
     """
 

@@ -125,3 +125,38 @@ def test_content_version_moves_with_every_story_and_draft_change(store: Store) -
     assert changed()
     store.delete_story("s1")
     assert changed()
+
+
+def test_drafts_saved_together_are_stored_as_one_by_one(targets) -> None:
+    """A batch of a run's drafts: an alias id rewritten to its story, a story given twice
+    (the later draft kept), an unknown status refusing the whole batch."""
+    from newsdesk.store import schema as t
+    from tests.store.conftest import rows
+
+    articles = [a for a, _ in uci_sample(8)]
+    batch = [
+        (_draft_for("s1", articles[0:2]), "published", "sig-1"),
+        (_draft_for("gone", articles[2:4]), "held", "sig-2"),  # an alias of s2 by now
+        (_draft_for("s3", articles[4:6]), "held", "sig-3"),
+        (_draft_for("s1", articles[6:8]), "held", "sig-1b"),  # s1 again: this one stays
+    ]
+    stored = []
+    for together in (False, True):
+        store = targets.new().open()
+        store.add_articles(articles)
+        for sid, members in (("s1", articles[0:2]), ("s2", articles[2:4]), ("gone", [])):
+            store.save_story(Story(id=sid, article_ids=tuple(a.id for a in members)))
+        store.merge_stories("s2", "gone")
+        if together:
+            store.save_drafts(batch)
+        else:
+            for draft, status, signature in batch:
+                store.save_draft(draft, status, signature)
+        stored.append([row[:-1] for row in rows(store, t.drafts)])  # updated_at left out
+        assert store.get_draft("gone").story_id == "s2"
+        assert store.get_draft("s1").story_signature == "sig-1b"
+        with pytest.raises(StoreError, match="status"):
+            store.save_drafts([(batch[0][0], "published", "x"), (batch[2][0], "draft", "y")])
+        assert store.get_draft("s1").story_signature == "sig-1b"  # nothing written
+        store.close()
+    assert stored[0] == stored[1]

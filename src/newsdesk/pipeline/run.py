@@ -535,8 +535,8 @@ class Pipeline:
         self._add_seconds("verify", 0.0)
         for done in _growing_batches(executor.map(write, jobs), 32):
             with self.store.transaction():  # a batch of drafts saved at once
+                self.store.save_drafts(self._kept_drafts(done))
                 for result in done:
-                    self._keep_draft(result)
                     self._add_seconds("write", result.write_seconds)
                     self._add_seconds("verify", result.verify_seconds)
                     if result.lasting:
@@ -602,15 +602,19 @@ class Pipeline:
             known.update((a.id, a) for a in self.store.get_articles(missing))
         return [known[i] for i in ids if i in known]
 
-    def _keep_draft(self, result: WriteResult) -> None:
-        if result.draft is None:
-            self._fail(result.job.story_id, "write", result.reason or "no draft")
-            return
-        self.store.save_draft(result.draft, result.status, result.job.signature)
-        if result.status == "published":
-            self.summary.drafts_published += 1
-        else:
-            self.summary.drafts_held += 1
+    def _kept_drafts(self, results: Sequence[WriteResult]) -> list[tuple[Draft, str, str]]:
+        """The drafts of a batch of results to save, counted; a story with none is failed."""
+        kept = []
+        for result in results:
+            if result.draft is None:
+                self._fail(result.job.story_id, "write", result.reason or "no draft")
+                continue
+            kept.append((result.draft, result.status, result.job.signature))
+            if result.status == "published":
+                self.summary.drafts_published += 1
+            else:
+                self.summary.drafts_held += 1
+        return kept
 
     # -- publish ----------------------------------------------------------------------------
 

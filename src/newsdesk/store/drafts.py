@@ -15,11 +15,13 @@ from newsdesk.store.database import Database, chunks
 from newsdesk.store.errors import StoreError
 from newsdesk.store.records import DRAFT_STATUSES, StoredDraft
 from newsdesk.store.stories import resolve as resolve_story
+from newsdesk.store.stories import resolve_all
 from newsdesk.store.times import now_iso
 
 
 class DraftStore(Database):
-    """Drafts: ``save_draft``, ``get_draft`` / ``get_drafts`` (-> ``StoredDraft``), ``list_drafts``."""
+    """Drafts: ``save_draft`` (``save_drafts``), ``get_draft`` / ``get_drafts`` (->
+    ``StoredDraft``), ``list_drafts``."""
 
     def save_draft(self, draft: Draft, status: str, story_signature: str) -> None:
         """Create or replace the draft of ``draft.story_id``.
@@ -29,24 +31,38 @@ class DraftStore(Database):
         was written, so a later change of members shows as a different signature. A draft
         for an alias id is kept under (and rewritten to) the surviving story's id.
         """
-        if status not in DRAFT_STATUSES:
-            raise StoreError(f"draft status must be one of {DRAFT_STATUSES}, not {status!r}")
+        self.save_drafts([(draft, status, story_signature)])
+
+    def save_drafts(self, drafts: Iterable[tuple[Draft, str, str]]) -> None:
+        """``save_draft`` of each ``(draft, status, story_signature)`` in turn, their story
+        ids resolved and their rows written a statement each (a batch of a run's drafts)."""
+        drafts = list(drafts)
+        for _, status, _ in drafts:
+            if status not in DRAFT_STATUSES:
+                raise StoreError(f"draft status must be one of {DRAFT_STATUSES}, not {status!r}")
+        if not drafts:
+            return
         with self._begin(write=True) as conn:
-            resolved = resolve_story(conn, draft.story_id)
-            if resolved is not None and resolved != draft.story_id:
-                draft = dataclasses.replace(draft, story_id=resolved)
-            row = {
-                "story_id": draft.story_id,
-                "status": status,
-                "signature": story_signature,
-                "headline": draft.headline,
-                "language": draft.language,
-                "writer": draft.writer,
-                "written_at": draft.written_at,
-                "data": draft.to_dict(),
-                "updated_at": now_iso(),
-            }
-            self._upsert(conn, t.drafts, [row], ["story_id"], [c for c in row if c != "story_id"])
+            resolved = resolve_all(conn, [draft.story_id for draft, _, _ in drafts])
+            rows: dict[str, dict[str, Any]] = {}  # by story: a later draft replaces an earlier
+            for draft, status, signature in drafts:
+                story_id = resolved.get(draft.story_id, draft.story_id)
+                if story_id != draft.story_id:
+                    draft = dataclasses.replace(draft, story_id=story_id)
+                rows.pop(story_id, None)
+                rows[story_id] = {
+                    "story_id": story_id,
+                    "status": status,
+                    "signature": signature,
+                    "headline": draft.headline,
+                    "language": draft.language,
+                    "writer": draft.writer,
+                    "written_at": draft.written_at,
+                    "data": draft.to_dict(),
+                    "updated_at": now_iso(),
+                }
+            columns = [c for c in next(iter(rows.values())) if c != "story_id"]
+            self._upsert(conn, t.drafts, list(rows.values()), ["story_id"], columns)
 
     @staticmethod
     def _stored_draft(row: Any) -> StoredDraft:

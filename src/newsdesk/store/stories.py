@@ -29,7 +29,7 @@ def resolve(conn: sa.Connection, story_id: str) -> str | None:
     return str(exists) if exists is not None else None
 
 
-def _resolve_all(conn: sa.Connection, story_ids: Sequence[str]) -> dict[str, str]:
+def resolve_all(conn: sa.Connection, story_ids: Sequence[str]) -> dict[str, str]:
     """``resolve`` of many ids at once: {id: surviving id} for those that are a story or an
     alias (the others left out)."""
     a, c = t.story_aliases.c, t.stories.c
@@ -250,7 +250,7 @@ class StoryStore(Database):
                         f"story {story.id}: {len(missing)} member article(s) are not stored "
                         f"(add them first): {', '.join(missing[:5])}"
                     )
-            resolved = _resolve_all(conn, [story.id for story in stories])
+            resolved = resolve_all(conn, [story.id for story in stories])
             story_ids = [resolved.get(story.id) or story.id for story in stories]
             if len(set(story_ids)) < len(story_ids):  # two ids of one stored story
                 return [self.save_story(story) for story in stories]

@@ -352,24 +352,27 @@ def _rank(
     kept = [[(a, d) for a, d in members if d.terms not in boilerplate] for members in stories]
     if not kept[0]:
         return []
-    term_rows = _tfidf([[d.terms for _, d in members] for members in kept])
+    own_name_set = {n for _, d in kept[0] for n in d.names}
+    # The stories sharing enough names with it: only their rows are needed (every story
+    # still counts in the document frequencies, so the rows are the same).
+    named = [0] + [
+        k
+        for k in range(1, len(kept))
+        if kept[k]
+        and len(own_name_set & {n for _, d in kept[k] for n in d.names}) >= s.min_shared_names
+    ]
+    term_rows = _tfidf([[d.terms for _, d in members] for members in kept], named)
     name_rows = None
     if s.names_weight > 0:
-        name_rows = _tfidf([[d.names for _, d in members] for members in kept])
+        name_rows = _tfidf([[d.names for _, d in members] for members in kept], named)
     if term_rows is None:
         return []
     weights = [_weights(members, s.lead_words) for members in kept]
     own_terms = _centroid(term_rows[0], weights[0])
     own_names = _centroid(name_rows[0], weights[0]) if name_rows is not None else None
-    own_name_set = {n for _, d in kept[0] for n in d.names}
 
     scored: list[tuple[float, int]] = []
-    for k in range(1, len(kept)):
-        if not kept[k]:
-            continue
-        shared = own_name_set & {n for _, d in kept[k] for n in d.names}
-        if len(shared) < s.min_shared_names:
-            continue
+    for k in named[1:]:
         similarity = float(_centroid(term_rows[k], weights[k]) @ own_terms)
         name_similarity = 0.0
         if name_rows is not None and own_names is not None:
@@ -409,8 +412,11 @@ def _shared_texts(stories: list[list[tuple[Article, _Doc]]]) -> set[tuple[str, .
     return shared
 
 
-def _tfidf(stories: list[list[tuple[str, ...]]]) -> list[sparse.csr_matrix] | None:
-    """Per story, the L2-normalised TF-IDF rows of its documents (sub-linear counts).
+def _tfidf(
+    stories: list[list[tuple[str, ...]]], wanted: Sequence[int] | None = None
+) -> list[sparse.csr_matrix] | None:
+    """Per story, the L2-normalised TF-IDF rows of its documents (sub-linear counts); with
+    ``wanted``, only those stories' rows (the others' are empty), the same IDF.
 
     Document frequency counts stories, not articles: a story told by twenty outlets
     does not make its own words look common.
@@ -421,11 +427,13 @@ def _tfidf(stories: list[list[tuple[str, ...]]]) -> list[sparse.csr_matrix] | No
     # least _MIN_WINDOW stories (the missing ones empty), so IDF fades to plain counts
     # instead of punishing every word the two stories share.
     padding: list[list[str]] = [[] for _ in range(_MIN_WINDOW - len(stories))]
-    _, rows, _ = tfidf_matrix(
-        [[t for doc in docs for t in doc] for docs in stories] + padding,
-        [doc for docs in stories for doc in docs],
-    )
-    bounds = np.cumsum([0, *(len(docs) for docs in stories)])
+    # A story's terms once each, in the order met: the frequencies count stories, and the
+    # vocabulary's order (so every sum) is the same as over all their words.
+    distinct = [list(dict.fromkeys(t for doc in docs for t in doc)) for docs in stories]
+    keep = set(range(len(stories)) if wanted is None else wanted)
+    shown = [docs if k in keep else [] for k, docs in enumerate(stories)]
+    _, rows, _ = tfidf_matrix(distinct + padding, [doc for docs in shown for doc in docs])
+    bounds = np.cumsum([0, *(len(docs) for docs in shown)])
     return [rows[bounds[k] : bounds[k + 1]] for k in range(len(stories))]
 
 

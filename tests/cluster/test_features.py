@@ -116,3 +116,26 @@ def test_a_list_file_cut_short_is_read_by_wordfreq_instead(tmp_path, monkeypatch
     cut.write_bytes(gzip.compress(whole[: len(whole) // 10]))  # ends before bucket 700
     monkeypatch.setattr(prior, "_word_lists", lambda: {"en": cut})
     assert prior._frequency_list("en", 700) == wordfreq.get_frequency_list("en")[:701]
+
+
+def test_prior_shares_read_ahead_give_the_stream_the_same_counts():
+    """The frequency prior looked up with the terms (in a worker process) gives the stream
+    the very counts it works out itself, in every language a table exists for or not."""
+    from newsdesk.cluster.features import document_terms, term_shares
+
+    texts = [
+        ("en", "Zelenskyy meets Biden in Kyiv", "The two presidents discussed air defence."),
+        ("de", "Scholz trifft Macron in Paris", "Die beiden sprachen über die Ukraine."),
+        ("xx", "Unknown tongue words", "No frequency table for this language at all."),
+    ]
+    ahead, itself = StreamingTfidf(prior_documents=1000.0), StreamingTfidf(prior_documents=1000.0)
+    for language, title, lead in texts:
+        terms = document_terms(title, lead, language, ahead.lead_words)
+        shares = term_shares(terms, language, ahead.prior_length)
+        assert len(shares[0]) == len(terms[0]) and len(shares[1]) == len(terms[1])
+        assert ahead.vector(title, lead, language, terms, shares) == itself.vector(
+            title, lead, language, terms
+        )
+    assert ahead.pseudo == itself.pseudo and ahead.df == itself.df
+    assert ahead.pseudo[tfidf_term("zelenskyy")] > 1.0  # the English table was read
+    assert ahead.idf(tfidf_term("zelenskyy")) > ahead.idf(tfidf_term("presidents"))

@@ -216,6 +216,27 @@ def document_terms(
     )
 
 
+# ``prior_share`` of each of a document's terms: its title's, its lead's.
+TermShares = tuple[tuple[float, ...], tuple[float, ...]]
+
+
+def prior_share(word: str, term: str, language: str | None, length: float) -> float:
+    """The share of ``length``-word documents the frequency prior expects to hold a term
+    (``word`` as written, lower case; ``term`` its stem); 0 where the language has no table."""
+    frequency = word_frequency(word, term, _DIGIT.search(word) is not None, language or "en")
+    return 0.0 if frequency is None else document_share(frequency, length)
+
+
+def term_shares(terms: DocumentTerms, language: str | None, length: float) -> TermShares:
+    """``prior_share`` of every term of ``document_terms``, in their order: worked out with
+    the terms (in a worker process), they spare the stream the frequency tables."""
+    title_terms, lead_terms = terms
+    return (
+        tuple(prior_share(word, term, language, length) for term, _, word in title_terms),
+        tuple(prior_share(word, term, language, length) for term, _, word in lead_terms),
+    )
+
+
 class StreamingTfidf:
     """TF-IDF over a stream: document frequencies are counted as documents arrive.
 
@@ -259,6 +280,7 @@ class StreamingTfidf:
         lead: str,
         language: str | None = None,
         terms: DocumentTerms | None = None,
+        shares: TermShares | None = None,
     ) -> SparseVector:
         """Count the document, and return its term weights *without* IDF, L2-normalised.
 
@@ -269,7 +291,8 @@ class StreamingTfidf:
         A title the body begins with (a page without a headline of its own, whose title was
         taken from its first lines) is the body's first words: counted once, as body.
         ``terms``: ``document_terms`` of the same title, lead and language, where they were
-        worked out already (in a worker process, ahead of the stream).
+        worked out already (in a worker process, ahead of the stream); ``shares``: their
+        ``term_shares`` under this prior's length, worked out with them.
         """
         title_terms, lead_terms = terms or document_terms(
             title, lead, language, self.lead_words, self.name_keys
@@ -277,16 +300,18 @@ class StreamingTfidf:
         boosts: dict[str, float] = {}
         counts: dict[str, int] = {}
         pseudo, prior = self.pseudo, self.prior_documents
-        for source, weight in ((title_terms, self.title_weight), (lead_terms, 1.0)):
-            for term, named, word in source:
+        title_shares, lead_shares = shares if terms and shares else (None, None)
+        for source, weight, known in (
+            (title_terms, self.title_weight, title_shares),
+            (lead_terms, 1.0, lead_shares),
+        ):
+            for index, (term, named, word) in enumerate(source):
                 if term not in pseudo:
                     share = 0.0
-                    if prior:
-                        frequency = word_frequency(
-                            word, term, _DIGIT.search(word) is not None, language or "en"
-                        )
-                        if frequency is not None:  # None: no table for the language
-                            share = document_share(frequency, self.prior_length)
+                    if known is not None:
+                        share = known[index]
+                    elif prior:
+                        share = prior_share(word, term, language, self.prior_length)
                     pseudo[term] = 1.0 + prior * share
                     self._idf.pop(term, None)
                 counts[term] = counts.get(term, 0) + 1

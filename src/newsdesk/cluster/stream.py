@@ -56,9 +56,11 @@ from newsdesk.cluster.features import (
     DocumentTerms,
     SparseVector,
     StreamingTfidf,
+    TermShares,
     document_terms,
     is_key,
     normalise,
+    term_shares,
 )
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
@@ -236,6 +238,8 @@ class PreparedArticle:
     key: str
     signature: Signature | None
     short: bool  # fewer than ``short_words`` words of lead: a headline (see ``thresholds``)
+    # ``term_shares`` of ``terms`` under the config's prior (None: no prior, or no terms).
+    shares: TermShares | None = None
 
 
 def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
@@ -247,6 +251,9 @@ def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
     # An article of unknown language is read with the stream's language, known only then.
     terms = document_terms(article.title, lead, language, config.lead_words) if language else None
     short = len(lead.split(maxsplit=config.short_words)) < config.short_words
+    shares = None
+    if terms is not None and config.prior_documents:
+        shares = term_shares(terms, language, config.prior_length)
     return PreparedArticle(
         article.id,
         language,
@@ -254,6 +261,7 @@ def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
         content_key(words),
         text_signature(words, config.num_perm),
         short,
+        shares,
     )
 
 
@@ -333,12 +341,13 @@ class StoryClusterer:
         if language is not None:
             self._count_language(language)
         rules = language or self.stream_language  # unknown: the stream's, known only now
-        terms = prepared.terms
+        terms, shares = prepared.terms, prepared.shares
         if terms is None:
             lead = _lead(article, article.text)
             terms = document_terms(article.title, lead, rules, self.config.lead_words)
-        # The text is read already (``terms``): the vector needs only the language's prior.
-        vector = self.features.vector(article.title, "", rules, terms)
+        # The text is read already (``terms``): the vector needs only the language's prior
+        # (``shares``, where the prior's look-ups were made with the terms).
+        vector = self.features.vector(article.title, "", rules, terms, shares)
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
 

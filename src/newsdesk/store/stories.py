@@ -4,7 +4,7 @@ time and language, which stories need a draft; and the clusterer's saved state."
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,6 +42,15 @@ def resolve_all(conn: sa.Connection, story_ids: Sequence[str]) -> dict[str, str]
         stored = conn.scalars(sa.select(c.id).where(c.id.in_(chunk)))
         out.update((story_id, story_id) for story_id in stored if story_id not in out)
     return out
+
+
+def _require_stored(story_id: str, members: Sequence[str], stored: Container[str]) -> None:
+    missing = [a for a in members if a not in stored]
+    if missing:
+        raise StoreError(
+            f"story {story_id}: {len(missing)} member article(s) are not stored "
+            f"(add them first): {', '.join(missing[:5])}"
+        )
 
 
 def story_members(conn: sa.Connection, story_id: str) -> list[str]:
@@ -132,30 +141,7 @@ class StoryStore(Database):
         }
 
     def _set_members(self, conn: sa.Connection, story_id: str, member_ids: Sequence[str]) -> None:
-        c = t.story_articles.c
-        conn.execute(
-            sa.delete(t.story_articles).where(
-                c.story_id == story_id, c.article_id.not_in(list(member_ids))
-            )
-        )
-        losers: set[str] = set()
-        for chunk in chunks(list(member_ids)):
-            losers.update(
-                conn.scalars(
-                    sa.select(c.story_id).where(c.article_id.in_(chunk), c.story_id != story_id)
-                )
-            )
-        rows = [
-            {"article_id": a, "story_id": story_id, "position": i} for i, a in enumerate(member_ids)
-        ]
-        # article_id is the key: an article listed here leaves whatever story it was in.
-        self._upsert(conn, t.story_articles, rows, ["article_id"], ["story_id", "position"])
-        for loser in sorted(losers):
-            # Its language may have changed; its time span is left as it was given.
-            _, _, language = span_and_language(conn, story_members(conn, loser))
-            conn.execute(
-                sa.update(t.stories).where(t.stories.c.id == loser).values(language=language)
-            )
+        self._set_all_members(conn, {story_id: list(member_ids)})
 
     def _absorb(self, conn: sa.Connection, survivor: str, gone: str) -> None:
         """Make ``gone`` an alias of ``survivor``: aliases move, its row and draft go."""
@@ -191,12 +177,7 @@ class StoryStore(Database):
         with self._begin(write=True) as conn:
             rows = member_rows(conn, members)  # read once: which are stored, and their span
             known = {row.id for row in rows}
-            missing = [a for a in members if a not in known]
-            if missing:
-                raise StoreError(
-                    f"story {story.id}: {len(missing)} member article(s) are not stored "
-                    f"(add them first): {', '.join(missing[:5])}"
-                )
+            _require_stored(story.id, members, known)
             story_id = resolve(conn, story.id) or story.id
             self._write_story_row(
                 conn, story_id, story.headline, story.first_seen, story.last_seen, members, rows
@@ -244,12 +225,7 @@ class StoryStore(Database):
         with self._begin(write=True) as conn:
             rows = {row.id: row for row in member_rows(conn, listed)}
             for story, members in zip(stories, member_lists, strict=True):
-                missing = [a for a in members if a not in rows]
-                if missing:
-                    raise StoreError(
-                        f"story {story.id}: {len(missing)} member article(s) are not stored "
-                        f"(add them first): {', '.join(missing[:5])}"
-                    )
+                _require_stored(story.id, members, rows)
             resolved = resolve_all(conn, [story.id for story in stories])
             story_ids = [resolved.get(story.id) or story.id for story in stories]
             if len(set(story_ids)) < len(story_ids):  # two ids of one stored story
@@ -268,7 +244,9 @@ class StoryStore(Database):
         return story_ids
 
     def _set_all_members(self, conn: sa.Connection, members_of: dict[str, list[str]]) -> None:
-        """``_set_members`` of several stories whose member lists share no article."""
+        """The member lists of stories that share no article: members no longer listed
+        leave, listed articles leave the other stories they were in (whose languages are
+        worked out again), and each list's order is kept."""
         c = t.story_articles.c
         story_of = {a: story_id for story_id, members in members_of.items() for a in members}
         leaving: list[str] = []  # members no longer listed by their story
@@ -289,8 +267,10 @@ class StoryStore(Database):
             for story_id, members in members_of.items()
             for i, a in enumerate(members)
         ]
+        # article_id is the key: an article listed here leaves whatever story it was in.
         self._upsert(conn, t.story_articles, rows, ["article_id"], ["story_id", "position"])
         for loser in sorted(losers):
+            # Its language may have changed; its time span is left as it was given.
             _, _, language = span_and_language(conn, story_members(conn, loser))
             conn.execute(
                 sa.update(t.stories).where(t.stories.c.id == loser).values(language=language)

@@ -244,3 +244,51 @@ def test_earlier_coverage_from_stories_read_once_finds_the_same(multinews) -> No
         assert from_memory.find_scored(story) == expected, story.id
         found += bool(expected)
     assert found >= 2  # the Mali aftermath and the O. J. hearing at least
+
+
+def test_terms_the_clusterer_read_serve_the_finder_as_its_own(multinews) -> None:
+    """The write stage takes each article's terms from the clusterer's reading of it
+    (``doc_of``), not reading it again: the same terms, so the same earlier coverage."""
+    from newsdesk.cluster import ClusterConfig
+    from newsdesk.cluster.features import terms
+    from newsdesk.cluster.related import _doc, doc_of
+    from newsdesk.cluster.stream import prepare
+
+    store, by_story = multinews
+    config, settings = ClusterConfig(), CoverageSettings()
+    assert settings.lead_words == config.lead_words  # else the clusterer's terms are not taken
+    headline = "Rebels seize the airport in Mali's north"
+    odd = [
+        Article.create(url="https://x.example/1", title=headline, paragraphs=[], language="en"),
+        Article.create(  # the text opens with the title: the clusterer reads it as the text
+            url="https://x.example/2",
+            title=headline,
+            paragraphs=[headline, "Soldiers left the base on Sunday.", "More followed."],
+            language="en",
+        ),
+    ]
+    read = {}
+    for article in [*(a for members in by_story.values() for a in members), *odd]:
+        prepared = prepare(article, config)
+        assert prepared.terms is not None and prepared.language == "en"
+        doc = doc_of(article, prepared.terms, prepared.language)
+        assert doc == _doc(article, settings.lead_words, "en")
+        # what a plain reading of the title and the first words of the text gives
+        title = terms(article.title, None, "en")
+        text = " ".join(article.paragraphs)
+        lead = terms(text, settings.lead_words, "en") if article.paragraphs else []
+        assert doc.terms == tuple([t for t, _ in title] * 2 + [t for t, _ in lead]), article.url
+        assert set(doc.names) <= {t for t, named in [*title, *lead] if named}
+        read[article.id] = (prepared.language, config.lead_words, doc)
+    given, plain = EarlierCoverage(store, read=read), EarlierCoverage(store)
+    found = 0
+    for story in store.list_stories(limit=None):
+        expected = plain.find_scored(story)
+        assert given.find_scored(story) == expected
+        found += bool(expected)
+    assert found >= 2
+    # terms read with another lead length are not taken for this finder's
+    other = {i: (language, 120, doc) for i, (language, _, doc) in read.items()}
+    finder = EarlierCoverage(store, read=other).finder
+    finder.add(odd, other)
+    assert all(not entry.docs for entry in finder._entries([a.id for a in odd]))

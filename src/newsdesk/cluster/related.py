@@ -6,7 +6,9 @@ pipeline (``newsdesk.pipeline.coverage``) reads from the store the stories seen 
 ``max_age_days`` before ``story.first_seen`` (a bounded window, so the cost does not grow
 with the store). It compares each with the story by TF-IDF over the title and lead of their
 articles, and keeps the stories that also share names (people, places,
-organisations: the name-like terms of ``cluster.features.terms``). From each kept story it
+organisations: the name-like terms of ``cluster.features.terms``). An article's terms are
+the clusterer's (``document_terms``, the same words of the same text, name keys left
+out), so a run reads each article once for both (``doc_of``). From each kept story it
 returns the one article most like the story and published before the story began, most
 related story first. The story's own articles, later articles and undated ones are never
 returned: what cannot be shown to be earlier is not background.
@@ -41,13 +43,19 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 
-from newsdesk.cluster.features import stem, terms
+from newsdesk.cluster.features import (
+    KEY_PREFIX,
+    DocumentTerms,
+    document_terms,
+    stem,
+    terms_with_words,
+)
 from newsdesk.cluster.languages import guess_language, normalise_code
 from newsdesk.model import Article, Story
 from newsdesk.text.dates import epoch_seconds, iso_from_epoch
@@ -99,7 +107,7 @@ class CoverageSettings:
     per_story: int = 1  # articles taken from one earlier story
     max_stories: int = 300  # candidate stories read, the most recently seen first
     members_per_story: int = 12  # articles of a story compared (its first joined)
-    lead_words: int = 200  # words of the text after the title that count
+    lead_words: int = 300  # words of the text after the title that count (the clusterer's)
     # Offer only articles in the story's language (or of unknown language); off: any.
     same_language: bool = True
     # Guess the language of an article without a label, as the clusterer does by default.
@@ -116,10 +124,28 @@ class _Doc:
     has_text: bool
 
 
+# What ``doc_of`` made of an article's terms where its text was read already (by the
+# clusterer): the language whose rules read them, the lead's words, the finder's terms.
+ReadDoc = tuple[str, int, _Doc]
+
+
 def _doc(article: Article, lead_words: int, language: str | None = None) -> _Doc:
-    """The article's terms under the rules of ``language`` (None: English)."""
-    title = terms(article.title, None, language) if article.title else []
-    lead = terms(" ".join(article.paragraphs), lead_words, language) if article.paragraphs else []
+    """The article's terms under the rules of ``language`` (None: English), read as the
+    clusterer reads them (``document_terms``: ``doc_of`` takes the clusterer's own)."""
+    lead = article.text if article.paragraphs else ""
+    return doc_of(article, document_terms(article.title, lead, language, lead_words), language)
+
+
+def doc_of(article: Article, read: DocumentTerms, language: str | None = None) -> _Doc:
+    """``_doc`` from the article's ``document_terms`` under ``language``'s rules (the
+    clusterer's, read once a run): their name keys left out, the title read apart where
+    the clusterer read it as the text's first words, no lead for an article without text."""
+    title_terms, lead_terms = read
+    if article.title and not title_terms:
+        title_terms = terms_with_words(article.title, None, language)
+    title = [(t, named) for t, named, _ in title_terms if t[:1] != KEY_PREFIX]
+    lead = [(t, named) for t, named, _ in lead_terms if t[:1] != KEY_PREFIX]
+    lead = lead if article.paragraphs else []
     all_terms = [t for t, _ in title] * 2 + [t for t, _ in lead]  # the title counts twice
     names = [t for t, named in [*title, *lead] if named and t not in _NOT_NAMES]
     published = epoch_seconds(article.published) if article.published else None
@@ -182,10 +208,19 @@ class CoverageFinder:
         with self._cache.lock:
             return [i for i in ids if i not in self._cache.items]
 
-    def add(self, articles: Sequence[Article]) -> None:
-        """Articles the finder may read (those ``missing`` named), kept for later calls."""
+    def add(self, articles: Sequence[Article], read: Mapping[str, ReadDoc] | None = None) -> None:
+        """Articles the finder may read (those ``missing`` named), kept for later calls.
+
+        ``read``: by article id, terms ``doc_of`` made of the clusterer's reading of some of
+        them; taken where they were read under the article's own language and as many of
+        its words as this finder reads (the others are read here when needed)."""
         cache = self._cache
         entries = [_Entry(article, normalise_code(article.language)) for article in articles]
+        if read:
+            for entry in entries:
+                known = read.get(entry.article.id)
+                if known and known[0] == entry.label and known[1] == cache.lead_words:
+                    entry.docs[entry.label] = known[2]
         with cache.lock:
             for entry in entries:
                 cache.items[entry.article.id] = entry

@@ -29,6 +29,8 @@ from newsdesk.pipeline.blocks import cluster_batch, prepare_for_clustering
 from newsdesk.store import Store
 
 if TYPE_CHECKING:
+    from newsdesk.cluster.related import ReadDoc
+    from newsdesk.cluster.stream import PreparedArticle
     from newsdesk.pipeline.processes import ProcessExecutor
 
 STATE_KEY = "clusterer"
@@ -110,6 +112,13 @@ class Clustered:
     stories_updated: int = 0
     failures: list[tuple[Article, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # With ``keep_terms``: the earlier-coverage finder's terms of the articles the workers
+    # read (``cluster.related.doc_of``), by article id, the latest ``KEPT_TERMS``.
+    coverage_terms: dict[str, ReadDoc] = field(default_factory=dict)
+
+
+# Articles whose coverage terms a run keeps at most (the earlier-coverage finder's cache).
+KEPT_TERMS = 50_000
 
 
 def growing_batches(articles: Sequence[Article], first: int) -> Iterator[list[Article]]:
@@ -137,6 +146,7 @@ def cluster_pending(
     saved: SavedClusterer | None = None,
     on_batch: Callable[[int], None] | None = None,
     workers: ProcessExecutor | None = None,
+    keep_terms: bool = False,
 ) -> Clustered:
     """Cluster ``articles`` (not yet in a story) into the store, in time order.
 
@@ -145,7 +155,9 @@ def cluster_pending(
     ``on_batch(n)`` is told after each batch of ``n`` articles is stored. ``workers``:
     worker processes that read the articles' languages, terms and MinHashes ahead of the
     clusterer, which adds them one by one in this process (the same stories: see
-    ``cluster.stream.prepare``).
+    ``cluster.stream.prepare``). ``keep_terms``: what they read is also kept for the
+    earlier-coverage finder (``Clustered.coverage_terms``), so the write stage does not read
+    the articles again.
     """
     saved = saved or SavedClusterer.read(store)
     if config is not None:
@@ -162,6 +174,9 @@ def cluster_pending(
         prepared = iter(
             workers.map(partial(prepare_for_clustering, config=clusterer.config), ordered)
         )
+        if keep_terms:
+            lead_words = clusterer.config.lead_words
+            prepared = _keeping_terms(ordered, prepared, done.coverage_terms, lead_words)
     for batch in growing_batches(ordered, BATCH):
         result = cluster_batch(clusterer, batch, prepared)
         done.failures.extend(result.failures)
@@ -183,6 +198,28 @@ def cluster_pending(
         if on_batch is not None:
             on_batch(len(batch))
     return done
+
+
+def _keeping_terms(
+    articles: Sequence[Article],
+    prepared: Iterator[PreparedArticle | None],
+    kept: dict[str, ReadDoc],
+    lead_words: int,
+) -> Iterator[PreparedArticle | None]:
+    """``prepared`` as it is, each article's terms kept on the way as the earlier-coverage
+    finder reads them (the latest ``KEPT_TERMS`` articles')."""
+    from newsdesk.cluster.related import doc_of
+
+    for article, ready in zip(articles, prepared, strict=False):
+        if ready is not None and ready.terms is not None and ready.language is not None:
+            kept[article.id] = (
+                ready.language,
+                lead_words,
+                doc_of(article, ready.terms, ready.language),
+            )
+            if len(kept) > KEPT_TERMS:
+                del kept[next(iter(kept))]
+        yield ready
 
 
 def cluster_into_store(

@@ -9,10 +9,10 @@ one run, which share most of their window, tokenise each article once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from newsdesk.cluster.related import CoverageFinder, CoverageSettings
+from newsdesk.cluster.related import CoverageFinder, CoverageSettings, ReadDoc
 from newsdesk.model import Article, Story
 from newsdesk.store import Store
 from newsdesk.store.times import to_utc_iso
@@ -30,6 +30,7 @@ class EarlierCoverage:
         *,
         articles: Callable[[Sequence[str]], list[Article]] | None = None,
         stories: Iterable[Story] | None = None,
+        read: Mapping[str, ReadDoc] | None = None,
     ) -> None:
         self.store = store
         self.finder = CoverageFinder(settings)
@@ -39,6 +40,8 @@ class EarlierCoverage:
         # The store's stories where the caller read them all already (a run writing its
         # drafts): each story's window is then cut from them, not read from the store.
         self._windows = StoryWindows(stories) if stories is not None else None
+        # Articles' terms made of the clusterer's reading of them (``doc_of``), by id.
+        self._read_docs = read
 
     @property
     def settings(self) -> CoverageSettings:
@@ -91,7 +94,7 @@ class EarlierCoverage:
     def _give(self, ids: Sequence[str]) -> None:
         missing = self.finder.missing(ids)
         if missing:
-            self.finder.add(self._read(missing))
+            self.finder.add(self._read(missing), self._read_docs)
 
 
 class StoryWindows:

@@ -47,6 +47,7 @@ from newsdesk.text.dates import epoch_seconds
 if TYPE_CHECKING:  # imported where used: a run with nothing new to cluster or write
     # (an unchanged re-run) never loads the clusterer, scipy or the writers
     from newsdesk.cluster import ClusterConfig
+    from newsdesk.cluster.related import ReadDoc
     from newsdesk.pipeline.clustering import SavedClusterer
     from newsdesk.pipeline.coverage import EarlierCoverage
 
@@ -211,6 +212,8 @@ class Pipeline:
         # and publish steps take them from here instead of reading and parsing the rows
         # again. Nothing changes an article between those steps.
         self._articles: dict[str, Article] = {}
+        # The earlier-coverage finder's terms of the articles the cluster stage read.
+        self._coverage_terms: dict[str, ReadDoc] = {}
 
     @property
     def saved(self) -> SavedClusterer:
@@ -477,12 +480,14 @@ class Pipeline:
                 saved=self.saved,
                 on_batch=lambda n: self.progress.advance("cluster", n),
                 workers=workers,
+                keep_terms=True,  # for the write stage's earlier coverage
             )
         finally:
             if workers is not None:
                 workers.close()
         for article, reason in done.failures:
             self._fail(article.url or article.id, "cluster", reason)
+        self._coverage_terms = done.coverage_terms
         self.summary.stories_new += done.stories_new
         self.summary.stories_updated += done.stories_updated
         self.summary.notes.extend(done.notes)
@@ -519,7 +524,10 @@ class Pipeline:
         # each article's terms computed once a run; each story's window of earlier
         # stories cut from those read here
         coverage = EarlierCoverage(
-            self.store, articles=self._get_articles, stories=stories.values()
+            self.store,
+            articles=self._get_articles,
+            stories=stories.values(),
+            read=self._coverage_terms,  # the articles' terms as the clusterer read them
         )
         # The worker processes take the jobs as they are built: the store reads and the
         # search for earlier coverage of later stories overlap the writing of the first

@@ -216,6 +216,10 @@ def document_terms(
     )
 
 
+# Words of a text read after its title: the clusterer's and earlier coverage's, one
+# reading of an article serving both.
+LEAD_WORDS = 300
+
 # ``prior_share`` of each of a document's terms: its title's, its lead's.
 TermShares = tuple[tuple[float, ...], tuple[float, ...]]
 

@@ -51,6 +51,7 @@ from scipy import sparse
 
 from newsdesk.cluster.features import (
     KEY_PREFIX,
+    LEAD_WORDS,
     DocumentTerms,
     document_terms,
     stem,
@@ -107,7 +108,7 @@ class CoverageSettings:
     per_story: int = 1  # articles taken from one earlier story
     max_stories: int = 300  # candidate stories read, the most recently seen first
     members_per_story: int = 12  # articles of a story compared (its first joined)
-    lead_words: int = 300  # words of the text after the title that count (the clusterer's)
+    lead_words: int = LEAD_WORDS  # words of the text after the title that count (the clusterer's)
     # Offer only articles in the story's language (or of unknown language); off: any.
     same_language: bool = True
     # Guess the language of an article without a label, as the clusterer does by default.
@@ -133,7 +134,9 @@ def _doc(article: Article, lead_words: int, language: str | None = None) -> _Doc
     """The article's terms under the rules of ``language`` (None: English), read as the
     clusterer reads them (``document_terms``: ``doc_of`` takes the clusterer's own)."""
     lead = article.text if article.paragraphs else ""
-    return doc_of(article, document_terms(article.title, lead, language, lead_words), language)
+    # Without the clusterer's name keys: ``doc_of`` leaves them out in any case.
+    read = document_terms(article.title, lead, language, lead_words, keys=False)
+    return doc_of(article, read, language)
 
 
 def doc_of(article: Article, read: DocumentTerms, language: str | None = None) -> _Doc:

@@ -53,6 +53,7 @@ from newsdesk.cluster.dedup import (
 )
 from newsdesk.cluster.features import (
     KEY_PREFIX,
+    LEAD_WORDS,
     DocumentTerms,
     SparseVector,
     StreamingTfidf,
@@ -106,7 +107,7 @@ class ClusterConfig:
     undated_window_articles: int = 20_000
     title_weight: float = 2.0
     name_weight: float = 1.5
-    lead_words: int = 300  # words of the body read after the title
+    lead_words: int = LEAD_WORDS  # words of the body read after the title
     # IDF prior from English word frequencies, worth this many documents (0: none).
     prior_documents: float = 1000.0
     prior_length: float = 200.0  # words per document the prior assumes

@@ -80,6 +80,13 @@ _ADDRESS_ARTICLE, _ADDRESS_NEWS = "the", "news"
 _SITE_FILLERS = frozenset({"online", "news", "com", "net", "org", "web", "website", "digital"})
 
 
+def key_core(key: str) -> str:
+    """A key without the article or "news" an address writes around a name ("theguardian",
+    "abcnews"), where a name is left."""
+    core = key.removeprefix(_ADDRESS_ARTICLE).removesuffix(_ADDRESS_NEWS)
+    return core if len(core) >= 2 else key
+
+
 def names_the_site(text: str, keys: set[str]) -> bool:
     """Whether ``text`` is the site's name and nothing else: a site key written out
     ("The Economic Times" on economictimes.indiatimes.com), maybe with an article before and

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from newsdesk.model import Article
-from newsdesk.text.sites import name_key, names_the_site, site_keys
+from newsdesk.text.sites import key_core, name_key, names_the_site, site_keys
 
 
 def outlet_keys(articles: Iterable[Article]) -> frozenset[str]:
@@ -37,13 +37,7 @@ def may_name_outlet(text: str, keys: frozenset[str]) -> bool:
     "the" and "news" aside (most sentences name no outlet, and need no name search for
     one). An outlet written out only by the words its initials stand for is not looked for."""
     run = name_key(text)
-    return any(_core(key) in run for key in keys)
-
-
-def _core(key: str) -> str:
-    """A key without the "the" or "news" an address writes around a name ("theguardian")."""
-    core = key.removeprefix("the").removesuffix("news")
-    return core if len(core) >= 2 else key
+    return any(key_core(key) in run for key in keys)
 
 
 def names_outlet(name: str, keys: frozenset[str]) -> bool:

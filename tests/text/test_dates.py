@@ -157,3 +157,76 @@ def test_english_month_names_are_read_as_dateparser_reads_them_in_any_language(
 def test_month_names_of_the_pages_language(text: str, language: str, expected: str | None) -> None:
     moment = parse_date(text, language)
     assert (moment.isoformat() if moment else None) == expected
+
+
+def test_months_file_matches_the_installed_babel() -> None:
+    import json
+
+    import babel
+
+    from newsdesk.text.dates import MONTHS_FILE, build_months
+
+    table = json.loads(MONTHS_FILE.read_text(encoding="utf-8"))
+    if table["babel"] != babel.__version__:
+        pytest.skip(
+            f"months.json was built with Babel {table['babel']}, {babel.__version__} is "
+            "installed: run python scripts/build_months.py"
+        )
+    assert table["months"] == build_months()
+
+
+def test_months_of_any_language_are_the_months_dateparser_finds() -> None:
+    """On an English page (or one of unknown language) a month name of another language is
+    read from CLDR's names as dateparser, guessing the language, reads it: every 12th name
+    of the table, in every form of writing."""
+    import dateparser
+
+    from newsdesk.text.dates import _any_language_months
+
+    names = sorted(_any_language_months().items())
+    assert len(names) > 500
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"]}
+    for name, month in names[::12]:
+        parsed = dateparser.parse(f"15 {name} 2001", settings=settings)
+        assert parsed is not None and (parsed.year, parsed.month, parsed.day) == (2001, month, 15)
+        for language in (None, "en"):
+            found = parse_date(f"15 {name.title()} 2001", language)
+            assert found is not None and found.isoformat() == f"2001-{month:02d}-15", name
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "3 hours ago", "1 hour ago", "an hour ago", "a minute ago", "one day ago",
+        "45 minutes ago", "45 mins ago", "5 min ago", "10 seconds ago", "30 secs ago",
+        "2 days ago", "1 week ago", "3 weeks ago", "Yesterday", "yesterday", "An hour ago",
+        "22 Hours ago", "7days ago", "0 minutes ago", "400 days ago",
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("language", [None, "en"])
+def test_english_relative_dates_count_back_as_dateparser_does(
+    phrase: str, language: str | None
+) -> None:
+    import dateparser
+
+    from newsdesk.text.dates import _english_relative
+
+    for base in (datetime(2025, 6, 7, 15, 30, 12, 345678), datetime(2024, 3, 1, 0, 5)):
+        settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+        expected = dateparser.parse(
+            phrase, languages=[language] if language else None, settings=settings
+        )
+        assert expected is not None
+        assert _english_relative(phrase, base) == expected, (phrase, base)
+        fetched = base.replace(tzinfo=UTC)
+        moment = parse_date(phrase, language, relative_to=fetched)
+        assert moment is not None
+
+
+def test_relative_dates_in_months_and_years_are_still_read() -> None:
+    from newsdesk.text.dates import _english_relative
+
+    base = datetime(2025, 6, 7, 15, 30)
+    assert _english_relative("2 months ago", base) is None  # dateparser's
+    moment = parse_date("2 months ago", "en", relative_to=base.replace(tzinfo=UTC))
+    assert moment is not None and moment.isoformat() == "2025-04-07"

@@ -7,8 +7,12 @@ name in any language ("07 June 2025", "November 18, 2019", "12 марта 2019",
 2025"), and, against the time the page was fetched, relative ones ("3 hours ago", "vor 2
 Tagen", "3時間前"). Numeric forms are read with regular expressions; month names and
 relative dates are handed to ``dateparser``, restricted to the page's language and to the
-short matched fragment only, which keeps it fast; month names are first looked up in CLDR's
-names of the page's language (Babel), which needs no dateparser at all.
+short matched fragment only, which keeps it fast. Most need no dateparser at all (its import
+and first reading cost a worker process about a third of a second): month names are looked
+up in CLDR's names of the page's language (Babel), on an English page or one of unknown
+language in the names of every language in ``MONTH_LANGUAGES`` (``months.json``), and
+English relative dates in seconds to weeks ("3 hours ago", "yesterday") are counted back
+here.
 
 A ``Moment`` says whether only the date was written (``date_only``): ISO text keeps that
 distinction ("2025-06-07" against "2025-06-07T14:01:00"). The page's timezone offset is
@@ -18,10 +22,12 @@ naive time as UTC and a date alone as midnight UTC.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import lru_cache
+from pathlib import Path
 
 from newsdesk.text.urls import archived_original
 
@@ -148,11 +154,19 @@ _ENGLISH_MONTHS = {
 def _month_number(name: str, language: str | None) -> int | None:
     """A month name or abbreviation in English, else in the page's language (CLDR's names),
     else in any language dateparser knows -> 1..12."""
-    english = _ENGLISH_MONTHS.get(name.lower())
+    lower = name.lower()
+    english = _ENGLISH_MONTHS.get(lower)
     if english is not None:
         return english
     if language:
-        number = _cldr_months(language).get(name.lower())
+        number = _cldr_months(language).get(lower)
+        if number is not None:
+            return number
+    if language in (None, "en"):
+        # An English page quoting a date in another language ("12 марта 2019"), or a page
+        # of unknown language: the name in any language's CLDR names gives the month that
+        # dateparser gives (compared name by name: BENCHMARKS.md), without its cost.
+        number = _any_language_months().get(lower)
         if number is not None:
             return number
     import dateparser
@@ -198,6 +212,41 @@ def _cldr_months(language: str) -> dict[str, int]:
                 for number, written in names.items():
                     found.setdefault(written.lower().rstrip("."), set()).add(number)
     return {name: next(iter(numbers)) for name, numbers in found.items() if len(numbers) == 1}
+
+
+# Languages whose CLDR month names ``months.json`` holds: those the language guess knows
+# (``text.language``) and a few more of the commonest in news.
+MONTH_LANGUAGES = (
+    "en", "de", "fr", "es", "it", "pt", "nl", "sv", "nb", "nn", "da", "fi", "pl", "cs", "sk",
+    "sl", "hr", "sr", "bs", "ro", "hu", "tr", "lt", "lv", "et", "ru", "uk", "be", "bg", "mk",
+    "el", "ca", "gl", "id", "ms", "af", "sq", "eu", "is", "sw", "tl", "vi", "ar", "fa", "ur",
+    "he", "hi",
+)  # fmt: skip
+MONTHS_FILE = Path(__file__).with_name("months.json")
+_ONE_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _any_language_months() -> dict[str, int]:
+    """``months.json``'s names -> 1..12, or where the file is missing, ``build_months()``."""
+    try:
+        table = json.loads(MONTHS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return build_months()
+    return table["months"]
+
+
+def build_months() -> dict[str, int]:
+    """The month names and abbreviations of every language in ``MONTH_LANGUAGES`` (CLDR, as
+    ``_cldr_months`` reads them) -> 1..12; a name two months share (Polish "listopad" is
+    November, Croatian October) is left out, and so is one no date pattern reads as one word
+    (Catalan "de juny", Vietnamese "tháng 6")."""
+    found: dict[str, set[int]] = {}
+    for language in MONTH_LANGUAGES:
+        for name, number in _cldr_months(language).items():
+            if _ONE_WORD.fullmatch(name):
+                found.setdefault(name, set()).add(number)
+    return {name: min(numbers) for name, numbers in sorted(found.items()) if len(numbers) == 1}
 
 
 def _valid(year: int, month: int, day: int) -> date | None:
@@ -266,16 +315,18 @@ def _relative(text: str, language: str | None, relative_to: datetime) -> Moment 
     match = _RELATIVE.search(text)
     if not match:
         return None
-    import dateparser
-
     base = relative_to.replace(tzinfo=None)
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
-    try:
-        parsed = dateparser.parse(
-            match[0], languages=[language] if language else None, settings=settings
-        )
-    except Exception:  # dateparser rejects language codes it has no data for
-        parsed = None
+    parsed = _english_relative(match[0], base) if language in (None, "en") else None
+    if parsed is None:
+        import dateparser
+
+        settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+        try:
+            parsed = dateparser.parse(
+                match[0], languages=[language] if language else None, settings=settings
+            )
+        except Exception:  # dateparser rejects language codes it has no data for
+            parsed = None
     if parsed is None or parsed > base:
         return None
     moment = parsed.replace(tzinfo=relative_to.tzinfo)
@@ -283,6 +334,29 @@ def _relative(text: str, language: str | None, relative_to: datetime) -> Moment 
     if (base - parsed) % timedelta(days=1) == timedelta(0):
         return Moment(datetime(moment.year, moment.month, moment.day), date_only=True)
     return Moment(moment.replace(microsecond=0))
+
+
+# "3 hours ago", "an hour ago", "yesterday": English in units of fixed length, counted back
+# here as dateparser counts them (tests/text/test_dates.py holds the two together); months
+# and years (of varying length) and every other language are dateparser's.
+_ENGLISH_AGO = re.compile(
+    r"(\d{1,4}|an?|one)\s*(second|sec|minute|min|hour|day|week)s?\s+ago", re.IGNORECASE
+)
+_UNIT_SECONDS = {
+    "second": 1, "sec": 1, "minute": 60, "min": 60, "hour": 3600, "day": 86400, "week": 604800,
+}  # fmt: skip
+
+
+def _english_relative(phrase: str, base: datetime) -> datetime | None:
+    """``base`` less the English relative date ``phrase`` (``_RELATIVE``'s match), or None
+    where it is not one this reads."""
+    if phrase.lower() == "yesterday":
+        return base - timedelta(days=1)
+    match = _ENGLISH_AGO.fullmatch(phrase)
+    if match is None:
+        return None
+    count = int(match[1]) if match[1].isdigit() else 1
+    return base - timedelta(seconds=count * _UNIT_SECONDS[match[2].lower()])
 
 
 _MONTH_ABBREVIATIONS = {

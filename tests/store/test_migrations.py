@@ -27,7 +27,7 @@ from newsdesk.store.migrate import (
     migrations_dir,
 )
 from tests.conftest import REPO
-from tests.store.conftest import Target
+from tests.store.conftest import Target, Targets
 
 SHIPPED = [
     "alembic.ini",
@@ -54,6 +54,64 @@ def test_empty_database_is_migrated_to_head(target: Target) -> None:
             assert diff == []
     finally:
         engine.dispose()
+
+
+def _schema_of(engine: sa.Engine) -> dict:
+    """Every table's columns (name, type, nullability, default), keys, indexes and unique
+    and foreign-key constraints, as the database reports them."""
+    inspector = sa.inspect(engine)
+    described = {}
+    for table in sorted(inspector.get_table_names()):
+        described[table] = {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], str(c.get("default")))
+                for c in inspector.get_columns(table)
+            ],
+            "primary key": inspector.get_pk_constraint(table),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            ),
+            "unique": sorted(
+                (u["name"], tuple(u["column_names"]))
+                for u in inspector.get_unique_constraints(table)
+            ),
+            "foreign keys": sorted(
+                (
+                    f["name"],
+                    tuple(f["constrained_columns"]),
+                    f["referred_table"],
+                    tuple(f["referred_columns"]),
+                    str(f.get("options")),
+                )
+                for f in inspector.get_foreign_keys(table)
+            ),
+        }
+    return described
+
+
+def test_a_new_store_has_the_schema_the_migrations_build(targets: Targets) -> None:
+    """A new store is made from schema.py and stamped at head, without running the
+    migrations: what the migrations build from an empty database must be the same."""
+    made, migrated = targets.new(), targets.new()
+    made.open().close()
+    migrated.open(migrate=False).close()
+    made_engine, migrated_engine = made.engine(), migrated.engine()
+    try:
+        with migrated_engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+        with migrated_engine.connect() as conn:
+            assert current_revision(conn) == HEAD
+            assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []
+        with made_engine.connect() as conn:
+            assert current_revision(conn) == HEAD
+        assert _schema_of(made_engine) == _schema_of(migrated_engine)
+        assert len(_schema_of(made_engine)) == len(t.metadata.tables) + 1  # alembic_version
+    finally:
+        made_engine.dispose()
+        migrated_engine.dispose()
 
 
 def test_downgrade_to_empty_and_up_again(target: Target) -> None:

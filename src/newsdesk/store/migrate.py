@@ -3,6 +3,11 @@
 The migrations live in ``newsdesk/store/migrations`` (``alembic.ini``, ``env.py``,
 ``script.py.mako``, ``versions/``) and are found through ``importlib.resources``, so they
 work from a source checkout, an editable install and a wheel alike.
+
+An empty database gets the tables ``schema.py`` describes and the head revision directly,
+as Alembic's docs advise for a new database ("create_all", then "stamp head"): the same
+schema the migrations build (tests/store/test_migrations.py compares the two on SQLite and
+PostgreSQL), without Alembic's import, a fifth of the start-up of a run on a new store.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 
 from newsdesk.store.errors import StoreError
+from newsdesk.store.schema import metadata
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -21,6 +27,14 @@ if TYPE_CHECKING:
 # The newest revision in versions/ (a test checks it). Opening a store that is already there
 # needs no Alembic at all, which keeps every command's start-up short.
 HEAD = "0003"
+
+# Alembic's own table of the revision, as Alembic creates it.
+_VERSION = sa.Table(
+    "alembic_version",
+    sa.MetaData(),
+    sa.Column("version_num", sa.String(32), nullable=False),
+    sa.PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
 
 
 def migrations_dir() -> Path:
@@ -69,12 +83,19 @@ def upgrade(engine: sa.Engine, write_engine: sa.Engine | None = None) -> None:
     with engine.connect() as conn:
         if current_revision(conn) == HEAD:
             return  # the common case: nothing to do, no write lock taken
-    from alembic import command
-    from alembic.util import CommandError
-
     with (write_engine or engine).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(current_schema()))"))
+        tables = set(sa.inspect(conn).get_table_names())
+        if not tables & {_VERSION.name, *metadata.tables}:
+            # A new store (looked at under the lock: a racing opener may have made it).
+            metadata.create_all(conn)
+            _VERSION.create(conn)
+            conn.execute(_VERSION.insert().values(version_num=HEAD))
+            return
+        from alembic import command
+        from alembic.util import CommandError
+
         config = alembic_config()
         config.attributes["connection"] = conn
         try:

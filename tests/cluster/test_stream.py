@@ -152,3 +152,25 @@ def test_stories_of_untitled_articles_are_named_after_their_first_sentence(multi
     fresh = StoryClusterer()
     fresh.add(titled)
     assert fresh.active_stories()[0].headline == "Occupy Philadelphia stays put"
+
+
+class _EveryCandidateRanked(StoryClusterer):
+    """The clusterer as it was before scores below any threshold were left unranked."""
+
+    def _ranked(self, candidates, when, language, floor):  # type: ignore[no-untyped-def]
+        return super()._ranked(candidates, when, language, float("-inf"))
+
+
+def test_candidates_below_every_threshold_change_nothing(uci_sample, multinews_rows):
+    """Leaving the stories scored below the join threshold and ``merge_score`` unranked
+    gives the same stories, merges and state as ranking them all (real headlines and
+    articles, several hundred stories)."""
+    headlines, _ = uci_sample
+    rows = multinews_rows[:200]
+    articles = [Article.from_dict({"id": r["id"], "title": "", "text": r["text"]}) for r in rows]
+    for batch in (headlines[:600], articles):
+        ranked_all, floored = _EveryCandidateRanked(), StoryClusterer()
+        expected = [ranked_all.add(a) for a in batch]
+        assert [floored.add(a) for a in batch] == expected
+        assert floored.to_state() == ranked_all.to_state()
+        assert len({a.story_id for a in expected}) > 30

@@ -498,9 +498,22 @@ class StoryClusterer:
                     s.id: (1 - w) * candidates.get(s.id, 0.0) + w * float(cosine)
                     for s, cosine in zip(with_embedding, cosines, strict=True)
                 }
+        # Only a score at or above this is ever read (``_best_coherent`` stops below the
+        # join threshold, ``_merge_close`` below ``merge_score``), and the time decay never
+        # raises one: the rest, nearly all of them, are not ranked.
+        return self._ranked(candidates, when, language, min(join_at, cfg.merge_score))
+
+    def _ranked(
+        self, candidates: dict[str, float], when: float | None, language: str | None, floor: float
+    ) -> list[tuple[float, str]]:
+        """The candidate stories scoring ``floor`` or more, time decay applied, best first
+        (the newer story first on a tie); another language's left out where languages are
+        kept apart."""
         scored = []
-        foreign = cfg.separate_languages and language is not None
+        foreign = self.config.separate_languages and language is not None
         for sid, score in candidates.items():
+            if score < floor:
+                continue
             story = self._active[sid]
             if foreign and story.language is not None and story.language != language:
                 continue  # another language's story: not this article's to join

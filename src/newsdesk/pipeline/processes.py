@@ -16,6 +16,7 @@ stopping the batch.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import sys
@@ -247,10 +248,26 @@ class ProcessExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._get_pool().submit(_run_chunk, fn, chunk)
+            return self._pool_submit(fn, chunk)
         except BrokenProcessPool:  # broken by an earlier chunk, not yet noticed
             self._reset()
-            return self._get_pool().submit(_run_chunk, fn, chunk)
+            return self._pool_submit(fn, chunk)
+
+    def _pool_submit(self, fn: Callable[[T], R], chunk: list[T]) -> Future[list[R]]:
+        fresh = self._pool is None
+        pool = self._get_pool()
+        if not fresh:
+            return pool.submit(_run_chunk, fn, chunk)
+        # A fresh pool forks its workers in its first submit. Everything this process holds
+        # then is frozen for the garbage collector first, as Python's docs advise before a
+        # fork: the workers' collections never walk the objects they inherit (which would
+        # also copy the memory pages those sit on into each worker). This process
+        # unfreezes its own at once.
+        gc.freeze()
+        try:
+            return pool.submit(_run_chunk, fn, chunk)
+        finally:
+            gc.unfreeze()
 
     def _take(
         self, fn: Callable[[T], R], window: deque[tuple[list[T], Future[list[R]]]]
@@ -281,7 +298,7 @@ class ProcessExecutor:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return self._get_pool().submit(_run_chunk, fn, [item]).result()[0]
+            return self._pool_submit(fn, [item]).result()[0]
         except BrokenProcessPool:
             self._reset()
             if self.on_error is None:

@@ -123,10 +123,14 @@ def timed(
 
 
 def timed_cpu(
-    command: list[str], cwd: Path | None = None, stdin: Path | None = None
+    command: list[str],
+    cwd: Path | None = None,
+    stdin: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, int, float, str]:
     """``timed`` and the CPU seconds (user + system) of the process and its workers, which a
-    busy shared machine moves far less than the wall clock."""
+    busy shared machine moves far less than the wall clock. ``env``: the process's
+    environment (default this one's)."""
     started = time.perf_counter()
     with open(stdin or os.devnull, "rb") as feed:
         proc = subprocess.run(
@@ -135,6 +139,7 @@ def timed_cpu(
             stdin=feed,
             capture_output=True,
             check=False,
+            env=env,
         )
     proc_stderr = proc.stderr.decode("utf-8", "replace")
     wall = time.perf_counter() - started

@@ -96,12 +96,9 @@ def test_a_new_store_has_the_schema_the_migrations_build(targets: Targets) -> No
     made, migrated = targets.new(), targets.new()
     made.open().close()
     migrated.open(migrate=False).close()
+    _migrate(migrated, "upgrade", "head")
     made_engine, migrated_engine = made.engine(), migrated.engine()
     try:
-        with migrated_engine.begin() as conn:
-            config = alembic_config()
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
         with migrated_engine.connect() as conn:
             assert current_revision(conn) == HEAD
             assert compare_metadata(MigrationContext.configure(conn), t.metadata) == []

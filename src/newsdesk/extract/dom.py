@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.errors import InputError
 from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED
@@ -271,58 +271,60 @@ def _token_flags(token: str) -> int:
 
 
 _BLOCK, _LINK, _INLINE = 0, 1, 2
-# Removed with their content, in C, before the walk: never visible, or page furniture
-# (nav, footer...) that is never the article and holds most of a page's nodes.
-_STRIP_TAGS = (
-    "script", "style", "noscript", "svg", "iframe", "template", "select", "textarea",
-    "button", "object", "canvas", "math", "audio", "video", "picture", "map", "dialog",
-    "nav", "footer", "aside", "header",
+# Skipped with their content: never visible, or page furniture (nav, footer...) that is
+# never the article and holds most of a page's nodes.
+_SKIPPED_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "svg", "iframe", "template", "select", "textarea",
+        "button", "object", "canvas", "math", "audio", "video", "picture", "map", "dialog",
+        "nav", "footer", "aside", "header",
+    }
 )  # fmt: skip
-_TAG_DROP_SELECTOR = ", ".join(_STRIP_TAGS)
 # Hidden elements, and text shown only on hover or to screen readers (hover cards,
-# tooltips, "sr-only") or hidden by a utility class.
-_ATTRIBUTE_DROP_SELECTOR = (
-    '[hidden], [aria-hidden="true"], [style*="display:none" i], [style*="display: none" i], '
-    '[style*="visibility:hidden" i], [style*="visibility: hidden" i], '
-    '[class*="tooltip" i], [class*="popover" i], [class*="rollover" i], '
-    '[class*="hovercard" i], [class*="sr-only" i], [class*="visually-hidden" i], '
-    '[class*="screen-reader" i], [class~="hidden" i], [class~="is-hidden"], '
-    '[class~="hide" i], [class~="d-none"], [class~="invisible"]'
-)
+# tooltips, "sr-only") or hidden by a utility class, as CSS attribute selectors read them:
+# an inline style that hides it (any case); a class attribute that holds one of these
+# anywhere (any case), or one of these as a whole class word (any case, then exactly).
+_HIDING_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
+_HIDING_CLASS_PARTS = (
+    "tooltip", "popover", "rollover", "hovercard", "sr-only", "visually-hidden", "screen-reader",
+)  # fmt: skip
+_HIDING_CLASS_WORDS_ANY_CASE = frozenset({"hidden", "hide"})
+_HIDING_CLASS_WORDS = frozenset({"is-hidden", "d-none", "invisible"})
+_CSS_SPACE = re.compile(r"[ \t\n\r\f]+")  # what separates class words in CSS
 _LIST_TAGS = frozenset({"li", "dd", "dt"})
-_VOID_TAGS = frozenset({"img", "hr", "wbr", "area", "base", "col", "param"})
 # Structural tags whose class names say little (body classes name the page type).
 _NO_HINT_TAGS = frozenset({"body", "html", "main"})
 
 
-def _decompose_all(nodes: list[LexborNode]) -> None:
-    """Remove nodes with their subtrees, skipping those inside another removed node.
+def _hidden_by_attributes(attrs: dict[str, str | None]) -> bool:
+    """Whether an element's own attributes hide it: ``hidden``, ``aria-hidden``, a style."""
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style) and any(hiding in style.lower() for hiding in _HIDING_STYLES)
 
-    Destroying a subtree frees its nodes, so touching a nested one afterwards would be
-    use-after-free. Ancestors already known to be outside the set are remembered, which
-    keeps this linear even on pages nested 100,000 deep.
-    """
-    selected = {node.mem_id for node in nodes}
-    outside: set[int] = set()
-    tops = []
-    for node in nodes:
-        seen: list[int] = []
-        parent = node.parent
-        covered = False
-        while parent is not None:
-            pid = parent.mem_id
-            if pid in selected:
-                covered = True
-                break
-            if pid in outside:
-                break
-            seen.append(pid)
-            parent = parent.parent
-        if not covered:
-            outside.update(seen)
-            tops.append(node)
-    for node in tops:
-        node.decompose()
+
+def _remembered_classes_hide(classes: str) -> bool:
+    """``_classes_hide``, remembered: sites repeat the same class lists on every element."""
+    hidden = _classes_hide(classes[:_MAX_NAMES])
+    if len(classes) <= _MAX_NAMES:
+        if len(_CLASSES_HIDE) >= _MAX_TOKENS:
+            _CLASSES_HIDE.clear()
+        _CLASSES_HIDE[classes] = hidden
+    return hidden
+
+
+_CLASSES_HIDE: dict[str, bool] = {}  # by class attribute as the page writes it
+
+
+def _classes_hide(classes: str) -> bool:
+    lowered = classes.lower()
+    if any(part in lowered for part in _HIDING_CLASS_PARTS):
+        return True
+    words = _CSS_SPACE.split(classes)
+    return any(word in _HIDING_CLASS_WORDS for word in words) or any(
+        word.lower() in _HIDING_CLASS_WORDS_ANY_CASE for word in words
+    )
 
 
 def segment(tree: LexborHTMLParser) -> Page:
@@ -369,12 +371,6 @@ def segment(tree: LexborHTMLParser) -> Page:
             el.link_chars += links
         link_chars = 0
 
-    # Two queries, the tags' first: they hold most of a page's nodes (scripts, menus,
-    # footers), and each attribute selector is then tried on the nodes left (a third or
-    # so) instead of on all. An attribute selector looks at nothing around its element, so
-    # the second query finds the same elements outside what the first removed.
-    _decompose_all(tree.css(_TAG_DROP_SELECTOR))
-    _decompose_all(tree.css(_ATTRIBUTE_DROP_SELECTOR))
     # The walk goes down through each element's children (lexbor's own iteration, in C)
     # on a stack of iterators, not by recursion: deep pages cannot exhaust Python's stack,
     # and an element ends when its iterator does, with no parent lookups per node.
@@ -401,6 +397,19 @@ def segment(tree: LexborHTMLParser) -> Page:
                 continue
             if tag is None or tag[0] == "-":
                 continue  # comments and other leaves never hold text we show
+            if tag in _SKIPPED_TAGS:
+                continue  # not entered: as if removed with its content
+            attrs = node.attributes
+            if attrs:  # hidden (see _HIDING_STYLES): skipped as if removed with its content
+                classes = attrs.get("class")
+                if classes:
+                    hides = _CLASSES_HIDE.get(classes)
+                    if hides or (hides is None and _remembered_classes_hide(classes)):
+                        continue
+                if (
+                    "style" in attrs or "hidden" in attrs or "aria-hidden" in attrs
+                ) and _hidden_by_attributes(attrs):
+                    continue
             if tag in _INLINE_TAGS:
                 if tag == "a":
                     link_depth += 1
@@ -419,7 +428,6 @@ def segment(tree: LexborHTMLParser) -> Page:
                 # A block-level element owns its own block.
                 if parts:
                     flush()
-                attrs = node.attributes
                 owner = elements[owners[-1]]
                 hint = _hint(attrs) if attrs and tag not in _NO_HINT_TAGS else 0
                 boiler = owner.boilerplate or tag in BOILERPLATE_TAGS or hint < 0

@@ -65,7 +65,7 @@ def extract_html(
     tree = parse(html, utf8 if html is markup else None)
     heads = find_heads(tree)  # found once, for the metadata and the access
     meta = read_metadata(tree, url, fetched_at, heads)
-    access = declared_access(tree, heads)  # before segment() drops the scripts (JSON-LD)
+    access = declared_access(tree, heads)
     page = segment(tree)
     access = with_wall_text(access, (block.text for block in page.blocks))
     selection = body_blocks.select_body(page, meta.title)

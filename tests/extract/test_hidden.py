@@ -66,6 +66,9 @@ def _disagreements(html: bytes | str) -> list[str]:
         "<span class=''>x</span>",
         "<span class>x</span>",
         "<span id='hidden'>x</span>",
+        "<span class='H\u0130DDEN'>x</span>",  # a dotted capital I is no ASCII letter
+        "<span class='\u212aelvin-sr-only'>x</span>",
+        "<span class='a\u00a0hidden'>x</span>",  # a no-break space separates no words
     ],
 )
 def test_each_hiding_attribute_is_read_as_css_reads_it(element: str) -> None:

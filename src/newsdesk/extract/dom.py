@@ -283,14 +283,16 @@ _SKIPPED_TAGS = frozenset(
 # Hidden elements, and text shown only on hover or to screen readers (hover cards,
 # tooltips, "sr-only") or hidden by a utility class, as CSS attribute selectors read them:
 # an inline style that hides it (any case); a class attribute that holds one of these
-# anywhere (any case), or one of these as a whole class word (any case, then exactly).
+# anywhere, or one of these as a whole class word (ASCII case ignored where CSS's "i" flag
+# says so: [class*="tooltip" i], [class~="hidden" i], [class~="d-none"]).
 _HIDING_STYLES = ("display:none", "display: none", "visibility:hidden", "visibility: hidden")
-_HIDING_CLASS_PARTS = (
-    "tooltip", "popover", "rollover", "hovercard", "sr-only", "visually-hidden", "screen-reader",
-)  # fmt: skip
-_HIDING_CLASS_WORDS_ANY_CASE = frozenset({"hidden", "hide"})
-_HIDING_CLASS_WORDS = frozenset({"is-hidden", "d-none", "invisible"})
-_CSS_SPACE = re.compile(r"[ \t\n\r\f]+")  # what separates class words in CSS
+_CSS_WORD_START, _CSS_WORD_END = r"(?<![^ \t\n\r\f])", r"(?![^ \t\n\r\f])"
+_HIDING_CLASSES_ANY_CASE = re.compile(
+    r"tooltip|popover|rollover|hovercard|sr-only|visually-hidden|screen-reader|"
+    rf"{_CSS_WORD_START}(?:hidden|hide){_CSS_WORD_END}",
+    re.ASCII | re.IGNORECASE,
+)
+_HIDING_CLASSES = re.compile(rf"{_CSS_WORD_START}(?:is-hidden|d-none|invisible){_CSS_WORD_END}")
 _LIST_TAGS = frozenset({"li", "dd", "dt"})
 # Structural tags whose class names say little (body classes name the page type).
 _NO_HINT_TAGS = frozenset({"body", "html", "main"})
@@ -318,13 +320,7 @@ _CLASSES_HIDE: dict[str, bool] = {}  # by class attribute as the page writes it
 
 
 def _classes_hide(classes: str) -> bool:
-    lowered = classes.lower()
-    if any(part in lowered for part in _HIDING_CLASS_PARTS):
-        return True
-    words = _CSS_SPACE.split(classes)
-    return any(word in _HIDING_CLASS_WORDS for word in words) or any(
-        word.lower() in _HIDING_CLASS_WORDS_ANY_CASE for word in words
-    )
+    return bool(_HIDING_CLASSES_ANY_CASE.search(classes) or _HIDING_CLASSES.search(classes))
 
 
 def segment(tree: LexborHTMLParser) -> Page:

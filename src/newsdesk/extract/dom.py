@@ -136,9 +136,12 @@ class Page:
 
 def text_weight(text: str) -> int:
     """Length in Latin-equivalent characters: one CJK character says about as much as three."""
-    if text.isascii():
+    if text.isascii() or max(text) < _FIRST_CJK:  # max(): one pass in C, no list built
         return len(text)
     return len(text) + 2 * len(CJK.findall(text))
+
+
+_FIRST_CJK = "\u3040"  # the lowest code point of CJK (newsdesk.text.words)
 
 
 def nesting_depth(html: str | bytes) -> int:

@@ -77,12 +77,15 @@ def reconcile(
     body = _trigrams(body_text)
     ours = _trigrams(" ".join(paragraphs))
     recall = len(ours & body) / len(body)
-    our_words = sum(len(_TOKEN.findall(p)) for p in paragraphs)
-    if recall < _CUT_RECALL and body_words > _CUT_RATIO * our_words:
+    if recall < _CUT_RECALL and body_words > _CUT_RATIO * _words(paragraphs):
         return _rescue(blocks, body, body_text, recall, split) or paragraphs
     if recall >= _PADDED_RECALL:
         return _trim(paragraphs, body)
     return paragraphs
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(_TOKEN.findall(p)) for p in paragraphs)
 
 
 def _rescue(

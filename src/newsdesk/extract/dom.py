@@ -298,6 +298,10 @@ _HIDING_CLASSES_ANY_CASE = re.compile(
     re.ASCII | re.IGNORECASE,
 )
 _HIDING_CLASSES = re.compile(rf"{_CSS_WORD_START}(?:is-hidden|d-none|invisible){_CSS_WORD_END}")
+# Every hiding word above, lower-cased, holds one of these.
+_HIDING_CLASS_CUE = re.compile(
+    "hid|tooltip|popover|rollover|hovercard|sr-only|screen-reader|d-none|invisible"
+)
 _LIST_TAGS = frozenset({"li", "dd", "dt"})
 # Structural tags whose class names say little (body classes name the page type).
 _NO_HINT_TAGS = frozenset({"body", "html", "main"})
@@ -325,6 +329,9 @@ _CLASSES_HIDE: dict[str, bool] = {}  # by class attribute as the page writes it
 
 
 def _classes_hide(classes: str) -> bool:
+    # Most class lists hold none of the words: one search for plain words rules them out.
+    if not _HIDING_CLASS_CUE.search(classes.lower()):
+        return False
     return bool(_HIDING_CLASSES_ANY_CASE.search(classes) or _HIDING_CLASSES.search(classes))
 
 

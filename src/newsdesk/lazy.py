@@ -2,12 +2,16 @@
 module on first use, so importing the package (or one light module of it) stays cheap.
 
     __getattr__ = lazy_exports(__name__, {"StoryClusterer": "stream", "bcubed": "metrics"})
+
+And patterns compiled on first use (``LazyPattern``), for those that cost milliseconds to
+compile and that most runs never use.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import import_module
 from typing import Any
 
@@ -26,3 +30,32 @@ def lazy_exports(package: str, where: Mapping[str, str]) -> Callable[[str], Any]
         return value
 
     return __getattr__
+
+
+class LazyPattern:
+    """A regular expression compiled when first used.
+
+    A character class over the CJK ranges takes milliseconds to compile (the compiler marks
+    each of its tens of thousands of code points), at every start of a process, and most
+    runs never read a CJK text. Its methods are the compiled pattern's own once it is
+    compiled (set on the instance: later calls cost what a pattern's do).
+    """
+
+    search: Callable[..., re.Match[str] | None]
+    match: Callable[..., re.Match[str] | None]
+    fullmatch: Callable[..., re.Match[str] | None]
+    findall: Callable[..., list[Any]]
+    finditer: Callable[..., Iterator[re.Match[str]]]
+    sub: Callable[..., str]
+    split: Callable[..., list[str | Any]]
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        # Asked only for what the instance does not hold yet: compile, then hold the methods.
+        compiled = re.compile(self.pattern, self.flags)
+        for method in ("search", "match", "fullmatch", "findall", "finditer", "sub", "split"):
+            setattr(self, method, getattr(compiled, method))
+        return getattr(compiled, name)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.errors import InputError
-from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED
+from newsdesk.lazy import LazyPattern
+from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED, may_hold_cjk
 
 # Deeper markup than this is refused before parsing (see parse()).
 MAX_NESTING_DEPTH = 5000
@@ -69,8 +70,8 @@ _LANDMARKS = re.compile(r"\b(navigation|complementary|banner|contentinfo)\b")
 _LINK_EDGE = "\x00"
 # Chinese and Japanese text (and its fullwidth punctuation) has no spaces around links.
 _UNSPACED_CHARS = UNSPACED + FULLWIDTH
-_CJK_EDGE = re.compile(f"(?<=[{_UNSPACED_CHARS}])\x00+|\x00+(?=[{_UNSPACED_CHARS}])")
-_UNSPACED_CHAR = re.compile(f"[{_UNSPACED_CHARS}]")
+_CJK_EDGE = LazyPattern(f"(?<=[{_UNSPACED_CHARS}])\x00+|\x00+(?=[{_UNSPACED_CHARS}])")
+_UNSPACED_CHAR = LazyPattern(f"[{_UNSPACED_CHARS}]")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -136,12 +137,9 @@ class Page:
 
 def text_weight(text: str) -> int:
     """Length in Latin-equivalent characters: one CJK character says about as much as three."""
-    if text.isascii() or max(text) < _FIRST_CJK:  # max(): one pass in C, no list built
+    if not may_hold_cjk(text):
         return len(text)
     return len(text) + 2 * len(CJK.findall(text))
-
-
-_FIRST_CJK = "\u3040"  # the lowest code point of CJK (newsdesk.text.words)
 
 
 def nesting_depth(html: str | bytes) -> int:
@@ -354,7 +352,7 @@ def segment(tree: LexborHTMLParser) -> Page:
         if _LINK_EDGE in text:
             # Japanese/Chinese put no spaces between words; a link's edge there is a
             # word boundary, so it becomes a space ("ソフト KeePass の").
-            if not text.isascii() and _UNSPACED_CHAR.search(text):
+            if may_hold_cjk(text) and _UNSPACED_CHAR.search(text):
                 text = _CJK_EDGE.sub(" ", text)
             text = text.replace(_LINK_EDGE, "")
         text = " ".join(text.split())  # runs of white space as one space, ends stripped

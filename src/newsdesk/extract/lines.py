@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from newsdesk.text.words import UNSPACED
+from newsdesk.lazy import LazyPattern
+from newsdesk.text.words import UNSPACED, may_hold_cjk
 
 _WORD = re.compile(r"\w+")
-_CJK_CHAR = re.compile(f"[{UNSPACED}]")
-_NON_CJK_WORD = re.compile(f"[^\\W{UNSPACED}]+")
+_CJK_CHAR = LazyPattern(f"[{UNSPACED}]")  # compiled on first use: see LazyPattern
+_NON_CJK_WORD = LazyPattern(f"[^\\W{UNSPACED}]+")
 # Sentence-final punctuation in many scripts, optionally followed by closing quotes/brackets.
 _SENTENCE_END = re.compile(r"[.!?。！？…։؟।][\"'”’»)\]」』）]*$")
 _SENTENCE_MARK = re.compile(r"[.!?。！？…؟।](?:\s|$|[\"'”’»)\]」』）])")
@@ -46,7 +47,7 @@ class Line:
 
 def units_of(text: str) -> float:
     """Script-aware length: words, counting two CJK characters as one word."""
-    if text.isascii():
+    if not may_hold_cjk(text):
         return float(len(_WORD.findall(text)))
     cjk = len(_CJK_CHAR.findall(text))
     if not cjk:

@@ -15,16 +15,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from newsdesk.lazy import LazyPattern
 from newsdesk.text.words import HANGUL, HIRAGANA, UNSPACED, has_stop_words, stop_words
 
 _WORD = re.compile(r"\w+")
-_HIRAGANA = re.compile(f"[{HIRAGANA}]")
-_HAN_KANA = re.compile(f"[{UNSPACED}]")
+# Compiled on first use (see LazyPattern): only pages in these languages need them.
+_HIRAGANA = LazyPattern(f"[{HIRAGANA}]")
+_HAN_KANA = LazyPattern(f"[{UNSPACED}]")
 # The commonest Chinese function characters (particles, copula, prepositions).
 _ZH_FUNCTION = frozenset("的了是在和有也就不都而与及或被把从对但这那其之以为于所则着过个们很将")
 # Korean attaches particles and endings to words, so a list of whole stopwords misses them;
 # prose shows as words ending in a particle or verb ending, menus as bare nouns.
-_HANGUL_WORD = re.compile(f"[{HANGUL}]+")
+_HANGUL_WORD = LazyPattern(f"[{HANGUL}]+")
 _KO_ENDINGS = frozenset("은는이가을를에의로도와과고서며다요만게면니지한된할던해여")
 # How many of a page's most used words stand in for a missing stopword list.
 PAGE_STOPWORDS = 30

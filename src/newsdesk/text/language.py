@@ -20,6 +20,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from newsdesk.lazy import LazyPattern
+from newsdesk.text.words import may_hold_cjk
+
 if TYPE_CHECKING:
     from lingua import LanguageDetector
 
@@ -28,7 +31,7 @@ _SAMPLE_CHARS = 2000
 
 # Scripts written by one language (of those lingua knows).
 _SINGLE_LANGUAGE_SCRIPTS = (
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),  # Hangul
+    ("ko", LazyPattern(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")),  # Hangul
     ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),  # Greek
     ("he", re.compile(r"[\u0590-\u05ff]")),  # Hebrew
     ("th", re.compile(r"[\u0e00-\u0e7f]")),  # Thai
@@ -36,7 +39,7 @@ _SINGLE_LANGUAGE_SCRIPTS = (
     ("hy", re.compile(r"[\u0530-\u058f]")),  # Armenian
 )
 _KANA = re.compile(r"[\u3040-\u30ff]")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = LazyPattern(r"[\u3400-\u4dbf\u4e00-\u9fff]")  # compiled on first use: see LazyPattern
 _WORD = re.compile(r"[^\W\d_]+")
 
 # The commonest function words of each language, lower case. Close relatives are listed
@@ -252,7 +255,7 @@ def _by_spelling(best: str, sample: str) -> str | None:
 
 
 def _single_script_language(sample: str, letters: int) -> str | None:
-    cjk = len(_HAN.findall(sample)) + len(_KANA.findall(sample))
+    cjk = len(_HAN.findall(sample)) + len(_KANA.findall(sample)) if may_hold_cjk(sample) else 0
     if cjk >= 0.8 * letters:
         kana = len(_KANA.findall(sample))
         if kana >= 0.05 * cjk:

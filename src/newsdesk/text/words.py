@@ -16,6 +16,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from newsdesk.lazy import LazyPattern
+
 if TYPE_CHECKING:
     from types import ModuleType
 
@@ -27,8 +29,18 @@ HANGUL = "\uac00-\ud7af"  # Hangul syllables
 FULLWIDTH = "\uff00-\uffef"  # fullwidth Latin, digits and punctuation of CJK text
 UNSPACED = KANA + HAN  # scripts written without spaces between words (Chinese, Japanese)
 CJK_CHARS = UNSPACED + HANGUL
-CJK = re.compile(f"[{CJK_CHARS}]")
-CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+# Compiled on first use (``LazyPattern``): most runs read no CJK text, and a text whose
+# highest character is below the first CJK one needs neither (``may_hold_cjk``).
+CJK = LazyPattern(f"[{CJK_CHARS}]")
+CJK_RUN = LazyPattern(f"[{CJK_CHARS}]+")
+FIRST_CJK = "\u3040"  # the lowest code point of the ranges above (and of FULLWIDTH)
+
+
+def may_hold_cjk(text: str) -> bool:
+    """Whether ``text`` has a character at or above ``FIRST_CJK``: one pass in C that spares
+    most texts the CJK patterns."""
+    return not text.isascii() and max(text) >= FIRST_CJK
+
 
 _TOKEN = re.compile(r"[^\W_]+")
 
@@ -204,7 +216,7 @@ def tokens(text: str) -> list[str]:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     words = _TOKEN.findall(text.lower())
-    if not CJK.search(text):
+    if not may_hold_cjk(text) or not CJK.search(text):
         return words
     out: list[str] = []
     for word in words:

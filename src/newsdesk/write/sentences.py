@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from newsdesk.text.sentences import split_sentences
 from newsdesk.text.words import CJK as _CJK
+from newsdesk.text.words import may_hold_cjk
 
 # "LONDON (Reuters) - ", "(CNN) -- ", "Jan 5 (AP) — ", "MOSCOW, June 7 (Reuters) -"
 _DATELINE = re.compile(
@@ -233,7 +234,7 @@ def strip_dateline(sentence: str) -> str:
 
 def word_count(text: str) -> int:
     """Words as a reader counts them; CJK characters count as roughly one word per two."""
-    if text.isascii():
+    if not may_hold_cjk(text):
         return len(text.split())
     cjk = len(_CJK.findall(text))
     if cjk:

@@ -341,6 +341,9 @@ def segment(tree: LexborHTMLParser) -> Page:
     if root is None:
         return Page(tree, elements, blocks)
     elements.append(Element(0, -1, root.tag or "body", 0, 0, False))
+    # Each element's attributes, for its class/id hint: worked out after the walk, and only
+    # for elements that hold text (an empty wrapper's hint decides nothing).
+    hinted: list[dict[str, str | None] | None] = [None]
     owners = [0]  # stack of open block-level element indexes
     link_depth = 0
     parts: list[str] = []
@@ -370,7 +373,7 @@ def segment(tree: LexborHTMLParser) -> Page:
                     links,
                     el.tag in HEADING_TAGS or parent_tag in HEADING_TAGS,
                     el.tag in _LIST_TAGS or parent_tag in _LIST_TAGS,
-                    el.boilerplate,
+                    False,  # its element's, known after the walk
                 )
             )
             el.text_chars += len(text)
@@ -435,10 +438,9 @@ def segment(tree: LexborHTMLParser) -> Page:
                 if parts:
                     flush()
                 owner = elements[owners[-1]]
-                hint = _hint(attrs) if attrs and tag not in _NO_HINT_TAGS else 0
-                boiler = owner.boilerplate or tag in BOILERPLATE_TAGS or hint < 0
-                el = Element(len(elements), owner.index, tag, owner.depth + 1, hint, boiler)
+                el = Element(len(elements), owner.index, tag, owner.depth + 1, 0, False)
                 elements.append(el)
+                hinted.append(attrs if attrs and tag not in _NO_HINT_TAGS else None)
                 owners.append(el.index)
                 kinds.append(_BLOCK)
             children.append(node.iter(include_text=True))
@@ -464,6 +466,18 @@ def segment(tree: LexborHTMLParser) -> Page:
             parent = elements[el.parent]
             parent.text_chars += el.text_chars
             parent.link_chars += el.link_chars
+    # Then one forward pass: an element is furniture inside furniture, by its tag, or by
+    # its class/id hint.
+    for el in elements[1:]:
+        if el.text_chars:
+            attrs = hinted[el.index]
+            if attrs:
+                el.hint = _hint(attrs)
+            el.boilerplate = (
+                elements[el.parent].boilerplate or el.tag in BOILERPLATE_TAGS or el.hint < 0
+            )
+    for block in blocks:
+        block.boilerplate = elements[block.owner].boilerplate
     return Page(tree, elements, blocks)
 
 

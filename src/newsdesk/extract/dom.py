@@ -83,6 +83,7 @@ class Element:
     parent: int  # index of the parent Element, -1 for the root
     tag: str
     depth: int
+    # Both decided after the walk, for elements that hold text (others keep 0 and False):
     hint: int  # +1 positive class/id, -1 layout furniture, -2 strong furniture, 0 neither
     boilerplate: bool  # this or an ancestor is page furniture (nav, footer, share...)
     text_chars: int = 0  # text chars of all blocks inside

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.errors import InputError
 from newsdesk.lazy import LazyPattern
 from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED, may_hold_cjk
+
+T = TypeVar("T")
 
 # Deeper markup than this is refused before parsing (see parse()).
 MAX_NESTING_DEPTH = 5000
@@ -197,12 +200,18 @@ def _hint(attrs: dict[str, str | None]) -> int:
     hint = _NAMES_HINTS.get(names)
     if hint is None:
         # Real class lists are short; a megabyte attribute is junk, not worth regex time.
-        hint = _names_hint(names[:_MAX_NAMES])
-        if len(names) <= _MAX_NAMES:
-            if len(_NAMES_HINTS) >= _MAX_TOKENS:
-                _NAMES_HINTS.clear()
-            _NAMES_HINTS[names] = hint
+        hint = _remember(_NAMES_HINTS, names, _names_hint(names[:_MAX_NAMES]), _MAX_NAMES)
     return hint
+
+
+def _remember(table: dict[str, T], key: str, value: T, longest: int) -> T:
+    """``value``, kept in ``table`` under ``key`` unless the key is longer than ``longest``
+    characters (junk, met once); a table of ``_MAX_TOKENS`` keys starts again."""
+    if len(key) <= longest:
+        if len(table) >= _MAX_TOKENS:
+            table.clear()
+        table[key] = value
+    return value
 
 
 _MAX_NAMES = 1000
@@ -252,11 +261,7 @@ def _raw_token_flags(raw: str) -> int:
     flags = _TOKEN_FLAGS.get(token)
     if flags is None:
         flags = _token_flags(token) if token else 0
-    if len(raw) <= _MAX_RAW_TOKEN_CHARS:
-        if len(_RAW_TOKEN_FLAGS) >= _MAX_TOKENS:
-            _RAW_TOKEN_FLAGS.clear()
-        _RAW_TOKEN_FLAGS[raw] = flags
-    return flags
+    return _remember(_RAW_TOKEN_FLAGS, raw, flags, _MAX_RAW_TOKEN_CHARS)
 
 
 def _token_flags(token: str) -> int:
@@ -268,10 +273,7 @@ def _token_flags(token: str) -> int:
         | (_IS_NEGATIVE if _NEGATIVE.search(token) else 0)
         | (_IS_POSITIVE if _POSITIVE.search(token) else 0)
     )
-    if len(_TOKEN_FLAGS) >= _MAX_TOKENS:
-        _TOKEN_FLAGS.clear()
-    _TOKEN_FLAGS[token] = flags
-    return flags
+    return _remember(_TOKEN_FLAGS, token, flags, _MAX_NAMES)
 
 
 _BLOCK, _LINK, _INLINE = 0, 1, 2
@@ -316,12 +318,7 @@ def _hidden_by_attributes(attrs: dict[str, str | None]) -> bool:
 
 def _remembered_classes_hide(classes: str) -> bool:
     """``_classes_hide``, remembered: sites repeat the same class lists on every element."""
-    hidden = _classes_hide(classes[:_MAX_NAMES])
-    if len(classes) <= _MAX_NAMES:
-        if len(_CLASSES_HIDE) >= _MAX_TOKENS:
-            _CLASSES_HIDE.clear()
-        _CLASSES_HIDE[classes] = hidden
-    return hidden
+    return _remember(_CLASSES_HIDE, classes, _classes_hide(classes[:_MAX_NAMES]), _MAX_NAMES)
 
 
 _CLASSES_HIDE: dict[str, bool] = {}  # by class attribute as the page writes it

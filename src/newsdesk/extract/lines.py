@@ -55,6 +55,17 @@ def units_of(text: str) -> float:
     return cjk / 2 + len(_NON_CJK_WORD.findall(text))
 
 
+def _letters(line: str) -> int:
+    """Characters that are letters (``_NOT_ALPHA`` says which are not); an ASCII line's
+    counted in C, by what deleting the rest leaves."""
+    if line.isascii():
+        return len(line.encode("ascii").translate(None, _ASCII_NOT_LETTERS))
+    return len(line) - len(_NOT_ALPHA.findall(line))
+
+
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+
+
 def split_lines(text: str) -> list[Line]:
     """Non-blank, whitespace-normalised lines with their shape features."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -74,7 +85,7 @@ def split_lines(text: str) -> list[Line]:
                 chars=chars,
                 sentences=len(_SENTENCE_MARK.findall(line + " ")),
                 ends_sentence=bool(_SENTENCE_END.search(line)),
-                alpha_share=(chars - len(_NOT_ALPHA.findall(line))) / chars,
+                alpha_share=_letters(line) / chars,
                 separated=blank_before or blank_after,
             )
         )

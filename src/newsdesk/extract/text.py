@@ -102,9 +102,13 @@ def _is_prose(line: Line, p: Params) -> bool:
         return False
     if line.stop_share < p.min_stop_share:
         return False
-    if line.units < 40 and _CONTACT.search(line.text):
+    text = line.text
+    # Each pattern only where its one character is there: most lines hold none.
+    if line.units < 40 and "@" in text and _CONTACT.search(text):
         return False  # addresses and handles: contact notes, share text, credits
-    if len(_SEPARATORS.findall(line.text)) >= p.max_separators:
+    if ("|" in text or "•" in text or "·" in text) and len(
+        _SEPARATORS.findall(text)
+    ) >= p.max_separators:
         return False  # "A | B | C": a menu or a list of links flattened onto one line
     if line.ends_sentence or line.sentences:
         return True

@@ -45,7 +45,9 @@ def page_stopwords(
     counts: Counter[str] = Counter()
     for words in (lower_words(t) for t in texts) if words_of is None else words_of:
         if len(words) >= min_words:
-            counts.update(word for word in words if not word.isdigit())
+            counts.update(words)  # counted in C; the numbers are taken out below
+    for number in [word for word in counts if word.isdigit()]:
+        del counts[number]
     return frozenset(word for word, n in counts.most_common(PAGE_STOPWORDS) if n >= 3)
 
 
@@ -92,4 +94,4 @@ def stopword_share(
         return 0.0
     if short_words:
         return sum(1 for word in words if word in stops or len(word) <= 3) / len(words)
-    return sum(1 for word in words if word in stops) / len(words)
+    return sum(map(stops.__contains__, words)) / len(words)

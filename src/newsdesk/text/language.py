@@ -205,7 +205,7 @@ def _quick_guess(sample: str) -> tuple[str | None, tuple[str, ...]]:
     """(the language, ()) when the script or the function words leave no doubt; else
     (None, the close relatives the function words point to), or (None, ()) when they point
     nowhere clear (short text, few listed words: lingua then weighs every language)."""
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = sum(map(str.isalpha, sample))
     if letters < 20:
         return None, ()
     by_script = _single_script_language(sample, letters)

@@ -58,3 +58,20 @@ def test_files_read_in_workers_keep_order_and_report_each_failure(tmp_path: Path
     ]
     assert "03.html" in done.stderr and "over the 50,000-byte limit" in done.stderr
     assert "missing" in done.stderr and "no such file or folder" in done.stderr
+
+
+def test_files_alone_start_without_the_fetching_side(tmp_path: Path) -> None:
+    # Settings for fetching, address checks and sockets cost about 12 ms of every start.
+    page = tmp_path / "one.html"
+    page.write_text(_page("A page read alone"), encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from newsdesk.cli import app\n"
+        f"sys.argv = ['newsdesk', 'extract', {str(page)!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "fetching = ('newsdesk.ingest.sources', 'newsdesk.ingest.config', 'socket')\n"
+        "print(sorted(m for m in fetching if m in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert json.loads(done.stdout)["title"] == "A page read alone"
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -35,24 +35,30 @@ def _pages(
     """Files, folders, standard input, WARC archives, URLs, feeds and sitemaps alike, in
     the order given. A file or folder gives its files unread (``Path``): each is read by
     the worker that extracts it, so no page travels between processes."""
-    from newsdesk.ingest.config import FetchConfig
     from newsdesk.ingest.files import iter_path_files
-    from newsdesk.ingest.sources import iter_sources_pages, resolve_source
+    from newsdesk.ingest.kinds import resolve_source
 
-    overrides: dict[str, object] = {"max_connections": fetch_workers} if fetch_workers else {}
-    if allow_private:  # else the environment's NEWSDESK_ALLOW_PRIVATE decides
-        overrides["allow_private"] = True
+    def read(others: list[str]) -> Iterator[Page | Failure]:
+        # Imported and made only here: files alone need no fetching side (nor a user agent).
+        from newsdesk.ingest.config import FetchConfig
+        from newsdesk.ingest.sources import iter_sources_pages
+
+        overrides: dict[str, object] = {"max_connections": fetch_workers} if fetch_workers else {}
+        if allow_private:  # else the environment's NEWSDESK_ALLOW_PRIVATE decides
+            overrides["allow_private"] = True
+        yield from iter_sources_pages(others, FetchConfig.from_env(**overrides))
+
     others: list[str] = []  # read together: one client, pages fetched ahead across them
     for source in sources:
         if resolve_source(source).kind != "path":
             others.append(source)
             continue
         if others:
-            yield from iter_sources_pages(others, FetchConfig.from_env(**overrides))
+            yield from read(others)
             others = []
         yield from iter_path_files(Path(source.strip()))
-    if others:  # made only here: files alone need no fetching settings (nor a user agent)
-        yield from iter_sources_pages(others, FetchConfig.from_env(**overrides))
+    if others:
+        yield from read(others)
 
 
 @app.command("extract")

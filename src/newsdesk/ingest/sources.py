@@ -75,7 +75,8 @@ from newsdesk.ingest.config import (
 )
 from newsdesk.ingest.files import Failure, iter_path_pages, read_stdin
 from newsdesk.ingest.hostpool import HostPool
-from newsdesk.ingest.warc import is_warc_path, iter_warc_pages
+from newsdesk.ingest.kinds import SourceSpec, is_url, resolve_source
+from newsdesk.ingest.warc import iter_warc_pages
 from newsdesk.model import Page, canonical_url
 
 if TYPE_CHECKING:
@@ -92,34 +93,6 @@ _MAX_SOURCES_FILE_DEPTH = 3  # a sources file may name another, this deep at mos
 # documents of as many sources ahead (feeds, sitemaps, URLs) may be fetched early too.
 PAGES_AHEAD_PER_WORKER = 32
 _HELD_BYTES = 64 * 1024 * 1024  # ready pages (files, WARC) read ahead, at most
-
-
-@dataclass(frozen=True)
-class SourceSpec:
-    """One source: its kind and where it is."""
-
-    kind: str  # stdin | url | feed | sitemap | path | warc | sources
-    location: str
-    max_pages: int | None = None
-    url: str | None = None  # a single file's own URL (``path`` plus ``url``)
-
-
-def is_url(text: str) -> bool:
-    return text.strip().lower().startswith(("http://", "https://"))
-
-
-def resolve_source(source: str) -> SourceSpec:
-    """What a SOURCE argument is, from its form alone (URLs are recognised after fetching)."""
-    source = source.strip()
-    if source == "-":
-        return SourceSpec("stdin", "-")
-    if is_url(source):
-        return SourceSpec("url", source)
-    if source.lower().endswith(".toml"):
-        return SourceSpec("sources", source)
-    if is_warc_path(source):
-        return SourceSpec("warc", source)
-    return SourceSpec("path", source)
 
 
 def read_sources_file(path: str | Path) -> list[SourceSpec]:

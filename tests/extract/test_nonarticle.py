@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -268,3 +270,21 @@ def test_multinews_furniture_rows_are_refused_and_articles_kept() -> None:
         f"{accepted}/{len(others)} other rows accepted ({share:.1%})"
     )
     assert share >= 0.95, f"only {accepted}/{len(others)} other rows accepted"
+
+
+def test_a_long_article_compiles_none_of_the_non_article_patterns() -> None:
+    # They read only short texts; a run of long articles never pays for compiling them.
+    script = (
+        "from newsdesk import extract\n"
+        "from newsdesk.extract import nonarticle as n\n"
+        "page = '<html lang=en><body><article><h1>Budget passed</h1>' + '<p>' + "
+        "'The council approved the budget after a long debate about schools. ' * 40"
+        " + '</p></article></body></html>'\n"
+        "extract(page.encode())\n"
+        "lazy = [k.phrases for k in n._KINDS] + [n._INSTRUCTION, n._INTERFACE, n._REPORTING,"
+        " n._PAGE_WORD, n._ERROR_TITLE]\n"
+        "print(sum('search' in vars(p) for p in lazy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "0"

@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdesk.extract.dom import text_weight
+from newsdesk.lazy import LazyPattern
 from newsdesk.text.pages import names_a_front_page
 from newsdesk.text.sentences import split_sentences
 
@@ -54,11 +55,13 @@ class _Kind:
     """One kind of non-article page: how the reason names it and phrases that show it."""
 
     name: str
-    phrases: re.Pattern[str]
+    phrases: LazyPattern
 
 
-def _phrases(*alternatives: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
+# The patterns below are compiled on first use (LazyPattern): only a short text (at most
+# MAX_ERROR_BODY_WEIGHT) is read by them, and a run of long articles never compiles them.
+def _phrases(*alternatives: str) -> LazyPattern:
+    return LazyPattern("|".join(f"(?:{a})" for a in alternatives), re.I)
 
 
 _ERROR = _Kind(
@@ -174,13 +177,13 @@ _KINDS = (_ERROR, _BROWSER, _COOKIES, _WALL, _FEATURE, _ARCHIVE, _VIDEO)
 
 # Instructions to the reader about the page itself: an imperative, "please" or "you" and
 # something of the page's interface in the same sentence.
-_INSTRUCTION = re.compile(
+_INSTRUCTION = LazyPattern(
     r"^(?:please\s+)?(?:click|tap|press|go|return|visit|try|check|enable|sign|log|subscribe|"
     r"accept|learn|continue|update|refresh|reload|select|choose|contact|scroll|swipe|follow|"
     r"download|install|use|search|look)\b|\b(?:you|your|you['’](?:re|ll|ve|d))\b",
     re.I,
 )
-_INTERFACE = re.compile(
+_INTERFACE = LazyPattern(
     r"\b(?:click|tap|here to|page|pages|site|website|link|links|url|browser|button|settings|"
     r"account|app|home ?page|e-?mail|below|tab|window|notifications?|learn more|log ?in|"
     r"sign ?in|assistance|help ?(?:center|centre|desk|page))\b",
@@ -189,17 +192,17 @@ _INTERFACE = re.compile(
 _INSTRUCTIONS = "the page holds only instructions to the reader"
 
 # A sentence that reports something is not furniture, whatever words it uses.
-_REPORTING = re.compile(
+_REPORTING = LazyPattern(
     r"\b(?:said|says|told|according to|reported|announced|confirmed|stated|spokes(?:man|woman|"
     r"person)|officials?|police|minister|president|court)\b|\((?:AP|Reuters|AFP|CNN)\)",
     re.I,
 )
 # An error phrase about the page itself, in a heading or the text's short first sentence
 # ("Sorry, the page you requested was not found"), names an error page.
-_PAGE_WORD = re.compile(r"page|p[áa]gina|\b(?:404|410|url)\b|seite|страниц|ページ|页面", re.I)
+_PAGE_WORD = LazyPattern(r"page|p[áa]gina|\b(?:404|410|url)\b|seite|страниц|ページ|页面", re.I)
 _MAX_HEADING_WEIGHT = 90
 # Titles that name an HTTP error: "404", "Error 404 - Example", "Page not found | Site".
-_ERROR_TITLE = re.compile(
+_ERROR_TITLE = LazyPattern(
     r"^\s*(?:error|http|fehler|erreur)\s*(?:403|404|410|500|503)\b"
     # A bare code must stand alone ("404 - Example", "404 Not Found"), not "500 jobs cut".
     r"|^\s*(?:403|404|410|500|503)(?:\s*(?:error|not found|forbidden|gone|"

@@ -120,7 +120,7 @@ def _spin(stop) -> None:
 
 def test_a_reading_taken_at_start_up_spares_the_wait(monkeypatch) -> None:
     """The first reading of the CPU counters, taken when the process started, makes the
-    window: once a tenth of a second has passed, deciding the workers waits no more."""
+    window: once it has passed, deciding the workers waits no more."""
     from newsdesk.pipeline import processes
 
     if processes._cpu_times() is None:

@@ -56,9 +56,12 @@ def idle_cpus() -> int:
     return max(1, min(cores, round(cores - busy)))
 
 
-# How long the machine's CPU counters are watched to tell how busy it is now; a reading
-# taken longer ago than _STALE_SECONDS says little about now and is taken again.
-_SAMPLE_SECONDS = 0.1
+# How long the machine's CPU counters are watched to tell how busy it is now: ten ticks
+# of the kernel's 100 Hz clock on 2 cores, a fifth of a core, enough to round to whole
+# cores (a longer window only kept a quick command waiting: its first page is read before
+# 0.1 s have passed). A reading taken longer ago than _STALE_SECONDS says little about now
+# and is taken again.
+_SAMPLE_SECONDS = 0.05
 _STALE_SECONDS = 1.0
 _first_reading: tuple[float, float, tuple[int, int]] | None = None
 
@@ -80,7 +83,7 @@ def start_reading_cpus() -> None:
 def busy_cpus() -> float:
     """How many cores other processes keep busy, read once a process.
 
-    Sampled from /proc/stat over a tenth of a second (from ``start_reading_cpus``, if that
+    Sampled from /proc/stat over ``_SAMPLE_SECONDS`` (from ``start_reading_cpus``, if that
     was less than a second ago), less what this process itself used meanwhile, rather than
     read off the 1-minute load average, which still counts a job that has just ended (a
     run right after another, or after trafilatura in a benchmark, would otherwise work

@@ -53,6 +53,11 @@ class LazyPattern:
         self.pattern = pattern
         self.flags = flags
 
+    @property
+    def compiled(self) -> bool:
+        """Whether it has been compiled (and its methods are held)."""
+        return "search" in vars(self)
+
     def __getattr__(self, name: str) -> Any:
         # Asked only for what the instance does not hold yet: compile, then hold the methods.
         compiled = re.compile(self.pattern, self.flags)

@@ -34,6 +34,15 @@ def test_may_hold_cjk() -> None:
     assert may_hold_cjk("a fullwidth ！")
 
 
+@pytest.mark.parametrize(
+    "character", ["\u303f", "\u3040", "\ud800", "\ufeff", "\uffff", "\U0001f600", "\U0010ffff"]
+)
+def test_may_hold_cjk_is_the_highest_character_from_the_first_cjk_one(character: str) -> None:
+    # Every character at or above FIRST_CJK, lone surrogates and astral ones included.
+    for text in (character, f"Zürich {character} café", f"{character}ü"):
+        assert may_hold_cjk(text) == (max(text) >= FIRST_CJK)
+
+
 def test_a_lazy_pattern_answers_as_the_compiled_one() -> None:
     lazy = LazyPattern(r"[\u3040-\u30ff]+", re.I)
     assert not lazy.compiled

@@ -3,9 +3,10 @@
 A *block* is the run of inline text owned by one block-level element (a paragraph, a
 heading, a list item, a div's loose text). Each block keeps what the body classifier
 needs: its text, how much of it is link text, its tag, and its owning element, whose
-ancestors carry class/id hints. The walk keeps a stack of lexbor's child iterators, not
-Python recursion, so deep pages cannot exhaust Python's stack; pages nested absurdly deep
-are refused before parsing (lexbor's tree builder is quadratic in depth).
+ancestors carry class/id hints. The walk follows lexbor's child and sibling links on a
+stack of the open elements, not Python recursion, so deep pages cannot exhaust Python's
+stack; pages nested absurdly deep are refused before parsing (lexbor's tree builder is
+quadratic in depth).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import InputError
 from newsdesk.lazy import LazyPattern
@@ -378,59 +379,64 @@ def segment(tree: LexborHTMLParser) -> Page:
             el.link_chars += links
         link_chars = 0
 
-    # The walk goes down through each element's children (lexbor's own iteration, in C)
-    # on a stack of iterators, not by recursion: deep pages cannot exhaust Python's stack,
-    # and an element ends when its iterator does, with no parent lookups per node.
+    # The walk goes down through each element's first child and along its siblings
+    # (lexbor's own links, one node object each: a child iterator per element costs more),
+    # on a stack of the open elements, not by recursion: deep pages cannot exhaust
+    # Python's stack. An element ends when its last child is done; the stack keeps what it
+    # is and the sibling the walk resumes from.
     add_part = parts.append  # the list flush() empties in place
-    children = [root.iter(include_text=True)]
-    kinds = [_BLOCK]  # what each open element is: the root a block
-    while children:
-        for node in children[-1]:
+    open_elements: list[tuple[int, LexborNode | None]] = []  # (kind, next sibling)
+    node = root.first_child
+    while True:
+        while node is not None:
             tag = node.tag
             if tag == "-text":
                 text = node.text_content
-                if not text:
-                    continue
-                if text.isspace():
-                    # Most text nodes are indentation: a space wherever it lands (a block's
-                    # leading and trailing spaces are stripped, so none is kept before its
-                    # first word).
-                    if parts:
-                        add_part(" ")
-                    continue
-                add_part(text)
-                if link_depth:
-                    link_chars += len(text.strip())
+                if text:
+                    if text.isspace():
+                        # Most text nodes are indentation: a space wherever it lands (a
+                        # block's leading and trailing spaces are stripped, so none is kept
+                        # before its first word).
+                        if parts:
+                            add_part(" ")
+                    else:
+                        add_part(text)
+                        if link_depth:
+                            link_chars += len(text.strip())
+                node = node.next
                 continue
-            if tag is None or tag[0] == "-":
-                continue  # comments and other leaves never hold text we show
-            if tag in _SKIPPED_TAGS:
-                continue  # not entered: as if removed with its content
+            if tag is None or tag[0] == "-" or tag in _SKIPPED_TAGS:
+                # Comments and other leaves never hold text we show; skipped tags are not
+                # entered: as if removed with their content.
+                node = node.next
+                continue
             attrs = node.attributes
             if attrs:  # hidden (see _HIDING_STYLES): skipped as if removed with its content
                 classes = attrs.get("class")
                 if classes:
                     hides = _CLASSES_HIDE.get(classes)
                     if hides or (hides is None and _remembered_classes_hide(classes)):
+                        node = node.next
                         continue
                 if (
                     "style" in attrs or "hidden" in attrs or "aria-hidden" in attrs
                 ) and _hidden_by_attributes(attrs):
+                    node = node.next
                     continue
             if tag in _INLINE_TAGS:
                 if tag == "a":
                     link_depth += 1
-                    kinds.append(_LINK)
+                    kind = _LINK
                     add_part(_LINK_EDGE)
                 else:
-                    kinds.append(_INLINE)
+                    kind = _INLINE
             elif tag == "br":
                 add_part("\n")
-                kinds.append(_INLINE)
+                kind = _INLINE
             elif tag not in BLOCK_TAGS:
                 # Void, skipped, and unknown tags: custom elements ("hl-trusted-source")
                 # render inline unless styled otherwise, so their text stays in the sentence.
-                kinds.append(_INLINE)
+                kind = _INLINE
             else:
                 # A block-level element owns its own block.
                 if parts:
@@ -440,19 +446,20 @@ def segment(tree: LexborHTMLParser) -> Page:
                 elements.append(el)
                 hinted.append(attrs if attrs and tag not in _NO_HINT_TAGS else None)
                 owners.append(el.index)
-                kinds.append(_BLOCK)
-            children.append(node.iter(include_text=True))
-            break  # into the element's children; its parent's iterator resumes after
-        else:  # the innermost open element has no more children: it ends
-            children.pop()
-            kind = kinds.pop()
-            if kind == _BLOCK:
-                if parts:
-                    flush()
-                elements[owners.pop()].end = len(elements) - 1
-            elif kind == _LINK:
-                link_depth -= 1
-                add_part(_LINK_EDGE)
+                kind = _BLOCK
+            open_elements.append((kind, node.next))
+            node = node.first_child  # into the element's children (none: it ends at once)
+        if not open_elements:
+            break
+        # The innermost open element has no more children: it ends.
+        kind, node = open_elements.pop()
+        if kind == _BLOCK:
+            if parts:
+                flush()
+            elements[owners.pop()].end = len(elements) - 1
+        elif kind == _LINK:
+            link_depth -= 1
+            add_part(_LINK_EDGE)
     if parts:
         flush()
     while owners:

@@ -34,9 +34,11 @@ CJK_CHARS = UNSPACED + HANGUL
 CJK = LazyPattern(f"[{CJK_CHARS}]")
 CJK_RUN = LazyPattern(f"[{CJK_CHARS}]+")
 FIRST_CJK = "\u3040"  # the lowest code point of the ranges above (and of FULLWIDTH)
-# Any character from FIRST_CJK up: a search in C, five times quicker than max(text), which
-# makes a string of every character it compares.
-_FROM_FIRST_CJK = re.compile(f"[{FIRST_CJK}-\U0010ffff]")
+# Any character from FIRST_CJK up: a search in C, three to five times quicker than
+# max(text), which makes a string of every character it compares. Written as the
+# characters it is not (1 ms to compile, against 5 ms for the range up to U+10FFFF) and
+# compiled on first use.
+_FROM_FIRST_CJK = LazyPattern(f"[^\\x00-\\u{ord(FIRST_CJK) - 1:04x}]")
 
 
 def may_hold_cjk(text: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.cluster import ClusterConfig
 from newsdesk.ingest.http import FetchConfig
 from newsdesk.model import Article, Draft, Problem, Report, Story
 from newsdesk.pipeline import RunOptions, run_pipeline
@@ -301,13 +302,14 @@ class _ScriptedClusterer:
     """Stands in for StoryClusterer: B is created, then merged into the older A in the
     same batch (as ``_merge_close`` does when a third article bridges two stories)."""
 
-    def __init__(self, config: object = None) -> None:
+    def __init__(self, config: ClusterConfig | None = None) -> None:
+        self.config = config or ClusterConfig()  # what the pipeline reads articles under
         self.seen: list[str] = []
         self.aliases: dict[str, str] = {}
         self.changes: list[Story] = []
         self.merges: list[tuple[str, str]] = []
 
-    def add(self, article: Article) -> None:
+    def add(self, article: Article, prepared: object = None) -> None:
         self.seen.append(article.id)
         ids = tuple(self.seen)
         if len(ids) == 1:
@@ -355,10 +357,10 @@ def test_an_article_the_clusterer_fails_on_is_reported_and_clustered_on_a_later_
     bad_url = docs[1].url
     real_add = clustering.StoryClusterer.add
 
-    def add(self: object, article: Article, *args: object) -> object:
+    def add(self: object, article: Article, *args: object, **kwargs: object) -> object:
         if article.url == bad_url:
             raise RuntimeError("test: clusterer bug")
-        return real_add(self, article, *args)  # type: ignore[arg-type]
+        return real_add(self, article, *args, **kwargs)  # type: ignore[arg-type]
 
     pages = write_docs(tmp_path / "pages", docs)
     with open_store(tmp_path / "s.db") as store:
@@ -541,6 +543,38 @@ def test_terms_read_ahead_on_worker_processes_make_the_same_stories(
     with open_store(tmp_path / "w2-again.db") as store:
         run_pipeline(store, _options([pages], None))
     assert prepared and all(prepared)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_the_write_stage_reads_no_article_again_for_earlier_coverage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: str
+) -> None:
+    """Each article's terms are read once a run: the earlier-coverage finder takes the
+    clusterer's reading, on worker processes or in this one, and reads none itself."""
+    from newsdesk.cluster import related
+
+    read_again: list[str] = []
+    compared: list[str] = []
+    real_doc, real_articles = related._doc, related.CoverageFinder._articles
+
+    def doc(article: Article, lead_words: int, language: str | None = None) -> object:
+        read_again.append(article.id)
+        return real_doc(article, lead_words, language)
+
+    def articles(self, ids, fallback=None, guess=True):  # type: ignore[no-untyped-def]
+        found = real_articles(self, ids, fallback, guess)
+        compared.extend(a.id for a, _ in found)
+        return found
+
+    monkeypatch.setattr(related, "_doc", doc)
+    monkeypatch.setattr(related.CoverageFinder, "_articles", articles)
+    monkeypatch.setenv("NEWSDESK_WORKERS", workers)
+    pages = write_docs(tmp_path / "pages", _story_docs(6, 3) + single_docs(6))
+    with open_store(tmp_path / "run.db") as store:
+        summary = run_pipeline(store, _options([pages], None))
+    assert summary.workers == int(workers)
+    assert compared  # earlier stories were looked at...
+    assert read_again == []  # ...with the terms the clusterer had read
 
 
 def test_unchanged_files_are_skipped_unread_and_changed_ones_read(

@@ -112,8 +112,9 @@ class Clustered:
     stories_updated: int = 0
     failures: list[tuple[Article, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    # With ``keep_terms``: the earlier-coverage finder's terms of the articles the workers
-    # read (``cluster.related.doc_of``), by article id, the latest ``KEPT_TERMS``.
+    # With ``keep_terms``: the earlier-coverage finder's terms of the articles clustered,
+    # as the clusterer read them (``cluster.related.doc_of``), by article id, the latest
+    # ``KEPT_TERMS``.
     coverage_terms: dict[str, ReadDoc] = field(default_factory=dict)
 
 
@@ -155,9 +156,9 @@ def cluster_pending(
     ``on_batch(n)`` is told after each batch of ``n`` articles is stored. ``workers``:
     worker processes that read the articles' languages, terms and MinHashes ahead of the
     clusterer, which adds them one by one in this process (the same stories: see
-    ``cluster.stream.prepare``). ``keep_terms``: what they read is also kept for the
-    earlier-coverage finder (``Clustered.coverage_terms``), so the write stage does not read
-    the articles again.
+    ``cluster.stream.prepare``). ``keep_terms``: what the clusterer read (there, or here
+    with no workers) is also kept for the earlier-coverage finder
+    (``Clustered.coverage_terms``), so the write stage does not read the articles again.
     """
     saved = saved or SavedClusterer.read(store)
     if config is not None:
@@ -169,14 +170,18 @@ def cluster_pending(
     if note:
         done.notes.append(note)
     ordered = time_ordered(articles)
-    prepared = None
+    prepared: Iterator[PreparedArticle | None] | None = None
     if workers is not None:
         prepared = iter(
             workers.map(partial(prepare_for_clustering, config=clusterer.config), ordered)
         )
-        if keep_terms:
-            lead_words = clusterer.config.lead_words
-            prepared = _keeping_terms(ordered, prepared, done.coverage_terms, lead_words)
+    elif keep_terms:
+        # Read here, each as the clusterer takes it (what it would read itself), so that
+        # the terms are kept for the finder too: it would otherwise read every article again.
+        prepared = (prepare_for_clustering(a, clusterer.config) for a in ordered)
+    if prepared is not None and keep_terms:
+        lead_words = clusterer.config.lead_words
+        prepared = _keeping_terms(ordered, prepared, done.coverage_terms, lead_words)
     for batch in growing_batches(ordered, BATCH):
         result = cluster_batch(clusterer, batch, prepared)
         done.failures.extend(result.failures)

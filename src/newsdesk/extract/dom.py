@@ -434,8 +434,8 @@ def segment(tree: LexborHTMLParser) -> Page:
                 add_part("\n")
                 kind = _INLINE
             elif tag not in BLOCK_TAGS:
-                # Void, skipped, and unknown tags: custom elements ("hl-trusted-source")
-                # render inline unless styled otherwise, so their text stays in the sentence.
+                # Void and unknown tags: custom elements ("hl-trusted-source") render
+                # inline unless styled otherwise, so their text stays in the sentence.
                 kind = _INLINE
             else:
                 # A block-level element owns its own block.

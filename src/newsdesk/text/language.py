@@ -255,9 +255,11 @@ def _by_spelling(best: str, sample: str) -> str | None:
 
 
 def _single_script_language(sample: str, letters: int) -> str | None:
-    cjk = len(_HAN.findall(sample)) + len(_KANA.findall(sample)) if may_hold_cjk(sample) else 0
+    kana = han = 0
+    if may_hold_cjk(sample):
+        kana, han = len(_KANA.findall(sample)), len(_HAN.findall(sample))
+    cjk = han + kana
     if cjk >= 0.8 * letters:
-        kana = len(_KANA.findall(sample))
         if kana >= 0.05 * cjk:
             return "ja"
         return "zh" if kana == 0 else None

@@ -1,5 +1,5 @@
 """`python -m newsdesk`: the newsdesk command line, as the `newsdesk` script runs it."""
 
-from newsdesk.cli import app
+from newsdesk.cli import run
 
-app()
+run()

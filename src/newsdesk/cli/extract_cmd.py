@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli import app
+from newsdesk.cli import allow_quick_exit, app
 from newsdesk.cli.options import (
     AllowPrivate,
     Executor,
@@ -102,6 +102,8 @@ def extract_command(
         raise typer.Exit(code=2) from exc
     if format == "json":
         sys.stdout.write(json.dumps(collected, ensure_ascii=False, indent=2) + "\n")
+    # Everything is written and the workers are gone: nothing is left open to close.
+    allow_quick_exit()
     if failed:
         raise typer.Exit(code=1)
 

@@ -1,0 +1,70 @@
+"""How the `newsdesk` script ends: `extract` skips Python's teardown, nothing else does.
+
+Each case runs the script's entry point (``newsdesk.cli.run``) in a process of its own.
+An object kept in a module's globals says "torn down" from its ``__del__`` when Python's
+exit clears the modules; an exit handler says "exit handler ran". After `newsdesk
+extract` the handler runs, the teardown does not, and the output and exit status are
+what Python's exit gives; any other command takes Python's exit.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PAGE = Path(__file__).resolve().parents[1] / "examples/pages/quillfield-times"
+SCRIPT = """
+import atexit, sys
+import newsdesk.cli as cli
+
+class Witness:
+    def __del__(self):
+        sys.__stderr__.write("torn down\\n")
+
+cli.witness = Witness()
+atexit.register(lambda: sys.__stderr__.write("exit handler ran\\n"))
+sys.argv = ["newsdesk", *sys.argv[1:]]
+cli.run()
+"""
+
+
+def _newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_extract_ends_without_the_teardown_its_output_whole() -> None:
+    pages = sorted(PAGE.glob("*.html"))[:3]
+    done = _newsdesk("extract", *map(str, pages))
+    assert done.returncode == 0, done.stderr
+    titles = [json.loads(line)["title"] for line in done.stdout.splitlines()]
+    assert len(titles) == 3 and all(titles)
+    assert "exit handler ran" in done.stderr
+    assert "torn down" not in done.stderr
+
+
+def test_extract_keeps_its_exit_status_for_a_page_that_failed(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    page = sorted(PAGE.glob("*.html"))[0]
+    done = _newsdesk("extract", str(page), str(empty))
+    assert done.returncode == 1
+    assert len(done.stdout.splitlines()) == 1
+    assert f"newsdesk: {empty}: empty page" in done.stderr
+    assert "torn down" not in done.stderr
+
+
+def test_other_commands_take_pythons_exit(tmp_path: Path) -> None:
+    done = _newsdesk("runs", "--db", str(tmp_path / "store.db"))
+    assert done.returncode == 0, done.stderr
+    assert "exit handler ran" in done.stderr
+    assert "torn down" in done.stderr
+
+
+def test_an_exit_in_error_takes_pythons_exit() -> None:
+    done = _newsdesk("extract", "--format", "yaml", str(sorted(PAGE.glob("*.html"))[0]))
+    assert done.returncode == 2
+    assert "torn down" in done.stderr

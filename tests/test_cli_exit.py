@@ -1,10 +1,12 @@
-"""How the `newsdesk` script ends: `extract` skips Python's teardown, nothing else does.
+"""How the `newsdesk` script ends: `extract` and `run` skip Python's teardown, nothing else.
 
 Each case runs the script's entry point (``newsdesk.cli.run``) in a process of its own.
 An object kept in a module's globals says "torn down" from its ``__del__`` when Python's
 exit clears the modules; an exit handler says "exit handler ran". After `newsdesk
 extract` the handler runs, the teardown does not, and the output and exit status are
-what Python's exit gives; any other command takes Python's exit.
+what Python's exit gives; after `newsdesk run` the store is whole and closed (no
+write-ahead log left beside it) and the site written; any other command takes Python's
+exit.
 """
 
 from __future__ import annotations
@@ -55,6 +57,25 @@ def test_extract_keeps_its_exit_status_for_a_page_that_failed(tmp_path: Path) ->
     assert len(done.stdout.splitlines()) == 1
     assert f"newsdesk: {empty}: empty page" in done.stderr
     assert "torn down" not in done.stderr
+
+
+def test_run_ends_without_the_teardown_its_store_closed(tmp_path: Path) -> None:
+    from newsdesk.store import open_store
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for page in sorted(PAGE.glob("*.html"))[:3]:
+        (pages / page.name).write_bytes(page.read_bytes())
+    db = tmp_path / "store.db"
+    done = _newsdesk("run", str(pages), "--db", str(db), "--out", str(tmp_path / "site"))
+    assert done.returncode == 0, done.stderr
+    assert "exit handler ran" in done.stderr
+    assert "torn down" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pages", "site", "store.db"]
+    assert (tmp_path / "site" / "index.html").exists()
+    with open_store(str(db)) as store:
+        assert store.count_articles() == 3
+        assert store.list_stories(limit=None)
 
 
 def test_other_commands_take_pythons_exit(tmp_path: Path) -> None:

@@ -45,8 +45,10 @@ def run() -> None:
     """The `newsdesk` script: ``app`` as a command line, then the process's exit.
 
     Python's exit frees the process's objects one by one: 20-50 ms after `newsdesk extract`
-    (the patterns, tables and caches the extractor loaded), a tenth of a one-page run
-    (BENCHMARKS.md, "End to end speed"). Where the command allowed it, the process ends as
+    (the patterns, tables and caches the extractor loaded), a tenth of a one-page run, and
+    about 0.2 s after `newsdesk run` on 1,000 pages (the clusterer's state, the stages'
+    models; BENCHMARKS.md, "End to end speed"). Where the command allowed it (``extract``,
+    ``run``: each says so once its output is written and its store closed), the process ends as
     Python's exit would, its exit handlers run and its streams flushed, and the operating
     system then takes the memory back at once. Anything else (another command, a thread
     still running, an exit with a message, a stream that cannot be flushed, such as a

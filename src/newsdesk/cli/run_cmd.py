@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsdesk.cli import app
+from newsdesk.cli import allow_quick_exit, app
 from newsdesk.cli.options import (
     AllowPrivate,
     Concurrency,
@@ -227,6 +227,8 @@ def run_command(
     if ray_executor is not None and ray_executor.nodes:  # did the whole cluster take part?
         items, nodes = sum(ray_executor.nodes.values()), len(ray_executor.nodes)
         console.print(f"ray: {items} items ran on {nodes} node{'s' if nodes > 1 else ''}")
+    # The store is closed, the site written, the workers and Ray gone: nothing is left open.
+    allow_quick_exit()
     if summary.failures:
         raise typer.Exit(code=1)
 

@@ -12,13 +12,14 @@ exit.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 PAGE = Path(__file__).resolve().parents[1] / "examples/pages/quillfield-times"
 SCRIPT = """
-import atexit, sys
+import atexit, os, sys
 import newsdesk.cli as cli
 
 class Witness:
@@ -28,13 +29,20 @@ class Witness:
 cli.witness = Witness()
 atexit.register(lambda: sys.__stderr__.write("exit handler ran\\n"))
 sys.argv = ["newsdesk", *sys.argv[1:]]
+if os.environ.get("WATCHED"):  # a profiler's hook, as python -m cProfile sets one
+    sys.setprofile(lambda frame, event, arg: None)
 cli.run()
 """
 
 
-def _newsdesk(*args: str) -> subprocess.CompletedProcess[str]:
+def _newsdesk(*args: str, watched: bool = False) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WATCHED": "1" if watched else ""}
     return subprocess.run(
-        [sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", SCRIPT, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
 
 
@@ -88,4 +96,12 @@ def test_other_commands_take_pythons_exit(tmp_path: Path) -> None:
 def test_an_exit_in_error_takes_pythons_exit() -> None:
     done = _newsdesk("extract", "--format", "yaml", str(sorted(PAGE.glob("*.html"))[0]))
     assert done.returncode == 2
+    assert "torn down" in done.stderr
+
+
+def test_a_profiler_watching_gets_pythons_exit() -> None:
+    """``python -m cProfile`` writes its report after the program: the teardown runs."""
+    done = _newsdesk("extract", str(sorted(PAGE.glob("*.html"))[0]), watched=True)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 1
     assert "torn down" in done.stderr

@@ -52,7 +52,8 @@ def run() -> None:
     Python's exit would, its exit handlers run and its streams flushed, and the operating
     system then takes the memory back at once. Anything else (another command, a thread
     still running, an exit with a message, a stream that cannot be flushed, such as a
-    closed pipe) takes Python's own exit.
+    closed pipe, a profiler or debugger watching, which writes its report after the
+    program) takes Python's own exit.
     """
     global _quick_exit
     _quick_exit = False
@@ -62,11 +63,17 @@ def run() -> None:
         status = done.code
         if not _quick_exit or not (status is None or isinstance(status, int)):
             raise
-        if threading.active_count() > 1 or not _flushed():
+        if threading.active_count() > 1 or _watched() or not _flushed():
             raise
         atexit._run_exitfuncs()  # what Python's exit runs first (logging's flush, ...)
         _flushed()
         os._exit(status or 0)
+
+
+def _watched() -> bool:
+    """Whether a profiler, tracer or debugger is attached (``python -m cProfile``, pdb,
+    coverage): what it reports comes after the program, from Python's exit."""
+    return sys.getprofile() is not None or sys.gettrace() is not None
 
 
 def _flushed() -> bool:

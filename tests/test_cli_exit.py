@@ -1,12 +1,11 @@
-"""How the `newsdesk` script ends: `extract` and `run` skip Python's teardown, nothing else.
+"""How the `newsdesk` script ends: `extract`, `cluster` and `run` skip Python's teardown.
 
 Each case runs the script's entry point (``newsdesk.cli.run``) in a process of its own.
 An object kept in a module's globals says "torn down" from its ``__del__`` when Python's
 exit clears the modules; an exit handler says "exit handler ran". After `newsdesk
 extract` the handler runs, the teardown does not, and the output and exit status are
-what Python's exit gives; after `newsdesk run` the store is whole and closed (no
-write-ahead log left beside it) and the site written; any other command takes Python's
-exit.
+what Python's exit gives; after `newsdesk cluster` and `newsdesk run` the store is whole
+and closed (no write-ahead log left beside it); any other command takes Python's exit.
 """
 
 from __future__ import annotations
@@ -84,6 +83,24 @@ def test_run_ends_without_the_teardown_its_store_closed(tmp_path: Path) -> None:
     with open_store(str(db)) as store:
         assert store.count_articles() == 3
         assert store.list_stories(limit=None)
+
+
+def test_cluster_ends_without_the_teardown_its_store_closed(tmp_path: Path) -> None:
+    from newsdesk.store import open_store
+
+    pages = sorted(PAGE.glob("*.html"))[:3]
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(_newsdesk("extract", *map(str, pages)).stdout, encoding="utf-8")
+    db = tmp_path / "store.db"
+    done = _newsdesk("cluster", str(articles), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["article_id"] for line in done.stdout.splitlines()] == [
+        json.loads(line)["id"] for line in articles.read_text(encoding="utf-8").splitlines()
+    ]
+    assert "torn down" not in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles.jsonl", "store.db"]
+    with open_store(str(db)) as store:
+        assert store.count_articles() == 3
 
 
 def test_other_commands_take_pythons_exit(tmp_path: Path) -> None:

@@ -48,12 +48,12 @@ def run() -> None:
     (the patterns, tables and caches the extractor loaded), a tenth of a one-page run, and
     about 0.2 s after `newsdesk run` on 1,000 pages (the clusterer's state, the stages'
     models; BENCHMARKS.md, "End to end speed"). Where the command allowed it (``extract``,
-    ``run``: each says so once its output is written and its store closed), the process ends as
-    Python's exit would, its exit handlers run and its streams flushed, and the operating
-    system then takes the memory back at once. Anything else (another command, a thread
-    still running, an exit with a message, a stream that cannot be flushed, such as a
-    closed pipe, a profiler or debugger watching, which writes its report after the
-    program) takes Python's own exit.
+    ``cluster`` and ``run`` do, once their output is written and their store closed), the
+    process ends as Python's exit would begin, its exit handlers run and its streams
+    flushed, and the operating system then takes the memory back at once. Anything else
+    (another command, a thread still running, an exit with a message, a stream that cannot
+    be flushed such as a closed pipe, a profiler or debugger attached, which writes its
+    report after the program) takes Python's own exit.
     """
     global _quick_exit
     _quick_exit = False

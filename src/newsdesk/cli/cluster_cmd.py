@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import typer
 
-from newsdesk.cli import app
+from newsdesk.cli import allow_quick_exit, app
 from newsdesk.cli.options import LanguageGuess, MixLanguages, StoreUrl, cluster_config
 from newsdesk.cli.output import (
     json_object,
@@ -158,6 +158,7 @@ def cluster_command(
         report_failure(f"{label}:{number}", f"not clustered: {why}")
     for article_id, story_id in pairs:
         print_json_line({"article_id": article_id, "story_id": story_id})
+    allow_quick_exit()  # the store is closed, every line written
     if failed or unclustered:
         raise typer.Exit(code=1)
 

@@ -10,7 +10,7 @@ from newsdesk.extract import dom, lines, stopwords
 from newsdesk.extract.dom import text_weight
 from newsdesk.lazy import LazyPattern
 from newsdesk.text import language
-from newsdesk.text.words import CJK, CJK_RUN, FIRST_CJK, may_hold_cjk, tokens
+from newsdesk.text.words import CJK, CJK_RUN, FIRST_CJK, holds_cjk, may_hold_cjk, tokens
 from tests.conftest import lazy_patterns_compiled
 
 BELOW_FIRST_CJK = "".join(map(chr, range(ord(FIRST_CJK))))
@@ -32,6 +32,14 @@ def test_may_hold_cjk() -> None:
     assert not may_hold_cjk("Zürich’s “café” — €5")
     assert may_hold_cjk("Tokyo 東京 talks")
     assert may_hold_cjk("a fullwidth ！")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Plain words.", "Zürich’s “café”", "a fullwidth ！", "Tokyo 東京", "서울", "カ", "\uffff"],
+)
+def test_holds_cjk_is_the_cjk_pattern_found(text: str) -> None:
+    assert holds_cjk(text) == (CJK.search(text) is not None)
 
 
 @pytest.mark.parametrize(

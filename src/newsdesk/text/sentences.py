@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.text.words import CJK, may_hold_cjk
+from newsdesk.text.words import holds_cjk
 
 # Words after which a full stop does not end a sentence (lower-cased, without the dot).
 ABBREVIATIONS = frozenset(
@@ -165,7 +165,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _split_cjk(line: str) -> list[str]:
-    if not may_hold_cjk(line) or not CJK.search(line):
+    if not holds_cjk(line):
         return [line]
     out, start = [], 0
     for match in _CJK_BOUNDARY.finditer(line):

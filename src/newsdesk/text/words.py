@@ -47,6 +47,12 @@ def may_hold_cjk(text: str) -> bool:
     return not text.isascii() and _FROM_FIRST_CJK.search(text) is not None
 
 
+def holds_cjk(text: str) -> bool:
+    """Whether ``text`` holds a CJK character (``CJK``), ``may_hold_cjk`` asked first: most
+    texts never run the CJK pattern."""
+    return may_hold_cjk(text) and CJK.search(text) is not None
+
+
 _TOKEN = re.compile(r"[^\W_]+")
 
 # Characters that print nothing and only hint at layout: the soft hyphen (where a word may
@@ -221,7 +227,7 @@ def tokens(text: str) -> list[str]:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     words = _TOKEN.findall(text.lower())
-    if not may_hold_cjk(text) or not CJK.search(text):
+    if not holds_cjk(text):
         return words
     out: list[str] = []
     for word in words:

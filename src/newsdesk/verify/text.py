@@ -12,7 +12,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from newsdesk.text.words import CJK
+from newsdesk.text.words import CJK, holds_cjk
 from newsdesk.text.words import stem as words_stem
 
 
@@ -165,7 +165,7 @@ def content_terms(text: str) -> list[str]:
     """Stemmed content words; CJK runs become character bigrams (no spaces there)."""
     text = nfkc(text)
     tokens = WORD.findall(text)
-    if not CJK.search(text):  # the usual case: each word's term is looked up
+    if not holds_cjk(text):  # the usual case: each word's term is looked up
         return [term for token in tokens if (term := _term(token)) is not None]
     out: list[str] = []
     for token in tokens:

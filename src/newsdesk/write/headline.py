@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from newsdesk.text.pages import names_a_front_page
-from newsdesk.text.words import CJK as _CJK
+from newsdesk.text.words import holds_cjk
 from newsdesk.write.sentences import is_furniture, is_layout, strip_labels
 
 # Separators sites put between the headline and their own name.
@@ -87,7 +87,7 @@ def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
     if not reads_as_headline(title):
         return False
     words = title.split()
-    if _CJK.search(title):
+    if holds_cjk(title):
         if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":
             return False
     elif not 2 <= len(words) <= 25:
@@ -180,7 +180,7 @@ def headline_from_sentence(
     clause (subject, verb, object), short enough not to repeat the lead.
     """
     text = sentence.strip().rstrip(".!?。！？").lstrip("—–-−•·* ")  # a dash a dateline left
-    if _CJK.search(text):  # no spaces to count words by: cut at a comma or a length
+    if holds_cjk(text):  # no spaces to count words by: cut at a comma or a length
         clause = re.split(r"[、，,：:]", text)[0]
         return (clause if 8 <= len(clause) <= 30 else text[:24]).strip()
     if language in (None, "en"):

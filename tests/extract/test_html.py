@@ -15,7 +15,8 @@ from newsdesk import extract
 from newsdesk.cli import app
 from newsdesk.errors import ExtractionError
 from newsdesk.model import Article
-from tests.conftest import BENCH
+from newsdesk.text.language import own_words_share
+from tests.conftest import BENCH, require_shared
 
 EXTRACTION = BENCH / "extraction"
 
@@ -98,6 +99,56 @@ def test_wrongly_declared_language_is_checked() -> None:
     # A German blog post whose template says lang="en-US".
     article = extract(_html(_page_id("ba07d1e6")))
     assert article.language == "de"
+
+
+@pytest.mark.parametrize("file", ["za-EyethuNews_2025_11_25", "za-Ilanga_2025_12_03"])
+def test_a_zulu_article_under_an_english_template_is_read_as_zulu(file: str) -> None:
+    # Both templates say lang="en"; the text holds none of English's commonest words.
+    path = require_shared(EXTRACTION / "fundus-dev" / "html" / f"{file}.html.gz")
+    html = gzip.decompress(path.read_bytes()).decode("utf-8")
+    assert 'lang="en' in html[:2000]
+    assert extract(html).language == "zu"
+
+
+def test_an_english_results_page_keeps_its_declared_english() -> None:
+    # Team and player names, scores: hardly a function word, and still English.
+    article = extract(_html(_page_id("c81e134e")))
+    assert article.title.startswith("HS Roundup")
+    sample = " ".join(article.paragraphs)[:600]
+    assert own_words_share(sample, "en") < 0.05
+    assert article.language == "en"
+
+
+def test_english_text_under_a_norwegian_template_is_read_as_english() -> None:
+    paragraphs = "".join(
+        f"<p>{text}</p>"
+        for text in (
+            "The city council voted on Tuesday to close the old harbour bridge to cars from "
+            "next spring, after engineers found that the steel had worn thinner than they "
+            "had expected.",
+            "Buses and bicycles will still be allowed to cross it, and the council said the "
+            "work to repair it would take about two years and cost more than it had planned.",
+            "Shop owners near the bridge said they were worried that fewer people would come "
+            "to the old town while the road was closed.",
+        )
+    )
+    page = f'<html lang="no"><head><title>Bridge to close</title></head><body><article>{paragraphs}</article></body></html>'
+    assert extract(page).language == "en"
+    # The same page in Norwegian keeps its declared language.
+    norwegian = page.replace(
+        paragraphs,
+        "<p>"
+        + " ".join(
+            [
+                "Bystyret vedtok tirsdag at den gamle havnebrua skal stenges for biler fra neste "
+                "vår, etter at ingeniørene fant at stålet var tynnere enn de hadde ventet.",
+                "Busser og sykler kan fortsatt krysse den, og arbeidet med å reparere den vil ta "
+                "om lag to år og koste mer enn det som var planlagt.",
+            ]
+        )
+        + "</p>",
+    )
+    assert extract(norwegian).language == "no"
 
 
 def test_metric_matches_the_benchmark_definition() -> None:

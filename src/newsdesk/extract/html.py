@@ -24,7 +24,12 @@ from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
 from newsdesk.extract.scripted import embedded_html
 from newsdesk.model import Article
-from newsdesk.text.language import detect_language
+from newsdesk.text.language import (
+    detect_language,
+    detect_unlisted_language,
+    own_words_share,
+    quick_language,
+)
 from newsdesk.text.words import visible
 
 # Below this many Latin-equivalent characters our pick is not trusted on its own.
@@ -33,6 +38,11 @@ _LANGUAGE_SAMPLE = 600
 _FEED = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.I | re.S)
 _LETTER = re.compile(r"[^\W\d_]")
 _NON_ASCII_LETTER = re.compile(r"[^\W\d_a-zA-Z]")
+# A declared language whose commonest words make under this share of the text's is
+# doubted: the function words name the text's language where they can...
+_FEW_OWN_WORDS = 0.05
+# ...and under this share (none of them, near enough), lingua does where they cannot.
+_NONE_OF_OWN_WORDS = 0.01
 _NON_LATIN_LANGUAGES = frozenset(
     {"ru", "uk", "be", "bg", "sr", "mk", "kk", "el", "he", "ar", "fa", "ur", "hi", "bn",
      "ta", "te", "th", "ja", "zh", "ko", "ka", "hy"}
@@ -137,6 +147,28 @@ def _trafilatura_paragraphs(html: str, url: str | None) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+def _page_language(declared: str | None, sample: str) -> str | None:
+    """The language the page declares, unless its text says otherwise; detected where it
+    declares none. lingua runs on the sample (its cost grows with the text, and 600
+    characters are plenty to tell a language)."""
+    if declared is None or _declared_language_doubtful(declared, sample):
+        return detect_language(sample) or declared
+    share = own_words_share(sample, declared)
+    if share is None or share >= _FEW_OWN_WORDS:
+        return declared
+    # Hardly a word of the declared language: a template's default (lang="en" over a
+    # Zulu article, lang="no" over an English one). The function words of another
+    # language settle it at once; where no list knows the text, lingua does, but only
+    # when none of the declared language's words is there (a results table in English
+    # holds a few).
+    quick = quick_language(sample)
+    if quick is not None:
+        return quick
+    if share < _NONE_OF_OWN_WORDS:
+        return detect_unlisted_language(sample, declared) or declared
+    return declared
+
+
 def _declared_language_doubtful(language: str, sample: str) -> bool:
     """Templates often declare the wrong language (lang="en" on a German blog). A cheap
     script check decides whether to pay for lingua: English text is almost all ASCII
@@ -157,12 +189,7 @@ def _declared_language_doubtful(language: str, sample: str) -> bool:
 
 
 def _article(meta: Metadata, paragraphs: list[str], url: str | None, source: str | None) -> Article:
-    sample = " ".join(paragraphs)[:_LANGUAGE_SAMPLE]
-    language = meta.language
-    if language is None or _declared_language_doubtful(language, sample):
-        # lingua on a sample: its cost grows with the text, and 600 characters are
-        # plenty to tell a language.
-        language = detect_language(sample) or language
+    language = _page_language(meta.language, " ".join(paragraphs)[:_LANGUAGE_SAMPLE])
     return Article.create(
         url=url or meta.url,
         title=visible(meta.title),

@@ -196,9 +196,52 @@ def detect_language(text: str) -> str | None:
     return language.iso_code_639_1.name.lower()
 
 
+def detect_unlisted_language(text: str, declared: str) -> str | None:
+    """The language of a text that holds hardly any of the declared language's function
+    words, and whose words no list here names: lingua among the languages it knows that
+    no list covers (Zulu, Welsh, Yoruba...) and the declared one. Their models are a
+    third of all (0.1 s to load, against 0.5 s)."""
+    sample = text[:_SAMPLE_CHARS].strip()
+    if len(sample) < 20:
+        return None
+    detector = _detector_among(tuple(sorted({*_unlisted_codes(), declared})))
+    language = (detector or _detector()).detect_language_of(sample)
+    return language.iso_code_639_1.name.lower() if language is not None else None
+
+
+@lru_cache(maxsize=1)
+def _unlisted_codes() -> frozenset[str]:
+    """The ISO 639-1 codes of the languages lingua knows that no function-word list covers."""
+    from lingua import Language
+
+    listed = {
+        code for key in _WORDS for code in _LINGUA_CODES.get(key.lstrip("~"), (key.lstrip("~"),))
+    }
+    known = {language.iso_code_639_1.name.lower() for language in Language.all()}
+    return frozenset(known - listed)
+
+
 def quick_language(sample: str) -> str | None:
     """The language when the script or the function words leave no doubt, else None."""
     return _quick_guess(sample)[0]
+
+
+def own_words_share(sample: str, language: str) -> float | None:
+    """The share of the sample's words that are ``language``'s commonest function words
+    (its list, or its family's); None where there is no list for it or too few words to
+    tell. Prose scores about a third; a page whose template declares the wrong language
+    scores near nothing (a Zulu article under lang="en")."""
+    listed = _WORDS.get(language) or _WORDS.get(f"~{_FAMILY_LIST.get(language, language)}")
+    if listed is None:
+        return None
+    words = _WORD.findall(sample.lower())
+    if len(words) < _MIN_WORDS:
+        return None
+    return sum(map(listed.__contains__, words)) / len(words)
+
+
+# Codes filed under a family's or another code's list.
+_FAMILY_LIST = {"no": "nb", "hr": "hbs", "bs": "hbs"}
 
 
 def _quick_guess(sample: str) -> tuple[str | None, tuple[str, ...]]:

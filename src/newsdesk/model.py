@@ -124,6 +124,10 @@ class Article:
     # entry's date), "warc" (the WARC record's date: the crawl), "fetched" (a live fetch).
     time_evidence: str | None = None
     time_evidence_kind: str | None = None
+    # The documents on other sites the article's body links to (a report, a court ruling,
+    # a post it quotes), as absolute URLs: evidence of its event that every language
+    # shares (``cluster.features.link_keys``).
+    links: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         value: Any = self.published
@@ -176,6 +180,7 @@ class Article:
         data["paragraphs"] = list(self.paragraphs)
         data["authors"] = list(self.authors)
         data["warnings"] = list(self.warnings)
+        data["links"] = list(self.links)
         data["published"] = self.published_iso
         del data["published_date_only"]  # said by the ISO text's shape
         data["text"] = self.text
@@ -200,6 +205,7 @@ class Article:
         kwargs["paragraphs"] = tuple(str(p) for p in paragraphs)
         kwargs["authors"] = tuple(data.get("authors") or ())
         kwargs["warnings"] = tuple(str(w) for w in data.get("warnings") or ())
+        kwargs["links"] = tuple(str(link) for link in data.get("links") or ())
         access = data.get("access")
         kwargs["access"] = access if access in ACCESS_VALUES else "unknown"
         kwargs["title"] = title

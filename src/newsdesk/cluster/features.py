@@ -21,6 +21,9 @@ capitalised word or acronym also counts as a term ``~key``, its transliteration 
 letters (anyascii) folded to a rough spelling and cut to its first letters, so Wagner,
 Вагнер and Wagner-Gruppe, Selenskyj and Зеленский, or the Russian case forms of a name
 (Путина) share one term. Numbers need no key: their digits are one term in any language.
+The documents an article links to on other sites (``Article.links``: the ruling, the
+statement, the post it quotes) count as keys too (``link_keys``): a link is the same in
+every language.
 """
 
 from __future__ import annotations
@@ -203,17 +206,40 @@ DocumentTerms = tuple[list[tuple[str, bool, str]], list[tuple[str, bool, str]]]
 
 
 def document_terms(
-    title: str, lead: str, language: str | None, lead_words: int, keys: bool = True
+    title: str,
+    lead: str,
+    language: str | None,
+    lead_words: int,
+    keys: bool = True,
+    links: Iterable[str] = (),
 ) -> DocumentTerms:
     """The terms of a title and of the first ``lead_words`` words of a lead, as
-    ``StreamingTfidf.vector`` counts them. The text alone decides them, so they can be
-    worked out anywhere, ahead of the stream."""
+    ``StreamingTfidf.vector`` counts them, the keys of the article's ``links`` after the
+    lead's (named, each once). The article alone decides them, so they can be worked out
+    anywhere, ahead of the stream."""
     if title and opens_with(lead, title):
         title = ""
-    return (
-        terms_with_words(title, None, language, keys),
-        terms_with_words(lead, lead_words, language, keys),
-    )
+    lead_terms = terms_with_words(lead, lead_words, language, keys)
+    lead_terms.extend((key, True, key) for key in link_keys(links))
+    return terms_with_words(title, None, language, keys), lead_terms
+
+
+# A link's key: KEY_PREFIX, then this, then its host and path.
+LINK_MARK = "@"
+# Hosts that serve one document under two names.
+_SAME_HOST = {"twitter.com": "x.com", "mobile.twitter.com": "x.com", "mobile.x.com": "x.com"}
+
+
+def link_keys(links: Iterable[str]) -> list[str]:
+    """A key per linked document (``~@host/path?query``): lower case, without scheme,
+    "www." or a trailing slash, so that two outlets' links to it meet."""
+    keys: dict[str, None] = {}
+    for link in links:
+        rest = link.split("://", 1)[-1].lower().removeprefix("www.")
+        host, _, path = rest.partition("/")
+        host = _SAME_HOST.get(host, host)
+        keys[f"{KEY_PREFIX}{LINK_MARK}{host}/{path.rstrip('/')}"] = None
+    return list(keys)
 
 
 # Words of a text read after its title: the clusterer's and earlier coverage's, one

@@ -250,7 +250,11 @@ def prepare(article: Article, config: ClusterConfig) -> PreparedArticle:
     words = content_words(article.title, body or article.description or "")
     language = article_language(article.language, article.title, lead, config.guess_languages)
     # An article of unknown language is read with the stream's language, known only then.
-    terms = document_terms(article.title, lead, language, config.lead_words) if language else None
+    terms = None
+    if language:
+        terms = document_terms(
+            article.title, lead, language, config.lead_words, links=article.links
+        )
     short = len(lead.split(maxsplit=config.short_words)) < config.short_words
     shares = None
     if terms is not None and config.prior_documents:
@@ -345,7 +349,9 @@ class StoryClusterer:
         terms, shares = prepared.terms, prepared.shares
         if terms is None:
             lead = _lead(article, article.text)
-            terms = document_terms(article.title, lead, rules, self.config.lead_words)
+            terms = document_terms(
+                article.title, lead, rules, self.config.lead_words, links=article.links
+            )
         # The text is read already (``terms``): the vector needs only the language's prior
         # (``shares``, where the prior's look-ups were made with the terms).
         vector = self.features.vector(article.title, "", rules, terms, shares)

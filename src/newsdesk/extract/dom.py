@@ -12,7 +12,7 @@ quadratic in depth).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -125,6 +125,8 @@ class Page:
     tree: LexborHTMLParser
     elements: list[Element]
     blocks: list[Block]
+    # (the element owning the link's text, its href as written), in document order
+    links: list[tuple[int, str]] = field(default_factory=list)
 
     def ancestors(self, index: int, limit: int = 10_000) -> list[int]:
         """The element and its ancestors up to the root (at most ``limit`` of them)."""
@@ -339,6 +341,7 @@ def segment(tree: LexborHTMLParser) -> Page:
     blocks: list[Block] = []
     if root is None:
         return Page(tree, elements, blocks)
+    links: list[tuple[int, str]] = []
     elements.append(Element(0, -1, root.tag or "body", 0, 0, False))
     # Each element's attributes, for its class/id hint: worked out after the walk, and only
     # for elements that hold text (an empty wrapper's hint decides nothing).
@@ -428,6 +431,9 @@ def segment(tree: LexborHTMLParser) -> Page:
                     link_depth += 1
                     kind = _LINK
                     add_part(_LINK_EDGE)
+                    href = attrs.get("href") if attrs else None
+                    if href:
+                        links.append((owners[-1], href))
                 else:
                     kind = _INLINE
             elif tag == "br":
@@ -483,7 +489,7 @@ def segment(tree: LexborHTMLParser) -> Page:
             )
     for block in blocks:
         block.boilerplate = elements[block.owner].boilerplate
-    return Page(tree, elements, blocks)
+    return Page(tree, elements, blocks, links)
 
 
 _INLINE_TAGS = frozenset(

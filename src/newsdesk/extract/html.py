@@ -20,6 +20,7 @@ from newsdesk.extract.bylines import split_names
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
 from newsdesk.extract.heads import find_heads
+from newsdesk.extract.links import body_links
 from newsdesk.extract.metadata import Metadata, read_metadata
 from newsdesk.extract.nonarticle import PageSignals, non_article_reason
 from newsdesk.extract.scripted import embedded_html
@@ -104,7 +105,9 @@ def extract_html(
     if not meta.title:
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""
     article = _article(meta, paragraphs, url, source)
-    return dataclasses.replace(article, warnings=article.warnings + cut, access=access)
+    # Links of the blocks picked (a body read from script data or by trafilatura has none).
+    links = body_links(page, selection.blocks, url or meta.url)
+    return dataclasses.replace(article, warnings=article.warnings + cut, access=access, links=links)
 
 
 def _scripted(

@@ -96,6 +96,11 @@ class ArticleOut(BaseModel):
         description="what the reader could not read cleanly: bytes invalid in the page's "
         "encoding (with the byte offset), markup cut for size",
     )
+    links: list[str] = Field(
+        default_factory=list,
+        description="the documents on other sites the article's body links to, as absolute "
+        "URLs (at most 20): evidence of its event in every language",
+    )
 
     @classmethod
     def of(cls, article: Article) -> ArticleOut:

@@ -205,7 +205,8 @@ class Article:
         kwargs["paragraphs"] = tuple(str(p) for p in paragraphs)
         kwargs["authors"] = tuple(data.get("authors") or ())
         kwargs["warnings"] = tuple(str(w) for w in data.get("warnings") or ())
-        kwargs["links"] = tuple(str(link) for link in data.get("links") or ())
+        links = data.get("links")
+        kwargs["links"] = tuple(map(str, links)) if isinstance(links, list | tuple) else ()
         access = data.get("access")
         kwargs["access"] = access if access in ACCESS_VALUES else "unknown"
         kwargs["title"] = title

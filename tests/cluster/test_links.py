@@ -68,3 +68,8 @@ def test_a_document_has_one_key_however_it_is_written():
         ]
     ) == ["~@x.com/ltnavy/status/1900112233445566778"]
     assert len(link_keys([NOTICE, POST])) == 2
+
+
+def test_an_articles_first_links_count_and_no_more():
+    many = [f"https://docs.example/report-{n}" for n in range(500)]
+    assert link_keys(many) == link_keys(many[:20])

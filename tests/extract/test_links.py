@@ -70,7 +70,8 @@ def test_only_the_bodys_links_to_other_sites_documents_are_kept():
         "the navy</a>, and <a href='https://click.tracker.example/deal-123'>buy a "
         "raincoat</a> while the port stays closed to every ship until Monday.</p>"
         "<p>Engineers said the ship's hull was intact and that tugs would try to pull it "
-        "free at high tide on Sunday, weather permitting, the authority added.</p>"
+        "free at high tide on Sunday, weather permitting, the authority added, as <a "
+        "href='https://www.ad.nl/buitenland/bemanning-gered~a4f2e1/'>AD</a> reported.</p>"
     )
     page = (
         "<html lang='en'><head><title>Crew rescued</title></head><body>"
@@ -85,7 +86,20 @@ def test_only_the_bodys_links_to_other_sites_documents_are_kept():
     assert article.links == (
         "https://portofklaipeda.lt/en/news/crew-rescued-2026-03-14",
         "https://twitter.com/LTNavy/status/190011",
+        "https://www.ad.nl/buitenland/bemanning-gered~a4f2e1/",  # a newspaper, no tracker
     )
     # Without the page's URL, its own site is unknown: its storm tracker counts too (and
     # the relative link, with no site to resolve against, does not).
-    assert extract(page).links == (*article.links, "https://weather.example-news.com/storm-2026")
+    assert set(extract(page).links) == {
+        *article.links,
+        "https://weather.example-news.com/storm-2026",
+    }
+
+
+def test_links_read_back_only_from_a_list():
+    base = {"id": "a", "title": "T", "paragraphs": ["Text."]}
+    assert Article.from_dict({**base, "links": ["https://a.example/x-1"]}).links == (
+        "https://a.example/x-1",
+    )
+    assert Article.from_dict({**base, "links": "https://a.example/x-1"}).links == ()
+    assert Article.from_dict(base).links == ()

@@ -226,6 +226,9 @@ def document_terms(
 
 # A link's key: KEY_PREFIX, then this, then its host and path.
 LINK_MARK = "@"
+# An article's first links say enough (the extractor keeps 20); a list of thousands in a
+# JSON article given to ``newsdesk cluster`` is not read further.
+MAX_LINK_KEYS = 20
 # Hosts that serve one document under two names.
 _SAME_HOST = {"twitter.com": "x.com", "mobile.twitter.com": "x.com", "mobile.x.com": "x.com"}
 
@@ -234,7 +237,7 @@ def link_keys(links: Iterable[str]) -> list[str]:
     """A key per linked document (``~@host/path?query``): lower case, without scheme,
     "www." or a trailing slash, so that two outlets' links to it meet."""
     keys: dict[str, None] = {}
-    for link in links:
+    for link in islice(links, MAX_LINK_KEYS):
         rest = link.split("://", 1)[-1].lower().removeprefix("www.")
         host, _, path = rest.partition("/")
         host = _SAME_HOST.get(host, host)

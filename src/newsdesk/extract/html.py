@@ -84,15 +84,20 @@ def extract_html(
     # The page's JSON-LD articleBody, where long, shows a cut or padded pick.
     paragraphs = reconcile(paragraphs, page.blocks, meta.article_body, _paragraphs)
     weight = sum(body_blocks.text_weight(p) for p in paragraphs)
+    # The documents the body links to, read from the blocks picked: none where the body
+    # comes from elsewhere (script data, trafilatura).
+    links = body_links(page, selection.blocks, url or meta.url)
     if weight < _MIN_BODY_WEIGHT:
         # A page a script renders: the article may be in the scripts' data.
-        paragraphs, weight = _scripted(markup, meta, paragraphs, weight)
+        found, weight = _scripted(markup, meta, paragraphs, weight)
+        if found is not paragraphs:
+            paragraphs, links = found, ()
     if weight < _MIN_BODY_WEIGHT:
         fallback = _trafilatura_paragraphs(html, url)
         fallback_weight = sum(body_blocks.text_weight(p) for p in fallback)
         # trafilatura must find clearly more, not the same text in table markup.
         if fallback_weight > max(1.5 * weight, weight + 200):
-            paragraphs, weight = fallback, fallback_weight
+            paragraphs, weight, links = fallback, fallback_weight, ()
     if weight < _MIN_ARTICLE_WEIGHT:
         # A menu word or a cookie notice is not an article.
         raise ExtractionError("no article text found in the HTML")
@@ -105,8 +110,6 @@ def extract_html(
     if not meta.title:
         meta.title = paragraphs[0][:200] if len(paragraphs[0]) < 200 else ""
     article = _article(meta, paragraphs, url, source)
-    # Links of the blocks picked (a body read from script data or by trafilatura has none).
-    links = body_links(page, selection.blocks, url or meta.url)
     return dataclasses.replace(article, warnings=article.warnings + cut, access=access, links=links)
 
 

@@ -40,8 +40,9 @@ _DOCUMENT_NAME = re.compile(r"[\d_.-]")
 _BUTTON_HOSTS = frozenset(
     {"addthis.com", "sharethis.com", "wa.me", "t.me", "feeds.feedburner.com", "news.google.com"}
 )  # fmt: skip
-# Hosts of ad and affiliate trackers: the link is a sale, not a source.
-_TRACKER_HOST = re.compile(r"^(?:track|tracking|click|clicks|ad|ads|affiliate|go)\.")
+# Ad and affiliate trackers' hosts (a subdomain so named: "ad.nl" is a newspaper): the
+# link is a sale, not a source.
+_TRACKER_HOST = re.compile(r"^(?:track|tracking|click|clicks|ad|ads|affiliate|go)\.[^.]+\.")
 
 
 def body_links(page: Page, body: Iterable[Block], page_url: str | None) -> tuple[str, ...]:

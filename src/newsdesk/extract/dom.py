@@ -120,7 +120,8 @@ class Block:
 
 @dataclass
 class Page:
-    """A segmented page: its block-level elements (in document order) and text blocks."""
+    """A segmented page: its block-level elements (in document order), text blocks and the
+    links in them (each with the element owning its text, so a block's links are known)."""
 
     tree: LexborHTMLParser
     elements: list[Element]

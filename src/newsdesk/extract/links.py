@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from urllib.parse import urljoin, urlsplit
 
 from newsdesk.extract.dom import Block, Page
+from newsdesk.text.sites import site_host
 from newsdesk.text.urls import normalize_url
 
 MAX_LINKS = 20  # an article citing more is a link list; its first ones say enough
@@ -51,7 +52,7 @@ def body_links(page: Page, body: Iterable[Block], page_url: str | None) -> tuple
     owners = {block.owner for block in body}
     if not owners or not page.links:
         return ()
-    own_host = _host(page_url)
+    own_host = site_host(page_url) or ""
     found: dict[str, None] = {}
     for owner, href in page.links:
         if owner not in owners:
@@ -89,15 +90,6 @@ def _document_url(href: str, page_url: str | None, own_host: str) -> str | None:
         return normal
     except ValueError:  # a link urllib cannot split ("http://[bad")
         return None
-
-
-def _host(url: str | None) -> str:
-    """The URL's host, lower case, without "www."; "" for none."""
-    try:
-        host = (urlsplit(url).hostname or "") if url else ""
-    except ValueError:
-        return ""
-    return host.lower().removeprefix("www.")
 
 
 def _same_site(host: str, own: str) -> bool:

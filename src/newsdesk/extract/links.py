@@ -70,8 +70,13 @@ def _document_url(href: str, page_url: str | None, own_host: str) -> str | None:
     href = href.strip()
     if len(href) > 2000:
         return None  # no real link is that long
+    # Only an absolute link can lead to another site: a relative one ("/world/x", "x.html",
+    # "#top", "mailto:...") is the page's own site or no page, and needs no resolving.
+    start = href[:8].lower()
+    if not start.startswith(("http://", "https://", "//")):
+        return None
     try:
-        url = urljoin(page_url, href) if page_url else href
+        url = urljoin(page_url, href) if page_url and start.startswith("//") else href
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return None

@@ -44,7 +44,7 @@ def allow_quick_exit() -> None:
 def run() -> None:
     """The `newsdesk` script: ``app`` as a command line, then the process's exit.
 
-    Python's exit frees the process's objects one by one: 10-50 ms after `newsdesk extract`
+    Python's exit frees the process's objects one by one: 9-49 ms after `newsdesk extract`
     (the patterns, tables and caches the extractor loaded), a tenth of a one-page run, and
     about 0.2 s after `newsdesk run` on 1,000 pages (the clusterer's state, the stages'
     models; BENCHMARKS.md, "End to end speed"). Where the command allowed it (``extract``,

@@ -78,9 +78,9 @@ def _document_url(href: str, page_url: str | None, own_host: str) -> str | None:
     try:
         url = urljoin(page_url, href) if page_url and start.startswith("//") else href
         parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        host = (parts.hostname or "").removeprefix("www.")  # lower-cased by urllib
+        if parts.scheme.lower() not in ("http", "https") or not host:
             return None
-        host = parts.hostname.lower().removeprefix("www.")
         if host in _BUTTON_HOSTS or _TRACKER_HOST.match(host) or _same_site(host, own_host):
             return None
         path = parts.path.strip("/")

@@ -189,26 +189,28 @@ def detect_language(text: str) -> str | None:
         return quick
     # Function words narrowed it to close relatives (Portuguese or Galician, Danish or
     # Norwegian): lingua tells those apart with their models alone, not all 75 languages'.
-    detector = _detector_among(candidates) if candidates else None
+    return _lingua(sample, candidates)
+
+
+def _lingua(sample: str, codes: tuple[str, ...] = ()) -> str | None:
+    """lingua's answer on the sample, among ``codes`` (all its languages where they are
+    fewer than two it knows), as an ISO 639-1 code."""
+    detector = _detector_among(codes) if codes else None
     language = (detector or _detector()).detect_language_of(sample)
-    if language is None:
-        return None
-    return language.iso_code_639_1.name.lower()
+    return language.iso_code_639_1.name.lower() if language is not None else None
 
 
 def detect_unlisted_language(text: str, declared: str) -> str | None:
     """The language of a text that holds hardly any of the declared language's function
     words, and whose words no list here names: lingua among the languages it knows that
     no list covers (Zulu, Welsh, Yoruba...) and the declared one; for a text in ASCII,
-    among those written in the Latin script only. Their models are a fifth of all (0.05
-    to 0.1 s to load, against 0.5 s)."""
+    among those written in the Latin script only: 16 of lingua's 75 models (0.05 to 0.1 s
+    to load, against 0.5 s for all), else 33."""
     sample = text[:_SAMPLE_CHARS].strip()
     if len(sample) < 20:
         return None
     unlisted = _unlisted_codes(latin_only=sample.isascii())
-    detector = _detector_among(tuple(sorted({*unlisted, declared})))
-    language = (detector or _detector()).detect_language_of(sample)
-    return language.iso_code_639_1.name.lower() if language is not None else None
+    return _lingua(sample, tuple(sorted({*unlisted, declared})))
 
 
 @lru_cache(maxsize=2)

@@ -100,6 +100,13 @@ def main() -> None:
         commit = checkout(args.ref, other)
         try:
             trees = {f"{args.ref} ({commit})": other / "src", "working tree": ROOT / "src"}
+            if (other / "setup.py").exists():  # the compiled walk, built as an install does
+                subprocess.run(
+                    [sys.executable, "setup.py", "-q", "build_ext", "--inplace"],
+                    cwd=other,
+                    check=True,
+                    capture_output=True,
+                )
             for src in trees.values():
                 compileall.compile_dir(src / "newsdesk", quiet=1)
             pages = work / "pages"

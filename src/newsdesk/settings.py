@@ -20,6 +20,7 @@ variable does: a setting never stops a command that does not need it.
 | NEWSDESK_MAX_EXTRACTIONS, NEWSDESK_SITE_TITLE, NEWSDESK_FEED_LIMIT | ``serve.*`` |
 | NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per idle core: cores less those busy now, sampled from /proc/stat) |
 | NEWSDESK_TIMINGS | ``run.timings``: ``newsdesk run`` prints its time per stage on stderr |
+| NEWSDESK_PURE_PYTHON | ``PURE_PYTHON``: pages are walked in Python, not by the compiled walk (the same articles, slower; to compare the two) |
 """
 
 from __future__ import annotations
@@ -194,3 +195,6 @@ class Settings:
 # The page size cap, read once when newsdesk is imported: the readers of files, WARC
 # archives and HTTP bodies and the extractor all apply it (tests may set it here).
 MAX_PAGE_BYTES: int = LimitSettings.from_env(os.environ).max_page_bytes
+# Whether the extractor leaves its compiled module (extract/_walk.pyx) aside, read once
+# when newsdesk is imported.
+PURE_PYTHON: bool = _flag(os.environ, "NEWSDESK_PURE_PYTHON")

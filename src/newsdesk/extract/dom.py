@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import InputError
 from newsdesk.lazy import LazyPattern
+from newsdesk.settings import PURE_PYTHON
 from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED, may_hold_cjk
 
 T = TypeVar("T")
@@ -108,10 +109,11 @@ class Block:
     heading: bool
     in_list: bool
     boilerplate: bool
-    weight: int = 0  # length in Latin-equivalent characters (see text_weight)
+    weight: int = 0  # length in Latin-equivalent characters (see text_weight); 0: work it out
 
     def __post_init__(self) -> None:
-        self.weight = text_weight(self.text)
+        if not self.weight:
+            self.weight = text_weight(self.text)
 
     @property
     def link_density(self) -> float:
@@ -160,7 +162,7 @@ def nesting_depth(html: str | bytes) -> int:
         if tags < MAX_NESTING_DEPTH:
             return tags  # cannot be deeper than that
         html = html.encode("utf-8", "surrogatepass")
-    tags = html.count(b"<")
+    tags = _count_byte(html, 60) if _count_byte else html.count(b"<")
     if tags >= MAX_NESTING_DEPTH:
         # Only a "<" before a letter opens: end tags and comments cannot deepen the page.
         tags -= html.count(b"</") + html.count(b"<!")
@@ -338,12 +340,43 @@ def _classes_hide(classes: str) -> bool:
 def segment(tree: LexborHTMLParser) -> Page:
     """Walk the document once and return its block-level elements and text blocks."""
     root = tree.body or tree.root
-    elements: list[Element] = []
-    blocks: list[Block] = []
     if root is None:
-        return Page(tree, elements, blocks)
+        return Page(tree, [], [])
+    walk = _compiled_walk() or _walk
+    elements, blocks, links, hinted = walk(tree, root, root.tag or "body")
+    # Pre-order indexes: every child comes after its parent, so one backward pass
+    # sums text and link characters up the tree.
+    for el in reversed(elements):
+        if el.parent >= 0:
+            parent = elements[el.parent]
+            parent.text_chars += el.text_chars
+            parent.link_chars += el.link_chars
+    # Then one forward pass: an element is furniture inside furniture, by its tag, or by
+    # its class/id hint.
+    for el in elements[1:]:
+        if el.text_chars:
+            attrs = hinted[el.index]
+            if attrs:
+                el.hint = _hint(attrs)
+            el.boilerplate = (
+                elements[el.parent].boilerplate or el.tag in BOILERPLATE_TAGS or el.hint < 0
+            )
+    for block in blocks:
+        block.boilerplate = elements[block.owner].boilerplate
+    return Page(tree, elements, blocks, links)
+
+
+Walked = tuple[
+    list[Element], list[Block], list[tuple[int, str]], list[dict[str, str | None] | None]
+]
+
+
+def _walk(tree: LexborHTMLParser, root: LexborNode, root_tag: str) -> Walked:
+    """The walk in Python: the elements, blocks and links under ``root``, and the
+    attributes each element's class/id hint reads (None where it reads none)."""
+    elements: list[Element] = [Element(0, -1, root_tag, 0, 0, False)]
+    blocks: list[Block] = []
     links: list[tuple[int, str]] = []
-    elements.append(Element(0, -1, root.tag or "body", 0, 0, False))
     # Each element's attributes, for its class/id hint: worked out after the walk, and only
     # for elements that hold text (an empty wrapper's hint decides nothing).
     hinted: list[dict[str, str | None] | None] = [None]
@@ -356,11 +389,7 @@ def segment(tree: LexborHTMLParser) -> Page:
         nonlocal link_chars
         text = "".join(parts)
         if _LINK_EDGE in text:
-            # Japanese/Chinese put no spaces between words; a link's edge there is a
-            # word boundary, so it becomes a space ("ソフト KeePass の").
-            if may_hold_cjk(text) and _UNSPACED_CHAR.search(text):
-                text = _CJK_EDGE.sub(" ", text)
-            text = text.replace(_LINK_EDGE, "")
+            text = _without_link_edges(text)
         text = " ".join(text.split())  # runs of white space as one space, ends stripped
         parts.clear()
         if text:
@@ -471,26 +500,16 @@ def segment(tree: LexborHTMLParser) -> Page:
         flush()
     while owners:
         elements[owners.pop()].end = len(elements) - 1
-    # Pre-order indexes: every child comes after its parent, so one backward pass
-    # sums text and link characters up the tree.
-    for el in reversed(elements):
-        if el.parent >= 0:
-            parent = elements[el.parent]
-            parent.text_chars += el.text_chars
-            parent.link_chars += el.link_chars
-    # Then one forward pass: an element is furniture inside furniture, by its tag, or by
-    # its class/id hint.
-    for el in elements[1:]:
-        if el.text_chars:
-            attrs = hinted[el.index]
-            if attrs:
-                el.hint = _hint(attrs)
-            el.boilerplate = (
-                elements[el.parent].boilerplate or el.tag in BOILERPLATE_TAGS or el.hint < 0
-            )
-    for block in blocks:
-        block.boilerplate = elements[block.owner].boilerplate
-    return Page(tree, elements, blocks, links)
+    return elements, blocks, links, hinted
+
+
+def _without_link_edges(text: str) -> str:
+    """A block's text with the marks of its links' edges taken out."""
+    # Japanese/Chinese put no spaces between words; a link's edge there is a word
+    # boundary, so it becomes a space ("ソフト KeePass の").
+    if may_hold_cjk(text) and _UNSPACED_CHAR.search(text):
+        text = _CJK_EDGE.sub(" ", text)
+    return text.replace(_LINK_EDGE, "")
 
 
 _INLINE_TAGS = frozenset(
@@ -501,3 +520,136 @@ _INLINE_TAGS = frozenset(
         "acronym",
     }
 )  # fmt: skip
+
+
+# The compiled module (_walk.pyx, built by setup.py where Cython and a C compiler are at
+# hand): the walk and a byte count in C. Without it, or with NEWSDESK_PURE_PYTHON set (to
+# compare the two), both run in Python: the same pages, slower.
+def _import_compiled():
+    if PURE_PYTHON:
+        return None
+    try:
+        from newsdesk.extract import _walk
+    except ImportError:
+        return None
+    return _walk
+
+
+_compiled_module = _import_compiled()
+_count_byte = _compiled_module.count_byte if _compiled_module else None
+# The compiled walk reads lexbor's structures as these selectolax versions lay them out;
+# with another, the walk runs in Python.
+_COMPILED_WALK_VERSIONS = frozenset({"1.0.2"})
+_compiled: list = []  # [the compiled walk, or None], once decided
+# Every tag the rules name, in a place where the parser keeps it.
+_PROBE_TAGS = (
+    "<table><caption></caption><thead><tr><th></th></tr></thead><tbody><tr><td></td></tr>"
+    "</tbody><tfoot></tfoot></table><dl><dt></dt><dd></dd></dl><ruby><rt></rt><rp></rp></ruby>"
+    "<select></select><svg></svg><math></math><br>"
+)
+# A page the two walks must read alike: hidden elements, links, custom and skipped tags (no
+# CJK: its patterns take milliseconds to compile, and tests/extract/test_walk.py has it).
+_PROBE_PAGE = (
+    "<body class='post'><header>Site</header><article class='story-body' itemprop='articleBody'>"
+    "<h1>Title <span>one</span></h1><p id='lead' role='main'>First <a href='/x'>link</a> "
+    "text.<br>Next line</p><div hidden>gone</div><div aria-hidden='true'>gone</div>"
+    "<p style='DISPLAY: none'>gone</p><p class='sr-only'>gone</p><ul><li>one</li><li>"
+    "<a href='https://example.org/a'>two</a></li></ul><custom-el>inline <b>bold</b></custom-el><script>x()</script><!-- note -->"
+    "<div class='share-tools'>Share</div><blockquote><p>Quoted</p></blockquote>tail</article>"
+    "<footer>Foot</footer></body>"
+)
+
+
+def _compiled_walk():
+    """The compiled walk, set up on first use, or None where it cannot be used: it is
+    not built, ``NEWSDESK_PURE_PYTHON`` is set, selectolax is another version, or it does
+    not read the probe pages exactly as the Python walk does."""
+    if not _compiled:
+        _compiled.append(_set_up_compiled_walk())
+    return _compiled[0]
+
+
+def _set_up_compiled_walk():
+    import selectolax
+
+    compiled = _compiled_module
+    if compiled is None or selectolax.__version__ not in _COMPILED_WALK_VERSIONS:
+        return None
+    wanted = BLOCK_TAGS | _INLINE_TAGS | _SKIPPED_TAGS | {"br"}
+    learned: list[dict[int, str]] = []
+    for _ in range(2):  # ids that differ between documents are not lexbor's own
+        tree = LexborHTMLParser(
+            "<p>" + "".join(f"<{tag}>x</{tag}>" for tag in sorted(wanted)) + "</p>" + _PROBE_TAGS
+        )
+        ids: dict[int, str] = {}
+        for node in tree.root.traverse(include_text=True):
+            if node.tag and (node.tag in wanted or node.tag == "-text"):
+                ids.setdefault(compiled.tag_id(node.mem_id), node.tag)
+        learned.append(ids)
+    ids = learned[0]
+    if learned[1] != ids or set(ids.values()) != wanted | {"-text"} or max(ids) >= 1024:
+        return None
+    attributes = LexborHTMLParser(
+        "<div class=a id=b href=c style=d role=e itemprop=f hidden aria-hidden=g></div>"
+    ).css_first("div")
+    names = list(attributes.attributes)
+    numbers = dict(zip(names, compiled.attribute_ids(attributes.mem_id), strict=True))
+    known = ("class", "id", "href", "style")  # lexbor's own names: compared by id
+    if any(numbers[name] >= 0x10000 for name in known) or any(
+        numbers[name] < 0x10000 for name in names if name not in known
+    ):
+        return None
+    kinds = {}
+    for number, tag in ids.items():
+        if tag == "-text":
+            continue
+        if tag in _SKIPPED_TAGS:
+            kinds[number] = (1, tag)
+        elif tag == "a":
+            kinds[number] = (2, tag)
+        elif tag == "br":
+            kinds[number] = (3, tag)
+        elif tag in BLOCK_TAGS:
+            kinds[number] = (5 if tag in _NO_HINT_TAGS else 4, tag)
+    text_id = next(number for number, tag in ids.items() if tag == "-text")
+    compiled.setup(
+        kinds,
+        text_id,
+        {name: numbers[name] for name in known},
+        {
+            "Element": Element,
+            "Block": Block,
+            "Page": Page,
+            "classes_hide_cache": _CLASSES_HIDE,
+            "remembered_classes_hide": _remembered_classes_hide,
+            "hidden_by_attributes": _hidden_by_attributes,
+            "finish_cjk": _without_link_edges,
+            "heading_tags": HEADING_TAGS,
+            "list_tags": _LIST_TAGS,
+        },
+    )
+    tree = LexborHTMLParser(_PROBE_PAGE)
+    root = tree.body
+    if root is None or _walked(compiled.segment(tree, root, "body")) != _walked(
+        _walk(tree, root, "body")
+    ):
+        return None
+    return compiled.segment
+
+
+def _walked(walked: Walked) -> tuple:
+    """A walk's result as plain values, to compare two walks."""
+    elements, blocks, links, hinted = walked
+    return (
+        [(e.index, e.parent, e.tag, e.depth, e.text_chars, e.link_chars, e.end) for e in elements],
+        [
+            (b.index, b.owner, b.tag, b.text, b.link_chars, b.heading, b.in_list, b.weight)
+            for b in blocks
+        ],
+        links,
+        # what the class/id hint reads of each element's attributes
+        [tuple((attrs or {}).get(name) for name in _HINT_NAMES) for attrs in hinted],
+    )
+
+
+_HINT_NAMES = ("itemprop", "class", "id", "role")

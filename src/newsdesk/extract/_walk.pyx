@@ -1,0 +1,446 @@
+# cython: language_level=3
+"""dom.segment's walk in C: the same blocks, elements and links, without a Python object
+per node.
+
+The Python walk (dom.py) asks selectolax for every node's tag, attributes and neighbours,
+and each answer is a new Python object: about 1.4 µs a node, most of the walk's time. Here
+the walk reads lexbor's nodes directly, through the pointer selectolax hands out
+(``LexborNode.mem_id``), and makes Python objects only for what it keeps: text, the
+attributes the rules read, the elements and blocks.
+
+lexbor's structures are declared below as the lexbor that selectolax 1.0.2 bundles lays
+them out (no header ships with selectolax's wheel). ``dom.py`` uses this walk only for
+that selectolax version, and only after ``check`` found it equal to the Python walk on a
+probe page; the rules (which tags are blocks, which classes hide) stay in ``dom.py``.
+"""
+
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.string cimport memcmp
+
+cdef extern from *:
+    """
+    /* lexbor 2.x (selectolax 1.0.2): dom/interfaces/node.h, attr.h, element.h,
+       character_data.h; core/str.h, core/hash.h. Only leading fields are read. */
+    typedef struct nd_str { unsigned char *data; size_t length; } nd_str;
+    typedef struct nd_node {
+        void *events;
+        uintptr_t local_name;
+        uintptr_t prefix;
+        uintptr_t ns;
+        void *owner_document;
+        struct nd_node *next;
+        struct nd_node *prev;
+        struct nd_node *parent;
+        struct nd_node *first_child;
+        struct nd_node *last_child;
+        void *user;
+        int type;
+    } nd_node;
+    typedef struct nd_attr {
+        nd_node node;
+        uintptr_t upper_name;
+        uintptr_t qualified_name;
+        nd_str *value;
+        void *owner;
+        struct nd_attr *next;
+        struct nd_attr *prev;
+    } nd_attr;
+    typedef struct nd_element {
+        nd_node node;
+        uintptr_t upper_name;
+        uintptr_t qualified_name;
+        nd_str *is_value;
+        nd_attr *first_attr;
+        nd_attr *last_attr;
+    } nd_element;
+    typedef struct nd_text { nd_node node; nd_str data; } nd_text;
+    /* A name that is not one of lexbor's own is an id that points to its hash entry. */
+    typedef struct nd_hash_entry {
+        union { unsigned char *long_str; unsigned char short_str[17]; } u;
+        size_t length;
+    } nd_hash_entry;
+    #define ND_HASH_SHORT_SIZE 16
+    #define ND_ELEMENT 1
+
+    /* Whether UTF-8 text holds a character from U+3000 up (lead byte 0xE3 or more): text
+       without one holds no CJK, and its block's weight is its length. */
+    static int nd_has_wide(const unsigned char *p, size_t n) {
+        unsigned char top = 0;
+        for (size_t i = 0; i < n; i++)
+            top |= p[i] >= 0xE3;
+        return top;
+    }
+
+    /* Occurrences of one byte, counted 16 lanes at a time in byte counters that cannot
+       overflow within 255 rounds: the compiler makes vector compares of the inner loop. */
+    static size_t nd_count_byte(const unsigned char *p, size_t n, unsigned char b) {
+        size_t count = 0;
+        while (n >= 16) {
+            size_t block = n < 4080 ? (n & ~(size_t) 15) : 4080;
+            unsigned char lanes[16] = {0};
+            for (size_t i = 0; i < block; i += 16)
+                for (int j = 0; j < 16; j++)
+                    lanes[j] += p[i + j] == b;
+            for (int j = 0; j < 16; j++)
+                count += lanes[j];
+            p += block;
+            n -= block;
+        }
+        for (; n; n--, p++)
+            count += *p == b;
+        return count;
+    }
+    """
+    ctypedef struct nd_str:
+        unsigned char *data
+        size_t length
+    ctypedef struct nd_node:
+        uintptr_t local_name
+        nd_node *next
+        nd_node *first_child
+        int type
+    ctypedef struct nd_attr:
+        nd_node node
+        uintptr_t qualified_name
+        nd_str *value
+        nd_attr *next
+    ctypedef struct nd_element:
+        nd_node node
+        nd_attr *first_attr
+    ctypedef struct nd_text:
+        nd_node node
+        nd_str data
+    ctypedef union nd_hash_u:
+        unsigned char *long_str
+        unsigned char short_str[17]
+    ctypedef struct nd_hash_entry:
+        nd_hash_u u
+        size_t length
+    int ND_HASH_SHORT_SIZE
+    int ND_ELEMENT
+    size_t nd_count_byte(const unsigned char *p, size_t n, unsigned char b)
+    bint nd_has_wide(const unsigned char *p, size_t n)
+
+# What the walk does with an element, by tag id (ids of tags lexbor does not know are
+# pointers, far above the table: inline, as the Python walk treats unknown tags).
+DEF TABLE = 1024
+cdef enum Kind:
+    INLINE = 0
+    SKIP = 1
+    LINK = 2
+    BREAK = 3
+    BLOCK = 4
+    HINTLESS_BLOCK = 5  # a block whose class names say nothing (body, html, main)
+
+cdef unsigned char kinds[TABLE]
+cdef list tag_names = [None] * TABLE
+cdef uintptr_t text_id = 0
+cdef bint ready = False
+
+# The attributes the rules read: ids learned from a probe page where lexbor knows the
+# name (class, id, href, style), else compared by name.
+cdef uintptr_t class_id = 0, id_id = 0, href_id = 0, style_id = 0
+# Python-side rules and classes, from dom.setup_fast_walk
+cdef object Element_, Block_, Page_, classes_hide_cache, remembered_classes_hide
+cdef object hidden_by_attributes, finish_cjk
+cdef frozenset _HEADINGS = frozenset(), _LISTS = frozenset()
+cdef str LINK_EDGE = "\x00"
+
+
+cdef inline uintptr_t node_tag(uintptr_t pointer):
+    return (<nd_node *> pointer).local_name
+
+
+def tag_id(uintptr_t pointer):
+    """The tag id lexbor gave a node (for the probe that learns ids)."""
+    return node_tag(pointer)
+
+
+def attribute_ids(uintptr_t pointer):
+    """The ids of an element's attributes, in order (for the probe that learns ids)."""
+    cdef nd_attr *attr = (<nd_element *> pointer).first_attr
+    ids = []
+    while attr is not NULL:
+        ids.append(attr.qualified_name if attr.qualified_name else attr.node.local_name)
+        attr = attr.next
+    return ids
+
+
+def setup(dict kind_by_id, uintptr_t text, dict attribute_by_name, rules):
+    """Take the tag kinds and attribute ids the probe learned, and dom.py's rules."""
+    global text_id, class_id, id_id, href_id, style_id, ready
+    global Element_, Block_, Page_, classes_hide_cache, remembered_classes_hide
+    global hidden_by_attributes, finish_cjk, _HEADINGS, _LISTS
+    cdef int i
+    for i in range(TABLE):
+        kinds[i] = INLINE
+        tag_names[i] = None
+    for tag, (kind, name) in kind_by_id.items():
+        if tag < TABLE:
+            kinds[tag] = kind
+            tag_names[tag] = name
+    text_id = text
+    class_id = attribute_by_name.get("class", 0)
+    id_id = attribute_by_name.get("id", 0)
+    href_id = attribute_by_name.get("href", 0)
+    style_id = attribute_by_name.get("style", 0)
+    Element_, Block_, Page_ = rules["Element"], rules["Block"], rules["Page"]
+    classes_hide_cache = rules["classes_hide_cache"]
+    remembered_classes_hide = rules["remembered_classes_hide"]
+    hidden_by_attributes = rules["hidden_by_attributes"]
+    finish_cjk = rules["finish_cjk"]
+    _HEADINGS, _LISTS = rules["heading_tags"], rules["list_tags"]
+    ready = True
+
+
+cdef inline str decode(const unsigned char *data, size_t length):
+    if data is NULL:
+        return None
+    return PyUnicode_DecodeUTF8(<const char *> data, length, "replace")
+
+
+cdef inline const unsigned char *dynamic_name(uintptr_t attribute, size_t *length):
+    """The name of an attribute lexbor does not know, from its hash entry."""
+    cdef nd_hash_entry *entry = <nd_hash_entry *> attribute
+    length[0] = entry.length
+    if entry.length <= ND_HASH_SHORT_SIZE:
+        return entry.u.short_str
+    return entry.u.long_str
+
+
+cdef inline bint named(const unsigned char *name, size_t length, bytes wanted):
+    return length == len(wanted) and memcmp(name, <const char *> wanted, length) == 0
+
+
+cdef struct Attributes:
+    # the attributes the rules read (NULL: absent), and whether there are any at all
+    bint any
+    nd_attr *cls
+    nd_attr *ident
+    nd_attr *role
+    nd_attr *itemprop
+    nd_attr *style
+    nd_attr *hidden
+    nd_attr *aria_hidden
+    nd_attr *href
+
+
+cdef inline void read_attributes(nd_attr *attr, Attributes *found):
+    cdef uintptr_t name_id
+    cdef const unsigned char *name
+    cdef size_t length
+    found.any = attr is not NULL
+    found.cls = found.ident = found.role = found.itemprop = NULL
+    found.style = found.hidden = found.aria_hidden = found.href = NULL
+    while attr is not NULL:
+        name_id = attr.qualified_name if attr.qualified_name else attr.node.local_name
+        if name_id == class_id:
+            found.cls = attr
+        elif name_id == id_id:
+            found.ident = attr
+        elif name_id == href_id:
+            found.href = attr
+        elif name_id == style_id:
+            found.style = attr
+        elif name_id >= 0x10000:  # a pointer: a name lexbor does not know
+            name = dynamic_name(name_id, &length)
+            if named(name, length, b"role"):
+                found.role = attr
+            elif named(name, length, b"itemprop"):
+                found.itemprop = attr
+            elif named(name, length, b"hidden"):
+                found.hidden = attr
+            elif named(name, length, b"aria-hidden"):
+                found.aria_hidden = attr
+        attr = attr.next
+
+
+cdef inline str value(nd_attr *attr):
+    """An attribute's value as selectolax reads it (None: no value)."""
+    if attr.value is NULL:
+        return None
+    return decode(attr.value.data, attr.value.length)
+
+
+cdef inline dict hint_attributes(Attributes *found):
+    """What the class/id hint reads (dom._hint), as the Python walk's attribute dict."""
+    attrs = {}
+    if found.itemprop is not NULL:
+        attrs["itemprop"] = value(found.itemprop)
+    if found.cls is not NULL:
+        attrs["class"] = value(found.cls)
+    if found.ident is not NULL:
+        attrs["id"] = value(found.ident)
+    if found.role is not NULL:
+        attrs["role"] = value(found.role)
+    return attrs
+
+
+cdef inline bint hides(Attributes *found) except -1:
+    """dom._hidden_by_attributes on the attributes read."""
+    if found.style is NULL and found.hidden is NULL and found.aria_hidden is NULL:
+        return False
+    attrs = {}
+    if found.hidden is not NULL:
+        attrs["hidden"] = value(found.hidden)
+    if found.aria_hidden is not NULL:
+        attrs["aria-hidden"] = value(found.aria_hidden)
+    if found.style is not NULL:
+        attrs["style"] = value(found.style)
+    return hidden_by_attributes(attrs)
+
+
+def segment(tree, root, str root_tag):
+    """dom.segment's Page for ``root`` (a LexborNode of ``tree``), walked in C."""
+    cdef list elements = [Element_(0, -1, root_tag, 0, 0, False)]
+    cdef list blocks = []
+    cdef list links = []
+    cdef list hinted = [None]
+    cdef list owners = [0]
+    cdef list parts = []
+    cdef Py_ssize_t link_depth = 0, link_chars = 0
+    cdef bint wide = False  # the parts hold a character from U+3000 up (maybe CJK)
+    # the open elements: their kinds and the siblings the walk resumes from
+    cdef nd_node *resume[4096]
+    cdef unsigned char open_kinds[4096]
+    cdef list deeper_resume = []  # beyond 4096 open elements (pages deeper than that)
+    cdef Py_ssize_t depth = 0
+    cdef nd_node *node = (<nd_node *> <uintptr_t> root.mem_id).first_child
+    cdef uintptr_t tag
+    cdef unsigned char kind
+    cdef nd_text *text_node
+    cdef str text, href, classes
+    cdef Attributes found
+    cdef object hide
+    cdef Py_ssize_t owner
+    while True:
+        while node is not NULL:
+            tag = node.local_name
+            if tag == text_id:
+                text_node = <nd_text *> node
+                if text_node.data.data is not NULL and text_node.data.length:
+                    text = decode(text_node.data.data, text_node.data.length)
+                    if not wide:
+                        wide = nd_has_wide(text_node.data.data, text_node.data.length)
+                    if text.isspace():
+                        if parts:
+                            parts.append(" ")
+                    else:
+                        parts.append(text)
+                        if link_depth:
+                            link_chars += len(text.strip())
+                node = node.next
+                continue
+            if node.type != ND_ELEMENT:
+                node = node.next
+                continue
+            kind = kinds[tag] if tag < TABLE else INLINE
+            if kind == SKIP:
+                node = node.next
+                continue
+            read_attributes((<nd_element *> node).first_attr, &found)
+            if found.any:
+                classes = value(found.cls) if found.cls is not NULL else None
+                if classes:
+                    hide = classes_hide_cache.get(classes)
+                    if hide or (hide is None and remembered_classes_hide(classes)):
+                        node = node.next
+                        continue
+                if hides(&found):
+                    node = node.next
+                    continue
+            if kind == LINK:
+                link_depth += 1
+                parts.append(LINK_EDGE)
+                href = value(found.href) if found.href is not NULL else None
+                if href:
+                    links.append((owners[-1], href))
+            elif kind == BREAK:
+                parts.append("\n")
+                kind = INLINE
+            elif kind == BLOCK or kind == HINTLESS_BLOCK:
+                if parts:
+                    link_chars = flush(parts, elements, blocks, owners[-1], link_chars, wide)
+                    wide = False
+                owner = owners[-1]
+                parent = elements[owner]
+                el = Element_(len(elements), owner, tag_names[tag], parent.depth + 1, 0, False)
+                elements.append(el)
+                hinted.append(
+                    hint_attributes(&found) if found.any and kind == BLOCK else None
+                )
+                owners.append(el.index)
+                kind = BLOCK
+            if depth < 4096:
+                resume[depth] = node.next
+                open_kinds[depth] = kind
+            else:
+                deeper_resume.append((kind, <uintptr_t> node.next))
+            depth += 1
+            node = node.first_child
+        if depth == 0:
+            break
+        depth -= 1
+        if depth < 4096:
+            kind = open_kinds[depth]
+            node = resume[depth]
+        else:
+            kind, pointer = deeper_resume.pop()
+            node = <nd_node *> <uintptr_t> pointer
+        if kind == BLOCK:
+            if parts:
+                link_chars = flush(parts, elements, blocks, owners[-1], link_chars, wide)
+                wide = False
+            elements[owners.pop()].end = len(elements) - 1
+        elif kind == LINK:
+            link_depth -= 1
+            parts.append(LINK_EDGE)
+    if parts:
+        flush(parts, elements, blocks, owners[-1], link_chars, wide)
+    while owners:
+        elements[owners.pop()].end = len(elements) - 1
+    return elements, blocks, links, hinted
+
+
+cdef Py_ssize_t flush(list parts, list elements, list blocks, Py_ssize_t owner,
+                      Py_ssize_t link_chars, bint wide) except -1:
+    """The Python walk's flush(): the parts as one block of ``owner``; returns 0. A block
+    with no ``wide`` character holds no CJK: its links' edges go, and its weight is its
+    length, with no pattern searched."""
+    cdef str text = "".join(parts)
+    cdef Py_ssize_t links
+    if LINK_EDGE in text:
+        text = finish_cjk(text) if wide else text.replace(LINK_EDGE, "")
+    text = " ".join(text.split())
+    parts.clear()
+    if text:
+        el = elements[owner]
+        links = min(link_chars, len(text))
+        parent_tag = elements[el.parent].tag if el.parent >= 0 else ""
+        blocks.append(
+            Block_(
+                len(blocks),
+                el.index,
+                el.tag,
+                text,
+                links,
+                el.tag in _HEADINGS or parent_tag in _HEADINGS,
+                el.tag in _LISTS or parent_tag in _LISTS,
+                False,
+                0 if wide else len(text),  # 0: Block works it out
+            )
+        )
+        el.text_chars += len(text)
+        el.link_chars += links
+    return 0
+
+
+def count_byte(bytes data, unsigned char byte):
+    """How many times ``byte`` is in ``data``: bytes.count's answer, counted with vector
+    instructions (bytes.count checks a limit at every match, 0.75 ns a byte: on 250 kB
+    pages, a twentieth of a page's extraction time)."""
+    return nd_count_byte(
+        <const unsigned char *> PyBytes_AS_STRING(data), <size_t> PyBytes_GET_SIZE(data), byte
+    )

@@ -1,0 +1,173 @@
+"""The compiled walk (extract/_walk.pyx) reads every page exactly as the Python walk does.
+
+The compiled walk reads lexbor's structures directly; one field read wrong would cut a
+page differently. So it is compared with the Python walk, element by element and block by
+block, on real pages (the repo's examples and the shared benchmark pages where present)
+and on made pages that reach each of its paths: hidden elements, attribute names lexbor
+does not know (short and long), links, CJK, pages deeper than its fixed stack.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+import selectolax
+from selectolax.lexbor import LexborHTMLParser
+
+from newsdesk.extract import dom
+from tests.conftest import BENCH
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def compiled():
+    """The compiled walk: a source checkout builds it (``pip install -e .``)."""
+    if selectolax.__version__ not in dom._COMPILED_WALK_VERSIONS:
+        pytest.skip(f"the compiled walk is not checked for selectolax {selectolax.__version__}")
+    try:
+        from newsdesk.extract import _walk  # noqa: F401
+    except ImportError as error:
+        pytest.fail(f"extract/_walk is not built ({error}): run `pip install -e .`")
+    walk = dom._set_up_compiled_walk()
+    assert walk is not None, "the compiled walk read the probe page unlike the Python walk"
+    return walk
+
+
+def both(walk, html: str | bytes) -> tuple[tuple, tuple]:
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    assert root is not None
+    tag = root.tag or "body"
+    return dom._walked(walk(tree, root, tag)), dom._walked(dom._walk(tree, root, tag))
+
+
+def real_pages() -> list[tuple[str, bytes]]:
+    pages = [
+        (p.name, p.read_bytes()) for p in sorted((REPO / "examples" / "pages").rglob("*.html"))
+    ]
+    shared = BENCH / "extraction"
+    for path in sorted(shared.glob("scrapinghub/html/*.gz"))[::4]:
+        pages.append((path.name, gzip.decompress(path.read_bytes())))
+    for path in sorted(shared.glob("fundus-dev/html/*"))[::2]:
+        data = path.read_bytes()
+        pages.append((path.name, gzip.decompress(data) if path.suffix == ".gz" else data))
+    return pages
+
+
+def test_real_pages_walked_alike(compiled) -> None:
+    pages = real_pages()
+    assert len(pages) >= 9
+    with_blocks = 0
+    for name, html in pages:
+        fast, python = both(compiled, html)
+        assert fast == python, name
+        with_blocks += bool(fast[1])
+    assert with_blocks >= 0.9 * len(pages)  # a few pages keep their article in scripts
+
+
+def test_segment_uses_the_compiled_walk(compiled, monkeypatch) -> None:
+    """``segment`` takes the compiled walk once it is set up, and the page it returns is
+    the Python walk's (hints and furniture are worked out after either walk)."""
+    html = (REPO / "examples" / "pages").rglob("*.html").__next__().read_bytes()
+    calls = []
+
+    def counted(*args):
+        calls.append(1)
+        return compiled(*args)
+
+    monkeypatch.setattr(dom, "_compiled", [counted])
+    fast = dom.segment(LexborHTMLParser(html))
+    monkeypatch.setattr(dom, "_compiled", [None])
+    python = dom.segment(LexborHTMLParser(html))
+    assert calls == [1]
+    assert [(b.text, b.boilerplate, b.weight) for b in fast.blocks] == [
+        (b.text, b.boilerplate, b.weight) for b in python.blocks
+    ]
+    assert [(e.hint, e.boilerplate) for e in fast.elements] == [
+        (e.hint, e.boilerplate) for e in python.elements
+    ]
+
+
+MADE = {
+    "hidden in every way": (
+        "<body><div hidden>a</div><div HIDDEN=''>b</div><div aria-hidden='true'>c</div>"
+        "<div aria-hidden='false'>kept one</div><p style='color:red;Display: None'>d</p>"
+        "<p style>kept two</p><p class='Tooltip-x'>e</p><p class='is-hidden'>f</p>"
+        "<p class>kept three</p><p class=''>kept four</p></body>"
+    ),
+    "names lexbor does not know, short and long": (
+        "<body><div data-a-very-long-attribute-name-indeed='1' role='navigation'>nav words</div>"
+        "<div data-another-quite-long-name='x' itemprop='articleBody' class='c'>"
+        "<p>Body text here.</p></div><div x-y-z-w-v-u-t-s-r-q-p-o='1' aria-hidden='true'>gone"
+        "</div><section ItemProp='articleBody' ROLE='main' ID='Story'>Upper case names</section>"
+        "</body>"
+    ),
+    "links and line breaks": (
+        "<body><p>One <a href='https://a.example/x'>two</a> three<br>four <a>no href</a> "
+        "<a href=''>empty</a><a href='/rel'><b>bold link</b></a></p><ul><li><a href='/l'>"
+        "item</a></li></ul></body>"
+    ),
+    "CJK beside links": (
+        "<body><p>ソフト<a href='/k'>KeePass</a>の使い方</p><p>中文<a href='/z'>链接</a>。</p>"
+        "<p>English <a href='/e'>link</a> text</p></body>"
+    ),
+    "skipped, custom and unknown tags": (
+        "<body><script>var a = '<p>x</p>';</script><style>p{}</style><nav>menu</nav>"
+        "<custom-el>inline <i>text</i></custom-el><x-block><p>inside</p></x-block>"
+        "<template><p>never</p></template><svg><text>no</text></svg><!-- c --><main>"
+        "<article><h2>Head <span>line</span></h2><p>Para</p></article></main>tail</body>"
+    ),
+    "tables, lists, headings in lists": (
+        "<body><table><caption>Cap</caption><tr><th>H</th><td>cell <a href='/t'>l</a></td>"
+        "</tr></table><dl><dt>term</dt><dd>def</dd></dl><ol><li><h3>in list</h3></li></ol>"
+        "</body>"
+    ),
+    "no body element content": "<html><head><title>t</title></head></html>",
+    "text only": "just some text, no tags",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MADE))
+def test_made_pages_walked_alike(compiled, name) -> None:
+    fast, python = both(compiled, MADE[name])
+    assert fast == python
+
+
+def test_hidden_and_named_attributes_read(compiled) -> None:
+    """The made pages say what they should: a sanity check on the comparison itself."""
+    fast, _ = both(compiled, MADE["hidden in every way"])
+    texts = [block[3] for block in fast[1]]
+    assert texts == ["kept one", "kept two", "kept three", "kept four"]
+    fast, _ = both(compiled, MADE["names lexbor does not know, short and long"])
+    hints = [h for h in fast[3] if any(h)]
+    assert (None, None, None, "navigation") in hints
+    assert ("articleBody", "c", None, None) in hints
+    assert ("articleBody", None, "Story", "main") in hints
+    fast, _ = both(compiled, MADE["links and line breaks"])
+    assert [href for _, href in fast[2]] == ["https://a.example/x", "/rel", "/l"]
+
+
+def test_deeper_than_the_fixed_stack(compiled) -> None:
+    """Past 4,096 open elements the walk keeps its place in a list: the same blocks."""
+    depth = 4500
+    for tag in ("span", "div"):
+        html = f"<body>{f'<{tag}>' * depth}deep<p>para</p>{f'</{tag}>' * depth}<p>after</p>"
+        fast, python = both(compiled, html)
+        assert fast == python
+        assert [block[3] for block in fast[1]] == ["deep", "para", "after"]
+
+
+def test_count_byte_counts_as_bytes_count(compiled) -> None:
+    """The vector count of "<" that guards the parser against deep markup."""
+    from newsdesk.extract._walk import count_byte
+
+    samples = [b"", b"<", b"<" * 15, b"<" * 16, b"<" * 17, b"<" * 4080, b"<" * 4081]
+    samples += [b"a<b" * 3000 + b"<", bytes(range(256)) * 40, "é<ü".encode() * 999]
+    for data in samples:
+        assert count_byte(data, ord("<")) == data.count(b"<"), len(data)
+    for path in sorted((REPO / "examples" / "pages").rglob("*.html")):
+        data = path.read_bytes()
+        assert count_byte(data, ord("<")) == data.count(b"<")

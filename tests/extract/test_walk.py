@@ -31,6 +31,8 @@ def compiled():
         from newsdesk.extract import _walk  # noqa: F401
     except ImportError as error:
         pytest.fail(f"extract/_walk is not built ({error}): run `pip install -e .`")
+    if dom._compiled_module is None:
+        pytest.fail("extract/_walk is older than _walk.pyx (or NEWSDESK_PURE_PYTHON is set)")
     walk = dom._set_up_compiled_walk()
     assert walk is not None, "the compiled walk read the probe page unlike the Python walk"
     return walk
@@ -171,3 +173,22 @@ def test_count_byte_counts_as_bytes_count(compiled) -> None:
     for path in sorted((REPO / "examples" / "pages").rglob("*.html")):
         data = path.read_bytes()
         assert count_byte(data, ord("<")) == data.count(b"<")
+
+
+def test_a_build_older_than_its_source_is_left_aside(tmp_path) -> None:
+    """A source tree whose _walk.pyx changed since the build walks in Python until it is
+    built again: stale compiled code must not read pages its own way."""
+    import os
+
+    folder = tmp_path / "site.packages" / "newsdesk.extract"  # dots in the folders too
+    folder.mkdir(parents=True)
+    built = folder / "_walk.cpython-311-x86_64-linux-gnu.so"
+    source = folder / "_walk.pyx"
+    built.write_bytes(b"")
+    assert dom.built_after_source(str(built))  # no source beside it: an installed wheel
+    source.write_text("")
+    os.utime(built, (1_000_000, 1_000_000))
+    os.utime(source, (2_000_000, 2_000_000))
+    assert not dom.built_after_source(str(built))
+    os.utime(built, (3_000_000, 3_000_000))
+    assert dom.built_after_source(str(built))

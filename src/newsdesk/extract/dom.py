@@ -532,7 +532,21 @@ def _import_compiled():
         from newsdesk.extract import _walk
     except ImportError:
         return None
-    return _walk
+    return _walk if built_after_source(_walk.__file__) else None
+
+
+def built_after_source(built: str) -> bool:
+    """Whether a compiled module is newer than its ``.pyx`` beside it (a source tree, where
+    the source may have changed since the build: ``pip install -e .`` builds it again);
+    True where no source is there (an installed wheel)."""
+    from pathlib import Path
+
+    module = Path(built)
+    source = module.with_name(module.name.split(".", 1)[0] + ".pyx")
+    try:
+        return module.stat().st_mtime >= source.stat().st_mtime
+    except FileNotFoundError:
+        return True
 
 
 _compiled_module = _import_compiled()

@@ -192,3 +192,41 @@ def test_a_build_older_than_its_source_is_left_aside(tmp_path) -> None:
     assert not dom.built_after_source(str(built))
     os.utime(built, (3_000_000, 3_000_000))
     assert dom.built_after_source(str(built))
+
+
+def test_class_or_id_words_as_css_finds_them(compiled) -> None:
+    """Bit i is set exactly where ``[class*="w" i], [id*="w" i]`` finds an element."""
+    from newsdesk.extract.access import WALL_WORDS
+
+    words = ("wall", "locked", "a-b", "x", "zzz-never")
+    made = (
+        "<html class='WaLL-top'><body><div id='x1'>a</div><p data-class='locked'>b</p>"
+        "<span class='A-B c'>c</span><svg><g class='locked'></g></svg><p id=''>d</p>"
+        "<p class='ümlaut-wall'>e</p><template><p class='zzz-never'>f</p></template></body></html>"
+    )
+    pages = [html for _, html in real_pages()] + [made]
+    for html in pages:
+        tree = LexborHTMLParser(html)
+        for group in (words, WALL_WORDS):
+            bits = dom.class_or_id_words(tree, group)
+            for bit, word in enumerate(group):
+                assert bool(bits >> bit & 1) == bool(
+                    tree.css(f'[class*="{word}" i], [id*="{word}" i]')
+                ), word
+    bits = dom.class_or_id_words(LexborHTMLParser(made), words)
+    assert [bits >> bit & 1 for bit in range(len(words))] == [1, 1, 1, 1, 0]
+
+
+def test_wall_elements_are_the_full_querys(compiled) -> None:
+    """The wall query asked only for the words the page names finds what the full one does."""
+    from newsdesk.extract.access import _WALL_SELECTOR, wall_elements
+
+    made = "<body><div class='Paywall'><p id='tp-modal-1'>Subscribe</p></div></body>"
+    pages = [html for _, html in real_pages()] + [made]
+    with_walls = 0
+    for html in pages:
+        tree = LexborHTMLParser(html)
+        expected = [node.mem_id for node in tree.css(_WALL_SELECTOR)]
+        assert [node.mem_id for node in wall_elements(tree)] == expected
+        with_walls += bool(expected)
+    assert with_walls >= 2

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from newsdesk.extract.dom import class_or_id_words
 from newsdesk.extract.heads import Heads, find_heads
 from newsdesk.model import ACCESS_VALUES, Access
 
@@ -147,12 +149,24 @@ def declared_access(tree: LexborHTMLParser, heads: Heads | None = None) -> Acces
 
 def wall_elements(tree: LexborHTMLParser) -> list[LexborNode]:
     """``tree.css(_WALL_SELECTOR)``: the elements whose class or id holds a wall word."""
+    named = class_or_id_words(tree, WALL_WORDS)  # one pass in C over classes and ids
+    if named is not None:
+        # Most pages name no wall word; the others are asked only for the words they name
+        # (a selector that can find nothing adds nothing to the list, only its cost).
+        return tree.css(_wall_selector(named)) if named else []
     candidates = tree.css(_WALL_CORE_SELECTOR)
     if not candidates:
         return []
     if len(candidates) > _MAX_WALL_CANDIDATES:
         return tree.css(_WALL_SELECTOR)
     return [node for node in candidates if node.css_matches(_WALL_SELECTOR)]
+
+
+@cache
+def _wall_selector(named: int) -> str:
+    """``_WALL_SELECTOR`` of only the wall words whose bits ``named`` sets."""
+    words = [word for bit, word in enumerate(WALL_WORDS) if named >> bit & 1]
+    return ", ".join(f'[class*="{word}" i], [id*="{word}" i]' for word in words)
 
 
 def with_wall_text(access: Access, lines: Iterable[str]) -> Access:

@@ -574,6 +574,20 @@ _PROBE_PAGE = (
 )
 
 
+def class_or_id_words(tree: LexborHTMLParser, words: tuple[str, ...]) -> int | None:
+    """Bit i set where the class or id of an element holds ``words[i]`` (lower-case
+    ASCII), ASCII case ignored as CSS's ``[class*="word" i]`` compares: where a word's bit
+    is 0, that selector finds nothing. None without the compiled walk (ask CSS)."""
+    if _compiled_walk() is None:
+        return None
+    root = tree.root
+    if root is None:
+        return 0
+    return _compiled_module.class_or_id_words(
+        root.mem_id, tuple(word.encode("ascii") for word in words)
+    )
+
+
 def _compiled_walk():
     """The compiled walk, set up on first use, or None where it cannot be used: it is
     not built, ``NEWSDESK_PURE_PYTHON`` is set, selectolax is another version, or it does

@@ -194,27 +194,57 @@ def test_a_build_older_than_its_source_is_left_aside(tmp_path) -> None:
     assert dom.built_after_source(str(built))
 
 
-def test_class_or_id_words_as_css_finds_them(compiled) -> None:
-    """Bit i is set exactly where ``[class*="w" i], [id*="w" i]`` finds an element."""
-    from newsdesk.extract.access import WALL_WORDS
+def test_attribute_words_as_css_finds_them(compiled) -> None:
+    """A selector's bit is set exactly where CSS finds an element for ``[name*="word" i]``
+    (class, id, a name lexbor knows, names it does not, short and long), and at least
+    where it finds one for an exact ``[name="word"]``."""
+    from newsdesk.extract.access import _WALL_SELECTORS
+    from newsdesk.extract.bylines import _BYLINE_SELECTORS
 
-    words = ("wall", "locked", "a-b", "x", "zzz-never")
     made = (
         "<html class='WaLL-top'><body><div id='x1'>a</div><p data-class='locked'>b</p>"
         "<span class='A-B c'>c</span><svg><g class='locked'></g></svg><p id=''>d</p>"
-        "<p class='ümlaut-wall'>e</p><template><p class='zzz-never'>f</p></template></body></html>"
+        "<p class='ümlaut-wall' rel='Author'>e</p><template><p class='zzz'>f</p></template>"
+        "<p data-a-rather-long-attribute-name='Needle'>g</p><p data-testid='top-BYLINE'>h</p>"
+        "</body></html>"
     )
+    contains = tuple(
+        (f'[{name}*="{word}" i]', name, word)
+        for name, word in [
+            ("class", "wall"), ("data-class", "locked"), ("class", "a-b"), ("id", "x"),
+            ("class", "zzz"), ("data-a-rather-long-attribute-name", "needle"),
+            ("data-testid", "byline"), ("rel", "auth"), ("href", "never"),
+        ]
+    )  # fmt: skip
     pages = [html for _, html in real_pages()] + [made]
     for html in pages:
         tree = LexborHTMLParser(html)
-        for group in (words, WALL_WORDS):
-            bits = dom.class_or_id_words(tree, group)
-            for bit, word in enumerate(group):
-                assert bool(bits >> bit & 1) == bool(
-                    tree.css(f'[class*="{word}" i], [id*="{word}" i]')
-                ), word
-    bits = dom.class_or_id_words(LexborHTMLParser(made), words)
-    assert [bits >> bit & 1 for bit in range(len(words))] == [1, 1, 1, 1, 0]
+        for selectors in (contains, _WALL_SELECTORS, _BYLINE_SELECTORS):
+            named = dom._compiled_module.attribute_words(
+                tree.root.mem_id, dom._attribute_pairs(selectors)
+            )
+            for bit, (selector, _, _) in enumerate(selectors):
+                found = bool(tree.css(selector))
+                if "*=" in selector:
+                    assert bool(named >> bit & 1) == found, selector
+                else:  # an exact value: the bit may be set where the value only holds it
+                    assert named >> bit & 1 or not found, selector
+    tree = LexborHTMLParser(made)
+    named = dom._compiled_module.attribute_words(tree.root.mem_id, dom._attribute_pairs(contains))
+    assert [named >> bit & 1 for bit in range(len(contains))] == [1, 1, 1, 1, 0, 1, 1, 1, 0]
+
+
+def test_byline_elements_are_the_full_querys(compiled) -> None:
+    from newsdesk.extract.bylines import _BYLINE_SELECTORS
+
+    full = ", ".join(selector for selector, _, _ in _BYLINE_SELECTORS)
+    with_bylines = 0
+    for _, html in real_pages():
+        tree = LexborHTMLParser(html)
+        expected = [node.mem_id for node in tree.css(full)]
+        assert [node.mem_id for node in dom.css_where_named(tree, _BYLINE_SELECTORS)] == expected
+        with_bylines += bool(expected)
+    assert with_bylines >= 5
 
 
 def test_wall_elements_are_the_full_querys(compiled) -> None:
@@ -230,3 +260,20 @@ def test_wall_elements_are_the_full_querys(compiled) -> None:
         assert [node.mem_id for node in wall_elements(tree)] == expected
         with_walls += bool(expected)
     assert with_walls >= 2
+
+
+def test_without_the_compiled_walk_the_queries_ask_every_selector(monkeypatch) -> None:
+    """Where pages walk in Python, the wall and byline elements are what CSS finds too."""
+    from newsdesk.extract.access import _WALL_SELECTOR, wall_elements
+    from newsdesk.extract.bylines import _BYLINE_SELECTORS
+
+    monkeypatch.setattr(dom, "_compiled", [None])
+    assert not dom.compiled_walk_in_use()
+    made = "<body><div class='Paywall'><p id='tp-modal-1' class='byline'>Subscribe</p></div></body>"
+    for html in [*[html for _, html in real_pages()][::3], made]:
+        tree = LexborHTMLParser(html)
+        walls = [node.mem_id for node in tree.css(_WALL_SELECTOR)]
+        assert [node.mem_id for node in wall_elements(tree)] == walls
+        full = ", ".join(selector for selector, _, _ in _BYLINE_SELECTORS)
+        bylines = [node.mem_id for node in tree.css(full)]
+        assert [node.mem_id for node in dom.css_where_named(tree, _BYLINE_SELECTORS)] == bylines

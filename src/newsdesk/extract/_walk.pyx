@@ -1,7 +1,7 @@
 # cython: language_level=3
 """What extraction does over every node of a page, in C: dom.segment's walk (the same
-blocks, elements and links, without a Python object per node), the class and id words a
-CSS query would look for (``class_or_id_words``), and the count of "<" that guards the
+blocks, elements and links, without a Python object per node), which attribute words a
+CSS query looks for are on the page (``attribute_words``), and the count of "<" that guards the
 parser (``count_byte``).
 
 The Python walk (dom.py) asks selectolax for every node's tag, attributes and neighbours,
@@ -474,26 +474,34 @@ def count_byte(bytes data, unsigned char byte):
     )
 
 
-def class_or_id_words(uintptr_t root, tuple words):
-    """Which of ``words`` (lower-case ASCII bytes, 1 to 64 of them, none empty) the class
-    or id of ``root`` (a LexborNode's ``mem_id``) or of an element under it holds, ASCII
-    case ignored: bit i for words[i]. A CSS query of ``[class*="word" i], [id*="word" i]``
-    finds nothing where the word's bit is 0; this one pass costs a third of the query."""
-    cdef Py_ssize_t count = len(words), k
+def attribute_words(uintptr_t root, tuple pairs):
+    """Which of ``pairs`` some element at or under ``root`` (a LexborNode's ``mem_id``)
+    has: each pair is (the attribute's id where lexbor knows its name, else 0; its name;
+    a word), names and words lower-case ASCII bytes, 1 to 64 pairs. Bit i is set where an
+    element's attribute of pair i's name holds its word, ASCII case ignored: a CSS
+    selector ``[name*="word" i]`` (or ``[name="word"]``) finds nothing where the bit is 0.
+    One pass, no selector engine: a fraction of a CSS query's time."""
+    cdef Py_ssize_t count = len(pairs), k
     if not 0 < count <= 64:
-        raise ValueError("1 to 64 words")
+        raise ValueError("1 to 64 pairs")
+    cdef uintptr_t ids[64]
+    cdef const unsigned char *names[64]
+    cdef size_t name_lengths[64]
     cdef const unsigned char *starts[64]
     cdef size_t lengths[64]
     cdef uint64_t first[256]
     cdef uint64_t wanted = (<uint64_t> 1 << count) - 1 if count < 64 else ~(<uint64_t> 0)
-    cdef uint64_t found = 0
-    cdef bytes word
+    cdef uint64_t found = 0, eligible
+    cdef bytes word, name
+    kept = list(pairs)  # the bytes the pointers point into live as long as this
     for k in range(256):
         first[k] = 0
     for k in range(count):
-        word = words[k]
-        if not word or word.lower() != word or not word.isascii():
-            raise ValueError(f"not a lower-case ASCII word: {word!r}")
+        ids[k], name, word = kept[k]
+        if not word or word.lower() != word or not word.isascii() or name.lower() != name:
+            raise ValueError(f"not a lower-case ASCII name and word: {kept[k]!r}")
+        names[k] = name
+        name_lengths[k] = len(name)
         starts[k] = word
         lengths[k] = len(word)
         first[starts[k][0]] |= <uint64_t> 1 << k
@@ -503,17 +511,35 @@ def class_or_id_words(uintptr_t root, tuple words):
     cdef nd_node *node = start
     cdef nd_attr *attr
     cdef uintptr_t name_id
+    cdef const unsigned char *dynamic
+    cdef size_t dynamic_length
     while node is not NULL:
         if node.type == ND_ELEMENT:
             attr = (<nd_element *> node).first_attr
             while attr is not NULL:
-                name_id = attr.qualified_name if attr.qualified_name else attr.node.local_name
-                if (name_id == class_id or name_id == id_id) and attr.value is not NULL:
-                    found = nd_words_in(
-                        attr.value.data, attr.value.length, starts, lengths, first, found
-                    )
-                    if found == wanted:
-                        return found
+                if attr.value is not NULL:
+                    name_id = attr.qualified_name if attr.qualified_name else attr.node.local_name
+                    eligible = 0
+                    dynamic = NULL
+                    for k in range(count):
+                        if ids[k]:
+                            if name_id == ids[k]:
+                                eligible |= <uint64_t> 1 << k
+                        elif name_id >= 0x10000:  # a name lexbor does not know
+                            if dynamic is NULL:
+                                dynamic = dynamic_name(name_id, &dynamic_length)
+                            if dynamic_length == name_lengths[k] and memcmp(
+                                dynamic, names[k], dynamic_length
+                            ) == 0:
+                                eligible |= <uint64_t> 1 << k
+                    eligible &= ~found
+                    if eligible:
+                        found |= eligible & nd_words_in(
+                            attr.value.data, attr.value.length, starts, lengths, first,
+                            ~eligible
+                        )
+                        if found == wanted:
+                            return found
                 attr = attr.next
         # the next node in document order, within ``start``
         if node.first_child is not NULL:

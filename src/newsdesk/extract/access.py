@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsdesk.extract.dom import class_or_id_words
+from newsdesk.extract.dom import compiled_walk_in_use, css_where_named
 from newsdesk.extract.heads import Heads, find_heads
 from newsdesk.model import ACCESS_VALUES, Access
 
@@ -31,12 +30,12 @@ WALL_WORDS = (
     "locked-content", "piano-offer", "tp-modal",
 )  # fmt: skip
 _WALL_SELECTOR = ", ".join(f'[class*="{word}" i], [id*="{word}" i]' for word in WALL_WORDS)
-# Each wall word holds one of these: an element that none of them names is no wall's, and
-# this shorter query (half the cost of the full one) finds none on most pages.
+# Without the compiled walk: each wall word holds one of these, an element that none of
+# them names is no wall's, and this shorter query (half the cost of the full one) finds
+# none on most pages. Up to _MAX_WALL_CANDIDATES candidates are each matched against the
+# full selector; more, and the full query is asked instead.
 WALL_CORES = ("wall", "locked", "subscriber", "piano-offer", "tp-modal")
 _WALL_CORE_SELECTOR = ", ".join(f'[class*="{core}" i], [id*="{core}" i]' for core in WALL_CORES)
-# Up to this many candidates are each matched against the full selector; more, and the
-# full query is asked instead.
 _MAX_WALL_CANDIDATES = 10
 # A visible line of a subscribe wall (English, Russian, German, French, Spanish).
 _WALL_TEXT = re.compile(
@@ -148,12 +147,10 @@ def declared_access(tree: LexborHTMLParser, heads: Heads | None = None) -> Acces
 
 
 def wall_elements(tree: LexborHTMLParser) -> list[LexborNode]:
-    """``tree.css(_WALL_SELECTOR)``: the elements whose class or id holds a wall word."""
-    named = class_or_id_words(tree, WALL_WORDS)  # one pass in C over classes and ids
-    if named is not None:
-        # Most pages name no wall word; the others are asked only for the words they name
-        # (a selector that can find nothing adds nothing to the list, only its cost).
-        return tree.css(_wall_selector(named)) if named else []
+    """``tree.css(_WALL_SELECTOR)``: the elements whose class or id holds a wall word.
+    Most pages name no wall word in any class or id, and lexbor is then not asked."""
+    if compiled_walk_in_use():
+        return css_where_named(tree, _WALL_SELECTORS)
     candidates = tree.css(_WALL_CORE_SELECTOR)
     if not candidates:
         return []
@@ -162,11 +159,9 @@ def wall_elements(tree: LexborHTMLParser) -> list[LexborNode]:
     return [node for node in candidates if node.css_matches(_WALL_SELECTOR)]
 
 
-@cache
-def _wall_selector(named: int) -> str:
-    """``_WALL_SELECTOR`` of only the wall words whose bits ``named`` sets."""
-    words = [word for bit, word in enumerate(WALL_WORDS) if named >> bit & 1]
-    return ", ".join(f'[class*="{word}" i], [id*="{word}" i]' for word in words)
+_WALL_SELECTORS = tuple(
+    (f'[{name}*="{word}" i]', name, word) for word in WALL_WORDS for name in ("class", "id")
+)
 
 
 def with_wall_text(access: Access, lines: Iterable[str]) -> Access:

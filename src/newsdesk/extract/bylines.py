@@ -18,6 +18,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from newsdesk.extract.dom import css_where_named
 from newsdesk.extract.titles import collapse
 from newsdesk.text.sites import name_key
 
@@ -48,9 +49,14 @@ _ORG_TYPES = {"organization", "newsmediaorganization", "corporation", "organisat
 _DIGIT = re.compile(r"\d")
 _MAX_NAME_CHARS = 60
 _MAX_NAME_WORDS = 5
-_BYLINE_ELEMENTS = (
-    '[rel="author"], [itemprop="author"], [class*="byline" i], [class*="author" i], '
-    '[class*="autor" i], [data-testid*="byline" i], [data-testid*="author" i]'
+_BYLINE_SELECTORS = (
+    ('[rel="author"]', "rel", "author"),
+    ('[itemprop="author"]', "itemprop", "author"),
+    ('[class*="byline" i]', "class", "byline"),
+    ('[class*="author" i]', "class", "author"),
+    ('[class*="autor" i]', "class", "autor"),
+    ('[data-testid*="byline" i]', "data-testid", "byline"),
+    ('[data-testid*="author" i]', "data-testid", "author"),
 )
 _MAX_BYLINE_ELEMENTS = 60
 # A site's admin account credited as author ("/author/admin/"): no one's name.
@@ -220,7 +226,7 @@ def _byline_source(tree: LexborHTMLParser, skip: frozenset[str] = frozenset()) -
     the site's admin account, or the names in ``skip``)."""
     source = _Source()
     accounts: set[str] = set()
-    for node in tree.css(_BYLINE_ELEMENTS)[:_MAX_BYLINE_ELEMENTS]:
+    for node in css_where_named(tree, _BYLINE_SELECTORS)[:_MAX_BYLINE_ELEMENTS]:
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}".lower()
         if _NOT_BYLINE.search(names) or node.tag in _NOT_BYLINE_TAGS:
             continue
@@ -422,7 +428,7 @@ def _co_authors(tree: LexborHTMLParser, people: list[str], site_keys: set[str]) 
 def _editors(tree: LexborHTMLParser) -> frozenset[str]:
     """Names the page's byline elements label as its editor's ("Editor : Jane Doe")."""
     found: set[str] = set()
-    for node in tree.css(_BYLINE_ELEMENTS)[:_MAX_BYLINE_ELEMENTS]:
+    for node in css_where_named(tree, _BYLINE_SELECTORS)[:_MAX_BYLINE_ELEMENTS]:
         match = _EDITOR_LABEL.match(collapse(node.text(deep=True, separator=" ")))
         if match:
             found.update(split_names(match.group(1)))

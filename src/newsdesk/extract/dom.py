@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TypeVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -574,18 +575,48 @@ _PROBE_PAGE = (
 )
 
 
-def class_or_id_words(tree: LexborHTMLParser, words: tuple[str, ...]) -> int | None:
-    """Bit i set where the class or id of an element holds ``words[i]`` (lower-case
-    ASCII), ASCII case ignored as CSS's ``[class*="word" i]`` compares: where a word's bit
-    is 0, that selector finds nothing. None without the compiled walk (ask CSS)."""
-    if _compiled_walk() is None:
-        return None
+# A CSS attribute selector, the attribute it reads, and a lower-case ASCII word that
+# attribute's value holds (ASCII case ignored) wherever the selector matches:
+# ('[class*="byline" i]', "class", "byline"), ('[rel="author"]', "rel", "author").
+NamedSelector = tuple[str, str, str]
+
+
+def css_where_named(
+    tree: LexborHTMLParser, selectors: tuple[NamedSelector, ...]
+) -> list[LexborNode]:
+    """``tree.css`` of ``selectors`` joined, where lexbor is asked only for the selectors
+    whose word an element's attribute of that name holds: the same list (a selector that
+    can find nothing adds nothing to it), without a pass of lexbor's selector engine for
+    each selector that finds nothing. Which words are on the page is found in one pass in
+    C (``_walk.attribute_words``); without the compiled walk, every selector is asked."""
     root = tree.root
-    if root is None:
-        return 0
-    return _compiled_module.class_or_id_words(
-        root.mem_id, tuple(word.encode("ascii") for word in words)
+    if root is None or _compiled_walk() is None:
+        return tree.css(", ".join(selector for selector, _, _ in selectors))
+    named = _compiled_module.attribute_words(root.mem_id, _attribute_pairs(selectors))
+    chosen = [selector for bit, (selector, _, _) in enumerate(selectors) if named >> bit & 1]
+    return tree.css(", ".join(chosen)) if chosen else []
+
+
+@cache
+def _attribute_pairs(selectors: tuple[NamedSelector, ...]) -> tuple:
+    return tuple(
+        (_attribute_id(name), name.encode("ascii"), word.encode("ascii"))
+        for _, name, word in selectors
     )
+
+
+@cache
+def _attribute_id(name: str) -> int:
+    """lexbor's id for an attribute name it knows; 0 for one it does not (those are
+    compared by name: their ids differ from document to document)."""
+    node = LexborHTMLParser(f"<div {name}=x></div>").css_first("div")
+    (number,) = _compiled_module.attribute_ids(node.mem_id)
+    return number if number < 0x10000 else 0
+
+
+def compiled_walk_in_use() -> bool:
+    """Whether pages are walked in C (and ``css_where_named`` asks only what can match)."""
+    return _compiled_walk() is not None
 
 
 def _compiled_walk():

@@ -16,6 +16,7 @@ import pytest
 import selectolax
 from selectolax.lexbor import LexborHTMLParser
 
+from newsdesk.extract import compiled as compiled_walks
 from newsdesk.extract import dom
 from tests.conftest import BENCH
 
@@ -25,15 +26,15 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def compiled():
     """The compiled walk: a source checkout builds it (``pip install -e .``)."""
-    if selectolax.__version__ not in dom._COMPILED_WALK_VERSIONS:
+    if selectolax.__version__ not in compiled_walks._COMPILED_WALK_VERSIONS:
         pytest.skip(f"the compiled walk is not checked for selectolax {selectolax.__version__}")
     try:
         from newsdesk.extract import _walk  # noqa: F401
     except ImportError as error:
         pytest.fail(f"extract/_walk is not built ({error}): run `pip install -e .`")
-    if dom._compiled_module is None:
+    if compiled_walks._compiled_module is None:
         pytest.fail("extract/_walk is older than _walk.pyx (or NEWSDESK_PURE_PYTHON is set)")
-    walk = dom._set_up_compiled_walk()
+    walk = compiled_walks._set_up_compiled_walk()
     assert walk is not None, "the compiled walk read the probe page unlike the Python walk"
     return walk
 
@@ -43,7 +44,9 @@ def both(walk, html: str | bytes) -> tuple[tuple, tuple]:
     root = tree.body or tree.root
     assert root is not None
     tag = root.tag or "body"
-    return dom._walked(walk(tree, root, tag)), dom._walked(dom._walk(tree, root, tag))
+    return compiled_walks._walked(walk(tree, root, tag)), compiled_walks._walked(
+        dom._walk(tree, root, tag)
+    )
 
 
 def real_pages() -> list[tuple[str, bytes]]:
@@ -80,15 +83,15 @@ def test_segment_uses_the_compiled_walk(compiled, monkeypatch) -> None:
         calls.append(1)
         return compiled(*args)
 
-    monkeypatch.setattr(dom, "_compiled", [counted])
-    fast = dom.segment(LexborHTMLParser(html))
-    monkeypatch.setattr(dom, "_compiled", [None])
+    monkeypatch.setattr(compiled_walks, "_compiled", [counted])
+    in_c = dom.segment(LexborHTMLParser(html))
+    monkeypatch.setattr(compiled_walks, "_compiled", [None])
     python = dom.segment(LexborHTMLParser(html))
     assert calls == [1]
-    assert [(b.text, b.boilerplate, b.weight) for b in fast.blocks] == [
+    assert [(b.text, b.boilerplate, b.weight) for b in in_c.blocks] == [
         (b.text, b.boilerplate, b.weight) for b in python.blocks
     ]
-    assert [(e.hint, e.boilerplate) for e in fast.elements] == [
+    assert [(e.hint, e.boilerplate) for e in in_c.elements] == [
         (e.hint, e.boilerplate) for e in python.elements
     ]
 
@@ -134,8 +137,8 @@ MADE = {
 
 @pytest.mark.parametrize("name", sorted(MADE))
 def test_made_pages_walked_alike(compiled, name) -> None:
-    fast, python = both(compiled, MADE[name])
-    assert fast == python
+    in_c, python = both(compiled, MADE[name])
+    assert in_c == python
 
 
 def test_hidden_and_named_attributes_read(compiled) -> None:
@@ -185,13 +188,13 @@ def test_a_build_older_than_its_source_is_left_aside(tmp_path) -> None:
     built = folder / "_walk.cpython-311-x86_64-linux-gnu.so"
     source = folder / "_walk.pyx"
     built.write_bytes(b"")
-    assert dom.built_after_source(str(built))  # no source beside it: an installed wheel
+    assert compiled_walks.built_after_source(str(built))  # no source beside it: an installed wheel
     source.write_text("")
     os.utime(built, (1_000_000, 1_000_000))
     os.utime(source, (2_000_000, 2_000_000))
-    assert not dom.built_after_source(str(built))
+    assert not compiled_walks.built_after_source(str(built))
     os.utime(built, (3_000_000, 3_000_000))
-    assert dom.built_after_source(str(built))
+    assert compiled_walks.built_after_source(str(built))
 
 
 def test_attribute_words_as_css_finds_them(compiled) -> None:
@@ -220,8 +223,8 @@ def test_attribute_words_as_css_finds_them(compiled) -> None:
     for html in pages:
         tree = LexborHTMLParser(html)
         for selectors in (contains, _WALL_SELECTORS, _BYLINE_SELECTORS):
-            named = dom._compiled_module.attribute_words(
-                tree.root.mem_id, dom._attribute_pairs(selectors)
+            named = compiled_walks._compiled_module.attribute_words(
+                tree.root.mem_id, compiled_walks._attribute_pairs(selectors)
             )
             for bit, (selector, _, _) in enumerate(selectors):
                 found = bool(tree.css(selector))
@@ -230,7 +233,9 @@ def test_attribute_words_as_css_finds_them(compiled) -> None:
                 else:  # an exact value: the bit may be set where the value only holds it
                     assert named >> bit & 1 or not found, selector
     tree = LexborHTMLParser(made)
-    named = dom._compiled_module.attribute_words(tree.root.mem_id, dom._attribute_pairs(contains))
+    named = compiled_walks._compiled_module.attribute_words(
+        tree.root.mem_id, compiled_walks._attribute_pairs(contains)
+    )
     assert [named >> bit & 1 for bit in range(len(contains))] == [1, 1, 1, 1, 0, 1, 1, 1, 0]
 
 
@@ -242,7 +247,9 @@ def test_byline_elements_are_the_full_querys(compiled) -> None:
     for _, html in real_pages():
         tree = LexborHTMLParser(html)
         expected = [node.mem_id for node in tree.css(full)]
-        assert [node.mem_id for node in dom.css_where_named(tree, _BYLINE_SELECTORS)] == expected
+        assert [
+            node.mem_id for node in compiled_walks.css_where_named(tree, _BYLINE_SELECTORS)
+        ] == expected
         with_bylines += bool(expected)
     assert with_bylines >= 5
 
@@ -267,8 +274,8 @@ def test_without_the_compiled_walk_the_queries_ask_every_selector(monkeypatch) -
     from newsdesk.extract.access import _WALL_SELECTOR, wall_elements
     from newsdesk.extract.bylines import _BYLINE_SELECTORS
 
-    monkeypatch.setattr(dom, "_compiled", [None])
-    assert not dom.compiled_walk_in_use()
+    monkeypatch.setattr(compiled_walks, "_compiled", [None])
+    assert not compiled_walks.compiled_walk_in_use()
     made = "<body><div class='Paywall'><p id='tp-modal-1' class='byline'>Subscribe</p></div></body>"
     for html in [*[html for _, html in real_pages()][::3], made]:
         tree = LexborHTMLParser(html)
@@ -276,4 +283,6 @@ def test_without_the_compiled_walk_the_queries_ask_every_selector(monkeypatch) -
         assert [node.mem_id for node in wall_elements(tree)] == walls
         full = ", ".join(selector for selector, _, _ in _BYLINE_SELECTORS)
         bylines = [node.mem_id for node in tree.css(full)]
-        assert [node.mem_id for node in dom.css_where_named(tree, _BYLINE_SELECTORS)] == bylines
+        assert [
+            node.mem_id for node in compiled_walks.css_where_named(tree, _BYLINE_SELECTORS)
+        ] == bylines

@@ -1,8 +1,8 @@
 # cython: language_level=3
 """What extraction does over every node of a page, in C: dom.segment's walk (the same
-blocks, elements and links, without a Python object per node), which attribute words a
-CSS query looks for are on the page (``attribute_words``), and the count of "<" that guards the
-parser (``count_byte``).
+blocks, elements and links, without a Python object per node), which attribute words
+that a CSS query looks for are on the page (``attribute_words``), and the count of "<"
+that guards the parser (``count_byte``).
 
 The Python walk (dom.py) asks selectolax for every node's tag, attributes and neighbours,
 and each answer is a new Python object: about 1.4 µs a node, most of the walk's time. Here
@@ -12,8 +12,9 @@ attributes the rules read, the elements and blocks.
 
 lexbor's structures are declared below as the lexbor that selectolax 1.0.2 bundles lays
 them out (no header ships with selectolax's wheel). ``dom.py`` uses this walk only for
-that selectolax version, and only after ``check`` found it equal to the Python walk on a
-probe page; the rules (which tags are blocks, which classes hide) stay in ``dom.py``.
+that selectolax version, and only after it read a probe page exactly as the Python walk
+does (``dom._set_up_compiled_walk``); the rules (which tags are blocks, which classes
+hide) stay in ``dom.py``.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
@@ -153,7 +154,12 @@ cdef extern from *:
 
 # What the walk does with an element, by tag id (ids of tags lexbor does not know are
 # pointers, far above the table: inline, as the Python walk treats unknown tags).
-DEF TABLE = 1024
+cdef enum:
+    TABLE = 1024
+    # Ids of names lexbor knows are small numbers; other names' ids are the addresses of
+    # their hash entries, never below this.
+    LOWEST_ADDRESS = 0x10000
+
 cdef enum Kind:
     INLINE = 0
     SKIP = 1
@@ -170,8 +176,8 @@ cdef bint ready = False
 # The attributes the rules read: ids learned from a probe page where lexbor knows the
 # name (class, id, href, style), else compared by name.
 cdef uintptr_t class_id = 0, id_id = 0, href_id = 0, style_id = 0
-# Python-side rules and classes, from dom.setup_fast_walk
-cdef object Element_, Block_, Page_, classes_hide_cache, remembered_classes_hide
+# Python-side rules and classes, from dom._set_up_compiled_walk
+cdef object Element_, Block_, classes_hide_cache, remembered_classes_hide
 cdef object hidden_by_attributes, finish_cjk
 cdef frozenset _HEADINGS = frozenset(), _LISTS = frozenset()
 cdef str LINK_EDGE = "\x00"
@@ -199,7 +205,7 @@ def attribute_ids(uintptr_t pointer):
 def setup(dict kind_by_id, uintptr_t text, dict attribute_by_name, rules):
     """Take the tag kinds and attribute ids the probe learned, and dom.py's rules."""
     global text_id, class_id, id_id, href_id, style_id, ready
-    global Element_, Block_, Page_, classes_hide_cache, remembered_classes_hide
+    global Element_, Block_, classes_hide_cache, remembered_classes_hide
     global hidden_by_attributes, finish_cjk, _HEADINGS, _LISTS
     cdef int i
     for i in range(TABLE):
@@ -214,7 +220,7 @@ def setup(dict kind_by_id, uintptr_t text, dict attribute_by_name, rules):
     id_id = attribute_by_name.get("id", 0)
     href_id = attribute_by_name.get("href", 0)
     style_id = attribute_by_name.get("style", 0)
-    Element_, Block_, Page_ = rules["Element"], rules["Block"], rules["Page"]
+    Element_, Block_ = rules["Element"], rules["Block"]
     classes_hide_cache = rules["classes_hide_cache"]
     remembered_classes_hide = rules["remembered_classes_hide"]
     hidden_by_attributes = rules["hidden_by_attributes"]
@@ -272,7 +278,7 @@ cdef inline void read_attributes(nd_attr *attr, Attributes *found):
             found.href = attr
         elif name_id == style_id:
             found.style = attr
-        elif name_id >= 0x10000:  # a pointer: a name lexbor does not know
+        elif name_id >= LOWEST_ADDRESS:  # a name lexbor does not know
             name = dynamic_name(name_id, &length)
             if named(name, length, b"role"):
                 found.role = attr
@@ -321,7 +327,8 @@ cdef inline bint hides(Attributes *found) except -1:
 
 
 def segment(tree, root, str root_tag):
-    """dom.segment's Page for ``root`` (a LexborNode of ``tree``), walked in C."""
+    """The elements, blocks and links under ``root`` (a LexborNode of ``tree``) and what
+    each element's class/id hint reads: dom._walk's answer, walked in C."""
     cdef list elements = [Element_(0, -1, root_tag, 0, 0, False)]
     cdef list blocks = []
     cdef list links = []
@@ -525,7 +532,7 @@ def attribute_words(uintptr_t root, tuple pairs):
                         if ids[k]:
                             if name_id == ids[k]:
                                 eligible |= <uint64_t> 1 << k
-                        elif name_id >= 0x10000:  # a name lexbor does not know
+                        elif name_id >= LOWEST_ADDRESS:  # a name lexbor does not know
                             if dynamic is NULL:
                                 dynamic = dynamic_name(name_id, &dynamic_length)
                             if dynamic_length == name_lengths[k] and memcmp(

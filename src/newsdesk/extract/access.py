@@ -17,7 +17,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsdesk.extract.dom import compiled_walk_in_use, css_where_named
+from newsdesk.extract.compiled import compiled_walk_in_use, css_where_named
 from newsdesk.extract.heads import Heads, find_heads
 from newsdesk.model import ACCESS_VALUES, Access
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsdesk.extract.dom import css_where_named
+from newsdesk.extract.compiled import css_where_named
 from newsdesk.extract.titles import collapse
 from newsdesk.text.sites import name_key
 

@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TypeVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import InputError
 from newsdesk.lazy import LazyPattern
-from newsdesk.settings import PURE_PYTHON
 from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED, may_hold_cjk
 
 T = TypeVar("T")
@@ -163,7 +161,9 @@ def nesting_depth(html: str | bytes) -> int:
         if tags < MAX_NESTING_DEPTH:
             return tags  # cannot be deeper than that
         html = html.encode("utf-8", "surrogatepass")
-    tags = _count_byte(html, 60) if _count_byte else html.count(b"<")
+    from newsdesk.extract.compiled import count_byte  # here: compiled.py reads dom's rules
+
+    tags = count_byte(html, 60) if count_byte else html.count(b"<")
     if tags >= MAX_NESTING_DEPTH:
         # Only a "<" before a letter opens: end tags and comments cannot deepen the page.
         tags -= html.count(b"</") + html.count(b"<!")
@@ -343,7 +343,9 @@ def segment(tree: LexborHTMLParser) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page(tree, [], [])
-    walk = _compiled_walk() or _walk
+    from newsdesk.extract.compiled import compiled_walk  # here: compiled.py reads dom's rules
+
+    walk = compiled_walk() or _walk
     elements, blocks, links, hinted = walk(tree, root, root.tag or "body")
     # Pre-order indexes: every child comes after its parent, so one backward pass
     # sums text and link characters up the tree.
@@ -521,194 +523,3 @@ _INLINE_TAGS = frozenset(
         "acronym",
     }
 )  # fmt: skip
-
-
-# The compiled module (_walk.pyx, built by setup.py where Cython and a C compiler are at
-# hand): the walk and a byte count in C. Without it, or with NEWSDESK_PURE_PYTHON set (to
-# compare the two), both run in Python: the same pages, slower.
-def _import_compiled():
-    if PURE_PYTHON:
-        return None
-    try:
-        from newsdesk.extract import _walk
-    except ImportError:
-        return None
-    return _walk if built_after_source(_walk.__file__) else None
-
-
-def built_after_source(built: str) -> bool:
-    """Whether a compiled module is newer than its ``.pyx`` beside it (a source tree, where
-    the source may have changed since the build: ``pip install -e .`` builds it again);
-    True where no source is there (an installed wheel)."""
-    from pathlib import Path
-
-    module = Path(built)
-    source = module.with_name(module.name.split(".", 1)[0] + ".pyx")
-    try:
-        return module.stat().st_mtime >= source.stat().st_mtime
-    except FileNotFoundError:
-        return True
-
-
-_compiled_module = _import_compiled()
-_count_byte = _compiled_module.count_byte if _compiled_module else None
-# The compiled walk reads lexbor's structures as these selectolax versions lay them out;
-# with another, the walk runs in Python.
-_COMPILED_WALK_VERSIONS = frozenset({"1.0.2"})
-_compiled: list = []  # [the compiled walk, or None], once decided
-# Every tag the rules name, in a place where the parser keeps it.
-_PROBE_TAGS = (
-    "<table><caption></caption><thead><tr><th></th></tr></thead><tbody><tr><td></td></tr>"
-    "</tbody><tfoot></tfoot></table><dl><dt></dt><dd></dd></dl><ruby><rt></rt><rp></rp></ruby>"
-    "<select></select><svg></svg><math></math><br>"
-)
-# A page the two walks must read alike: hidden elements, links, custom and skipped tags (no
-# CJK: its patterns take milliseconds to compile, and tests/extract/test_walk.py has it).
-_PROBE_PAGE = (
-    "<body class='post'><header>Site</header><article class='story-body' itemprop='articleBody'>"
-    "<h1>Title <span>one</span></h1><p id='lead' role='main'>First <a href='/x'>link</a> "
-    "text.<br>Next line</p><div hidden>gone</div><div aria-hidden='true'>gone</div>"
-    "<p style='DISPLAY: none'>gone</p><p class='sr-only'>gone</p><ul><li>one</li><li>"
-    "<a href='https://example.org/a'>two</a></li></ul><custom-el>inline <b>bold</b></custom-el><script>x()</script><!-- note -->"
-    "<div class='share-tools'>Share</div><blockquote><p>Quoted</p></blockquote>tail</article>"
-    "<footer>Foot</footer></body>"
-)
-
-
-# A CSS attribute selector, the attribute it reads, and a lower-case ASCII word that
-# attribute's value holds (ASCII case ignored) wherever the selector matches:
-# ('[class*="byline" i]', "class", "byline"), ('[rel="author"]', "rel", "author").
-NamedSelector = tuple[str, str, str]
-
-
-def css_where_named(
-    tree: LexborHTMLParser, selectors: tuple[NamedSelector, ...]
-) -> list[LexborNode]:
-    """``tree.css`` of ``selectors`` joined, where lexbor is asked only for the selectors
-    whose word an element's attribute of that name holds: the same list (a selector that
-    can find nothing adds nothing to it), without a pass of lexbor's selector engine for
-    each selector that finds nothing. Which words are on the page is found in one pass in
-    C (``_walk.attribute_words``); without the compiled walk, every selector is asked."""
-    root = tree.root
-    if root is None or _compiled_walk() is None:
-        return tree.css(", ".join(selector for selector, _, _ in selectors))
-    named = _compiled_module.attribute_words(root.mem_id, _attribute_pairs(selectors))
-    chosen = [selector for bit, (selector, _, _) in enumerate(selectors) if named >> bit & 1]
-    return tree.css(", ".join(chosen)) if chosen else []
-
-
-@cache
-def _attribute_pairs(selectors: tuple[NamedSelector, ...]) -> tuple:
-    return tuple(
-        (_attribute_id(name), name.encode("ascii"), word.encode("ascii"))
-        for _, name, word in selectors
-    )
-
-
-@cache
-def _attribute_id(name: str) -> int:
-    """lexbor's id for an attribute name it knows; 0 for one it does not (those are
-    compared by name: their ids differ from document to document)."""
-    node = LexborHTMLParser(f"<div {name}=x></div>").css_first("div")
-    (number,) = _compiled_module.attribute_ids(node.mem_id)
-    return number if number < 0x10000 else 0
-
-
-def compiled_walk_in_use() -> bool:
-    """Whether pages are walked in C (and ``css_where_named`` asks only what can match)."""
-    return _compiled_walk() is not None
-
-
-def _compiled_walk():
-    """The compiled walk, set up on first use, or None where it cannot be used: it is
-    not built, ``NEWSDESK_PURE_PYTHON`` is set, selectolax is another version, or it does
-    not read the probe pages exactly as the Python walk does."""
-    if not _compiled:
-        _compiled.append(_set_up_compiled_walk())
-    return _compiled[0]
-
-
-def _set_up_compiled_walk():
-    import selectolax
-
-    compiled = _compiled_module
-    if compiled is None or selectolax.__version__ not in _COMPILED_WALK_VERSIONS:
-        return None
-    wanted = BLOCK_TAGS | _INLINE_TAGS | _SKIPPED_TAGS | {"br"}
-    learned: list[dict[int, str]] = []
-    for _ in range(2):  # ids that differ between documents are not lexbor's own
-        tree = LexborHTMLParser(
-            "<p>" + "".join(f"<{tag}>x</{tag}>" for tag in sorted(wanted)) + "</p>" + _PROBE_TAGS
-        )
-        ids: dict[int, str] = {}
-        for node in tree.root.traverse(include_text=True):
-            if node.tag and (node.tag in wanted or node.tag == "-text"):
-                ids.setdefault(compiled.tag_id(node.mem_id), node.tag)
-        learned.append(ids)
-    ids = learned[0]
-    if learned[1] != ids or set(ids.values()) != wanted | {"-text"} or max(ids) >= 1024:
-        return None
-    attributes = LexborHTMLParser(
-        "<div class=a id=b href=c style=d role=e itemprop=f hidden aria-hidden=g></div>"
-    ).css_first("div")
-    names = list(attributes.attributes)
-    numbers = dict(zip(names, compiled.attribute_ids(attributes.mem_id), strict=True))
-    known = ("class", "id", "href", "style")  # lexbor's own names: compared by id
-    if any(numbers[name] >= 0x10000 for name in known) or any(
-        numbers[name] < 0x10000 for name in names if name not in known
-    ):
-        return None
-    kinds = {}
-    for number, tag in ids.items():
-        if tag == "-text":
-            continue
-        if tag in _SKIPPED_TAGS:
-            kinds[number] = (1, tag)
-        elif tag == "a":
-            kinds[number] = (2, tag)
-        elif tag == "br":
-            kinds[number] = (3, tag)
-        elif tag in BLOCK_TAGS:
-            kinds[number] = (5 if tag in _NO_HINT_TAGS else 4, tag)
-    text_id = next(number for number, tag in ids.items() if tag == "-text")
-    compiled.setup(
-        kinds,
-        text_id,
-        {name: numbers[name] for name in known},
-        {
-            "Element": Element,
-            "Block": Block,
-            "Page": Page,
-            "classes_hide_cache": _CLASSES_HIDE,
-            "remembered_classes_hide": _remembered_classes_hide,
-            "hidden_by_attributes": _hidden_by_attributes,
-            "finish_cjk": _without_link_edges,
-            "heading_tags": HEADING_TAGS,
-            "list_tags": _LIST_TAGS,
-        },
-    )
-    tree = LexborHTMLParser(_PROBE_PAGE)
-    root = tree.body
-    if root is None or _walked(compiled.segment(tree, root, "body")) != _walked(
-        _walk(tree, root, "body")
-    ):
-        return None
-    return compiled.segment
-
-
-def _walked(walked: Walked) -> tuple:
-    """A walk's result as plain values, to compare two walks."""
-    elements, blocks, links, hinted = walked
-    return (
-        [(e.index, e.parent, e.tag, e.depth, e.text_chars, e.link_chars, e.end) for e in elements],
-        [
-            (b.index, b.owner, b.tag, b.text, b.link_chars, b.heading, b.in_list, b.weight)
-            for b in blocks
-        ],
-        links,
-        # what the class/id hint reads of each element's attributes
-        [tuple((attrs or {}).get(name) for name in _HINT_NAMES) for attrs in hinted],
-    )
-
-
-_HINT_NAMES = ("itemprop", "class", "id", "role")

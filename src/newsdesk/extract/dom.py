@@ -6,7 +6,8 @@ needs: its text, how much of it is link text, its tag, and its owning element, w
 ancestors carry class/id hints. The walk follows lexbor's child and sibling links on a
 stack of the open elements, not Python recursion, so deep pages cannot exhaust Python's
 stack; pages nested absurdly deep are refused before parsing (lexbor's tree builder is
-quadratic in depth).
+quadratic in depth). Where it is built and checked (``compiled.py``), the same walk runs
+in C (``_walk.pyx``); the rules stay here, and so does the walk in Python.
 """
 
 from __future__ import annotations

@@ -156,6 +156,8 @@ cdef extern from *:
 # pointers, far above the table: inline, as the Python walk treats unknown tags).
 cdef enum:
     TABLE = 1024
+    # Ids of attribute names lexbor knows are below this (its table ends at 0x49).
+    KNOWN_IDS = 256
     # Ids of names lexbor knows are small numbers; other names' ids are the addresses of
     # their hash entries, never below this.
     LOWEST_ADDRESS = 0x10000
@@ -484,34 +486,56 @@ def count_byte(bytes data, unsigned char byte):
 def attribute_words(uintptr_t root, tuple pairs):
     """Which of ``pairs`` some element at or under ``root`` (a LexborNode's ``mem_id``)
     has: each pair is (the attribute's id where lexbor knows its name, else 0; its name;
-    a word), names and words lower-case ASCII bytes, 1 to 64 pairs. Bit i is set where an
-    element's attribute of pair i's name holds its word, ASCII case ignored: a CSS
-    selector ``[name*="word" i]`` (or ``[name="word"]``) finds nothing where the bit is 0.
-    One pass, no selector engine: a fraction of a CSS query's time."""
-    cdef Py_ssize_t count = len(pairs), k
+    a word), names and words lower-case ASCII bytes, 1 to 64 pairs, at most 8 names
+    lexbor does not know. Bit i is set where an element's attribute of pair i's name
+    holds its word, ASCII case ignored: a CSS selector ``[name*="word" i]`` (or
+    ``[name="word"]``) finds nothing where the bit is 0. One pass, no selector engine: a
+    fraction of a CSS query's time."""
+    cdef Py_ssize_t count = len(pairs), k, d, unknown = 0
     if not 0 < count <= 64:
         raise ValueError("1 to 64 pairs")
-    cdef uintptr_t ids[64]
-    cdef const unsigned char *names[64]
-    cdef size_t name_lengths[64]
+    cdef uint64_t by_known_id[KNOWN_IDS]  # the pairs of each name lexbor knows, by its id
+    cdef const unsigned char *unknown_names[8]  # the other names, and their pairs
+    cdef size_t unknown_lengths[8]
+    cdef uint64_t by_unknown[8]
     cdef const unsigned char *starts[64]
     cdef size_t lengths[64]
     cdef uint64_t first[256]
     cdef uint64_t wanted = (<uint64_t> 1 << count) - 1 if count < 64 else ~(<uint64_t> 0)
-    cdef uint64_t found = 0, eligible
+    cdef uint64_t found = 0, eligible, bit
+    cdef uintptr_t known
     cdef bytes word, name
     kept = list(pairs)  # the bytes the pointers point into live as long as this
     for k in range(256):
         first[k] = 0
+    for k in range(KNOWN_IDS):
+        by_known_id[k] = 0
     for k in range(count):
-        ids[k], name, word = kept[k]
+        known, name, word = kept[k]
         if not word or word.lower() != word or not word.isascii() or name.lower() != name:
             raise ValueError(f"not a lower-case ASCII name and word: {kept[k]!r}")
-        names[k] = name
-        name_lengths[k] = len(name)
+        bit = <uint64_t> 1 << k
         starts[k] = word
         lengths[k] = len(word)
-        first[starts[k][0]] |= <uint64_t> 1 << k
+        first[starts[k][0]] |= bit
+        if known:
+            if known >= KNOWN_IDS:
+                raise ValueError(f"not an id of a name lexbor knows: {known}")
+            by_known_id[known] |= bit
+            continue
+        for d in range(unknown):
+            if unknown_lengths[d] == <size_t> len(name) and memcmp(
+                unknown_names[d], <const char *> name, len(name)
+            ) == 0:
+                by_unknown[d] |= bit
+                break
+        else:
+            if unknown == 8:
+                raise ValueError("more than 8 names lexbor does not know")
+            unknown_names[unknown] = name
+            unknown_lengths[unknown] = len(name)
+            by_unknown[unknown] = bit
+            unknown += 1
     if not ready:
         raise RuntimeError("the compiled walk is not set up")
     cdef nd_node *start = <nd_node *> root
@@ -527,18 +551,16 @@ def attribute_words(uintptr_t root, tuple pairs):
                 if attr.value is not NULL:
                     name_id = attr.qualified_name if attr.qualified_name else attr.node.local_name
                     eligible = 0
-                    dynamic = NULL
-                    for k in range(count):
-                        if ids[k]:
-                            if name_id == ids[k]:
-                                eligible |= <uint64_t> 1 << k
-                        elif name_id >= LOWEST_ADDRESS:  # a name lexbor does not know
-                            if dynamic is NULL:
-                                dynamic = dynamic_name(name_id, &dynamic_length)
-                            if dynamic_length == name_lengths[k] and memcmp(
-                                dynamic, names[k], dynamic_length
+                    if name_id < KNOWN_IDS:
+                        eligible = by_known_id[name_id]
+                    elif name_id >= LOWEST_ADDRESS and unknown:  # a name lexbor does not know
+                        dynamic = dynamic_name(name_id, &dynamic_length)
+                        for d in range(unknown):
+                            if dynamic_length == unknown_lengths[d] and memcmp(
+                                dynamic, unknown_names[d], dynamic_length
                             ) == 0:
-                                eligible |= <uint64_t> 1 << k
+                                eligible = by_unknown[d]
+                                break
                     eligible &= ~found
                     if eligible:
                         found |= eligible & nd_words_in(

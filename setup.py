@@ -4,7 +4,9 @@ Where Cython or a C compiler is missing, or the build fails, the package install
 it and ``newsdesk.extract.dom`` walks pages in Python: the same articles, slower.
 """
 
+import hashlib
 import sys
+from pathlib import Path
 
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
@@ -37,7 +39,15 @@ def extensions() -> list[Extension]:
     except ImportError:
         print("newsdesk: Cython missing; pages walk in Python", file=sys.stderr)
         return []
-    walk = Extension("newsdesk.extract._walk", ["src/newsdesk/extract/_walk.pyx"])
+    source = Path("src/newsdesk/extract/_walk.pyx")
+    # The module carries its source's digest: one built from other source is left aside
+    # (extract/compiled.py), as a source tree edited since its build would have it.
+    digest = hashlib.sha256(source.read_bytes()).hexdigest() if source.exists() else ""
+    walk = Extension(
+        "newsdesk.extract._walk",
+        [str(source)],
+        define_macros=[("ND_SOURCE_DIGEST", f'"{digest}"')],
+    )
     try:
         return cythonize([walk], language_level=3, quiet=True)
     except Exception as error:

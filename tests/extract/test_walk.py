@@ -33,7 +33,9 @@ def compiled():
     except ImportError as error:
         pytest.fail(f"extract/_walk is not built ({error}): run `pip install -e .`")
     if compiled_walks._compiled_module is None:
-        pytest.fail("extract/_walk is older than _walk.pyx (or NEWSDESK_PURE_PYTHON is set)")
+        pytest.fail(
+            "extract/_walk was built from another _walk.pyx (or NEWSDESK_PURE_PYTHON is set)"
+        )
     walk = compiled_walks._set_up_compiled_walk()
     assert walk is not None, "the compiled walk read the probe page unlike the Python walk"
     return walk
@@ -178,23 +180,30 @@ def test_count_byte_counts_as_bytes_count(compiled) -> None:
         assert count_byte(data, ord("<")) == data.count(b"<")
 
 
-def test_a_build_older_than_its_source_is_left_aside(tmp_path) -> None:
+def test_a_build_of_other_source_is_left_aside(tmp_path) -> None:
     """A source tree whose _walk.pyx changed since the build walks in Python until it is
-    built again: stale compiled code must not read pages its own way."""
-    import os
+    built again: stale compiled code must not read pages its own way. The module carries
+    its source's digest; the installed one matches the source beside it."""
+    import hashlib
+    from types import SimpleNamespace
 
+    from newsdesk.extract import _walk
+
+    assert compiled_walks.built_from_source_beside(_walk)
     folder = tmp_path / "site.packages" / "newsdesk.extract"  # dots in the folders too
     folder.mkdir(parents=True)
     built = folder / "_walk.cpython-311-x86_64-linux-gnu.so"
-    source = folder / "_walk.pyx"
     built.write_bytes(b"")
-    assert compiled_walks.built_after_source(str(built))  # no source beside it: an installed wheel
-    source.write_text("")
-    os.utime(built, (1_000_000, 1_000_000))
-    os.utime(source, (2_000_000, 2_000_000))
-    assert not compiled_walks.built_after_source(str(built))
-    os.utime(built, (3_000_000, 3_000_000))
-    assert compiled_walks.built_after_source(str(built))
+    source = folder / "_walk.pyx"
+    module = SimpleNamespace(__file__=str(built), SOURCE_DIGEST=hashlib.sha256(b"one").hexdigest())
+    assert compiled_walks.built_from_source_beside(module)  # no source: an installed wheel
+    source.write_bytes(b"one")
+    assert compiled_walks.built_from_source_beside(module)
+    source.write_bytes(b"one, edited")
+    assert not compiled_walks.built_from_source_beside(module)
+    assert not compiled_walks.built_from_source_beside(
+        SimpleNamespace(__file__=str(built), SOURCE_DIGEST="")  # compiled without setup.py
+    )
 
 
 def test_attribute_words_as_css_finds_them(compiled) -> None:

@@ -66,6 +66,10 @@ cdef extern from *:
     } nd_hash_entry;
     #define ND_HASH_SHORT_SIZE 16
     #define ND_ELEMENT 1
+    /* setup.py defines it: the SHA-256 of this file as compiled */
+    #ifndef ND_SOURCE_DIGEST
+    #define ND_SOURCE_DIGEST ""
+    #endif
 
     /* Whether UTF-8 text holds a character from U+3000 up (lead byte 0xE3 or more): text
        without one holds no CJK, and its block's weight is its length. */
@@ -147,6 +151,7 @@ cdef extern from *:
         size_t length
     int ND_HASH_SHORT_SIZE
     int ND_ELEMENT
+    const char *ND_SOURCE_DIGEST
     size_t nd_count_byte(const unsigned char *p, size_t n, unsigned char b)
     bint nd_has_wide(const unsigned char *p, size_t n)
     uint64_t nd_words_in(const unsigned char *h, size_t n, const unsigned char **words,
@@ -169,6 +174,9 @@ cdef enum Kind:
     BREAK = 3
     BLOCK = 4
     HINTLESS_BLOCK = 5  # a block whose class names say nothing (body, html, main)
+
+# The SHA-256 of the source this module was compiled from (empty where setup.py did not).
+SOURCE_DIGEST = ND_SOURCE_DIGEST.decode("ascii")
 
 cdef unsigned char kinds[TABLE]
 cdef list tag_names = [None] * TABLE

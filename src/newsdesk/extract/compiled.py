@@ -3,7 +3,7 @@
 ``setup.py`` builds ``_walk`` where Cython and a C compiler are at hand. It reads
 lexbor's structures directly, so it is used only where it reads a probe page exactly as
 ``dom._walk`` does, for the selectolax versions it was checked with, and only when built
-after its source was last changed. Otherwise, or with ``NEWSDESK_PURE_PYTHON`` set (to
+from the source beside it. Otherwise, or with ``NEWSDESK_PURE_PYTHON`` set (to
 compare the two), pages are walked in Python and every CSS selector is asked: the same
 articles, slower. What it offers:
 
@@ -15,6 +15,7 @@ articles, slower. What it offers:
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 from pathlib import Path
 
@@ -46,19 +47,20 @@ def _import_compiled():
         from newsdesk.extract import _walk
     except ImportError:
         return None
-    return _walk if built_after_source(_walk.__file__) else None
+    return _walk if built_from_source_beside(_walk) else None
 
 
-def built_after_source(built: str) -> bool:
-    """Whether a compiled module is newer than its ``.pyx`` beside it (a source tree, where
-    the source may have changed since the build: ``pip install -e .`` builds it again);
-    True where no source is there (an installed wheel)."""
-    module = Path(built)
-    source = module.with_name(module.name.split(".", 1)[0] + ".pyx")
+def built_from_source_beside(module) -> bool:
+    """Whether a compiled module was built from the ``.pyx`` beside it, as the digest it
+    carries says (a source tree edited since its build: ``pip install -e .`` builds it
+    again); True where no source is beside it (an installed wheel)."""
+    built = Path(module.__file__)
+    source = built.with_name(built.name.split(".", 1)[0] + ".pyx")
     try:
-        return module.stat().st_mtime >= source.stat().st_mtime
+        text = source.read_bytes()
     except FileNotFoundError:
         return True
+    return hashlib.sha256(text).hexdigest() == getattr(module, "SOURCE_DIGEST", "")
 
 
 _compiled_module = _import_compiled()

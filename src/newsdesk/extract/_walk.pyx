@@ -186,20 +186,15 @@ cdef bint ready = False
 # The attributes the rules read: ids learned from a probe page where lexbor knows the
 # name (class, id, href, style), else compared by name.
 cdef uintptr_t class_id = 0, id_id = 0, href_id = 0, style_id = 0
-# Python-side rules and classes, from dom._set_up_compiled_walk
-cdef object Element_, Block_, classes_hide_cache, remembered_classes_hide
+# dom.py's rules and makers, from compiled._set_up_compiled_walk
+cdef object Element_, add_block, classes_hide_cache, remembered_classes_hide
 cdef object hidden_by_attributes, finish_cjk
-cdef frozenset _HEADINGS = frozenset(), _LISTS = frozenset()
 cdef str LINK_EDGE = "\x00"
-
-
-cdef inline uintptr_t node_tag(uintptr_t pointer):
-    return (<nd_node *> pointer).local_name
 
 
 def tag_id(uintptr_t pointer):
     """The tag id lexbor gave a node (for the probe that learns ids)."""
-    return node_tag(pointer)
+    return (<nd_node *> pointer).local_name
 
 
 def attribute_ids(uintptr_t pointer):
@@ -212,30 +207,39 @@ def attribute_ids(uintptr_t pointer):
     return ids
 
 
-def setup(dict kind_by_id, uintptr_t text, dict attribute_by_name, rules):
-    """Take the tag kinds and attribute ids the probe learned, and dom.py's rules."""
+def setup(dict tag_by_id, uintptr_t text, dict attribute_by_name, rules):
+    """Take the tag and attribute ids the probe learned, and dom.py's rules: each tag's
+    kind is decided here as dom._walk decides it (skipped, a link, a line break, a
+    block, else inline)."""
     global text_id, class_id, id_id, href_id, style_id, ready
-    global Element_, Block_, classes_hide_cache, remembered_classes_hide
-    global hidden_by_attributes, finish_cjk, _HEADINGS, _LISTS
+    global Element_, add_block, classes_hide_cache, remembered_classes_hide
+    global hidden_by_attributes, finish_cjk
     cdef int i
     for i in range(TABLE):
         kinds[i] = INLINE
         tag_names[i] = None
-    for tag, (kind, name) in kind_by_id.items():
-        if tag < TABLE:
-            kinds[tag] = kind
-            tag_names[tag] = name
+    for tag, name in tag_by_id.items():
+        if tag >= TABLE:
+            raise ValueError(f"tag id {tag} past the table")
+        if name in rules["skipped_tags"]:
+            kinds[tag] = SKIP
+        elif name == "a":
+            kinds[tag] = LINK
+        elif name == "br":
+            kinds[tag] = BREAK
+        elif name in rules["block_tags"]:
+            kinds[tag] = HINTLESS_BLOCK if name in rules["hintless_tags"] else BLOCK
+        tag_names[tag] = name
     text_id = text
     class_id = attribute_by_name.get("class", 0)
     id_id = attribute_by_name.get("id", 0)
     href_id = attribute_by_name.get("href", 0)
     style_id = attribute_by_name.get("style", 0)
-    Element_, Block_ = rules["Element"], rules["Block"]
+    Element_, add_block = rules["Element"], rules["add_block"]
     classes_hide_cache = rules["classes_hide_cache"]
     remembered_classes_hide = rules["remembered_classes_hide"]
     hidden_by_attributes = rules["hidden_by_attributes"]
     finish_cjk = rules["finish_cjk"]
-    _HEADINGS, _LISTS = rules["heading_tags"], rules["list_tags"]
     ready = True
 
 
@@ -308,17 +312,19 @@ cdef inline str value(nd_attr *attr):
     return decode(attr.value.data, attr.value.length)
 
 
+cdef inline void put(dict attrs, str name, nd_attr *attr):
+    """``attrs[name]``, as the Python walk's attribute dict holds it, where ``attr`` is there."""
+    if attr is not NULL:
+        attrs[name] = value(attr)
+
+
 cdef inline dict hint_attributes(Attributes *found):
     """What the class/id hint reads (dom._hint), as the Python walk's attribute dict."""
     attrs = {}
-    if found.itemprop is not NULL:
-        attrs["itemprop"] = value(found.itemprop)
-    if found.cls is not NULL:
-        attrs["class"] = value(found.cls)
-    if found.ident is not NULL:
-        attrs["id"] = value(found.ident)
-    if found.role is not NULL:
-        attrs["role"] = value(found.role)
+    put(attrs, "itemprop", found.itemprop)
+    put(attrs, "class", found.cls)
+    put(attrs, "id", found.ident)
+    put(attrs, "role", found.role)
     return attrs
 
 
@@ -327,12 +333,9 @@ cdef inline bint hides(Attributes *found) except -1:
     if found.style is NULL and found.hidden is NULL and found.aria_hidden is NULL:
         return False
     attrs = {}
-    if found.hidden is not NULL:
-        attrs["hidden"] = value(found.hidden)
-    if found.aria_hidden is not NULL:
-        attrs["aria-hidden"] = value(found.aria_hidden)
-    if found.style is not NULL:
-        attrs["style"] = value(found.style)
+    put(attrs, "hidden", found.hidden)
+    put(attrs, "aria-hidden", found.aria_hidden)
+    put(attrs, "style", found.style)
     return hidden_by_attributes(attrs)
 
 
@@ -451,34 +454,16 @@ def segment(tree, root, str root_tag):
 
 cdef Py_ssize_t flush(list parts, list elements, list blocks, Py_ssize_t owner,
                       Py_ssize_t link_chars, bint wide) except -1:
-    """The Python walk's flush(): the parts as one block of ``owner``; returns 0. A block
-    with no ``wide`` character holds no CJK: its links' edges go, and its weight is its
-    length, with no pattern searched."""
+    """The Python walk's flush(): the parts as one block of ``owner`` (dom.add_block);
+    returns 0. A block with no ``wide`` character holds no CJK: its links' edges go, and
+    its weight is its length, with no pattern searched."""
     cdef str text = "".join(parts)
-    cdef Py_ssize_t links
     if LINK_EDGE in text:
         text = finish_cjk(text) if wide else text.replace(LINK_EDGE, "")
     text = " ".join(text.split())
     parts.clear()
     if text:
-        el = elements[owner]
-        links = min(link_chars, len(text))
-        parent_tag = elements[el.parent].tag if el.parent >= 0 else ""
-        blocks.append(
-            Block_(
-                len(blocks),
-                el.index,
-                el.tag,
-                text,
-                links,
-                el.tag in _HEADINGS or parent_tag in _HEADINGS,
-                el.tag in _LISTS or parent_tag in _LISTS,
-                False,
-                0 if wide else len(text),  # 0: Block works it out
-            )
-        )
-        el.text_chars += len(text)
-        el.link_chars += links
+        add_block(blocks, elements, owner, text, link_chars, 0 if wide else len(text))
     return 0
 
 

@@ -18,26 +18,14 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from newsdesk.extract.dom import (
-    _CLASSES_HIDE,
-    _INLINE_TAGS,
-    _LIST_TAGS,
-    _NO_HINT_TAGS,
-    _SKIPPED_TAGS,
-    BLOCK_TAGS,
-    HEADING_TAGS,
-    Block,
-    Element,
-    Walked,
-    _hidden_by_attributes,
-    _remembered_classes_hide,
-    _walk,
-    _without_link_edges,
-)
 from newsdesk.settings import PURE_PYTHON
+
+if TYPE_CHECKING:
+    from newsdesk.extract.dom import Walked
 
 
 def _import_compiled():
@@ -147,10 +135,13 @@ def compiled_walk():
 def _set_up_compiled_walk():
     import selectolax
 
+    # dom's rules: imported here, once, as dom imports this module for its walk
+    from newsdesk.extract import dom
+
     compiled = _compiled_module
     if compiled is None or selectolax.__version__ not in _COMPILED_WALK_VERSIONS:
         return None
-    wanted = BLOCK_TAGS | _INLINE_TAGS | _SKIPPED_TAGS | {"br"}
+    wanted = dom.BLOCK_TAGS | dom._INLINE_TAGS | dom._SKIPPED_TAGS | {"br"}
     learned: list[dict[int, str]] = []
     for _ in range(2):  # ids that differ between documents are not lexbor's own
         tree = LexborHTMLParser(
@@ -174,38 +165,26 @@ def _set_up_compiled_walk():
         numbers[name] < _LOWEST_ADDRESS for name in names if name not in known
     ):
         return None
-    kinds = {}
-    for number, tag in ids.items():
-        if tag == "-text":
-            continue
-        if tag in _SKIPPED_TAGS:
-            kinds[number] = (1, tag)
-        elif tag == "a":
-            kinds[number] = (2, tag)
-        elif tag == "br":
-            kinds[number] = (3, tag)
-        elif tag in BLOCK_TAGS:
-            kinds[number] = (5 if tag in _NO_HINT_TAGS else 4, tag)
-    text_id = next(number for number, tag in ids.items() if tag == "-text")
     compiled.setup(
-        kinds,
-        text_id,
+        {number: tag for number, tag in ids.items() if tag != "-text"},
+        next(number for number, tag in ids.items() if tag == "-text"),
         {name: numbers[name] for name in known},
         {
-            "Element": Element,
-            "Block": Block,
-            "classes_hide_cache": _CLASSES_HIDE,
-            "remembered_classes_hide": _remembered_classes_hide,
-            "hidden_by_attributes": _hidden_by_attributes,
-            "finish_cjk": _without_link_edges,
-            "heading_tags": HEADING_TAGS,
-            "list_tags": _LIST_TAGS,
+            "Element": dom.Element,
+            "add_block": dom.add_block,
+            "skipped_tags": dom._SKIPPED_TAGS,
+            "block_tags": dom.BLOCK_TAGS,
+            "hintless_tags": dom._NO_HINT_TAGS,
+            "classes_hide_cache": dom._CLASSES_HIDE,
+            "remembered_classes_hide": dom._remembered_classes_hide,
+            "hidden_by_attributes": dom._hidden_by_attributes,
+            "finish_cjk": dom._without_link_edges,
         },
     )
     tree = LexborHTMLParser(_PROBE_PAGE)
     root = tree.body
     if root is None or _walked(compiled.segment(tree, root, "body")) != _walked(
-        _walk(tree, root, "body")
+        dom._walk(tree, root, "body")
     ):
         return None
     return compiled.segment

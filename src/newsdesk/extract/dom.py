@@ -19,6 +19,7 @@ from typing import TypeVar
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsdesk.errors import InputError
+from newsdesk.extract.compiled import compiled_walk, count_byte
 from newsdesk.lazy import LazyPattern
 from newsdesk.text.words import CJK, FULLWIDTH, UNSPACED, may_hold_cjk
 
@@ -162,8 +163,6 @@ def nesting_depth(html: str | bytes) -> int:
         if tags < MAX_NESTING_DEPTH:
             return tags  # cannot be deeper than that
         html = html.encode("utf-8", "surrogatepass")
-    from newsdesk.extract.compiled import count_byte  # here: compiled.py reads dom's rules
-
     tags = count_byte(html, 60) if count_byte else html.count(b"<")
     if tags >= MAX_NESTING_DEPTH:
         # Only a "<" before a letter opens: end tags and comments cannot deepen the page.
@@ -344,8 +343,6 @@ def segment(tree: LexborHTMLParser) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page(tree, [], [])
-    from newsdesk.extract.compiled import compiled_walk  # here: compiled.py reads dom's rules
-
     walk = compiled_walk() or _walk
     elements, blocks, links, hinted = walk(tree, root, root.tag or "body")
     # Pre-order indexes: every child comes after its parent, so one backward pass
@@ -397,23 +394,7 @@ def _walk(tree: LexborHTMLParser, root: LexborNode, root_tag: str) -> Walked:
         text = " ".join(text.split())  # runs of white space as one space, ends stripped
         parts.clear()
         if text:
-            el = elements[owners[-1]]
-            links = min(link_chars, len(text))
-            parent_tag = elements[el.parent].tag if el.parent >= 0 else ""
-            blocks.append(
-                Block(
-                    len(blocks),
-                    el.index,
-                    el.tag,
-                    text,
-                    links,
-                    el.tag in HEADING_TAGS or parent_tag in HEADING_TAGS,
-                    el.tag in _LIST_TAGS or parent_tag in _LIST_TAGS,
-                    False,  # its element's, known after the walk
-                )
-            )
-            el.text_chars += len(text)
-            el.link_chars += links
+            add_block(blocks, elements, owners[-1], text, link_chars)
         link_chars = 0
 
     # The walk goes down through each element's first child and along its siblings
@@ -505,6 +486,37 @@ def _walk(tree: LexborHTMLParser, root: LexborNode, root_tag: str) -> Walked:
     while owners:
         elements[owners.pop()].end = len(elements) - 1
     return elements, blocks, links, hinted
+
+
+def add_block(
+    blocks: list[Block],
+    elements: list[Element],
+    owner: int,
+    text: str,
+    link_chars: int,
+    weight: int = 0,
+) -> None:
+    """``text`` (its white space already single) as the next block, owned by element
+    ``owner``, counted in its element's characters (both walks make blocks here).
+    ``weight``: its ``text_weight`` where the caller knows it, else 0."""
+    el = elements[owner]
+    links = min(link_chars, len(text))
+    parent_tag = elements[el.parent].tag if el.parent >= 0 else ""
+    blocks.append(
+        Block(
+            len(blocks),
+            el.index,
+            el.tag,
+            text,
+            links,
+            el.tag in HEADING_TAGS or parent_tag in HEADING_TAGS,
+            el.tag in _LIST_TAGS or parent_tag in _LIST_TAGS,
+            False,  # its element's, known after the walk
+            weight,
+        )
+    )
+    el.text_chars += len(text)
+    el.link_chars += links
 
 
 def _without_link_edges(text: str) -> str:

@@ -1,8 +1,9 @@
 # cython: language_level=3
 """What extraction does over every node of a page, in C: dom.segment's walk (the same
 blocks, elements and links, without a Python object per node), which attribute words
-that a CSS query looks for are on the page (``attribute_words``), and the count of "<"
-that guards the parser (``count_byte``).
+that a CSS query looks for are on the page (``attribute_words``), the count of "<"
+that guards the parser (``count_byte``), and the page's bytes without the text of its
+scripts and styles, which the parser would read for nothing (``without_script_text``).
 
 The Python walk (dom.py) asks selectolax for every node's tag, attributes and neighbours,
 and each answer is a new Python object: about 1.4 µs a node, most of the walk's time. Here
@@ -20,6 +21,7 @@ hide) stay in ``dom.py``.
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uint64_t, uintptr_t
+from cpython.bytes cimport PyBytes_FromStringAndSize
 from libc.string cimport memcmp
 
 cdef extern from *:
@@ -122,6 +124,175 @@ cdef extern from *:
             count += *p == b;
         return count;
     }
+
+    /* ---- Script and style text, found as the HTML tokenizer reads a page ---- */
+    static int nd_alpha(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+    static int nd_space(unsigned char c) {
+        return c == ' ' || c == '\\t' || c == '\\n' || c == '\\f' || c == '\\r';
+    }
+    /* Whether p[0:n] is the lower-case ASCII word w, ASCII case ignored. */
+    static int nd_is(const unsigned char *p, size_t n, const char *w) {
+        size_t i = 0;
+        for (; i < n && w[i]; i++)
+            if ((p[i] >= 'A' && p[i] <= 'Z' ? p[i] + 32 : p[i]) != (unsigned char) w[i])
+                return 0;
+        return i == n && !w[i];
+    }
+    /* Whether p[0:n] holds the lower-case ASCII word w, ASCII case ignored. */
+    static int nd_holds(const unsigned char *p, size_t n, const char *w) {
+        size_t m = strlen(w);
+        for (size_t i = 0; i + m <= n; i++) {
+            size_t j = 0;
+            while (j < m && (p[i + j] >= 'A' && p[i + j] <= 'Z' ? p[i + j] + 32 : p[i + j]) == (unsigned char) w[j])
+                j++;
+            if (j == m)
+                return 1;
+        }
+        return 0;
+    }
+    /* The first end tag "</name" (the name ASCII case ignored, then a space, "/" or ">")
+       at or after p: where the text of a raw-text element ends. NULL: none. */
+    static const unsigned char *nd_end_tag(const unsigned char *p, const unsigned char *end,
+                                           const char *name) {
+        size_t m = strlen(name);
+        while ((p = memchr(p, '<', end - p)) != NULL) {
+            if ((size_t) (end - p) > m + 2 && p[1] == '/' && nd_is(p + 2, m, name)
+                && (nd_space(p[2 + m]) || p[2 + m] == '/' || p[2 + m] == '>'))
+                return p;
+            p++;
+        }
+        return NULL;
+    }
+    /* From just after a tag's name to just after its ">", reading its attributes (quoted
+       values may hold ">"); *json_ld is set where a "type" value holds "ld+json". NULL:
+       the page ends inside the tag. */
+    static const unsigned char *nd_tag_end(const unsigned char *p, const unsigned char *end,
+                                           int *json_ld) {
+        while (p < end) {
+            while (p < end && (nd_space(*p) || *p == '/'))
+                p++;
+            if (p >= end)
+                return NULL;
+            if (*p == '>')
+                return p + 1;
+            const unsigned char *name = p++;  /* a name may start with "=" */
+            while (p < end && !nd_space(*p) && *p != '/' && *p != '>' && *p != '=')
+                p++;
+            size_t name_length = p - name;
+            while (p < end && nd_space(*p))
+                p++;
+            if (p >= end || *p != '=')
+                continue;
+            p++;
+            while (p < end && nd_space(*p))
+                p++;
+            if (p >= end)
+                return NULL;
+            const unsigned char *value = p, *value_end;
+            if (*p == '"' || *p == '\\'') {
+                value = p + 1;
+                value_end = memchr(value, *p, end - value);
+                if (value_end == NULL)
+                    return NULL;
+                p = value_end + 1;
+            } else {
+                while (p < end && !nd_space(*p) && *p != '>')
+                    p++;
+                value_end = p;
+            }
+            if (json_ld && nd_is(name, name_length, "type")
+                && nd_holds(value, value_end - value, "ld+json"))
+                *json_ld = 1;
+        }
+        return NULL;
+    }
+    /* The page's bytes into out (as long as the page) without the text of its scripts
+       (JSON-LD kept) and styles, their tags kept: the length written, or -1 where there
+       is none to leave out, or where the tokenizer's escaped script states ("<!--" and
+       then "<script" in a script) could end a script elsewhere (the page is parsed as it
+       is then). Read as the tokenizer reads a page: comments, doctypes, tags with their
+       quoted attributes, and the text of raw-text elements are stepped over; SVG and
+       MathML, whose scripts and styles hold markup, are left as they are. */
+    static Py_ssize_t nd_without_script_text(const unsigned char *s, size_t n, unsigned char *out) {
+        static const char *raw[] = {"title", "textarea", "iframe", "noembed", "noframes",
+                                    "noscript", "xmp", "svg", "math", NULL};
+        const unsigned char *p = s, *end = s + n, *copied = s, *q;
+        unsigned char *o = out;
+        while ((q = memchr(p, '<', end - p)) != NULL) {
+            p = q + 1;
+            if (p >= end)
+                break;
+            if (*p == '!' || *p == '?' || (*p == '/' && !(p + 1 < end && nd_alpha(p[1])))) {
+                if (*p == '!' && end - p >= 3 && p[1] == '-' && p[2] == '-') {
+                    q = p + 3;  /* a comment: "<!-->" and "<!--->" end at once */
+                    if (q < end && *q == '>') { p = q + 1; continue; }
+                    if (end - q >= 2 && q[0] == '-' && q[1] == '>') { p = q + 2; continue; }
+                    const unsigned char *closed = NULL;
+                    while ((q = memchr(q, '-', end - q)) != NULL) {
+                        if (end - q >= 3 && q[1] == '-' && q[2] == '>') { closed = q + 3; break; }
+                        if (end - q >= 4 && q[1] == '-' && q[2] == '!' && q[3] == '>') { closed = q + 4; break; }
+                        q++;
+                    }
+                    if (closed == NULL)
+                        break;
+                    p = closed;
+                    continue;
+                }
+                /* a doctype, a CDATA section or a bogus comment ("</>" is nothing) */
+                q = memchr(p, '>', end - p);
+                if (q == NULL)
+                    break;
+                p = q + 1;
+                continue;
+            }
+            int closing = *p == '/';
+            const unsigned char *name = p + closing;
+            if (!nd_alpha(*name))
+                continue;  /* "<" as text */
+            p = name;
+            while (p < end && !nd_space(*p) && *p != '/' && *p != '>')
+                p++;
+            size_t length = p - name;
+            int json_ld = 0;
+            p = nd_tag_end(p, end, &json_ld);
+            if (p == NULL)
+                break;
+            if (closing || length < 3 || length > 9 || !strchr("pstinxmPSTINXM", *name))
+                continue;  /* none of the names below: most tags, told at a glance */
+            if (nd_is(name, length, "plaintext"))
+                break;
+            int script = nd_is(name, length, "script"), style = nd_is(name, length, "style");
+            const char *other = NULL;
+            for (int k = 0; !script && !style && raw[k]; k++)
+                if (nd_is(name, length, raw[k]))
+                    other = raw[k];
+            if (!script && !style && other == NULL)
+                continue;
+            q = nd_end_tag(p, end, script ? "script" : style ? "style" : other);
+            if (q == NULL)
+                break;
+            if (script) {
+                const unsigned char *escape = p;
+                while ((escape = memchr(escape, '<', q - escape)) != NULL) {
+                    if (q - escape >= 4 && escape[1] == '!' && escape[2] == '-' && escape[3] == '-'
+                        && nd_holds(escape, q - escape, "<script"))
+                        return -1;
+                    escape++;
+                }
+            }
+            if ((script && !json_ld) || style) {
+                memcpy(o, copied, p - copied);
+                o += p - copied;
+                copied = q;
+            }
+            p = q;
+        }
+        if (copied == s)
+            return -1;
+        memcpy(o, copied, end - copied);
+        o += end - copied;
+        return o - out;
+    }
     """
     ctypedef struct nd_str:
         unsigned char *data
@@ -156,6 +327,7 @@ cdef extern from *:
     bint nd_has_wide(const unsigned char *p, size_t n)
     uint64_t nd_words_in(const unsigned char *h, size_t n, const unsigned char **words,
                          const size_t *lengths, const uint64_t *first, uint64_t found)
+    Py_ssize_t nd_without_script_text(const unsigned char *s, size_t n, unsigned char *out)
 
 # What the walk does with an element, by tag id (ids of tags lexbor does not know are
 # pointers, far above the table: inline, as the Python walk treats unknown tags).
@@ -465,6 +637,23 @@ cdef Py_ssize_t flush(list parts, list elements, list blocks, Py_ssize_t owner,
     if text:
         add_block(blocks, elements, owner, text, link_chars, 0 if wide else len(text))
     return 0
+
+
+def without_script_text(bytes data):
+    """``data`` (a page's bytes) without the text of its scripts and styles, their tags
+    kept; JSON-LD kept. None where it holds none to leave out, or where the tokenizer could
+    end a script elsewhere (see nd_without_script_text). Half a page's bytes are such text,
+    which lexbor's tokenizer reads byte by byte and nothing reads once it is in the tree
+    (the walk skips scripts and styles, the metadata reads JSON-LD only)."""
+    cdef Py_ssize_t n = PyBytes_GET_SIZE(data), written
+    cdef bytes out = PyBytes_FromStringAndSize(NULL, n)
+    written = nd_without_script_text(
+        <const unsigned char *> PyBytes_AS_STRING(data), <size_t> n,
+        <unsigned char *> PyBytes_AS_STRING(out)
+    )
+    if written < 0:
+        return None
+    return out[:written]
 
 
 def count_byte(bytes data, unsigned char byte):

@@ -10,7 +10,9 @@ articles, slower. What it offers:
 - ``compiled_walk()``: ``dom.segment``'s walk in C;
 - ``css_where_named``: a CSS query of attribute selectors that asks lexbor only for the
   selectors whose word some element's attribute holds;
-- ``count_byte``: the count of "<" that guards the parser against deep markup.
+- ``count_byte``: the count of "<" that guards the parser against deep markup;
+- ``without_script_text``: a page's bytes without the text of its scripts and styles,
+  which the parser's tokenizer would read byte by byte for nothing.
 """
 
 from __future__ import annotations
@@ -53,6 +55,8 @@ def built_from_source_beside(module) -> bool:
 
 _compiled_module = _import_compiled()
 count_byte = _compiled_module.count_byte if _compiled_module else None
+# Not version-bound: it reads the page's bytes, not lexbor's structures.
+without_script_text = _compiled_module.without_script_text if _compiled_module else None
 # The compiled walk reads lexbor's structures as these selectolax versions lay them out;
 # with another, the walk runs in Python.
 _COMPILED_WALK_VERSIONS = frozenset({"1.0.2"})

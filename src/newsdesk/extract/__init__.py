@@ -13,7 +13,12 @@ from typing import Literal
 
 from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract.decode import decode_page_report
-from newsdesk.extract.sniff import looks_like_html
+from newsdesk.extract.sniff import (
+    HTML_OPENING_CHARS,
+    HTML_SAMPLE_CHARS,
+    looks_like_html,
+    opens_like_html,
+)
 from newsdesk.model import Article
 
 InputFormatArg = Literal["auto", "html", "text"]
@@ -43,22 +48,22 @@ def extract(
     if isinstance(content, str):
         content = content.encode("utf-8", errors="surrogatepass")
     decoded = decode_page_report(content, declared_charset=declared_charset, max_bytes=max_bytes)
-    text = decoded.text
     fmt = input_format
     if fmt == "auto":
-        fmt = "html" if looks_like_html(text) else "text"
+        # Read from the page's start: a page read as UTF-8 is decoded whole only if needed.
+        opens = opens_like_html(decoded.prefix(HTML_OPENING_CHARS))
+        fmt = "html" if opens or looks_like_html(decoded.prefix(HTML_SAMPLE_CHARS)) else "text"
     if fmt == "html":
         from newsdesk.extract.html import extract_html
 
-        article = extract_html(
-            text, url=url, source=source, fetched_at=fetched_at, utf8=decoded.utf8
-        )
+        article = extract_html(decoded, url=url, source=source, fetched_at=fetched_at)
     else:
         from newsdesk.extract.access import with_wall_text
         from newsdesk.extract.budget import bounded_text
         from newsdesk.extract.text import extract_text
 
-        text, cut = bounded_text(text)  # memory and time per page bounded (budget.py)
+        # memory and time per page bounded (budget.py)
+        text, cut = bounded_text(decoded.text)
         article = extract_text(text, url=url, source=source, fetched_at=fetched_at)
         access = with_wall_text("unknown", text.splitlines())  # a subscribe wall's line
         article = dataclasses.replace(article, warnings=article.warnings + cut, access=access)

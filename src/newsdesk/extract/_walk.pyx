@@ -2,8 +2,9 @@
 """What extraction does over every node of a page, in C: dom.segment's walk (the same
 blocks, elements and links, without a Python object per node), which attribute words
 that a CSS query looks for are on the page (``attribute_words``), the count of "<"
-that guards the parser (``count_byte``), and the page's bytes without the text of its
-scripts and styles, which the parser would read for nothing (``without_script_text``).
+that guards the parser (``count_byte``), the page's bytes without the text of its
+scripts and styles, which the parser would read for nothing (``without_script_text``),
+and whether its bytes are UTF-8, without decoding them (``utf8_read``).
 
 The Python walk (dom.py) asks selectolax for every node's tag, attributes and neighbours,
 and each answer is a new Python object: about 1.4 µs a node, most of the walk's time. Here
@@ -293,6 +294,71 @@ cdef extern from *:
         o += end - copied;
         return o - out;
     }
+
+    /* Whether s[0:n] is UTF-8 as Python's strict decoder takes it (Unicode's table 3-7:
+       no overlong forms, no surrogates, nothing past U+10FFFF). Among its first `limit`
+       characters (*counted of them), *controls: the control characters no text holds
+       (U+0000-0008, U+000B, U+000E-001F) and U+FFFD. Runs of ASCII go 8 bytes at a time. */
+    static int nd_utf8_read(const unsigned char *s, size_t n, size_t limit,
+                            size_t *controls, size_t *counted) {
+        size_t i = 0, chars = 0, found = 0;
+        while (i < n) {
+            if (chars >= limit) {
+                uint64_t w;
+                while (i + 8 <= n) {
+                    memcpy(&w, s + i, 8);
+                    if (w & 0x8080808080808080ULL)
+                        break;
+                    i += 8;
+                }
+                if (i >= n)
+                    break;
+            }
+            unsigned char c = s[i], d;
+            if (c < 0x80) {
+                if (chars < limit) {
+                    chars++;
+                    found += c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0C && c != 0x0D;
+                }
+                i++;
+                continue;
+            }
+            if (c >= 0xC2 && c <= 0xDF) {
+                if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+                    return 0;
+                i += 2;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                if (i + 2 >= n)
+                    return 0;
+                d = s[i + 1];
+                if (c == 0xE0 ? (d < 0xA0 || d > 0xBF) : c == 0xED ? (d < 0x80 || d > 0x9F)
+                                                                   : (d & 0xC0) != 0x80)
+                    return 0;
+                if ((s[i + 2] & 0xC0) != 0x80)
+                    return 0;
+                if (chars < limit)
+                    found += c == 0xEF && d == 0xBF && s[i + 2] == 0xBD;  /* U+FFFD */
+                i += 3;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                if (i + 3 >= n)
+                    return 0;
+                d = s[i + 1];
+                if (c == 0xF0 ? (d < 0x90 || d > 0xBF) : c == 0xF4 ? (d < 0x80 || d > 0x8F)
+                                                                   : (d & 0xC0) != 0x80)
+                    return 0;
+                if ((s[i + 2] & 0xC0) != 0x80 || (s[i + 3] & 0xC0) != 0x80)
+                    return 0;
+                i += 4;
+            } else {
+                return 0;
+            }
+            if (chars < limit)
+                chars++;
+        }
+        *controls = found;
+        *counted = chars;
+        return 1;
+    }
     """
     ctypedef struct nd_str:
         unsigned char *data
@@ -328,6 +394,8 @@ cdef extern from *:
     uint64_t nd_words_in(const unsigned char *h, size_t n, const unsigned char **words,
                          const size_t *lengths, const uint64_t *first, uint64_t found)
     Py_ssize_t nd_without_script_text(const unsigned char *s, size_t n, unsigned char *out)
+    bint nd_utf8_read(const unsigned char *s, size_t n, size_t limit, size_t *controls,
+                      size_t *counted)
 
 # What the walk does with an element, by tag id (ids of tags lexbor does not know are
 # pointers, far above the table: inline, as the Python walk treats unknown tags).
@@ -654,6 +722,20 @@ def without_script_text(bytes data):
     if written < 0:
         return None
     return out[:written]
+
+
+def utf8_read(bytes data, size_t limit):
+    """(controls, counted) where ``data`` is UTF-8 as ``data.decode("utf-8")`` takes it,
+    else None: of its first ``limit`` characters (``counted``: fewer in a shorter text),
+    how many are control characters no text holds or U+FFFD. A page read as UTF-8 is then
+    decoded only where its text is read: the parser takes its bytes."""
+    cdef size_t controls = 0, counted = 0
+    if not nd_utf8_read(
+        <const unsigned char *> PyBytes_AS_STRING(data), <size_t> PyBytes_GET_SIZE(data),
+        limit, &controls, &counted
+    ):
+        return None
+    return controls, counted
 
 
 def count_byte(bytes data, unsigned char byte):

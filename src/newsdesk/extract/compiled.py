@@ -12,7 +12,9 @@ articles, slower. What it offers:
   selectors whose word some element's attribute holds;
 - ``count_byte``: the count of "<" that guards the parser against deep markup;
 - ``without_script_text``: a page's bytes without the text of its scripts and styles,
-  which the parser's tokenizer would read byte by byte for nothing.
+  which the parser's tokenizer would read byte by byte for nothing;
+- ``utf8_read``: whether a page's bytes are UTF-8 (and its control characters counted),
+  without decoding them.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ _compiled_module = _import_compiled()
 count_byte = _compiled_module.count_byte if _compiled_module else None
 # Not version-bound: it reads the page's bytes, not lexbor's structures.
 without_script_text = _compiled_module.without_script_text if _compiled_module else None
+utf8_read = _compiled_module.utf8_read if _compiled_module else None
 # The compiled walk reads lexbor's structures as these selectolax versions lay them out;
 # with another, the walk runs in Python.
 _COMPILED_WALK_VERSIONS = frozenset({"1.0.2"})

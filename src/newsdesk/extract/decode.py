@@ -12,10 +12,10 @@ from __future__ import annotations
 import codecs
 import re
 import zlib
-from dataclasses import dataclass
 
 from newsdesk import settings
 from newsdesk.errors import InputError
+from newsdesk.extract.compiled import utf8_read
 
 # Magic numbers of common binary formats a crawler meets instead of a page.
 _BINARY_SIGNATURES: dict[bytes, str] = {
@@ -39,16 +39,42 @@ _UTF8_MULTIBYTE = re.compile(
 )
 
 
-@dataclass(frozen=True)
 class Decoded:
-    """A page's text and what went wrong reading its bytes (empty when nothing did)."""
+    """A page's text and what went wrong reading its bytes (empty when nothing did).
 
-    text: str
-    encoding: str
-    warnings: tuple[str, ...] = ()
-    # The page's bytes when ``text`` is exactly their UTF-8 reading: the HTML parser takes
-    # them as they are instead of the text encoded again.
-    utf8: bytes | None = None
+    ``utf8``: the page's bytes where ``text`` is exactly their UTF-8 reading. The HTML
+    parser takes them as they are, so such a page is decoded only where its text is read
+    (``text``, ``prefix``): most HTML pages never are whole.
+    """
+
+    __slots__ = ("_text", "encoding", "utf8", "warnings")
+
+    def __init__(
+        self,
+        text: str | None,
+        encoding: str,
+        warnings: tuple[str, ...] = (),
+        utf8: bytes | None = None,
+    ) -> None:
+        if text is None and utf8 is None:
+            raise ValueError("a page's text or its UTF-8 bytes")
+        self._text = text
+        self.encoding = encoding
+        self.warnings = warnings
+        self.utf8 = utf8
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.utf8.decode("utf-8")  # type: ignore[union-attr]
+        return self._text
+
+    def prefix(self, chars: int) -> str:
+        """``text[:chars]``, decoding no more of the bytes than it takes."""
+        if self._text is not None or self.utf8 is None or len(self.utf8) <= chars:
+            return self.text[:chars]
+        # A character takes at most 4 bytes; "ignore" drops only one cut at the end.
+        return self.utf8[: 4 * chars].decode("utf-8", "ignore")[:chars]
 
 
 def _decode_reporting(data: bytes, encoding: str) -> tuple[str, str | None]:
@@ -97,8 +123,15 @@ def decode_page_report(
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
             raise InputError(f"binary data ({kind}), not a page")
-    decoded = _decode_bom(data) or _decode_text(data, declared_charset)
-    if _control_share(decoded.text) > 0.10:
+    bom = _decode_bom(data)
+    if bom is None and utf8_read is not None and (read := utf8_read(data, _CONTROL_SAMPLE)):
+        # UTF-8 (what most pages are): checked and its controls counted in C, not decoded.
+        controls, counted = read
+        if counted and controls / counted > _MAX_CONTROL_SHARE:
+            raise InputError("binary data (mostly control characters), not a page")
+        return Decoded(None, "utf-8", utf8=data)
+    decoded = bom or _decode_text(data, declared_charset)
+    if _control_share(decoded.text) > _MAX_CONTROL_SHARE:
         raise InputError("binary data (mostly control characters), not a page")
     return decoded
 
@@ -179,8 +212,14 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+# Pages whose first _CONTROL_SAMPLE characters are more than this share of control
+# characters (or U+FFFD) are binary data.
+_CONTROL_SAMPLE = 20_000
+_MAX_CONTROL_SHARE = 0.10
+
+
 def _control_share(text: str) -> float:
-    sample = text[:20_000]
+    sample = text[:_CONTROL_SAMPLE]
     if not sample:
         return 0.0
     # Counted in the UTF-8 bytes, by what deleting them takes away: twice as fast as a

@@ -179,27 +179,27 @@ def nesting_depth(html: str | bytes) -> int:
     return int(np.cumsum(step).max()) if step.size else 0
 
 
-def parse(html: str, utf8: bytes | None = None) -> LexborHTMLParser:
+def parse(markup: str | bytes) -> LexborHTMLParser:
     """Parse a page with lexbor, refusing markup nested absurdly deep.
 
     lexbor's tree builder checks element scopes by walking the stack of open elements,
     so time grows with the square of the depth: 100,000 nested <div>s take minutes.
-    No real page nests more than a few hundred deep. ``utf8``: ``html`` encoded in UTF-8,
-    where the caller has it (the same input, not encoded again).
+    No real page nests more than a few hundred deep. ``markup``: the page's text, or its
+    UTF-8 bytes (taken as they are, not decoded and encoded again).
     """
-    depth = nesting_depth(html if utf8 is None else utf8)
+    depth = nesting_depth(markup)
     if depth >= MAX_NESTING_DEPTH:
         raise InputError(
             f"markup nested about {depth:,} levels deep (limit {MAX_NESTING_DEPTH:,}): "
             "not a page we can parse safely"
         )
-    if utf8 is None:
-        return LexborHTMLParser(html)
+    if isinstance(markup, str):
+        return LexborHTMLParser(markup)
     # Half a page's bytes are the text of its scripts and styles, which the tokenizer reads
     # byte by byte and nothing reads from the tree (the walk skips those elements; the
     # metadata reads JSON-LD, which is kept): a fifth of the parse, left out in C.
-    slim = without_script_text(utf8) if without_script_text else None
-    return LexborHTMLParser(utf8 if slim is None else slim)
+    slim = without_script_text(markup) if without_script_text else None
+    return LexborHTMLParser(markup if slim is None else slim)
 
 
 def _hint(attrs: dict[str, str | None]) -> int:

@@ -15,8 +15,9 @@ from datetime import datetime
 from newsdesk.errors import ExtractionError, InputError
 from newsdesk.extract import blocks as body_blocks
 from newsdesk.extract.access import declared_access, with_wall_text
-from newsdesk.extract.budget import bounded_markup
+from newsdesk.extract.budget import MAX_PARSE_CHARS, bounded_markup
 from newsdesk.extract.bylines import split_names
+from newsdesk.extract.decode import Decoded
 from newsdesk.extract.dom import parse, segment
 from newsdesk.extract.evidence import reconcile
 from newsdesk.extract.heads import find_heads
@@ -55,25 +56,28 @@ _MIN_ARTICLE_WEIGHT = 25
 
 
 def extract_html(
-    html: str,
+    decoded: Decoded,
     url: str | None = None,
     source: str | None = None,
     fetched_at: datetime | None = None,
-    utf8: bytes | None = None,
 ) -> Article:
-    """Read an HTML page; ``fetched_at`` dates "3 hours ago" (without it such dates are unread).
-
-    ``utf8``: the page's bytes, where ``html`` is exactly their UTF-8 reading (the parser
-    then takes them as they are)."""
-    feed = _FEED.match(html[:2000])
+    """Read an HTML page (``decode.decode_page_report``'s reading of its bytes: a page read
+    as UTF-8 is parsed from its bytes, and decoded only where its text is read); ``fetched_at``
+    dates "3 hours ago" (without it such dates are unread)."""
+    feed = _FEED.match(decoded.prefix(2000))
     if feed:
         kind = "an Atom feed" if feed.group(1).lower() == "feed" else "an RSS feed"
         raise InputError(f"{kind}, not an article page (give feeds to ingest)")
-    # Memory and time per page are bounded by what the parser gets (budget.py).
-    markup = html  # as given: its scripts may hold the article (scripted.py)
-    html, cut = bounded_markup(html)
-    # The markup as given (not cut): its bytes spare the parser encoding it again.
-    tree = parse(html, utf8 if html is markup else None)
+    # Memory and time per page are bounded by what the parser gets (budget.py). A page of
+    # no more bytes than that holds no more characters: its bytes go to the parser as they
+    # are, and ``html`` (what trafilatura would read) is its text, decoded if it is needed.
+    html: str | None = None
+    cut: tuple[str, ...] = ()
+    if decoded.utf8 is not None and len(decoded.utf8) <= MAX_PARSE_CHARS:
+        tree = parse(decoded.utf8)
+    else:
+        html, cut = bounded_markup(decoded.text)
+        tree = parse(decoded.utf8 if html is decoded.text and decoded.utf8 is not None else html)
     heads = find_heads(tree)  # found once, for the metadata and the access
     meta = read_metadata(tree, url, fetched_at, heads)
     access = declared_access(tree, heads)
@@ -89,11 +93,11 @@ def extract_html(
     links = body_links(page, selection.blocks, url or meta.url)
     if weight < _MIN_BODY_WEIGHT:
         # A page a script renders: the article may be in the scripts' data.
-        found, weight = _scripted(markup, meta, paragraphs, weight)
+        found, weight = _scripted(decoded.text, meta, paragraphs, weight)
         if found is not paragraphs:
             paragraphs, links = found, ()
     if weight < _MIN_BODY_WEIGHT:
-        fallback = _trafilatura_paragraphs(html, url)
+        fallback = _trafilatura_paragraphs(decoded.text if html is None else html, url)
         fallback_weight = sum(body_blocks.text_weight(p) for p in fallback)
         # trafilatura must find clearly more, not the same text in table markup.
         if fallback_weight > max(1.5 * weight, weight + 200):

@@ -19,14 +19,24 @@ _TAG = re.compile(
 )
 
 
+# The characters whose opening is read, and those whose tags are counted.
+HTML_OPENING_CHARS = 5000
+HTML_SAMPLE_CHARS = 100_000
+
+
+def opens_like_html(text: str) -> bool:
+    """True when the text opens as markup: an HTML start, a page fragment that opens with a
+    tag, or an XML document (feeds: the HTML reader refuses them by name)."""
+    head = text[:HTML_OPENING_CHARS]
+    return bool(_HTML_START.search(head) or _MARKUP_START.search(head))
+
+
 def looks_like_html(text: str) -> bool:
-    """True when the text is markup: an HTML start, a page fragment that opens with a
-    tag, an XML document (feeds: the HTML reader refuses them by name), or tags dense
-    enough to be a page."""
-    head = text[:5000]
-    if _HTML_START.search(head) or _MARKUP_START.search(head):
+    """True when the text is markup: it opens as markup (``opens_like_html``), or its tags
+    are dense enough to be a page."""
+    if opens_like_html(text):
         return True
-    sample = text[:100_000]
+    sample = text[:HTML_SAMPLE_CHARS]
     tags = len(_TAG.findall(sample))
     lines = max(1, sample.count("\n") + 1)
     # Flattened text may quote a tag or two; real markup has several per line of text.

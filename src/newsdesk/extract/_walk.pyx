@@ -302,18 +302,23 @@ cdef extern from *:
     static int nd_utf8_read(const unsigned char *s, size_t n, size_t limit,
                             size_t *controls, size_t *counted) {
         size_t i = 0, chars = 0, found = 0;
+        uint64_t w;
         while (i < n) {
-            if (chars >= limit) {
-                uint64_t w;
-                while (i + 8 <= n) {
-                    memcpy(&w, s + i, 8);
-                    if (w & 0x8080808080808080ULL)
-                        break;
-                    i += 8;
-                }
-                if (i >= n)
+            /* 8 bytes of ASCII at once: past the counted characters any, before them
+               printable ones (0x20-0x7F: no control character among them) */
+            while (i + 8 <= n) {
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080ULL)
                     break;
+                if (chars < limit) {
+                    if (((w - 0x2020202020202020ULL) & 0x8080808080808080ULL) || chars + 8 > limit)
+                        break;
+                    chars += 8;
+                }
+                i += 8;
             }
+            if (i >= n)
+                break;
             unsigned char c = s[i], d;
             if (c < 0x80) {
                 if (chars < limit) {

@@ -359,3 +359,12 @@ def test_real_pages_read_alike_without_script_text(compiled, monkeypatch) -> Non
     # The rest: JSON-LD alone (the repo's examples), or a script that writes "<!--" and
     # "<script" (a page parsed as it is then).
     assert left_out >= 0.8 * len(pages)
+
+
+def test_without_script_text_stays_linear(compiled) -> None:
+    """Untrusted pages: a script holding half a million "<!--" (each once looked for
+    "<script" to its end: minutes), or never closed, or tags never ended, is read once."""
+    many = b"<p>a</p><script>" + b"x<!--y" * 500_000 + b"</script><p>b</p>"
+    assert compiled_walks.without_script_text(many) == b"<p>a</p><script></script><p>b</p>"
+    for page in (b"<script>" * 400_000, b"<a b='" + b"x" * 3_000_000, b"<!--" * 1_000_000):
+        assert compiled_walks.without_script_text(page) is None

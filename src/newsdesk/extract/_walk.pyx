@@ -273,11 +273,14 @@ cdef extern from *:
             if (q == NULL)
                 break;
             if (script) {
+                /* the first "<!--" decides: "<script" after it, the page is left as it is */
                 const unsigned char *escape = p;
                 while ((escape = memchr(escape, '<', q - escape)) != NULL) {
-                    if (q - escape >= 4 && escape[1] == '!' && escape[2] == '-' && escape[3] == '-'
-                        && nd_holds(escape, q - escape, "<script"))
-                        return -1;
+                    if (q - escape >= 4 && escape[1] == '!' && escape[2] == '-' && escape[3] == '-') {
+                        if (nd_holds(escape, q - escape, "<script"))
+                            return -1;
+                        break;
+                    }
                     escape++;
                 }
             }

@@ -44,7 +44,10 @@ _MIN_EDGE_WORDS = 4
 
 
 def _trigrams(text: str) -> set[tuple[str, str, str]]:
-    words = _TOKEN.findall(text.lower())
+    return _trigrams_of(_TOKEN.findall(text.lower()))
+
+
+def _trigrams_of(words: list[str]) -> set[tuple[str, str, str]]:
     if len(words) < 3:
         return {(*words, "", "")[:3]} if words else set()  # type: ignore[misc]
     return set(zip(words, words[1:], words[2:], strict=False))
@@ -71,10 +74,13 @@ def reconcile(
     if not article_body:
         return paragraphs
     body_text = clean_article_body(article_body[:_MAX_EVIDENCE_CHARS])
-    body_words = len(_TOKEN.findall(body_text))
+    words = _TOKEN.findall(body_text.lower())  # read once: counted, then its trigrams
+    # Lower case keeps every character's word-ness but İ's ("i" and a combining dot): only
+    # a text that holds one is counted as written.
+    body_words = len(words) if "\u0130" not in body_text else len(_TOKEN.findall(body_text))
     if body_words < _MIN_EVIDENCE_WORDS:
         return paragraphs
-    body = _trigrams(body_text)
+    body = _trigrams_of(words)
     ours = _trigrams(" ".join(paragraphs))
     recall = len(ours & body) / len(body)
     if recall < _CUT_RECALL and body_words > _CUT_RATIO * _words(paragraphs):

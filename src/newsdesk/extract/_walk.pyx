@@ -142,13 +142,9 @@ cdef extern from *:
     /* Whether p[0:n] holds the lower-case ASCII word w, ASCII case ignored. */
     static int nd_holds(const unsigned char *p, size_t n, const char *w) {
         size_t m = strlen(w);
-        for (size_t i = 0; i + m <= n; i++) {
-            size_t j = 0;
-            while (j < m && (p[i + j] >= 'A' && p[i + j] <= 'Z' ? p[i + j] + 32 : p[i + j]) == (unsigned char) w[j])
-                j++;
-            if (j == m)
+        for (size_t i = 0; i + m <= n; i++)
+            if (nd_is(p + i, m, w))
                 return 1;
-        }
         return 0;
     }
     /* The first end tag "</name" (the name ASCII case ignored, then a space, "/" or ">")

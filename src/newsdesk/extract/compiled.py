@@ -24,11 +24,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
-
 from newsdesk.settings import PURE_PYTHON
 
 if TYPE_CHECKING:
+    from selectolax.lexbor import LexborHTMLParser, LexborNode
+
     from newsdesk.extract.dom import Walked
 
 
@@ -120,6 +120,8 @@ def _attribute_pairs(selectors: tuple[NamedSelector, ...]) -> tuple:
 def _attribute_id(name: str) -> int:
     """lexbor's id for an attribute name it knows; 0 for one it does not (those are
     compared by name: their ids differ from document to document)."""
+    from selectolax.lexbor import LexborHTMLParser
+
     node = LexborHTMLParser(f"<div {name}=x></div>").css_first("div")
     (number,) = _compiled_module.attribute_ids(node.mem_id)
     return number if number < _LOWEST_ADDRESS else 0
@@ -140,7 +142,10 @@ def compiled_walk():
 
 
 def _set_up_compiled_walk():
+    # selectolax here, not at the top: the byte-level parts (the UTF-8 check) serve
+    # flattened text pages too, which never parse HTML.
     import selectolax
+    from selectolax.lexbor import LexborHTMLParser
 
     # dom's rules: imported here, once, as dom imports this module for its walk
     from newsdesk.extract import dom

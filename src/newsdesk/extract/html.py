@@ -29,8 +29,8 @@ from newsdesk.model import Article
 from newsdesk.text.language import (
     detect_language,
     detect_unlisted_language,
+    listed_language,
     own_words_share,
-    quick_language,
 )
 from newsdesk.text.words import visible
 
@@ -171,9 +171,9 @@ def _page_language(declared: str | None, sample: str) -> str | None:
     # language settle it at once; where no list knows the text, lingua does, but only
     # when none of the declared language's words is there (a results table in English
     # holds a few).
-    quick = quick_language(sample)
-    if quick is not None:
-        return quick
+    listed = listed_language(sample)
+    if listed is not None:
+        return listed
     if share < _NONE_OF_OWN_WORDS:
         return detect_unlisted_language(sample, declared) or declared
     return declared

@@ -226,10 +226,10 @@ def test_every_latin_script_language_is_named_without_all_of_linguas_models(code
     assert language.listed_language(text) == code
 
 
-def test_a_text_no_list_catches_is_weighed_among_languages_that_fuse_their_words() -> None:
+def test_a_text_no_list_catches_is_weighed_among_languages_written_conjunctively() -> None:
     """A Zulu report written in long words, none of them a listed function word ("the"
-    or "futhi"), under lang="en": lingua among the languages that fuse their function
-    words into longer ones, and English."""
+    or "futhi"), under lang="en": lingua among the Bantu languages that fuse their
+    function words into the words they govern, and English."""
     text = (
         "Uhlalele ovalweni umndeni wesaguga saseMbali, okuthiwa sibhokodwe ngommese emzini "
         "waso eMgungundlovu yilungu lomndeni ngoLwesine olwedlule. Ngokuthola kwephephandaba "

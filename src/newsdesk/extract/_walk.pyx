@@ -20,7 +20,8 @@ hide) stay in ``dom.py``.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize, PyUnicode_DecodeUTF8
 from libc.stdint cimport uint64_t, uintptr_t
 from cpython.bytes cimport PyBytes_FromStringAndSize
 from libc.string cimport memcmp
@@ -363,6 +364,91 @@ cdef extern from *:
         *counted = chars;
         return 1;
     }
+
+    /* Class-word rules (dom.py's lists): a word, and what its edges must be. Left: 0
+       anywhere, 1 where a word starts (a regular expression's \\b), 2 at the text's start,
+       3 where a CSS class name starts (after the start or a space, tab, CR, LF or FF).
+       Right: 0 anything, 1 where a word ends (\\b), 3 where a CSS class name ends. A rule
+       may also want the word not followed by ``unless``, or followed, after letters,
+       digits, "_" and "-", by ``then``. ASCII text only (a word character is a letter, a
+       digit or "_", as \\b reads ASCII). */
+    typedef struct nd_class_rule {
+        const unsigned char *word; size_t length; int bit; int left; int right;
+        const unsigned char *unless; size_t unless_length;
+        const unsigned char *then; size_t then_length;
+    } nd_class_rule;
+
+    static int nd_word_char(unsigned char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+               || c == '_';
+    }
+
+    static int nd_css_space(unsigned char c) {
+        return c == ' ' || c == '\\t' || c == '\\n' || c == '\\r' || c == '\\f';
+    }
+
+    static int nd_rule_at(const unsigned char *t, size_t n, size_t i, const nd_class_rule *r) {
+        size_t m = r->length, j = i + m;
+        if (j > n || memcmp(t + i, r->word, m) != 0)
+            return 0;
+        if (r->left == 1 && (i > 0 && nd_word_char(t[i - 1])) == nd_word_char(t[i]))
+            return 0;
+        if (r->left == 2 && i != 0)
+            return 0;
+        if (r->left == 3 && i > 0 && !nd_css_space(t[i - 1]))
+            return 0;
+        if (r->right == 1 && nd_word_char(t[j - 1]) == (j < n && nd_word_char(t[j])))
+            return 0;
+        if (r->right == 3 && j < n && !nd_css_space(t[j]))
+            return 0;
+        if (r->unless_length && j + r->unless_length <= n
+            && memcmp(t + j, r->unless, r->unless_length) == 0)
+            return 0;
+        if (r->then_length) {
+            for (size_t k = j; ; k++) {
+                if (k + r->then_length <= n && memcmp(t + k, r->then, r->then_length) == 0)
+                    return 1;
+                if (k >= n || !(nd_word_char(t[k]) || t[k] == '-'))
+                    return 0;
+            }
+        }
+        return 1;
+    }
+
+    /* The bits of the rules found in t: at each position, the rules whose word starts
+       with its byte (``first``: the first such rule, ``next``: the one after it). */
+    static int nd_class_flags(const unsigned char *t, size_t n, const nd_class_rule *rules,
+                              const int *first, const int *next) {
+        int flags = 0;
+        for (size_t i = 0; i < n; i++)
+            for (int k = first[t[i]]; k >= 0; k = next[k])
+                if (!(flags & rules[k].bit) && nd_rule_at(t, n, i, &rules[k]))
+                    flags |= rules[k].bit;
+        return flags;
+    }
+
+    /* The bits of every class word in s (split at ASCII whitespace, as str.split() does),
+       each read lower-cased and without its digits ("Post-12345" as "post-"), into
+       ``buffer`` (n bytes). */
+    static int nd_names_flags(const unsigned char *s, size_t n, unsigned char *buffer,
+                              const nd_class_rule *rules, const int *first, const int *next) {
+        int flags = 0;
+        size_t i = 0;
+        while (i < n) {
+            size_t m = 0;
+            for (; i < n; i++) {
+                unsigned char c = s[i];
+                if (c == ' ' || (c >= '\\t' && c <= '\\r') || (c >= 0x1c && c <= 0x1f))
+                    break;
+                if (c >= '0' && c <= '9')
+                    continue;
+                buffer[m++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+            }
+            flags |= nd_class_flags(buffer, m, rules, first, next);
+            i++;
+        }
+        return flags;
+    }
     """
     ctypedef struct nd_str:
         unsigned char *data
@@ -400,6 +486,20 @@ cdef extern from *:
     Py_ssize_t nd_without_script_text(const unsigned char *s, size_t n, unsigned char *out)
     bint nd_utf8_read(const unsigned char *s, size_t n, size_t limit, size_t *controls,
                       size_t *counted)
+    ctypedef struct nd_class_rule:
+        const unsigned char *word
+        size_t length
+        int bit
+        int left
+        int right
+        const unsigned char *unless
+        size_t unless_length
+        const unsigned char *then
+        size_t then_length
+    int nd_class_flags(const unsigned char *t, size_t n, const nd_class_rule *rules,
+                       const int *first, const int *next)
+    int nd_names_flags(const unsigned char *s, size_t n, unsigned char *buffer,
+                       const nd_class_rule *rules, const int *first, const int *next)
 
 # What the walk does with an element, by tag id (ids of tags lexbor does not know are
 # pointers, far above the table: inline, as the Python walk treats unknown tags).
@@ -848,3 +948,75 @@ def attribute_words(uintptr_t root, tuple pairs):
             break
         node = node.next
     return found
+
+
+cdef class ClassWords:
+    """dom.py's class-word rules, matched in C on ASCII text: each rule is (word, bit,
+    left, right, unless, then) as ``nd_class_rule`` reads them (words and the two
+    followers as bytes). ``names`` and ``text`` answer -1 for text that is not ASCII,
+    which the rules' regular expressions read instead."""
+
+    cdef nd_class_rule *rules
+    cdef int *next_rule
+    cdef int first[256]
+    cdef list kept  # the bytes the rules point into
+
+    def __cinit__(self, rules):
+        cdef Py_ssize_t k, count = len(rules)
+        cdef bytes word
+        self.kept = [tuple(rule) for rule in rules]
+        self.rules = <nd_class_rule *> PyMem_Malloc(max(count, 1) * sizeof(nd_class_rule))
+        self.next_rule = <int *> PyMem_Malloc(max(count, 1) * sizeof(int))
+        if self.rules is NULL or self.next_rule is NULL:
+            raise MemoryError()
+        for k in range(256):
+            self.first[k] = -1
+        for k in reversed(range(count)):
+            word, bit, left, right, unless, then = self.kept[k]
+            if not word or not word.isascii():
+                raise ValueError(f"not an ASCII word: {word!r}")
+            self.rules[k].word = word
+            self.rules[k].length = len(word)
+            self.rules[k].bit = bit
+            self.rules[k].left = left
+            self.rules[k].right = right
+            self.rules[k].unless = unless
+            self.rules[k].unless_length = len(unless)
+            self.rules[k].then = then
+            self.rules[k].then_length = len(then)
+            self.next_rule[k] = self.first[word[0]]
+            self.first[word[0]] = k
+
+    def __dealloc__(self):
+        PyMem_Free(self.rules)
+        PyMem_Free(self.next_rule)
+
+    def names(self, str names):
+        """The bits of every whitespace-separated class word of ``names``, each read
+        lower-cased and without digits; -1 where ``names`` is not ASCII."""
+        cdef Py_ssize_t n
+        cdef const char *data
+        if not names.isascii():
+            return -1
+        data = PyUnicode_AsUTF8AndSize(names, &n)
+        buffer = PyMem_Malloc(max(n, 1))
+        if buffer is NULL:
+            raise MemoryError()
+        try:
+            return nd_names_flags(
+                <const unsigned char *> data, n, <unsigned char *> buffer, self.rules,
+                self.first, self.next_rule
+            )
+        finally:
+            PyMem_Free(buffer)
+
+    def text(self, str text):
+        """The bits of the rules found in ``text`` as written; -1 where it is not ASCII."""
+        cdef Py_ssize_t n
+        cdef const char *data
+        if not text.isascii():
+            return -1
+        data = PyUnicode_AsUTF8AndSize(text, &n)
+        return nd_class_flags(
+            <const unsigned char *> data, n, self.rules, self.first, self.next_rule
+        )

@@ -14,7 +14,8 @@ articles, slower. What it offers:
 - ``without_script_text``: a page's bytes without the text of its scripts and styles,
   which the parser's tokenizer would read byte by byte for nothing;
 - ``utf8_read``: whether a page's bytes are UTF-8 (and its control characters counted),
-  without decoding them.
+  without decoding them;
+- ``class_words``: the class-word rules (furniture, article, hiding words) matched in C.
 """
 
 from __future__ import annotations
@@ -60,6 +61,14 @@ count_byte = _compiled_module.count_byte if _compiled_module else None
 # Not version-bound: it reads the page's bytes, not lexbor's structures.
 without_script_text = _compiled_module.without_script_text if _compiled_module else None
 utf8_read = _compiled_module.utf8_read if _compiled_module else None
+
+
+def class_words(rules: list[tuple[bytes, int, int, int, bytes, bytes]]):
+    """dom.py's class-word rules matched in C (``_walk.ClassWords``), or None without the
+    compiled module. Not version-bound either: it reads strings."""
+    return _compiled_module.ClassWords(rules) if _compiled_module else None
+
+
 # The compiled walk reads lexbor's structures as these selectolax versions lay them out;
 # with another, the walk runs in Python.
 _COMPILED_WALK_VERSIONS = frozenset({"1.0.2"})

@@ -183,8 +183,8 @@ def test_own_words_share_needs_a_list_and_enough_words() -> None:
 
 
 # The same news paragraph, written for this test in each Latin-script language lingua
-# knows that has no list of the commonest languages' (and in a few whose lists are
-# families): lingua, weighing all 75 languages, names each as labelled.
+# knows whose list came last (and in a few whose lists are families): lingua, weighing all
+# 75 languages, names each as labelled.
 OTHER_LATIN = {
     "zu": "Uhulumeni uthe uzoqhubeka nokwakha imigwaqo ezifundazweni zonke zezwe, futhi wathi abantu kumele basebenzisane nabaholi babo. Ungqongqoshe uthe lokhu kuzosiza kakhulu ezindaweni zasemakhaya, kodwa abanye bathi imali ayanele. Uma izinhlelo ziqhubeka njengoba kuhleliwe, umsebenzi uzoqala ngesikhathi esifanayo nonyaka ozayo, kanye nezikole ezintsha.",
     "xh": "Urhulumente uthe uza kuqhubeka nokwakha iindlela kuwo onke amaphondo elizwe, kwaye uthe abantu kufuneka basebenzisane neenkokeli zabo. Umphathiswa uthe oku kuza kunceda kakhulu kwiindawo zasemaphandleni, kodwa abanye bathi imali ayonelanga. Ukuba iinkqubo ziqhubeka njengoko kucwangcisiwe, umsebenzi uza kuqala kunyaka ozayo, kunye nezikolo ezintsha.",

@@ -53,7 +53,8 @@ BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "menu", "header"})
 # element's class, id and role (lower-cased, digits dropped: "Post-12345" is "post-"),
 # anywhere unless it says where: "start" where a word starts ("nav" in "main-nav", not in
 # "canvas"; "-" is no word character, "_" is), "end" where one ends, "whole" both, "first"
-# at the class word's start. Strong furniture wins even beside a positive word
+# at the class word's start, "class" a whole class name (the hiding words, which are read
+# in the class attribute as written). Strong furniture wins even beside a positive word
 # ("comment-content", "related-posts"); layout words only where no positive word is there.
 _STRONG_NEGATIVE_WORDS = (
     "discuss", "share", "sharing", "social", "related", "recommend", "promo", "newsletter",

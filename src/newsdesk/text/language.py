@@ -326,8 +326,9 @@ def _quick_guess(sample: str) -> tuple[str | None, tuple[str, ...]]:
         return None, ()  # a few shared words of a language with no list of its own
     if best.startswith("~") or first < _MARGIN * second:
         relatives = [language for language, score in ranked if score * _MARGIN >= first]
-        # A family of one (Swahili's list, whose words other Bantu languages share) is
-        # weighed against the next lists the words point to, not against all 75 languages.
+        # Fewer than three of lingua's languages (a family of one, such as Swahili's list,
+        # whose words other Bantu languages share): lingua weighs the three lists the
+        # words point to most, never all 75 languages.
         if _lingua_count(relatives) < _MIN_RELATIVES:
             relatives = [language for language, _ in ranked[:_MIN_RELATIVES]]
         return None, tuple(sorted(language.lstrip("~") for language in relatives))

@@ -367,7 +367,7 @@ cdef extern from *:
 
     /* Class-word rules (dom.py's lists): a word, and what its edges must be. Left: 0
        anywhere, 1 where a word starts (a regular expression's \\b), 2 at the text's start,
-       3 where a CSS class name starts (after the start or a space, tab, CR, LF or FF).
+       3 where a CSS class name starts (after the start or a space: ``nd_space``).
        Right: 0 anything, 1 where a word ends (\\b), 3 where a CSS class name ends. A rule
        may also want the word not followed by ``unless``, or followed, after letters,
        digits, "_" and "-", by ``then``. ASCII text only (a word character is a letter, a
@@ -383,10 +383,6 @@ cdef extern from *:
                || c == '_';
     }
 
-    static int nd_css_space(unsigned char c) {
-        return c == ' ' || c == '\\t' || c == '\\n' || c == '\\r' || c == '\\f';
-    }
-
     static int nd_rule_at(const unsigned char *t, size_t n, size_t i, const nd_class_rule *r) {
         size_t m = r->length, j = i + m;
         if (j > n || memcmp(t + i, r->word, m) != 0)
@@ -395,11 +391,11 @@ cdef extern from *:
             return 0;
         if (r->left == 2 && i != 0)
             return 0;
-        if (r->left == 3 && i > 0 && !nd_css_space(t[i - 1]))
+        if (r->left == 3 && i > 0 && !nd_space(t[i - 1]))
             return 0;
         if (r->right == 1 && nd_word_char(t[j - 1]) == (j < n && nd_word_char(t[j])))
             return 0;
-        if (r->right == 3 && j < n && !nd_css_space(t[j]))
+        if (r->right == 3 && j < n && !nd_space(t[j]))
             return 0;
         if (r->unless_length && j + r->unless_length <= n
             && memcmp(t + j, r->unless, r->unless_length) == 0)

@@ -1,7 +1,9 @@
-"""Builds newsdesk's one compiled module, ``newsdesk.extract._walk`` (see its docstring).
+"""Builds newsdesk's compiled modules (see their docstrings): ``newsdesk.extract._walk``,
+the page walk, and ``newsdesk.cluster._postings``, the clusterer's sums over postings.
 
-Where Cython or a C compiler is missing, or the build fails, the package installs without
-it and ``newsdesk.extract.dom`` walks pages in Python: the same articles, slower.
+Where Cython or a C compiler is missing, or a build fails, the package installs without
+that module and its Python twin serves (``newsdesk.settings.compiled_module``): the same
+articles and stories, slower.
 """
 
 import hashlib
@@ -18,9 +20,9 @@ class OptionalBuildExt(build_ext):
     def run(self) -> None:
         try:
             super().run()
-        except Exception as error:  # any failure leaves the Python walk
+        except Exception as error:  # any failure leaves the Python twins
             print(
-                f"newsdesk: compiled walk not built ({error}); pages walk in Python",
+                f"newsdesk: compiled modules not built ({error}); Python serves",
                 file=sys.stderr,
             )
 
@@ -28,33 +30,35 @@ class OptionalBuildExt(build_ext):
         try:
             super().build_extension(ext)
         except Exception as error:
-            print(
-                f"newsdesk: {ext.name} not built ({error}); pages walk in Python", file=sys.stderr
-            )
+            print(f"newsdesk: {ext.name} not built ({error}); Python serves", file=sys.stderr)
+
+
+# Each compiled module and its source.
+SOURCES = {
+    "newsdesk.extract._walk": Path("src/newsdesk/extract/_walk.pyx"),
+    "newsdesk.cluster._postings": Path("src/newsdesk/cluster/_postings.pyx"),
+}
 
 
 def extensions() -> list[Extension]:
     try:
         from Cython.Build import cythonize
     except ImportError:
-        print("newsdesk: Cython missing; pages walk in Python", file=sys.stderr)
+        print("newsdesk: Cython missing; Python serves", file=sys.stderr)
         return []
-    source = Path("src/newsdesk/extract/_walk.pyx")
-    # The module carries its source's digest: one built from other source is left aside
-    # (extract/compiled.py), as a source tree edited since its build would have it.
-    digest = hashlib.sha256(source.read_bytes()).hexdigest() if source.exists() else ""
-    walk = Extension(
-        "newsdesk.extract._walk",
-        [str(source)],
-        define_macros=[("ND_SOURCE_DIGEST", f'"{digest}"')],
-    )
-    try:
-        return cythonize([walk], language_level=3, quiet=True)
-    except Exception as error:
-        print(
-            f"newsdesk: _walk.pyx not translated ({error}); pages walk in Python", file=sys.stderr
-        )
-        return []
+    built = []
+    for name, source in SOURCES.items():
+        # The module carries its source's digest: one built from other source is left
+        # aside (settings.compiled_module), as a source tree edited since its build would.
+        digest = hashlib.sha256(source.read_bytes()).hexdigest() if source.exists() else ""
+        module = Extension(name, [str(source)], define_macros=[("ND_SOURCE_DIGEST", f'"{digest}"')])
+        try:
+            built += cythonize([module], language_level=3, quiet=True)
+        except Exception as error:
+            print(
+                f"newsdesk: {source.name} not translated ({error}); Python serves", file=sys.stderr
+            )
+    return built
 
 
 setup(ext_modules=extensions(), cmdclass={"build_ext": OptionalBuildExt})

@@ -20,14 +20,18 @@ variable does: a setting never stops a command that does not need it.
 | NEWSDESK_MAX_EXTRACTIONS, NEWSDESK_SITE_TITLE, NEWSDESK_FEED_LIMIT | ``serve.*`` |
 | NEWSDESK_WORKERS | ``run.workers``: processes extracting and writing (default: one per idle core: cores less those busy now, sampled from /proc/stat) |
 | NEWSDESK_TIMINGS | ``run.timings``: ``newsdesk run`` prints its time per stage on stderr |
-| NEWSDESK_PURE_PYTHON | ``PURE_PYTHON``: pages are walked in Python, not by the compiled walk (the same articles, slower; to compare the two) |
+| NEWSDESK_PURE_PYTHON | ``PURE_PYTHON``: the compiled modules are left aside (``compiled_module``): pages are walked and stories scored in Python (the same articles and stories, slower; to compare the two) |
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -195,6 +199,32 @@ class Settings:
 # The page size cap, read once when newsdesk is imported: the readers of files, WARC
 # archives and HTTP bodies and the extractor all apply it (tests may set it here).
 MAX_PAGE_BYTES: int = LimitSettings.from_env(os.environ).max_page_bytes
-# Whether the extractor leaves its compiled module (extract/_walk.pyx) aside, read once
-# when newsdesk is imported.
+# Whether the compiled modules (extract/_walk.pyx, cluster/_postings.pyx) are left aside,
+# read once when newsdesk is imported.
 PURE_PYTHON: bool = _flag(os.environ, "NEWSDESK_PURE_PYTHON")
+
+
+def compiled_module(name: str) -> ModuleType | None:
+    """One of newsdesk's compiled modules (``setup.py`` builds them where Cython and a C
+    compiler are at hand), or None where its Python twin must serve: ``PURE_PYTHON`` is
+    set, it is not built, or it was built from other source than the ``.pyx`` beside it."""
+    if PURE_PYTHON:
+        return None
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    return module if built_from_source_beside(module) else None
+
+
+def built_from_source_beside(module: ModuleType) -> bool:
+    """Whether a compiled module was built from the ``.pyx`` beside it, as the digest it
+    carries says (a source tree edited since its build: ``pip install -e .`` builds it
+    again); True where no source is beside it (an installed wheel)."""
+    built = Path(str(module.__file__))
+    source = built.with_name(built.name.split(".", 1)[0] + ".pyx")
+    try:
+        text = source.read_bytes()
+    except FileNotFoundError:
+        return True
+    return hashlib.sha256(text).hexdigest() == getattr(module, "SOURCE_DIGEST", "")

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsdesk.extract import compiled as compiled_walks
 from newsdesk.extract import dom
+from newsdesk.settings import built_from_source_beside
 from tests.conftest import BENCH
 
 REPO = Path(__file__).resolve().parents[2]
@@ -189,19 +190,19 @@ def test_a_build_of_other_source_is_left_aside(tmp_path) -> None:
 
     from newsdesk.extract import _walk
 
-    assert compiled_walks.built_from_source_beside(_walk)
+    assert built_from_source_beside(_walk)
     folder = tmp_path / "site.packages" / "newsdesk.extract"  # dots in the folders too
     folder.mkdir(parents=True)
     built = folder / "_walk.cpython-311-x86_64-linux-gnu.so"
     built.write_bytes(b"")
     source = folder / "_walk.pyx"
     module = SimpleNamespace(__file__=str(built), SOURCE_DIGEST=hashlib.sha256(b"one").hexdigest())
-    assert compiled_walks.built_from_source_beside(module)  # no source: an installed wheel
+    assert built_from_source_beside(module)  # no source: an installed wheel
     source.write_bytes(b"one")
-    assert compiled_walks.built_from_source_beside(module)
+    assert built_from_source_beside(module)
     source.write_bytes(b"one, edited")
-    assert not compiled_walks.built_from_source_beside(module)
-    assert not compiled_walks.built_from_source_beside(
+    assert not built_from_source_beside(module)
+    assert not built_from_source_beside(
         SimpleNamespace(__file__=str(built), SOURCE_DIGEST="")  # compiled without setup.py
     )
 

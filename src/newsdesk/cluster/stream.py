@@ -36,7 +36,7 @@ import heapq
 import json
 import math
 import zlib
-from collections import Counter, OrderedDict, defaultdict
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from operator import itemgetter
@@ -65,6 +65,7 @@ from newsdesk.cluster.features import (
 )
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
+from newsdesk.cluster.postings import posting_scores
 from newsdesk.model import Article, Story, short_hash
 from newsdesk.text.sentences import split_sentences
 
@@ -441,12 +442,6 @@ class StoryClusterer:
         language: str | None = None,
         join_at: float = 0.0,
     ) -> list[tuple[float, str]]:
-        # Sums over the stories' posting entries, the article's busiest loop: a defaultdict's
-        # ``+=`` costs less than ``.get`` (the keys keep the order they are first met in).
-        dots: defaultdict[str, float] = defaultdict(float)
-        shared: Counter[str] = Counter()
-        key_dots: defaultdict[str, float] = defaultdict(float)  # names and numbers only
-        key_shared: defaultdict[str, int] = defaultdict(int)
         idf = self.features.idf_of
         active = self._active
         cfg = self.config
@@ -454,36 +449,19 @@ class StoryClusterer:
         # Each term's IDF once: it weighs the article's vector and again the centroid's side.
         idfs = {term: idf(term) for term in vector}
         weighted = normalise({t: w * idfs[t] for t, w in vector.items()})
-        for term, weight in weighted.items():
-            posting = self._postings.get(term)
-            if not posting:
-                continue
-            weight *= idfs[term]
-            if cross and is_key(term):
-                for sid, held in posting.items():
-                    product = weight * held
-                    dots[sid] += product
-                    shared[sid] += 1
-                    key_dots[sid] += product
-                    key_shared[sid] += 1
-                continue
-            for sid, held in posting.items():
-                dots[sid] += weight * held
-            shared.update(posting.keys())  # an iterable, not a mapping: counted in C
+        # Names and numbers are summed apart too where another language's story may score.
+        keyed = frozenset(filter(is_key, weighted)) if cross else frozenset()
         need = min(cfg.min_shared_terms, len(vector))
-        candidates: dict[str, float] = {
-            sid: dot / active[sid].norm
-            for sid, dot in dots.items()
-            if active[sid].norm and shared[sid] >= need
-        }
+        # The sums over the stories' postings: the article's busiest loop (in C where built).
+        candidates, key_sums = posting_scores(weighted, idfs, self._postings, active, need, keyed)
         self._foreign = set()
-        if key_dots:
-            key_norm = math.sqrt(sum(w * w for t, w in weighted.items() if is_key(t)))
-            for sid, key_dot in key_dots.items():
+        if key_sums:
+            key_norm = math.sqrt(sum(w * w for t, w in weighted.items() if t in keyed))
+            for sid, key_dot, key_shared in key_sums:
                 story = active[sid]
                 if story.language is None or story.language == language:
                     continue
-                if key_shared[sid] < cfg.cross_shared_terms or not story.norm:
+                if key_shared < cfg.cross_shared_terms or not story.norm:
                     continue
                 # Words of two languages cannot be compared: names and numbers decide, a
                 # cosine of ``cross_threshold`` counting as the join threshold.

@@ -20,12 +20,10 @@ articles, slower. What it offers:
 
 from __future__ import annotations
 
-import hashlib
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.settings import PURE_PYTHON
+from newsdesk.settings import compiled_module
 
 if TYPE_CHECKING:
     from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -33,30 +31,7 @@ if TYPE_CHECKING:
     from newsdesk.extract.dom import Walked
 
 
-def _import_compiled():
-    if PURE_PYTHON:
-        return None
-    try:
-        from newsdesk.extract import _walk
-    except ImportError:
-        return None
-    return _walk if built_from_source_beside(_walk) else None
-
-
-def built_from_source_beside(module) -> bool:
-    """Whether a compiled module was built from the ``.pyx`` beside it, as the digest it
-    carries says (a source tree edited since its build: ``pip install -e .`` builds it
-    again); True where no source is beside it (an installed wheel)."""
-    built = Path(module.__file__)
-    source = built.with_name(built.name.split(".", 1)[0] + ".pyx")
-    try:
-        text = source.read_bytes()
-    except FileNotFoundError:
-        return True
-    return hashlib.sha256(text).hexdigest() == getattr(module, "SOURCE_DIGEST", "")
-
-
-_compiled_module = _import_compiled()
+_compiled_module = compiled_module("newsdesk.extract._walk")
 count_byte = _compiled_module.count_byte if _compiled_module else None
 # Not version-bound: it reads the page's bytes, not lexbor's structures.
 without_script_text = _compiled_module.without_script_text if _compiled_module else None

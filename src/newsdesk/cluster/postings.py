@@ -1,0 +1,68 @@
+"""An article's dot products with the active stories' centroids, summed over the stories'
+postings: the clusterer's busiest loop (``StoryClusterer._score``).
+
+``posting_scores`` is the compiled one (``_postings.pyx``) where it is built from the
+source beside it, else the Python one below: the same sums, added in the same order, so
+the same stories (``NEWSDESK_PURE_PYTHON`` picks the Python one, to compare the two).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+
+from newsdesk.settings import compiled_module
+
+# (story id, the dot product over names and numbers, how many of them it shares)
+KeySums = list[tuple[str, float, int]]
+
+
+def python_posting_scores(
+    weighted: Mapping[str, float],
+    idfs: Mapping[str, float],
+    postings: Mapping[str, Mapping[str, float]],
+    active: Mapping[str, Any],
+    need: int,
+    keyed: Collection[str],
+) -> tuple[dict[str, float], KeySums]:
+    """(story id -> cosine, for the stories sharing ``need`` terms or more; the sums over
+    the ``keyed`` terms of every story sharing one): ``weighted`` is the article's
+    normalised vector, each term's weight taken again by its IDF (``idfs``) on the
+    centroid's side; ``postings`` term -> {story id: the term's weight in its centroid};
+    ``active`` story id -> a story with its centroid's ``norm``. Stories are met in the
+    order of the article's terms, then of each posting."""
+    dots: defaultdict[str, float] = defaultdict(float)
+    shared: Counter[str] = Counter()
+    key_dots: defaultdict[str, float] = defaultdict(float)
+    key_shared: defaultdict[str, int] = defaultdict(int)
+    for term, weight in weighted.items():
+        posting = postings.get(term)
+        if not posting:
+            continue
+        weight *= idfs[term]
+        if term in keyed:
+            for sid, held in posting.items():
+                product = weight * held
+                dots[sid] += product
+                shared[sid] += 1
+                key_dots[sid] += product
+                key_shared[sid] += 1
+            continue
+        # a defaultdict's ``+=`` costs less than ``.get``
+        for sid, held in posting.items():
+            dots[sid] += weight * held
+        shared.update(posting.keys())  # an iterable, not a mapping: counted in C
+    candidates = {
+        sid: dot / active[sid].norm
+        for sid, dot in dots.items()
+        if active[sid].norm and shared[sid] >= need
+    }
+    keys = [(sid, key_dots[sid], key_shared[sid]) for sid in dots if sid in key_dots]
+    return candidates, keys
+
+
+_compiled = compiled_module("newsdesk.cluster._postings")
+posting_scores: Callable[..., tuple[dict[str, float], KeySums]] = (
+    _compiled.posting_scores if _compiled is not None else python_posting_scores
+)

@@ -9,7 +9,7 @@ TEST_EXTRAS := dev,embeddings,ray
 .PHONY: demo test lint install
 
 # setup.py compiles the .pyx modules: a changed one is built again.
-$(VENV)/.installed: pyproject.toml setup.py src/newsdesk/extract/_walk.pyx src/newsdesk/cluster/_postings.pyx
+$(VENV)/.installed: pyproject.toml setup.py src/newsdesk/extract/_walk.pyx src/newsdesk/cluster/_scoring.pyx
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e .

@@ -1,5 +1,5 @@
 """Builds newsdesk's compiled modules (see their docstrings): ``newsdesk.extract._walk``,
-the page walk, and ``newsdesk.cluster._postings``, the clusterer's sums over postings.
+the page walk, and ``newsdesk.cluster._scoring``, the clusterer's busiest loops.
 
 Where Cython or a C compiler is missing, or a build fails, the package installs without
 that module and its Python twin serves (``newsdesk.settings.compiled_module``): the same
@@ -36,7 +36,7 @@ class OptionalBuildExt(build_ext):
 # Each compiled module and its source.
 SOURCES = {
     "newsdesk.extract._walk": Path("src/newsdesk/extract/_walk.pyx"),
-    "newsdesk.cluster._postings": Path("src/newsdesk/cluster/_postings.pyx"),
+    "newsdesk.cluster._scoring": Path("src/newsdesk/cluster/_scoring.pyx"),
 }
 
 

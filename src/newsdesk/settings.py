@@ -199,7 +199,7 @@ class Settings:
 # The page size cap, read once when newsdesk is imported: the readers of files, WARC
 # archives and HTTP bodies and the extractor all apply it (tests may set it here).
 MAX_PAGE_BYTES: int = LimitSettings.from_env(os.environ).max_page_bytes
-# Whether the compiled modules (extract/_walk.pyx, cluster/_postings.pyx) are left aside,
+# Whether the compiled modules (extract/_walk.pyx, cluster/_scoring.pyx) are left aside,
 # read once when newsdesk is imported.
 PURE_PYTHON: bool = _flag(os.environ, "NEWSDESK_PURE_PYTHON")
 

@@ -36,6 +36,7 @@ from functools import lru_cache
 from itertools import islice
 
 from newsdesk.cluster.prior import document_share, word_frequency
+from newsdesk.cluster.scoring import IdfTable
 from newsdesk.text.names import KEY_PREFIX, name_key
 from newsdesk.text.numbers import plain_number
 from newsdesk.text.words import CJK_RUN, stemmer, stop_words
@@ -299,7 +300,7 @@ class StreamingTfidf:
         self.df: dict[str, int] = {}
         # term -> expected document frequency of the prior (times prior_documents), plus 1.
         self.pseudo: dict[str, float] = {}
-        self._idf = _IdfTable(self)
+        self._idf = IdfTable(self)
         # ``idf`` as a dict look-up (a C call where the term was looked up since the last
         # document): scoring one article reads the IDF of the same terms hundreds of times.
         self.idf_of: Callable[[str], float] = self._idf.__getitem__
@@ -387,29 +388,6 @@ class StreamingTfidf:
         self.documents = int(state["documents"])
         self.df = {str(k): int(v) for k, v in state["df"].items()}
         self.pseudo = {str(k): float(v) for k, v in state.get("pseudo", {}).items()}
-
-
-class _IdfTable(dict[str, float]):
-    """Smoothed IDF by term under ``features``' counts as they are now, each worked out on
-    its first look-up; cleared whenever the counts change."""
-
-    __slots__ = ("features",)
-
-    def __init__(self, features: StreamingTfidf) -> None:
-        super().__init__()
-        self.features = features
-
-    def __missing__(self, term: str) -> float:
-        f = self.features
-        value = (
-            math.log(
-                (1 + f.documents + f.prior_documents)
-                / (f.df.get(term, 0) + f.pseudo.get(term, 1.0))
-            )
-            + 1.0
-        )
-        self[term] = value
-        return value
 
 
 def opens_with(text: str, start: str) -> bool:

@@ -65,7 +65,7 @@ from newsdesk.cluster.features import (
 )
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
-from newsdesk.cluster.postings import posting_scores
+from newsdesk.cluster.scoring import posting_scores
 from newsdesk.model import Article, Story, short_hash
 from newsdesk.text.sentences import split_sentences
 

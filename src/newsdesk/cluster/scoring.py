@@ -1,13 +1,16 @@
-"""An article's dot products with the active stories' centroids, summed over the stories'
-postings: the clusterer's busiest loop (``StoryClusterer._score``).
+"""The clusterer's busiest loops (``StoryClusterer._score`` and everything that weighs a
+term): an article's dot products with the active stories' centroids, summed over the
+stories' postings (``posting_scores``), and the table of each term's IDF under the counts
+as they are now (``IdfTable``), worked out on a term's first look-up after each document.
 
-``posting_scores`` is the compiled one (``_postings.pyx``) where it is built from the
-source beside it, else the Python one below: the same sums, added in the same order, so
-the same stories (``NEWSDESK_PURE_PYTHON`` picks the Python one, to compare the two).
+Each is the compiled one (``_scoring.pyx``) where it is built from the source beside it,
+else the Python one below: the same floats from the same operations in the same order, so
+the same stories (``NEWSDESK_PURE_PYTHON`` picks the Python ones, to compare the two).
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
@@ -62,7 +65,32 @@ def python_posting_scores(
     return candidates, keys
 
 
-_compiled = compiled_module("newsdesk.cluster._postings")
+class PythonIdfTable(dict[str, float]):
+    """Smoothed IDF by term under ``features``' counts as they are now (its ``documents``,
+    ``prior_documents``, ``df`` and ``pseudo``: a ``StreamingTfidf``), each worked out on
+    its first look-up; the owner clears it whenever the counts change."""
+
+    __slots__ = ("features",)
+
+    def __init__(self, features: Any) -> None:
+        super().__init__()
+        self.features = features
+
+    def __missing__(self, term: str) -> float:
+        f = self.features
+        value = (
+            math.log(
+                (1 + f.documents + f.prior_documents)
+                / (f.df.get(term, 0) + f.pseudo.get(term, 1.0))
+            )
+            + 1.0
+        )
+        self[term] = value
+        return value
+
+
+_compiled = compiled_module("newsdesk.cluster._scoring")
 posting_scores: Callable[..., tuple[dict[str, float], KeySums]] = (
     _compiled.posting_scores if _compiled is not None else python_posting_scores
 )
+IdfTable: type[dict[str, float]] = _compiled.IdfTable if _compiled is not None else PythonIdfTable

@@ -131,6 +131,8 @@ def test_compiled_and_python_scoring_give_the_same_stories(multinews_rows, monke
         fast.add_many(articles)
         with monkeypatch.context() as python:
             python.setattr(stream, "posting_scores", scoring.python_posting_scores)
+            python.setattr(stream, "core_terms", scoring.python_core_terms)
+            python.setattr(stream, "centroid_dot", scoring.python_centroid_dot)
             python.setattr(features, "IdfTable", scoring.PythonIdfTable)
             slow = StoryClusterer(ClusterConfig())
             assert type(slow.features._idf) is scoring.PythonIdfTable
@@ -138,3 +140,26 @@ def test_compiled_and_python_scoring_give_the_same_stories(multinews_rows, monke
         assert type(fast.features._idf) is not scoring.PythonIdfTable
         assert _stories(fast) == _stories(slow)
         assert len(_stories(fast)) >= 8
+
+
+def test_core_terms_are_the_heaviest_the_earlier_of_equals_first():
+    compiled = compiled_scoring()
+    idf = {"a": 1.0, "b": 2.0, "c": 1.0, "d": 0.5, "~key": 9.0, "e": 2.0}
+    vector = {"a": 1.0, "b": 1.0, "c": 2.0, "d": 4.0, "~key": 1.0, "e": 1.0}
+    # weights: a 1, b 2, c 2, d 2, e 2; the name key left out
+    for function in (compiled.core_terms, scoring.python_core_terms):
+        assert function(vector, idf, 1, "~") == {"b"}
+        assert function(vector, idf, 3, "~") == {"b", "c", "d"}
+        assert function(vector, idf, 5, "~") == {"a", "b", "c", "d", "e"}
+        assert function(vector, idf, 9, "~") == {"a", "b", "c", "d", "e"}
+        assert function({}, idf, 3, "~") == set()
+
+
+def test_centroid_dot_sums_the_shared_terms_idf_applied_twice():
+    compiled = compiled_scoring()
+    idf = {"a": 2.0, "b": 3.0, "c": 0.5}
+    small, large = {"a": 0.5, "b": 0.25, "z": 1.0}, {"a": 1.0, "b": 2.0, "c": 9.0}
+    for function in (compiled.centroid_dot, scoring.python_centroid_dot):
+        assert function(small, large, idf) == 0.5 * 1.0 * 4.0 + 0.25 * 2.0 * 9.0
+        assert function({}, large, idf) == 0.0
+        assert function(small, {"q": 1.0}, idf) == 0.0

@@ -8,6 +8,12 @@ boxed float, about 1 µs; an article of a full text meets some 1,300 entries in 
 1,000 and 40,000 in one of 10,000. Here the sums are C doubles in slots found through one
 dictionary, and Python objects are made only for the answer.
 
+``core_terms``: the heaviest terms of an article's vector and of each story's centroid it
+is compared with, a partial sort of C doubles (about 17,000 terms an article at 10,000).
+
+``centroid_dot``: two stories' centroids compared before a merge (1.3 million shared
+terms in a stream of 10,000).
+
 ``IdfTable``: a term's IDF worked out on its first look-up after each document, without a
 Python frame (about 400 a full-text article: its terms, and the cores of the stories it
 is compared with).
@@ -16,8 +22,8 @@ is compared with).
 from cpython.dict cimport PyDict_GetItem, PyDict_Next
 from cpython.float cimport PyFloat_AsDouble
 from cpython.ref cimport PyObject
-from libc.math cimport log
-from libc.stdlib cimport free, realloc
+from libc.math cimport log, pow
+from libc.stdlib cimport free, malloc, qsort, realloc
 
 cdef extern from *:
     """
@@ -100,6 +106,57 @@ def posting_scores(
         return candidates, keys
     finally:
         free(sums)
+
+
+cdef struct Weighed:
+    double weight
+    Py_ssize_t index
+
+
+cdef int _heavier_first(const void *a, const void *b) noexcept nogil:
+    """Heavier first, then the earlier: the order of ``heapq.nlargest`` (a stable sort)."""
+    cdef const Weighed *x = <const Weighed *> a
+    cdef const Weighed *y = <const Weighed *> b
+    if x.weight > y.weight:
+        return -1
+    if x.weight < y.weight:
+        return 1
+    return -1 if x.index < y.index else (1 if x.index > y.index else 0)
+
+
+def core_terms(dict vector, idf, Py_ssize_t count, str key_prefix):
+    """See ``cluster.scoring.python_core_terms``."""
+    cdef list words = [term for term in vector if not term.startswith(key_prefix)]
+    cdef Py_ssize_t size = len(words), i
+    if size <= count:
+        return set(words)
+    cdef Weighed *weighed = <Weighed *> malloc(size * sizeof(Weighed))
+    if weighed == NULL:
+        raise MemoryError()
+    try:
+        for i in range(size):
+            term = words[i]
+            # ``idf[term]``: the table's look-up, which works out a term it has not seen
+            weighed[i].weight = PyFloat_AsDouble(vector[term]) * PyFloat_AsDouble(idf[term])
+            weighed[i].index = i
+        qsort(weighed, size, sizeof(Weighed), _heavier_first)
+        return {words[weighed[i].index] for i in range(count)}
+    finally:
+        free(weighed)
+
+
+def centroid_dot(dict small, dict large, idf):
+    """See ``cluster.scoring.python_centroid_dot``."""
+    cdef double dot = 0.0
+    cdef PyObject *held
+    for term, weight in small.items():
+        held = PyDict_GetItem(large, term)
+        if held != NULL:
+            # ``** 2`` as Python's float power computes it: the C library's pow
+            dot += PyFloat_AsDouble(weight) * PyFloat_AsDouble(<object> held) * pow(
+                PyFloat_AsDouble(idf[term]), 2.0
+            )
+    return dot
 
 
 cdef class IdfTable(dict):

@@ -1,7 +1,10 @@
 """The clusterer's busiest loops (``StoryClusterer._score`` and everything that weighs a
 term): an article's dot products with the active stories' centroids, summed over the
-stories' postings (``posting_scores``), and the table of each term's IDF under the counts
-as they are now (``IdfTable``), worked out on a term's first look-up after each document.
+stories' postings (``posting_scores``), the heaviest terms of a vector or centroid that
+the coherence check compares (``core_terms``), two stories' centroids compared before a
+merge (``centroid_dot``), and the table of each term's IDF under the
+counts as they are now (``IdfTable``), worked out on a term's first look-up after each
+document.
 
 Each is the compiled one (``_scoring.pyx``) where it is built from the source beside it,
 else the Python one below: the same floats from the same operations in the same order, so
@@ -10,9 +13,11 @@ the same stories (``NEWSDESK_PURE_PYTHON`` picks the Python ones, to compare the
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping
+from operator import itemgetter
 from typing import Any
 
 from newsdesk.settings import compiled_module
@@ -65,6 +70,30 @@ def python_posting_scores(
     return candidates, keys
 
 
+def python_core_terms(
+    vector: Mapping[str, float], idf: Mapping[str, float], count: int, key_prefix: str
+) -> set[str]:
+    """The ``count`` heaviest terms of a vector or centroid, ``idf`` applied, terms opening
+    with ``key_prefix`` (name keys) left out; the earlier of equal weights first."""
+    words = [(t, w) for t, w in vector.items() if t[:1] != key_prefix]
+    if len(words) <= count:
+        return {t for t, _ in words}
+    weighed = [(t, w * idf[t]) for t, w in words]
+    return {t for t, _ in heapq.nlargest(count, weighed, key=itemgetter(1))}
+
+
+def python_centroid_dot(
+    small: Mapping[str, float], large: Mapping[str, float], idf: Mapping[str, float]
+) -> float:
+    """The dot product of two centroids, ``idf`` applied on both sides, over the terms of
+    ``small`` that ``large`` holds, added in ``small``'s order."""
+    dot = 0.0
+    for term, weight in small.items():
+        if term in large:
+            dot += weight * large[term] * idf[term] ** 2
+    return dot
+
+
 class PythonIdfTable(dict[str, float]):
     """Smoothed IDF by term under ``features``' counts as they are now (its ``documents``,
     ``prior_documents``, ``df`` and ``pseudo``: a ``StreamingTfidf``), each worked out on
@@ -92,5 +121,11 @@ class PythonIdfTable(dict[str, float]):
 _compiled = compiled_module("newsdesk.cluster._scoring")
 posting_scores: Callable[..., tuple[dict[str, float], KeySums]] = (
     _compiled.posting_scores if _compiled is not None else python_posting_scores
+)
+centroid_dot: Callable[..., float] = (
+    _compiled.centroid_dot if _compiled is not None else python_centroid_dot
+)
+core_terms: Callable[..., set[str]] = (
+    _compiled.core_terms if _compiled is not None else python_core_terms
 )
 IdfTable: type[dict[str, float]] = _compiled.IdfTable if _compiled is not None else PythonIdfTable

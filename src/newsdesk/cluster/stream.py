@@ -39,7 +39,6 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -65,7 +64,7 @@ from newsdesk.cluster.features import (
 )
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
-from newsdesk.cluster.scoring import posting_scores
+from newsdesk.cluster.scoring import centroid_dot, core_terms, posting_scores
 from newsdesk.model import Article, Story, short_hash
 from newsdesk.text.sentences import split_sentences
 
@@ -545,13 +544,7 @@ class StoryClusterer:
     def _core(self, vector: SparseVector) -> set[str]:
         """The ``core_terms`` heaviest words of a vector or centroid, IDF applied (name keys
         left out: they repeat a name already counted)."""
-        idf = self.features.idf_of
-        words = [(t, w) for t, w in vector.items() if t[:1] != KEY_PREFIX]
-        n = self.config.core_terms
-        if len(words) <= n:
-            return {t for t, _ in words}
-        weighed = [(t, w * idf(t)) for t, w in words]
-        return {t for t, _ in heapq.nlargest(n, weighed, key=itemgetter(1))}
+        return core_terms(vector, self.features._idf, self.config.core_terms, KEY_PREFIX)
 
     def _merge_close(
         self, best: _Story, scores: list[tuple[float, str]], merge_at: float
@@ -588,13 +581,8 @@ class StoryClusterer:
     def _centroid_cosine(self, a: _Story, b: _Story) -> float:
         if not a.norm or not b.norm:
             return 0.0
-        idf = self.features.idf_of
         small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
-        dot = sum(
-            w * large.centroid[t] * idf(t) ** 2
-            for t, w in small.centroid.items()
-            if t in large.centroid
-        )
+        dot = centroid_dot(small.centroid, large.centroid, self.features._idf)
         return dot / (a.norm * b.norm)
 
     # -- story bookkeeping -----------------------------------------------------------------

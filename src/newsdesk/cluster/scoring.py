@@ -1,10 +1,9 @@
 """The clusterer's busiest loops (``StoryClusterer._score`` and everything that weighs a
 term): an article's dot products with the active stories' centroids, summed over the
-stories' postings (``posting_scores``), the heaviest terms of a vector or centroid that
-the coherence check compares (``core_terms``), two stories' centroids compared before a
-merge (``centroid_dot``), and the table of each term's IDF under the
-counts as they are now (``IdfTable``), worked out on a term's first look-up after each
-document.
+stories' postings (``posting_scores``); the heaviest terms of a vector or centroid, which
+the coherence check compares (``core_terms``); two stories' centroids compared before a
+merge (``centroid_dot``); and the table of each term's IDF under the counts as they are
+now (``IdfTable``), worked out on a term's first look-up after each document.
 
 Each is the compiled one (``_scoring.pyx``) where it is built from the source beside it,
 else the Python one below: the same floats from the same operations in the same order, so
@@ -75,7 +74,7 @@ def python_core_terms(
 ) -> set[str]:
     """The ``count`` heaviest terms of a vector or centroid, ``idf`` applied, terms opening
     with ``key_prefix`` (name keys) left out; the earlier of equal weights first."""
-    words = [(t, w) for t, w in vector.items() if t[:1] != key_prefix]
+    words = [(t, w) for t, w in vector.items() if not t.startswith(key_prefix)]
     if len(words) <= count:
         return {t for t, _ in words}
     weighed = [(t, w * idf[t]) for t, w in words]

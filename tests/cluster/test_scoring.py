@@ -133,6 +133,7 @@ def test_compiled_and_python_scoring_give_the_same_stories(multinews_rows, monke
             python.setattr(stream, "posting_scores", scoring.python_posting_scores)
             python.setattr(stream, "core_terms", scoring.python_core_terms)
             python.setattr(stream, "centroid_dot", scoring.python_centroid_dot)
+            python.setattr(stream, "add_to_centroid", scoring.python_add_to_centroid)
             python.setattr(features, "IdfTable", scoring.PythonIdfTable)
             slow = StoryClusterer(ClusterConfig())
             assert type(slow.features._idf) is scoring.PythonIdfTable
@@ -163,3 +164,16 @@ def test_centroid_dot_sums_the_shared_terms_idf_applied_twice():
         assert function(small, large, idf) == 0.5 * 1.0 * 4.0 + 0.25 * 2.0 * 9.0
         assert function({}, large, idf) == 0.0
         assert function(small, {"q": 1.0}, idf) == 0.0
+
+
+def test_adding_to_a_centroid_updates_it_and_the_postings_and_says_how_it_grew():
+    compiled = compiled_scoring()
+    idf = {"a": 2.0, "b": 3.0}
+    for function in (compiled.add_to_centroid, scoring.python_add_to_centroid):
+        centroid = {"a": 1.0}
+        postings = {"a": {"s1": 1.0, "s0": 5.0}}
+        grown = function(centroid, postings, "s1", {"a": 0.5, "b": 2.0}, idf)
+        assert grown == (1.5**2 - 1.0) * 4.0 + (2.0**2 - 0.0) * 9.0
+        assert centroid == {"a": 1.5, "b": 2.0}
+        assert postings == {"a": {"s1": 1.5, "s0": 5.0}, "b": {"s1": 2.0}}
+        assert function(centroid, postings, "s1", {}, idf) == 0.0

@@ -2,7 +2,8 @@
 term): an article's dot products with the active stories' centroids, summed over the
 stories' postings (``posting_scores``); the heaviest terms of a vector or centroid, which
 the coherence check compares (``core_terms``); two stories' centroids compared before a
-merge (``centroid_dot``); and the table of each term's IDF under the counts as they are
+merge (``centroid_dot``); an article's vector added to its story's centroid and to the
+postings (``add_to_centroid``); and the table of each term's IDF under the counts as they are
 now (``IdfTable``), worked out on a term's first look-up after each document.
 
 Each is the compiled one (``_scoring.pyx``) where it is built from the source beside it,
@@ -81,6 +82,26 @@ def python_core_terms(
     return {t for t, _ in heapq.nlargest(count, weighed, key=itemgetter(1))}
 
 
+def python_add_to_centroid(
+    centroid: dict[str, float],
+    postings: dict[str, dict[str, float]],
+    story_id: str,
+    vector: Mapping[str, float],
+    idf: Mapping[str, float],
+) -> float:
+    """Add ``vector`` to a story's ``centroid`` and its weights to the ``postings``; answer
+    how much the centroid's squared length grew, ``idf`` applied (worked out before the
+    centroid changes, added in the vector's order)."""
+    grown = 0.0
+    for term, weight in vector.items():
+        held = centroid.get(term, 0.0)
+        grown += ((held + weight) ** 2 - held**2) * idf[term] ** 2
+    for term, weight in vector.items():
+        held = centroid[term] = centroid.get(term, 0.0) + weight
+        postings.setdefault(term, {})[story_id] = held
+    return grown
+
+
 def python_centroid_dot(
     small: Mapping[str, float], large: Mapping[str, float], idf: Mapping[str, float]
 ) -> float:
@@ -120,6 +141,9 @@ class PythonIdfTable(dict[str, float]):
 _compiled = compiled_module("newsdesk.cluster._scoring")
 posting_scores: Callable[..., tuple[dict[str, float], KeySums]] = (
     _compiled.posting_scores if _compiled is not None else python_posting_scores
+)
+add_to_centroid: Callable[..., float] = (
+    _compiled.add_to_centroid if _compiled is not None else python_add_to_centroid
 )
 centroid_dot: Callable[..., float] = (
     _compiled.centroid_dot if _compiled is not None else python_centroid_dot

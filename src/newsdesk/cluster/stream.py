@@ -64,7 +64,12 @@ from newsdesk.cluster.features import (
 )
 from newsdesk.cluster.languages import article_language
 from newsdesk.cluster.news_time import article_time, iso_or_none
-from newsdesk.cluster.scoring import centroid_dot, core_terms, posting_scores
+from newsdesk.cluster.scoring import (
+    add_to_centroid,
+    centroid_dot,
+    core_terms,
+    posting_scores,
+)
 from newsdesk.model import Article, Story, short_hash
 from newsdesk.text.sentences import split_sentences
 
@@ -618,17 +623,10 @@ class StoryClusterer:
         # The centroid's length under today's IDF: updated for the changed terms only, and
         # recomputed whole every 16 joins (IDF drifts slowly) to keep the cost per article flat.
         refresh = not story.norm or len(story.article_ids) % 16 == 15
+        # The vector added to the centroid and to the postings (in C where built).
+        grown = add_to_centroid(centroid, self._postings, story.id, vector, self.features._idf)
         if not refresh:
-            idf = self.features.idf_of
-            grown = sum(
-                ((centroid.get(t, 0.0) + w) ** 2 - centroid.get(t, 0.0) ** 2) * idf(t) ** 2
-                for t, w in vector.items()
-            )
             story.norm = math.sqrt(max(story.norm**2 + grown, 0.0))
-        postings, sid = self._postings, story.id
-        for term, weight in vector.items():
-            held = centroid[term] = centroid.get(term, 0.0) + weight
-            postings.setdefault(term, {})[sid] = held
         if len(centroid) > 2 * self.config.max_centroid_terms:
             self._prune(story)
             refresh = True

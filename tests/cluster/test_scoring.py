@@ -136,9 +136,9 @@ def test_compiled_and_python_scoring_give_the_same_stories(multinews_rows, monke
             python.setattr(stream, "add_to_centroid", scoring.python_add_to_centroid)
             python.setattr(features, "IdfTable", scoring.PythonIdfTable)
             slow = StoryClusterer(ClusterConfig())
-            assert type(slow.features._idf) is scoring.PythonIdfTable
+            assert type(slow.features.idf_table) is scoring.PythonIdfTable
             slow.add_many(articles)
-        assert type(fast.features._idf) is not scoring.PythonIdfTable
+        assert type(fast.features.idf_table) is not scoring.PythonIdfTable
         assert _stories(fast) == _stories(slow)
         assert len(_stories(fast)) >= 8
 
@@ -177,3 +177,6 @@ def test_adding_to_a_centroid_updates_it_and_the_postings_and_says_how_it_grew()
         assert centroid == {"a": 1.5, "b": 2.0}
         assert postings == {"a": {"s1": 1.5, "s0": 5.0}, "b": {"s1": 2.0}}
         assert function(centroid, postings, "s1", {}, idf) == 0.0
+        # Without the growth (the length is recomputed whole): the same update, 0.0.
+        assert function(centroid, postings, "s2", {"b": 1.0}, idf, False) == 0.0
+        assert centroid["b"] == 3.0 and postings["b"] == {"s1": 2.0, "s2": 3.0}

@@ -300,13 +300,15 @@ class StreamingTfidf:
         self.df: dict[str, int] = {}
         # term -> expected document frequency of the prior (times prior_documents), plus 1.
         self.pseudo: dict[str, float] = {}
-        self._idf = IdfTable(self)
+        # term -> IDF under the counts as they are now (cluster.scoring: the clusterer's
+        # loops read it as a mapping, a term it has not seen worked out on the look-up).
+        self.idf_table = IdfTable(self)
         # ``idf`` as a dict look-up (a C call where the term was looked up since the last
         # document): scoring one article reads the IDF of the same terms hundreds of times.
-        self.idf_of: Callable[[str], float] = self._idf.__getitem__
+        self.idf_of: Callable[[str], float] = self.idf_table.__getitem__
 
     def idf(self, term: str) -> float:
-        return self._idf[term]
+        return self.idf_table[term]
 
     def vector(
         self,
@@ -347,7 +349,7 @@ class StreamingTfidf:
                     elif prior:
                         share = prior_share(word, term, language, self.prior_length)
                     pseudo[term] = 1.0 + prior * share
-                    self._idf.pop(term, None)
+                    self.idf_table.pop(term, None)
                 counts[term] = counts.get(term, 0) + 1
                 boost = weight * (self.name_weight if named else 1.0)
                 if boost > boosts.get(term, 0.0):
@@ -374,7 +376,7 @@ class StreamingTfidf:
         )
 
     def _count(self, document_terms: Iterable[str]) -> None:
-        self._idf.clear()  # every term's IDF moves with the number of documents
+        self.idf_table.clear()  # every term's IDF moves with the number of documents
         self.documents += 1
         df = self.df
         for term in document_terms:
@@ -384,7 +386,7 @@ class StreamingTfidf:
         return {"documents": self.documents, "df": self.df, "pseudo": self.pseudo}
 
     def load_state(self, state: dict) -> None:
-        self._idf.clear()
+        self.idf_table.clear()
         self.documents = int(state["documents"])
         self.df = {str(k): int(v) for k, v in state["df"].items()}
         self.pseudo = {str(k): float(v) for k, v in state.get("pseudo", {}).items()}

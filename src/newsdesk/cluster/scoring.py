@@ -88,12 +88,13 @@ def python_add_to_centroid(
     story_id: str,
     vector: Mapping[str, float],
     idf: Mapping[str, float],
+    grow: bool = True,
 ) -> float:
-    """Add ``vector`` to a story's ``centroid`` and its weights to the ``postings``; answer
-    how much the centroid's squared length grew, ``idf`` applied (worked out before the
-    centroid changes, added in the vector's order)."""
+    """Add ``vector`` to a story's ``centroid`` and its weights to the ``postings``; with
+    ``grow``, answer how much the centroid's squared length grew, ``idf`` applied (worked
+    out before the centroid changes, added in the vector's order), else 0.0."""
     grown = 0.0
-    for term, weight in vector.items():
+    for term, weight in vector.items() if grow else ():
         held = centroid.get(term, 0.0)
         grown += ((held + weight) ** 2 - held**2) * idf[term] ** 2
     for term, weight in vector.items():

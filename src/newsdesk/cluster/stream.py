@@ -549,7 +549,7 @@ class StoryClusterer:
     def _core(self, vector: SparseVector) -> set[str]:
         """The ``core_terms`` heaviest words of a vector or centroid, IDF applied (name keys
         left out: they repeat a name already counted)."""
-        return core_terms(vector, self.features._idf, self.config.core_terms, KEY_PREFIX)
+        return core_terms(vector, self.features.idf_table, self.config.core_terms, KEY_PREFIX)
 
     def _merge_close(
         self, best: _Story, scores: list[tuple[float, str]], merge_at: float
@@ -587,7 +587,7 @@ class StoryClusterer:
         if not a.norm or not b.norm:
             return 0.0
         small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
-        dot = centroid_dot(small.centroid, large.centroid, self.features._idf)
+        dot = centroid_dot(small.centroid, large.centroid, self.features.idf_table)
         return dot / (a.norm * b.norm)
 
     # -- story bookkeeping -----------------------------------------------------------------
@@ -623,8 +623,11 @@ class StoryClusterer:
         # The centroid's length under today's IDF: updated for the changed terms only, and
         # recomputed whole every 16 joins (IDF drifts slowly) to keep the cost per article flat.
         refresh = not story.norm or len(story.article_ids) % 16 == 15
-        # The vector added to the centroid and to the postings (in C where built).
-        grown = add_to_centroid(centroid, self._postings, story.id, vector, self.features._idf)
+        # The vector added to the centroid and to the postings (in C where built), and the
+        # growth of the centroid's squared length where it is not recomputed whole below.
+        grown = add_to_centroid(
+            centroid, self._postings, story.id, vector, self.features.idf_table, not refresh
+        )
         if not refresh:
             story.norm = math.sqrt(max(story.norm**2 + grown, 0.0))
         if len(centroid) > 2 * self.config.max_centroid_terms:

@@ -10,7 +10,9 @@ Three tables, each command run as its own process (imports and start-up included
              same command again (incremental: nothing changed), on N pages of HTML and of
              flattened text; pages/s, peak RSS (``/usr/bin/time``), the run's own time per
              stage where it reports one; the anchor is trafilatura's extraction alone of the
-             same pages, in one process.
+             same pages, in one process. ``--repeat N``: each input N times, the inputs
+             taking turns, then each one's readings with their median and the lowest (a
+             shared machine's speed moves from minute to minute).
 
 Pages for the end-to-end table: HTML pages are the real pages above, cycled, each copy
 under its own URL (copies fold as syndicated copies do); text pages are real article texts
@@ -19,7 +21,7 @@ under its own URL (copies fold as syndicated copies do); text pages are real art
 is an article of its own. Data (read-only, never copied): ../shared/bench/.
 
     python bench/speed.py [--only extract|e2e] [--sizes 100,1000] [--pages 89,712] [--rounds 3]
-                          [--kinds html,text] [--no-anchor]
+                          [--kinds html,text] [--no-anchor] [--repeat N]
 
 CPU seconds are user + system time of the process and its worker processes
 (``/usr/bin/time``); on a shared machine compare those, not the wall clock. newsdesk's
@@ -34,6 +36,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -209,8 +212,15 @@ def stage_times(stderr: str) -> str:
 
 
 def e2e_table(
-    sizes: list[int], work: Path, kinds: list[str] | None = None, anchor: bool = True
+    sizes: list[int],
+    work: Path,
+    kinds: list[str] | None = None,
+    anchor: bool = True,
+    repeat: int = 1,
 ) -> None:
+    """One row per run; with ``repeat`` > 1 every input is run that many times (the inputs
+    taking turns, so a slow minute of a shared machine falls on one reading of each, not on
+    all of one), then each input's readings, their median and the lowest."""
     print("\n## newsdesk run, raw pages to published site (fresh store, then unchanged re-run)\n")
     print(
         "| input | pages | run s | pages/s | CPU s | CPU ms per page | peak RSS MiB | "
@@ -219,13 +229,16 @@ def e2e_table(
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     env = dict(os.environ, NEWSDESK_TIMINGS="1")
-    for kind in kinds or ["html", "text"]:
-        for size in sizes:
+    inputs = [(kind, size) for kind in kinds or ["html", "text"] for size in sizes]
+    readings: dict[tuple[str, int], list[float]] = {key: [] for key in inputs}
+    for _ in range(max(1, repeat)):
+        for kind, size in inputs:
             folder = work / f"e2e-{kind}-{size}"
-            if kind == "html":
-                write_html_pages(folder, size)
-            else:
-                write_text_pages(folder, size)
+            if not folder.exists():
+                if kind == "html":
+                    write_html_pages(folder, size)
+                else:
+                    write_text_pages(folder, size)
             db = work / f"e2e-{kind}-{size}.db"
             site = work / f"site-{kind}-{size}"
             command = [NEWSDESK, "run", str(folder), "--out", str(site), "--db", str(db)]
@@ -237,11 +250,23 @@ def e2e_table(
             print(
                 f"| {kind} | {size} | {wall:.1f} | {size / wall:.1f} | {cpu:.1f} | "
                 f"{1000 * cpu / size:.1f} | {rss} | {size / again:.0f} | {again_cpu:.2f} | "
-                f"{shown} | {stage_times(stderr)} |"
+                f"{shown} | {stage_times(stderr)} |",
+                flush=True,
             )
-            shutil.rmtree(folder, ignore_errors=True)  # 10,000 pages: keep the disk free
+            readings[kind, size].append(size / wall)
             shutil.rmtree(site, ignore_errors=True)
             db.unlink(missing_ok=True)
+    for kind, size in inputs:  # 10,000 pages: keep the disk free
+        shutil.rmtree(work / f"e2e-{kind}-{size}", ignore_errors=True)
+    if repeat > 1:
+        print("\n| input | pages | pages/s, each reading | median | lowest |")
+        print("|---|---:|---|---:|---:|")
+        for (kind, size), values in readings.items():
+            each = ", ".join(f"{v:.1f}" for v in values)
+            print(
+                f"| {kind} | {size} | {each} | {statistics.median(values):.1f} | "
+                f"{min(values):.1f} |"
+            )
 
 
 def compile_newsdesk() -> None:
@@ -267,6 +292,9 @@ def main() -> None:
     parser.add_argument(
         "--no-anchor", action="store_true", help="end to end: skip trafilatura's extraction"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="end to end: readings of each input, in turns"
+    )
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     compile_newsdesk()
@@ -280,6 +308,7 @@ def main() -> None:
                 work,
                 args.kinds.split(","),
                 anchor=not args.no_anchor,
+                repeat=args.repeat,
             )
 
 

@@ -254,9 +254,11 @@ def e2e_table(
                 flush=True,
             )
             readings[kind, size].append(size / wall)
+            if repeat <= 1:  # 10,000 pages: keep the disk free
+                shutil.rmtree(folder, ignore_errors=True)
             shutil.rmtree(site, ignore_errors=True)
             db.unlink(missing_ok=True)
-    for kind, size in inputs:  # 10,000 pages: keep the disk free
+    for kind, size in inputs:
         shutil.rmtree(work / f"e2e-{kind}-{size}", ignore_errors=True)
     if repeat > 1:
         print("\n| input | pages | pages/s, each reading | median | lowest |")

@@ -35,6 +35,28 @@ from newsdesk.text.words import CJK, has_stop_words, stem, stop_words, tokens
             "She lives in Augusta, Ga. She moved in May.",
             ["She lives in Augusta, Ga.", "She moved in May."],
         ),
+        # an ordinal's dot (a day before its month, a rank before its noun, a number after
+        # "am" or "der") ends no sentence; a number ending a sentence still does
+        (
+            "Die WHO betonte am 8. Mai 2026, dass keine Gefahr besteht. Das ist gut.",
+            ["Die WHO betonte am 8. Mai 2026, dass keine Gefahr besteht.", "Das ist gut."],
+        ),
+        ("Am 12. Bis 13. September startet es.", ["Am 12. Bis 13. September startet es."]),
+        (
+            "Es geschah im 21. Jahrhundert. Fortuna spielt in der 2. Bundesliga.",
+            ["Es geschah im 21. Jahrhundert.", "Fortuna spielt in der 2. Bundesliga."],
+        ),
+        ("Die Zahl stieg auf 12. Die Polizei kam.", ["Die Zahl stieg auf 12.", "Die Polizei kam."]),
+        (
+            "The tour ends on July 22. The band plays. They won 3-2. March Madness starts.",
+            [
+                "The tour ends on July 22.",
+                "The band plays.",
+                "They won 3-2.",
+                "March Madness starts.",
+            ],
+        ),
+        ("1. Ditch the diet. Eat well.", ["1. Ditch the diet.", "Eat well."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

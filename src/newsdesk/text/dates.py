@@ -236,6 +236,13 @@ def _any_language_months() -> dict[str, int]:
     return table["months"]
 
 
+def is_month_name(word: str) -> bool:
+    """Whether a word is a month's name or abbreviation in any language of ``months.json``
+    (three letters or more: the shortest forms, "ag" or "api", are words elsewhere)."""
+    lower = word.lower().rstrip(".")
+    return len(lower) >= 3 and lower in _any_language_months()
+
+
 def build_months() -> dict[str, int]:
     """The month names and abbreviations of every language in ``MONTH_LANGUAGES`` (CLDR, as
     ``_cldr_months`` reads them) -> 1..12; a name two months share (Polish "listopad" is

@@ -6,7 +6,13 @@ Cyrillic and Greek punctuation (a stop followed by space and a capital or digit)
 full stops (。！？, no space needed), common abbreviations, initials ("J. K. Rowling") and
 dotted abbreviations ("U.S.", "т.е."), and closing quotes. A single lower-case letter is
 no initial: "He picked option b. The rest followed." is two sentences ("v." and "p." of
-"The People v. O.J. Simpson" and "p. 24" are in the list of abbreviations).
+"The People v. O.J. Simpson" and "p. 24" are in the list of abbreviations). An ordinal's
+dot, as German and its neighbours write a day ("am 8. Mai") or a rank ("im 21.
+Jahrhundert", "der 2. Bundesliga"), ends no sentence: a number of up to three digits
+before a month's name in any language, before a noun that follows ordinals, or after an
+article that calls for one (``ORDINAL_NOUNS``, ``ORDINAL_ARTICLES``). Elsewhere a number
+ends its sentence as before ("on July 22. The tour", "Destiny 2. Google"). A list item's
+number ("1. Ditch the diet") stays with its item.
 
 Every sentence returned is an exact substring of its paragraph, so a checker can find a
 written sentence verbatim in its source.
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.text.dates import is_month_name
 from newsdesk.text.words import holds_cjk
 
 # Words after which a full stop does not end a sentence (lower-cased, without the dot).
@@ -118,6 +125,25 @@ ABBREVIATIONS = frozenset(
     ]
 )
 
+# Nouns an ordinal number stands before, written with a dot in German ("im 1. Obergeschoss",
+# "zum 5. Mal", "die 25. Minute"): after "12." they mean "twelfth", never a new sentence.
+ORDINAL_NOUNS = frozenset(
+    ("jahrhundert", "jahrhunderts", "jahrtausend", "jahrtausends", "mal", "male", "platz",
+     "platzes", "minute", "runde", "spieltag", "spieltags", "stockwerk",
+     "obergeschoss", "untergeschoss", "etage", "klasse", "liga", "bundesliga", "geburtstag",
+     "geburtstags", "todestag", "todestags", "jahrestag", "jahrestags", "lebensjahr",
+     "lebensjahres", "weltkrieg", "weltkriegs", "jahrgang", "saison", "etappe", "sitzung",
+     "quartal", "quartals", "halbjahr", "halbjahres", "kalenderwoche", "legislaturperiode",
+     "parteitag", "parteitags", "auflage", "bezirk", "stelle", "tag", "tages", "woche")
+)  # fmt: skip
+# Articles and contractions ("am", "im", "zum") that, before a number with a dot, make it
+# an ordinal in German and the Scandinavian languages ("am 12. Bis 13. September").
+ORDINAL_ARTICLES = frozenset(
+    ("am", "im", "zum", "vom", "beim", "zur", "ins", "der", "die", "das", "dem", "den", "des")
+)
+_ORDINAL = re.compile(r"(?:^|(?<=[\s(\[„“\"']))(\d{1,3})\.$")
+_WORD_AFTER = re.compile(r"[^\W\d_]+")
+
 # US states as datelines abbreviate them ("MIAMI, Fla."): an abbreviation only right after a
 # dateline's city in capitals, as "ill", "mass" and "wash" end sentences elsewhere.
 _STATES = frozenset(
@@ -181,7 +207,11 @@ def _split_latin(chunk: str) -> list[str]:
     out, start = [], 0
     for match in _BOUNDARY.finditer(chunk):
         candidate = chunk[start : match.start()]
-        if _ends_with_abbreviation(candidate) or _next_is_lowercase(chunk, match.end()):
+        if (
+            _ends_with_abbreviation(candidate)
+            or _next_is_lowercase(chunk, match.end())
+            or _ordinal_dot(candidate, chunk, match.end())
+        ):
             continue
         out.append(candidate)
         start = match.end()
@@ -206,6 +236,25 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     if len(original) == 1 and original.isupper():
         return True
     return bool(_DOTTED.fullmatch(last))  # "U.S.", "т.е."
+
+
+def _ordinal_dot(candidate: str, chunk: str, index: int) -> bool:
+    """Whether the candidate ends in an ordinal's dot ("am 8." before "Mai"), no stop."""
+    if not candidate[-2:-1].isdigit():
+        return False  # most stops follow a word: no number to look at
+    number = _ORDINAL.search(candidate[-8:])
+    if number is None:
+        return False
+    if number.start(1) == 0:
+        return True  # a list's number ("1. Ditch the diet"): no sentence of its own
+    after = _WORD_AFTER.match(chunk[index:].lstrip(_OPENERS))
+    following = after.group(0).lower() if after else ""
+    if following and int(number.group(1)) <= 31 and is_month_name(following):
+        return True
+    if following in ORDINAL_NOUNS:
+        return True
+    before = candidate[: len(candidate) - len(number.group(0))].rsplit(None, 1)
+    return bool(before) and before[-1].lower() in ORDINAL_ARTICLES
 
 
 def _next_is_lowercase(chunk: str, index: int) -> bool:

@@ -3,6 +3,7 @@
     python bench/clustering.py                 # both data sets, plus the scaling run
     python bench/clustering.py --no-scaling    # quality only
     python bench/clustering.py --set uci       # one data set (uci, multinews, wikinews)
+    python bench/clustering.py --orders 8      # and F1 over 8 other arrival orders
 
 Data (read-only, never copied into the repo): ../shared/bench/clustering/
 - uci-news-aggregator/articles.csv: headlines with the aggregator's STORY id and TIMESTAMP;
@@ -21,12 +22,19 @@ at a fixed, untuned distance threshold. The scaling run replays the UCI headline
 (~3k, ~12k, ~100k articles), each replay shifted 33 days on (past the story window and
 the copy window, so a replay is clustered afresh, not folded into the last as copies),
 and prints the time per article at each size.
+
+``--orders N``: the clusterer takes articles of unknown time by id (``time_ordered``), so
+an undated set's figure comes from one arrival order, which the ids set by chance. This
+clusters each set again in N other orders (those articles sorted by a seeded hash of
+their ids; dated ones in time order, as always) and prints F1 in the default order beside
+the lowest, median and highest of the N: how much of a figure is the order's luck.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
 import math
 import random
@@ -43,6 +51,8 @@ import numpy as np
 from newsdesk.cluster import ClusterConfig, StoryClusterer, bcubed, cluster_articles
 from newsdesk.cluster.dedup import NearDuplicateIndex, content_key, content_words
 from newsdesk.cluster.features import StreamingTfidf
+from newsdesk.cluster.news_time import article_time
+from newsdesk.cluster.stream import time_ordered
 from newsdesk.errors import ExtractionError
 from newsdesk.extract.text import extract_text
 from newsdesk.model import Article
@@ -309,6 +319,28 @@ def print_quality(rows) -> None:
         )
 
 
+def order_spread(name: str, articles: list[Article], gold: dict[str, str], orders: int) -> str:
+    """F1 in the default order, then over ``orders`` other orders of the undated articles."""
+    default = bcubed(dict(cluster_articles(articles)), gold)[2]
+    undated = [a for a in articles if article_time(a).seconds is None]
+    if not undated:
+        return f"{name:<11} F1 {default:.3f}: every article dated, one order"
+    dated = [a for a in time_ordered(articles) if article_time(a).seconds is not None]
+    scores = []
+    for seed in range(orders):
+        order = sorted(undated, key=lambda a: hashlib.sha256(f"{seed}:{a.id}".encode()).digest())
+        clusterer = StoryClusterer()
+        assigned = {x.article_id: x.story_id for x in clusterer.add_many(order + dated)}
+        predicted = {a.id: clusterer.resolve(assigned[a.id]) for a in articles}
+        scores.append(bcubed(predicted, gold)[2])
+    scores.sort()
+    return (
+        f"{name:<11} F1 {default:.3f} in the default order; over {orders} other orders of its "
+        f"{len(undated)} undated articles: lowest {scores[0]:.3f}, median "
+        f"{float(np.median(scores)):.3f}, highest {scores[-1]:.3f}"
+    )
+
+
 def replayed(articles: list[Article], times: int) -> list[Article]:
     """The articles ``times`` over, each replay shifted past the story and copy windows.
 
@@ -363,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-scaling", action="store_true")
     parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument(
+        "--orders", type=int, default=0, help="F1 over this many other arrival orders too"
+    )
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"benchmark data not found at {DATA}", file=sys.stderr)
@@ -371,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     if not embeddings:
         print("(MiniLM row skipped: newsdesk[embeddings] not installed or --no-embeddings)")
     rows = []
+    spreads: list[tuple[str, list[Article], dict[str, str]]] = []
     uci = load_uci()
     if args.set in ("uci", "both", "all"):
         rows += quality_rows("UCI", *uci, embeddings)
@@ -381,17 +417,26 @@ def main(argv: list[str] | None = None) -> int:
         blind = [replace(a, published=None) for a in uci[0]]
         random.Random(13).shuffle(blind)
         rows += quality_rows("UCI-blind", blind, uci[1], False)
+        spreads.append(("UCI-blind", blind, uci[1]))
     if args.set in ("multinews", "both", "all"):
         multinews = load_multinews()
         rows += quality_rows("MultiNews", *multinews, embeddings)
+        spreads.append(("MultiNews", *multinews))
         # The rows arrive grouped by gold cluster (file order): this row shuffles them.
         shuffled = list(multinews[0])
         random.Random(13).shuffle(shuffled)
         rows += quality_rows("MN-shuffled", shuffled, multinews[1], False)
     if args.set in ("wikinews", "all"):
-        rows += quality_rows("Wikinews", *load_wikinews(dated=True), embeddings)
-        rows += quality_rows("WN-undated", *load_wikinews(dated=False), False)
+        wikinews, undated = load_wikinews(dated=True), load_wikinews(dated=False)
+        rows += quality_rows("Wikinews", *wikinews, embeddings)
+        rows += quality_rows("WN-undated", *undated, False)
+        spreads += [("Wikinews", *wikinews), ("WN-undated", *undated)]
     print_quality(rows)
+    if args.orders > 0:
+        print()
+        print("arrival orders (--orders): the same set, its undated articles taken in other orders")
+        for name, articles, gold in spreads:
+            print(order_spread(name, articles, gold, args.orders))
     if not args.no_scaling:
         scaling(*uci)
     return 0

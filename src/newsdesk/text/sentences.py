@@ -11,8 +11,7 @@ dot, as German and its neighbours write a day ("am 8. Mai") or a rank ("im 21.
 Jahrhundert", "der 2. Bundesliga"), ends no sentence: a number of up to three digits
 before a month's name in any language, before a noun that follows ordinals, or after an
 article that calls for one (``ORDINAL_NOUNS``, ``ORDINAL_ARTICLES``). Elsewhere a number
-ends its sentence as before ("on July 22. The tour", "Destiny 2. Google"). A list item's
-number ("1. Ditch the diet") stays with its item.
+ends its sentence as before ("on July 22. The tour", "Destiny 2. Google").
 
 Every sentence returned is an exact substring of its paragraph, so a checker can find a
 written sentence verbatim in its source.
@@ -245,9 +244,7 @@ def _ordinal_dot(candidate: str, chunk: str, index: int) -> bool:
     number = _ORDINAL.search(candidate[-8:])
     if number is None:
         return False
-    if number.start(1) == 0:
-        return True  # a list's number ("1. Ditch the diet"): no sentence of its own
-    after = _WORD_AFTER.match(chunk[index:].lstrip(_OPENERS))
+    after = _WORD_AFTER.match(chunk, index)
     following = after.group(0).lower() if after else ""
     if following and int(number.group(1)) <= 31 and is_month_name(following):
         return True

@@ -242,6 +242,26 @@ def test_a_two_word_headline_is_kept_rather_than_a_cut_sentence():
     assert write_extractive([article], "s1").headline == "„Unermüdlicher Einsatz“"
 
 
+def test_a_source_title_beats_a_lead_cut_where_no_clause_rules_end_the_cut():
+    """Kommersant's "Легкий троннинг" shares no word with its text; the writer cut the lead
+    to "14 мая президент России Владимир Путин встретился", a clause without its object. A
+    Japanese headline ending in "！？" was refused as a sentence the same way."""
+    russian = Article.create(
+        url="https://example.ru/tronning",
+        title="Легкий троннинг",
+        paragraphs=[
+            "14 мая президент России Владимир Путин встретился с премьер-министром Малайзии "
+            "Анваром Ибрагимом в Кремле.",
+            "Стороны обсудили торговлю и поставки пальмового масла.",
+            "После переговоров лидеры сделали заявления для прессы.",
+        ],
+        language="ru",
+    )
+    assert write_extractive([russian], "s1").headline == "Легкий троннинг"
+    assert is_usable_headline("商品の改造が商標法違反に！？", lambda title: True)
+    assert not is_usable_headline("商品の改造が商標法違反になった。", lambda title: True)
+
+
 def test_no_question_stands_first_or_sums_up():
     """A reader poll ("QUICK VOTE What do you expect...?") or a subhead question was picked as
     the standfirst or a summary sentence: a question says nothing on its own."""

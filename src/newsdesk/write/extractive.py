@@ -956,7 +956,14 @@ def _headline(
         )
 
     titles = [(usable[i].title, usable[i].site_name) for i in pool if usable[i].title]
-    chosen = choose_headline(titles, score, shares_words, [s.text for s in body_sentences])
+    body = [s.text for s in body_sentences]
+    chosen = choose_headline(titles, score, shares_words, body)
+    if not chosen and language not in (None, "en"):
+        # A title whose words the text does not repeat (a column's pun, "Легкий троннинг";
+        # a quotation) still beats a lead cut at a word count, which the clause rules below
+        # (English) cannot end on a whole phrase: "14 мая президент России Владимир Путин
+        # встретился".
+        chosen = choose_headline(titles, score, lambda title: True, body)
     if chosen:
         return chosen
     # No usable title: cut one from the lead, or from the next sentence whose cut does not

@@ -88,7 +88,8 @@ def is_usable_headline(title: str, shares_words: Callable[[str], bool]) -> bool:
         return False
     words = title.split()
     if holds_cjk(title):
-        if not 6 <= len(title) <= 60 or title.rstrip()[-1:] in "。！？":
+        # A full stop makes it a sentence; "！？" end many a headline ("商標法違反に！？").
+        if not 6 <= len(title) <= 60 or title.rstrip()[-1:] == "。":
             return False
     elif not 2 <= len(words) <= 25:
         return False

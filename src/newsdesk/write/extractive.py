@@ -186,6 +186,9 @@ def write_extractive(
         )
     taken = set(chosen)
     leftovers = [int(i) for i in np.argsort([-c.score for c in candidates]) if i not in taken]
+    central = _central_articles(candidates, matrix)
+    if central is not None:
+        leftovers = [i for i in leftovers if central.intersection(candidates[i].articles)]
     standfirst = _pick_extra(candidates, similarity, chosen, leftovers, 1)
     if not standfirst and len(chosen) > 1:
         # A short story: its weakest sentence that reads alone stands first (never a piece
@@ -404,18 +407,9 @@ def _main_event(candidates: list[_Candidate], matrix, same_event: float) -> set[
     "moon") that joined different events: the group with the most reports, at least two,
     is kept with the pages that go with it.
     """
-    articles = sorted({a for c in candidates for a in c.articles})
+    articles, rows, means = _article_means(candidates, matrix)
     if len(articles) < 3 or same_event <= 0:
         return None
-    rows: dict[int, list[int]] = {a: [] for a in articles}
-    for row, c in enumerate(candidates):
-        for a in c.articles:
-            rows[a].append(row)
-    means = np.zeros((len(articles), matrix.shape[1]))
-    for k, a in enumerate(articles):
-        mean = np.asarray(matrix[rows[a]].mean(axis=0)).ravel()
-        norm = np.linalg.norm(mean)
-        means[k] = mean / norm if norm else mean
     related = means @ means.T
     group = list(range(len(articles)))  # union-find over the pairs that reach same_event
 
@@ -438,6 +432,48 @@ def _main_event(candidates: list[_Candidate], matrix, same_event: float) -> set[
         return None
     best = max(reports, key=reports.__getitem__)
     return set(members[best])
+
+
+def _article_means(
+    candidates: list[_Candidate], matrix
+) -> tuple[list[int], dict[int, list[int]], np.ndarray]:
+    """The articles holding candidates, each one's candidate rows, and each one's mean
+    TF-IDF vector over its sentences, of unit length."""
+    articles = sorted({a for c in candidates for a in c.articles})
+    rows: dict[int, list[int]] = {a: [] for a in articles}
+    for row, c in enumerate(candidates):
+        for a in c.articles:
+            rows[a].append(row)
+    # One sparse product sums each article's rows (a slice per article costs more).
+    members = sparse.csr_matrix(
+        (
+            np.ones(sum(len(r) for r in rows.values())),
+            (
+                [k for k, a in enumerate(articles) for _ in rows[a]],
+                [row for a in articles for row in rows[a]],
+            ),
+        ),
+        shape=(len(articles), matrix.shape[0]),
+    )
+    means = np.asarray((members @ matrix).todense())
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    return articles, rows, np.divide(means, norms, out=np.zeros_like(means), where=norms > 0)
+
+
+def _central_articles(candidates: list[_Candidate], matrix) -> set[int] | None:
+    """The story's most central articles: those whose mean cosine with the others is at
+    least the median one's. None for a story of fewer than three articles (two are
+    equally central). The standfirst and the summary come from these: a sentence no other
+    sentence repeats is what they look for, and an outlier's opening is just that (the
+    rocket page's "NASA announced the newest milestone of its Space Launch System" stood
+    first in a story on moon landers)."""
+    articles, _, means = _article_means(candidates, matrix)
+    if len(articles) < 3:
+        return None
+    related = means @ means.T
+    centrality = (related.sum(axis=1) - related.diagonal()) / (len(articles) - 1)
+    floor = float(np.median(centrality))
+    return {a for a, value in zip(articles, centrality, strict=True) if value >= floor}
 
 
 def _held_by(candidates: list[_Candidate], keep: set[int]) -> list[_Candidate]:

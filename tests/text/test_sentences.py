@@ -15,6 +15,15 @@ from newsdesk.text.words import CJK, has_stop_words, stem, stop_words, tokens
         ("U.S. officials said so. Talks went on.", ["U.S. officials said so.", "Talks went on."]),
         ("Officials in the U.S. Senate agreed.", ["Officials in the U.S. Senate agreed."]),
         (
+            "He would revise the Japan-U.S. Security Treaty. Talks went on.",
+            ["He would revise the Japan-U.S. Security Treaty.", "Talks went on."],
+        ),
+        # a decimal ends its sentence; an initial after a hyphen does too ("Loop-B.")
+        (
+            "The rate rose to 0.4. Then it fell into Loop-B. As a result, it held.",
+            ["The rate rose to 0.4.", "Then it fell into Loop-B.", "As a result, it held."],
+        ),
+        (
             "J. K. Rowling wrote it. Dr. Smith read it.",
             ["J. K. Rowling wrote it.", "Dr. Smith read it."],
         ),

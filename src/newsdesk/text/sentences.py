@@ -157,7 +157,8 @@ _BOUNDARY = re.compile(r"""(?<=[.!?…])["'”’»)\]]*\s+(?=["'“‘«„(\[]
 _CJK_BOUNDARY = re.compile(r"(?<=[。！？!?])[」』）)”\"]*")
 # A stop glued to the next sentence ("...the end.Share this"), as flattened pages write them.
 _GLUED = re.compile(r"(?<=[a-z][.!?])(?=[A-Z][a-z])")
-_DOTTED = re.compile(r"(?:\w\.)+\w")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # letters only: "rose to 0.4." ends its sentence
+_COMPOUND = re.compile(r"[-/–]")
 _OPENERS = "\"'“‘«„(["
 
 
@@ -227,7 +228,10 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     last = original.lower()
     if not last:
         return False
-    if last in ABBREVIATIONS:
+    # A compound's last part is the word that took the dot ("the Japan-U.S. alliance",
+    # "–Sen. Amy Klobuchar"); an initial is a whole word ("into Loop-B. As a result").
+    part = _COMPOUND.split(last)[-1]
+    if last in ABBREVIATIONS or part in ABBREVIATIONS or _DOTTED.fullmatch(part):
         return True
     if last in _STATES and _DATELINE_STATE.match(candidate):
         return True  # "AUGUSTA, Ga. (AP) - ...": a dateline's state, no sentence's end

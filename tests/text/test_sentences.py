@@ -18,6 +18,14 @@ from newsdesk.text.words import CJK, has_stop_words, stem, stop_words, tokens
             "He would revise the Japan-U.S. Security Treaty. Talks went on.",
             ["He would revise the Japan-U.S. Security Treaty.", "Talks went on."],
         ),
+        (
+            "Reprezentował go specjalny wysłannik ds. Bliskiego Wschodu. Rozmowy trwały.",
+            ["Reprezentował go specjalny wysłannik ds. Bliskiego Wschodu.", "Rozmowy trwały."],
+        ),
+        (
+            "Der Bau kostet 5 Mio. Euro. Er beginnt bald.",
+            ["Der Bau kostet 5 Mio. Euro.", "Er beginnt bald."],
+        ),
         # a decimal ends its sentence; an initial after a hyphen does too ("Loop-B.")
         (
             "The rate rose to 0.4. Then it fell into Loop-B. As a result, it held.",

@@ -260,14 +260,14 @@ def _ends_with_abbreviation(candidate: str) -> bool:
     # A compound's last part is the word that took the dot ("the Japan-U.S. alliance",
     # "–Sen. Amy Klobuchar"); an initial is a whole word ("into Loop-B. As a result").
     part = _COMPOUND.split(last)[-1]
-    if last in ABBREVIATIONS or part in ABBREVIATIONS or _DOTTED.fullmatch(part):
+    if last in ABBREVIATIONS or part in ABBREVIATIONS:
         return True
     if last in _STATES and _DATELINE_STATE.match(candidate):
         return True  # "AUGUSTA, Ga. (AP) - ...": a dateline's state, no sentence's end
     # Initials are capitals ("J. K. Rowling"); "option b." ends its sentence.
     if len(original) == 1 and original.isupper():
         return True
-    return bool(_DOTTED.fullmatch(last))  # "U.S.", "т.е."
+    return bool(_DOTTED.fullmatch(part))  # "U.S.", "т.е.", "Japan-U.S."
 
 
 def _ordinal_dot(candidate: str, chunk: str, index: int) -> bool:

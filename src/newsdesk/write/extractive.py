@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from newsdesk.errors import InputError
 from newsdesk.model import Article, Draft, Paragraph, Sentence, Source, canonical_url, now_utc
@@ -413,23 +414,13 @@ def _main_event(candidates: list[_Candidate], matrix, same_event: float) -> set[
     articles, rows, means = _article_means(candidates, matrix)
     if len(articles) < 3 or same_event <= 0:
         return None
-    related = means @ means.T
-    group = list(range(len(articles)))  # union-find over the pairs that reach same_event
-
-    def root(k: int) -> int:
-        while group[k] != k:
-            group[k] = group[group[k]]
-            k = group[k]
-        return k
-
-    for i, j in zip(*np.nonzero(np.triu(related >= same_event, 1)), strict=True):
-        group[root(int(i))] = root(int(j))
+    labels = _linked(means, same_event)
     reports: dict[int, int] = {}
     members: dict[int, list[int]] = {}
-    for k, a in enumerate(articles):
-        members.setdefault(root(k), []).append(a)
+    for label, a in zip(labels, articles, strict=True):
+        members.setdefault(label, []).append(a)
         if len(rows[a]) >= _REPORT_SENTENCES:
-            reports[root(k)] = reports.get(root(k), 0) + 1
+            reports[label] = reports.get(label, 0) + 1
     counts = sorted(reports.values(), reverse=True)
     if len(counts) < 2 or sum(counts) < _MIN_REPORTS or counts[0] < 2 or counts[0] == counts[1]:
         return None
@@ -475,24 +466,21 @@ def _central_articles(candidates: list[_Candidate], matrix, link: float) -> set[
     articles, _, means = _article_means(candidates, matrix)
     if len(articles) < 3:
         return None
-    related = means @ means.T
-    group = list(range(len(articles)))
-
-    def root(k: int) -> int:
-        while group[k] != k:
-            group[k] = group[group[k]]
-            k = group[k]
-        return k
-
-    for i, j in zip(*np.nonzero(np.triu(related >= link, 1)), strict=True):
-        group[root(int(i))] = root(int(j))
     members: dict[int, list[int]] = {}
-    for k, a in enumerate(articles):
-        members.setdefault(root(k), []).append(a)
+    for label, a in zip(_linked(means, link), articles, strict=True):
+        members.setdefault(label, []).append(a)
     core = max(members.values(), key=len)
     if len(core) < 2 or len(core) == len(articles):
         return None
     return set(core)
+
+
+def _linked(means: np.ndarray, link: float) -> list[int]:
+    """A group label for each article: articles whose mean vectors reach a cosine of
+    ``link``, or are tied by a chain of such pairs, share one (labels in order of their
+    first article)."""
+    _, labels = connected_components(sparse.csr_matrix(means @ means.T >= link), directed=False)
+    return [int(label) for label in labels]
 
 
 def _held_by(candidates: list[_Candidate], keep: set[int]) -> list[_Candidate]:

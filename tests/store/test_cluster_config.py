@@ -34,7 +34,13 @@ from tests.store.conftest import dump
 from tests.store.data import uci_sample
 
 # Not the defaults, so a store made with it is told apart from one made with none.
-CUSTOM = ClusterConfig(threshold=0.22, headline_threshold=0.3, separate_languages=True, num_perm=32)
+CUSTOM = ClusterConfig(
+    threshold=0.22,
+    headline_threshold=0.3,
+    title_embedding_threshold=0.3,
+    separate_languages=True,
+    num_perm=32,
+)
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +149,7 @@ def test_run_pipeline_refuses_a_different_config_before_any_work(
     assert set(caught.value.differences) == {
         "threshold",
         "headline_threshold",
+        "title_embedding_threshold",
         "separate_languages",
         "num_perm",
     }

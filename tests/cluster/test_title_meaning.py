@@ -1,0 +1,117 @@
+"""Headlines compared by meaning (``ClusterConfig.title_embeddings``, on by default): the
+static word-embedding model shipped inside the wordllama package, on real UCI headlines."""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+
+from newsdesk.cluster import ClusterConfig, StoryClusterer, bcubed, cluster_articles
+from newsdesk.cluster.embeddings import TitleEncoder, title_encoder
+from newsdesk.model import Article
+
+WITHOUT = ClusterConfig(title_embeddings=False)
+
+
+def test_title_vectors_are_the_packaged_models_own_and_load_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("the title model reached for the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    encoder = TitleEncoder()  # a fresh load, not the process's shared one
+    titles = [
+        "Fed's Plosser: Taper pace may be too slow",
+        "EBay rejects Icahn slate of directors",
+        "Путин встретился с премьер-министром",
+    ]
+    ours = encoder.encode(titles)
+    assert ours.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    for title, row in zip(titles, ours, strict=True):
+        assert np.allclose(encoder.encode_one(title), row, atol=1e-6)
+    # The package's own reader gives the same vectors (its mean of the token vectors).
+    from pathlib import Path
+
+    import wordllama
+    from wordllama import WordLlama
+
+    model = WordLlama.load(
+        dim=256, cache_dir=Path(wordllama.__file__).parent, disable_download=True
+    )
+    assert np.allclose(model.embed(titles, norm=True), ours, atol=1e-5)
+    # A blank title has no vector: nothing to compare, no division by zero.
+    assert encoder.encode_one("") is None
+    assert not encoder.encode([""]).any()
+
+
+def test_headlines_of_one_event_sharing_a_single_word_join_by_meaning(uci_sample):
+    articles, gold = uci_sample
+    first = articles[:40]
+    titles = {a.id: a.title for a in first}
+    # Two headlines on splitting off PayPal, in UCI's story of eBay's fight with Icahn: each
+    # shares the one word "eBay" with the story, and no second word.
+    assert "PayPal" in titles["uci-47"] and "Paypal" in titles["uci-50"]
+    assert gold["uci-47"] == gold["uci-50"] == gold["uci-52"]
+    with_meaning = dict(cluster_articles(first))
+    words_only = dict(cluster_articles(first, WITHOUT))
+    assert with_meaning["uci-47"] == with_meaning["uci-50"] == with_meaning["uci-52"]
+    assert words_only["uci-47"] != words_only["uci-52"]
+    # The Fed's story next to it takes nothing of eBay's, nor the other way round.
+    assert with_meaning["uci-1"] != with_meaning["uci-52"]
+    for story in set(with_meaning.values()):
+        members = [a for a, s in with_meaning.items() if s == story]
+        assert len({gold[a] for a in members}) == 1, [titles[a] for a in members]
+
+
+def test_meaning_finds_more_of_each_story_and_mixes_no_more(uci_sample):
+    articles, gold = uci_sample
+    p_meaning, r_meaning, f_meaning = bcubed(dict(cluster_articles(articles)), gold)
+    p_words, r_words, f_words = bcubed(dict(cluster_articles(articles, WITHOUT)), gold)
+    assert r_meaning >= r_words + 0.02, (r_meaning, r_words)
+    assert p_meaning >= p_words - 0.01, (p_meaning, p_words)
+    assert f_meaning > f_words
+
+
+def test_full_articles_and_headlines_in_other_languages_are_read_by_words_alone(
+    monkeypatch, uci_sample, multinews_rows
+):
+    read: list[str] = []
+    encoder = title_encoder()
+    original = encoder.encode_one
+
+    def counted(text: str):
+        read.append(text)
+        return original(text)
+
+    monkeypatch.setattr(encoder, "encode_one", counted)
+    full = [
+        Article(
+            id=row["id"],
+            url=row.get("url") or "",
+            title=row.get("title") or "",
+            paragraphs=(row["text"],),
+        )
+        for row in multinews_rows[:30]
+    ]
+    foreign = [
+        Article(
+            id="de-1",
+            url="",
+            title="Bundesregierung beschließt neues Heizungsgesetz",
+            paragraphs=(),
+            language="de",
+        ),
+        Article(
+            id="ru-1",
+            url="",
+            title="Путин встретился с премьер-министром Индии",
+            paragraphs=(),
+            language="ru",
+        ),
+    ]
+    clusterer = StoryClusterer()
+    clusterer.add_many([*full, *foreign])
+    assert read == []  # 30 full articles and two headlines not in English: no title read
+    clusterer.add(uci_sample[0][0])
+    assert read == [uci_sample[0][0].title]

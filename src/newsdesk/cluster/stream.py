@@ -518,14 +518,19 @@ class StoryClusterer:
         if title_vector is not None:
             # The stories sharing a word with the headline, one word being enough here: the
             # meaning of the titles, not a second word, decides.
+            # (A handful of stories, eight a headline on UCI: one product each costs less
+            # than stacking them.)
             postings = self._postings
-            sharing = set().union(*(postings[t].keys() for t in weighted if t in postings))
-            directions = [(sid, self._titles_direction(active[sid])) for sid in sorted(sharing)]
-            read = [(sid, d) for sid, d in directions if d is not None]
-            if read:
-                w = cfg.title_embedding_weight
-                cosines = np.stack([d for _, d in read]) @ title_vector
-                for (sid, _), cosine in zip(read, cosines.tolist(), strict=True):
+            sharing: set[str] = set()
+            for term in weighted:
+                posting = postings.get(term)
+                if posting:
+                    sharing.update(posting)
+            w = cfg.title_embedding_weight
+            for sid in sharing:
+                direction = self._titles_direction(active[sid])
+                if direction is not None:
+                    cosine = float(direction @ title_vector)
                     candidates[sid] = (1 - w) * candidates.get(sid, 0.0) + w * cosine
         # Only a score at or above this is ever read (``_best_coherent`` stops below the
         # join threshold, ``_merge_close`` below ``merge_score``), and the time decay never
@@ -548,6 +553,8 @@ class StoryClusterer:
     def _titles_direction(self, story: _Story) -> np.ndarray | None:
         """The direction of the sum of the story's English candidate titles' embeddings,
         read on demand: only the candidates added since it was last read are encoded."""
+        if story.titles_read == len(story.candidates):
+            return story.titles_direction
         fresh = story.candidates[story.titles_read :]
         if fresh:
             story.titles_read = len(story.candidates)

@@ -8,7 +8,7 @@ import socket
 import numpy as np
 
 from newsdesk.cluster import ClusterConfig, StoryClusterer, bcubed, cluster_articles
-from newsdesk.cluster.embeddings import TitleEncoder, title_encoder
+from newsdesk.cluster.embeddings import TITLE_CHARS, TitleEncoder, title_encoder
 from newsdesk.model import Article
 
 WITHOUT = ClusterConfig(title_embeddings=False)
@@ -43,6 +43,10 @@ def test_title_vectors_are_the_packaged_models_own_and_load_without_network(monk
     # A blank title has no vector: nothing to compare, no division by zero.
     assert encoder.encode_one("") is None
     assert not encoder.encode([""]).any()
+    # A "title" of a megabyte is read as far as a headline goes.
+    huge = titles[0] + " " + "taper " * 200_000
+    assert np.allclose(encoder.encode_one(huge), encoder.encode_one(huge[:TITLE_CHARS]))
+    assert np.allclose(encoder.encode([huge])[0], encoder.encode_one(huge), atol=1e-6)
 
 
 def test_headlines_of_one_event_sharing_a_single_word_join_by_meaning(uci_sample):

@@ -69,6 +69,10 @@ TITLE_MODEL_FILES = (
 )
 
 
+# A headline is read this far: a "title" of a megabyte (bad input) costs no more than one.
+TITLE_CHARS = 500
+
+
 class TitleEncoder:
     """Encodes headlines into L2-normalised 256-dimension vectors: WordLlama's static token
     vectors ("L2 supercat", trained on English sentence pairs), summed over the title's
@@ -98,9 +102,11 @@ class TitleEncoder:
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit vector per text (a row of zeros for a text with no token)."""
+        """One unit vector per text, read to ``TITLE_CHARS`` (a row of zeros for a text with
+        no token)."""
         out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
-        encoded = self._tokenizer.encode_batch(list(texts), add_special_tokens=False)
+        cut = [text[:TITLE_CHARS] for text in texts]
+        encoded = self._tokenizer.encode_batch(cut, add_special_tokens=False)
         for row, tokens in enumerate(encoded):
             vector = self._unit(tokens.ids)
             if vector is not None:
@@ -109,7 +115,8 @@ class TitleEncoder:
 
     def encode_one(self, text: str) -> np.ndarray | None:
         """The unit vector of one text; None where it has no token (a blank text)."""
-        return self._unit(self._tokenizer.encode(text, add_special_tokens=False).ids)
+        tokens = self._tokenizer.encode(text[:TITLE_CHARS], add_special_tokens=False)
+        return self._unit(tokens.ids)
 
     def _unit(self, ids: list[int]) -> np.ndarray | None:
         if not ids:

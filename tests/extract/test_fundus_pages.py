@@ -91,3 +91,15 @@ def test_the_outlet_credited_beside_the_writer_in_json_ld() -> None:
     article = extract(html, url=case["url"])
     assert same_authors(tuple(case["authors"]), article.authors), article.authors
     assert page_f1("\n\n".join(case["paragraphs"]), article.text) >= 0.95
+
+
+def test_an_update_stamp_in_another_language_is_no_paragraph() -> None:
+    # t-online prints "Aktualisiert am 07.01.2026 - 18:50 UhrLesedauer: 4 Min." above the
+    # body: a stamp, as "Updated ..." is in English, never the article's first paragraph
+    # (a draft of this page opened with it).
+    file = "de-TOnline_2026_01_07.html.gz"
+    case = _case(file)
+    html = gzip.decompress(require_shared(FUNDUS / "html" / file).read_bytes())
+    article = extract(html, url=case["url"])
+    assert not any(p.startswith("Aktualisiert am") for p in article.paragraphs)
+    assert article.paragraphs[0] == case["paragraphs"][0]

@@ -108,8 +108,14 @@ _BYLINE_OR_DATE = re.compile(
 )
 # "BAAR, SWITZERLAND": a news dateline opens the body's first sentence.
 _DATELINE = re.compile(r"^[A-Z][A-Z .'-]+, [A-Z][A-Z .'-]+\W*$")
+# "Updated 3 May 2024, 18:50", "Aktualisiert am 07.01.2026 - 18:50 Uhr", in news languages.
 _META_LINE = re.compile(
-    r"^\W*(updated|published|posted|last (updated|modified)|first published|modified)"
+    r"^\W*(updated|published|posted|last (updated|modified)|first published|modified|"
+    r"aktualisiert|veröffentlicht|zuletzt aktualisiert|mis à jour|publié|actualizado|"
+    r"atualizado|publicado|aggiornato|pubblicato|bijgewerkt|gepubliceerd|oppdatert|"
+    r"publisert|uppdaterad|publicerad|opdateret|offentliggjort|zaktualizowano|"
+    r"opublikowano|aktualizacja|обновлено|опубликовано|güncellenme|güncelleme|"
+    r"yayınlanma)"
     r"\b.{0,50}$",
     re.I,
 )

@@ -119,3 +119,29 @@ def test_full_articles_and_headlines_in_other_languages_are_read_by_words_alone(
     assert read == []  # 30 full articles and two headlines not in English: no title read
     clusterer.add(uci_sample[0][0])
     assert read == [uci_sample[0][0].title]
+
+
+def test_a_state_saved_before_the_option_goes_on_by_words_alone(uci_sample):
+    import json
+    import zlib
+
+    from newsdesk.cluster.persist import saved_config
+    from newsdesk.cluster.stream import decode_state
+
+    articles, _ = uci_sample
+    clusterer = StoryClusterer(WITHOUT)
+    clusterer.add_many(articles[:100])
+    state = json.loads(zlib.decompress(clusterer.to_state()))
+    del state["config"]["title_embeddings"]  # as a state saved before the option existed
+    older = zlib.compress(json.dumps(state).encode("utf-8"))
+    resumed = StoryClusterer.from_state(older)
+    assert resumed.config == WITHOUT  # not the default of today
+    assert saved_config(decode_state(older)) == WITHOUT
+    # It goes on as the words-alone clusterer does.
+    went_on = [(a.article_id, a.story_id) for a in resumed.add_many(articles[100:300])]
+    clusterer_words = StoryClusterer(WITHOUT)
+    clusterer_words.add_many(articles[:100])
+    expected = [(a.article_id, a.story_id) for a in clusterer_words.add_many(articles[100:300])]
+    assert went_on == expected
+    # A state of today keeps the option on.
+    assert StoryClusterer.from_state(StoryClusterer().to_state()).config.title_embeddings

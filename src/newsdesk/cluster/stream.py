@@ -141,7 +141,7 @@ class ClusterConfig:
     # ``title_embedding_weight`` of the score, the article joins at
     # ``title_embedding_threshold``, and one shared word is then enough. Full articles (and
     # MiniLM runs) skip it: on them it measured lower (BENCHMARKS.md, "Headlines compared
-    # by meaning").
+    # by meaning"). A store clustered before the option existed goes on without it.
     title_embeddings: bool = True
     title_embedding_weight: float = 0.5
     title_embedding_threshold: float = 0.18
@@ -1038,4 +1038,9 @@ def decode_state(data: bytes) -> dict[str, Any]:
     if not isinstance(state, dict) or state.get("version") not in READABLE_STATE_VERSIONS:
         version = state.get("version") if isinstance(state, dict) else None
         raise ValueError(f"clusterer state version {version} is not supported")
+    config = state.get("config")
+    if isinstance(config, dict):
+        # A state saved before headlines were read by meaning goes on reading them by words
+        # alone: a store keeps the rules it was first clustered with.
+        config.setdefault("title_embeddings", False)
     return state

@@ -22,6 +22,7 @@ from newsdesk.write.headline import (
     headline_from_sentence,
     is_usable_headline,
     reads_as_headline,
+    repeats_sentence,
 )
 from newsdesk.write.sentences import (
     article_sentences,
@@ -826,3 +827,21 @@ def test_the_standfirst_and_summary_come_from_the_storys_central_articles():
     assert draft.standfirst and draft.summary
     assert all(rocket not in s.citations for s in [*draft.standfirst, *draft.summary])
     assert all(rocket not in s.citations for s in draft.lead)
+
+
+def test_a_title_that_sums_up_a_long_lead_is_the_headline_not_a_cut_of_it():
+    """A real page whose title names what its lead of 40 words says ("Milan Design Week
+    2018 | Anastassiades' light installation for FLOS"): the title was taken for the lead
+    printed twice, and the headline was cut from the lead, ending on its verb ("Flos
+    Showroom in Corso Monforte 15 features")."""
+    folder = require_shared(BENCH / "extraction" / "scrapinghub" / "html")
+    page = "94fbcc26772088646cb977cecf1abc4012847a1f6927d09505cbf0c3d417ba07"
+    article = extract((folder / f"{page}.html.gz").read_bytes())
+    assert len(article.paragraphs[0].split()) >= 35  # the lead holds every word of the title
+    draft = write_extractive([article], "flos")
+    assert draft.headline == "Milan Design Week 2018 - Anastassiades' light installation for FLOS"
+    # A title that is its lead in other words is still a repeat (the reason for the rule).
+    assert repeats_sentence(
+        "New York man pleads guilty to threatening to kill Rep. Ilhan Omar",
+        "A New York man pleaded guilty Monday to threatening to kill Rep. Ilhan Omar.",
+    )

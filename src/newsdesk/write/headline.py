@@ -232,7 +232,11 @@ def _unpaired_quotes_off(text: str) -> str:
 
 
 def repeats_sentence(headline: str, sentence: str) -> bool:
-    """True when a headline would read as ``sentence`` printed twice (near-duplicate words)."""
+    """True when a headline would read as ``sentence`` printed twice (near-duplicate words):
+    nearly the same words, or nearly all of one within the other where the other is at
+    most twice as long. A headline that sums up a long lead in its words is no repeat
+    ("Milan Design Week 2018 - Anastassiades' light installation for FLOS" over a lead of
+    40 words that names all of them)."""
     a = {w.lower() for w in re.findall(r"\w+", headline)}
     b = {w.lower() for w in re.findall(r"\w+", sentence)}
     if not a or not b:
@@ -240,4 +244,5 @@ def repeats_sentence(headline: str, sentence: str) -> bool:
     overlap = len(a & b)
     if overlap / len(a | b) >= 0.7:
         return True
-    return min(len(a), len(b)) > MAX_CUT_WORDS and overlap / min(len(a), len(b)) >= 0.85
+    shorter, longer = sorted((len(a), len(b)))
+    return shorter > MAX_CUT_WORDS and longer <= 2 * shorter and overlap / shorter >= 0.85

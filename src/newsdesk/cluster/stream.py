@@ -872,6 +872,8 @@ class StoryClusterer:
         story.centroid = {}
         story.norm = 0.0
         story.embedding = None
+        story.titles_embedding = story.titles_direction = None  # read again if revived
+        story.titles_read = 0
         story.touched = max(story.touched, self.clock)
         self._archive[story.id] = story
 

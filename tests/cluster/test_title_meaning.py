@@ -165,3 +165,23 @@ def test_stories_leaving_the_index_drop_their_title_vectors(uci_sample):
     archived = list(clusterer._archive.values())
     assert archived
     assert all(s.titles_embedding is None and s.titles_direction is None for s in archived)
+
+
+def test_without_the_model_headlines_are_read_by_words_alone(monkeypatch, caplog, uci_sample):
+    from newsdesk.cluster import embeddings
+
+    installed = embeddings.title_model_installed
+    assert installed()  # a dependency: here in every install this test runs in
+    monkeypatch.setattr(embeddings, "title_model_installed", lambda: False)
+    articles, _ = uci_sample
+    assert cluster_articles(articles[:200]) == cluster_articles(articles[:200], WITHOUT)
+    # The real check, on a path where the package is missing: it says so, once.
+    monkeypatch.setattr(embeddings.importlib.util, "find_spec", lambda name: None)
+    installed.cache_clear()
+    try:
+        with caplog.at_level("WARNING"):
+            assert not installed() and not installed()
+        said = [r.message for r in caplog.records if "wordllama" in r.message]
+        assert len(said) == 1 and "words alone" in said[0]
+    finally:
+        installed.cache_clear()

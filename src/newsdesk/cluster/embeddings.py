@@ -10,6 +10,7 @@ is false. Nothing is ever downloaded.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import math
 import os
 from collections.abc import Sequence
@@ -126,6 +127,23 @@ class TitleEncoder:
         vector = self._table[ids].sum(axis=0)
         length = math.sqrt(float(vector @ vector))
         return vector / length if length > 0 else None
+
+
+@cache
+def title_model_installed() -> bool:
+    """Whether the ``wordllama`` package and its model files are installed; when not (a
+    platform it has no wheel for), says so once on the log: headlines are then read by
+    words alone."""
+    spec = importlib.util.find_spec("wordllama")
+    if spec is not None and spec.submodule_search_locations:
+        home = Path(next(iter(spec.submodule_search_locations)))
+        if all((home / name).is_file() for name in TITLE_MODEL_FILES):
+            return True
+    logging.getLogger(__name__).warning(
+        "headlines are read by words alone: the wordllama package (the title model) is not "
+        "installed; pip install 'wordllama>=0.4,<0.5'"
+    )
+    return False
 
 
 @cache

@@ -321,7 +321,8 @@ class StoryClusterer:
             window=cfg.dedup_window_hours * 3600.0,
         )
         self._encoder = encoder
-        self._title_encoder: Any = None  # loaded at the first English headline
+        # Loaded at the first English headline; False where the model is not installed.
+        self._title_encoder: Any = None
         if cfg.embeddings and encoder is None:
             from newsdesk.cluster.embeddings import MiniLMEncoder
 
@@ -387,7 +388,7 @@ class StoryClusterer:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
         title_vector = None
         if self._reads_meaning(prepared.short, rules) and article.title:
-            title_vector = self._titles().encode_one(article.title)
+            title_vector = self._title_encoder.encode_one(article.title)
 
         story: _Story | None = None
         merged: tuple[str, ...] = ()
@@ -539,16 +540,18 @@ class StoryClusterer:
 
     def _reads_meaning(self, short: bool, rules: str | None) -> bool:
         """Whether an article is compared by the meaning of its title too: a headline alone,
-        in English (or read by English rules), with neither MiniLM nor the option off."""
+        in English (or read by English rules), with neither MiniLM nor the option off, and
+        the model installed (``embeddings.title_model_installed``)."""
         cfg = self.config
-        return cfg.title_embeddings and not cfg.embeddings and short and rules in (None, "en")
-
-    def _titles(self) -> Any:
+        if not (cfg.title_embeddings and not cfg.embeddings and short and rules in (None, "en")):
+            return False
         if self._title_encoder is None:
-            from newsdesk.cluster.embeddings import title_encoder
+            from newsdesk.cluster.embeddings import title_encoder, title_model_installed
 
-            self._title_encoder = title_encoder()
-        return self._title_encoder
+            # Without the package (no wheel for this platform), headlines are read by
+            # words alone, as before the option: said once, never an error.
+            self._title_encoder = title_encoder() if title_model_installed() else False
+        return self._title_encoder is not False
 
     def _titles_direction(self, story: _Story) -> np.ndarray | None:
         """The direction of the sum of the story's English candidate titles' embeddings,
@@ -560,7 +563,7 @@ class StoryClusterer:
             story.titles_read = len(story.candidates)
             english = [title for title, _, language in fresh if language in ("", "en")]
             if english:
-                added = self._titles().encode(english).sum(axis=0)
+                added = self._title_encoder.encode(english).sum(axis=0)
                 total = story.titles_embedding
                 total = added if total is None else total + added
                 length = float(np.linalg.norm(total))

@@ -144,3 +144,29 @@ def test_an_unreadable_saved_state_takes_the_flags(tmp_path: Path) -> None:
     with open_store(str(tmp_path / "n.db")) as store:
         config = stored_config(store)
     assert config is not None and not config.separate_languages
+
+
+def test_headline_words_is_kept_by_the_store_and_the_other_flag_is_refused(
+    tmp_path: Path, uci_sample
+) -> None:
+    """`--headline-words` clusters English headlines as the library does with
+    ``title_embeddings=False``; the store keeps it, and `--headline-meaning` on it later is
+    refused naming both flags, with nothing written."""
+    articles, _ = uci_sample
+    rows = [{"id": a.id, "title": a.title, "published": a.published_iso} for a in articles[:40]]
+    words = _cluster(tmp_path, rows[:30], "--headline-words")
+    assert words.exit_code == 0, words.output
+    expected = dict(cluster_articles(articles[:30], ClusterConfig(title_embeddings=False)))
+    assert _stories(words.output) == expected
+    assert dict(cluster_articles(articles[:30])) != expected  # the flag matters here
+    with open_store(str(tmp_path / "n.db")) as store:
+        assert stored_config(store) == ClusterConfig(title_embeddings=False)
+    refused = _cluster(tmp_path, rows[30:], "--headline-meaning", name="more.jsonl")
+    assert refused.exit_code != 0
+    assert "headlines compared by words alone (--headline-words)" in refused.output
+    assert "--headline-meaning" in refused.output
+    with open_store(str(tmp_path / "n.db")) as store:
+        assert len(store.list_stories(limit=None)) == len(set(expected.values()))
+    # Left out, the store goes on by words alone.
+    went_on = _cluster(tmp_path, rows[30:], name="more.jsonl")
+    assert went_on.exit_code == 0, went_on.output

@@ -24,7 +24,13 @@ from urllib.parse import urlsplit
 import typer
 
 from newsdesk.cli import allow_quick_exit, app
-from newsdesk.cli.options import LanguageGuess, MixLanguages, StoreUrl, cluster_config
+from newsdesk.cli.options import (
+    HeadlineMeaning,
+    LanguageGuess,
+    MixLanguages,
+    StoreUrl,
+    cluster_config,
+)
 from newsdesk.cli.output import (
     json_object,
     numbered_lines,
@@ -127,6 +133,7 @@ def cluster_command(
     db: StoreUrl = None,
     mix_languages: MixLanguages = None,
     language_guess: LanguageGuess = None,
+    headline_meaning: HeadlineMeaning = None,
 ) -> None:
     """Cluster articles into stories; print each article's story id, in input order."""
     from newsdesk.cli.options import open_store
@@ -140,7 +147,7 @@ def cluster_command(
     try:
         with open_store(db) as store:
             saved = SavedClusterer.read(store)  # read and decompressed once
-            config = cluster_config(saved, mix_languages, language_guess)
+            config = cluster_config(saved, mix_languages, language_guess, headline_meaning)
             lines = {article.id: number for number, article in articles}
             unclustered: list[tuple[int, str]] = []
             pairs = cluster_into_store(

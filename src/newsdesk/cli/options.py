@@ -114,9 +114,10 @@ def check_executor(executor: str, ray_address: str | None) -> None:
         raise typer.BadParameter("--ray-address needs --executor ray")
 
 
-# The clusterer's language options. Both are three-way: not given, the store goes on as it
-# was made (a new store takes the defaults: languages mixed in a story, unlabelled articles
-# guessed); given, they set up a new store and must agree with one clustered before.
+# The clusterer's options a store keeps (languages, headlines). Each is three-way: not
+# given, the store goes on as it was made (a new store takes the defaults: languages mixed
+# in a story, unlabelled articles guessed, headlines compared by meaning); given, they set
+# up a new store and must agree with one clustered before.
 MixLanguages = Annotated[
     bool | None,
     typer.Option(
@@ -142,11 +143,23 @@ LanguageGuess = Annotated[
         ),
     ),
 ]
+HeadlineMeaning = Annotated[
+    bool | None,
+    typer.Option(
+        "--headline-meaning/--headline-words",
+        help=(
+            "Compare an English headline alone (no body) with stories by the meaning of its "
+            "title too, so that two headlines sharing one word can join (default: on; static "
+            "word vectors that ship inside the wordllama package), or by its words alone. "
+            "Kept by the store like --mix-languages."
+        ),
+    ),
+]
 
 
-# Per config field of a language option: (flag, what it means) when the field is True, then
-# when False.
-_LANGUAGE_FLAGS = {
+# Per config field of an option the store keeps: (flag, what it means) when the field is
+# True, then when False.
+_KEPT_FLAGS = {
     "separate_languages": (
         ("--separate-languages", "one language per story"),
         ("--mix-languages", "languages mixed in a story"),
@@ -155,20 +168,25 @@ _LANGUAGE_FLAGS = {
         ("--language-guess", "unlabelled articles' languages guessed"),
         ("--no-language-guess", "unlabelled articles' languages not guessed"),
     ),
+    "title_embeddings": (
+        ("--headline-meaning", "headlines compared by meaning"),
+        ("--headline-words", "headlines compared by words alone"),
+    ),
 }
 
 
 class ClusterOptionsError(ConfigMismatchError):
-    """A language option given on the command line contradicts the store's clusterer: the
-    library's ``ConfigMismatchError``, told in terms of the options."""
+    """An option the store keeps (``_KEPT_FLAGS``), given on the command line, contradicts
+    the store's clusterer: the library's ``ConfigMismatchError``, told in terms of the
+    options."""
 
     def __init__(self, differences: dict[str, tuple[object, object]]) -> None:
         super().__init__(differences)
-        if not set(self.differences) <= set(_LANGUAGE_FLAGS):
+        if not set(self.differences) <= set(_KEPT_FLAGS):
             return  # not an option's field: the library's message says it
         kept, asked = [], []
         for name, (stored, _) in self.differences.items():
-            (flag, meaning), (other, _) = _LANGUAGE_FLAGS[name][:: 1 if stored else -1]
+            (flag, meaning), (other, _) = _KEPT_FLAGS[name][:: 1 if stored else -1]
             kept.append(f"{meaning} ({flag})")
             asked.append(other)
         given = " and ".join(asked)
@@ -180,7 +198,10 @@ class ClusterOptionsError(ConfigMismatchError):
 
 
 def cluster_config(
-    saved: SavedClusterer | None, mix_languages: bool | None, language_guess: bool | None
+    saved: SavedClusterer | None,
+    mix_languages: bool | None,
+    language_guess: bool | None,
+    headline_meaning: bool | None = None,
 ) -> ClusterConfig | None:
     """The clusterer's config for this store and these options; None: as the store has it.
 
@@ -191,7 +212,7 @@ def cluster_config(
     (ClusterOptionsError) says which option and how to go on. ``saved``: the store's
     clusterer state, read once (``pipeline.clustering.SavedClusterer.read``).
     """
-    if mix_languages is None and language_guess is None:
+    if mix_languages is None and language_guess is None and headline_meaning is None:
         return None
     from newsdesk.cluster import ClusterConfig
     from newsdesk.cluster.persist import config_differences
@@ -201,6 +222,8 @@ def cluster_config(
         wanted["separate_languages"] = not mix_languages
     if language_guess is not None:
         wanted["guess_languages"] = language_guess
+    if headline_meaning is not None:
+        wanted["title_embeddings"] = headline_meaning
     stored = saved.config if saved is not None else None
     if stored is None:  # not clustered yet: the options choose, on the defaults
         return dataclasses.replace(ClusterConfig(), **wanted)

@@ -30,6 +30,7 @@ from newsdesk.cli.options import (
     Concurrency,
     Executor,
     FetchWorkers,
+    HeadlineMeaning,
     LanguageGuess,
     LlmModel,
     LlmUrl,
@@ -144,6 +145,7 @@ def run_command(
     ray_address: RayAddress = None,
     mix_languages: MixLanguages = None,
     language_guess: LanguageGuess = None,
+    headline_meaning: HeadlineMeaning = None,
 ) -> None:
     """Read sources, extract, cluster, write, verify and publish; only new work is done."""
     from newsdesk.cli.options import open_store
@@ -203,11 +205,11 @@ def run_command(
             # The state is read (and decompressed) once for the run: here when options are
             # to be checked, else by the run if it has articles to cluster.
             saved = None
-            if mix_languages is not None or language_guess is not None:
+            if any(o is not None for o in (mix_languages, language_guess, headline_meaning)):
                 from newsdesk.pipeline.clustering import SavedClusterer
 
                 saved = SavedClusterer.read(store)
-            config = cluster_config(saved, mix_languages, language_guess)
+            config = cluster_config(saved, mix_languages, language_guess, headline_meaning)
             options = dataclasses.replace(options, cluster=config)
             summary = run_pipeline(
                 store, options, executor=ray_executor, progress=_Bars(bars), saved=saved

@@ -559,16 +559,14 @@ class StoryClusterer:
         if story.titles_read == len(story.candidates):
             return story.titles_direction
         fresh = story.candidates[story.titles_read :]
-        if fresh:
-            story.titles_read = len(story.candidates)
-            english = [title for title, _, language in fresh if language in ("", "en")]
-            if english:
-                added = self._title_encoder.encode(english).sum(axis=0)
-                total = story.titles_embedding
-                total = added if total is None else total + added
-                length = float(np.linalg.norm(total))
-                story.titles_embedding = total
-                story.titles_direction = total / length if length > 0 else None
+        story.titles_read = len(story.candidates)
+        english = [title for title, _, language in fresh if language in ("", "en")]
+        if english:
+            added = self._title_encoder.encode(english).sum(axis=0)
+            total = added if story.titles_embedding is None else story.titles_embedding + added
+            length = float(np.linalg.norm(total))
+            story.titles_embedding = total
+            story.titles_direction = total / length if length > 0 else None
         return story.titles_direction
 
     def _ranked(

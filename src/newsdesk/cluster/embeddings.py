@@ -72,6 +72,7 @@ TITLE_MODEL_FILES = (
 
 # A headline is read this far: a "title" of a megabyte (bad input) costs no more than one.
 TITLE_CHARS = 500
+WORD_CACHE = 200_000  # words whose token ids are kept (about 40 MB at most)
 
 
 class TitleEncoder:
@@ -99,23 +100,38 @@ class TitleEncoder:
         with safe_open(str(weights), framework="np") as tensors:
             self._table = np.asarray(tensors.get_tensor("embedding.weight"), dtype=np.float32)
         self._tokenizer = Tokenizer.from_file(str(tokenizer))
+        self._word_ids: dict[str, list[int]] = {}
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit vector per text, read to ``TITLE_CHARS`` (a row of zeros for a text with
         no token)."""
         out = np.zeros((len(texts), self._table.shape[1]), dtype=np.float32)
-        cut = [text[:TITLE_CHARS] for text in texts]
-        encoded = self._tokenizer.encode_batch(cut, add_special_tokens=False)
-        for row, tokens in enumerate(encoded):
-            vector = self._unit(tokens.ids)
+        for row, text in enumerate(texts):
+            vector = self.encode_one(text)
             if vector is not None:
                 out[row] = vector
         return out
 
     def encode_one(self, text: str) -> np.ndarray | None:
         """The unit vector of one text; None where it has no token (a blank text)."""
-        tokens = self._tokenizer.encode(text[:TITLE_CHARS], add_special_tokens=False)
-        return self._unit(tokens.ids)
+        return self._unit(self._ids(text[:TITLE_CHARS]))
+
+    def _ids(self, text: str) -> list[int]:
+        """The tokenizer's ids of the text, word by word from a cache: it marks each space
+        and runs its merges over the whole text, and no merge crosses a space mark, so a
+        text's ids are its words' ids in turn (the same ids on 3,319 titles of UCI,
+        Wikinews and 219 pages in 18 languages; ``test_title_meaning``). A word costs a
+        look-up, a title 1.5 microseconds instead of 13. Runs of white space read as one."""
+        ids: list[int] = []
+        cache = self._word_ids
+        for word in text.split():
+            known = cache.get(word)
+            if known is None:
+                if len(cache) >= WORD_CACHE:
+                    cache.clear()  # a stream of a million headlines: bounded, never stale
+                known = cache[word] = self._tokenizer.encode(word, add_special_tokens=False).ids
+            ids.extend(known)
+        return ids
 
     def _unit(self, ids: list[int]) -> np.ndarray | None:
         if not ids:

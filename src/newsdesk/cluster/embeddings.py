@@ -83,7 +83,8 @@ class TitleEncoder:
     The two files ship inside the ``wordllama`` package, an ordinary dependency, and are read
     from there with ``tokenizers`` and ``safetensors``: the package's own loader (which looks
     for a download where its tokenizer is not found) is never run, nothing is fetched. About
-    10 microseconds a headline on one core (its words seen before); 0.3 s to load, at the first headline that needs it.
+    10 microseconds a headline on one core (its words seen before); 0.3 s to load, at the
+    first headline that needs it.
     """
 
     def __init__(self) -> None:

@@ -95,6 +95,7 @@ def test_old_stories_leave_the_active_index(uci_sample):
     clusterer = StoryClusterer(ClusterConfig(window_hours=6.0))
     clusterer.add_many(articles[:200])
     assert clusterer.active_count > 0
+    assert any(s.titles_direction is not None for s in clusterer._active.values())
     later = Article(
         id="much-later",
         url=None,
@@ -105,6 +106,11 @@ def test_old_stories_leave_the_active_index(uci_sample):
     assignment = clusterer.add(later)
     assert assignment.new_story
     assert clusterer.active_count == 1  # only the new story is still active
+    # The archive keeps ids and times, not the headlines' title vectors (two of 256 numbers
+    # a story; read again if a copy revives the story).
+    archived = list(clusterer._archive.values())
+    assert archived
+    assert all(s.titles_embedding is None and s.titles_direction is None for s in archived)
 
 
 def test_a_story_not_seen_for_long_is_not_joined_again(uci_sample):

@@ -158,26 +158,6 @@ def test_a_state_saved_before_the_option_goes_on_by_words_alone(uci_sample):
     assert StoryClusterer.from_state(StoryClusterer().to_state()).config.title_embeddings
 
 
-def test_stories_leaving_the_index_drop_their_title_vectors(uci_sample):
-    # A stream of a million headlines archives most of its stories: each keeps ids and
-    # times, not two vectors of 256 numbers (read again if a copy revives the story).
-    articles, _ = uci_sample
-    clusterer = StoryClusterer(ClusterConfig(window_hours=6.0))
-    clusterer.add_many(articles[:200])
-    assert any(s.titles_direction is not None for s in clusterer._active.values())
-    later = Article(
-        id="much-later",
-        url=None,
-        title="Unrelated event ten days on",
-        paragraphs=(),
-        published="2014-03-22T00:00:00+00:00",
-    )
-    clusterer.add(later)
-    archived = list(clusterer._archive.values())
-    assert archived
-    assert all(s.titles_embedding is None and s.titles_direction is None for s in archived)
-
-
 def test_without_the_model_headlines_are_read_by_words_alone(monkeypatch, caplog, uci_sample):
     from newsdesk.cluster import embeddings
 

@@ -12,7 +12,8 @@ Data (read-only, never copied into the repo): ../shared/bench/clustering/
 - ../synthesis/wikinewssum-dev/articles.jsonl: real coverage, the outlets' articles that
   Wikinews reporters cited for one event (one gold story per Wikinews article), as
   ``newsdesk cluster`` reads them in bench/e2e.py: dated with the event's day where the
-  Wikinews article has one (about half), and undated.
+  Wikinews article has one (about half), and undated; and its sources' titles alone
+  (``WN-titles``: headlines of real coverage, in seven languages).
 
 Rows: newsdesk streaming with default features (words, and for English headlines alone the
 meaning of the title: static word vectors shipped in the wordllama package); the same with
@@ -440,6 +441,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += quality_rows("Wikinews", *wikinews, embeddings)
         rows += quality_rows("WN-undated", *undated, False)
         spreads += [("Wikinews", *wikinews), ("WN-undated", *undated)]
+        # The same real coverage as headlines alone (each source's title, no text): a
+        # headline set of other outlets and another decade than UCI's.
+        titles = [replace(a, paragraphs=()) for a in wikinews[0] if a.title]
+        rows += quality_rows("WN-titles", titles, {a.id: wikinews[1][a.id] for a in titles}, False)
     print_quality(rows)
     if args.orders > 0:
         print()

@@ -386,16 +386,16 @@ class StoryClusterer:
         vector = self.features.vector(article.title, "", rules, terms, shares)
         if self.config.embeddings and embedding is None:
             embedding = self._encoder.encode([_embedding_text(article)])[0]
-        title_vector = None
-        if self._reads_meaning(prepared.short, rules) and article.title:
-            title_vector = self._title_encoder.encode_one(article.title)
 
         story: _Story | None = None
         merged: tuple[str, ...] = ()
         if copied is not None:
             story = self._story_of_copy(copied, when, article)
+        title_vector = None
         if story is None:
             join_at, merge_at = self.config.thresholds(prepared.short)
+            if self._reads_meaning(prepared.short, rules) and article.title:
+                title_vector = self._title_encoder.encode_one(article.title)
             if title_vector is not None:
                 join_at = self.config.title_embedding_threshold
             scores = self._score(vector, embedding, when, language, join_at, title_vector)
